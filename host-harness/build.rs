@@ -1,0 +1,75 @@
+//! Builds the plugin components this crate embeds: the real Customer Group
+//! plugin, and the hostile test plugin the end-to-end tests load.
+//!
+//! The wasmtime test-programs pattern: a nested cargo with its own target
+//! directory under OUT_DIR (sharing the outer one deadlocks), and without the
+//! outer build's flags (host linker flags break `wasm-component-ld`).
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const TARGET: &str = "wasm32-wasip2";
+
+/// (package, constant name) of every guest built here.
+const GUESTS: [(&str, &str); 2] = [
+    ("customer-group-plugin", "PLUGIN_WASM"),
+    ("hostile-plugin", "HOSTILE_PLUGIN_WASM"),
+];
+
+fn main() {
+    let manifest_dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let root = manifest_dir.parent().expect("host-harness is in the workspace");
+    let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("set by cargo"));
+    let target_dir = out_dir.join("guests");
+
+    for path in ["plugin/src", "plugin/Cargo.toml", "tests/hostile-plugin", "wit", "Cargo.lock", "Cargo.toml"] {
+        println!("cargo:rerun-if-changed={}", root.join(path).display());
+    }
+
+    let mut consts = String::new();
+    for (package, name) in GUESTS {
+        let wasm = build(root, &target_dir, package);
+        consts.push_str(&format!(
+            "/// The `{package}` component, built by `build.rs`.\n\
+             pub const {name}: &[u8] = include_bytes!({:?});\n",
+            wasm.display()
+        ));
+    }
+    std::fs::write(out_dir.join("guests.rs"), consts).expect("write guests.rs");
+}
+
+fn build(root: &Path, target_dir: &Path, package: &str) -> PathBuf {
+    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.current_dir(root)
+        .args(["rustc", "--locked", "--quiet", "--package", package])
+        .args(["--target", TARGET, "--profile", "guest", "--crate-type", "cdylib"])
+        .arg("--target-dir")
+        .arg(target_dir);
+    for (key, _) in env::vars_os() {
+        let Some(key) = key.to_str() else { continue };
+        if key == "RUSTFLAGS"
+            || key == "CARGO_ENCODED_RUSTFLAGS"
+            || key == "CARGO_MAKEFLAGS"
+            || ["CARGO_BUILD_", "CARGO_TARGET_", "CARGO_CFG_", "CARGO_FEATURE_", "CARGO_PROFILE_"]
+                .iter()
+                .any(|p| key.starts_with(p))
+        {
+            cmd.env_remove(key);
+        }
+    }
+    let status = cmd.status().expect("run nested cargo for the plugin");
+    if !status.success() {
+        panic!(
+            "building {package} for {TARGET} failed ({status}); is the target installed? \
+             run `rustup target add {TARGET}`"
+        );
+    }
+    let wasm = target_dir
+        .join(TARGET)
+        .join("guest")
+        .join(format!("{}.wasm", package.replace('-', "_")));
+    assert!(wasm.exists(), "{} was not produced", wasm.display());
+    wasm
+}

@@ -1,0 +1,470 @@
+//! The plugin engine: wasmtime configured for untrusted plugins.
+//!
+//! One [`PluginRuntime`] per loaded component. It checks at load time that the
+//! component exports the expected world at a compatible WIT version, links it
+//! once ([`InstancePre`](wasmtime::component::InstancePre)), and then runs each
+//! call in a fresh [`Store`] with a fuel budget, an epoch deadline and a
+//! memory cap. Whatever the plugin does, trap, loop or hoard memory, the caller
+//! gets a [`PluginError`] and the host keeps running.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use wasmtime::component::{Component, HasData, HasSelf, Linker, ResourceTable};
+use wasmtime::{Config, Engine, ResourceLimiter, Store, StoreLimits, StoreLimitsBuilder, Trap};
+use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
+use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+
+use crate::wit::{self, Facts};
+
+/// The WIT package the host speaks, and its version.
+pub const WIT_PACKAGE: &str = "erp:customer-group";
+/// The WIT version this host was built against.
+pub const WIT_VERSION: &str = "0.1.0";
+/// The interfaces a plugin must export.
+const REQUIRED_EXPORTS: [&str; 2] = ["form", "validation"];
+
+/// How often the epoch ticks; deadlines are rounded up to whole ticks.
+const EPOCH_TICK: Duration = Duration::from_millis(10);
+/// How much of the plugin's stderr the host keeps (for panic messages).
+const STDERR_CAPACITY: usize = 16 * 1024;
+
+/// What one plugin call may use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Fuel (roughly: wasm instructions) every call gets.
+    pub fuel_per_call: u64,
+    /// Extra fuel per record for bulk calls, so budgets scale with input.
+    pub fuel_per_record: u64,
+    /// Wall-clock backstop for one call.
+    pub deadline: Duration,
+    /// The most linear memory one instance may grow to, in bytes.
+    pub memory_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            fuel_per_call: 100_000_000,
+            fuel_per_record: 1_000_000,
+            deadline: Duration::from_secs(5),
+            memory_bytes: 64 << 20,
+        }
+    }
+}
+
+/// Why a plugin could not be loaded or a call did not complete.
+#[derive(Debug, thiserror::Error)]
+pub enum PluginError {
+    /// The bytes are not a WebAssembly component (a core module, or not wasm).
+    #[error("not a WebAssembly component: {0}")]
+    NotAComponent(String),
+    /// The component does not export the interfaces of the plugin world.
+    #[error(
+        "the component does not export {WIT_PACKAGE}/{missing}@{WIT_VERSION}; \
+         it is not a Customer Group plugin (it exports: {exports})"
+    )]
+    WrongWorld {
+        /// The interface that is missing.
+        missing: String,
+        /// What the component does export.
+        exports: String,
+    },
+    /// The component speaks an incompatible version of the contract.
+    #[error(
+        "the plugin was built against {WIT_PACKAGE}@{found}, \
+         which is not compatible with this host's {WIT_PACKAGE}@{WIT_VERSION}"
+    )]
+    IncompatibleVersion {
+        /// The version the plugin exports.
+        found: String,
+    },
+    /// The component needs imports the host does not grant, or fails to link.
+    #[error("the plugin cannot be linked: {0}")]
+    Link(String),
+    /// The call used up its fuel budget: most likely a runaway loop.
+    #[error("the plugin exceeded its fuel budget of {budget} units (a runaway loop?)")]
+    FuelExhausted {
+        /// The budget the call had.
+        budget: u64,
+    },
+    /// The call ran past its wall-clock deadline.
+    #[error("the plugin exceeded its deadline of {0:?}")]
+    Deadline(Duration),
+    /// The plugin tried to grow its memory past the cap.
+    #[error("the plugin exceeded its memory limit of {limit} bytes")]
+    MemoryLimit {
+        /// The cap.
+        limit: usize,
+    },
+    /// The plugin trapped (a panic, an out-of-bounds access, ...).
+    #[error("the plugin failed: {message}{}", stderr_suffix(.stderr))]
+    Trap {
+        /// The trap.
+        message: String,
+        /// What the plugin wrote to stderr first (a panic message, usually).
+        stderr: String,
+    },
+}
+
+fn stderr_suffix(stderr: &str) -> String {
+    let stderr = stderr.trim();
+    if stderr.is_empty() {
+        String::new()
+    } else {
+        format!("\nplugin stderr:\n{stderr}")
+    }
+}
+
+/// A loaded, linked plugin, ready to be called.
+pub struct PluginRuntime {
+    engine: Engine,
+    pre: wit::PluginPre<HostState>,
+    limits: Limits,
+    version: String,
+    ticker: Arc<AtomicBool>,
+}
+
+impl Drop for PluginRuntime {
+    fn drop(&mut self) {
+        self.ticker.store(true, Ordering::Relaxed);
+    }
+}
+
+impl PluginRuntime {
+    /// Compiles, checks and links a component.
+    pub fn load(bytes: &[u8], limits: Limits) -> Result<Self, PluginError> {
+        let engine = new_engine();
+        if !has_component_header(bytes) {
+            return Err(PluginError::NotAComponent(
+                "the file does not start with the component-model header".into(),
+            ));
+        }
+        let component = Component::new(&engine, bytes)
+            .map_err(|e| PluginError::NotAComponent(format!("{e:#}")))?;
+        let version = check_exports(&engine, &component)?;
+
+        let mut linker = Linker::<HostState>::new(&engine);
+        link_wasi_streams(&mut linker).map_err(|e| PluginError::Link(format!("{e:#}")))?;
+        wit::Plugin::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)
+            .map_err(|e| PluginError::Link(format!("{e:#}")))?;
+        let instance_pre = linker
+            .instantiate_pre(&component)
+            .map_err(|e| PluginError::Link(format!("{e:#}")))?;
+        let pre = wit::PluginPre::new(instance_pre)
+            .map_err(|e| PluginError::Link(format!("{e:#}")))?;
+
+        let ticker = Arc::new(AtomicBool::new(false));
+        spawn_epoch_ticker(&engine, ticker.clone());
+        Ok(Self {
+            engine,
+            pre,
+            limits,
+            version,
+            ticker,
+        })
+    }
+
+    /// The WIT version the plugin was built against, e.g. `0.1.0`.
+    pub fn wit_version(&self) -> &str {
+        &self.version
+    }
+
+    /// The limits every call runs under.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// The form definition in `locale`.
+    pub fn form(&self, facts: Box<dyn Facts>, locale: &str) -> Result<wit::FormDefinition, PluginError> {
+        self.call(facts, 1, |plugin, store| {
+            plugin.erp_customer_group_form().call_definition(store, locale)
+        })
+    }
+
+    /// Validates and normalises one change.
+    pub fn validate(
+        &self,
+        facts: Box<dyn Facts>,
+        change: &wit::Change,
+        locale: &str,
+    ) -> Result<wit::Verdict, PluginError> {
+        self.call(facts, 1, |plugin, store| {
+            plugin
+                .erp_customer_group_validation()
+                .call_validate(store, change, locale)
+        })
+    }
+
+    /// Validates many changes as one batch, in one call.
+    pub fn validate_many(
+        &self,
+        facts: Box<dyn Facts>,
+        changes: &[wit::Change],
+        locale: &str,
+    ) -> Result<Vec<wit::Verdict>, PluginError> {
+        self.call(facts, changes.len(), |plugin, store| {
+            plugin
+                .erp_customer_group_validation()
+                .call_validate_many(store, changes, locale)
+        })
+    }
+
+    /// Runs `f` against a fresh instance in a fresh store: one store per unit
+    /// of work, because a store that trapped is unusable.
+    fn call<R>(
+        &self,
+        facts: Box<dyn Facts>,
+        records: usize,
+        f: impl FnOnce(&wit::Plugin, &mut Store<HostState>) -> wasmtime::Result<R>,
+    ) -> Result<R, PluginError> {
+        let stderr = MemoryOutputPipe::new(STDERR_CAPACITY);
+        let wasi = WasiCtx::builder().stderr(stderr.clone()).build();
+        let state = HostState {
+            wasi,
+            table: ResourceTable::new(),
+            limits: StoreLimitsBuilder::new()
+                .memory_size(self.limits.memory_bytes)
+                .instances(16)
+                .tables(16)
+                .memories(4)
+                .build(),
+            memory_limit_hit: false,
+            facts,
+        };
+        let mut store = Store::new(&self.engine, state);
+        store.limiter(|state| state);
+        let fuel = self
+            .limits
+            .fuel_per_call
+            .saturating_add(self.limits.fuel_per_record.saturating_mul(records as u64));
+        // Both budgets must be in place before instantiation, or it traps.
+        store.set_fuel(fuel).map_err(|e| PluginError::Link(format!("{e:#}")))?;
+        let ticks = self.limits.deadline.as_millis().div_ceil(EPOCH_TICK.as_millis()).max(1);
+        store.set_epoch_deadline(u64::try_from(ticks).unwrap_or(u64::MAX));
+
+        let result = self
+            .pre
+            .instantiate(&mut store)
+            .and_then(|plugin| f(&plugin, &mut store));
+        result.map_err(|error| {
+            if store.data().memory_limit_hit {
+                return PluginError::MemoryLimit {
+                    limit: self.limits.memory_bytes,
+                };
+            }
+            match error.downcast_ref::<Trap>() {
+                Some(Trap::OutOfFuel) => PluginError::FuelExhausted { budget: fuel },
+                Some(Trap::Interrupt) => PluginError::Deadline(self.limits.deadline),
+                _ => PluginError::Trap {
+                    message: format!("{error:#}"),
+                    stderr: String::from_utf8_lossy(&stderr.contents()).into_owned(),
+                },
+            }
+        })
+    }
+}
+
+/// What one store holds: the (empty) WASI context, the memory limits and the
+/// host's facts for the plugin's imports.
+pub(crate) struct HostState {
+    wasi: WasiCtx,
+    table: ResourceTable,
+    limits: StoreLimits,
+    memory_limit_hit: bool,
+    pub(crate) facts: Box<dyn Facts>,
+}
+
+impl WasiView for HostState {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
+    }
+}
+
+impl ResourceLimiter for HostState {
+    fn memory_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        let allowed = self.limits.memory_growing(current, desired, maximum)?;
+        if !allowed {
+            self.memory_limit_hit = true;
+            // Trap rather than let the guest see a failed grow: a Rust guest
+            // would abort anyway, and this way the error names the limit.
+            return Err(wasmtime::format_err!(
+                "memory limit exceeded: growing to {desired} bytes"
+            ));
+        }
+        Ok(true)
+    }
+
+    fn table_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        self.limits.table_growing(current, desired, maximum)
+    }
+
+    fn instances(&self) -> usize {
+        self.limits.instances()
+    }
+
+    fn tables(&self) -> usize {
+        self.limits.tables()
+    }
+
+    fn memories(&self) -> usize {
+        self.limits.memories()
+    }
+}
+
+/// Links the only WASI a plugin gets: the `wasi:cli` and `wasi:io` interfaces
+/// that a Rust guest's standard library imports (for panic messages), over a
+/// context that grants nothing (no environment, no arguments, stdin empty,
+/// stdout discarded, stderr captured). No clocks, random, files or sockets:
+/// a plugin that imports them fails to link, at install time.
+fn link_wasi_streams(l: &mut Linker<HostState>) -> wasmtime::Result<()> {
+    use wasmtime_wasi::cli::{WasiCli, WasiCliView};
+    use wasmtime_wasi::p2::bindings::{cli, sync::io};
+
+    cli::exit::add_to_linker::<_, WasiCli>(l, HostState::cli)?;
+    cli::environment::add_to_linker::<_, WasiCli>(l, HostState::cli)?;
+    cli::stdin::add_to_linker::<_, WasiCli>(l, HostState::cli)?;
+    cli::stdout::add_to_linker::<_, WasiCli>(l, HostState::cli)?;
+    cli::stderr::add_to_linker::<_, WasiCli>(l, HostState::cli)?;
+    cli::terminal_input::add_to_linker::<_, WasiCli>(l, HostState::cli)?;
+    cli::terminal_output::add_to_linker::<_, WasiCli>(l, HostState::cli)?;
+    cli::terminal_stdin::add_to_linker::<_, WasiCli>(l, HostState::cli)?;
+    cli::terminal_stdout::add_to_linker::<_, WasiCli>(l, HostState::cli)?;
+    cli::terminal_stderr::add_to_linker::<_, WasiCli>(l, HostState::cli)?;
+    wasmtime_wasi_io::bindings::wasi::io::error::add_to_linker::<_, Streams>(l, |s| {
+        &mut s.table
+    })?;
+    io::poll::add_to_linker::<_, Streams>(l, |s| &mut s.table)?;
+    io::streams::add_to_linker::<_, Streams>(l, |s| &mut s.table)?;
+    Ok(())
+}
+
+/// The stream resources of a store, for the `wasi:io` host functions.
+struct Streams;
+
+impl HasData for Streams {
+    type Data<'a> = &'a mut ResourceTable;
+}
+
+fn new_engine() -> Engine {
+    let mut config = Config::new();
+    config.wasm_component_model(true);
+    config.consume_fuel(true);
+    config.epoch_interruption(true);
+    // A fixed configuration: creating the engine cannot fail.
+    Engine::new(&config).expect("a valid wasmtime configuration")
+}
+
+/// Ticks the engine's epoch until the runtime is dropped.
+fn spawn_epoch_ticker(engine: &Engine, stop: Arc<AtomicBool>) {
+    let engine = engine.weak();
+    std::thread::Builder::new()
+        .name("plugin-epoch".into())
+        .spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                std::thread::sleep(EPOCH_TICK);
+                match engine.upgrade() {
+                    Some(engine) => engine.increment_epoch(),
+                    None => break,
+                }
+            }
+        })
+        .expect("spawn the epoch thread");
+}
+
+/// Whether `bytes` carry the component-model preamble (as opposed to a core
+/// module or something else entirely).
+fn has_component_header(bytes: &[u8]) -> bool {
+    // magic, then version 0x0d and layer 0x01 for components.
+    bytes.len() >= 8 && bytes[..4] == *b"\0asm" && bytes[6..8] == [0x01, 0x00]
+}
+
+/// Checks that the component exports every required interface at a version
+/// compatible with ours; returns the version it exports.
+fn check_exports(engine: &Engine, component: &Component) -> Result<String, PluginError> {
+    let exports: Vec<String> = component
+        .component_type()
+        .exports(engine)
+        .map(|(name, _)| name.to_owned())
+        .collect();
+    let mut found_version = None;
+    for interface in REQUIRED_EXPORTS {
+        let prefix = format!("{WIT_PACKAGE}/{interface}");
+        let Some(name) = exports
+            .iter()
+            .find(|name| name.split('@').next() == Some(prefix.as_str()))
+        else {
+            return Err(PluginError::WrongWorld {
+                missing: interface.into(),
+                exports: if exports.is_empty() {
+                    "nothing".into()
+                } else {
+                    exports.join(", ")
+                },
+            });
+        };
+        let version = name.split_once('@').map(|(_, v)| v).unwrap_or("");
+        if !semver_compatible(version, WIT_VERSION) {
+            return Err(PluginError::IncompatibleVersion {
+                found: if version.is_empty() {
+                    "(no version)".into()
+                } else {
+                    version.into()
+                },
+            });
+        }
+        found_version.get_or_insert_with(|| version.to_owned());
+    }
+    Ok(found_version.unwrap_or_default())
+}
+
+/// Semver compatibility as the component model uses it: the same major
+/// version, or for 0.x the same minor version.
+pub fn semver_compatible(a: &str, b: &str) -> bool {
+    fn parts(v: &str) -> Option<(u64, u64, u64)> {
+        let core = v.split(['-', '+']).next()?;
+        let mut it = core.split('.').map(str::parse::<u64>);
+        let parts = (it.next()?.ok()?, it.next()?.ok()?, it.next()?.ok()?);
+        it.next().is_none().then_some(parts)
+    }
+    match (parts(a), parts(b)) {
+        (Some((0, minor_a, _)), Some((0, minor_b, _))) => minor_a == minor_b,
+        (Some((major_a, ..)), Some((major_b, ..))) => major_a == major_b,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn semver_compatibility() {
+        for (a, b, ok) in [
+            ("0.1.0", "0.1.0", true),
+            ("0.1.7", "0.1.0", true),
+            ("0.2.0", "0.1.0", false),
+            ("1.4.0", "1.0.2", true),
+            ("2.0.0", "1.0.0", false),
+            ("", "0.1.0", false),
+            ("0.1", "0.1.0", false),
+            ("0.1.0-rc1", "0.1.0", true),
+        ] {
+            assert_eq!(semver_compatible(a, b), ok, "{a} vs {b}");
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! A Customer Group plugin that misbehaves on purpose, for the host's tests.
+//!
+//! It exports the real world, so the host loads it like any plugin. The
+//! `locale` argument picks the misbehaviour:
+//! - `loop`: spins forever (fuel or the epoch deadline must stop it);
+//! - `trap`: panics with a message (the host must surface it);
+//! - `oom`: allocates without bound (the memory cap must stop it);
+//! - `chatty`: writes a megabyte to stderr, then panics (stderr must stay bounded);
+//! - anything else: behaves, returning an empty form and accepting everything.
+
+#[allow(unsafe_code, missing_docs)]
+mod bindings {
+    wit_bindgen::generate!({ path: "../../wit", world: "plugin" });
+    use super::Hostile;
+    export!(Hostile with_types_in crate::bindings);
+}
+
+use bindings::exports::erp::customer_group::{form, validation};
+
+struct Hostile;
+
+fn misbehave(how: &str) {
+    match how {
+        "loop" => {
+            let mut n: u64 = 0;
+            loop {
+                n = std::hint::black_box(n.wrapping_add(1));
+            }
+        }
+        "trap" => panic!("hostile plugin panicked on purpose"),
+        "oom" => {
+            let mut hoard: Vec<Vec<u8>> = Vec::new();
+            loop {
+                hoard.push(vec![1; 1 << 20]);
+                std::hint::black_box(&hoard);
+            }
+        }
+        "chatty" => {
+            let line = "x".repeat(1023);
+            for _ in 0..1024 {
+                eprintln!("{line}");
+            }
+            panic!("chatty plugin gave up");
+        }
+        _ => {}
+    }
+}
+
+impl form::Guest for Hostile {
+    fn definition(locale: String) -> form::FormDefinition {
+        misbehave(&locale);
+        form::FormDefinition {
+            id: "customergroup".into(),
+            locale,
+            title: "Hostile".into(),
+            description: String::new(),
+            menu: form::MenuEntry {
+                path: vec!["Hostile".into()],
+                route: "/form/hostile".into(),
+            },
+            list_columns: Vec::new(),
+            search_keys: Vec::new(),
+            match_modes: Vec::new(),
+            sections: Vec::new(),
+            fields: Vec::new(),
+            actions: Vec::new(),
+        }
+    }
+}
+
+impl validation::Guest for Hostile {
+    fn validate(change: validation::Change, locale: String) -> validation::Verdict {
+        misbehave(&locale);
+        let normalized = match change {
+            validation::Change::Create(group) => Some(group),
+            validation::Change::Update(update) => Some(update.proposed),
+            validation::Change::Delete(_) => None,
+        };
+        validation::Verdict {
+            normalized,
+            issues: Vec::new(),
+        }
+    }
+
+    fn validate_many(
+        changes: Vec<validation::Change>,
+        locale: String,
+    ) -> Vec<validation::Verdict> {
+        changes
+            .into_iter()
+            .map(|c| Self::validate(c, locale.clone()))
+            .collect()
+    }
+}
