@@ -19,11 +19,20 @@ const GUESTS: [(&str, &str); 2] = [
 
 fn main() {
     let manifest_dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
-    let root = manifest_dir.parent().expect("host-harness is in the workspace");
+    let root = manifest_dir
+        .parent()
+        .expect("host-harness is in the workspace");
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("set by cargo"));
     let target_dir = out_dir.join("guests");
 
-    for path in ["plugin/src", "plugin/Cargo.toml", "tests/hostile-plugin", "wit", "Cargo.lock", "Cargo.toml"] {
+    for path in [
+        "plugin/src",
+        "plugin/Cargo.toml",
+        "tests/hostile-plugin",
+        "wit",
+        "Cargo.lock",
+        "Cargo.toml",
+    ] {
         println!("cargo:rerun-if-changed={}", root.join(path).display());
     }
 
@@ -44,7 +53,14 @@ fn build(root: &Path, target_dir: &Path, package: &str) -> PathBuf {
     let mut cmd = Command::new(cargo);
     cmd.current_dir(root)
         .args(["rustc", "--locked", "--quiet", "--package", package])
-        .args(["--target", TARGET, "--profile", "guest", "--crate-type", "cdylib"])
+        .args([
+            "--target",
+            TARGET,
+            "--profile",
+            "guest",
+            "--crate-type",
+            "cdylib",
+        ])
         .arg("--target-dir")
         .arg(target_dir);
     for (key, _) in env::vars_os() {
@@ -52,9 +68,15 @@ fn build(root: &Path, target_dir: &Path, package: &str) -> PathBuf {
         if key == "RUSTFLAGS"
             || key == "CARGO_ENCODED_RUSTFLAGS"
             || key == "CARGO_MAKEFLAGS"
-            || ["CARGO_BUILD_", "CARGO_TARGET_", "CARGO_CFG_", "CARGO_FEATURE_", "CARGO_PROFILE_"]
-                .iter()
-                .any(|p| key.starts_with(p))
+            || [
+                "CARGO_BUILD_",
+                "CARGO_TARGET_",
+                "CARGO_CFG_",
+                "CARGO_FEATURE_",
+                "CARGO_PROFILE_",
+            ]
+            .iter()
+            .any(|p| key.starts_with(p))
         {
             cmd.env_remove(key);
         }

@@ -7,8 +7,8 @@
 //! memory cap. Whatever the plugin does, trap, loop or hoard memory, the caller
 //! gets a [`PluginError`] and the host keeps running.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use wasmtime::component::{Component, HasData, HasSelf, Linker, ResourceTable};
@@ -16,6 +16,7 @@ use wasmtime::{Config, Engine, ResourceLimiter, Store, StoreLimits, StoreLimitsB
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
+use crate::store::StoreError;
 use crate::wit::{self, Facts};
 
 /// The WIT package the host speaks, and its version.
@@ -98,6 +99,9 @@ pub enum PluginError {
         /// The cap.
         limit: usize,
     },
+    /// The host could not answer one of the plugin's questions.
+    #[error("the host could not answer the plugin: {0}")]
+    Facts(#[source] StoreError),
     /// The plugin trapped (a panic, an out-of-bounds access, ...).
     #[error("the plugin failed: {message}{}", stderr_suffix(.stderr))]
     Trap {
@@ -152,8 +156,8 @@ impl PluginRuntime {
         let instance_pre = linker
             .instantiate_pre(&component)
             .map_err(|e| PluginError::Link(format!("{e:#}")))?;
-        let pre = wit::PluginPre::new(instance_pre)
-            .map_err(|e| PluginError::Link(format!("{e:#}")))?;
+        let pre =
+            wit::PluginPre::new(instance_pre).map_err(|e| PluginError::Link(format!("{e:#}")))?;
 
         let ticker = Arc::new(AtomicBool::new(false));
         spawn_epoch_ticker(&engine, ticker.clone());
@@ -177,9 +181,15 @@ impl PluginRuntime {
     }
 
     /// The form definition in `locale`.
-    pub fn form(&self, facts: Box<dyn Facts>, locale: &str) -> Result<wit::FormDefinition, PluginError> {
+    pub fn form(
+        &self,
+        facts: Box<dyn Facts>,
+        locale: &str,
+    ) -> Result<wit::FormDefinition, PluginError> {
         self.call(facts, 1, |plugin, store| {
-            plugin.erp_customer_group_form().call_definition(store, locale)
+            plugin
+                .erp_customer_group_form()
+                .call_definition(store, locale)
         })
     }
 
@@ -240,8 +250,15 @@ impl PluginRuntime {
             .fuel_per_call
             .saturating_add(self.limits.fuel_per_record.saturating_mul(records as u64));
         // Both budgets must be in place before instantiation, or it traps.
-        store.set_fuel(fuel).map_err(|e| PluginError::Link(format!("{e:#}")))?;
-        let ticks = self.limits.deadline.as_millis().div_ceil(EPOCH_TICK.as_millis()).max(1);
+        store
+            .set_fuel(fuel)
+            .map_err(|e| PluginError::Link(format!("{e:#}")))?;
+        let ticks = self
+            .limits
+            .deadline
+            .as_millis()
+            .div_ceil(EPOCH_TICK.as_millis())
+            .max(1);
         store.set_epoch_deadline(u64::try_from(ticks).unwrap_or(u64::MAX));
 
         let result = self
@@ -249,6 +266,10 @@ impl PluginRuntime {
             .instantiate(&mut store)
             .and_then(|plugin| f(&plugin, &mut store));
         result.map_err(|error| {
+            let error = match error.downcast::<StoreError>() {
+                Ok(facts) => return PluginError::Facts(facts),
+                Err(error) => error,
+            };
             if store.data().memory_limit_hit {
                 return PluginError::MemoryLimit {
                     limit: self.limits.memory_bytes,
@@ -345,9 +366,7 @@ fn link_wasi_streams(l: &mut Linker<HostState>) -> wasmtime::Result<()> {
     cli::terminal_stdin::add_to_linker::<_, WasiCli>(l, HostState::cli)?;
     cli::terminal_stdout::add_to_linker::<_, WasiCli>(l, HostState::cli)?;
     cli::terminal_stderr::add_to_linker::<_, WasiCli>(l, HostState::cli)?;
-    wasmtime_wasi_io::bindings::wasi::io::error::add_to_linker::<_, Streams>(l, |s| {
-        &mut s.table
-    })?;
+    wasmtime_wasi_io::bindings::wasi::io::error::add_to_linker::<_, Streams>(l, |s| &mut s.table)?;
     io::poll::add_to_linker::<_, Streams>(l, |s| &mut s.table)?;
     io::streams::add_to_linker::<_, Streams>(l, |s| &mut s.table)?;
     Ok(())

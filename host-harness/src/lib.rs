@@ -4,10 +4,15 @@
 //! - [`wit`]: the WIT contract's types and the host imports ([`Facts`]);
 //! - the embedded components ([`PLUGIN_WASM`]) built by `build.rs`.
 
+pub mod admin;
 pub mod engine;
+pub mod sample;
+pub mod store;
 pub mod wit;
 
+pub use admin::{Actor, Admin, AdminError, Saved};
 pub use engine::{Limits, PluginError, PluginRuntime};
+pub use store::{Db, StoreError};
 pub use wit::Facts;
 
 include!(concat!(env!("OUT_DIR"), "/guests.rs"));

@@ -7,6 +7,7 @@ mod bindings {
         path: "../wit",
         world: "plugin",
         additional_derives: [serde::Serialize, PartialEq],
+        imports: { default: trappable },
     });
 }
 
@@ -23,39 +24,52 @@ pub use bindings::exports::erp::customer_group::validation::{
 pub(crate) use bindings::{Plugin, PluginPre};
 
 use crate::engine::HostState;
+use crate::store::StoreError;
 
 /// The facts a plugin may ask the host for: the `host` interface of the WIT
 /// contract, as a Rust trait. The store implements it over SQLite.
+///
+/// A failing query aborts the plugin call with
+/// [`PluginError::Facts`](crate::PluginError::Facts): the plugin never
+/// mistakes a database error for a missing record.
 pub trait Facts: Send {
     /// The chart-of-accounts entry with this exact code.
-    fn find_account(&mut self, code: &str) -> Option<Account>;
+    fn find_account(&mut self, code: &str) -> Result<Option<Account>, StoreError>;
     /// The stored group with this exact code.
-    fn find_group(&mut self, code: &str) -> Option<CustomerGroup>;
+    fn find_group(&mut self, code: &str) -> Result<Option<CustomerGroup>, StoreError>;
     /// The code of another group (not `except_code`) with this name, ignoring case.
-    fn find_group_named(&mut self, name: &str, except_code: &str) -> Option<String>;
+    fn find_group_named(
+        &mut self,
+        name: &str,
+        except_code: &str,
+    ) -> Result<Option<String>, StoreError>;
     /// How many customers and transactions the group has.
-    fn usage(&mut self, code: &str) -> GroupUsage;
+    fn usage(&mut self, code: &str) -> Result<GroupUsage, StoreError>;
     /// The AR settings.
-    fn settings(&mut self) -> ArSettings;
+    fn settings(&mut self) -> Result<ArSettings, StoreError>;
 }
 
 impl bindings::erp::customer_group::types::Host for HostState {}
 
 impl bindings::erp::customer_group::host::Host for HostState {
-    fn find_account(&mut self, code: String) -> Option<Account> {
-        self.facts.find_account(&code)
+    fn find_account(&mut self, code: String) -> wasmtime::Result<Option<Account>> {
+        Ok(self.facts.find_account(&code)?)
     }
-    fn find_group(&mut self, code: String) -> Option<CustomerGroup> {
-        self.facts.find_group(&code)
+    fn find_group(&mut self, code: String) -> wasmtime::Result<Option<CustomerGroup>> {
+        Ok(self.facts.find_group(&code)?)
     }
-    fn find_group_named(&mut self, name: String, except_code: String) -> Option<String> {
-        self.facts.find_group_named(&name, &except_code)
+    fn find_group_named(
+        &mut self,
+        name: String,
+        except_code: String,
+    ) -> wasmtime::Result<Option<String>> {
+        Ok(self.facts.find_group_named(&name, &except_code)?)
     }
-    fn usage(&mut self, code: String) -> GroupUsage {
-        self.facts.usage(&code)
+    fn usage(&mut self, code: String) -> wasmtime::Result<GroupUsage> {
+        Ok(self.facts.usage(&code)?)
     }
-    fn settings(&mut self) -> ArSettings {
-        self.facts.settings()
+    fn settings(&mut self) -> wasmtime::Result<ArSettings> {
+        Ok(self.facts.settings()?)
     }
 }
 
@@ -93,5 +107,19 @@ impl AccountKind {
     /// The kind named `name`, if any.
     pub fn parse(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+impl FieldKind {
+    /// The kind's name as the WIT contract spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldKind::Code => "code",
+            FieldKind::Text => "text",
+            FieldKind::Boolean => "boolean",
+            FieldKind::Reference => "reference",
+            FieldKind::Timestamp => "timestamp",
+            FieldKind::User => "user",
+        }
     }
 }

@@ -243,7 +243,10 @@ const ACTIONS: [(&str, Text, Text); 6] = [
     (
         "new",
         t("New", "Baru"),
-        t("Create a new customer group.", "Buat kelompok pelanggan baru."),
+        t(
+            "Create a new customer group.",
+            "Buat kelompok pelanggan baru.",
+        ),
     ),
     (
         "save",

@@ -61,10 +61,7 @@ impl validation::Guest for Plugin {
         validate::Validator::new(&HostFacts, Locale::from_tag(&locale)).validate(change)
     }
 
-    fn validate_many(
-        changes: Vec<validation::Change>,
-        locale: String,
-    ) -> Vec<validation::Verdict> {
+    fn validate_many(changes: Vec<validation::Change>, locale: String) -> Vec<validation::Verdict> {
         validate::Validator::new(&HostFacts, Locale::from_tag(&locale)).validate_many(changes)
     }
 }

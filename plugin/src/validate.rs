@@ -379,9 +379,7 @@ impl<'f, F: Facts> Validator<'f, F> {
         issues: &mut Issues,
     ) -> Option<String> {
         let label = form::label(name, self.locale);
-        let value = value
-            .map(|v| v.trim().to_owned())
-            .filter(|v| !v.is_empty());
+        let value = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
         let Some(code) = value else {
             if default.is_none() {
                 issues.error(
@@ -649,7 +647,10 @@ mod tests {
     #[test]
     fn codes_are_immutable_and_unique() {
         let facts = facts();
-        let verdict = check(&facts, Change::Create(group("0000", "Another", Some("1100"))));
+        let verdict = check(
+            &facts,
+            Change::Create(group("0000", "Another", Some("1100"))),
+        );
         assert_eq!(rules(&verdict), ["code.duplicate"]);
         let verdict = check(
             &facts,
@@ -716,7 +717,10 @@ mod tests {
             &facts(),
             Change::Create(group("B1", "Bad\u{7}Name", Some("1190"))),
         );
-        assert_eq!(rules(&verdict), ["name.control-character", "account.inactive"]);
+        assert_eq!(
+            rules(&verdict),
+            ["name.control-character", "account.inactive"]
+        );
     }
 
     #[test]

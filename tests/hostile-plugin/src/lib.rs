@@ -82,10 +82,7 @@ impl validation::Guest for Hostile {
         }
     }
 
-    fn validate_many(
-        changes: Vec<validation::Change>,
-        locale: String,
-    ) -> Vec<validation::Verdict> {
+    fn validate_many(changes: Vec<validation::Change>, locale: String) -> Vec<validation::Verdict> {
         changes
             .into_iter()
             .map(|c| Self::validate(c, locale.clone()))

@@ -1,0 +1,221 @@
+//! The host's operations on customer groups: every write is validated by the
+//! plugin first and then saved in one transaction. A rejected change writes
+//! nothing and comes back with every issue the plugin found.
+
+use sha2::{Digest, Sha256};
+
+use crate::engine::{Limits, PluginError, PluginRuntime};
+use crate::store::{Db, GroupRecord, InstalledPlugin, MenuItem, StoreError};
+use crate::wit::{Change, CustomerGroup, FormDefinition, Issue, Severity, Update, Verdict};
+
+/// Why an operation did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    /// The store failed or refused.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The plugin could not be loaded or failed during the call.
+    #[error(transparent)]
+    Plugin(#[from] PluginError),
+    /// The installed component no longer matches the digest recorded at install.
+    #[error(
+        "the installed plugin's digest is {found}, not the {recorded} recorded at install; \
+         reinstall it"
+    )]
+    DigestMismatch {
+        /// The digest recorded at install.
+        recorded: String,
+        /// The digest of the bytes found.
+        found: String,
+    },
+    /// The component's digest is not the one the caller pinned.
+    #[error("the plugin's digest is {found}, not the pinned {pinned}")]
+    NotPinned {
+        /// The digest the caller expects.
+        pinned: String,
+        /// The digest of the file.
+        found: String,
+    },
+    /// The plugin rejected the change.
+    #[error("{}", rejected_message(.0))]
+    Rejected(Vec<Issue>),
+    /// There is no such group.
+    #[error("there is no customer group {0:?}")]
+    NoSuchGroup(String),
+}
+
+fn rejected_message(issues: &[Issue]) -> String {
+    let errors = issues.iter().filter(|i| i.severity == Severity::Error);
+    let mut out = String::from("the change was not saved:");
+    for issue in errors {
+        out.push_str(&format!(
+            "\n  {}: {} [{}]",
+            issue.field, issue.message, issue.rule
+        ));
+    }
+    out
+}
+
+/// A saved group and the warnings the plugin gave.
+#[derive(Debug)]
+pub struct Saved {
+    /// The group as stored now.
+    pub record: GroupRecord,
+    /// Warnings (never errors: a change with errors is not saved).
+    pub warnings: Vec<Issue>,
+}
+
+/// Who acts, and in which language they want messages.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    /// The user name stamped in audit fields.
+    pub user: String,
+    /// BCP 47 locale for captions and messages.
+    pub locale: String,
+}
+
+/// The sha256 of a component, as lower-case hex.
+pub fn digest(component: &[u8]) -> String {
+    Sha256::digest(component)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Verifies a component and installs it: the store records its bytes and
+/// digest, and the menu entry its form definition asks for.
+pub fn install_plugin(
+    db: &Db,
+    component: &[u8],
+    pinned: Option<&str>,
+    user: &str,
+    limits: Limits,
+) -> Result<InstalledPlugin, AdminError> {
+    let found = digest(component);
+    if let Some(pinned) = pinned
+        && !pinned.eq_ignore_ascii_case(&found)
+    {
+        return Err(AdminError::NotPinned {
+            pinned: pinned.to_owned(),
+            found,
+        });
+    }
+    let runtime = PluginRuntime::load(component, limits)?;
+    // The canonical (English) form decides the menu entry.
+    let form = runtime.form(db.facts(), "en")?;
+    let menu = MenuItem {
+        path: form.menu.path.clone(),
+        route: form.menu.route.clone(),
+        plugin: Some(form.id.clone()),
+    };
+    Ok(db.install_plugin(
+        &form.id,
+        component,
+        &found,
+        runtime.wit_version(),
+        &menu,
+        user,
+    )?)
+}
+
+/// The host with its installed plugin loaded.
+pub struct Admin {
+    db: Db,
+    plugin: PluginRuntime,
+}
+
+impl Admin {
+    /// Loads the plugin installed in `db`, checking it against its recorded digest.
+    pub fn open(db: Db, limits: Limits) -> Result<Self, AdminError> {
+        let (component, recorded) = db.plugin_component()?;
+        let found = digest(&component);
+        if found != recorded {
+            return Err(AdminError::DigestMismatch { recorded, found });
+        }
+        let plugin = PluginRuntime::load(&component, limits)?;
+        Ok(Self { db, plugin })
+    }
+
+    /// The store.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// The loaded plugin.
+    pub fn plugin(&self) -> &PluginRuntime {
+        &self.plugin
+    }
+
+    /// The form definition in `locale`.
+    pub fn form(&self, locale: &str) -> Result<FormDefinition, AdminError> {
+        Ok(self.plugin.form(self.db.facts(), locale)?)
+    }
+
+    /// Asks the plugin about a change without saving anything.
+    pub fn check(&self, change: &Change, locale: &str) -> Result<Verdict, AdminError> {
+        Ok(self.plugin.validate(self.db.facts(), change, locale)?)
+    }
+
+    /// Creates a group.
+    pub fn create_group(&self, group: CustomerGroup, actor: &Actor) -> Result<Saved, AdminError> {
+        let (group, warnings) = self.accept(Change::Create(group), &actor.locale)?;
+        let record = self.db.create_group(&group, &actor.user)?;
+        Ok(Saved { record, warnings })
+    }
+
+    /// Edits a group: `edit` changes a copy of the stored values, the plugin
+    /// validates the result, and it is saved if nobody else saved the group
+    /// meanwhile.
+    pub fn update_group(
+        &self,
+        code: &str,
+        edit: impl FnOnce(&mut CustomerGroup),
+        actor: &Actor,
+    ) -> Result<Saved, AdminError> {
+        let stored = self.stored(code)?;
+        let mut proposed = stored.group.clone();
+        edit(&mut proposed);
+        let change = Change::Update(Update {
+            code: stored.group.code.clone(),
+            proposed,
+        });
+        let (group, warnings) = self.accept(change, &actor.locale)?;
+        let record = self.db.update_group(&group, stored.version, &actor.user)?;
+        Ok(Saved { record, warnings })
+    }
+
+    /// Deletes a group, if the plugin allows it.
+    pub fn delete_group(&self, code: &str, actor: &Actor) -> Result<GroupRecord, AdminError> {
+        let stored = self.stored(code)?;
+        let verdict = self.check(&Change::Delete(stored.group.code.clone()), &actor.locale)?;
+        if has_errors(&verdict.issues) {
+            return Err(AdminError::Rejected(verdict.issues));
+        }
+        self.db.delete_group(&stored.group.code, stored.version)?;
+        Ok(stored)
+    }
+
+    /// The stored group a user means by `code` (see [`Db::find_group`]).
+    fn stored(&self, code: &str) -> Result<GroupRecord, AdminError> {
+        self.db
+            .find_group(code)?
+            .ok_or_else(|| AdminError::NoSuchGroup(code.to_owned()))
+    }
+
+    /// Validates a create or update; the normalised record and its warnings.
+    fn accept(
+        &self,
+        change: Change,
+        locale: &str,
+    ) -> Result<(CustomerGroup, Vec<Issue>), AdminError> {
+        let verdict = self.check(&change, locale)?;
+        match verdict.normalized {
+            Some(group) if !has_errors(&verdict.issues) => Ok((group, verdict.issues)),
+            _ => Err(AdminError::Rejected(verdict.issues)),
+        }
+    }
+}
+
+fn has_errors(issues: &[Issue]) -> bool {
+    issues.iter().any(|i| i.severity == Severity::Error)
+}
