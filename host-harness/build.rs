@@ -11,10 +11,11 @@ use std::process::Command;
 
 const TARGET: &str = "wasm32-wasip2";
 
-/// (package, constant name) of every guest built here.
-const GUESTS: [(&str, &str); 2] = [
-    ("customer-group-plugin", "PLUGIN_WASM"),
-    ("hostile-plugin", "HOSTILE_PLUGIN_WASM"),
+/// The guests built here: (package, constant, embedded). The real plugin is
+/// embedded in the binary; test-only guests are exposed by path.
+const GUESTS: [(&str, &str, bool); 2] = [
+    ("customer-group-plugin", "PLUGIN_WASM", true),
+    ("hostile-plugin", "HOSTILE_PLUGIN_PATH", false),
 ];
 
 fn main() {
@@ -37,13 +38,22 @@ fn main() {
     }
 
     let mut consts = String::new();
-    for (package, name) in GUESTS {
+    for (package, name, embedded) in GUESTS {
         let wasm = build(root, &target_dir, package);
-        consts.push_str(&format!(
-            "/// The `{package}` component, built by `build.rs`.\n\
-             pub const {name}: &[u8] = include_bytes!({:?});\n",
-            wasm.display()
-        ));
+        consts.push_str(&if embedded {
+            format!(
+                "/// The `{package}` component, built by `build.rs`.\n\
+                 pub const {name}: &[u8] = include_bytes!({:?});\n",
+                wasm.display()
+            )
+        } else {
+            format!(
+                "/// Path of the test-only `{package}` component, built by `build.rs`.\n\
+                 #[doc(hidden)]\n\
+                 pub const {name}: &str = {:?};\n",
+                wasm.display()
+            )
+        });
     }
     std::fs::write(out_dir.join("guests.rs"), consts).expect("write guests.rs");
 }

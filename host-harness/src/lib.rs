@@ -5,6 +5,7 @@
 //! - the embedded components ([`PLUGIN_WASM`]) built by `build.rs`.
 
 pub mod admin;
+pub mod cli;
 pub mod engine;
 pub mod sample;
 pub mod store;

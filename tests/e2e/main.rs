@@ -1,1 +1,8 @@
-fn main() {}
+//! End-to-end tests: the real plugin component loaded by wasmtime, a real
+//! SQLite file, and the real `erp-host` CLI.
+
+mod cli;
+mod groups;
+mod hostile;
+mod install;
+mod validation;

@@ -1,0 +1,155 @@
+//! Installing the plugin: what is accepted, what is refused, and that a
+//! refusal records nothing.
+
+use e2e_tests::TestHost;
+use host_harness::admin::{self, digest};
+use host_harness::{Admin, AdminError, Limits, PLUGIN_WASM};
+
+fn install(host: &TestHost, bytes: &[u8], pin: Option<&str>) -> Result<(), AdminError> {
+    admin::install_plugin(&host.db(), bytes, pin, "installer", Limits::default()).map(|_| ())
+}
+
+fn component(wat: &str) -> Vec<u8> {
+    wat::parse_str(wat).expect("valid WAT")
+}
+
+#[test]
+fn install_records_digest_version_and_menu_entry() {
+    let host = TestHost::new();
+    let db = host.db();
+    let installed = db.installed_plugin().expect("read").expect("installed");
+    assert_eq!(installed.form_id, "customergroup");
+    assert_eq!(installed.sha256, digest(PLUGIN_WASM));
+    assert_eq!(installed.wit_version, "0.1.0");
+    assert_eq!(installed.size, PLUGIN_WASM.len() as i64);
+    let entry = db
+        .menu()
+        .expect("menu")
+        .into_iter()
+        .find(|m| m.plugin.is_some())
+        .expect("plugin entry");
+    assert_eq!(
+        entry.path,
+        ["Sales & POS", "Customers & Sales Team", "Customer Group"]
+    );
+    assert_eq!(entry.route, "/form/customergroup");
+
+    // Reinstalling replaces, never duplicates.
+    install(&host, PLUGIN_WASM, Some(&installed.sha256.to_uppercase())).expect("reinstall");
+    let plugin_entries = db
+        .menu()
+        .expect("menu")
+        .iter()
+        .filter(|m| m.plugin.is_some())
+        .count();
+    assert_eq!(plugin_entries, 1);
+}
+
+#[test]
+fn install_refuses_what_is_not_our_plugin() {
+    let core_module = component("(module)");
+    let empty_component = component("(component)");
+    let other_world = component(
+        r#"(component
+             (core module $m (func (export "f")))
+             (core instance $i (instantiate $m))
+             (func $f (canon lift (core func $i "f")))
+             (instance $iface (export "run" (func $f)))
+             (export "wasi:cli/run@0.2.0" (instance $iface)))"#,
+    );
+    let newer_contract = component(
+        r#"(component
+             (instance $form)
+             (instance $validation)
+             (export "erp:customer-group/form@0.2.0" (instance $form))
+             (export "erp:customer-group/validation@0.2.0" (instance $validation)))"#,
+    );
+    let compatible_but_empty = component(
+        r#"(component
+             (instance $form)
+             (instance $validation)
+             (export "erp:customer-group/form@0.1.3" (instance $form))
+             (export "erp:customer-group/validation@0.1.3" (instance $validation)))"#,
+    );
+    let cases: [(&str, &[u8], &str); 7] = [
+        (
+            "not wasm at all",
+            b"this is a text file",
+            "not a WebAssembly component",
+        ),
+        (
+            "truncated",
+            &PLUGIN_WASM[..PLUGIN_WASM.len() / 2],
+            "not a WebAssembly component",
+        ),
+        ("a core module", &core_module, "not a WebAssembly component"),
+        (
+            "an empty component",
+            &empty_component,
+            "does not export erp:customer-group/form@0.1.0",
+        ),
+        (
+            "another world",
+            &other_world,
+            "it exports: wasi:cli/run@0.2.0",
+        ),
+        (
+            "an incompatible contract",
+            &newer_contract,
+            "built against erp:customer-group@0.2.0",
+        ),
+        (
+            "a compatible version without functions",
+            &compatible_but_empty,
+            "cannot be linked",
+        ),
+    ];
+    let host = TestHost::empty();
+    for (name, bytes, want) in cases {
+        let err = install(&host, bytes, None).expect_err(name);
+        assert!(err.to_string().contains(want), "{name}: {err}");
+    }
+    assert!(host.db().installed_plugin().expect("read").is_none());
+    assert_eq!(
+        host.db()
+            .menu()
+            .expect("menu")
+            .iter()
+            .filter(|m| m.plugin.is_some())
+            .count(),
+        0
+    );
+}
+
+#[test]
+fn install_refuses_a_digest_other_than_the_pinned_one() {
+    let host = TestHost::empty();
+    let err = install(&host, PLUGIN_WASM, Some(&"0".repeat(64))).expect_err("pinned");
+    assert!(matches!(err, AdminError::NotPinned { .. }), "{err}");
+    assert!(host.db().installed_plugin().expect("read").is_none());
+}
+
+#[test]
+fn a_tampered_installation_is_not_loaded() {
+    let host = TestHost::new();
+    host.db()
+        .conn()
+        .execute(
+            "UPDATE plugins SET component = zeroblob(length(component))",
+            [],
+        )
+        .expect("tamper");
+    let err = Admin::open(host.db(), Limits::default())
+        .err()
+        .expect("refused");
+    assert!(matches!(err, AdminError::DigestMismatch { .. }), "{err}");
+}
+
+#[test]
+fn no_plugin_means_a_clear_error() {
+    let host = TestHost::empty();
+    let err = Admin::open(host.db(), Limits::default())
+        .err()
+        .expect("nothing installed");
+    assert!(err.to_string().contains("erp-host plugin install"), "{err}");
+}
