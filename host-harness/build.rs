@@ -37,6 +37,7 @@ fn main() {
         println!("cargo:rerun-if-changed={}", root.join(path).display());
     }
 
+    ensure_target();
     let mut consts = String::new();
     for (package, name, embedded) in GUESTS {
         let wasm = build(root, &target_dir, package);
@@ -56,6 +57,30 @@ fn main() {
         });
     }
     std::fs::write(out_dir.join("guests.rs"), consts).expect("write guests.rs");
+}
+
+/// Installs the wasm target with rustup when the toolchain lacks it, so a
+/// fresh machine needs no set-up step (rustup auto-install may be off).
+fn ensure_target() {
+    let rustc = env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let sysroot = Command::new(&rustc)
+        .args(["--print", "sysroot"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
+    if sysroot.is_some_and(|root| root.join("lib/rustlib").join(TARGET).exists()) {
+        return;
+    }
+    println!("cargo:warning=installing the {TARGET} target with rustup");
+    let status = Command::new("rustup")
+        .args(["target", "add", TARGET])
+        .status();
+    if !matches!(status, Ok(s) if s.success()) {
+        panic!(
+            "the {TARGET} target is missing and `rustup target add {TARGET}` failed ({status:?})"
+        );
+    }
 }
 
 fn build(root: &Path, target_dir: &Path, package: &str) -> PathBuf {

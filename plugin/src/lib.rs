@@ -7,9 +7,10 @@
 //! - [`validate`]: validation and normalisation of proposed changes;
 //! - [`i18n`]: locales and translated text.
 
-/// The generated bindings. Their glue is `unsafe` by nature; ours is not.
+/// The generated WIT bindings: the contract's types, for native callers of the
+/// rules (benchmarks). Their glue is `unsafe` by nature; ours is not.
 #[allow(unsafe_code, missing_docs)]
-mod bindings {
+pub mod bindings {
     wit_bindgen::generate!({
         path: "../wit",
         world: "plugin",

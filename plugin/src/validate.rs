@@ -546,6 +546,10 @@ mod tests {
         }
     }
 
+    #[allow(
+        clippy::derivable_impls,
+        reason = "a generated type: derives are not ours to add"
+    )]
     impl Default for ArSettings {
         fn default() -> Self {
             Self {

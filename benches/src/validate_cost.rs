@@ -1,0 +1,168 @@
+//! What the component boundary costs: the same validation rules called
+//! through the wasm component (a fresh instance per call, host imports over
+//! SQLite) and natively in-process (the plugin crate linked as a library,
+//! the same SQLite queries behind its `Facts`), side by side in one run.
+//!
+//! Run: `cargo run --release -p benches --bin validate-cost`
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use customer_group_plugin::bindings::erp::customer_group::types as native;
+use customer_group_plugin::bindings::exports::erp::customer_group::validation as native_validation;
+use customer_group_plugin::i18n::Locale;
+use customer_group_plugin::validate::{Facts, Validator};
+use host_harness::wit::{Change, CustomerGroup};
+use host_harness::{Db, Limits, PLUGIN_WASM, PluginRuntime, sample};
+
+/// The plugin's facts answered natively from the same database.
+struct NativeFacts(Db);
+
+fn kind(kind: host_harness::wit::AccountKind) -> native::AccountKind {
+    use host_harness::wit::AccountKind as K;
+    match kind {
+        K::Receivable => native::AccountKind::Receivable,
+        K::Bank => native::AccountKind::Bank,
+        K::OtherAsset => native::AccountKind::OtherAsset,
+        K::Liability => native::AccountKind::Liability,
+        K::Equity => native::AccountKind::Equity,
+        K::Income => native::AccountKind::Income,
+        K::Expense => native::AccountKind::Expense,
+    }
+}
+
+fn to_native(g: CustomerGroup) -> native::CustomerGroup {
+    native::CustomerGroup {
+        code: g.code,
+        name: g.name,
+        receivable_account: g.receivable_account,
+        reward_expense_account: g.reward_expense_account,
+        sales_discount_account: g.sales_discount_account,
+        write_off_account: g.write_off_account,
+        inactive: g.inactive,
+    }
+}
+
+impl Facts for NativeFacts {
+    fn account(&self, code: &str) -> Option<native::Account> {
+        let a = self.0.account(code).ok().flatten()?;
+        Some(native::Account {
+            code: a.code,
+            name: a.name,
+            kind: kind(a.kind),
+            active: a.active,
+        })
+    }
+    fn group(&self, code: &str) -> Option<native::CustomerGroup> {
+        self.0
+            .group(code)
+            .ok()
+            .flatten()
+            .map(|r| to_native(r.group))
+    }
+    fn group_named(&self, name: &str, except_code: &str) -> Option<String> {
+        host_harness::Facts::find_group_named(&mut self.0.clone(), name, except_code)
+            .ok()
+            .flatten()
+    }
+    fn group_usage(&self, code: &str) -> native::GroupUsage {
+        let u = self.0.group_usage(code).expect("usage");
+        native::GroupUsage {
+            customers: u.customers,
+            active_customers: u.active_customers,
+            transactions: u.transactions,
+        }
+    }
+    fn ar_settings(&self) -> native::ArSettings {
+        let s = self.0.ar_settings().expect("settings");
+        native::ArSettings {
+            receivable_account: s.receivable_account,
+            reward_expense_account: s.reward_expense_account,
+            sales_discount_account: s.sales_discount_account,
+            write_off_account: s.write_off_account,
+        }
+    }
+}
+
+fn group(n: usize) -> CustomerGroup {
+    CustomerGroup {
+        code: format!("b{n}"),
+        name: format!(" Bench group {n} "),
+        receivable_account: Some("1100".into()),
+        reward_expense_account: Some("6100".into()),
+        sales_discount_account: None,
+        write_off_account: Some("6200".into()),
+        inactive: false,
+    }
+}
+
+/// Best of `rounds` timings of `f`, divided by `per`.
+fn best(rounds: usize, per: usize, mut f: impl FnMut()) -> Duration {
+    (0..rounds)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+        / u32::try_from(per).unwrap_or(u32::MAX)
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = Db::open(&dir.path().join("bench.sqlite")).expect("db");
+    sample::seed_accounts(&db).expect("accounts");
+
+    let compile_start = Instant::now();
+    let plugin = PluginRuntime::load(PLUGIN_WASM, Limits::default()).expect("load");
+    let compile = compile_start.elapsed();
+    let facts = NativeFacts(db.clone());
+
+    // One call, one record.
+    let one = group(1);
+    let change = Change::Create(one.clone());
+    let native_change = native_validation::Change::Create(to_native(one));
+    let calls = 2_000;
+    let component_one = best(5, calls, || {
+        for _ in 0..calls {
+            black_box(plugin.validate(db.facts(), &change, "en").expect("valid"));
+        }
+    });
+    let native_one = best(5, calls, || {
+        for _ in 0..calls {
+            black_box(Validator::new(&facts, Locale::En).validate(native_change.clone()));
+        }
+    });
+
+    // One call, many records.
+    let records = 10_000;
+    let changes: Vec<Change> = (0..records).map(|n| Change::Create(group(n))).collect();
+    let native_changes: Vec<native_validation::Change> = (0..records)
+        .map(|n| native_validation::Change::Create(to_native(group(n))))
+        .collect();
+    let component_bulk = best(3, records, || {
+        black_box(
+            plugin
+                .validate_many(db.facts(), &changes, "en")
+                .expect("valid"),
+        );
+    });
+    let native_bulk = best(3, records, || {
+        black_box(Validator::new(&facts, Locale::En).validate_many(native_changes.clone()));
+    });
+
+    let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
+    println!(
+        "component: {} bytes, compiled in {compile:.1?}",
+        PLUGIN_WASM.len()
+    );
+    println!(
+        "validate, 1 record per call:   component {component_one:>9.2?}  native {native_one:>9.2?}  ratio {:.2}x",
+        ratio(component_one, native_one)
+    );
+    println!(
+        "validate-many, {records} records: component {component_bulk:>9.2?}  native {native_bulk:>9.2?}  ratio {:.2}x  (per record)",
+        ratio(component_bulk, native_bulk)
+    );
+}
