@@ -381,8 +381,17 @@ impl<'f, F: Facts> Validator<'f, F> {
         let label = form::label(name, self.locale);
         let value = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
         let Some(code) = value else {
-            if default.is_none() {
-                issues.error(
+            match default {
+                // A blank account resolves to the default: that must be usable too.
+                Some(default) => {
+                    let label = msg!(
+                        self.locale,
+                        "{label} (AR settings default)",
+                        "{label} (bawaan pengaturan piutang)",
+                    );
+                    self.check_account_code(name, &label, default, kinds, issues);
+                }
+                None => issues.error(
                     name,
                     "account.required",
                     msg!(
@@ -390,11 +399,24 @@ impl<'f, F: Facts> Validator<'f, F> {
                         "{label} is required: choose an account, or set a default in the AR settings",
                         "{label} wajib diisi: pilih akun, atau tetapkan akun bawaan di pengaturan piutang",
                     ),
-                );
+                ),
             }
             return None;
         };
-        match self.facts.account(&code) {
+        self.check_account_code(name, &label, &code, kinds, issues);
+        Some(code)
+    }
+
+    /// Checks that account `code` exists, is active and of one of `kinds`.
+    fn check_account_code(
+        &self,
+        name: &str,
+        label: &str,
+        code: &str,
+        kinds: &[AccountKind],
+        issues: &mut Issues,
+    ) {
+        match self.facts.account(code) {
             None => issues.error(
                 name,
                 "account.unknown",
@@ -439,7 +461,6 @@ impl<'f, F: Facts> Validator<'f, F> {
                 }
             }
         }
-        Some(code)
     }
 }
 
@@ -646,6 +667,21 @@ mod tests {
         let verdict = check(&facts, Change::Create(group("A1", "A", None)));
         assert!(verdict.issues.is_empty(), "{:?}", rules(&verdict));
         assert_eq!(verdict.normalized.expect("valid").receivable_account, None);
+    }
+
+    #[test]
+    fn an_unusable_default_is_an_error_on_the_blank_field() {
+        let mut facts = facts();
+        facts.settings.receivable_account = Some("4900".into());
+        let verdict = check(&facts, Change::Create(group("A1", "A", None)));
+        assert_eq!(rules(&verdict), ["account.wrong-kind"]);
+        assert!(
+            verdict.issues[0]
+                .message
+                .starts_with("Accounts Receivable (AR settings default): account 4900"),
+            "{}",
+            verdict.issues[0].message
+        );
     }
 
     #[test]
