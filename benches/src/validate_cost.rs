@@ -15,8 +15,15 @@ use customer_group_plugin::validate::{Facts, Validator};
 use host_harness::wit::{Change, CustomerGroup};
 use host_harness::{Db, Limits, PLUGIN_WASM, PluginRuntime, sample};
 
-/// The plugin's facts answered natively from the same database.
+/// The plugin's facts answered natively from the same database, with the
+/// same queries the component's host imports make.
 struct NativeFacts(Db);
+
+/// Converts a rarely crossed value (a whole group, the AR settings) between
+/// the host's and the plugin's copies of the contract's types.
+fn convert<T: serde::Serialize, U: serde::de::DeserializeOwned>(value: T) -> U {
+    serde_json::from_value(serde_json::to_value(value).expect("serialise")).expect("same shape")
+}
 
 fn kind(kind: host_harness::wit::AccountKind) -> native::AccountKind {
     use host_harness::wit::AccountKind as K;
@@ -31,18 +38,6 @@ fn kind(kind: host_harness::wit::AccountKind) -> native::AccountKind {
     }
 }
 
-fn to_native(g: CustomerGroup) -> native::CustomerGroup {
-    native::CustomerGroup {
-        code: g.code,
-        name: g.name,
-        receivable_account: g.receivable_account,
-        reward_expense_account: g.reward_expense_account,
-        sales_discount_account: g.sales_discount_account,
-        write_off_account: g.write_off_account,
-        inactive: g.inactive,
-    }
-}
-
 impl Facts for NativeFacts {
     fn account(&self, code: &str) -> Option<native::Account> {
         let a = self.0.account(code).ok().flatten()?;
@@ -54,18 +49,18 @@ impl Facts for NativeFacts {
         })
     }
     fn group(&self, code: &str) -> Option<native::CustomerGroup> {
-        self.0
-            .group(code)
-            .ok()
-            .flatten()
-            .map(|r| to_native(r.group))
+        self.0.group(code).ok().flatten().map(|r| convert(r.group))
     }
     fn group_named(&self, name: &str, except_code: &str) -> Option<String> {
         host_harness::Facts::find_group_named(&mut self.0.clone(), name, except_code)
             .ok()
             .flatten()
     }
-    fn group_usage(&self, code: &str) -> native::GroupUsage {
+    fn reference_exists(&self, kind: native::ReferenceKind, code: &str) -> bool {
+        let kind: host_harness::wit::ReferenceKind = convert(kind);
+        host_harness::Facts::reference_exists(&mut self.0.clone(), kind, code).unwrap_or(false)
+    }
+    fn usage(&self, code: &str) -> native::GroupUsage {
         let u = self.0.group_usage(code).expect("usage");
         native::GroupUsage {
             customers: u.customers,
@@ -73,27 +68,30 @@ impl Facts for NativeFacts {
             transactions: u.transactions,
         }
     }
-    fn ar_settings(&self) -> native::ArSettings {
-        let s = self.0.ar_settings().expect("settings");
-        native::ArSettings {
-            receivable_account: s.receivable_account,
-            reward_expense_account: s.reward_expense_account,
-            sales_discount_account: s.sales_discount_account,
-            write_off_account: s.write_off_account,
-        }
+    fn child_groups(&self, code: &str) -> Vec<String> {
+        self.0.child_groups(code).expect("children")
+    }
+    fn customers(&self, group: &str) -> Vec<native::Customer> {
+        convert(self.0.customers(Some(group)).expect("customers"))
+    }
+    fn settings(&self) -> native::Settings {
+        convert(self.0.ar_settings().expect("settings"))
     }
 }
 
+fn to_native(g: CustomerGroup) -> native::CustomerGroup {
+    convert(g)
+}
+
 fn group(n: usize) -> CustomerGroup {
-    CustomerGroup {
-        code: format!("b{n}"),
-        name: format!(" Bench group {n} "),
-        receivable_account: Some("1100".into()),
-        reward_expense_account: Some("6100".into()),
-        sales_discount_account: None,
-        write_off_account: Some("6200".into()),
-        inactive: false,
-    }
+    let mut group = CustomerGroup::new(&format!("b{n}"), &format!(" Bench group {n} "));
+    group.parent = Some("LOKAL".into());
+    group.settings.receivable_account = Some("1100".into());
+    group.settings.reward_expense_account = Some("6100".into());
+    group.settings.write_off_account = Some("6200".into());
+    group.settings.currency = Some("IDR".into());
+    group.settings.price_list = Some("Wholesale".into());
+    group
 }
 
 /// Best of `rounds` timings of `f`, divided by `per`.
@@ -112,7 +110,9 @@ fn best(rounds: usize, per: usize, mut f: impl FnMut()) -> Duration {
 fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = Db::open(&dir.path().join("bench.sqlite")).expect("db");
-    sample::seed_accounts(&db).expect("accounts");
+    sample::seed(&db).expect("sample data");
+    let lokal = sample::groups().into_iter().next().expect("LOKAL");
+    db.create_group(&lokal, "bench").expect("LOKAL");
 
     let compile_start = Instant::now();
     let plugin = PluginRuntime::load(PLUGIN_WASM, Limits::default()).expect("load");

@@ -6,7 +6,10 @@ use sha2::{Digest, Sha256};
 
 use crate::engine::{Limits, PluginError, PluginRuntime};
 use crate::store::{Db, GroupRecord, InstalledPlugin, MenuItem, StoreError};
-use crate::wit::{Change, CustomerGroup, FormDefinition, Issue, Severity, Update, Verdict};
+use crate::wit::{
+    Change, Customer, CustomerGroup, CustomerUpdate, EffectiveSettings, FormDefinition, Issue,
+    Severity, Update, Verdict,
+};
 
 /// Why an operation did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -193,6 +196,114 @@ impl Admin {
         }
         self.db.delete_group(&stored.group.code, stored.version)?;
         Ok(stored)
+    }
+
+    /// Replaces the AR settings, if the plugin accepts them; its warnings.
+    pub fn set_ar_settings(
+        &self,
+        defaults: crate::wit::Settings,
+        actor: &Actor,
+    ) -> Result<Vec<Issue>, AdminError> {
+        let (normalized, issues) =
+            self.plugin
+                .validate_defaults(self.db.facts(), &defaults, &actor.locale)?;
+        match normalized {
+            Some(defaults) if !has_errors(&issues) => {
+                self.db.set_ar_settings(&defaults)?;
+                Ok(issues)
+            }
+            _ => Err(AdminError::Rejected(issues)),
+        }
+    }
+
+    /// The settings that apply to a group, each with where it comes from.
+    pub fn effective(&self, code: &str) -> Result<EffectiveSettings, AdminError> {
+        let stored = self.stored(code)?;
+        self.plugin
+            .effective(self.db.facts(), &stored.group.code)?
+            .ok_or_else(|| AdminError::NoSuchGroup(code.to_owned()))
+    }
+
+    /// "Default GL Accounts": sets the group's accounts from the AR settings
+    /// defaults (a blank default overwrites nothing), validated and saved like
+    /// any edit.
+    pub fn default_gl_accounts(&self, code: &str, actor: &Actor) -> Result<Saved, AdminError> {
+        let stored = self.stored(code)?;
+        let proposed = self
+            .plugin
+            .default_gl_accounts(self.db.facts(), &stored.group.code, &actor.locale)?
+            .map_err(AdminError::Rejected)?;
+        let change = Change::Update(Update {
+            code: stored.group.code.clone(),
+            proposed,
+        });
+        let (group, warnings) = self.accept(change, &actor.locale)?;
+        let record = self.db.update_group(&group, stored.version, &actor.user)?;
+        Ok(Saved { record, warnings })
+    }
+
+    /// "Apply Default Terms", preview: which customers would change, and how.
+    pub fn plan_default_terms(
+        &self,
+        code: &str,
+        actor: &Actor,
+    ) -> Result<Vec<CustomerUpdate>, AdminError> {
+        let stored = self.stored(code)?;
+        self.plugin
+            .plan_default_terms(self.db.facts(), &stored.group.code, &actor.locale)?
+            .map_err(AdminError::Rejected)
+    }
+
+    /// "Apply Default Terms": applies the plan in one transaction. Refused if
+    /// a customer changed since `plan` was made; returns what was applied.
+    pub fn apply_default_terms(
+        &self,
+        plan: Vec<CustomerUpdate>,
+    ) -> Result<Vec<CustomerUpdate>, AdminError> {
+        let pairs: Vec<(Customer, Customer)> = plan
+            .iter()
+            .map(|u| (u.before.clone(), u.after.clone()))
+            .collect();
+        self.db.update_customer_terms(&pairs)?;
+        Ok(plan)
+    }
+
+    /// "Reassign": moves every customer of `from` to `to`, in one transaction,
+    /// if the plugin allows; how many moved, and the plugin's warnings.
+    pub fn reassign(
+        &self,
+        from: &str,
+        to: &str,
+        actor: &Actor,
+    ) -> Result<(usize, Vec<Issue>), AdminError> {
+        let from = self.stored(from)?.group.code;
+        let to = self.stored(to)?.group.code;
+        let issues = self
+            .plugin
+            .check_reassign(self.db.facts(), &from, &to, &actor.locale)?;
+        if has_errors(&issues) {
+            return Err(AdminError::Rejected(issues));
+        }
+        let moved = self.db.reassign_customers(&from, &to)?;
+        Ok((moved, issues))
+    }
+
+    /// Adds a customer to a group, if the plugin allows (leaf group, active,
+    /// same currency); the plugin's warnings.
+    pub fn create_customer(
+        &self,
+        mut customer: Customer,
+        actor: &Actor,
+    ) -> Result<Vec<Issue>, AdminError> {
+        customer.group = self.stored(&customer.group)?.group.code;
+        let issues = self
+            .plugin
+            .check_customer(self.db.facts(), &customer, true, &actor.locale)?;
+        if has_errors(&issues) {
+            return Err(AdminError::Rejected(issues));
+        }
+        self.db.create_customer(&customer)?;
+        Ok(issues)
     }
 
     /// The stored group a user means by `code` (see [`Db::find_group`]).

@@ -22,9 +22,9 @@ use crate::wit::{self, Facts};
 /// The WIT package the host speaks, and its version.
 pub const WIT_PACKAGE: &str = "erp:customer-group";
 /// The WIT version this host was built against.
-pub const WIT_VERSION: &str = "0.1.0";
+pub const WIT_VERSION: &str = "0.2.0";
 /// The interfaces a plugin must export.
-const REQUIRED_EXPORTS: [&str; 2] = ["form", "validation"];
+const REQUIRED_EXPORTS: [&str; 4] = ["form", "validation", "inheritance", "lifecycle"];
 
 /// How often the epoch ticks; deadlines are rounded up to whole ticks.
 const EPOCH_TICK: Duration = Duration::from_millis(10);
@@ -218,6 +218,92 @@ impl PluginRuntime {
             plugin
                 .erp_customer_group_validation()
                 .call_validate_many(store, changes, locale)
+        })
+    }
+
+    /// Validates and normalises new AR settings.
+    pub fn validate_defaults(
+        &self,
+        facts: Box<dyn Facts>,
+        defaults: &wit::Settings,
+        locale: &str,
+    ) -> Result<(Option<wit::Settings>, Vec<wit::Issue>), PluginError> {
+        self.call(facts, 1, |plugin, store| {
+            plugin
+                .erp_customer_group_validation()
+                .call_validate_defaults(store, defaults, locale)
+        })
+    }
+
+    /// The effective settings of a stored group, with provenance.
+    pub fn effective(
+        &self,
+        facts: Box<dyn Facts>,
+        code: &str,
+    ) -> Result<Option<wit::EffectiveSettings>, PluginError> {
+        self.call(facts, 1, |plugin, store| {
+            plugin
+                .erp_customer_group_inheritance()
+                .call_effective(store, code)
+        })
+    }
+
+    /// "Default GL Accounts": the group with its accounts set from the AR
+    /// settings defaults, or why not.
+    pub fn default_gl_accounts(
+        &self,
+        facts: Box<dyn Facts>,
+        code: &str,
+        locale: &str,
+    ) -> Result<Result<wit::CustomerGroup, Vec<wit::Issue>>, PluginError> {
+        self.call(facts, 1, |plugin, store| {
+            plugin
+                .erp_customer_group_lifecycle()
+                .call_default_gl_accounts(store, code, locale)
+        })
+    }
+
+    /// "Apply Default Terms": the customer updates it would make, or why not.
+    pub fn plan_default_terms(
+        &self,
+        facts: Box<dyn Facts>,
+        code: &str,
+        locale: &str,
+    ) -> Result<Result<Vec<wit::CustomerUpdate>, Vec<wit::Issue>>, PluginError> {
+        self.call(facts, 1, |plugin, store| {
+            plugin
+                .erp_customer_group_lifecycle()
+                .call_plan_default_terms(store, code, locale)
+        })
+    }
+
+    /// "Reassign": the issues with moving every customer of `from` to `to`.
+    pub fn check_reassign(
+        &self,
+        facts: Box<dyn Facts>,
+        from: &str,
+        to: &str,
+        locale: &str,
+    ) -> Result<Vec<wit::Issue>, PluginError> {
+        self.call(facts, 1, |plugin, store| {
+            plugin
+                .erp_customer_group_lifecycle()
+                .call_check_reassign(store, from, to, locale)
+        })
+    }
+
+    /// The issues with saving `customer` in its group.
+    pub fn check_customer(
+        &self,
+        facts: Box<dyn Facts>,
+        customer: &wit::Customer,
+        is_new: bool,
+        locale: &str,
+    ) -> Result<Vec<wit::Issue>, PluginError> {
+        self.call(facts, 1, |plugin, store| {
+            plugin
+                .erp_customer_group_lifecycle()
+                .call_check_customer(store, customer, is_new, locale)
         })
     }
 

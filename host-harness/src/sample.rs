@@ -1,8 +1,12 @@
-//! A small sample company: a chart of accounts, AR settings defaults and the
-//! seeds' example groups, for `erp-host init --sample` and the quickstart.
+//! A small sample company: a chart of accounts, reference data, AR settings
+//! defaults and the seeds' example groups as a small tree, for
+//! `erp-host init --sample` and the quickstart.
 
 use crate::store::{Db, StoreError};
-use crate::wit::{AccountKind, ArSettings, CustomerGroup};
+use crate::wit::{
+    AccountKind, CustomerGroup, DueTerms, PaymentDiscountRule, PeriodUnit, PointsRule,
+    ProductGiftRule, PromptDiscount, ReferenceKind, SalesDiscountRule, Settings,
+};
 
 /// The sample chart of accounts: (code, name, kind).
 pub const ACCOUNTS: &[(&str, &str, AccountKind)] = &[
@@ -22,40 +26,136 @@ pub const ACCOUNTS: &[(&str, &str, AccountKind)] = &[
     ("7900", "Rounding Differences", AccountKind::Expense),
 ];
 
-/// The sample AR settings: the default accounts groups fall back to.
-pub fn ar_settings() -> ArSettings {
-    ArSettings {
+/// The sample reference data: (kind, code, name).
+pub const REFERENCES: &[(ReferenceKind, &str, &str)] = &[
+    (ReferenceKind::Currency, "IDR", "Indonesian Rupiah"),
+    (ReferenceKind::Currency, "USD", "US Dollar"),
+    (ReferenceKind::Currency, "SGD", "Singapore Dollar"),
+    (
+        ReferenceKind::PriceList,
+        "Standard Selling",
+        "Standard selling prices",
+    ),
+    (ReferenceKind::PriceList, "Wholesale", "Wholesale prices"),
+    (ReferenceKind::PriceList, "VIP", "VIP prices"),
+    (ReferenceKind::PriceCode, "RETAIL", "Retail, VAT inclusive"),
+    (
+        ReferenceKind::PriceCode,
+        "WHOLESALE",
+        "Wholesale, VAT exclusive",
+    ),
+    (ReferenceKind::PaymentTerms, "NET30", "30 days net"),
+    (ReferenceKind::PaymentTerms, "NET14", "14 days net"),
+    (ReferenceKind::PaymentTerms, "COD", "Cash on delivery"),
+    (ReferenceKind::TaxRegime, "DOMESTIC", "Domestic sales"),
+    (ReferenceKind::TaxRegime, "EXPORT", "Export sales"),
+    (ReferenceKind::TaxCode, "PPN11", "VAT 11%"),
+    (ReferenceKind::TaxCode, "ZERO", "Zero-rated"),
+    (ReferenceKind::Product, "GIFT-MUG", "Branded mug"),
+    (ReferenceKind::Product, "GIFT-BAG", "Tote bag"),
+];
+
+/// An amount in whole currency units, as minor units (cents).
+const fn major(amount: i64) -> i64 {
+    amount * 100
+}
+
+/// The sample AR settings: the defaults at the root of the group tree.
+pub fn ar_settings() -> Settings {
+    Settings {
+        currency: Some("IDR".into()),
         receivable_account: Some("1100".into()),
-        reward_expense_account: Some("6100".into()),
+        discount_account: Some("5100".into()),
         sales_discount_account: Some("4100".into()),
+        reward_expense_account: Some("6100".into()),
         write_off_account: Some("6200".into()),
+        bank_account: Some("1000".into()),
+        price_list: Some("Standard Selling".into()),
+        price_code: Some("RETAIL".into()),
+        payment_terms: Some("NET30".into()),
+        due_terms: Some(DueTerms {
+            count: 30,
+            unit: PeriodUnit::Days,
+            day: None,
+        }),
+        statement_count: Some(1),
+        statement_aging: Some(PeriodUnit::Months),
+        tax_regime: Some("DOMESTIC".into()),
+        ..Settings::inherit_all()
     }
 }
 
-/// The seeds' example groups: `L001 Lokal 1` (seed 000), and the VIP and
-/// exhibition-area groups its tips suggest.
+/// The seeds' example groups as a small tree: `LOKAL` (a group node) holds
+/// `L001 Lokal 1` (seed 000), `VIP` and `EXPO` (seed 000's tips); `EXPORT`
+/// trades in dollars. Parents come before children.
 pub fn groups() -> Vec<CustomerGroup> {
-    let group = |code: &str, name: &str, receivable: Option<&str>| CustomerGroup {
-        code: code.into(),
-        name: name.into(),
-        receivable_account: receivable.map(Into::into),
-        reward_expense_account: None,
-        sales_discount_account: None,
-        write_off_account: None,
-        inactive: false,
+    let under = |code: &str, name: &str, parent: &str| CustomerGroup {
+        parent: Some(parent.into()),
+        ..CustomerGroup::new(code, name)
     };
-    vec![
-        group("L001", "Lokal 1", None),
-        group("VIP", "VIP Customers", None),
-        group("EXPO", "Exhibition Area Customers", None),
-        group("EXPORT", "Export Customers", Some("1110")),
-    ]
+    let lokal = CustomerGroup {
+        is_group: true,
+        ..CustomerGroup::new("LOKAL", "Local Customers")
+    };
+    let mut vip = under("VIP", "VIP Customers", "LOKAL");
+    vip.settings.price_list = Some("VIP".into());
+    vip.settings.credit_limit = Some(major(50_000_000));
+    vip.settings.prompt_payment_discount = Some(PromptDiscount {
+        percent: 200,
+        within: DueTerms {
+            count: 14,
+            unit: PeriodUnit::Days,
+            day: None,
+        },
+    });
+    vip.settings.sales_discount_rules = Some(vec![SalesDiscountRule {
+        valid_from: "2026-01-01".into(),
+        valid_to: None,
+        min_amount: major(10_000_000),
+        percent: 500,
+    }]);
+    vip.settings.payment_discount_rules = Some(vec![
+        PaymentDiscountRule {
+            valid_from: "2026-01-01".into(),
+            valid_to: None,
+            within_days: 7,
+            percent: 300,
+        },
+        PaymentDiscountRule {
+            valid_from: "2026-01-01".into(),
+            valid_to: None,
+            within_days: 14,
+            percent: 200,
+        },
+    ]);
+    vip.settings.points_rules = Some(vec![PointsRule {
+        valid_from: "2026-01-01".into(),
+        valid_to: Some("2026-12-31".into()),
+        min_amount: major(100_000),
+        amount_per_point: major(10_000),
+    }]);
+    let mut expo = under("EXPO", "Exhibition Area Customers", "LOKAL");
+    expo.settings.product_gift_rules = Some(vec![ProductGiftRule {
+        valid_from: "2026-11-01".into(),
+        valid_to: Some("2026-11-30".into()),
+        min_amount: major(1_000_000),
+        product: "GIFT-MUG".into(),
+        quantity: 1,
+    }]);
+    let mut export = CustomerGroup::new("EXPORT", "Export Customers");
+    export.settings.currency = Some("USD".into());
+    export.settings.receivable_account = Some("1110".into());
+    export.settings.bank_account = Some("1010".into());
+    export.settings.tax_regime = Some("EXPORT".into());
+    export.settings.gst_override = Some("ZERO".into());
+    export.settings.peppol_eas = Some("0088".into());
+    vec![lokal, under("L001", "Lokal 1", "LOKAL"), vip, expo, export]
 }
 
-/// Adds the sample chart of accounts and AR settings to an empty chart, in
-/// one transaction. Returns how many accounts were added (0 if the chart was
-/// not empty: existing data is never touched).
-pub fn seed_accounts(db: &Db) -> Result<usize, StoreError> {
+/// Adds the sample chart of accounts, reference data and AR settings to an
+/// empty chart, in one transaction. Returns how many accounts were added (0
+/// if the chart was not empty: existing data is never touched).
+pub fn seed(db: &Db) -> Result<usize, StoreError> {
     if !db.accounts()?.is_empty() {
         return Ok(0);
     }
@@ -67,16 +167,16 @@ pub fn seed_accounts(db: &Db) -> Result<usize, StoreError> {
             (code, name, kind.as_str()),
         )?;
     }
-    let settings = ar_settings();
+    for (kind, code, name) in REFERENCES {
+        tx.execute(
+            "INSERT OR IGNORE INTO reference_data (kind, code, name) VALUES (?1, ?2, ?3)",
+            (kind.as_str(), code, name),
+        )?;
+    }
+    let settings = serde_json::to_string(&ar_settings()).unwrap_or_else(|_| "{}".into());
     tx.execute(
-        "UPDATE ar_settings SET receivable_account = ?1, reward_expense_account = ?2, \
-         sales_discount_account = ?3, write_off_account = ?4 WHERE id = 1",
-        (
-            &settings.receivable_account,
-            &settings.reward_expense_account,
-            &settings.sales_discount_account,
-            &settings.write_off_account,
-        ),
+        "UPDATE ar_settings SET settings = ?1 WHERE id = 1",
+        [settings],
     )?;
     tx.commit()?;
     Ok(ACCOUNTS.len())

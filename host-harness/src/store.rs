@@ -12,7 +12,10 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use serde::Serialize;
 
-use crate::wit::{Account, AccountKind, ArSettings, CustomerGroup, Facts, GroupUsage, MatchMode};
+use crate::wit::{
+    Account, AccountKind, Customer, CustomerGroup, DueTerms, Facts, GroupUsage, MatchMode,
+    PeriodUnit, PromptDiscount, ReferenceKind, Settings,
+};
 
 /// The default group's code.
 pub const DEFAULT_GROUP: &str = "0000";
@@ -98,7 +101,7 @@ pub struct GroupRecord {
     pub updated_at: String,
 }
 
-/// A field the group list can be searched and sorted by.
+/// A column of the group list: what it can be searched and sorted by.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum GroupColumn {
     /// The group code.
@@ -106,21 +109,97 @@ pub enum GroupColumn {
     Code,
     /// The group name.
     Name,
+    /// The parent group.
+    Parent,
+    /// The group-node flag.
+    IsGroup,
+    /// The group's own currency.
+    Currency,
+    /// The group's own receivable account.
+    ReceivableAccount,
+    /// The group's own default price list.
+    PriceList,
+    /// The group's own credit limit.
+    CreditLimit,
+    /// The inactive flag.
+    Inactive,
+    /// When the group was last saved.
+    UpdatedAt,
+}
+
+impl GroupColumn {
+    /// Every column, in the list's order.
+    pub const ALL: [GroupColumn; 10] = [
+        GroupColumn::Code,
+        GroupColumn::Name,
+        GroupColumn::Parent,
+        GroupColumn::IsGroup,
+        GroupColumn::Currency,
+        GroupColumn::ReceivableAccount,
+        GroupColumn::PriceList,
+        GroupColumn::CreditLimit,
+        GroupColumn::Inactive,
+        GroupColumn::UpdatedAt,
+    ];
+
+    /// The column's field name, as the form's list columns name it.
+    pub fn field(self) -> &'static str {
+        match self {
+            GroupColumn::Code => "code",
+            GroupColumn::Name => "name",
+            GroupColumn::Parent => "parent",
+            GroupColumn::IsGroup => "is-group",
+            GroupColumn::Currency => "currency",
+            GroupColumn::ReceivableAccount => "receivable-account",
+            GroupColumn::PriceList => "price-list",
+            GroupColumn::CreditLimit => "credit-limit",
+            GroupColumn::Inactive => "inactive",
+            GroupColumn::UpdatedAt => "updated-at",
+        }
+    }
+
+    /// The column whose field name is `field`.
+    pub fn parse(field: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.field() == field)
+    }
+
+    fn sql(self) -> &'static str {
+        match self {
+            GroupColumn::Code => "code",
+            GroupColumn::Name => "name COLLATE NOCASE",
+            GroupColumn::Parent => "coalesce(parent, '')",
+            GroupColumn::IsGroup => "is_group",
+            GroupColumn::Currency => "coalesce(json_extract(settings, '$.currency'), '')",
+            GroupColumn::ReceivableAccount => {
+                "coalesce(json_extract(settings, '$.receivable_account'), '')"
+            }
+            GroupColumn::PriceList => "coalesce(json_extract(settings, '$.price_list'), '')",
+            GroupColumn::CreditLimit => "json_extract(settings, '$.credit_limit')",
+            GroupColumn::Inactive => "inactive",
+            GroupColumn::UpdatedAt => "updated_at",
+        }
+    }
 }
 
 /// A search of the group list, as the list view offers it.
 #[derive(Clone, Debug)]
 pub struct GroupQuery {
-    /// The field searched.
+    /// The field searched: code or name.
     pub key: GroupColumn,
     /// How the text matches.
     pub mode: MatchMode,
     /// The text; `None` is "Show All".
     pub text: Option<String>,
+    /// Only the descendants of this group (children, their children, ...).
+    pub under: Option<String>,
     /// The column sorted by.
     pub sort: GroupColumn,
     /// Sort descending.
     pub descending: bool,
+    /// Rows to skip (pagination).
+    pub offset: u64,
+    /// At most this many rows; `None` for all.
+    pub limit: Option<u64>,
 }
 
 impl Default for GroupQuery {
@@ -129,10 +208,45 @@ impl Default for GroupQuery {
             key: GroupColumn::Code,
             mode: MatchMode::AnyPart,
             text: None,
+            under: None,
             sort: GroupColumn::Code,
             descending: false,
+            offset: 0,
+            limit: None,
         }
     }
+}
+
+/// One page of the group list.
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupPage {
+    /// The groups on this page.
+    pub groups: Vec<GroupRecord>,
+    /// How many groups match the query in all.
+    pub total: u64,
+}
+
+/// A record of other host modules' master data (currencies, price lists, ...).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Reference {
+    /// What kind of record.
+    pub kind: &'static str,
+    /// Its code.
+    pub code: String,
+    /// Its name.
+    pub name: String,
+    /// Whether it can be chosen.
+    pub active: bool,
+}
+
+/// A customer's terms: what "Apply Default Terms" sets, kept as JSON.
+#[derive(Clone, Debug, Default, serde::Deserialize, Serialize)]
+struct Terms {
+    payment_terms: Option<String>,
+    due_terms: Option<DueTerms>,
+    prompt_payment_discount: Option<PromptDiscount>,
+    statement_aging: Option<PeriodUnit>,
+    price_code: Option<String>,
 }
 
 /// The plugin installed in the host.
@@ -166,9 +280,10 @@ pub struct MenuItem {
 /// The separator of menu path segments in the store.
 const MENU_SEPARATOR: &str = " > ";
 
-const GROUP_COLUMNS: &str = "code, name, receivable_account, reward_expense_account, \
-     sales_discount_account, write_off_account, inactive, version, created_by, created_at, \
-     updated_by, updated_at";
+const GROUP_COLUMNS: &str = "code, name, parent, is_group, inactive, settings, version, \
+     created_by, created_at, updated_by, updated_at";
+
+const CUSTOMER_COLUMNS: &str = "code, name, group_code, currency, active, terms";
 
 const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
 
@@ -241,38 +356,61 @@ impl Db {
             .optional()?)
     }
 
-    /// The AR settings (default accounts).
-    pub fn ar_settings(&self) -> Result<ArSettings, StoreError> {
+    /// The AR settings: the defaults at the root of the group tree.
+    pub fn ar_settings(&self) -> Result<Settings, StoreError> {
         let conn = self.conn();
-        Ok(conn.query_row(
-            "SELECT receivable_account, reward_expense_account, sales_discount_account, \
-             write_off_account FROM ar_settings WHERE id = 1",
-            [],
-            |row| {
-                Ok(ArSettings {
-                    receivable_account: row.get(0)?,
-                    reward_expense_account: row.get(1)?,
-                    sales_discount_account: row.get(2)?,
-                    write_off_account: row.get(3)?,
-                })
-            },
-        )?)
+        let json: String =
+            conn.query_row("SELECT settings FROM ar_settings WHERE id = 1", [], |row| {
+                row.get(0)
+            })?;
+        from_json(0, &json)
     }
 
     /// Replaces the AR settings.
-    pub fn set_ar_settings(&self, settings: &ArSettings) -> Result<(), StoreError> {
+    pub fn set_ar_settings(&self, settings: &Settings) -> Result<(), StoreError> {
         let conn = self.conn();
         conn.execute(
-            "UPDATE ar_settings SET receivable_account = ?1, reward_expense_account = ?2, \
-             sales_discount_account = ?3, write_off_account = ?4 WHERE id = 1",
-            params![
-                settings.receivable_account,
-                settings.reward_expense_account,
-                settings.sales_discount_account,
-                settings.write_off_account
-            ],
+            "UPDATE ar_settings SET settings = ?1 WHERE id = 1",
+            [to_json(settings)],
         )?;
         Ok(())
+    }
+
+    // --- reference data ---------------------------------------------------
+
+    /// Adds a record of reference data.
+    pub fn create_reference(
+        &self,
+        kind: ReferenceKind,
+        code: &str,
+        name: &str,
+    ) -> Result<(), StoreError> {
+        self.conn()
+            .execute(
+                "INSERT INTO reference_data (kind, code, name) VALUES (?1, ?2, ?3)",
+                params![kind.as_str(), code, name],
+            )
+            .map_err(|e| duplicate(e, kind.as_str(), code))?;
+        Ok(())
+    }
+
+    /// Reference data of one kind, or of every kind, by kind and code.
+    pub fn references(&self, kind: Option<ReferenceKind>) -> Result<Vec<Reference>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT kind, code, name, active FROM reference_data \
+             WHERE ?1 IS NULL OR kind = ?1 ORDER BY kind, code",
+        )?;
+        let rows = stmt.query_map([kind.map(ReferenceKind::as_str)], |row| {
+            let kind: String = row.get(0)?;
+            Ok(Reference {
+                kind: ReferenceKind::parse(&kind).map_or("unknown", ReferenceKind::as_str),
+                code: row.get(1)?,
+                name: row.get(2)?,
+                active: row.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     // --- customer groups --------------------------------------------------
@@ -305,45 +443,63 @@ impl Db {
             .optional()?)
     }
 
-    /// The groups matching `query`, sorted as it asks.
-    pub fn groups(&self, query: &GroupQuery) -> Result<Vec<GroupRecord>, StoreError> {
-        let column = |c: GroupColumn| match c {
-            GroupColumn::Code => "code",
-            GroupColumn::Name => "name COLLATE NOCASE",
-        };
-        let (filter, pattern) = match &query.text {
-            None => ("1 = 1".to_owned(), String::new()),
-            Some(text) => {
-                let field = column(query.key);
-                match query.mode {
-                    MatchMode::Exact => (format!("{field} = ?1 COLLATE NOCASE"), text.clone()),
-                    MatchMode::Start => (
-                        format!("{field} LIKE ?1 ESCAPE '\\'"),
-                        format!("{}%", escape_like(text)),
-                    ),
-                    MatchMode::AnyPart => (
-                        format!("{field} LIKE ?1 ESCAPE '\\'"),
-                        format!("%{}%", escape_like(text)),
-                    ),
-                }
-            }
-        };
+    /// The page of groups matching `query`, sorted as it asks, and how many
+    /// match in all.
+    pub fn groups(&self, query: &GroupQuery) -> Result<GroupPage, StoreError> {
+        let mut filters = vec!["1 = 1".to_owned()];
+        if query.text.is_some() {
+            let field = query.key.sql();
+            filters.push(match query.mode {
+                MatchMode::Exact => format!("{field} = :text COLLATE NOCASE"),
+                MatchMode::Start | MatchMode::AnyPart => format!("{field} LIKE :text ESCAPE '\\'"),
+            });
+        }
+        if query.under.is_some() {
+            filters.push(
+                "code IN (WITH RECURSIVE below(code) AS ( \
+                   SELECT code FROM customer_groups WHERE parent = :under \
+                   UNION SELECT g.code FROM customer_groups g JOIN below b ON g.parent = b.code) \
+                 SELECT code FROM below)"
+                    .to_owned(),
+            );
+        }
+        let filter = filters.join(" AND ");
+        let pattern = query.text.as_ref().map(|text| match query.mode {
+            MatchMode::Exact => text.clone(),
+            MatchMode::Start => format!("{}%", escape_like(text)),
+            MatchMode::AnyPart => format!("%{}%", escape_like(text)),
+        });
+        let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
+        if let Some(pattern) = &pattern {
+            named.push((":text", pattern));
+        }
+        if let Some(under) = &query.under {
+            named.push((":under", under));
+        }
         let order = if query.descending { "DESC" } else { "ASC" };
+        let limit = query
+            .limit
+            .map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
+        let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
+        let conn = self.conn();
+        let total: i64 = conn
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM customer_groups WHERE {filter}"
+            ))?
+            .query_row(named.as_slice(), |row| row.get(0))?;
         let sql = format!(
             "SELECT {GROUP_COLUMNS} FROM customer_groups WHERE {filter} \
-             ORDER BY {} {order}, code {order}",
-            column(query.sort)
+             ORDER BY {} {order}, code {order} LIMIT {limit} OFFSET {offset}",
+            query.sort.sql()
         );
-        let conn = self.conn();
         let mut stmt = conn.prepare_cached(&sql)?;
-        let rows = if query.text.is_some() {
-            stmt.query_map([pattern], group_from_row)?
-                .collect::<Result<_, _>>()?
-        } else {
-            stmt.query_map([], group_from_row)?
-                .collect::<Result<_, _>>()?
-        };
-        Ok(rows)
+        let groups = stmt
+            .query_map(named.as_slice(), group_from_row)?
+            .collect::<Result<_, _>>()?;
+        Ok(GroupPage {
+            groups,
+            total: total.unsigned_abs(),
+        })
     }
 
     /// Inserts a new group, stamped as created by `user`.
@@ -354,28 +510,7 @@ impl Db {
     ) -> Result<GroupRecord, StoreError> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            &format!(
-                "INSERT INTO customer_groups ({GROUP_COLUMNS}) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, {NOW}, ?8, {NOW})"
-            ),
-            params![
-                group.code,
-                group.name,
-                group.receivable_account,
-                group.reward_expense_account,
-                group.sales_discount_account,
-                group.write_off_account,
-                group.inactive,
-                user
-            ],
-        )
-        .map_err(|e| duplicate(e, "customer group", &group.code))?;
-        let record = tx.query_row(
-            &format!("SELECT {GROUP_COLUMNS} FROM customer_groups WHERE code = ?1"),
-            [&group.code],
-            group_from_row,
-        )?;
+        let record = insert_group(&tx, group, user)?;
         tx.commit()?;
         Ok(record)
     }
@@ -390,50 +525,7 @@ impl Db {
     ) -> Result<GroupRecord, StoreError> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let changed = tx.execute(
-            &format!(
-                "UPDATE customer_groups SET name = ?2, receivable_account = ?3, \
-                 reward_expense_account = ?4, sales_discount_account = ?5, \
-                 write_off_account = ?6, inactive = ?7, version = version + 1, \
-                 updated_by = ?8, updated_at = {NOW} WHERE code = ?1 AND version = ?9"
-            ),
-            params![
-                group.code,
-                group.name,
-                group.receivable_account,
-                group.reward_expense_account,
-                group.sales_discount_account,
-                group.write_off_account,
-                group.inactive,
-                user,
-                expected_version
-            ],
-        )?;
-        if changed == 0 {
-            let found: Option<i64> = tx
-                .query_row(
-                    "SELECT version FROM customer_groups WHERE code = ?1",
-                    [&group.code],
-                    |row| row.get(0),
-                )
-                .optional()?;
-            return Err(match found {
-                None => StoreError::NotFound {
-                    what: "customer group",
-                    key: group.code.clone(),
-                },
-                Some(found) => StoreError::Stale {
-                    code: group.code.clone(),
-                    expected: expected_version,
-                    found,
-                },
-            });
-        }
-        let record = tx.query_row(
-            &format!("SELECT {GROUP_COLUMNS} FROM customer_groups WHERE code = ?1"),
-            [&group.code],
-            group_from_row,
-        )?;
+        let record = save_group(&tx, group, expected_version, user)?;
         tx.commit()?;
         Ok(record)
     }
@@ -454,6 +546,99 @@ impl Db {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// The codes of a group's child groups.
+    pub fn child_groups(&self, code: &str) -> Result<Vec<String>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare_cached("SELECT code FROM customer_groups WHERE parent = ?1 ORDER BY code")?;
+        let rows = stmt.query_map([code], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    // --- customers ---------------------------------------------------------
+
+    /// Adds a customer (the host's customer module; the plugin has checked it).
+    pub fn create_customer(&self, customer: &Customer) -> Result<(), StoreError> {
+        self.conn()
+            .execute(
+                &format!(
+                    "INSERT INTO customers ({CUSTOMER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                ),
+                params![
+                    customer.code,
+                    customer.name,
+                    customer.group,
+                    customer.currency,
+                    customer.active,
+                    to_json(&terms_of(customer))
+                ],
+            )
+            .map_err(|e| duplicate(e, "customer", &customer.code))?;
+        Ok(())
+    }
+
+    /// One customer.
+    pub fn customer(&self, code: &str) -> Result<Option<Customer>, StoreError> {
+        let conn = self.conn();
+        Ok(conn
+            .prepare_cached(&format!(
+                "SELECT {CUSTOMER_COLUMNS} FROM customers WHERE code = ?1"
+            ))?
+            .query_row([code], customer_from_row)
+            .optional()?)
+    }
+
+    /// The customers of a group, or all customers, by code.
+    pub fn customers(&self, group: Option<&str>) -> Result<Vec<Customer>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {CUSTOMER_COLUMNS} FROM customers \
+             WHERE ?1 IS NULL OR group_code = ?1 ORDER BY code"
+        ))?;
+        let rows = stmt.query_map([group], customer_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Saves the terms of many customers in one transaction, each only if it
+    /// still has the terms it had when the change was planned.
+    pub fn update_customer_terms(
+        &self,
+        updates: &[(Customer, Customer)],
+    ) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for (before, after) in updates {
+            let changed = tx.execute(
+                "UPDATE customers SET terms = ?2 WHERE code = ?1 AND terms = ?3",
+                params![
+                    after.code,
+                    to_json(&terms_of(after)),
+                    to_json(&terms_of(before))
+                ],
+            )?;
+            if changed == 0 {
+                return Err(StoreError::NotFound {
+                    what: "customer with the terms previewed (changed meanwhile?)",
+                    key: before.code.clone(),
+                });
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Moves every customer of `from` to `to` in one transaction; how many moved.
+    pub fn reassign_customers(&self, from: &str, to: &str) -> Result<usize, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let moved = tx.execute(
+            "UPDATE customers SET group_code = ?2 WHERE group_code = ?1",
+            params![from, to],
+        )?;
+        tx.commit()?;
+        Ok(moved)
     }
 
     /// How much a group is in use.
@@ -589,13 +774,152 @@ impl Facts for Db {
             .optional()?)
     }
 
+    fn reference_exists(&mut self, kind: ReferenceKind, code: &str) -> Result<bool, StoreError> {
+        let conn = self.conn();
+        Ok(conn
+            .prepare_cached(
+                "SELECT 1 FROM reference_data WHERE kind = ?1 AND code = ?2 AND active = 1",
+            )?
+            .exists([kind.as_str(), code])?)
+    }
+
     fn usage(&mut self, code: &str) -> Result<GroupUsage, StoreError> {
         self.group_usage(code)
     }
 
-    fn settings(&mut self) -> Result<ArSettings, StoreError> {
-        self.ar_settings()
+    fn child_groups(&mut self, code: &str) -> Result<Vec<String>, StoreError> {
+        Db::child_groups(self, code)
     }
+
+    fn customers(&mut self, group: &str) -> Result<Vec<Customer>, StoreError> {
+        Db::customers(self, Some(group))
+    }
+
+    fn ar_settings(&mut self) -> Result<Settings, StoreError> {
+        Db::ar_settings(self)
+    }
+}
+
+fn insert_group(
+    tx: &rusqlite::Transaction<'_>,
+    group: &CustomerGroup,
+    user: &str,
+) -> Result<GroupRecord, StoreError> {
+    tx.execute(
+        &format!(
+            "INSERT INTO customer_groups ({GROUP_COLUMNS}) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, {NOW}, ?7, {NOW})"
+        ),
+        params![
+            group.code,
+            group.name,
+            group.parent,
+            group.is_group,
+            group.inactive,
+            to_json(&group.settings),
+            user
+        ],
+    )
+    .map_err(|e| duplicate(e, "customer group", &group.code))?;
+    read_group(tx, &group.code)
+}
+
+fn save_group(
+    tx: &rusqlite::Transaction<'_>,
+    group: &CustomerGroup,
+    expected_version: i64,
+    user: &str,
+) -> Result<GroupRecord, StoreError> {
+    let changed = tx.execute(
+        &format!(
+            "UPDATE customer_groups SET name = ?2, parent = ?3, is_group = ?4, inactive = ?5, \
+             settings = ?6, version = version + 1, updated_by = ?7, updated_at = {NOW} \
+             WHERE code = ?1 AND version = ?8"
+        ),
+        params![
+            group.code,
+            group.name,
+            group.parent,
+            group.is_group,
+            group.inactive,
+            to_json(&group.settings),
+            user,
+            expected_version
+        ],
+    )?;
+    if changed == 0 {
+        let found: Option<i64> = tx
+            .query_row(
+                "SELECT version FROM customer_groups WHERE code = ?1",
+                [&group.code],
+                |row| row.get(0),
+            )
+            .optional()?;
+        return Err(match found {
+            None => StoreError::NotFound {
+                what: "customer group",
+                key: group.code.clone(),
+            },
+            Some(found) => StoreError::Stale {
+                code: group.code.clone(),
+                expected: expected_version,
+                found,
+            },
+        });
+    }
+    read_group(tx, &group.code)
+}
+
+fn read_group(tx: &rusqlite::Transaction<'_>, code: &str) -> Result<GroupRecord, StoreError> {
+    Ok(tx.query_row(
+        &format!("SELECT {GROUP_COLUMNS} FROM customer_groups WHERE code = ?1"),
+        [code],
+        group_from_row,
+    )?)
+}
+
+fn to_json(value: &impl Serialize) -> String {
+    // Plain data (strings, integers, options, lists): serialising cannot fail.
+    serde_json::to_string(value).unwrap_or_else(|_| "{}".to_owned())
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(column: usize, json: &str) -> Result<T, StoreError> {
+    serde_json::from_str(json).map_err(|e| {
+        StoreError::Sqlite(rusqlite::Error::FromSqlConversionFailure(
+            column,
+            rusqlite::types::Type::Text,
+            Box::new(e),
+        ))
+    })
+}
+
+fn terms_of(customer: &Customer) -> Terms {
+    Terms {
+        payment_terms: customer.payment_terms.clone(),
+        due_terms: customer.due_terms,
+        prompt_payment_discount: customer.prompt_payment_discount,
+        statement_aging: customer.statement_aging,
+        price_code: customer.price_code.clone(),
+    }
+}
+
+fn customer_from_row(row: &Row<'_>) -> rusqlite::Result<Customer> {
+    let json: String = row.get(5)?;
+    let terms: Terms = serde_json::from_str(&json).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, Box::new(e))
+    })?;
+    Ok(Customer {
+        code: row.get(0)?,
+        name: row.get(1)?,
+        group: row.get(2)?,
+        currency: row.get(3)?,
+        active: row.get(4)?,
+        payment_terms: terms.payment_terms,
+        due_terms: terms.due_terms,
+        prompt_payment_discount: terms.prompt_payment_discount,
+        statement_aging: terms.statement_aging,
+        price_code: terms.price_code,
+    })
 }
 
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
@@ -633,21 +957,24 @@ fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
 }
 
 fn group_from_row(row: &Row<'_>) -> rusqlite::Result<GroupRecord> {
+    let json: String = row.get(5)?;
+    let settings = serde_json::from_str(&json).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, Box::new(e))
+    })?;
     Ok(GroupRecord {
         group: CustomerGroup {
             code: row.get(0)?,
             name: row.get(1)?,
-            receivable_account: row.get(2)?,
-            reward_expense_account: row.get(3)?,
-            sales_discount_account: row.get(4)?,
-            write_off_account: row.get(5)?,
-            inactive: row.get(6)?,
+            parent: row.get(2)?,
+            is_group: row.get(3)?,
+            inactive: row.get(4)?,
+            settings,
         },
-        version: row.get(7)?,
-        created_by: row.get(8)?,
-        created_at: row.get(9)?,
-        updated_by: row.get(10)?,
-        updated_at: row.get(11)?,
+        version: row.get(6)?,
+        created_by: row.get(7)?,
+        created_at: row.get(8)?,
+        updated_by: row.get(9)?,
+        updated_at: row.get(10)?,
     })
 }
 

@@ -3,35 +3,54 @@
 //!
 //! This file is only the `wit-bindgen` glue. The domain lives in plain modules
 //! that compile and unit-test natively:
-//! - [`form`]: the form definition (menu, list, search, fields, labels);
-//! - [`validate`]: validation and normalisation of proposed changes;
-//! - [`i18n`]: locales and translated text.
+//! - [`form`]: the form definition (menu, list, search, sections, fields);
+//! - [`validate`]: validation and normalisation of proposed changes, with
+//!   [`rules`] for the rule tables and periods and [`eas`] for e-invoicing;
+//! - [`inherit`]: settings resolved through the group tree, with provenance;
+//! - [`lifecycle`]: the toolbar's operations on a group and its customers;
+//! - [`facts`]: what the rules ask the host, and the tree a batch leaves;
+//! - [`model`]: the inheritable settings, listed once; [`i18n`]: locales.
 
 /// The generated WIT bindings: the contract's types, for native callers of the
 /// rules (benchmarks). Their glue is `unsafe` by nature; ours is not.
 #[allow(unsafe_code, missing_docs)]
 pub mod bindings {
+    #[cfg(not(feature = "serde"))]
     wit_bindgen::generate!({
         path: "../wit",
         world: "plugin",
         additional_derives: [PartialEq],
     });
+    #[cfg(feature = "serde")]
+    wit_bindgen::generate!({
+        path: "../wit",
+        world: "plugin",
+        additional_derives: [PartialEq, serde::Serialize, serde::Deserialize],
+    });
     use super::Plugin;
     export!(Plugin with_types_in crate::bindings);
 }
 
+pub mod eas;
+pub mod facts;
 pub mod form;
 pub mod i18n;
+pub mod inherit;
+pub mod lifecycle;
+pub mod model;
+pub mod rules;
 pub mod validate;
 
 use bindings::erp::customer_group::{host, types};
-use bindings::exports::erp::customer_group::{form as wit_form, validation};
+use bindings::exports::erp::customer_group::{
+    form as wit_form, inheritance, lifecycle as wit_lifecycle, validation,
+};
 use i18n::Locale;
 
 /// The facts the rules need, asked of the host through its imports.
 struct HostFacts;
 
-impl validate::Facts for HostFacts {
+impl facts::Facts for HostFacts {
     fn account(&self, code: &str) -> Option<types::Account> {
         host::find_account(code)
     }
@@ -41,11 +60,20 @@ impl validate::Facts for HostFacts {
     fn group_named(&self, name: &str, except_code: &str) -> Option<String> {
         host::find_group_named(name, except_code)
     }
-    fn group_usage(&self, code: &str) -> types::GroupUsage {
+    fn reference_exists(&self, kind: types::ReferenceKind, code: &str) -> bool {
+        host::reference_exists(kind, code)
+    }
+    fn usage(&self, code: &str) -> types::GroupUsage {
         host::usage(code)
     }
-    fn ar_settings(&self) -> types::ArSettings {
-        host::settings()
+    fn child_groups(&self, code: &str) -> Vec<String> {
+        host::child_groups(code)
+    }
+    fn customers(&self, group: &str) -> Vec<types::Customer> {
+        host::customers(group)
+    }
+    fn settings(&self) -> types::Settings {
+        host::ar_settings()
     }
 }
 
@@ -62,7 +90,48 @@ impl validation::Guest for Plugin {
         validate::Validator::new(&HostFacts, Locale::from_tag(&locale)).validate(change)
     }
 
+    fn validate_defaults(
+        defaults: types::Settings,
+        locale: String,
+    ) -> (Option<types::Settings>, Vec<validation::Issue>) {
+        validate::Validator::new(&HostFacts, Locale::from_tag(&locale)).validate_defaults(defaults)
+    }
+
     fn validate_many(changes: Vec<validation::Change>, locale: String) -> Vec<validation::Verdict> {
         validate::Validator::new(&HostFacts, Locale::from_tag(&locale)).validate_many(changes)
+    }
+}
+
+impl inheritance::Guest for Plugin {
+    fn effective(code: String) -> Option<inheritance::EffectiveSettings> {
+        inherit::effective(&HostFacts, &validate::normalize_code(&code))
+    }
+}
+
+impl wit_lifecycle::Guest for Plugin {
+    fn default_gl_accounts(
+        code: String,
+        locale: String,
+    ) -> Result<types::CustomerGroup, Vec<validation::Issue>> {
+        lifecycle::default_gl_accounts(&HostFacts, &code, Locale::from_tag(&locale))
+    }
+
+    fn plan_default_terms(
+        code: String,
+        locale: String,
+    ) -> Result<Vec<wit_lifecycle::CustomerUpdate>, Vec<validation::Issue>> {
+        lifecycle::plan_default_terms(&HostFacts, &code, Locale::from_tag(&locale))
+    }
+
+    fn check_reassign(from: String, to: String, locale: String) -> Vec<validation::Issue> {
+        lifecycle::check_reassign(&HostFacts, &from, &to, Locale::from_tag(&locale))
+    }
+
+    fn check_customer(
+        customer: types::Customer,
+        is_new: bool,
+        locale: String,
+    ) -> Vec<validation::Issue> {
+        lifecycle::check_customer(&HostFacts, &customer, is_new, Locale::from_tag(&locale))
     }
 }

@@ -7,47 +7,116 @@
 use std::cell::OnceCell;
 
 use crate::bindings::erp::customer_group::types::{
-    Account, AccountKind, ArSettings, CustomerGroup, GroupUsage,
+    AccountKind, CustomerGroup, ReferenceKind, Settings,
 };
 use crate::bindings::exports::erp::customer_group::validation::{Change, Issue, Severity, Verdict};
-use crate::form::{self, CODE_MAX, NAME_MAX, field};
+pub use crate::facts::Facts;
+use crate::facts::{Broken, Tree};
+use crate::form::{self, CODE_MAX, NAME_MAX, REFERENCE_MAX, field};
 use crate::i18n::{Locale, msg};
+use crate::{eas, inherit, model, rules};
 
 /// The default group: always exists, cannot be deleted or made inactive.
 pub const DEFAULT_GROUP: &str = "0000";
-
-/// The facts the rules need from the host. The component implements it over
-/// the `host` imports; unit tests implement it over maps.
-pub trait Facts {
-    /// The chart-of-accounts entry with this code.
-    fn account(&self, code: &str) -> Option<Account>;
-    /// The stored group with this code.
-    fn group(&self, code: &str) -> Option<CustomerGroup>;
-    /// Another stored group with this name (case-insensitive), by code.
-    fn group_named(&self, name: &str, except_code: &str) -> Option<String>;
-    /// How much the group is in use.
-    fn group_usage(&self, code: &str) -> GroupUsage;
-    /// The AR settings.
-    fn ar_settings(&self) -> ArSettings;
-}
 
 /// Trims and upper-cases a code: the form in which codes are stored and compared.
 pub fn normalize_code(code: &str) -> String {
     code.trim().to_uppercase()
 }
 
+/// Trims text; blank is no value.
+fn text(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+/// Trims and upper-cases a code setting; blank is no value.
+fn code(value: Option<String>) -> Option<String> {
+    text(value).map(|v| v.to_uppercase())
+}
+
+/// A group in the form it is checked and stored in: codes trimmed and
+/// upper-cased, texts trimmed, blanks as no value.
+pub fn normalize(group: CustomerGroup) -> CustomerGroup {
+    CustomerGroup {
+        code: normalize_code(&group.code),
+        name: group.name.trim().to_owned(),
+        parent: code(group.parent),
+        is_group: group.is_group,
+        inactive: group.inactive,
+        settings: normalize_settings(group.settings),
+    }
+}
+
+/// Settings in the form they are checked and stored in.
+pub fn normalize_settings(s: Settings) -> Settings {
+    let trim_dates = |from: String, to: Option<String>| (from.trim().to_owned(), text(to));
+    Settings {
+        currency: code(s.currency),
+        receivable_account: text(s.receivable_account),
+        discount_account: text(s.discount_account),
+        sales_discount_account: text(s.sales_discount_account),
+        reward_expense_account: text(s.reward_expense_account),
+        write_off_account: text(s.write_off_account),
+        bank_account: text(s.bank_account),
+        price_list: text(s.price_list),
+        price_code: text(s.price_code),
+        payment_terms: text(s.payment_terms),
+        credit_limit: s.credit_limit,
+        due_terms: s.due_terms,
+        prompt_payment_discount: s.prompt_payment_discount,
+        statement_count: s.statement_count,
+        statement_aging: s.statement_aging,
+        tax_regime: text(s.tax_regime),
+        gst_override: text(s.gst_override),
+        peppol_eas: code(s.peppol_eas),
+        sales_discount_rules: s.sales_discount_rules.map(|rows| {
+            rows.into_iter()
+                .map(|mut r| {
+                    (r.valid_from, r.valid_to) = trim_dates(r.valid_from, r.valid_to);
+                    r
+                })
+                .collect()
+        }),
+        payment_discount_rules: s.payment_discount_rules.map(|rows| {
+            rows.into_iter()
+                .map(|mut r| {
+                    (r.valid_from, r.valid_to) = trim_dates(r.valid_from, r.valid_to);
+                    r
+                })
+                .collect()
+        }),
+        product_gift_rules: s.product_gift_rules.map(|rows| {
+            rows.into_iter()
+                .map(|mut r| {
+                    (r.valid_from, r.valid_to) = trim_dates(r.valid_from, r.valid_to);
+                    r.product = r.product.trim().to_owned();
+                    r
+                })
+                .collect()
+        }),
+        points_rules: s.points_rules.map(|rows| {
+            rows.into_iter()
+                .map(|mut r| {
+                    (r.valid_from, r.valid_to) = trim_dates(r.valid_from, r.valid_to);
+                    r
+                })
+                .collect()
+        }),
+    }
+}
+
 /// Validates one change, or many as one batch, against a host's facts.
 pub struct Validator<'f, F> {
-    facts: &'f F,
+    tree: Tree<'f, F>,
     locale: Locale,
-    settings: OnceCell<ArSettings>,
+    settings: OnceCell<Settings>,
 }
 
 impl<'f, F: Facts> Validator<'f, F> {
     /// A validator whose messages are in `locale`.
     pub fn new(facts: &'f F, locale: Locale) -> Self {
         Self {
-            facts,
+            tree: Tree::new(facts),
             locale,
             settings: OnceCell::new(),
         }
@@ -57,8 +126,10 @@ impl<'f, F: Facts> Validator<'f, F> {
     pub fn validate(&self, change: Change) -> Verdict {
         let mut issues = Issues::default();
         let normalized = match change {
-            Change::Create(group) => self.create(group, &mut issues),
-            Change::Update(update) => self.update(&update.code, update.proposed, &mut issues),
+            Change::Create(group) => self.create(normalize(group), &mut issues),
+            Change::Update(update) => {
+                self.update(&update.code, normalize(update.proposed), &mut issues)
+            }
             Change::Delete(code) => {
                 self.delete(&code, &mut issues);
                 None
@@ -67,11 +138,25 @@ impl<'f, F: Facts> Validator<'f, F> {
         issues.into_verdict(normalized)
     }
 
-    /// Validates many changes as one batch: each on its own, and then a code
-    /// that more than one change of the batch creates or updates is an error
-    /// on every one of them.
-    pub fn validate_many(&self, changes: Vec<Change>) -> Vec<Verdict> {
+    /// Validates many changes as one batch to be applied together: each sees
+    /// the tree as the whole batch leaves it, and a code that more than one
+    /// change touches is an error on every one of them.
+    pub fn validate_many(mut self, changes: Vec<Change>) -> Vec<Verdict> {
         let codes: Vec<Option<String>> = changes.iter().map(touched_code).collect();
+        for change in &changes {
+            match change {
+                Change::Create(g) => {
+                    let g = normalize(g.clone());
+                    self.tree.propose(g.code.clone(), Some(g));
+                }
+                Change::Update(u) => {
+                    let mut g = normalize(u.proposed.clone());
+                    g.code = normalize_code(&u.code);
+                    self.tree.propose(g.code.clone(), Some(g));
+                }
+                Change::Delete(code) => self.tree.propose(normalize_code(code), None),
+            }
+        }
         let mut verdicts: Vec<Verdict> = changes.into_iter().map(|c| self.validate(c)).collect();
         let mut order: Vec<usize> = (0..codes.len()).filter(|&i| codes[i].is_some()).collect();
         order.sort_by(|&a, &b| codes[a].cmp(&codes[b]));
@@ -100,15 +185,38 @@ impl<'f, F: Facts> Validator<'f, F> {
         verdicts
     }
 
-    fn settings(&self) -> &ArSettings {
-        self.settings.get_or_init(|| self.facts.ar_settings())
+    /// Validates and normalises new AR settings (the defaults at the root of
+    /// the tree): what is set must be valid; nothing is required.
+    pub fn validate_defaults(self, defaults: Settings) -> (Option<Settings>, Vec<Issue>) {
+        let defaults = normalize_settings(defaults);
+        // The accounts of the new defaults resolve to themselves.
+        let _ = self.settings.set(defaults.clone());
+        let mut issues = Issues::default();
+        let root = CustomerGroup {
+            code: String::new(),
+            name: String::new(),
+            parent: None,
+            is_group: true,
+            inactive: false,
+            settings: defaults,
+        };
+        self.check_settings(&root, Some(&[]), false, &mut issues);
+        let ok = !issues.has_errors();
+        (ok.then_some(root.settings), issues.into_list())
+    }
+
+    fn facts(&self) -> &'f F {
+        self.tree.facts()
+    }
+
+    fn settings(&self) -> &Settings {
+        self.settings.get_or_init(|| self.facts().settings())
     }
 
     fn create(&self, group: CustomerGroup, issues: &mut Issues) -> Option<CustomerGroup> {
-        let code = self.check_code(&group.code, issues);
-        if let Some(code) = &code
-            && self.facts.group(code).is_some()
-        {
+        let code_ok = self.check_code(&group.code, issues);
+        if code_ok && self.facts().group(&group.code).is_some() {
+            let code = &group.code;
             issues.error(
                 field::CODE,
                 "code.duplicate",
@@ -119,21 +227,21 @@ impl<'f, F: Facts> Validator<'f, F> {
                 ),
             );
         }
-        if group.inactive && code.as_deref() == Some(DEFAULT_GROUP) {
+        if group.inactive && group.code == DEFAULT_GROUP {
             self.default_group_stays_active(issues);
         }
-        let group = self.check_body(code.unwrap_or_default(), group, issues);
+        self.check_body(&group, None, issues);
         (!issues.has_errors()).then_some(group)
     }
 
     fn update(
         &self,
         code: &str,
-        proposed: CustomerGroup,
+        mut group: CustomerGroup,
         issues: &mut Issues,
     ) -> Option<CustomerGroup> {
         let code = normalize_code(code);
-        let Some(stored) = self.facts.group(&code) else {
+        let Some(stored) = self.facts().group(&code) else {
             issues.error(
                 field::RECORD,
                 "record.not-found",
@@ -145,24 +253,24 @@ impl<'f, F: Facts> Validator<'f, F> {
             );
             return None;
         };
-        let new_code = normalize_code(&proposed.code);
-        if new_code != stored.code {
-            let old = &stored.code;
+        if group.code != stored.code {
+            let (old, new) = (&stored.code, &group.code);
             issues.error(
                 field::CODE,
                 "code.immutable",
                 msg!(
                     self.locale,
-                    "the code cannot be changed once a group is created (it is {old}, not {new_code:?}); create a new group and reassign the customers instead",
-                    "kode tidak dapat diubah setelah kelompok dibuat (kodenya {old}, bukan {new_code:?}); buat kelompok baru dan pindahkan pelanggannya",
+                    "the code cannot be changed once a group is created (it is {old}, not {new:?}); create a new group and reassign the customers instead",
+                    "kode tidak dapat diubah setelah kelompok dibuat (kodenya {old}, bukan {new:?}); buat kelompok baru dan pindahkan pelanggannya",
                 ),
             );
+            group.code = stored.code.clone();
         }
-        if proposed.inactive && !stored.inactive {
+        if group.inactive && !stored.inactive {
             if stored.code == DEFAULT_GROUP {
                 self.default_group_stays_active(issues);
             } else {
-                let active = self.facts.group_usage(&stored.code).active_customers;
+                let active = self.facts().usage(&stored.code).active_customers;
                 if active > 0 {
                     issues.warning(
                         field::INACTIVE,
@@ -176,7 +284,7 @@ impl<'f, F: Facts> Validator<'f, F> {
                 }
             }
         }
-        let group = self.check_body(stored.code, proposed, issues);
+        self.check_body(&group, Some(&stored), issues);
         (!issues.has_errors()).then_some(group)
     }
 
@@ -194,7 +302,7 @@ impl<'f, F: Facts> Validator<'f, F> {
             );
             return;
         }
-        if self.facts.group(&code).is_none() {
+        if self.facts().group(&code).is_none() {
             issues.error(
                 field::RECORD,
                 "record.not-found",
@@ -206,19 +314,17 @@ impl<'f, F: Facts> Validator<'f, F> {
             );
             return;
         }
-        let GroupUsage {
-            customers,
-            transactions,
-            ..
-        } = self.facts.group_usage(&code);
-        if customers > 0 || transactions > 0 {
+        let usage = self.facts().usage(&code);
+        let (customers, transactions) = (usage.customers, usage.transactions);
+        let children = self.tree.children(&code).len();
+        if customers > 0 || transactions > 0 || children > 0 {
             issues.error(
                 field::RECORD,
                 "delete.in-use",
                 msg!(
                     self.locale,
-                    "group {code} cannot be deleted: it has {customers} customer(s) and {transactions} transaction(s); make it inactive instead",
-                    "kelompok {code} tidak dapat dihapus: memiliki {customers} pelanggan dan {transactions} transaksi; jadikan tidak aktif saja",
+                    "group {code} cannot be deleted: it has {customers} customer(s), {transactions} transaction(s) and {children} child group(s); make it inactive instead",
+                    "kelompok {code} tidak dapat dihapus: memiliki {customers} pelanggan, {transactions} transaksi dan {children} sub-kelompok; jadikan tidak aktif saja",
                 ),
             );
         }
@@ -236,9 +342,8 @@ impl<'f, F: Facts> Validator<'f, F> {
         );
     }
 
-    /// Checks a code's shape; the normalised code if it is well formed.
-    fn check_code(&self, raw: &str, issues: &mut Issues) -> Option<String> {
-        let code = normalize_code(raw);
+    /// Checks a normalised code's shape; whether it is well formed.
+    fn check_code(&self, code: &str, issues: &mut Issues) -> bool {
         let label = form::label(field::CODE, self.locale);
         if code.is_empty() {
             issues.error(
@@ -246,7 +351,7 @@ impl<'f, F: Facts> Validator<'f, F> {
                 "code.required",
                 msg!(self.locale, "{label} is required", "{label} wajib diisi"),
             );
-            return None;
+            return false;
         }
         let mut ok = true;
         let len = code.chars().count();
@@ -274,55 +379,26 @@ impl<'f, F: Facts> Validator<'f, F> {
                 ),
             );
         }
-        ok.then_some(code)
+        ok
     }
 
-    /// Checks and normalises everything but the code.
-    fn check_body(&self, code: String, group: CustomerGroup, issues: &mut Issues) -> CustomerGroup {
-        let name = self.check_name(&code, &group.name, issues);
-        let settings = self.settings();
-        let [receivable, reward, discount, write_off] = [
-            (
-                field::RECEIVABLE,
-                group.receivable_account,
-                &settings.receivable_account,
-                &[AccountKind::Receivable][..],
-            ),
-            (
-                field::REWARD_EXPENSE,
-                group.reward_expense_account,
-                &settings.reward_expense_account,
-                &[AccountKind::Expense][..],
-            ),
-            (
-                field::SALES_DISCOUNT,
-                group.sales_discount_account,
-                &settings.sales_discount_account,
-                &[AccountKind::Income, AccountKind::Expense][..],
-            ),
-            (
-                field::WRITE_OFF,
-                group.write_off_account,
-                &settings.write_off_account,
-                &[AccountKind::Expense, AccountKind::Income][..],
-            ),
-        ]
-        .map(|(name, value, default, kinds)| {
-            self.check_account(name, value, default.as_deref(), kinds, issues)
-        });
-        CustomerGroup {
-            code,
-            name,
-            receivable_account: receivable,
-            reward_expense_account: reward,
-            sales_discount_account: discount,
-            write_off_account: write_off,
-            inactive: group.inactive,
+    /// Checks everything but the code's shape and uniqueness.
+    fn check_body(
+        &self,
+        group: &CustomerGroup,
+        stored: Option<&CustomerGroup>,
+        issues: &mut Issues,
+    ) {
+        self.check_name(&group.code, &group.name, issues);
+        let ancestors = self.check_parent(group, issues);
+        self.check_node(group, stored, issues);
+        self.check_settings(group, ancestors.as_deref(), true, issues);
+        if let (Some(stored), Some(ancestors)) = (stored, &ancestors) {
+            self.check_currency_change(group, stored, ancestors, issues);
         }
     }
 
-    fn check_name(&self, code: &str, raw: &str, issues: &mut Issues) -> String {
-        let name = raw.trim().to_owned();
+    fn check_name(&self, code: &str, name: &str, issues: &mut Issues) {
         let label = form::label(field::NAME, self.locale);
         if name.is_empty() {
             issues.error(
@@ -330,7 +406,7 @@ impl<'f, F: Facts> Validator<'f, F> {
                 "name.required",
                 msg!(self.locale, "{label} is required", "{label} wajib diisi"),
             );
-            return name;
+            return;
         }
         let len = name.chars().count();
         if len > NAME_MAX {
@@ -355,7 +431,7 @@ impl<'f, F: Facts> Validator<'f, F> {
                 ),
             );
         }
-        if let Some(other) = self.facts.group_named(&name, code) {
+        if let Some(other) = self.facts().group_named(name, code) {
             issues.warning(
                 field::NAME,
                 "name.duplicate",
@@ -366,45 +442,347 @@ impl<'f, F: Facts> Validator<'f, F> {
                 ),
             );
         }
-        name
     }
 
-    /// Checks one account setting; the trimmed account, `None` when blank.
+    /// Checks the parent; the ancestors, nearest first, when the chain is sound.
+    fn check_parent(
+        &self,
+        group: &CustomerGroup,
+        issues: &mut Issues,
+    ) -> Option<Vec<CustomerGroup>> {
+        let Some(parent) = group.parent.as_deref() else {
+            return Some(Vec::new());
+        };
+        let code = &group.code;
+        if parent == code {
+            issues.error(
+                field::PARENT,
+                "parent.self",
+                msg!(
+                    self.locale,
+                    "a group cannot be its own parent",
+                    "kelompok tidak dapat menjadi induknya sendiri",
+                ),
+            );
+            return None;
+        }
+        match self.tree.ancestors(code, Some(parent)) {
+            Ok(ancestors) => {
+                if let Some(first) = ancestors.first()
+                    && !first.is_group
+                {
+                    issues.error(
+                        field::PARENT,
+                        "parent.not-group",
+                        msg!(
+                            self.locale,
+                            "parent {parent} is not a group node; only group nodes may have child groups",
+                            "induk {parent} bukan node kelompok; hanya node kelompok yang boleh memiliki sub-kelompok",
+                        ),
+                    );
+                }
+                Some(ancestors)
+            }
+            Err(Broken::Missing(missing)) => {
+                if missing == parent {
+                    issues.error(
+                        field::PARENT,
+                        "parent.unknown",
+                        msg!(
+                            self.locale,
+                            "parent group {parent:?} does not exist",
+                            "kelompok induk {parent:?} tidak ada",
+                        ),
+                    );
+                } else {
+                    issues.error(
+                        field::PARENT,
+                        "parent.broken-chain",
+                        msg!(
+                            self.locale,
+                            "ancestor group {missing:?} of {parent} does not exist",
+                            "kelompok leluhur {missing:?} dari {parent} tidak ada",
+                        ),
+                    );
+                }
+                None
+            }
+            Err(Broken::Cycle(path)) => {
+                let path = path.join(" > ");
+                issues.error(
+                    field::PARENT,
+                    "parent.cycle",
+                    msg!(
+                        self.locale,
+                        "parent {parent} would make a cycle: {path}",
+                        "induk {parent} akan membentuk siklus: {path}",
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// Group nodes hold groups, leaves hold customers.
+    fn check_node(
+        &self,
+        group: &CustomerGroup,
+        stored: Option<&CustomerGroup>,
+        issues: &mut Issues,
+    ) {
+        let code = &group.code;
+        if group.is_group {
+            if *code == DEFAULT_GROUP {
+                issues.error(
+                    field::IS_GROUP,
+                    "is-group.default-group",
+                    msg!(
+                        self.locale,
+                        "group {DEFAULT_GROUP} takes customers whose group is unspecified, so it cannot be a group node",
+                        "kelompok {DEFAULT_GROUP} menampung pelanggan tanpa kelompok, jadi tidak dapat menjadi node kelompok",
+                    ),
+                );
+            } else if stored.is_some() {
+                let customers = self.facts().usage(code).customers;
+                if customers > 0 {
+                    issues.error(
+                        field::IS_GROUP,
+                        "is-group.has-customers",
+                        msg!(
+                            self.locale,
+                            "group {code} has {customers} customer(s); a group node cannot hold customers, so reassign them first",
+                            "kelompok {code} memiliki {customers} pelanggan; node kelompok tidak dapat berisi pelanggan, jadi pindahkan dulu",
+                        ),
+                    );
+                }
+            }
+        } else {
+            let children = self.tree.children(code);
+            if !children.is_empty() {
+                let count = children.len();
+                let list = children.join(", ");
+                issues.error(
+                    field::IS_GROUP,
+                    "is-group.has-children",
+                    msg!(
+                        self.locale,
+                        "group {code} has {count} child group(s) ({list}), so it must stay a group node",
+                        "kelompok {code} memiliki {count} sub-kelompok ({list}), jadi harus tetap node kelompok",
+                    ),
+                );
+            }
+        }
+    }
+
+    fn check_settings(
+        &self,
+        group: &CustomerGroup,
+        ancestors: Option<&[CustomerGroup]>,
+        require_accounts: bool,
+        issues: &mut Issues,
+    ) {
+        let s = &group.settings;
+        let locale = self.locale;
+        for (name, kinds, required) in model::ACCOUNTS {
+            let required = *required && require_accounts;
+            self.check_account(name, s, ancestors, kinds, required, issues);
+        }
+        if let Some(currency) = &s.currency
+            && (currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()))
+        {
+            issues.error(
+                field::CURRENCY,
+                "currency.invalid",
+                msg!(
+                    locale,
+                    "currency {currency:?} is not an ISO 4217 code of three letters, e.g. IDR",
+                    "mata uang {currency:?} bukan kode ISO 4217 tiga huruf, mis. IDR",
+                ),
+            );
+        } else {
+            self.check_reference(
+                field::CURRENCY,
+                ReferenceKind::Currency,
+                &s.currency,
+                issues,
+            );
+        }
+        for (name, kind, value) in [
+            ("price-list", ReferenceKind::PriceList, &s.price_list),
+            ("price-code", ReferenceKind::PriceCode, &s.price_code),
+            (
+                "payment-terms",
+                ReferenceKind::PaymentTerms,
+                &s.payment_terms,
+            ),
+            ("tax-regime", ReferenceKind::TaxRegime, &s.tax_regime),
+            ("gst-override", ReferenceKind::TaxCode, &s.gst_override),
+        ] {
+            self.check_reference(name, kind, value, issues);
+        }
+        if let Some(limit) = s.credit_limit
+            && limit < 0
+        {
+            issues.error(
+                field::CREDIT_LIMIT,
+                "credit-limit.negative",
+                msg!(
+                    locale,
+                    "the credit limit cannot be negative ({limit})",
+                    "batas kredit tidak boleh negatif ({limit})",
+                ),
+            );
+        }
+        if let Some(terms) = &s.due_terms {
+            rules::period(terms, field::DUE_COUNT, field::DUE_DAY, 0, locale, issues);
+        }
+        if let Some(discount) = &s.prompt_payment_discount {
+            let bp = discount.percent;
+            if bp == 0 || bp > rules::FULL_PERCENT {
+                let shown = rules::percent_text(bp);
+                issues.error(
+                    field::PAYMENT_DISCOUNT,
+                    "percent.out-of-range",
+                    msg!(
+                        locale,
+                        "payment discount {shown} is not above 0% and at most 100%",
+                        "potongan pembayaran {shown} tidak di atas 0% dan paling banyak 100%",
+                    ),
+                );
+            }
+            rules::period(
+                &discount.within,
+                field::DISCOUNT_COUNT,
+                field::DISCOUNT_DAY,
+                1,
+                locale,
+                issues,
+            );
+        }
+        if let Some(count) = s.statement_count
+            && !(1..=12).contains(&count)
+        {
+            issues.error(
+                field::STATEMENT_COUNT,
+                "statement-count.out-of-range",
+                msg!(
+                    locale,
+                    "statement count {count} is out of range; use 1 to 12",
+                    "jumlah laporan tagihan {count} di luar rentang; gunakan 1 sampai 12",
+                ),
+            );
+        }
+        if let Some(eas) = &s.peppol_eas
+            && !eas::is_known(eas)
+        {
+            issues.error(
+                field::PEPPOL_EAS,
+                "peppol-eas.unknown",
+                msg!(
+                    locale,
+                    "{eas:?} is not a Peppol EAS code; e.g. 0088 (GLN), 0195 (Singapore UEN), 9957 (French VAT)",
+                    "{eas:?} bukan kode EAS Peppol; mis. 0088 (GLN), 0195 (UEN Singapura), 9957 (PPN Prancis)",
+                ),
+            );
+        }
+        if let Some(rows) = &s.sales_discount_rules {
+            rules::sales_discount(rows, locale, issues);
+        }
+        if let Some(rows) = &s.payment_discount_rules {
+            rules::payment_discount(rows, locale, issues);
+        }
+        if let Some(rows) = &s.product_gift_rules {
+            rules::product_gift(rows, locale, issues, |product| {
+                self.facts()
+                    .reference_exists(ReferenceKind::Product, product)
+            });
+        }
+        if let Some(rows) = &s.points_rules {
+            rules::points(rows, locale, issues);
+        }
+    }
+
+    fn check_reference(
+        &self,
+        name: &str,
+        kind: ReferenceKind,
+        value: &Option<String>,
+        issues: &mut Issues,
+    ) {
+        let Some(code) = value else { return };
+        let label = form::label(name, self.locale);
+        let len = code.chars().count();
+        if len > REFERENCE_MAX {
+            issues.error(
+                name,
+                "reference.too-long",
+                msg!(
+                    self.locale,
+                    "{label} has {len} characters; at most {REFERENCE_MAX} are allowed",
+                    "{label} berisi {len} karakter; paling banyak {REFERENCE_MAX}",
+                ),
+            );
+        } else if !self.facts().reference_exists(kind, code) {
+            issues.error(
+                name,
+                "reference.unknown",
+                msg!(
+                    self.locale,
+                    "{label}: {code:?} does not exist",
+                    "{label}: {code:?} tidak ada",
+                ),
+            );
+        }
+    }
+
+    /// Checks one account setting: its own value, or else what it resolves to
+    /// (an ancestor's, or the AR settings default), which must be usable too.
     fn check_account(
         &self,
         name: &str,
-        value: Option<String>,
-        default: Option<&str>,
+        settings: &Settings,
+        ancestors: Option<&[CustomerGroup]>,
         kinds: &[AccountKind],
+        required: bool,
         issues: &mut Issues,
-    ) -> Option<String> {
+    ) {
         let label = form::label(name, self.locale);
-        let value = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
-        let Some(code) = value else {
-            match default {
-                // A blank account resolves to the default: that must be usable too.
-                Some(default) => {
-                    let label = msg!(
-                        self.locale,
-                        "{label} (AR settings default)",
-                        "{label} (bawaan pengaturan piutang)",
-                    );
-                    self.check_account_code(name, &label, default, kinds, issues);
-                }
-                None => issues.error(
-                    name,
-                    "account.required",
-                    msg!(
-                        self.locale,
-                        "{label} is required: choose an account, or set a default in the AR settings",
-                        "{label} wajib diisi: pilih akun, atau tetapkan akun bawaan di pengaturan piutang",
-                    ),
+        if let Some(code) = model::account(settings, name) {
+            self.check_account_code(name, &label, code, kinds, issues);
+            return;
+        }
+        // A broken parent chain is reported already; what it resolves to is unknown.
+        let Some(ancestors) = ancestors else { return };
+        if let Some(ancestor) = ancestors
+            .iter()
+            .find(|a| model::account(&a.settings, name).is_some())
+        {
+            let from = &ancestor.code;
+            let label = msg!(
+                self.locale,
+                "{label} (inherited from {from})",
+                "{label} (diwarisi dari {from})",
+            );
+            let code = model::account(&ancestor.settings, name).unwrap_or_default();
+            self.check_account_code(name, &label, code, kinds, issues);
+        } else if let Some(code) = model::account(self.settings(), name) {
+            let label = msg!(
+                self.locale,
+                "{label} (AR settings default)",
+                "{label} (bawaan pengaturan piutang)",
+            );
+            self.check_account_code(name, &label, code, kinds, issues);
+        } else if required {
+            issues.error(
+                name,
+                "account.required",
+                msg!(
+                    self.locale,
+                    "{label} is required: choose an account, set one on a parent group, or set a default in the AR settings",
+                    "{label} wajib diisi: pilih akun, tetapkan pada kelompok induk, atau tetapkan akun bawaan di pengaturan piutang",
                 ),
-            }
-            return None;
-        };
-        self.check_account_code(name, &label, &code, kinds, issues);
-        Some(code)
+            );
+        }
     }
 
     /// Checks that account `code` exists, is active and of one of `kinds`.
@@ -416,8 +794,8 @@ impl<'f, F: Facts> Validator<'f, F> {
         kinds: &[AccountKind],
         issues: &mut Issues,
     ) {
-        match self.facts.account(code) {
-            None => issues.error(
+        let Some(account) = self.facts().account(code) else {
+            issues.error(
                 name,
                 "account.unknown",
                 msg!(
@@ -425,41 +803,98 @@ impl<'f, F: Facts> Validator<'f, F> {
                     "{label}: account {code:?} does not exist in the chart of accounts; create it with \"+\" or choose another",
                     "{label}: akun {code:?} tidak ada di bagan akun; buat dengan \"+\" atau pilih akun lain",
                 ),
-            ),
-            Some(account) => {
-                let account_name = &account.name;
-                if !kinds.contains(&account.kind) {
-                    let is = kind_name(account.kind, self.locale);
-                    let wanted = kinds
-                        .iter()
-                        .map(|k| kind_name(*k, self.locale))
-                        .collect::<Vec<_>>()
-                        .join(match self.locale {
-                            Locale::En => " or ",
-                            Locale::Id => " atau ",
-                        });
-                    issues.error(
-                        name,
-                        "account.wrong-kind",
-                        msg!(
-                            self.locale,
-                            "{label}: account {code} {account_name} is {is} account; this field needs {wanted} account",
-                            "{label}: akun {code} {account_name} adalah akun {is}; isian ini memerlukan akun {wanted}",
-                        ),
-                    );
-                }
-                if !account.active {
-                    issues.error(
-                        name,
-                        "account.inactive",
-                        msg!(
-                            self.locale,
-                            "{label}: account {code} {account_name} is inactive",
-                            "{label}: akun {code} {account_name} tidak aktif",
-                        ),
-                    );
+            );
+            return;
+        };
+        let account_name = &account.name;
+        if !kinds.contains(&account.kind) {
+            let is = kind_name(account.kind, self.locale);
+            let wanted = kinds
+                .iter()
+                .map(|k| kind_name(*k, self.locale))
+                .collect::<Vec<_>>()
+                .join(match self.locale {
+                    Locale::En => " or ",
+                    Locale::Id => " atau ",
+                });
+            issues.error(
+                name,
+                "account.wrong-kind",
+                msg!(
+                    self.locale,
+                    "{label}: account {code} {account_name} is {is} account; this field needs {wanted} account",
+                    "{label}: akun {code} {account_name} adalah akun {is}; isian ini memerlukan akun {wanted}",
+                ),
+            );
+        }
+        if !account.active {
+            issues.error(
+                name,
+                "account.inactive",
+                msg!(
+                    self.locale,
+                    "{label}: account {code} {account_name} is inactive",
+                    "{label}: akun {code} {account_name} tidak aktif",
+                ),
+            );
+        }
+    }
+
+    /// Customers have their group's currency: a change of the currency a
+    /// group resolves to is refused while customers of the group, or of
+    /// descendants inheriting it, trade in another.
+    fn check_currency_change(
+        &self,
+        group: &CustomerGroup,
+        stored: &CustomerGroup,
+        ancestors: &[CustomerGroup],
+        issues: &mut Issues,
+    ) {
+        let defaults = self.settings();
+        let (new, _) = inherit::resolve(&group.settings, ancestors, defaults);
+        let stored_ancestors = Tree::new(self.facts())
+            .ancestors(&stored.code, stored.parent.as_deref())
+            .unwrap_or_default();
+        let (old, _) = inherit::resolve(&stored.settings, &stored_ancestors, defaults);
+        let Some(currency) = new.currency else { return };
+        if old.currency.as_deref() == Some(currency.as_str()) {
+            return;
+        }
+        // The group and every descendant that inherits its currency.
+        let mut affected = vec![group.code.clone()];
+        let mut queue = vec![group.code.clone()];
+        while let Some(code) = queue.pop() {
+            for child in self.tree.children(&code) {
+                if let Some(g) = self.tree.group(&child)
+                    && g.settings.currency.is_none()
+                    && !affected.contains(&child)
+                {
+                    affected.push(child.clone());
+                    queue.push(child);
                 }
             }
+        }
+        let mismatched: usize = affected
+            .iter()
+            .map(|code| {
+                self.facts()
+                    .customers(code)
+                    .iter()
+                    .filter(|c| c.currency != currency)
+                    .count()
+            })
+            .sum();
+        if mismatched > 0 {
+            let code = &group.code;
+            issues.error(
+                field::CURRENCY,
+                "currency.customers-differ",
+                msg!(
+                    self.locale,
+                    "group {code} cannot change to {currency}: {mismatched} of its customers (including those of child groups that inherit the currency) trade in another currency; customers must have their group's currency",
+                    "kelompok {code} tidak dapat diubah ke {currency}: {mismatched} pelanggannya (termasuk pelanggan sub-kelompok yang mewarisi mata uang) memakai mata uang lain; pelanggan harus memakai mata uang kelompoknya",
+                ),
+            );
         }
     }
 }
@@ -491,8 +926,8 @@ fn kind_name(kind: AccountKind, locale: Locale) -> &'static str {
 
 /// Issues collected for one change.
 #[derive(Default)]
-struct Issues {
-    list: Vec<Issue>,
+pub struct Issues {
+    pub(crate) list: Vec<Issue>,
 }
 
 impl Issues {
@@ -505,119 +940,42 @@ impl Issues {
         });
     }
 
-    fn error(&mut self, field: &str, rule: &str, message: String) {
+    /// Records an error: the change must not be saved.
+    pub fn error(&mut self, field: &str, rule: &str, message: String) {
         self.push(field, Severity::Error, rule, message);
     }
 
-    fn warning(&mut self, field: &str, rule: &str, message: String) {
+    /// Records a warning: the user should know, the change may be saved.
+    pub fn warning(&mut self, field: &str, rule: &str, message: String) {
         self.push(field, Severity::Warning, rule, message);
     }
 
-    fn has_errors(&self) -> bool {
+    /// Whether any issue is an error.
+    pub fn has_errors(&self) -> bool {
         self.list.iter().any(|i| i.severity == Severity::Error)
     }
 
-    fn into_verdict(self, normalized: Option<CustomerGroup>) -> Verdict {
+    /// The issues, and the record to save when none is an error.
+    pub fn into_verdict(self, normalized: Option<CustomerGroup>) -> Verdict {
         let normalized = if self.has_errors() { None } else { normalized };
         Verdict {
             normalized,
             issues: self.list,
         }
     }
-}
 
+    /// The issues.
+    pub fn into_list(self) -> Vec<Issue> {
+        self.list
+    }
+}
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use super::*;
+    use crate::bindings::erp::customer_group::types::PromptDiscount;
+    use crate::bindings::erp::customer_group::types::{DueTerms, PeriodUnit, SalesDiscountRule};
     use crate::bindings::exports::erp::customer_group::validation::Update;
-
-    /// A host's facts held in maps.
-    #[derive(Default)]
-    struct MapFacts {
-        accounts: BTreeMap<String, Account>,
-        groups: BTreeMap<String, CustomerGroup>,
-        usage: BTreeMap<String, GroupUsage>,
-        settings: ArSettings,
-    }
-
-    impl Facts for MapFacts {
-        fn account(&self, code: &str) -> Option<Account> {
-            self.accounts.get(code).cloned()
-        }
-        fn group(&self, code: &str) -> Option<CustomerGroup> {
-            self.groups.get(code).cloned()
-        }
-        fn group_named(&self, name: &str, except_code: &str) -> Option<String> {
-            self.groups
-                .values()
-                .find(|g| g.code != except_code && g.name.eq_ignore_ascii_case(name))
-                .map(|g| g.code.clone())
-        }
-        fn group_usage(&self, code: &str) -> GroupUsage {
-            self.usage.get(code).copied().unwrap_or(GroupUsage {
-                customers: 0,
-                active_customers: 0,
-                transactions: 0,
-            })
-        }
-        fn ar_settings(&self) -> ArSettings {
-            self.settings.clone()
-        }
-    }
-
-    #[allow(
-        clippy::derivable_impls,
-        reason = "a generated type: derives are not ours to add"
-    )]
-    impl Default for ArSettings {
-        fn default() -> Self {
-            Self {
-                receivable_account: None,
-                reward_expense_account: None,
-                sales_discount_account: None,
-                write_off_account: None,
-            }
-        }
-    }
-
-    fn facts() -> MapFacts {
-        let mut facts = MapFacts::default();
-        for (code, kind, active) in [
-            ("1100", AccountKind::Receivable, true),
-            ("1000", AccountKind::Bank, true),
-            ("1190", AccountKind::Receivable, false),
-            ("4900", AccountKind::Income, true),
-            ("6100", AccountKind::Expense, true),
-        ] {
-            facts.accounts.insert(
-                code.into(),
-                Account {
-                    code: code.into(),
-                    name: format!("Account {code}"),
-                    kind,
-                    active,
-                },
-            );
-        }
-        facts
-            .groups
-            .insert("0000".into(), group("0000", "Default", None));
-        facts
-    }
-
-    fn group(code: &str, name: &str, receivable: Option<&str>) -> CustomerGroup {
-        CustomerGroup {
-            code: code.into(),
-            name: name.into(),
-            receivable_account: receivable.map(Into::into),
-            reward_expense_account: Some("6100".into()),
-            sales_discount_account: Some("4900".into()),
-            write_off_account: Some("6100".into()),
-            inactive: false,
-        }
-    }
+    use crate::facts::testing::{MapFacts, customer, facts, group};
 
     fn rules(verdict: &Verdict) -> Vec<&str> {
         verdict.issues.iter().map(|i| i.rule.as_str()).collect()
@@ -637,14 +995,14 @@ mod tests {
         let saved = verdict.normalized.expect("valid");
         assert_eq!(saved.code, "L001");
         assert_eq!(saved.name, "Lokal 1");
-        assert_eq!(saved.receivable_account.as_deref(), Some("1100"));
+        assert_eq!(saved.settings.receivable_account.as_deref(), Some("1100"));
     }
 
     #[test]
     fn every_error_is_reported_at_once() {
         let mut bad = group("TOO-LONG-CODE", "", Some("1000"));
-        bad.reward_expense_account = Some("9999".into());
-        bad.sales_discount_account = None;
+        bad.settings.reward_expense_account = Some("9999".into());
+        bad.settings.sales_discount_account = None;
         let verdict = check(&facts(), Change::Create(bad));
         assert_eq!(
             rules(&verdict),
@@ -653,8 +1011,8 @@ mod tests {
                 "code.invalid-character",
                 "name.required",
                 "account.wrong-kind",
-                "account.unknown",
                 "account.required",
+                "account.unknown",
             ]
         );
         assert!(verdict.normalized.is_none());
@@ -663,16 +1021,25 @@ mod tests {
     #[test]
     fn blank_account_resolves_through_ar_settings() {
         let mut facts = facts();
-        facts.settings.receivable_account = Some("1100".into());
+        facts.defaults = Some(model::empty());
+        facts.defaults.as_mut().expect("set").receivable_account = Some("1100".into());
         let verdict = check(&facts, Change::Create(group("A1", "A", None)));
         assert!(verdict.issues.is_empty(), "{:?}", rules(&verdict));
-        assert_eq!(verdict.normalized.expect("valid").receivable_account, None);
+        assert_eq!(
+            verdict
+                .normalized
+                .expect("valid")
+                .settings
+                .receivable_account,
+            None
+        );
     }
 
     #[test]
     fn an_unusable_default_is_an_error_on_the_blank_field() {
         let mut facts = facts();
-        facts.settings.receivable_account = Some("4900".into());
+        facts.defaults = Some(model::empty());
+        facts.defaults.as_mut().expect("set").receivable_account = Some("4900".into());
         let verdict = check(&facts, Change::Create(group("A1", "A", None)));
         assert_eq!(rules(&verdict), ["account.wrong-kind"]);
         assert!(
@@ -727,17 +1094,19 @@ mod tests {
         facts
             .groups
             .insert("VIP".into(), group("VIP", "VIP Customers", Some("1100")));
-        facts.usage.insert(
-            "VIP".into(),
-            GroupUsage {
-                customers: 3,
-                active_customers: 2,
-                transactions: 7,
-            },
-        );
+        facts.customers.push(customer("C1", "VIP", "IDR"));
+        facts.customers.push(customer("C2", "VIP", "IDR"));
+        let mut gone = customer("C3", "VIP", "IDR");
+        gone.active = false;
+        facts.customers.push(gone);
+        facts.transactions.insert("VIP".into(), 7);
         let verdict = check(&facts, Change::Delete("vip".into()));
         assert_eq!(rules(&verdict), ["delete.in-use"]);
-        assert!(verdict.issues[0].message.contains("3 customer(s) and 7"));
+        assert!(
+            verdict.issues[0]
+                .message
+                .contains("3 customer(s), 7 transaction(s)")
+        );
         let mut inactive = group("VIP", "VIP Customers", Some("1100"));
         inactive.inactive = true;
         let verdict = check(
@@ -774,5 +1143,256 @@ mod tests {
         assert_eq!(rules(&verdicts[0]), ["code.duplicate-in-batch"]);
         assert!(verdicts[1].issues.is_empty());
         assert!(verdicts[2].issues[0].message.contains("muncul 2 kali"));
+    }
+
+    fn node(code: &str, parent: Option<&str>) -> CustomerGroup {
+        let mut g = group(code, code, Some("1100"));
+        g.parent = parent.map(Into::into);
+        g.is_group = true;
+        g
+    }
+
+    fn under(code: &str, parent: &str) -> CustomerGroup {
+        let mut g = group(code, code, None);
+        g.parent = Some(parent.into());
+        g.settings = model::empty();
+        g
+    }
+
+    fn tree() -> MapFacts {
+        let mut facts = facts();
+        for g in [node("ALL", None), node("ASIA", Some("ALL"))] {
+            facts.groups.insert(g.code.clone(), g);
+        }
+        facts.groups.insert("JKT".into(), under("JKT", "ASIA"));
+        facts
+    }
+
+    #[test]
+    fn parents_must_exist_be_group_nodes_and_not_loop() {
+        let facts = tree();
+        let cases = [
+            (under("X1", "NOPE"), "parent.unknown"),
+            (under("X2", "JKT"), "parent.not-group"),
+            (under("X3", "X3"), "parent.self"),
+        ];
+        for (g, rule) in cases {
+            assert_eq!(rules(&check(&facts, Change::Create(g))), [rule]);
+        }
+        // ALL under ASIA: ASIA is under ALL already.
+        let mut all = node("ALL", Some("asia"));
+        all.name = "ALL".into();
+        let verdict = check(
+            &facts,
+            Change::Update(Update {
+                code: "ALL".into(),
+                proposed: all,
+            }),
+        );
+        assert_eq!(rules(&verdict), ["parent.cycle"]);
+        assert!(
+            verdict.issues[0].message.contains("ALL > ASIA > ALL"),
+            "{}",
+            verdict.issues[0].message
+        );
+    }
+
+    #[test]
+    fn a_batch_sees_its_own_parents_and_its_own_cycles() {
+        let facts = facts();
+        let ok = Validator::new(&facts, Locale::En).validate_many(vec![
+            Change::Create(under("LEAF", "TOP")),
+            Change::Create(node("TOP", None)),
+        ]);
+        assert!(ok.iter().all(|v| v.issues.is_empty()), "{ok:?}");
+        let looped = Validator::new(&facts, Locale::En).validate_many(vec![
+            Change::Create(node("A", Some("B"))),
+            Change::Create(node("B", Some("A"))),
+        ]);
+        assert_eq!(rules(&looped[0]), ["parent.cycle"]);
+        assert_eq!(rules(&looped[1]), ["parent.cycle"]);
+    }
+
+    #[test]
+    fn nodes_hold_groups_and_leaves_hold_customers() {
+        let mut facts = tree();
+        facts.customers.push(customer("C1", "JKT", "IDR"));
+        let mut jkt = under("JKT", "ASIA");
+        jkt.is_group = true;
+        let verdict = check(
+            &facts,
+            Change::Update(Update {
+                code: "JKT".into(),
+                proposed: jkt,
+            }),
+        );
+        assert_eq!(rules(&verdict), ["is-group.has-customers"]);
+        let mut asia = node("ASIA", Some("ALL"));
+        asia.is_group = false;
+        let verdict = check(
+            &facts,
+            Change::Update(Update {
+                code: "ASIA".into(),
+                proposed: asia,
+            }),
+        );
+        assert_eq!(rules(&verdict), ["is-group.has-children"]);
+        let mut default = group("0000", "Default", None);
+        default.is_group = true;
+        let verdict = check(
+            &facts,
+            Change::Update(Update {
+                code: "0000".into(),
+                proposed: default,
+            }),
+        );
+        assert!(rules(&verdict).contains(&"is-group.default-group"));
+        assert_eq!(
+            rules(&check(&facts, Change::Delete("ASIA".into()))),
+            ["delete.in-use"]
+        );
+    }
+
+    #[test]
+    fn blank_accounts_resolve_through_the_tree() {
+        let facts = tree();
+        // JKT sets nothing: every account comes from ALL (receivable) or is missing.
+        let verdict = check(&facts, Change::Create(under("BDG", "ASIA")));
+        assert_eq!(rules(&verdict), Vec::<&str>::new());
+        let mut facts = tree();
+        facts
+            .groups
+            .get_mut("ASIA")
+            .expect("ASIA")
+            .settings
+            .receivable_account = None;
+        facts
+            .groups
+            .get_mut("ALL")
+            .expect("ALL")
+            .settings
+            .receivable_account = Some("1000".into());
+        let verdict = check(&facts, Change::Create(under("BDG", "ASIA")));
+        assert_eq!(rules(&verdict), ["account.wrong-kind"]);
+        assert!(
+            verdict.issues[0]
+                .message
+                .starts_with("Accounts Receivable (inherited from ALL)"),
+            "{}",
+            verdict.issues[0].message
+        );
+    }
+
+    #[test]
+    fn a_currency_change_is_refused_while_customers_trade_in_another() {
+        let mut facts = tree();
+        facts.customers.push(customer("C1", "JKT", "IDR"));
+        facts.customers.push(customer("C2", "JKT", "IDR"));
+        let mut asia = node("ASIA", Some("ALL"));
+        asia.settings.currency = Some("usd".into());
+        let verdict = check(
+            &facts,
+            Change::Update(Update {
+                code: "ASIA".into(),
+                proposed: asia.clone(),
+            }),
+        );
+        assert_eq!(rules(&verdict), ["currency.customers-differ"]);
+        assert!(verdict.issues[0].message.contains("2 of its customers"));
+        asia.settings.currency = Some("IDR".into());
+        let verdict = check(
+            &facts,
+            Change::Update(Update {
+                code: "ASIA".into(),
+                proposed: asia,
+            }),
+        );
+        assert!(verdict.issues.is_empty(), "{:?}", rules(&verdict));
+    }
+
+    #[test]
+    fn settings_are_checked_field_by_field() {
+        let facts = facts();
+        let mut g = group("S1", "Settings", Some("1100"));
+        let s = &mut g.settings;
+        s.currency = Some("rupiah".into());
+        s.price_list = Some("Nope".into());
+        s.bank_account = Some("1100".into());
+        s.credit_limit = Some(-1);
+        s.due_terms = Some(DueTerms {
+            count: 30,
+            unit: PeriodUnit::Days,
+            day: Some(5),
+        });
+        s.prompt_payment_discount = Some(PromptDiscount {
+            percent: 20_000,
+            within: DueTerms {
+                count: 0,
+                unit: PeriodUnit::Months,
+                day: Some(40),
+            },
+        });
+        s.statement_count = Some(13);
+        s.peppol_eas = Some("88".into());
+        s.sales_discount_rules = Some(vec![SalesDiscountRule {
+            valid_from: "2025-13-01".into(),
+            valid_to: None,
+            min_amount: 100,
+            percent: 500,
+        }]);
+        let verdict = check(&facts, Change::Create(g));
+        let fields: Vec<(&str, &str)> = verdict
+            .issues
+            .iter()
+            .map(|i| (i.field.as_str(), i.rule.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("bank-account", "account.wrong-kind"),
+                ("currency", "currency.invalid"),
+                ("price-list", "reference.unknown"),
+                ("credit-limit", "credit-limit.negative"),
+                ("due-day", "period.day-without-months"),
+                ("payment-discount", "percent.out-of-range"),
+                ("discount-count", "period.count-out-of-range"),
+                ("discount-day", "period.day-out-of-range"),
+                ("statement-count", "statement-count.out-of-range"),
+                ("peppol-eas", "peppol-eas.unknown"),
+                ("sales-discount-rules[1].valid-from", "rules.bad-date"),
+            ]
+        );
+    }
+
+    #[test]
+    fn defaults_are_checked_but_nothing_is_required() {
+        let facts = facts();
+        let mut defaults = model::empty();
+        let (normalized, issues) =
+            Validator::new(&facts, Locale::En).validate_defaults(defaults.clone());
+        assert!(issues.is_empty() && normalized.is_some());
+        defaults.receivable_account = Some("4900".into());
+        defaults.currency = Some("XYZ".into());
+        let (normalized, issues) = Validator::new(&facts, Locale::En).validate_defaults(defaults);
+        let rules: Vec<&str> = issues.iter().map(|i| i.rule.as_str()).collect();
+        assert_eq!(rules, ["account.wrong-kind", "reference.unknown"]);
+        assert!(normalized.is_none());
+    }
+
+    #[test]
+    fn valid_settings_are_normalised() {
+        let facts = facts();
+        let mut g = group("S2", "Settings", Some("1100"));
+        g.settings.currency = Some(" idr ".into());
+        g.settings.peppol_eas = Some("0088".into());
+        g.settings.tax_regime = Some("EXPORT".into());
+        g.settings.gst_override = Some(" ZERO".into());
+        g.settings.price_code = Some("".into());
+        let verdict = check(&facts, Change::Create(g));
+        assert!(verdict.issues.is_empty(), "{:?}", rules(&verdict));
+        let s = verdict.normalized.expect("valid").settings;
+        assert_eq!(s.currency.as_deref(), Some("IDR"));
+        assert_eq!(s.gst_override.as_deref(), Some("ZERO"));
+        assert_eq!(s.price_code, None);
     }
 }

@@ -28,7 +28,12 @@ fn quickstart_shows_menu_form_and_seeded_groups_and_is_repeatable() {
         .map(|l| l.split_whitespace().collect())
         .collect();
     assert_eq!(rows[3], ["4.", "L001", "Lokal", "1"], "{}", run.stdout);
-    assert_eq!(rows[4], ["5.", "VIP", "VIP", "Customers"], "{}", run.stdout);
+    assert_eq!(rows[5], ["6.", "VIP", "VIP", "Customers"], "{}", run.stdout);
+    assert!(
+        run.stdout.contains("+ LOKAL  Local Customers\n  - EXPO"),
+        "{}",
+        run.stdout
+    );
     let again = host.cli(&["quickstart"]).ok();
     assert!(!again.stdout.contains("group created"), "{}", again.stdout);
     assert!(again.stdout.contains("sample accounts added: 0"));
@@ -148,8 +153,9 @@ fn create_list_search_edit_delete() {
     let json: serde_json::Value =
         serde_json::from_str(&host.cli(&["group", "show", "vip", "--json"]).ok().stdout)
             .expect("json");
-    assert_eq!(json["version"], 2);
-    assert_eq!(json["created_by"], "admin");
+    assert_eq!(json["group"]["version"], 2);
+    assert_eq!(json["group"]["created_by"], "admin");
+    assert_eq!(json["effective"]["values"]["receivable_account"], "1110");
 
     host.cli(&["group", "delete", "VIP"]).ok();
     let gone = host.cli(&["group", "show", "VIP"]).failed();
@@ -278,15 +284,31 @@ fn ar_settings_defaults_make_blank_accounts_valid() {
         .cli(&["settings", "set", "--receivable", "9999"])
         .failed();
     assert!(
-        bad.stderr.contains("does every account exist"),
+        bad.stderr.contains("account \"9999\" does not exist"),
         "{}",
         bad.stderr
     );
+    let wrong = host
+        .cli(&[
+            "settings",
+            "set",
+            "--receivable",
+            "4000",
+            "--currency",
+            "XXX",
+        ])
+        .failed();
+    for want in [
+        "Accounts Receivable: account 4000 Sales is an income account",
+        "Currency: \"XXX\" does not exist",
+    ] {
+        assert!(wrong.stderr.contains(want), "{want}: {}", wrong.stderr);
+    }
     host.cli(&["settings", "set", "--receivable", "1100"]).ok();
     host.cli(&["group", "new", "--code", "G2", "--name", "G"])
         .ok();
     let shown = host.cli(&["group", "show", "g2"]).ok().stdout;
-    assert!(shown.contains("1100 (AR settings default)"), "{shown}");
+    assert!(shown.contains("1100  (AR settings default)"), "{shown}");
 }
 
 #[test]

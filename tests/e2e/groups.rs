@@ -26,6 +26,7 @@ fn codes(host: &TestHost, query: GroupQuery) -> Vec<String> {
     host.db()
         .groups(&query)
         .expect("list")
+        .groups
         .into_iter()
         .map(|r| r.group.code)
         .collect()
@@ -107,14 +108,14 @@ fn edit_keeps_the_code_and_bumps_the_version() {
             "l001",
             |g| {
                 g.name = "Lokal Satu".into();
-                g.receivable_account = Some("1110".into());
+                g.settings.receivable_account = Some("1110".into());
             },
             &actor("en"),
         )
         .expect("edit");
     assert_eq!(saved.record.group.code, "L001");
     assert_eq!(
-        saved.record.group.receivable_account.as_deref(),
+        saved.record.group.settings.receivable_account.as_deref(),
         Some("1110")
     );
     assert_eq!(saved.record.version, 2);
@@ -123,11 +124,11 @@ fn edit_keeps_the_code_and_bumps_the_version() {
     let saved = admin
         .update_group(
             "L001",
-            |g| g.receivable_account = Some(" ".into()),
+            |g| g.settings.receivable_account = Some(" ".into()),
             &actor("en"),
         )
         .expect("clear");
-    assert_eq!(saved.record.group.receivable_account, None);
+    assert_eq!(saved.record.group.settings.receivable_account, None);
 }
 
 #[test]
@@ -187,7 +188,7 @@ fn delete_only_what_is_unused() {
     assert!(matches!(err, AdminError::Rejected(_)), "{err}");
     assert!(
         err.to_string()
-            .contains("1 customer(s) and 0 transaction(s)"),
+            .contains("1 customer(s), 0 transaction(s) and 0 child group(s)"),
         "{err}"
     );
     admin

@@ -108,7 +108,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "unknown account",
             change: create(with("A1", "Unknown", |g| {
-                g.receivable_account = Some("9999".into())
+                g.settings.receivable_account = Some("9999".into())
             })),
             locale: "en",
             rules: &["account.unknown"],
@@ -117,7 +117,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "receivable must be a receivable account",
             change: create(with("A2", "Bank", |g| {
-                g.receivable_account = Some("1000".into())
+                g.settings.receivable_account = Some("1000".into())
             })),
             locale: "en",
             rules: &["account.wrong-kind"],
@@ -126,7 +126,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "reward expense must be an expense account",
             change: create(with("A3", "Income", |g| {
-                g.reward_expense_account = Some("4000".into())
+                g.settings.reward_expense_account = Some("4000".into())
             })),
             locale: "id",
             rules: &["account.wrong-kind"],
@@ -135,7 +135,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "sales discount may not be a liability",
             change: create(with("A4", "Liab", |g| {
-                g.sales_discount_account = Some("2100".into())
+                g.settings.sales_discount_account = Some("2100".into())
             })),
             locale: "en",
             rules: &["account.wrong-kind"],
@@ -144,7 +144,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "write-off may not be a receivable",
             change: create(with("A5", "Recv", |g| {
-                g.write_off_account = Some("1100".into())
+                g.settings.write_off_account = Some("1100".into())
             })),
             locale: "en",
             rules: &["account.wrong-kind"],
@@ -153,7 +153,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "inactive account",
             change: create(with("A6", "Old", |g| {
-                g.receivable_account = Some("1190".into())
+                g.settings.receivable_account = Some("1190".into())
             })),
             locale: "en",
             rules: &["account.inactive"],
@@ -162,8 +162,8 @@ fn cases() -> Vec<Case> {
         Case {
             name: "every error at once",
             change: create(with("BAD CODE 1", "", |g| {
-                g.receivable_account = Some("1000".into());
-                g.write_off_account = Some("nope".into());
+                g.settings.receivable_account = Some("1000".into());
+                g.settings.write_off_account = Some("nope".into());
             })),
             locale: "en",
             rules: &[
@@ -208,7 +208,7 @@ fn cases() -> Vec<Case> {
             change: Change::Delete("l001".into()),
             locale: "en",
             rules: &["delete.in-use"],
-            message: "2 customer(s) and 1 transaction(s)",
+            message: "2 customer(s), 1 transaction(s)",
         },
         Case {
             name: "delete of a group that does not exist",

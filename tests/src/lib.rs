@@ -53,7 +53,7 @@ impl TestHost {
     pub fn new() -> Self {
         let host = Self::empty();
         let db = host.db();
-        sample::seed_accounts(&db).expect("seed accounts");
+        sample::seed(&db).expect("seed sample data");
         admin::install_plugin(&db, PLUGIN_WASM, None, "installer", Limits::default())
             .expect("install the bundled plugin");
         host
@@ -110,13 +110,20 @@ impl TestHost {
             .expect("rows")
     }
 
-    /// Adds a customer to a group, as the host's customer module would.
+    /// Adds a customer to a group directly in the store, as data that was
+    /// already there (bypassing the plugin's checks, as old data might).
     pub fn add_customer(&self, code: &str, group: &str, active: bool) {
+        self.add_customer_in(code, group, "IDR", active);
+    }
+
+    /// Like [`TestHost::add_customer`], in `currency`.
+    pub fn add_customer_in(&self, code: &str, group: &str, currency: &str, active: bool) {
         self.db()
             .conn()
             .execute(
-                "INSERT INTO customers (code, name, group_code, active) VALUES (?1, ?1, ?2, ?3)",
-                (code, group, active),
+                "INSERT INTO customers (code, name, group_code, currency, active) \
+                 VALUES (?1, ?1, ?2, ?3, ?4)",
+                (code, group, currency, active),
             )
             .expect("insert customer");
     }
@@ -148,15 +155,7 @@ pub fn actor(locale: &str) -> Actor {
     }
 }
 
-/// A group with every account left to the AR settings defaults.
+/// A top-level leaf group with every setting left to inherit.
 pub fn group(code: &str, name: &str) -> CustomerGroup {
-    CustomerGroup {
-        code: code.into(),
-        name: name.into(),
-        receivable_account: None,
-        reward_expense_account: None,
-        sales_discount_account: None,
-        write_off_account: None,
-        inactive: false,
-    }
+    CustomerGroup::new(code, name)
 }

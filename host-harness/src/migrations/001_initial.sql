@@ -9,31 +9,42 @@ CREATE TABLE accounts (
     active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
 ) STRICT;
 
--- The Integration tab of the AR settings: one row.
+-- Master data of other host modules that group settings name by code.
+CREATE TABLE reference_data (
+    kind   TEXT NOT NULL CHECK (kind IN ('currency', 'price-list', 'price-code',
+                                         'payment-terms', 'tax-regime', 'tax-code', 'product')),
+    code   TEXT NOT NULL CHECK (length(code) BETWEEN 1 AND 40),
+    name   TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    PRIMARY KEY (kind, code)
+) STRICT;
+
+-- The AR settings (Integration tab): one row. `settings` is the plugin's
+-- `settings` record as JSON: the defaults at the root of the group tree.
 CREATE TABLE ar_settings (
-    id                     INTEGER PRIMARY KEY CHECK (id = 1),
-    receivable_account     TEXT REFERENCES accounts (code),
-    reward_expense_account TEXT REFERENCES accounts (code),
-    sales_discount_account TEXT REFERENCES accounts (code),
-    write_off_account      TEXT REFERENCES accounts (code)
+    id       INTEGER PRIMARY KEY CHECK (id = 1),
+    settings TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(settings))
 ) STRICT;
 INSERT INTO ar_settings (id) VALUES (1);
 
+-- `settings` is the plugin's `settings` record as JSON: what the group sets
+-- itself; absent values inherit. What a valid group is, the plugin decides.
 CREATE TABLE customer_groups (
-    code                   TEXT PRIMARY KEY NOT NULL CHECK (length(code) BETWEEN 1 AND 8),
-    name                   TEXT NOT NULL,
-    receivable_account     TEXT REFERENCES accounts (code),
-    reward_expense_account TEXT REFERENCES accounts (code),
-    sales_discount_account TEXT REFERENCES accounts (code),
-    write_off_account      TEXT REFERENCES accounts (code),
-    inactive               INTEGER NOT NULL DEFAULT 0 CHECK (inactive IN (0, 1)),
-    version                INTEGER NOT NULL DEFAULT 1,
-    created_by             TEXT NOT NULL,
-    created_at             TEXT NOT NULL,
-    updated_by             TEXT NOT NULL,
-    updated_at             TEXT NOT NULL
+    code       TEXT PRIMARY KEY NOT NULL CHECK (length(code) BETWEEN 1 AND 8),
+    name       TEXT NOT NULL,
+    parent     TEXT REFERENCES customer_groups (code),
+    is_group   INTEGER NOT NULL DEFAULT 0 CHECK (is_group IN (0, 1)),
+    inactive   INTEGER NOT NULL DEFAULT 0 CHECK (inactive IN (0, 1)),
+    settings   TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(settings)),
+    version    INTEGER NOT NULL DEFAULT 1,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK (parent IS NULL OR parent <> code)
 ) STRICT;
 CREATE INDEX customer_groups_by_name ON customer_groups (name COLLATE NOCASE);
+CREATE INDEX customer_groups_by_parent ON customer_groups (parent);
 
 INSERT INTO customer_groups (code, name, created_by, created_at, updated_by, updated_at)
 VALUES ('0000', 'Default', 'system', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),
@@ -51,11 +62,15 @@ BEGIN
     SELECT RAISE(ABORT, 'customer group codes are immutable');
 END;
 
+-- `terms` holds the customer's payment terms, due and discount terms,
+-- statement aging and price code as JSON (what Apply Default Terms sets).
 CREATE TABLE customers (
     code       TEXT PRIMARY KEY NOT NULL,
     name       TEXT NOT NULL,
     group_code TEXT NOT NULL DEFAULT '0000' REFERENCES customer_groups (code),
-    active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+    currency   TEXT NOT NULL,
+    active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    terms      TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(terms))
 ) STRICT;
 CREATE INDEX customers_by_group ON customers (group_code);
 

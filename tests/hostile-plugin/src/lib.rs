@@ -15,7 +15,8 @@ mod bindings {
     export!(Hostile with_types_in crate::bindings);
 }
 
-use bindings::exports::erp::customer_group::{form, validation};
+use bindings::erp::customer_group::types::{Customer, CustomerGroup};
+use bindings::exports::erp::customer_group::{form, inheritance, lifecycle, validation};
 
 struct Hostile;
 
@@ -82,10 +83,65 @@ impl validation::Guest for Hostile {
         }
     }
 
+    fn validate_defaults(
+        defaults: bindings::erp::customer_group::types::Settings,
+        locale: String,
+    ) -> (
+        Option<bindings::erp::customer_group::types::Settings>,
+        Vec<validation::Issue>,
+    ) {
+        misbehave(&locale);
+        (Some(defaults), Vec::new())
+    }
+
     fn validate_many(changes: Vec<validation::Change>, locale: String) -> Vec<validation::Verdict> {
         changes
             .into_iter()
             .map(|c| Self::validate(c, locale.clone()))
             .collect()
+    }
+}
+
+impl inheritance::Guest for Hostile {
+    fn effective(code: String) -> Option<inheritance::EffectiveSettings> {
+        misbehave(&code);
+        None
+    }
+}
+
+impl lifecycle::Guest for Hostile {
+    fn default_gl_accounts(
+        code: String,
+        locale: String,
+    ) -> Result<CustomerGroup, Vec<validation::Issue>> {
+        misbehave(&locale);
+        Err(vec![validation::Issue {
+            field: "record".into(),
+            severity: validation::Severity::Error,
+            rule: "hostile".into(),
+            message: format!("no accounts for {code}"),
+        }])
+    }
+
+    fn plan_default_terms(
+        _code: String,
+        locale: String,
+    ) -> Result<Vec<lifecycle::CustomerUpdate>, Vec<validation::Issue>> {
+        misbehave(&locale);
+        Ok(Vec::new())
+    }
+
+    fn check_reassign(_from: String, _to: String, locale: String) -> Vec<validation::Issue> {
+        misbehave(&locale);
+        Vec::new()
+    }
+
+    fn check_customer(
+        _customer: Customer,
+        _is_new: bool,
+        locale: String,
+    ) -> Vec<validation::Issue> {
+        misbehave(&locale);
+        Vec::new()
     }
 }

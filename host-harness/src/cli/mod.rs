@@ -1,0 +1,807 @@
+//! `erp-host`: the stand-in host ERP's admin CLI. The binary is a thin
+//! wrapper around [`main_with`], so tests run the real CLI in-process.
+
+mod input;
+mod render;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use self::input::SettingsArgs;
+use self::render::ListFormat;
+use crate::store::{GroupColumn, GroupQuery};
+use crate::wit::{
+    Account, AccountKind, Customer, CustomerGroup, MatchMode, ReferenceKind, Severity,
+};
+use crate::{Actor, Admin, AdminError, Db, Limits, PLUGIN_WASM, admin, sample};
+
+/// The stand-in host ERP: a SQLite store, the Customer Group plugin, and this
+/// admin CLI.
+#[derive(Parser)]
+#[command(version, about, max_term_width = 100)]
+struct Cli {
+    #[command(flatten)]
+    globals: Globals,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options every command takes.
+#[derive(Args)]
+struct Globals {
+    /// The host database (created by `init` or `quickstart`).
+    #[arg(long, global = true, env = "ERP_DB", default_value = "erp.sqlite")]
+    db: PathBuf,
+    /// The user name stamped in audit fields.
+    #[arg(long, global = true, env = "ERP_USER", default_value = "admin")]
+    user: String,
+    /// Locale of captions and messages: `en` (English) or `id` (Indonesian).
+    #[arg(long, global = true, env = "ERP_LOCALE", default_value = "en")]
+    locale: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create (or migrate) the host database.
+    Init {
+        /// Also add a sample chart of accounts, reference data and AR settings.
+        #[arg(long)]
+        sample: bool,
+    },
+    /// Set up a sample company in one go: database, sample data, the bundled
+    /// plugin, the seeds' example groups; then show the menu, the form and
+    /// the groups.
+    Quickstart,
+    /// Install or inspect the plugin.
+    #[command(subcommand)]
+    Plugin(PluginCommand),
+    /// Show the host menu, with the entries plugins registered.
+    Menu,
+    /// Show the Customer Group form definition.
+    Form {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Manage customer groups.
+    #[command(subcommand)]
+    Group(GroupCommand),
+    /// Manage customers (as far as their group is concerned).
+    #[command(subcommand)]
+    Customer(CustomerCommand),
+    /// Manage the chart of accounts (the form's "+" quick-create path).
+    #[command(subcommand)]
+    Account(AccountCommand),
+    /// Manage reference data: currencies, price lists, price codes, payment
+    /// terms, tax regimes, tax codes, products.
+    #[command(subcommand)]
+    Reference(ReferenceCommand),
+    /// Show or change the AR settings: the defaults at the root of the tree.
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+}
+
+#[derive(Subcommand)]
+enum PluginCommand {
+    /// Verify a component and install it, registering its menu entry.
+    Install {
+        /// The component (.wasm). Without it, the plugin bundled with this build.
+        file: Option<PathBuf>,
+        /// Refuse the component unless its sha256 is this (hex).
+        #[arg(long)]
+        sha256: Option<String>,
+    },
+    /// Show the installed plugin.
+    Show,
+}
+
+#[derive(Subcommand)]
+enum GroupCommand {
+    /// List groups: search, filter by parent, sort, page, choose columns,
+    /// print as a table, CSV or HTML.
+    List(ListArgs),
+    /// Show the group tree.
+    Tree,
+    /// Show one group: every field, and every setting with where it comes from.
+    Show {
+        /// The group code.
+        code: String,
+        /// Print JSON (the group and its effective settings) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create a group.
+    New(NewArgs),
+    /// Change a group (anything but its code).
+    Edit(EditArgs),
+    /// Delete a group without customers, transactions and child groups.
+    Delete {
+        /// The group code.
+        code: String,
+    },
+    /// "Default GL Accounts": set the group's accounts from the AR settings
+    /// defaults (blank defaults overwrite nothing).
+    DefaultAccounts {
+        /// The group code.
+        code: String,
+    },
+    /// "Apply Default Terms": show which customers would take the group's
+    /// terms (old -> new); with --yes, apply them in one transaction.
+    ApplyTerms {
+        /// The group code.
+        code: String,
+        /// Apply the changes shown (without it, only preview).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// "Reassign": move every customer of one group to another.
+    Reassign {
+        /// The group the customers leave.
+        from: String,
+        /// The group they join.
+        to: String,
+    },
+}
+
+#[derive(Args)]
+struct ListArgs {
+    /// The search key.
+    #[arg(long, value_enum, default_value_t = Key::Code)]
+    key: Key,
+    /// How the text matches the key.
+    #[arg(long = "match", value_enum, default_value_t = Match::Any)]
+    mode: Match,
+    /// The text to search for.
+    #[arg(long, conflicts_with = "all")]
+    text: Option<String>,
+    /// Show all groups ("Show All"); the default when no text is given.
+    #[arg(long)]
+    all: bool,
+    /// Only the descendants of this group (children, their children, ...).
+    #[arg(long)]
+    parent: Option<String>,
+    /// Sort by this column (a list column's field name, e.g. `name`, `currency`).
+    #[arg(long, default_value = "code", value_parser = parse_column)]
+    sort: GroupColumn,
+    /// Sort descending.
+    #[arg(long)]
+    desc: bool,
+    /// The columns to show after "No.", comma-separated ("Customise");
+    /// default: the form's default columns. `all` shows every column.
+    #[arg(long, value_delimiter = ',', value_parser = parse_column_or_all)]
+    columns: Vec<Option<GroupColumn>>,
+    /// The page to show, from 1.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+    page: u64,
+    /// Rows per page; 0 shows every row.
+    #[arg(long, default_value_t = 50)]
+    page_size: u64,
+    /// Output format ("Print": csv or html).
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    format: ListFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Key {
+    Code,
+    Name,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Match {
+    /// Any part of the field.
+    Any,
+    /// The start of the field.
+    Start,
+    /// The whole field.
+    Exact,
+}
+
+fn parse_column(text: &str) -> Result<GroupColumn, String> {
+    GroupColumn::parse(text.trim()).ok_or_else(|| {
+        let names: Vec<_> = GroupColumn::ALL.iter().map(|c| c.field()).collect();
+        format!("no such column; one of: {}", names.join(", "))
+    })
+}
+
+fn parse_column_or_all(text: &str) -> Result<Option<GroupColumn>, String> {
+    if text.trim() == "all" {
+        Ok(None)
+    } else {
+        parse_column(text).map(Some)
+    }
+}
+
+#[derive(Args)]
+struct NewArgs {
+    /// Group code: up to 8 letters or digits.
+    #[arg(long)]
+    code: String,
+    /// Group name.
+    #[arg(long)]
+    name: String,
+    /// The parent group (a group node).
+    #[arg(long)]
+    parent: Option<String>,
+    /// Make it a group node: it holds child groups, not customers.
+    #[arg(long)]
+    group_node: bool,
+    /// Create the group inactive.
+    #[arg(long)]
+    inactive: bool,
+    #[command(flatten)]
+    settings: SettingsArgs,
+}
+
+#[derive(Args)]
+struct EditArgs {
+    /// The group code.
+    code: String,
+    /// New group name.
+    #[arg(long)]
+    name: Option<String>,
+    /// New parent group; "" makes it a top-level group.
+    #[arg(long)]
+    parent: Option<String>,
+    /// Group node (`--group-node`, `--group-node=false`).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    group_node: Option<bool>,
+    /// Make the group inactive (`--inactive`, `--inactive=true`) or active
+    /// again (`--inactive=false`).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    inactive: Option<bool>,
+    #[command(flatten)]
+    settings: SettingsArgs,
+}
+
+#[derive(Subcommand)]
+enum CustomerCommand {
+    /// Add a customer to a group (a leaf, active, in the customer's currency).
+    New {
+        /// Customer code.
+        #[arg(long)]
+        code: String,
+        /// Customer name.
+        #[arg(long)]
+        name: String,
+        /// The customer's group.
+        #[arg(long, default_value = "0000")]
+        group: String,
+        /// The customer's currency (ISO 4217).
+        #[arg(long)]
+        currency: String,
+    },
+    /// List customers, of one group or all.
+    List {
+        /// Only the customers of this group.
+        #[arg(long)]
+        group: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AccountCommand {
+    /// Add an account to the chart of accounts.
+    New {
+        /// Account number.
+        #[arg(long)]
+        code: String,
+        /// Account name.
+        #[arg(long)]
+        name: String,
+        /// What the account is for.
+        #[arg(long, value_parser = parse_kind)]
+        kind: AccountKind,
+        /// Create it inactive.
+        #[arg(long)]
+        inactive: bool,
+    },
+    /// List the chart of accounts.
+    List,
+}
+
+#[derive(Subcommand)]
+enum ReferenceCommand {
+    /// Add a record of reference data.
+    New {
+        /// Kind: currency, price-list, price-code, payment-terms, tax-regime,
+        /// tax-code or product.
+        #[arg(long, value_parser = parse_reference_kind)]
+        kind: ReferenceKind,
+        /// Its code, e.g. IDR.
+        #[arg(long)]
+        code: String,
+        /// Its name.
+        #[arg(long)]
+        name: String,
+    },
+    /// List reference data, of one kind or all.
+    List {
+        /// Only this kind.
+        #[arg(long, value_parser = parse_reference_kind)]
+        kind: Option<ReferenceKind>,
+    },
+}
+
+#[derive(Subcommand)]
+#[allow(clippy::large_enum_variant, reason = "parsed once per run")]
+enum SettingsCommand {
+    /// Show the AR settings.
+    Show,
+    /// Change defaults; `--clear NAME` removes one.
+    Set(SettingsArgs),
+}
+
+fn parse_kind(text: &str) -> Result<AccountKind, String> {
+    AccountKind::parse(text).ok_or_else(|| {
+        let kinds: Vec<_> = AccountKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("expected one of: {}", kinds.join(", "))
+    })
+}
+
+fn parse_reference_kind(text: &str) -> Result<ReferenceKind, String> {
+    ReferenceKind::parse(text).ok_or_else(|| {
+        let kinds: Vec<_> = ReferenceKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("expected one of: {}", kinds.join(", "))
+    })
+}
+
+/// Runs the CLI on `args` (the first is the program name), writing output to
+/// `out` and warnings and errors to `err`. Exit code 0 on success, 1 on error
+/// (a rejected change included), 2 on a usage error.
+pub fn main_with<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(usage) => {
+            let _ = write!(err, "{}", usage.render().ansi());
+            return if usage.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match run(cli, out, err) {
+        Ok(()) => 0,
+        Err(error) => {
+            if let Some(io) = error.downcast_ref::<io::Error>()
+                && io.kind() == io::ErrorKind::BrokenPipe
+            {
+                return 0;
+            }
+            let _ = writeln!(err, "error: {error:#}");
+            1
+        }
+    }
+}
+
+fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
+    let cli = &globals;
+    let actor = Actor {
+        user: cli.user.clone(),
+        locale: cli.locale.clone(),
+    };
+    match command {
+        Command::Init { sample } => {
+            let db = open_db(cli)?;
+            writeln!(out, "database ready: {}", cli.db.display())?;
+            if sample {
+                let added = sample::seed(&db)?;
+                writeln!(out, "sample accounts added: {added}")?;
+            }
+        }
+        Command::Quickstart => quickstart(cli, &actor, out)?,
+        Command::Plugin(PluginCommand::Install { file, sha256 }) => {
+            let db = open_db(cli)?;
+            let (bytes, source) = match &file {
+                Some(path) => (
+                    std::fs::read(path).with_context(|| format!("reading {}", path.display()))?,
+                    path.display().to_string(),
+                ),
+                None => (PLUGIN_WASM.to_vec(), "the bundled plugin".to_owned()),
+            };
+            let installed =
+                admin::install_plugin(&db, &bytes, sha256.as_deref(), &cli.user, Limits::default())
+                    .with_context(|| format!("installing {source}"))?;
+            writeln!(
+                out,
+                "installed {source}: form {}, {} bytes, sha256 {}, WIT {}",
+                installed.form_id, installed.size, installed.sha256, installed.wit_version
+            )?;
+        }
+        Command::Plugin(PluginCommand::Show) => {
+            let db = open_db(cli)?;
+            match db.installed_plugin()? {
+                None => writeln!(out, "no plugin installed")?,
+                Some(p) => writeln!(
+                    out,
+                    "form:        {}\nsha256:      {}\nWIT version: {}\nsize:        {} bytes\ninstalled:   {} by {}",
+                    p.form_id, p.sha256, p.wit_version, p.size, p.installed_at, p.installed_by
+                )?,
+            }
+        }
+        Command::Menu => render::print_menu(&open_db(cli)?, out)?,
+        Command::Form { json } => {
+            let form = open_admin(cli)?.form(&cli.locale)?;
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &form)?;
+                writeln!(out)?;
+            } else {
+                render::print_form(&form, out)?;
+            }
+        }
+        Command::Group(command) => group(cli, &actor, command, out, err)?,
+        Command::Customer(CustomerCommand::New {
+            code,
+            name,
+            group,
+            currency,
+        }) => {
+            let admin = open_admin(cli)?;
+            let customer = Customer {
+                code: code.trim().to_owned(),
+                name: name.trim().to_owned(),
+                group,
+                currency: currency.trim().to_uppercase(),
+                active: true,
+                payment_terms: None,
+                due_terms: None,
+                prompt_payment_discount: None,
+                statement_aging: None,
+                price_code: None,
+            };
+            if customer.code.is_empty() || customer.name.is_empty() {
+                bail!("a customer needs a code and a name");
+            }
+            let warnings = admin.create_customer(customer.clone(), &actor)?;
+            render::print_issues(&warnings, Severity::Warning, err)?;
+            writeln!(out, "customer {} {} created", customer.code, customer.name)?;
+        }
+        Command::Customer(CustomerCommand::List { group }) => {
+            let db = open_db(cli)?;
+            let group = match group {
+                Some(code) => Some(
+                    db.find_group(&code)?
+                        .ok_or(AdminError::NoSuchGroup(code))?
+                        .group
+                        .code,
+                ),
+                None => None,
+            };
+            writeln!(
+                out,
+                "{:<12} {:<32} {:<8} {:<8} Status",
+                "Code", "Name", "Group", "Currency"
+            )?;
+            for c in db.customers(group.as_deref())? {
+                let status = if c.active { "active" } else { "inactive" };
+                writeln!(
+                    out,
+                    "{:<12} {:<32} {:<8} {:<8} {status}",
+                    c.code, c.name, c.group, c.currency
+                )?;
+            }
+        }
+        Command::Account(AccountCommand::New {
+            code,
+            name,
+            kind,
+            inactive,
+        }) => {
+            let db = open_db(cli)?;
+            let account = Account {
+                code: code.trim().to_owned(),
+                name: name.trim().to_owned(),
+                kind,
+                active: !inactive,
+            };
+            if account.code.is_empty() || account.name.is_empty() {
+                bail!("an account needs a code and a name");
+            }
+            db.create_account(&account)?;
+            writeln!(
+                out,
+                "account {} {} ({}) created",
+                account.code, account.name, kind
+            )?;
+        }
+        Command::Account(AccountCommand::List) => {
+            let db = open_db(cli)?;
+            writeln!(out, "{:<8} {:<32} {:<12} Status", "Code", "Name", "Kind")?;
+            for a in db.accounts()? {
+                let status = if a.active { "active" } else { "inactive" };
+                writeln!(
+                    out,
+                    "{:<8} {:<32} {:<12} {status}",
+                    a.code,
+                    a.name,
+                    a.kind.as_str()
+                )?;
+            }
+        }
+        Command::Reference(ReferenceCommand::New { kind, code, name }) => {
+            let (code, name) = (code.trim(), name.trim());
+            if code.is_empty() || name.is_empty() {
+                bail!("reference data needs a code and a name");
+            }
+            open_db(cli)?.create_reference(kind, code, name)?;
+            writeln!(out, "{} {code} {name} created", kind.as_str())?;
+        }
+        Command::Reference(ReferenceCommand::List { kind }) => {
+            render::print_references(&open_db(cli)?.references(kind)?, out)?;
+        }
+        Command::Settings(SettingsCommand::Show) => print_settings(&open_db(cli)?, out)?,
+        Command::Settings(SettingsCommand::Set(args)) => {
+            let admin = open_admin(cli)?;
+            let mut settings = admin.db().ar_settings()?;
+            args.apply(&mut settings)?;
+            let warnings = admin.set_ar_settings(settings, &actor)?;
+            render::print_issues(&warnings, Severity::Warning, err)?;
+            print_settings(admin.db(), out)?;
+        }
+    }
+    Ok(())
+}
+
+fn open_db(cli: &Globals) -> Result<Db> {
+    Db::open(&cli.db).with_context(|| format!("opening {}", cli.db.display()))
+}
+
+fn open_admin(cli: &Globals) -> Result<Admin> {
+    Ok(Admin::open(open_db(cli)?, Limits::default())?)
+}
+
+fn quickstart(cli: &Globals, actor: &Actor, out: &mut dyn Write) -> Result<()> {
+    let db = open_db(cli)?;
+    writeln!(out, "== database {}", cli.db.display())?;
+    let added = sample::seed(&db)?;
+    writeln!(out, "sample accounts added: {added}")?;
+    let installed = admin::install_plugin(&db, PLUGIN_WASM, None, &cli.user, Limits::default())?;
+    writeln!(
+        out,
+        "plugin installed: form {}, {} bytes, sha256 {}",
+        installed.form_id, installed.size, installed.sha256
+    )?;
+    let admin = Admin::open(db, Limits::default())?;
+    for group in sample::groups() {
+        if admin.db().group(&group.code)?.is_some() {
+            continue;
+        }
+        let saved = admin.create_group(group, actor)?;
+        writeln!(
+            out,
+            "group created: {} {}",
+            saved.record.group.code, saved.record.group.name
+        )?;
+    }
+    writeln!(out, "\n== menu")?;
+    render::print_menu(admin.db(), out)?;
+    let form = admin.form(&cli.locale)?;
+    writeln!(out, "\n== form")?;
+    render::print_form(&form, out)?;
+    writeln!(out, "\n== groups")?;
+    let page = admin.db().groups(&GroupQuery::default())?;
+    let columns = default_columns(&form);
+    render::print_list(
+        &form,
+        &page.groups,
+        0,
+        page.total,
+        &columns,
+        ListFormat::Table,
+        out,
+    )?;
+    writeln!(out, "\n== tree")?;
+    render::print_tree(&page.groups, out)?;
+    Ok(())
+}
+
+/// The columns the form shows unless the user customises the list.
+fn default_columns(form: &crate::wit::FormDefinition) -> Vec<GroupColumn> {
+    form.list_columns
+        .iter()
+        .filter(|c| c.default_visible)
+        .filter_map(|c| GroupColumn::parse(&c.field))
+        .collect()
+}
+
+fn group(
+    cli: &Globals,
+    actor: &Actor,
+    command: GroupCommand,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<()> {
+    let admin = open_admin(cli)?;
+    match command {
+        GroupCommand::List(args) => list(cli, &admin, args, out)?,
+        GroupCommand::Tree => {
+            let page = admin.db().groups(&GroupQuery::default())?;
+            render::print_tree(&page.groups, out)?;
+        }
+        GroupCommand::Show { code, json } => {
+            let record = admin
+                .db()
+                .find_group(&code)?
+                .ok_or_else(|| AdminError::NoSuchGroup(code.clone()))?;
+            let effective = admin.effective(&record.group.code)?;
+            if json {
+                let both = serde_json::json!({ "group": record, "effective": effective });
+                serde_json::to_writer_pretty(&mut *out, &both)?;
+                writeln!(out)?;
+            } else {
+                render::print_group(&admin.form(&cli.locale)?, &record, &effective, out)?;
+            }
+        }
+        GroupCommand::New(args) => {
+            let mut group = CustomerGroup::new(&args.code, &args.name);
+            group.parent = args.parent;
+            group.is_group = args.group_node;
+            group.inactive = args.inactive;
+            args.settings.apply(&mut group.settings)?;
+            let saved = admin.create_group(group, actor)?;
+            render::print_issues(&saved.warnings, Severity::Warning, err)?;
+            writeln!(
+                out,
+                "created group {} {}",
+                saved.record.group.code, saved.record.group.name
+            )?;
+        }
+        GroupCommand::Edit(args) => {
+            let mut problem = None;
+            let saved = admin.update_group(
+                &args.code,
+                |group| {
+                    if let Some(name) = args.name {
+                        group.name = name;
+                    }
+                    if let Some(parent) = args.parent {
+                        group.parent = Some(parent).filter(|p| !p.trim().is_empty());
+                    }
+                    if let Some(node) = args.group_node {
+                        group.is_group = node;
+                    }
+                    if let Some(inactive) = args.inactive {
+                        group.inactive = inactive;
+                    }
+                    if let Err(e) = args.settings.apply(&mut group.settings) {
+                        problem = Some(e);
+                    }
+                },
+                actor,
+            );
+            if let Some(problem) = problem {
+                return Err(problem);
+            }
+            let saved = saved?;
+            render::print_issues(&saved.warnings, Severity::Warning, err)?;
+            writeln!(
+                out,
+                "saved group {} (version {})",
+                saved.record.group.code, saved.record.version
+            )?;
+        }
+        GroupCommand::Delete { code } => {
+            let deleted = admin.delete_group(&code, actor)?;
+            writeln!(
+                out,
+                "deleted group {} {}",
+                deleted.group.code, deleted.group.name
+            )?;
+        }
+        GroupCommand::DefaultAccounts { code } => {
+            let saved = admin.default_gl_accounts(&code, actor)?;
+            render::print_issues(&saved.warnings, Severity::Warning, err)?;
+            writeln!(
+                out,
+                "saved group {} (version {}) with the AR settings' default accounts",
+                saved.record.group.code, saved.record.version
+            )?;
+        }
+        GroupCommand::ApplyTerms { code, yes } => {
+            let plan = admin.plan_default_terms(&code, actor)?;
+            render::print_plan(&plan, out)?;
+            if plan.is_empty() {
+            } else if yes {
+                let applied = admin.apply_default_terms(plan)?;
+                writeln!(out, "applied to {} customer(s)", applied.len())?;
+            } else {
+                writeln!(out, "preview only: run again with --yes to apply")?;
+            }
+        }
+        GroupCommand::Reassign { from, to } => {
+            let (moved, warnings) = admin.reassign(&from, &to, actor)?;
+            render::print_issues(&warnings, Severity::Warning, err)?;
+            writeln!(out, "moved {moved} customer(s)")?;
+        }
+    }
+    Ok(())
+}
+
+fn list(cli: &Globals, admin: &Admin, args: ListArgs, out: &mut dyn Write) -> Result<()> {
+    let under = match &args.parent {
+        Some(code) => Some(
+            admin
+                .db()
+                .find_group(code)?
+                .ok_or_else(|| AdminError::NoSuchGroup(code.clone()))?
+                .group
+                .code,
+        ),
+        None => None,
+    };
+    let limit = (args.page_size > 0).then_some(args.page_size);
+    let offset = limit.map_or(0, |size| (args.page - 1).saturating_mul(size));
+    let query = GroupQuery {
+        key: match args.key {
+            Key::Code => GroupColumn::Code,
+            Key::Name => GroupColumn::Name,
+        },
+        mode: match args.mode {
+            Match::Any => MatchMode::AnyPart,
+            Match::Start => MatchMode::Start,
+            Match::Exact => MatchMode::Exact,
+        },
+        text: if args.all { None } else { args.text },
+        under,
+        sort: args.sort,
+        descending: args.desc,
+        offset,
+        limit,
+    };
+    let page = admin.db().groups(&query)?;
+    let form = admin.form(&cli.locale)?;
+    let columns = if args.columns.is_empty() {
+        default_columns(&form)
+    } else if args.columns.iter().any(Option::is_none) {
+        GroupColumn::ALL.to_vec()
+    } else {
+        args.columns.into_iter().flatten().collect()
+    };
+    match &args.output {
+        Some(path) => {
+            let mut buffer = Vec::new();
+            render::print_list(
+                &form,
+                &page.groups,
+                offset,
+                page.total,
+                &columns,
+                args.format,
+                &mut buffer,
+            )?;
+            std::fs::write(path, buffer).with_context(|| format!("writing {}", path.display()))?;
+            writeln!(
+                out,
+                "wrote {} group(s) to {}",
+                page.groups.len(),
+                path.display()
+            )?;
+        }
+        None => render::print_list(
+            &form,
+            &page.groups,
+            offset,
+            page.total,
+            &columns,
+            args.format,
+            out,
+        )?,
+    }
+    Ok(())
+}
+
+fn print_settings(db: &Db, out: &mut dyn Write) -> Result<()> {
+    let s = db.ar_settings()?;
+    for name in input::SETTING_NAMES {
+        let value = render::setting_text(&s, name).unwrap_or_else(|| "-".into());
+        writeln!(out, "{name:<24} {value}")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,487 @@
+//! How the CLI shows things: the menu, the form, the group list (table, CSV,
+//! printable HTML, JSON), one group with its inheritance, the tree, plans.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::input::{money_text, percent_text};
+use crate::store::{Db, GroupColumn, GroupRecord, Reference};
+use crate::wit::{
+    CustomerUpdate, DueTerms, EffectiveSettings, FormDefinition, Issue, Settings, Severity, Source,
+};
+
+/// The value a setting has in `s`, as text; `None` when unset.
+pub fn setting_text(s: &Settings, name: &str) -> Option<String> {
+    let rules = |n: usize| match n {
+        0 => "none".to_owned(),
+        1 => "1 rule".to_owned(),
+        n => format!("{n} rules"),
+    };
+    let period = |t: &DueTerms| match t.day {
+        Some(day) => format!("{} {}, day {day}", t.count, t.unit.as_str()),
+        None => format!("{} {}", t.count, t.unit.as_str()),
+    };
+    match name {
+        "currency" => s.currency.clone(),
+        "receivable-account" => s.receivable_account.clone(),
+        "discount-account" => s.discount_account.clone(),
+        "sales-discount-account" => s.sales_discount_account.clone(),
+        "reward-expense-account" => s.reward_expense_account.clone(),
+        "write-off-account" => s.write_off_account.clone(),
+        "bank-account" => s.bank_account.clone(),
+        "price-list" => s.price_list.clone(),
+        "price-code" => s.price_code.clone(),
+        "payment-terms" => s.payment_terms.clone(),
+        "credit-limit" => s.credit_limit.map(money_text),
+        "due-terms" => s.due_terms.as_ref().map(period),
+        "prompt-payment-discount" => s
+            .prompt_payment_discount
+            .as_ref()
+            .map(|d| format!("{} within {}", percent_text(d.percent), period(&d.within))),
+        "statement-count" => s.statement_count.map(|n| n.to_string()),
+        "statement-aging" => s.statement_aging.map(|u| u.as_str().to_owned()),
+        "tax-regime" => s.tax_regime.clone(),
+        "gst-override" => s.gst_override.clone(),
+        "peppol-eas" => s.peppol_eas.clone(),
+        "sales-discount-rules" => s.sales_discount_rules.as_ref().map(|r| rules(r.len())),
+        "payment-discount-rules" => s.payment_discount_rules.as_ref().map(|r| rules(r.len())),
+        "product-gift-rules" => s.product_gift_rules.as_ref().map(|r| rules(r.len())),
+        "points-rules" => s.points_rules.as_ref().map(|r| rules(r.len())),
+        _ => None,
+    }
+}
+
+/// Prints issues of one severity, each with its field and rule.
+pub fn print_issues(issues: &[Issue], severity: Severity, err: &mut dyn Write) -> Result<()> {
+    let word = match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    for issue in issues.iter().filter(|i| i.severity == severity) {
+        writeln!(
+            err,
+            "{word}: {}: {} [{}]",
+            issue.field, issue.message, issue.rule
+        )?;
+    }
+    Ok(())
+}
+
+pub fn print_menu(db: &Db, out: &mut dyn Write) -> Result<()> {
+    let mut previous: Vec<String> = Vec::new();
+    for item in db.menu()? {
+        let common = previous
+            .iter()
+            .zip(&item.path)
+            .take_while(|(a, b)| a == b)
+            .count();
+        for (depth, segment) in item.path.iter().enumerate().skip(common) {
+            let indent = "  ".repeat(depth);
+            if depth + 1 == item.path.len() {
+                let from = item
+                    .plugin
+                    .as_deref()
+                    .map(|p| format!("  [plugin {p}]"))
+                    .unwrap_or_default();
+                writeln!(out, "{indent}{segment}  -> {}{from}", item.route)?;
+            } else {
+                writeln!(out, "{indent}{segment}")?;
+            }
+        }
+        previous = item.path;
+    }
+    Ok(())
+}
+
+pub fn print_form(form: &FormDefinition, out: &mut dyn Write) -> Result<()> {
+    writeln!(out, "{} ({})", form.title, form.id)?;
+    writeln!(out, "{}", form.description)?;
+    writeln!(out, "menu:   {}", form.menu.path.join(" > "))?;
+    writeln!(out, "route:  {}", form.menu.route)?;
+    let labels = |items: Vec<&str>| items.join(" | ");
+    let shown = form.list_columns.iter().filter(|c| c.default_visible);
+    writeln!(
+        out,
+        "list:   {}",
+        labels(shown.map(|c| c.label.as_str()).collect())
+    )?;
+    let more = form.list_columns.iter().filter(|c| !c.default_visible);
+    writeln!(
+        out,
+        "        (customise: {})",
+        labels(more.map(|c| c.label.as_str()).collect())
+    )?;
+    writeln!(
+        out,
+        "search: {}  /  {}",
+        labels(form.search_keys.iter().map(|k| k.label.as_str()).collect()),
+        labels(form.match_modes.iter().map(|m| m.label.as_str()).collect())
+    )?;
+    for section in &form.sections {
+        writeln!(out, "\n[{}]", section.label)?;
+        for field in form.fields.iter().filter(|f| f.section == section.name) {
+            let mut notes = vec![field.kind.as_str().to_owned()];
+            let flags = [
+                (field.required, "required"),
+                (field.inheritable, "inheritable"),
+                (field.read_only, "read-only"),
+                (field.immutable, "fixed after creation"),
+            ];
+            notes.extend(
+                flags
+                    .iter()
+                    .filter(|(on, _)| *on)
+                    .map(|(_, n)| (*n).to_owned()),
+            );
+            if let Some(max) = field.max_length {
+                notes.push(format!("max {max}"));
+            }
+            if let Some(lookup) = &field.lookup {
+                notes.push(format!("lookup {lookup}"));
+            }
+            if let Some(create) = &field.quick_create {
+                notes.push(format!("+ {create}"));
+            }
+            if !field.options.is_empty() && field.options.len() <= 8 {
+                let values: Vec<&str> = field.options.iter().map(|o| o.value.as_str()).collect();
+                notes.push(format!("one of {}", values.join("/")));
+            } else if !field.options.is_empty() {
+                notes.push(format!("{} codes", field.options.len()));
+            }
+            writeln!(
+                out,
+                "  {:<36} {:<24} {}",
+                field.label,
+                field.name,
+                notes.join(", ")
+            )?;
+            if !field.columns.is_empty() {
+                let columns: Vec<&str> = field.columns.iter().map(|c| c.label.as_str()).collect();
+                writeln!(out, "      columns: {}", columns.join(" | "))?;
+            }
+            writeln!(out, "      {}", field.help)?;
+        }
+    }
+    writeln!(
+        out,
+        "\nactions: {}",
+        labels(form.actions.iter().map(|a| a.label.as_str()).collect())
+    )?;
+    Ok(())
+}
+
+/// One cell of the group list.
+fn cell(record: &GroupRecord, column: GroupColumn) -> String {
+    let g = &record.group;
+    let yes = |b: bool| if b { "yes" } else { "" }.to_owned();
+    match column {
+        GroupColumn::Code => g.code.clone(),
+        GroupColumn::Name => g.name.clone(),
+        GroupColumn::Parent => g.parent.clone().unwrap_or_default(),
+        GroupColumn::IsGroup => yes(g.is_group),
+        GroupColumn::Currency => g.settings.currency.clone().unwrap_or_default(),
+        GroupColumn::ReceivableAccount => g.settings.receivable_account.clone().unwrap_or_default(),
+        GroupColumn::PriceList => g.settings.price_list.clone().unwrap_or_default(),
+        GroupColumn::CreditLimit => g.settings.credit_limit.map(money_text).unwrap_or_default(),
+        GroupColumn::Inactive => yes(g.inactive),
+        GroupColumn::UpdatedAt => record.updated_at.clone(),
+    }
+    .replace(['\n', '\r', '\t'], " ")
+}
+
+/// The caption of a list column in the form's locale.
+fn caption(form: &FormDefinition, field: &str) -> String {
+    form.list_columns
+        .iter()
+        .find(|c| c.field == field)
+        .map_or_else(|| field.to_owned(), |c| c.label.clone())
+}
+
+/// How the list is printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListFormat {
+    /// An aligned table for the terminal.
+    Table,
+    /// Comma-separated values (RFC 4180), for spreadsheets.
+    Csv,
+    /// A printable HTML report.
+    Html,
+    /// JSON: the groups with every field.
+    Json,
+}
+
+/// Prints a page of the list with `columns` (after the running number).
+pub fn print_list(
+    form: &FormDefinition,
+    groups: &[GroupRecord],
+    first_row: u64,
+    total: u64,
+    columns: &[GroupColumn],
+    format: ListFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let number = caption(form, "row-number");
+    let headers: Vec<String> = std::iter::once(number)
+        .chain(columns.iter().map(|c| caption(form, c.field())))
+        .collect();
+    let rows: Vec<Vec<String>> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, record)| {
+            std::iter::once(format!("{}.", first_row + i as u64 + 1))
+                .chain(columns.iter().map(|c| cell(record, *c)))
+                .collect()
+        })
+        .collect();
+    match format {
+        ListFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, groups)?;
+            writeln!(out)?;
+        }
+        ListFormat::Csv => {
+            for row in std::iter::once(&headers).chain(&rows) {
+                let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
+                write!(out, "{}\r\n", cells.join(","))?;
+            }
+        }
+        ListFormat::Html => print_html(form, &headers, &rows, groups, total, out)?,
+        ListFormat::Table => {
+            let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+            for row in &rows {
+                for (w, c) in widths.iter_mut().zip(row) {
+                    *w = (*w).max(c.chars().count());
+                }
+            }
+            let line = |cells: &[String]| {
+                let padded: Vec<String> = cells
+                    .iter()
+                    .zip(&widths)
+                    .map(|(c, w)| format!("{c:<w$}"))
+                    .collect();
+                padded.join("  ").trim_end().to_owned()
+            };
+            writeln!(out, "{}", line(&headers))?;
+            for (row, record) in rows.iter().zip(groups) {
+                let dim = if record.group.inactive {
+                    "  (inactive)"
+                } else {
+                    ""
+                };
+                writeln!(out, "{}{dim}", line(row))?;
+            }
+            let shown = groups.len() as u64;
+            if shown < total {
+                let (from, to) = (first_row + 1, first_row + shown);
+                writeln!(out, "-- rows {from}-{to} of {total}; --page for more")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn csv_cell(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) || text.starts_with(['=', '+', '-', '@']) {
+        // Quote, and defuse spreadsheet formulas.
+        let text = if text.starts_with(['=', '+', '-', '@']) {
+            format!("'{text}")
+        } else {
+            text.to_owned()
+        };
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+fn html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn print_html(
+    form: &FormDefinition,
+    headers: &[String],
+    rows: &[Vec<String>],
+    groups: &[GroupRecord],
+    total: u64,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let title = html(&form.title);
+    let path = html(&form.menu.path.join(" | "));
+    writeln!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n\
+         <style>\nbody {{ font: 11pt system-ui, sans-serif; margin: 2em; }}\n\
+         h1 {{ font-size: 16pt; margin: 0; }} p.path {{ color: #555; margin: .2em 0 1em; }}\n\
+         table {{ border-collapse: collapse; width: 100%; }}\n\
+         th, td {{ border-bottom: 1px solid #ccc; padding: .3em .6em; text-align: left; }}\n\
+         th {{ background: #f2f2f2; }} tr.inactive td {{ color: #999; }}\n\
+         @media print {{ body {{ margin: 0; }} thead {{ display: table-header-group; }} }}\n\
+         </style>\n</head>\n<body>\n<h1>{title}</h1>\n<p class=\"path\">{path}</p>",
+        html(&form.locale)
+    )?;
+    writeln!(out, "<table>\n<thead><tr>")?;
+    for h in headers {
+        writeln!(out, "<th>{}</th>", html(h))?;
+    }
+    writeln!(out, "</tr></thead>\n<tbody>")?;
+    for (row, record) in rows.iter().zip(groups) {
+        let class = if record.group.inactive {
+            " class=\"inactive\""
+        } else {
+            ""
+        };
+        write!(out, "<tr{class}>")?;
+        for c in row {
+            write!(out, "<td>{}</td>", html(c))?;
+        }
+        writeln!(out, "</tr>")?;
+    }
+    writeln!(
+        out,
+        "</tbody>\n</table>\n<p class=\"path\">{} / {total}</p>\n</body>\n</html>",
+        rows.len()
+    )?;
+    Ok(())
+}
+
+/// Prints one group: every field, own value, and for settings what applies
+/// and where it comes from.
+pub fn print_group(
+    form: &FormDefinition,
+    record: &GroupRecord,
+    effective: &EffectiveSettings,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let g = &record.group;
+    let label = |name: &str| {
+        form.fields
+            .iter()
+            .find(|f| f.name == name)
+            .map_or_else(|| name.to_owned(), |f| f.label.clone())
+    };
+    let yes_no = |b: bool| if b { "yes" } else { "no" }.to_owned();
+    for (name, value) in [
+        ("code", g.code.clone()),
+        ("name", g.name.clone()),
+        ("parent", g.parent.clone().unwrap_or_else(|| "-".into())),
+        ("is-group", yes_no(g.is_group)),
+        ("inactive", yes_no(g.inactive)),
+    ] {
+        writeln!(out, "{:<36} {value}", label(name))?;
+    }
+    if !effective.ancestors.is_empty() {
+        writeln!(
+            out,
+            "{:<36} {}",
+            "ancestors",
+            effective.ancestors.join(" > ")
+        )?;
+    }
+    writeln!(out)?;
+    for p in &effective.sources {
+        let value = setting_text(&effective.values, &p.field).unwrap_or_else(|| "-".into());
+        let from = match &p.source {
+            Source::Own => String::new(),
+            Source::Inherited(code) => format!("  (inherited from {code})"),
+            Source::ArDefault => "  (AR settings default)".into(),
+            Source::Unset => "  (not set)".into(),
+        };
+        let name = match p.field.as_str() {
+            "due-terms" => "Due Terms".to_owned(),
+            "prompt-payment-discount" => label("payment-discount"),
+            other => label(other),
+        };
+        writeln!(out, "{name:<36} {value}{from}")?;
+    }
+    writeln!(out)?;
+    for (name, value) in [
+        ("created-by", record.created_by.clone()),
+        ("created-at", record.created_at.clone()),
+        ("updated-by", record.updated_by.clone()),
+        ("updated-at", record.updated_at.clone()),
+    ] {
+        writeln!(out, "{:<36} {value}", label(name))?;
+    }
+    writeln!(out, "{:<36} {}", "version", record.version)?;
+    Ok(())
+}
+
+/// Prints the group tree: roots first, children indented under their node.
+pub fn print_tree(groups: &[GroupRecord], out: &mut dyn Write) -> Result<()> {
+    fn walk(
+        groups: &[GroupRecord],
+        parent: Option<&str>,
+        depth: usize,
+        seen: &mut Vec<String>,
+        out: &mut dyn Write,
+    ) -> Result<()> {
+        for r in groups
+            .iter()
+            .filter(|r| r.group.parent.as_deref() == parent)
+        {
+            let g = &r.group;
+            if seen.contains(&g.code) || depth > 64 {
+                continue;
+            }
+            seen.push(g.code.clone());
+            let mark = if g.is_group { "+ " } else { "- " };
+            let dim = if g.inactive { "  (inactive)" } else { "" };
+            writeln!(
+                out,
+                "{}{mark}{}  {}{dim}",
+                "  ".repeat(depth),
+                g.code,
+                g.name
+            )?;
+            walk(groups, Some(&g.code), depth + 1, seen, out)?;
+        }
+        Ok(())
+    }
+    walk(groups, None, 0, &mut Vec::new(), out)
+}
+
+/// Prints a plan of customer updates: which customers, which fields, old -> new.
+pub fn print_plan(plan: &[CustomerUpdate], out: &mut dyn Write) -> Result<()> {
+    if plan.is_empty() {
+        writeln!(
+            out,
+            "every customer already has the group's terms; nothing to change"
+        )?;
+        return Ok(());
+    }
+    for update in plan {
+        writeln!(out, "{} {}", update.before.code, update.before.name)?;
+        for field in &update.changed {
+            let show = |c: &crate::wit::Customer| {
+                let mut s = Settings::inherit_all();
+                s.payment_terms = c.payment_terms.clone();
+                s.due_terms = c.due_terms;
+                s.prompt_payment_discount = c.prompt_payment_discount;
+                s.statement_aging = c.statement_aging;
+                s.price_code = c.price_code.clone();
+                setting_text(&s, field).unwrap_or_else(|| "-".into())
+            };
+            writeln!(
+                out,
+                "  {field:<26} {} -> {}",
+                show(&update.before),
+                show(&update.after)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Prints reference data.
+pub fn print_references(references: &[Reference], out: &mut dyn Write) -> Result<()> {
+    writeln!(out, "{:<14} {:<18} {:<32} Status", "Kind", "Code", "Name")?;
+    for r in references {
+        let status = if r.active { "active" } else { "inactive" };
+        writeln!(out, "{:<14} {:<18} {:<32} {status}", r.kind, r.code, r.name)?;
+    }
+    Ok(())
+}

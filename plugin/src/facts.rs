@@ -1,0 +1,285 @@
+//! The facts the rules need from the host, and the group tree as a batch of
+//! changes would leave it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::bindings::erp::customer_group::types::{
+    Account, Customer, CustomerGroup, GroupUsage, ReferenceKind, Settings,
+};
+
+/// The facts the rules need from the host. The component implements it over
+/// the `host` imports; unit tests implement it over maps.
+pub trait Facts {
+    /// The chart-of-accounts entry with this code.
+    fn account(&self, code: &str) -> Option<Account>;
+    /// The stored group with this code.
+    fn group(&self, code: &str) -> Option<CustomerGroup>;
+    /// Another stored group with this name (case-insensitive), by code.
+    fn group_named(&self, name: &str, except_code: &str) -> Option<String>;
+    /// Whether the host's master data has this record.
+    fn reference_exists(&self, kind: ReferenceKind, code: &str) -> bool;
+    /// How much the group is in use.
+    fn usage(&self, code: &str) -> GroupUsage;
+    /// The codes of the group's stored child groups.
+    fn child_groups(&self, code: &str) -> Vec<String>;
+    /// The group's customers.
+    fn customers(&self, group: &str) -> Vec<Customer>;
+    /// The AR settings: the defaults at the root of the tree.
+    fn settings(&self) -> Settings;
+}
+
+/// The group tree as the host stores it, with a batch of changes laid over:
+/// groups the batch creates or updates are seen as proposed, groups it
+/// deletes are gone.
+pub struct Tree<'f, F> {
+    facts: &'f F,
+    batch: BTreeMap<String, Option<CustomerGroup>>,
+}
+
+/// Why the ancestors of a group cannot be listed.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Broken {
+    /// A parent does not exist.
+    Missing(String),
+    /// The parents loop: the codes around the loop, in order.
+    Cycle(Vec<String>),
+}
+
+/// The deepest tree the rules walk; deeper is treated as a loop.
+const MAX_DEPTH: usize = 64;
+
+impl<'f, F: Facts> Tree<'f, F> {
+    /// The stored tree with nothing laid over.
+    pub fn new(facts: &'f F) -> Self {
+        Self {
+            facts,
+            batch: BTreeMap::new(),
+        }
+    }
+
+    /// Lays a proposed group (`Some`) or a deletion (`None`) over the tree.
+    pub fn propose(&mut self, code: String, group: Option<CustomerGroup>) {
+        self.batch.insert(code, group);
+    }
+
+    /// The host's facts, as stored.
+    pub fn facts(&self) -> &'f F {
+        self.facts
+    }
+
+    /// The group as the batch would leave it.
+    pub fn group(&self, code: &str) -> Option<CustomerGroup> {
+        match self.batch.get(code) {
+            Some(proposed) => proposed.clone(),
+            None => self.facts.group(code),
+        }
+    }
+
+    /// The group's children as the batch would leave them.
+    pub fn children(&self, code: &str) -> Vec<String> {
+        let mut children: BTreeSet<String> = self
+            .facts
+            .child_groups(code)
+            .into_iter()
+            .filter(|child| match self.batch.get(child) {
+                Some(Some(proposed)) => proposed.parent.as_deref() == Some(code),
+                Some(None) => false,
+                None => true,
+            })
+            .collect();
+        for (child, proposed) in &self.batch {
+            if let Some(g) = proposed
+                && g.parent.as_deref() == Some(code)
+            {
+                children.insert(child.clone());
+            }
+        }
+        children.into_iter().collect()
+    }
+
+    /// The ancestors of a group whose parent is `parent`, nearest first,
+    /// checking that none of them is `code` itself.
+    pub fn ancestors(
+        &self,
+        code: &str,
+        parent: Option<&str>,
+    ) -> Result<Vec<CustomerGroup>, Broken> {
+        let mut path = vec![code.to_owned()];
+        let mut ancestors = Vec::new();
+        let mut next = parent.map(str::to_owned);
+        while let Some(current) = next {
+            if let Some(at) = path.iter().position(|c| *c == current) {
+                let mut cycle = path[at..].to_vec();
+                cycle.push(current);
+                return Err(Broken::Cycle(cycle));
+            }
+            if path.len() > MAX_DEPTH {
+                return Err(Broken::Cycle(path));
+            }
+            let Some(group) = self.group(&current) else {
+                return Err(Broken::Missing(current));
+            };
+            path.push(current);
+            next = group.parent.clone();
+            ancestors.push(group);
+        }
+        Ok(ancestors)
+    }
+
+    /// Every descendant of `code` (children, their children, ...).
+    pub fn descendants(&self, code: &str) -> Vec<CustomerGroup> {
+        let mut out = Vec::new();
+        let mut seen = BTreeSet::from([code.to_owned()]);
+        let mut queue = vec![code.to_owned()];
+        while let Some(current) = queue.pop() {
+            for child in self.children(&current) {
+                if seen.insert(child.clone())
+                    && let Some(group) = self.group(&child)
+                {
+                    queue.push(child);
+                    out.push(group);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A host's facts held in maps, for unit tests.
+#[cfg(test)]
+pub mod testing {
+    use std::collections::BTreeMap;
+
+    use super::Facts;
+    use crate::bindings::erp::customer_group::types::{
+        Account, AccountKind, Customer, CustomerGroup, GroupUsage, ReferenceKind, Settings,
+    };
+    use crate::model;
+
+    /// The facts.
+    #[derive(Default)]
+    #[allow(missing_docs)]
+    pub struct MapFacts {
+        pub accounts: BTreeMap<String, Account>,
+        pub groups: BTreeMap<String, CustomerGroup>,
+        pub references: Vec<(ReferenceKind, String)>,
+        pub customers: Vec<Customer>,
+        pub transactions: BTreeMap<String, u64>,
+        pub defaults: Option<Settings>,
+    }
+
+    impl Facts for MapFacts {
+        fn account(&self, code: &str) -> Option<Account> {
+            self.accounts.get(code).cloned()
+        }
+        fn group(&self, code: &str) -> Option<CustomerGroup> {
+            self.groups.get(code).cloned()
+        }
+        fn group_named(&self, name: &str, except_code: &str) -> Option<String> {
+            self.groups
+                .values()
+                .find(|g| g.code != except_code && g.name.eq_ignore_ascii_case(name))
+                .map(|g| g.code.clone())
+        }
+        fn reference_exists(&self, kind: ReferenceKind, code: &str) -> bool {
+            self.references.iter().any(|(k, c)| *k == kind && c == code)
+        }
+        fn usage(&self, code: &str) -> GroupUsage {
+            let mine = self.customers.iter().filter(|c| c.group == code);
+            GroupUsage {
+                customers: mine.clone().count() as u32,
+                active_customers: mine.filter(|c| c.active).count() as u32,
+                transactions: self.transactions.get(code).copied().unwrap_or(0),
+            }
+        }
+        fn child_groups(&self, code: &str) -> Vec<String> {
+            self.groups
+                .values()
+                .filter(|g| g.parent.as_deref() == Some(code))
+                .map(|g| g.code.clone())
+                .collect()
+        }
+        fn customers(&self, group: &str) -> Vec<Customer> {
+            self.customers
+                .iter()
+                .filter(|c| c.group == group)
+                .cloned()
+                .collect()
+        }
+        fn settings(&self) -> Settings {
+            self.defaults.clone().unwrap_or_else(model::empty)
+        }
+    }
+
+    /// A chart of accounts, reference data and the default group `0000`.
+    pub fn facts() -> MapFacts {
+        let mut facts = MapFacts::default();
+        for (code, kind, active) in [
+            ("1100", AccountKind::Receivable, true),
+            ("1110", AccountKind::Receivable, true),
+            ("1000", AccountKind::Bank, true),
+            ("1190", AccountKind::Receivable, false),
+            ("4900", AccountKind::Income, true),
+            ("6100", AccountKind::Expense, true),
+        ] {
+            facts.accounts.insert(
+                code.into(),
+                Account {
+                    code: code.into(),
+                    name: format!("Account {code}"),
+                    kind,
+                    active,
+                },
+            );
+        }
+        for (kind, code) in [
+            (ReferenceKind::Currency, "IDR"),
+            (ReferenceKind::Currency, "USD"),
+            (ReferenceKind::PriceList, "Standard Selling"),
+            (ReferenceKind::PriceCode, "RETAIL"),
+            (ReferenceKind::PaymentTerms, "NET30"),
+            (ReferenceKind::TaxRegime, "EXPORT"),
+            (ReferenceKind::TaxCode, "ZERO"),
+            (ReferenceKind::Product, "MUG"),
+        ] {
+            facts.references.push((kind, code.into()));
+        }
+        facts
+            .groups
+            .insert("0000".into(), group("0000", "Default", None));
+        facts
+    }
+
+    /// A leaf group whose required accounts are all set.
+    pub fn group(code: &str, name: &str, receivable: Option<&str>) -> CustomerGroup {
+        let mut settings = model::empty();
+        settings.receivable_account = receivable.map(Into::into);
+        settings.reward_expense_account = Some("6100".into());
+        settings.sales_discount_account = Some("4900".into());
+        settings.write_off_account = Some("6100".into());
+        CustomerGroup {
+            code: code.into(),
+            name: name.into(),
+            parent: None,
+            is_group: false,
+            inactive: false,
+            settings,
+        }
+    }
+
+    /// A customer of `group` in `currency`.
+    pub fn customer(code: &str, group: &str, currency: &str) -> Customer {
+        Customer {
+            code: code.into(),
+            name: code.into(),
+            group: group.into(),
+            currency: currency.into(),
+            active: true,
+            payment_terms: None,
+            due_terms: None,
+            prompt_payment_discount: None,
+            statement_aging: None,
+            price_code: None,
+        }
+    }
+}

@@ -1,0 +1,445 @@
+//! Checks of the rule tables (sales discount, payment discount, product gift,
+//! points) and of the period settings (due terms, prompt payment discount).
+
+use crate::bindings::erp::customer_group::types::{
+    DueTerms, PaymentDiscountRule, PeriodUnit, PointsRule, ProductGiftRule, SalesDiscountRule,
+};
+use crate::i18n::{Locale, msg};
+use crate::validate::Issues;
+
+/// 100% in basis points.
+pub const FULL_PERCENT: u32 = 10_000;
+
+/// A calendar date, comparable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`, refusing dates that do not exist (2025-02-29).
+    pub fn parse(text: &str) -> Option<Self> {
+        let bytes = text.as_bytes();
+        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+            return None;
+        }
+        let number = |range: std::ops::Range<usize>| -> Option<u16> {
+            let part = text.get(range)?;
+            part.bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| part.parse().ok())?
+        };
+        let year = number(0..4)?;
+        let month = u8::try_from(number(5..7)?).ok()?;
+        let day = u8::try_from(number(8..10)?).ok()?;
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (year >= 1900 && (1..=days).contains(&day)).then_some(Self { year, month, day })
+    }
+}
+
+/// A percentage in basis points as people write it: `2.5%`.
+pub fn percent_text(bp: u32) -> String {
+    let (whole, frac) = (bp / 100, bp % 100);
+    if frac == 0 {
+        format!("{whole}%")
+    } else if frac % 10 == 0 {
+        format!("{whole}.{}%", frac / 10)
+    } else {
+        format!("{whole}.{frac:02}%")
+    }
+}
+
+/// The parts every rule row shares.
+struct Row<'a> {
+    valid_from: &'a str,
+    valid_to: Option<&'a str>,
+    /// What "the same threshold" means for this table.
+    threshold: String,
+}
+
+/// Checks one rule table: dates, thresholds, percents and overlaps, with the
+/// row-specific checks in `check_row`. Issues name cells as `table[n].column`
+/// with `n` counted from 1.
+fn check_table<T>(
+    table: &str,
+    rows: &[T],
+    locale: Locale,
+    issues: &mut Issues,
+    row_of: impl Fn(&T) -> Row<'_>,
+    mut check_row: impl FnMut(&T, &str, &mut Issues),
+) {
+    let mut spans: Vec<(String, Date, Option<Date>, usize)> = Vec::new();
+    for (i, item) in rows.iter().enumerate() {
+        let n = i + 1;
+        let at = |column: &str| format!("{table}[{n}].{column}");
+        let row = row_of(item);
+        let from = Date::parse(row.valid_from);
+        if from.is_none() {
+            let text = row.valid_from;
+            issues.error(
+                &at("valid-from"),
+                "rules.bad-date",
+                msg!(
+                    locale,
+                    "row {n}: valid-from {text:?} is not a date (YYYY-MM-DD)",
+                    "baris {n}: berlaku-dari {text:?} bukan tanggal (TTTT-BB-HH)",
+                ),
+            );
+        }
+        let to = match row.valid_to {
+            None => None,
+            Some(text) => match Date::parse(text) {
+                Some(date) => Some(date),
+                None => {
+                    issues.error(
+                        &at("valid-to"),
+                        "rules.bad-date",
+                        msg!(
+                            locale,
+                            "row {n}: valid-to {text:?} is not a date (YYYY-MM-DD)",
+                            "baris {n}: berlaku-sampai {text:?} bukan tanggal (TTTT-BB-HH)",
+                        ),
+                    );
+                    None
+                }
+            },
+        };
+        let ordered = !matches!((from, to), (Some(from), Some(to)) if to < from);
+        if !ordered {
+            issues.error(
+                &at("valid-to"),
+                "rules.ends-before-start",
+                msg!(
+                    locale,
+                    "row {n}: valid-to is before valid-from",
+                    "baris {n}: berlaku-sampai sebelum berlaku-dari",
+                ),
+            );
+        }
+        check_row(item, &format!("{table}[{n}]"), issues);
+        if let Some(from) = from
+            && ordered
+            && (row.valid_to.is_none() || to.is_some())
+        {
+            for (threshold, other_from, other_to, m) in &spans {
+                let overlaps = *threshold == row.threshold
+                    && to.is_none_or(|to| *other_from <= to)
+                    && other_to.is_none_or(|other_to| from <= other_to);
+                if overlaps {
+                    let what = &row.threshold;
+                    issues.error(
+                        &at("valid-from"),
+                        "rules.overlap",
+                        msg!(
+                            locale,
+                            "row {n} overlaps row {m} in time for the same threshold ({what}); end one before the other starts",
+                            "baris {n} tumpang tindih waktunya dengan baris {m} untuk ambang yang sama ({what}); akhiri salah satu sebelum yang lain mulai",
+                        ),
+                    );
+                }
+            }
+            spans.push((row.threshold, from, to, n));
+        }
+    }
+}
+
+fn positive(value: i64, cell: &str, what: &str, locale: Locale, issues: &mut Issues) {
+    if value < 1 {
+        issues.error(
+            cell,
+            "rules.not-positive",
+            msg!(
+                locale,
+                "{cell}: {what} must be at least 1, not {value}",
+                "{cell}: {what} minimal 1, bukan {value}",
+            ),
+        );
+    }
+}
+
+fn percent(bp: u32, cell: &str, locale: Locale, issues: &mut Issues) {
+    if bp == 0 || bp > FULL_PERCENT {
+        let shown = percent_text(bp);
+        issues.error(
+            cell,
+            "percent.out-of-range",
+            msg!(
+                locale,
+                "{cell}: {shown} is not a percentage above 0% and at most 100%",
+                "{cell}: {shown} bukan persentase di atas 0% dan paling banyak 100%",
+            ),
+        );
+    }
+}
+
+/// Sales discount rules.
+pub fn sales_discount(rows: &[SalesDiscountRule], locale: Locale, issues: &mut Issues) {
+    check_table(
+        "sales-discount-rules",
+        rows,
+        locale,
+        issues,
+        |r| Row {
+            valid_from: &r.valid_from,
+            valid_to: r.valid_to.as_deref(),
+            threshold: r.min_amount.to_string(),
+        },
+        |r, at, issues| {
+            positive(
+                r.min_amount,
+                &format!("{at}.min-amount"),
+                "min-amount",
+                locale,
+                issues,
+            );
+            percent(r.percent, &format!("{at}.percent"), locale, issues);
+        },
+    );
+}
+
+/// Payment discount rules.
+pub fn payment_discount(rows: &[PaymentDiscountRule], locale: Locale, issues: &mut Issues) {
+    check_table(
+        "payment-discount-rules",
+        rows,
+        locale,
+        issues,
+        |r| Row {
+            valid_from: &r.valid_from,
+            valid_to: r.valid_to.as_deref(),
+            threshold: format!("{} days", r.within_days),
+        },
+        |r, at, issues| {
+            positive(
+                i64::from(r.within_days),
+                &format!("{at}.within-days"),
+                "within-days",
+                locale,
+                issues,
+            );
+            percent(r.percent, &format!("{at}.percent"), locale, issues);
+        },
+    );
+}
+
+/// Product gift rules; `product_exists` asks the host.
+pub fn product_gift(
+    rows: &[ProductGiftRule],
+    locale: Locale,
+    issues: &mut Issues,
+    product_exists: impl Fn(&str) -> bool,
+) {
+    check_table(
+        "product-gift-rules",
+        rows,
+        locale,
+        issues,
+        |r| Row {
+            valid_from: &r.valid_from,
+            valid_to: r.valid_to.as_deref(),
+            threshold: format!("{} {}", r.min_amount, r.product),
+        },
+        |r, at, issues| {
+            positive(
+                r.min_amount,
+                &format!("{at}.min-amount"),
+                "min-amount",
+                locale,
+                issues,
+            );
+            positive(
+                i64::from(r.quantity),
+                &format!("{at}.quantity"),
+                "quantity",
+                locale,
+                issues,
+            );
+            let product = &r.product;
+            if !product_exists(product) {
+                issues.error(
+                    &format!("{at}.product"),
+                    "reference.unknown",
+                    msg!(
+                        locale,
+                        "{at}: product {product:?} does not exist",
+                        "{at}: produk {product:?} tidak ada",
+                    ),
+                );
+            }
+        },
+    );
+}
+
+/// Points rules.
+pub fn points(rows: &[PointsRule], locale: Locale, issues: &mut Issues) {
+    check_table(
+        "points-rules",
+        rows,
+        locale,
+        issues,
+        |r| Row {
+            valid_from: &r.valid_from,
+            valid_to: r.valid_to.as_deref(),
+            threshold: r.min_amount.to_string(),
+        },
+        |r, at, issues| {
+            positive(
+                r.min_amount,
+                &format!("{at}.min-amount"),
+                "min-amount",
+                locale,
+                issues,
+            );
+            positive(
+                r.amount_per_point,
+                &format!("{at}.amount-per-point"),
+                "amount-per-point",
+                locale,
+                issues,
+            );
+        },
+    );
+}
+
+/// Checks a period: a count within reason, and a day of the month only for
+/// months. `count_field` and `day_field` name the form fields.
+pub fn period(
+    terms: &DueTerms,
+    count_field: &str,
+    day_field: &str,
+    min_count: u32,
+    locale: Locale,
+    issues: &mut Issues,
+) {
+    let count = terms.count;
+    let max = match terms.unit {
+        PeriodUnit::Days => 999,
+        PeriodUnit::Weeks => 104,
+        PeriodUnit::Months => 36,
+    };
+    if count < min_count || count > max {
+        issues.error(
+            count_field,
+            "period.count-out-of-range",
+            msg!(
+                locale,
+                "{count_field}: {count} is out of range; use {min_count} to {max}",
+                "{count_field}: {count} di luar rentang; gunakan {min_count} sampai {max}",
+            ),
+        );
+    }
+    match (terms.unit, terms.day) {
+        (PeriodUnit::Months, Some(day)) if !(1..=31).contains(&day) => issues.error(
+            day_field,
+            "period.day-out-of-range",
+            msg!(
+                locale,
+                "{day_field}: {day} is not a day of the month (1 to 31)",
+                "{day_field}: {day} bukan tanggal dalam bulan (1 sampai 31)",
+            ),
+        ),
+        (PeriodUnit::Days | PeriodUnit::Weeks, Some(_)) => issues.error(
+            day_field,
+            "period.day-without-months",
+            msg!(
+                locale,
+                "{day_field} applies only when the unit is months",
+                "{day_field} hanya berlaku bila satuannya bulan",
+            ),
+        ),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert!(Date::parse("2024-02-29").is_some());
+        for bad in [
+            "2025-02-29",
+            "2025-13-01",
+            "2025-1-01",
+            "20250101",
+            "2025-01-32",
+            "１２３４-01-01",
+            "",
+        ] {
+            assert_eq!(Date::parse(bad), None, "{bad}");
+        }
+        assert!(Date::parse("2025-01-31") < Date::parse("2025-02-01"));
+    }
+
+    #[test]
+    fn percents_read_like_people_write_them() {
+        assert_eq!(percent_text(300), "3%");
+        assert_eq!(percent_text(250), "2.5%");
+        assert_eq!(percent_text(1), "0.01%");
+    }
+
+    fn rule(from: &str, to: Option<&str>, min: i64, bp: u32) -> SalesDiscountRule {
+        SalesDiscountRule {
+            valid_from: from.into(),
+            valid_to: to.map(Into::into),
+            min_amount: min,
+            percent: bp,
+        }
+    }
+
+    fn rules_of(rows: &[SalesDiscountRule]) -> Vec<String> {
+        let mut issues = Issues::default();
+        sales_discount(rows, Locale::En, &mut issues);
+        issues
+            .list
+            .iter()
+            .map(|i| format!("{} {}", i.field, i.rule))
+            .collect()
+    }
+
+    #[test]
+    fn overlapping_validity_for_the_same_threshold_is_refused() {
+        let ok = [
+            rule("2025-01-01", Some("2025-06-30"), 100_000, 500),
+            rule("2025-07-01", None, 100_000, 700),
+            rule("2025-03-01", None, 500_000, 1000),
+        ];
+        assert!(rules_of(&ok).is_empty(), "{:?}", rules_of(&ok));
+        let overlapping = [
+            rule("2025-01-01", None, 100_000, 500),
+            rule("2026-01-01", Some("2026-12-31"), 100_000, 700),
+        ];
+        assert_eq!(
+            rules_of(&overlapping),
+            ["sales-discount-rules[2].valid-from rules.overlap"]
+        );
+    }
+
+    #[test]
+    fn bad_rows_name_their_cells() {
+        let bad = [
+            rule("2025-02-30", None, 0, 0),
+            rule("2025-05-01", Some("2025-04-01"), 10, 10_001),
+        ];
+        assert_eq!(
+            rules_of(&bad),
+            [
+                "sales-discount-rules[1].valid-from rules.bad-date",
+                "sales-discount-rules[1].min-amount rules.not-positive",
+                "sales-discount-rules[1].percent percent.out-of-range",
+                "sales-discount-rules[2].valid-to rules.ends-before-start",
+                "sales-discount-rules[2].percent percent.out-of-range",
+            ]
+        );
+    }
+}
