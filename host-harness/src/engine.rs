@@ -7,9 +7,11 @@
 //! memory cap. Whatever the plugin does, trap, loop or hoard memory, the caller
 //! gets a [`PluginError`] and the host keeps running.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock, PoisonError};
 use std::time::Duration;
+
+use sha2::{Digest, Sha256};
 
 use wasmtime::component::{Component, HasData, HasSelf, Linker, ResourceTable};
 use wasmtime::{Config, Engine, ResourceLimiter, Store, StoreLimits, StoreLimitsBuilder, Trap};
@@ -127,26 +129,18 @@ pub struct PluginRuntime {
     pre: wit::PluginPre<HostState>,
     limits: Limits,
     version: String,
-    ticker: Arc<AtomicBool>,
-}
-
-impl Drop for PluginRuntime {
-    fn drop(&mut self) {
-        self.ticker.store(true, Ordering::Relaxed);
-    }
 }
 
 impl PluginRuntime {
     /// Compiles, checks and links a component.
     pub fn load(bytes: &[u8], limits: Limits) -> Result<Self, PluginError> {
-        let engine = new_engine();
+        let engine = engine().clone();
         if !has_component_header(bytes) {
             return Err(PluginError::NotAComponent(
                 "the file does not start with the component-model header".into(),
             ));
         }
-        let component = Component::new(&engine, bytes)
-            .map_err(|e| PluginError::NotAComponent(format!("{e:#}")))?;
+        let component = compile(&engine, bytes)?;
         let version = check_exports(&engine, &component)?;
 
         let mut linker = Linker::<HostState>::new(&engine);
@@ -159,14 +153,11 @@ impl PluginRuntime {
         let pre =
             wit::PluginPre::new(instance_pre).map_err(|e| PluginError::Link(format!("{e:#}")))?;
 
-        let ticker = Arc::new(AtomicBool::new(false));
-        spawn_epoch_ticker(&engine, ticker.clone());
         Ok(Self {
             engine,
             pre,
             limits,
             version,
-            ticker,
         })
     }
 
@@ -465,30 +456,51 @@ impl HasData for Streams {
     type Data<'a> = &'a mut ResourceTable;
 }
 
-fn new_engine() -> Engine {
-    let mut config = Config::new();
-    config.wasm_component_model(true);
-    config.consume_fuel(true);
-    config.epoch_interruption(true);
-    // A fixed configuration: creating the engine cannot fail.
-    Engine::new(&config).expect("a valid wasmtime configuration")
+/// The process's engine: one for every plugin, with one epoch ticker.
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let mut config = Config::new();
+        config.wasm_component_model(true);
+        config.consume_fuel(true);
+        config.epoch_interruption(true);
+        // A fixed configuration: creating the engine cannot fail.
+        let engine = Engine::new(&config).expect("a valid wasmtime configuration");
+        let ticking = engine.weak();
+        std::thread::Builder::new()
+            .name("plugin-epoch".into())
+            .spawn(move || {
+                while let Some(engine) = ticking.upgrade() {
+                    engine.increment_epoch();
+                    drop(engine);
+                    std::thread::sleep(EPOCH_TICK);
+                }
+            })
+            .expect("spawn the epoch thread");
+        engine
+    })
 }
 
-/// Ticks the engine's epoch until the runtime is dropped.
-fn spawn_epoch_ticker(engine: &Engine, stop: Arc<AtomicBool>) {
-    let engine = engine.weak();
-    std::thread::Builder::new()
-        .name("plugin-epoch".into())
-        .spawn(move || {
-            while !stop.load(Ordering::Relaxed) {
-                std::thread::sleep(EPOCH_TICK);
-                match engine.upgrade() {
-                    Some(engine) => engine.increment_epoch(),
-                    None => break,
-                }
-            }
-        })
-        .expect("spawn the epoch thread");
+/// Compiles a component, once per process for the same bytes: the host and
+/// its tests load the same plugin many times.
+fn compile(engine: &Engine, bytes: &[u8]) -> Result<Component, PluginError> {
+    static COMPILED: OnceLock<Mutex<HashMap<[u8; 32], Component>>> = OnceLock::new();
+    let key: [u8; 32] = Sha256::digest(bytes).into();
+    let cache = COMPILED.get_or_init(Default::default);
+    if let Some(component) = cache
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&key)
+    {
+        return Ok(component.clone());
+    }
+    let component =
+        Component::new(engine, bytes).map_err(|e| PluginError::NotAComponent(format!("{e:#}")))?;
+    cache
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(key, component.clone());
+    Ok(component)
 }
 
 /// Whether `bytes` carry the component-model preamble (as opposed to a core
