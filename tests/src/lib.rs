@@ -59,6 +59,19 @@ impl TestHost {
         host
     }
 
+    /// A fresh host with the sample company's groups: `LOKAL` (a group node)
+    /// holding `L001`, `VIP` and `EXPO`, and `EXPORT` in dollars.
+    pub fn with_sample_groups() -> Self {
+        let host = Self::new();
+        let admin = host.admin();
+        for group in sample::groups() {
+            admin
+                .create_group(group, &actor("en"))
+                .expect("sample group");
+        }
+        host
+    }
+
     /// A host database with nothing installed and no accounts.
     pub fn empty() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
