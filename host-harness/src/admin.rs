@@ -175,7 +175,28 @@ impl Admin {
         edit: impl FnOnce(&mut CustomerGroup),
         actor: &Actor,
     ) -> Result<Saved, AdminError> {
+        self.update_group_at(code, None, edit, actor)
+    }
+
+    /// Like [`Admin::update_group`], but refused unless the stored group is at
+    /// `version` (when given): the version the user's edit is based on.
+    pub fn update_group_at(
+        &self,
+        code: &str,
+        version: Option<i64>,
+        edit: impl FnOnce(&mut CustomerGroup),
+        actor: &Actor,
+    ) -> Result<Saved, AdminError> {
         let stored = self.stored(code)?;
+        if let Some(expected) = version
+            && expected != stored.version
+        {
+            return Err(AdminError::Store(StoreError::Stale {
+                code: stored.group.code,
+                expected,
+                found: stored.version,
+            }));
+        }
         let mut proposed = stored.group.clone();
         edit(&mut proposed);
         let change = Change::Update(Update {

@@ -197,3 +197,52 @@ fn delete_only_what_is_unused() {
     assert!(host.db().group("EXPORT").expect("read").is_none());
     assert!(host.db().group("EXPO").expect("read").is_some());
 }
+
+#[test]
+fn an_edit_based_on_an_old_version_is_refused_through_the_cli() {
+    let host = seeded();
+    host.cli(&[
+        "group",
+        "edit",
+        "VIP",
+        "--name",
+        "VIP Gold",
+        "--if-version",
+        "1",
+    ])
+    .ok();
+    let stale = host
+        .cli(&[
+            "group",
+            "edit",
+            "VIP",
+            "--name",
+            "VIP Silver",
+            "--if-version",
+            "1",
+        ])
+        .failed();
+    assert!(
+        stale.stderr.contains("refresh and try again"),
+        "{}",
+        stale.stderr
+    );
+    let shown = host.cli(&["group", "show", "VIP"]).ok().stdout;
+    assert!(shown.contains("VIP Gold"), "{shown}");
+}
+
+#[test]
+fn show_lists_the_member_customers() {
+    let host = seeded();
+    host.add_customer("C1", "VIP", true);
+    host.add_customer("C2", "VIP", false);
+    let shown = host
+        .cli(&["--locale", "id", "group", "show", "VIP"])
+        .ok()
+        .stdout;
+    assert!(shown.contains("Pelanggan (2)\n  C1"), "{shown}");
+    assert!(
+        shown.contains("C2") && shown.contains("(inactive)"),
+        "{shown}"
+    );
+}

@@ -256,6 +256,10 @@ struct EditArgs {
     /// again (`--inactive=false`).
     #[arg(long, num_args = 0..=1, default_missing_value = "true")]
     inactive: Option<bool>,
+    /// Refuse the edit unless the group is still at this version (the one
+    /// `group show` printed): nobody else's save is overwritten.
+    #[arg(long, value_name = "VERSION")]
+    if_version: Option<i64>,
     #[command(flatten)]
     settings: SettingsArgs,
 }
@@ -636,7 +640,9 @@ fn group(
                 serde_json::to_writer_pretty(&mut *out, &both)?;
                 writeln!(out)?;
             } else {
+                let customers = admin.db().customers(Some(&record.group.code))?;
                 render::print_group(&admin.form(&cli.locale)?, &record, &effective, out)?;
+                render::print_members(&admin.form(&cli.locale)?, &customers, out)?;
             }
         }
         GroupCommand::New(args) => {
@@ -655,8 +661,9 @@ fn group(
         }
         GroupCommand::Edit(args) => {
             let mut problem = None;
-            let saved = admin.update_group(
+            let saved = admin.update_group_at(
                 &args.code,
+                args.if_version,
                 |group| {
                     if let Some(name) = args.name {
                         group.name = name;

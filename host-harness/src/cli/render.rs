@@ -410,6 +410,27 @@ pub fn print_group(
     Ok(())
 }
 
+/// Prints the group's member customers (the form's read-only Customers table).
+pub fn print_members(
+    form: &FormDefinition,
+    customers: &[crate::wit::Customer],
+    out: &mut dyn Write,
+) -> Result<()> {
+    let Some(field) = form.fields.iter().find(|f| f.name == "customers") else {
+        return Ok(());
+    };
+    writeln!(out, "\n{} ({})", field.label, customers.len())?;
+    for c in customers {
+        let status = if c.active { "" } else { "  (inactive)" };
+        writeln!(
+            out,
+            "  {:<12} {:<32} {}{status}",
+            c.code, c.name, c.currency
+        )?;
+    }
+    Ok(())
+}
+
 /// Prints the group tree: roots first, children indented under their node.
 pub fn print_tree(groups: &[GroupRecord], out: &mut dyn Write) -> Result<()> {
     fn walk(
