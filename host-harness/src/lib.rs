@@ -9,6 +9,7 @@ pub mod cli;
 pub mod engine;
 pub mod sample;
 pub mod store;
+pub mod units;
 pub mod wit;
 
 pub use admin::{Actor, Admin, AdminError, Saved};

@@ -24,7 +24,10 @@ pub const DEFAULT_GROUP: &str = "0000";
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Schema migrations, in order; `PRAGMA user_version` counts those applied.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_initial.sql"),
+    include_str!("migrations/002_sync.sql"),
+];
 
 /// A store error.
 #[derive(Debug, thiserror::Error)]
@@ -548,6 +551,23 @@ impl Db {
         Ok(())
     }
 
+    /// Runs `f` in one write transaction: committed if it returns `Ok`,
+    /// rolled back otherwise (and if the process dies midway, SQLite rolls it
+    /// back on the next open).
+    pub fn write<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&Writer<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let writer = Writer { tx };
+        let value = f(&writer)?;
+        writer.tx.commit().map_err(StoreError::from)?;
+        Ok(value)
+    }
+
     /// The codes of a group's child groups.
     pub fn child_groups(&self, code: &str) -> Result<Vec<String>, StoreError> {
         let conn = self.conn();
@@ -797,6 +817,52 @@ impl Facts for Db {
 
     fn ar_settings(&mut self) -> Result<Settings, StoreError> {
         Db::ar_settings(self)
+    }
+}
+
+/// Writes inside one transaction (see [`Db::write`]).
+pub struct Writer<'c> {
+    tx: rusqlite::Transaction<'c>,
+}
+
+impl Writer<'_> {
+    /// Inserts a new group, stamped as created by `user`.
+    pub fn create_group(
+        &self,
+        group: &CustomerGroup,
+        user: &str,
+    ) -> Result<GroupRecord, StoreError> {
+        insert_group(&self.tx, group, user)
+    }
+
+    /// Saves new values of a group still at `expected_version`.
+    pub fn update_group(
+        &self,
+        group: &CustomerGroup,
+        expected_version: i64,
+        user: &str,
+    ) -> Result<GroupRecord, StoreError> {
+        save_group(&self.tx, group, expected_version, user)
+    }
+
+    /// Deletes a group still at `expected_version`.
+    pub fn delete_group(&self, code: &str, expected_version: i64) -> Result<(), StoreError> {
+        let deleted = self.tx.execute(
+            "DELETE FROM customer_groups WHERE code = ?1 AND version = ?2",
+            params![code, expected_version],
+        )?;
+        if deleted == 0 {
+            return Err(StoreError::NotFound {
+                what: "customer group at the version read",
+                key: code.to_owned(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The transaction, for tables the store does not wrap (the sync ledger).
+    pub fn tx(&self) -> &rusqlite::Transaction<'_> {
+        &self.tx
     }
 }
 

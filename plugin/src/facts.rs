@@ -34,6 +34,8 @@ pub trait Facts {
 pub struct Tree<'f, F> {
     facts: &'f F,
     batch: BTreeMap<String, Option<CustomerGroup>>,
+    /// Children by parent among the batch's proposed groups.
+    batch_children: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// Why the ancestors of a group cannot be listed.
@@ -54,11 +56,24 @@ impl<'f, F: Facts> Tree<'f, F> {
         Self {
             facts,
             batch: BTreeMap::new(),
+            batch_children: BTreeMap::new(),
         }
     }
 
     /// Lays a proposed group (`Some`) or a deletion (`None`) over the tree.
     pub fn propose(&mut self, code: String, group: Option<CustomerGroup>) {
+        if let Some(Some(old)) = self.batch.get(&code)
+            && let Some(parent) = &old.parent
+            && let Some(siblings) = self.batch_children.get_mut(parent)
+        {
+            siblings.remove(&code);
+        }
+        if let Some(parent) = group.as_ref().and_then(|g| g.parent.clone()) {
+            self.batch_children
+                .entry(parent)
+                .or_default()
+                .insert(code.clone());
+        }
         self.batch.insert(code, group);
     }
 
@@ -87,12 +102,8 @@ impl<'f, F: Facts> Tree<'f, F> {
                 None => true,
             })
             .collect();
-        for (child, proposed) in &self.batch {
-            if let Some(g) = proposed
-                && g.parent.as_deref() == Some(code)
-            {
-                children.insert(child.clone());
-            }
+        if let Some(proposed) = self.batch_children.get(code) {
+            children.extend(proposed.iter().cloned());
         }
         children.into_iter().collect()
     }

@@ -5,8 +5,8 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::input::{money_text, percent_text};
 use crate::store::{Db, GroupColumn, GroupRecord, Reference};
+use crate::units::{money_text, percent_text};
 use crate::wit::{
     CustomerUpdate, DueTerms, EffectiveSettings, FormDefinition, Issue, Settings, Severity, Source,
 };

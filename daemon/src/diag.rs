@@ -1,0 +1,176 @@
+//! Diagnostics in the style of cargo's: what is wrong, where (file, line,
+//! column), and the line itself with the spot underlined.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// One problem with the configuration, located in a file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// The file.
+    pub file: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it, when there is something to say.
+    pub help: Option<String>,
+    /// The source line, for the snippet.
+    #[serde(skip)]
+    pub snippet: Option<String>,
+    /// How many characters to underline.
+    #[serde(skip)]
+    pub width: usize,
+}
+
+impl Diagnostic {
+    /// A problem at byte range `span` of `source`, the text of `file`.
+    pub fn at(file: &Path, source: &str, span: Range<usize>, message: impl Into<String>) -> Self {
+        let start = floor_char_boundary(source, span.start.min(source.len()));
+        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = source[start..]
+            .find('\n')
+            .map_or(source.len(), |i| start + i);
+        let line = source[..start].matches('\n').count() + 1;
+        let column = source[line_start..start].chars().count() + 1;
+        let end = floor_char_boundary(source, span.end.clamp(start, line_end));
+        let width = source[start..end].chars().count().max(1);
+        Self {
+            file: file.to_owned(),
+            line,
+            column,
+            message: message.into(),
+            help: None,
+            snippet: Some(
+                source[line_start..line_end]
+                    .trim_end_matches('\r')
+                    .to_owned(),
+            ),
+            width,
+        }
+    }
+
+    /// A problem with a whole file (unreadable, say).
+    pub fn file(file: &Path, message: impl Into<String>) -> Self {
+        Self {
+            file: file.to_owned(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            help: None,
+            snippet: None,
+            width: 0,
+        }
+    }
+
+    /// Adds a hint.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+fn floor_char_boundary(s: &str, mut at: usize) -> usize {
+    while at > 0 && !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "error: {}", self.message)?;
+        if self.line == 0 {
+            writeln!(f, "  --> {}", self.file.display())?;
+        } else {
+            writeln!(
+                f,
+                "  --> {}:{}:{}",
+                self.file.display(),
+                self.line,
+                self.column
+            )?;
+        }
+        if let Some(snippet) = &self.snippet {
+            let gutter = self.line.to_string().len();
+            let pad = " ".repeat(gutter);
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{} | {snippet}", self.line)?;
+            let lead: String = snippet
+                .chars()
+                .take(self.column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            writeln!(f, "{pad} | {lead}{}", "^".repeat(self.width))?;
+        }
+        if let Some(help) = &self.help {
+            writeln!(f, "  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The closest of `candidates` to `word`, if close enough to suggest.
+pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (edit_distance(word, c), *c))
+        .filter(|(d, c)| *d <= (c.len() / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (current + 1)
+                .min(row[j] + 1)
+                .min(previous + usize::from(ca != *cb));
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_at_line_and_column() {
+        let source = "[[group]]\ncode = \"L001\"\nnmae = \"Lokal\"\n";
+        let at = source.find("nmae").expect("present");
+        let d = Diagnostic::at(
+            Path::new("g.toml"),
+            source,
+            at..at + 4,
+            "unknown key `nmae`",
+        )
+        .with_help("did you mean `name`?");
+        assert_eq!((d.line, d.column), (3, 1));
+        assert_eq!(
+            d.to_string(),
+            "error: unknown key `nmae`\n  --> g.toml:3:1\n  |\n3 | nmae = \"Lokal\"\n  | ^^^^\n  = help: did you mean `name`?\n"
+        );
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(did_you_mean("nmae", &["code", "name"]), Some("name"));
+        assert_eq!(
+            did_you_mean("recievable-account", &["receivable-account"]),
+            Some("receivable-account")
+        );
+        assert_eq!(did_you_mean("colour", &["code", "name"]), None);
+    }
+}

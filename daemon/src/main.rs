@@ -1,0 +1,367 @@
+//! `erp-sync`: mirrors customer groups declared in TOML files into the host's
+//! store, validated by the host's plugin. See `erp-sync --help`.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use daemon::reconcile::{self, DriftMode, Options, Report};
+use daemon::watch::{self, Pace};
+use host_harness::{Admin, Db, Limits, PLUGIN_WASM, admin, sample};
+
+/// Mirrors customer groups declared in TOML files into the host's store.
+#[derive(Parser)]
+#[command(version, about, max_term_width = 100)]
+struct Cli {
+    /// The host database.
+    #[arg(long, global = true, env = "ERP_DB", default_value = "erp.sqlite")]
+    db: PathBuf,
+    /// The configuration directory: every *.toml file under it, subdirectories too.
+    #[arg(long, global = true, env = "ERP_SYNC_CONFIG", default_value = "config")]
+    config: PathBuf,
+    /// What to do with a group edited in the host after it was applied.
+    #[arg(long, global = true, env = "ERP_SYNC_DRIFT", value_enum, default_value_t = DriftMode::Report)]
+    drift: DriftMode,
+    /// Delete groups removed from the files (where the rules allow) instead
+    /// of deactivating them.
+    #[arg(long, global = true, env = "ERP_SYNC_PRUNE")]
+    prune: bool,
+    /// Refuse a change that removes more than this share (percent) of the
+    /// groups the files own.
+    #[arg(long, global = true, env = "ERP_SYNC_MAX_REMOVAL", default_value_t = 50,
+          value_parser = clap::value_parser!(u32).range(0..=100))]
+    max_removal: u32,
+    /// Apply past the removal guard.
+    #[arg(long, global = true)]
+    force: bool,
+    /// Locale of the plugin's messages.
+    #[arg(long, global = true, env = "ERP_LOCALE", default_value = "en")]
+    locale: String,
+    /// The user stamped in audit fields.
+    #[arg(long, global = true, env = "ERP_SYNC_USER", default_value = "erp-sync")]
+    user: String,
+    /// Create the database if needed, add the sample company's chart of
+    /// accounts and reference data to an empty one, and install the bundled
+    /// plugin if none is installed.
+    #[arg(long, global = true)]
+    bootstrap: bool,
+    /// Log format.
+    #[arg(long, global = true, env = "ERP_SYNC_LOG", value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Watch the directory and keep the store in step until SIGTERM/SIGINT.
+    Run {
+        /// Quiet time after a change before reconciling, in milliseconds.
+        #[arg(long, default_value_t = 150)]
+        debounce_ms: u64,
+        /// Reconcile at least this often, in seconds.
+        #[arg(long, default_value_t = 300)]
+        interval_secs: u64,
+    },
+    /// Show what a reconcile would do. Exit code 0: nothing to do; 2: changes
+    /// pending; 1: errors.
+    Plan {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Reconcile once (for deployment pipelines). Exit code 0: done or
+    /// nothing to do; 1: refused or failed.
+    Apply {
+        /// Required: apply once and exit (`run` is the daemon).
+        #[arg(long, required = true)]
+        once: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The last runs, what the files own, and drift.
+    Status {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logs(cli.log_format);
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logs(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("ERP_SYNC_LOG_LEVEL")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+fn run(cli: Cli) -> Result<u8> {
+    let options = Options {
+        dir: cli.config.clone(),
+        drift: cli.drift,
+        prune: cli.prune,
+        max_removal_percent: cli.max_removal,
+        force: cli.force,
+        locale: cli.locale.clone(),
+        user: cli.user.clone(),
+    };
+    let db = Db::open(&cli.db).with_context(|| format!("opening {}", cli.db.display()))?;
+    if cli.bootstrap {
+        bootstrap(&db, &cli.user)?;
+    }
+    let admin = Admin::open(db, Limits::default())
+        .context("loading the plugin installed in the host (try --bootstrap)")?;
+    let out = &mut std::io::stdout().lock();
+    match cli.command {
+        Command::Run {
+            debounce_ms,
+            interval_secs,
+        } => {
+            let _lock = lock(&cli.db)?;
+            let pace = Pace {
+                debounce: Duration::from_millis(debounce_ms),
+                interval: Duration::from_secs(interval_secs.max(1)),
+            };
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()?;
+            runtime.block_on(watch::run(Arc::new(admin), options, pace))?;
+            Ok(0)
+        }
+        Command::Plan { json } => {
+            let report = reconcile::reconcile(&admin, &options, true)?;
+            print(&report, json, out)?;
+            Ok(match report.outcome {
+                "refused" => 1,
+                "planned" => 2,
+                _ => 0,
+            })
+        }
+        Command::Apply { once: _, json } => {
+            let _lock = lock(&cli.db)?;
+            let started = std::time::Instant::now();
+            let report = match reconcile::reconcile(&admin, &options, false) {
+                Ok(report) => report,
+                Err(e) => {
+                    reconcile::record_failure(&admin, &e);
+                    return Err(e.into());
+                }
+            };
+            watch::log(
+                &report,
+                "apply --once",
+                started.elapsed().as_millis() as u64,
+            );
+            print(&report, json, out)?;
+            Ok(u8::from(report.outcome == "refused"))
+        }
+        Command::Status { json } => {
+            status(&admin, json, out)?;
+            Ok(0)
+        }
+    }
+}
+
+fn bootstrap(db: &Db, user: &str) -> Result<()> {
+    let added = sample::seed(db)?;
+    if added > 0 {
+        tracing::info!(accounts = added, "sample chart of accounts added");
+    }
+    if db.installed_plugin()?.is_none() {
+        let installed = admin::install_plugin(db, PLUGIN_WASM, None, user, Limits::default())?;
+        tracing::info!(sha256 = %installed.sha256, "bundled plugin installed");
+    }
+    Ok(())
+}
+
+/// One daemon per store: an exclusive lock on a file beside the database.
+fn lock(db: &Path) -> Result<File> {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".erp-sync.lock");
+    let path = PathBuf::from(name);
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("opening {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => bail!(
+            "another erp-sync is already running on {} (lock {})",
+            db.display(),
+            path.display()
+        ),
+        Err(std::fs::TryLockError::Error(e)) => Err(e).context("locking"),
+    }
+}
+
+fn print(report: &Report, json: bool, out: &mut dyn Write) -> Result<()> {
+    if json {
+        serde_json::to_writer_pretty(&mut *out, report)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    for e in &report.errors {
+        write!(out, "{e}")?;
+    }
+    for step in &report.steps {
+        let line = match step {
+            reconcile::Step::Create { group, file } => format!("+ create {}  ({file})", group.code),
+            reconcile::Step::Update {
+                group,
+                file,
+                reason,
+                ..
+            } => {
+                format!("~ update {}  ({reason}, {file})", group.code)
+            }
+            reconcile::Step::Adopt { group, file, .. } => {
+                format!("= adopt {}  ({file})", group.code)
+            }
+            reconcile::Step::Deactivate { group, .. } => format!("- deactivate {}", group.code),
+            reconcile::Step::Delete { code, .. } => format!("- delete {code}"),
+        };
+        writeln!(out, "{line}")?;
+    }
+    for d in &report.drift {
+        writeln!(out, "! drift {}: {} ({})", d.code, d.detail, d.file)?;
+    }
+    for w in &report.warnings {
+        writeln!(out, "warning: {w}")?;
+    }
+    writeln!(
+        out,
+        "{}: {} to create, {} to update, {} to deactivate, {} to delete, {} unchanged, {} drifted, {} error(s)",
+        report.outcome,
+        report.created(),
+        report.updated(),
+        report.deactivated(),
+        report.deleted(),
+        report.unchanged,
+        report.drift.len(),
+        report.errors.len()
+    )?;
+    Ok(())
+}
+
+fn status(admin: &Admin, json: bool, out: &mut dyn Write) -> Result<()> {
+    let db = admin.db();
+    let conn = db.conn();
+    let owned: i64 = conn.query_row(
+        "SELECT count(*) FROM sync_ledger WHERE removed = 0",
+        [],
+        |r| r.get(0),
+    )?;
+    let removed: i64 = conn.query_row(
+        "SELECT count(*) FROM sync_ledger WHERE removed = 1",
+        [],
+        |r| r.get(0),
+    )?;
+    let mut stmt = conn.prepare(
+        "SELECT started_at, finished_at, outcome, created, updated, deactivated, deleted, unchanged, \
+         drifted, report FROM sync_runs ORDER BY id DESC LIMIT 5",
+    )?;
+    let runs: Vec<serde_json::Value> = stmt
+        .query_map([], |r| {
+            let report: String = r.get(9)?;
+            let report: serde_json::Value = serde_json::from_str(&report).unwrap_or_default();
+            Ok(serde_json::json!({
+                "started_at": r.get::<_, String>(0)?,
+                "finished_at": r.get::<_, String>(1)?,
+                "outcome": r.get::<_, String>(2)?,
+                "created": r.get::<_, i64>(3)?,
+                "updated": r.get::<_, i64>(4)?,
+                "deactivated": r.get::<_, i64>(5)?,
+                "deleted": r.get::<_, i64>(6)?,
+                "unchanged": r.get::<_, i64>(7)?,
+                "drifted": r.get::<_, i64>(8)?,
+                "errors": report["errors"],
+                "warnings": report["warnings"],
+            }))
+        })?
+        .collect::<Result<_, _>>()?;
+    drop(stmt);
+    drop(conn);
+    let drift = reconcile::drifted_codes(admin)?;
+    if json {
+        let value =
+            serde_json::json!({ "owned": owned, "removed": removed, "drift": drift, "runs": runs });
+        serde_json::to_writer_pretty(&mut *out, &value)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "owned groups: {owned} (+{removed} removed from the files)"
+    )?;
+    writeln!(
+        out,
+        "drift: {}",
+        if drift.is_empty() {
+            "none".to_owned()
+        } else {
+            drift.join(", ")
+        }
+    )?;
+    for run in &runs {
+        writeln!(
+            out,
+            "{}  {:<9} +{} ~{} -{} x{} ={} !{}",
+            run["finished_at"].as_str().unwrap_or(""),
+            run["outcome"].as_str().unwrap_or(""),
+            run["created"],
+            run["updated"],
+            run["deactivated"],
+            run["deleted"],
+            run["unchanged"],
+            run["drifted"]
+        )?;
+        if let Some(errors) = run["errors"].as_array() {
+            for e in errors {
+                writeln!(
+                    out,
+                    "    error: {}:{}:{}: {}",
+                    e["file"].as_str().unwrap_or(""),
+                    e["line"],
+                    e["column"],
+                    e["message"].as_str().unwrap_or("")
+                )?;
+            }
+        }
+    }
+    if runs.is_empty() {
+        writeln!(out, "no runs yet")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,357 @@
+//! End-to-end tests of `erp-sync`: the real binary, real files, real
+//! file-system events, a real SQLite file and the real plugin.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use host_harness::{Db, Limits, PLUGIN_WASM, admin, sample};
+
+struct Fixture {
+    dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join("config")).expect("config dir");
+        let fixture = Self { dir };
+        let db = fixture.db();
+        sample::seed(&db).expect("sample data");
+        admin::install_plugin(&db, PLUGIN_WASM, None, "test", Limits::default()).expect("plugin");
+        fixture
+    }
+
+    fn config(&self) -> PathBuf {
+        self.dir.path().join("config")
+    }
+
+    fn db_path(&self) -> PathBuf {
+        self.dir.path().join("erp.sqlite")
+    }
+
+    fn db(&self) -> Db {
+        Db::open(&self.db_path()).expect("db")
+    }
+
+    fn write(&self, name: &str, text: &str) {
+        let path = self.config().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(path, text).expect("write config");
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_erp-sync"));
+        cmd.arg("--db")
+            .arg(self.db_path())
+            .arg("--config")
+            .arg(self.config())
+            .args(args)
+            .env_remove("ERP_DB")
+            .env("ERP_SYNC_LOG_LEVEL", "warn");
+        cmd
+    }
+
+    fn sync(&self, args: &[&str]) -> (i32, String) {
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = self.command(args).output().expect("run erp-sync");
+        let mut text = String::from_utf8_lossy(&stdout).into_owned();
+        text.push_str(&String::from_utf8_lossy(&stderr));
+        (status.code().unwrap_or(-1), text)
+    }
+
+    fn spawn(&self) -> Child {
+        self.command(&["run", "--debounce-ms", "100", "--interval-secs", "3600"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn erp-sync run")
+    }
+
+    fn name_of(&self, code: &str) -> Option<(String, bool)> {
+        self.db()
+            .group(code)
+            .expect("read")
+            .map(|r| (r.group.name, r.group.inactive))
+    }
+}
+
+fn stop(mut child: Child) {
+    let pid = child.id().to_string();
+    Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            assert!(status.success(), "erp-sync run exited with {status}");
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "erp-sync run did not stop on SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn eventually(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+const ONE: &str = "[[group]]\ncode = \"A1\"\nname = \"Alpha\"\n";
+
+#[test]
+fn run_follows_creates_edits_rename_over_saves_and_deletes() {
+    let f = Fixture::new();
+    let child = f.spawn();
+    f.write("a.toml", ONE);
+    eventually("A1 created", || {
+        f.name_of("A1") == Some(("Alpha".into(), false))
+    });
+
+    f.write("a.toml", &ONE.replace("Alpha", "Alpha Two"));
+    eventually("A1 renamed", || {
+        f.name_of("A1") == Some(("Alpha Two".into(), false))
+    });
+
+    // An editor's atomic save: write a temporary file, rename it over.
+    let tmp = f.config().join(".a.toml.swp");
+    std::fs::write(&tmp, ONE.replace("Alpha", "Alpha Three")).expect("tmp");
+    std::fs::rename(&tmp, f.config().join("a.toml")).expect("rename over");
+    eventually("rename-over applied", || {
+        f.name_of("A1") == Some(("Alpha Three".into(), false))
+    });
+
+    // Subdirectories count; a second group keeps the removal below the guard.
+    f.write("sub/b.toml", "[[group]]\ncode = \"B1\"\nname = \"Beta\"\n");
+    f.write("sub/c.toml", "[[group]]\ncode = \"C1\"\nname = \"Gamma\"\n");
+    eventually("B1 created", || {
+        f.name_of("B1").is_some() && f.name_of("C1").is_some()
+    });
+
+    std::fs::remove_file(f.config().join("a.toml")).expect("delete file");
+    eventually("A1 deactivated", || {
+        f.name_of("A1") == Some(("Alpha Three".into(), true))
+    });
+    stop(child);
+
+    // A restart finds nothing to do.
+    let (code, out) = f.sync(&["plan"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("unchanged: 0 to create, 0 to update"), "{out}");
+}
+
+#[test]
+fn a_malformed_file_changes_nothing_and_says_where() {
+    let f = Fixture::new();
+    f.write("a.toml", ONE);
+    assert_eq!(f.sync(&["apply", "--once"]).0, 0);
+    f.write("a.toml", &ONE.replace("Alpha", "Changed"));
+    f.write("bad.toml", "[[group]]\ncode = \"X1\"\nname = \"Broken\n");
+    let (code, out) = f.sync(&["apply", "--once"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("--> bad.toml:3:"), "{out}");
+    assert!(out.contains("invalid TOML"), "{out}");
+    assert_eq!(
+        f.name_of("A1"),
+        Some(("Alpha".into(), false)),
+        "last good state kept"
+    );
+    assert!(f.name_of("X1").is_none());
+    let (_, status) = f.sync(&["status"]);
+    assert!(
+        status.contains("refused") && status.contains("bad.toml:3"),
+        "{status}"
+    );
+
+    std::fs::remove_file(f.config().join("bad.toml")).expect("fix");
+    assert_eq!(f.sync(&["apply", "--once"]).0, 0);
+    assert_eq!(f.name_of("A1"), Some(("Changed".into(), false)));
+}
+
+#[test]
+fn every_problem_is_reported_with_its_position() {
+    let f = Fixture::new();
+    f.write(
+        "a.toml",
+        "[[group]]\ncode = \"D1\"\nnmae = \"Typo\"\nname = \"Dup\"\n",
+    );
+    f.write("b.toml", "[[group]]\ncode = \"D1\"\nname = \"Dup again\"\n");
+    f.write(
+        "c.toml",
+        "[[group]]\ncode = \"N1\"\nname = \"Node\"\nis-group = true\nparent = \"N2\"\n\n\
+         [[group]]\ncode = \"N2\"\nname = \"Node 2\"\nis-group = true\nparent = \"N1\"\n\n\
+         [[group]]\ncode = \"TOOLONGCODE\"\nname = \"Long\"\ncredit-limit = 1.234\n",
+    );
+    let (code, out) = f.sync(&["plan"]);
+    assert_eq!(code, 1, "{out}");
+    for want in [
+        "unknown key `nmae`",
+        "did you mean `name`?",
+        "--> a.toml:3:1",
+        "group D1 is declared twice",
+        "--> b.toml:2:1",
+        "it is also declared at a.toml:2:1",
+        "--> c.toml:16:16",
+        "not an amount",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in:\n{out}");
+    }
+    // Parse errors stop before validation; fix them and the plugin's rules speak.
+    f.write("a.toml", "[[group]]\ncode = \"D1\"\nname = \"Dup\"\n");
+    std::fs::remove_file(f.config().join("b.toml")).expect("rm");
+    f.write(
+        "c.toml",
+        "[[group]]\ncode = \"N1\"\nname = \"Node\"\nis-group = true\nparent = \"N2\"\n\n\
+         [[group]]\ncode = \"N2\"\nname = \"Node 2\"\nis-group = true\nparent = \"N1\"\n\n\
+         [[group]]\ncode = \"TOOLONGCODE\"\nname = \"Long\"\nreceivable-account = \"4000\"\n",
+    );
+    let (code, out) = f.sync(&["plan", "--json"]);
+    assert_eq!(code, 1, "{out}");
+    let json: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let errors: Vec<String> = json["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| {
+            format!(
+                "{}:{}:{} {}",
+                e["file"].as_str().unwrap_or(""),
+                e["line"],
+                e["column"],
+                e["message"]
+            )
+        })
+        .collect();
+    let text = errors.join("\n");
+    assert!(
+        text.contains("c.toml:5:1") && text.contains("would make a cycle"),
+        "{text}"
+    );
+    assert!(
+        text.contains("c.toml:14:1") && text.contains("at most 8"),
+        "{text}"
+    );
+    assert!(
+        text.contains("c.toml:16:1") && text.contains("income account"),
+        "{text}"
+    );
+    assert!(f.name_of("D1").is_none(), "nothing applied");
+}
+
+#[test]
+fn drift_is_reported_or_restored() {
+    let f = Fixture::new();
+    f.write("a.toml", ONE);
+    assert_eq!(f.sync(&["apply", "--once"]).0, 0);
+    let db = f.db();
+    let record = db.group("A1").expect("read").expect("exists");
+    let mut edited = record.group.clone();
+    edited.name = "Edited in the host".into();
+    db.update_group(&edited, record.version, "someone")
+        .expect("host edit");
+
+    let (code, out) = f.sync(&["apply", "--once"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("! drift A1: edited in the host by someone"),
+        "{out}"
+    );
+    assert_eq!(
+        f.name_of("A1"),
+        Some(("Edited in the host".into(), false)),
+        "report only"
+    );
+    let (_, status) = f.sync(&["status"]);
+    assert!(status.contains("drift: A1"), "{status}");
+
+    let (code, out) = f.sync(&["--drift", "restore", "apply", "--once"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("~ update A1  (restored"), "{out}");
+    assert_eq!(f.name_of("A1"), Some(("Alpha".into(), false)));
+    let (_, status) = f.sync(&["status"]);
+    assert!(status.contains("drift: none"), "{status}");
+}
+
+#[test]
+fn mass_removal_needs_force_and_prune_deletes_only_what_may_go() {
+    let f = Fixture::new();
+    let groups: String = (1..=4)
+        .map(|n| format!("[[group]]\ncode = \"G{n}\"\nname = \"Group {n}\"\n\n"))
+        .collect();
+    f.write("a.toml", &groups);
+    assert_eq!(f.sync(&["apply", "--once"]).0, 0);
+    f.db()
+        .conn()
+        .execute(
+            "INSERT INTO customers (code, name, group_code, currency) VALUES ('C1', 'C1', 'G2', 'IDR')",
+            [],
+        )
+        .expect("customer");
+    f.write("a.toml", "[[group]]\ncode = \"G1\"\nname = \"Group 1\"\n");
+    let (code, out) = f.sync(&["apply", "--once"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("would remove 3 of the 4 groups"), "{out}");
+    assert_eq!(f.name_of("G3"), Some(("Group 3".into(), false)));
+
+    let (code, out) = f.sync(&["--prune", "--force", "apply", "--once"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        f.name_of("G3").is_none() && f.name_of("G4").is_none(),
+        "pruned"
+    );
+    assert_eq!(
+        f.name_of("G2"),
+        Some(("Group 2".into(), true)),
+        "in use: deactivated instead"
+    );
+    assert!(
+        out.contains("G2 kept (deactivated) instead of deleted"),
+        "{out}"
+    );
+}
+
+#[test]
+fn groups_the_files_do_not_own_are_left_alone_unless_adopted() {
+    let f = Fixture::new();
+    f.write(
+        "a.toml",
+        "[[group]]\ncode = \"0000\"\nname = \"Default renamed\"\n",
+    );
+    let (code, out) = f.sync(&["apply", "--once"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("not managed by these files") && out.contains("adopt = true"),
+        "{out}"
+    );
+    f.write(
+        "a.toml",
+        "[[group]]\ncode = \"0000\"\nname = \"Default renamed\"\nadopt = true\n",
+    );
+    let (code, out) = f.sync(&["apply", "--once"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(f.name_of("0000"), Some(("Default renamed".into(), false)));
+}
+
+#[test]
+fn one_daemon_per_store() {
+    let f = Fixture::new();
+    let child = f.spawn();
+    eventually("the first run to hold the lock", || {
+        let (code, out) = f.sync(&["apply", "--once"]);
+        code == 1 && out.contains("another erp-sync is already running")
+    });
+    stop(child);
+    assert_eq!(f.sync(&["apply", "--once"]).0, 0);
+}

@@ -1,0 +1,119 @@
+//! Money and percentages as people type them, and back: exact decimal
+//! parsing into integer minor units and basis points, never floating point.
+
+/// Why a typed amount or percentage was not understood.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum UnitError {
+    /// Not an amount.
+    #[error(
+        "{0:?} is not an amount: write digits with at most two decimals after a point, e.g. 1500000.50"
+    )]
+    NotAnAmount(String),
+    /// Not a percentage.
+    #[error("{0:?} is not a percentage: write e.g. 2.5 or 2.5%")]
+    NotAPercentage(String),
+    /// Too large to hold.
+    #[error("{0:?} is too large")]
+    TooLarge(String),
+}
+
+/// Minor units per major unit: amounts are typed and shown with two decimals.
+pub const MINOR_PER_MAJOR: i64 = 100;
+
+/// Parses an amount with at most two decimals (`1500000`, `1500000.50`,
+/// `1_500_000`) into minor units. Commas are refused: `1.000,00` and
+/// `1,000.00` mean different things in different countries.
+pub fn parse_money(text: &str) -> Result<i64, UnitError> {
+    let t = text.trim().replace('_', "");
+    let (negative, t) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest.to_owned()),
+        None => (false, t),
+    };
+    let (whole, frac) = t.split_once('.').unwrap_or((&t, ""));
+    if whole.is_empty()
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || frac.len() > 2
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(UnitError::NotAnAmount(text.to_owned()));
+    }
+    let whole: i64 = whole
+        .parse()
+        .map_err(|_| UnitError::TooLarge(text.to_owned()))?;
+    let frac: i64 = format!("{frac:0<2}").parse().unwrap_or(0);
+    let minor = whole
+        .checked_mul(MINOR_PER_MAJOR)
+        .and_then(|w| w.checked_add(frac))
+        .ok_or_else(|| UnitError::TooLarge(text.to_owned()))?;
+    Ok(if negative { -minor } else { minor })
+}
+
+/// Shows minor units as an amount with two decimals.
+pub fn money_text(minor: i64) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    let per = MINOR_PER_MAJOR.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / per, abs % per)
+}
+
+/// Parses a percentage with at most two decimals (`2.5`, `2.5%`) into basis points.
+pub fn parse_percent(text: &str) -> Result<u32, UnitError> {
+    let t = text.trim().trim_end_matches('%');
+    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+    if whole.is_empty()
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || frac.len() > 2
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(UnitError::NotAPercentage(text.to_owned()));
+    }
+    let whole: u32 = whole
+        .parse()
+        .map_err(|_| UnitError::TooLarge(text.to_owned()))?;
+    let frac: u32 = format!("{frac:0<2}").parse().unwrap_or(0);
+    whole
+        .checked_mul(100)
+        .and_then(|w| w.checked_add(frac))
+        .ok_or_else(|| UnitError::TooLarge(text.to_owned()))
+}
+
+/// Shows basis points as a percentage.
+pub fn percent_text(bp: u32) -> String {
+    let (whole, frac) = (bp / 100, bp % 100);
+    match frac {
+        0 => format!("{whole}%"),
+        f if f % 10 == 0 => format!("{whole}.{}%", f / 10),
+        f => format!("{whole}.{f:02}%"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_is_exact() {
+        for (text, minor) in [
+            ("1500000", 150_000_000),
+            ("1500000.5", 150_000_050),
+            ("0.01", 1),
+            ("1_000.25", 100_025),
+            ("-3.10", -310),
+        ] {
+            assert_eq!(parse_money(text).expect(text), minor, "{text}");
+        }
+        for bad in [
+            "1,000.00",
+            "1.000,00",
+            "1.234",
+            "abc",
+            "",
+            ".5",
+            "99999999999999999999",
+        ] {
+            assert!(parse_money(bad).is_err(), "{bad}");
+        }
+        assert_eq!(money_text(150_000_050), "1500000.50");
+        assert_eq!(money_text(-310), "-3.10");
+    }
+}
