@@ -237,7 +237,9 @@ fn print(report: &Report, json: bool, out: &mut dyn Write) -> Result<()> {
     }
     for step in &report.steps {
         let line = match step {
-            reconcile::Step::Create { group, file } => format!("+ create {}  ({file})", group.code),
+            reconcile::Step::Create { group, file, .. } => {
+                format!("+ create {}  ({file})", group.code)
+            }
             reconcile::Step::Update {
                 group,
                 file,

@@ -63,6 +63,9 @@ pub enum Step {
         group: CustomerGroup,
         /// The file declaring it.
         file: String,
+        /// Digest of the declaration as written.
+        #[serde(skip)]
+        source: String,
     },
     /// Update a group to the files' values.
     Update {
@@ -74,6 +77,9 @@ pub enum Step {
         file: String,
         /// Why: `changed`, `adopted` or `restored` (drift).
         reason: &'static str,
+        /// Digest of the declaration as written.
+        #[serde(skip)]
+        source: String,
     },
     /// Take over a group the host has, already as declared (`adopt = true`):
     /// only ownership is recorded.
@@ -84,6 +90,9 @@ pub enum Step {
         version: i64,
         /// The file declaring it.
         file: String,
+        /// Digest of the declaration as written.
+        #[serde(skip)]
+        source: String,
     },
     /// Deactivate a group no file declares any more.
     Deactivate {
@@ -181,6 +190,8 @@ pub enum ReconcileError {
 /// What the daemon last wrote for a group.
 struct Owned {
     file: String,
+    /// Digest of the declaration as written when last applied.
+    content_hash: String,
     applied_version: i64,
     removed: bool,
 }
@@ -245,16 +256,44 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
         .map(|code| (code.trim().to_uppercase(), code.as_str()))
         .collect();
 
-    // One bulk validation of everything the files declare, and of the
-    // deactivations the files' silence asks for.
+    // One bulk validation of every declaration that changed since it was
+    // applied (or is new), and of the deactivations the files' silence asks
+    // for. A declaration exactly as applied, on a group nobody edited since,
+    // is unchanged without asking.
     let mut changes = Vec::with_capacity(config.groups.len());
-    let mut declared_codes = BTreeSet::new();
+    let mut checked = Vec::with_capacity(config.groups.len());
+    let mut declared_codes: BTreeMap<String, usize> = BTreeMap::new();
     let mut errors = Vec::new();
-    for decl in &config.groups {
+    for (i, decl) in config.groups.iter().enumerate() {
+        let source = source_hash(decl);
         let existing = lookup.get(&decl.group.code.trim().to_uppercase()).copied();
+        if let Some(code) = existing
+            && let Some(first) = declared_codes.insert(code.to_owned(), i)
+        {
+            let at = config.diagnostic(&config.groups[first], "code", "");
+            errors.push(
+                config
+                    .diagnostic(decl, "code", format!("group {code} is declared twice"))
+                    .with_help(format!(
+                        "it is also declared at {}:{}:{}; keep one",
+                        at.file.display(),
+                        at.line,
+                        at.column
+                    )),
+            );
+        }
+        if let Some(code) = existing
+            && let (Some(owned), Some(record)) = (ledger.get(code), stored.get(code))
+            && !owned.removed
+            && owned.content_hash == source
+            && owned.applied_version == record.version
+        {
+            report.unchanged += 1;
+            continue;
+        }
+        checked.push((decl, source));
         match existing {
             Some(code) => {
-                declared_codes.insert(code.to_owned());
                 if !ledger.contains_key(code) && !decl.adopt {
                     errors.push(
                         config
@@ -272,7 +311,7 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
     }
     let removed: Vec<&GroupRecord> = ledger
         .iter()
-        .filter(|(code, owned)| !owned.removed && !declared_codes.contains(*code))
+        .filter(|(code, owned)| !owned.removed && !declared_codes.contains_key(*code))
         .filter_map(|(code, _)| stored.get(code))
         .collect();
     let mut removal_changes = Vec::new();
@@ -291,7 +330,8 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
         .validate_many(admin.db().facts(), &changes, &options.locale)?;
 
     let mut steps_declared = Vec::new();
-    for ((decl, verdict), change) in config.groups.iter().zip(&verdicts).zip(&changes) {
+    for (((decl, source), verdict), change) in checked.iter().zip(&verdicts).zip(&changes) {
+        let (decl, source) = (*decl, source.clone());
         for issue in &verdict.issues {
             let diag = config.diagnostic(decl, &issue.field, issue.message.clone());
             match issue.severity {
@@ -323,7 +363,11 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
                         continue;
                     }
                 }
-                steps_declared.push(Step::Create { group, file });
+                steps_declared.push(Step::Create {
+                    group,
+                    file,
+                    source,
+                });
             }
             (_, Some(record)) => {
                 let owned = ledger.get(&group.code);
@@ -333,6 +377,15 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
                             group,
                             version: record.version,
                             file,
+                            source,
+                        });
+                    } else if owned.is_some_and(|o| o.applied_version == record.version) {
+                        // Written differently, same group: remember the new text.
+                        steps_declared.push(Step::Adopt {
+                            group,
+                            version: record.version,
+                            file,
+                            source,
                         });
                     } else {
                         report.unchanged += 1;
@@ -364,6 +417,7 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
                     version: record.version,
                     file,
                     reason,
+                    source,
                 });
             }
             (Change::Update(u), None) => {
@@ -510,46 +564,39 @@ fn apply(
     admin.db().write(|w| -> Result<(), ReconcileError> {
         for step in &report.steps {
             match step {
-                Step::Create { group, file } => {
+                Step::Create {
+                    group,
+                    file,
+                    source,
+                } => {
                     let record = w.create_group(group, user)?;
-                    own(w.tx(), &record, file)?;
+                    own(w.tx(), &record.group.code, record.version, file, source)?;
                 }
                 Step::Update {
                     group,
                     version,
                     file,
+                    source,
                     ..
                 } => {
                     let record = w.update_group(group, *version, user)?;
-                    own(w.tx(), &record, file)?;
+                    own(w.tx(), &record.group.code, record.version, file, source)?;
                 }
                 Step::Adopt {
                     group,
                     version,
                     file,
+                    source,
                 } => {
-                    let record = GroupRecord {
-                        group: group.clone(),
-                        version: *version,
-                        created_by: String::new(),
-                        created_at: String::new(),
-                        updated_by: String::new(),
-                        updated_at: String::new(),
-                    };
-                    own(w.tx(), &record, file)?;
+                    own(w.tx(), &group.code, *version, file, source)?;
                 }
                 Step::Deactivate { group, version } => {
                     let record = w.update_group(group, *version, user)?;
                     w.tx()
                         .execute(
                             "UPDATE sync_ledger SET removed = 1, applied_version = ?2, \
-                             content_hash = ?3, applied_at = ?4 WHERE code = ?1",
-                            params![
-                                record.group.code,
-                                record.version,
-                                hash(&record.group),
-                                started
-                            ],
+                             content_hash = '', applied_at = ?3 WHERE code = ?1",
+                            params![record.group.code, record.version, started],
                         )
                         .map_err(StoreError::from)?;
                 }
@@ -568,21 +615,28 @@ fn apply(
     Ok(())
 }
 
-fn own(tx: &rusqlite::Transaction<'_>, record: &GroupRecord, file: &str) -> Result<(), StoreError> {
+fn own(
+    tx: &rusqlite::Transaction<'_>,
+    code: &str,
+    version: i64,
+    file: &str,
+    source: &str,
+) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO sync_ledger (code, source_file, content_hash, applied_version, applied_at, removed) \
          VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0) \
          ON CONFLICT (code) DO UPDATE SET source_file = excluded.source_file, \
          content_hash = excluded.content_hash, applied_version = excluded.applied_version, \
          applied_at = excluded.applied_at, removed = 0",
-        params![record.group.code, file, hash(&record.group), record.version],
+        params![code, file, source, version],
     )?;
     Ok(())
 }
 
-/// The sha256 of a group's canonical JSON.
-pub fn hash(group: &CustomerGroup) -> String {
-    let json = serde_json::to_vec(group).unwrap_or_default();
+/// The digest of a declaration as written (its values, and whether it
+/// adopts): equal digests need no new validation.
+fn source_hash(decl: &config::Declaration) -> String {
+    let json = serde_json::to_vec(&(&decl.group, decl.adopt)).unwrap_or_default();
     Sha256::digest(json)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -591,15 +645,17 @@ pub fn hash(group: &CustomerGroup) -> String {
 
 fn load_ledger(admin: &Admin) -> Result<BTreeMap<String, Owned>, StoreError> {
     let conn = admin.db().conn();
-    let mut stmt =
-        conn.prepare("SELECT code, source_file, applied_version, removed FROM sync_ledger")?;
+    let mut stmt = conn.prepare(
+        "SELECT code, source_file, content_hash, applied_version, removed FROM sync_ledger",
+    )?;
     let rows = stmt.query_map([], |row| {
         Ok((
             row.get::<_, String>(0)?,
             Owned {
                 file: row.get(1)?,
-                applied_version: row.get(2)?,
-                removed: row.get(3)?,
+                content_hash: row.get(2)?,
+                applied_version: row.get(3)?,
+                removed: row.get(4)?,
             },
         ))
     })?;

@@ -44,6 +44,8 @@ pub struct Limits {
     pub deadline: Duration,
     /// The most linear memory one instance may grow to, in bytes.
     pub memory_bytes: usize,
+    /// Extra memory per record for bulk calls, so the cap scales with input.
+    pub memory_per_record: usize,
 }
 
 impl Default for Limits {
@@ -53,6 +55,7 @@ impl Default for Limits {
             fuel_per_record: 1_000_000,
             deadline: Duration::from_secs(5),
             memory_bytes: 64 << 20,
+            memory_per_record: 4 << 10,
         }
     }
 }
@@ -306,13 +309,18 @@ impl PluginRuntime {
         records: usize,
         f: impl FnOnce(&wit::Plugin, &mut Store<HostState>) -> wasmtime::Result<R>,
     ) -> Result<R, PluginError> {
+        let memory_limit = self.limits.memory_bytes.saturating_add(
+            self.limits
+                .memory_per_record
+                .saturating_mul(records.saturating_sub(1)),
+        );
         let stderr = MemoryOutputPipe::new(STDERR_CAPACITY);
         let wasi = WasiCtx::builder().stderr(stderr.clone()).build();
         let state = HostState {
             wasi,
             table: ResourceTable::new(),
             limits: StoreLimitsBuilder::new()
-                .memory_size(self.limits.memory_bytes)
+                .memory_size(memory_limit)
                 .instances(16)
                 .tables(16)
                 .memories(4)
@@ -349,7 +357,7 @@ impl PluginRuntime {
             };
             if store.data().memory_limit_hit {
                 return PluginError::MemoryLimit {
-                    limit: self.limits.memory_bytes,
+                    limit: memory_limit,
                 };
             }
             match error.downcast_ref::<Trap>() {

@@ -1,0 +1,125 @@
+//! The sync daemon at scale, in one run: initial sync of 10,000 groups, a
+//! no-op reconcile of 100,000 unchanged groups, the time from a file write to
+//! its commit under `run` (debounce included), and peak memory.
+//!
+//! Run: `cargo run --release -p benches --bin sync-bench`
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use daemon::reconcile::{DriftMode, Options, reconcile};
+use daemon::watch::{Pace, run};
+use host_harness::{Admin, Db, Limits, PLUGIN_WASM, admin, sample};
+
+const PER_FILE: usize = 1_000;
+
+fn write_groups(dir: &Path, count: usize) {
+    std::fs::create_dir_all(dir).expect("config dir");
+    for file in 0..count.div_ceil(PER_FILE) {
+        let mut text = String::with_capacity(PER_FILE * 120);
+        for n in file * PER_FILE..((file + 1) * PER_FILE).min(count) {
+            text.push_str(&format!(
+                "[[group]]\ncode = \"G{n}\"\nname = \"Group {n}\"\ncredit-limit = \"{}.00\"\n\n",
+                1000 + n
+            ));
+        }
+        std::fs::write(dir.join(format!("groups-{file:04}.toml")), text).expect("write");
+    }
+}
+
+fn host(dir: &Path) -> Admin {
+    let db = Db::open(&dir.join("erp.sqlite")).expect("db");
+    sample::seed(&db).expect("sample");
+    admin::install_plugin(&db, PLUGIN_WASM, None, "bench", Limits::default()).expect("plugin");
+    Admin::open(db, Limits::default()).expect("admin")
+}
+
+fn options(dir: &Path) -> Options {
+    Options {
+        dir: dir.to_owned(),
+        drift: DriftMode::Report,
+        prune: false,
+        max_removal_percent: 50,
+        force: false,
+        locale: "en".into(),
+        user: "bench".into(),
+    }
+}
+
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let value = f();
+    (value, start.elapsed())
+}
+
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn main() {
+    // 10,000 groups, first sync.
+    let small = tempfile::tempdir().expect("dir");
+    let config = small.path().join("config");
+    write_groups(&config, 10_000);
+    let admin = host(small.path());
+    let (report, initial_10k) =
+        timed(|| reconcile(&admin, &options(&config), false).expect("sync"));
+    assert_eq!(report.created(), 10_000, "{:?}", report.errors.first());
+    println!("initial sync, 10,000 groups:        {initial_10k:>10.2?}  (target < 2 s)");
+
+    // Latency: a file written while `run` watches, until its group is committed.
+    let admin = Arc::new(admin);
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let pace = Pace {
+        debounce: Duration::from_millis(100),
+        interval: Duration::from_secs(3600),
+    };
+    let watcher = runtime.spawn(run(admin.clone(), options(&config), pace));
+    std::thread::sleep(Duration::from_millis(1500)); // the start-up reconcile
+    let mut latencies = Vec::new();
+    for n in 0..5 {
+        let code = format!("NEW{n}");
+        let start = Instant::now();
+        std::fs::write(
+            config.join(format!("new-{n}.toml")),
+            format!("[[group]]\ncode = \"{code}\"\nname = \"New {n}\"\n"),
+        )
+        .expect("write");
+        while admin.db().group(&code).expect("read").is_none() {
+            assert!(start.elapsed() < Duration::from_secs(30), "never committed");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        latencies.push(start.elapsed());
+    }
+    watcher.abort();
+    drop(runtime);
+    latencies.sort();
+    println!(
+        "file write -> commit (10,000 groups, debounce 100 ms): median {:>8.2?}, worst {:>8.2?}  (target < 300 ms)",
+        latencies[latencies.len() / 2],
+        latencies[latencies.len() - 1]
+    );
+
+    // 100,000 groups: first sync, then reconciles with nothing to do.
+    let big = tempfile::tempdir().expect("dir");
+    let config = big.path().join("config");
+    write_groups(&config, 100_000);
+    let admin = host(big.path());
+    let (report, initial_100k) =
+        timed(|| reconcile(&admin, &options(&config), false).expect("sync"));
+    assert_eq!(report.created(), 100_000, "{:?}", report.errors.first());
+    println!("initial sync, 100,000 groups:       {initial_100k:>10.2?}");
+    let (report, noop) = timed(|| reconcile(&admin, &options(&config), false).expect("sync"));
+    assert_eq!((report.outcome, report.unchanged), ("unchanged", 100_000));
+    println!("no-op reconcile, 100,000 unchanged: {noop:>10.2?}  (target < 1 s)");
+    println!(
+        "peak memory (VmHWM), whole run:     {:>9.1} MB  (target < 150 MB at 100,000)",
+        peak_rss_mb()
+    );
+}
