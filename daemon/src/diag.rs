@@ -109,7 +109,8 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "{pad} | {lead}{}", "^".repeat(self.width))?;
         }
         if let Some(help) = &self.help {
-            writeln!(f, "  = help: {help}")?;
+            let pad = " ".repeat(self.line.to_string().len().max(1));
+            writeln!(f, "{pad} = help: {help}")?;
         }
         Ok(())
     }
