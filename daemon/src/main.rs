@@ -264,10 +264,11 @@ fn print(report: &Report, json: bool, out: &mut dyn Write) -> Result<()> {
     }
     writeln!(
         out,
-        "{}: {} to create, {} to update, {} to deactivate, {} to delete, {} unchanged, {} drifted, {} error(s)",
+        "{}: {} to create, {} to update, {} to adopt, {} to deactivate, {} to delete, {} unchanged, {} drifted, {} error(s)",
         report.outcome,
         report.created(),
         report.updated(),
+        report.adopted(),
         report.deactivated(),
         report.deleted(),
         report.unchanged,

@@ -166,6 +166,10 @@ impl Report {
     pub fn updated(&self) -> usize {
         self.count(|s| matches!(s, Step::Update { .. }))
     }
+    /// Groups taken over as they are (ownership only).
+    pub fn adopted(&self) -> usize {
+        self.count(|s| matches!(s, Step::Adopt { .. }))
+    }
     /// Groups deactivated.
     pub fn deactivated(&self) -> usize {
         self.count(|s| matches!(s, Step::Deactivate { .. }))
