@@ -511,11 +511,7 @@ impl Db {
         group: &CustomerGroup,
         user: &str,
     ) -> Result<GroupRecord, StoreError> {
-        let mut conn = self.conn();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let record = insert_group(&tx, group, user)?;
-        tx.commit()?;
-        Ok(record)
+        self.write(|w| w.create_group(group, user))
     }
 
     /// Saves new values of an existing group, if it is still at version
@@ -526,29 +522,12 @@ impl Db {
         expected_version: i64,
         user: &str,
     ) -> Result<GroupRecord, StoreError> {
-        let mut conn = self.conn();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let record = save_group(&tx, group, expected_version, user)?;
-        tx.commit()?;
-        Ok(record)
+        self.write(|w| w.update_group(group, expected_version, user))
     }
 
     /// Deletes a group, if it is still at version `expected_version`.
     pub fn delete_group(&self, code: &str, expected_version: i64) -> Result<(), StoreError> {
-        let mut conn = self.conn();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let deleted = tx.execute(
-            "DELETE FROM customer_groups WHERE code = ?1 AND version = ?2",
-            params![code, expected_version],
-        )?;
-        if deleted == 0 {
-            return Err(StoreError::NotFound {
-                what: "customer group at the version read",
-                key: code.to_owned(),
-            });
-        }
-        tx.commit()?;
-        Ok(())
+        self.write(|w| w.delete_group(code, expected_version))
     }
 
     /// Runs `f` in one write transaction: committed if it returns `Ok`,
