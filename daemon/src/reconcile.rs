@@ -9,9 +9,14 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
+use std::sync::{Arc, Mutex, PoisonError};
+
 use host_harness::store::{GroupQuery, GroupRecord, StoreError};
-use host_harness::wit::{Change, CustomerGroup, Severity, Update};
-use host_harness::{Admin, PluginError};
+use host_harness::wit::{
+    Account, Change, Customer, CustomerGroup, GroupUsage, ReferenceKind, Settings, Severity,
+    Update, Verdict,
+};
+use host_harness::{Admin, Facts, PluginError};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -329,9 +334,7 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
     }
     let declared = changes.len();
     changes.extend(removal_changes);
-    let verdicts = admin
-        .plugin()
-        .validate_many(admin.db().facts(), &changes, &options.locale)?;
+    let verdicts = validate_in_chunks(admin, &changes, &options.locale)?;
 
     let mut steps_declared = Vec::new();
     for (((decl, source), verdict), change) in checked.iter().zip(&verdicts).zip(&changes) {
@@ -504,6 +507,155 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
     removal_steps.sort_by_key(|s| std::cmp::Reverse(depth(s.code(), &stored)));
     report.steps.extend(removal_steps);
     Ok(report)
+}
+
+/// The most changes sent to the plugin in one call: bounds the plugin's
+/// memory. Larger batches go in chunks, parents first, each chunk seeing the
+/// groups accepted in earlier ones (see [`PendingFacts`]).
+const CHUNK: usize = 5_000;
+
+fn validate_in_chunks(
+    admin: &Admin,
+    changes: &[Change],
+    locale: &str,
+) -> Result<Vec<Verdict>, ReconcileError> {
+    if changes.len() <= CHUNK {
+        return Ok(admin
+            .plugin()
+            .validate_many(admin.db().facts(), changes, locale)?);
+    }
+    let pending = Arc::new(Mutex::new(Pending::default()));
+    let mut verdicts: Vec<Option<Verdict>> = vec![None; changes.len()];
+    for chunk in parents_first(changes).chunks(CHUNK) {
+        let batch: Vec<Change> = chunk.iter().map(|&i| changes[i].clone()).collect();
+        let facts = Box::new(PendingFacts {
+            db: admin.db().clone(),
+            pending: pending.clone(),
+        });
+        let out = admin.plugin().validate_many(facts, &batch, locale)?;
+        let mut accepted = pending.lock().unwrap_or_else(PoisonError::into_inner);
+        for (&i, verdict) in chunk.iter().zip(out) {
+            if let Some(group) = &verdict.normalized {
+                accepted.insert(group.clone());
+            }
+            verdicts[i] = Some(verdict);
+        }
+    }
+    Ok(verdicts.into_iter().flatten().collect())
+}
+
+/// Indices of `changes` ordered so that a group comes after the group it
+/// names as parent (when both are in the batch).
+fn parents_first(changes: &[Change]) -> Vec<usize> {
+    let key = |code: &str| code.trim().to_uppercase();
+    let group_of = |c: &Change| match c {
+        Change::Create(g) => Some((key(&g.code), g.parent.as_deref().map(key))),
+        Change::Update(u) => Some((key(&u.code), u.proposed.parent.as_deref().map(key))),
+        Change::Delete(_) => None,
+    };
+    let parents: HashMap<String, Option<String>> = changes.iter().filter_map(group_of).collect();
+    // Depth in the batch's tree; groups on or under a cycle go last, together,
+    // so the plugin sees the whole cycle in one call and names it.
+    let depth = |code: &str| {
+        let mut depth = 0usize;
+        let mut seen = BTreeSet::new();
+        let mut current = code.to_owned();
+        loop {
+            if !seen.insert(current.clone()) {
+                return usize::MAX - 1;
+            }
+            match parents.get(&current) {
+                Some(Some(parent)) => {
+                    depth += 1;
+                    current = parent.clone();
+                }
+                _ => return depth,
+            }
+        }
+    };
+    let mut order: Vec<(usize, usize)> = changes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (group_of(c).map_or(usize::MAX, |(code, _)| depth(&code)), i))
+        .collect();
+    order.sort();
+    order.into_iter().map(|(_, i)| i).collect()
+}
+
+/// Groups accepted by earlier chunks of a batch.
+#[derive(Default)]
+struct Pending {
+    groups: HashMap<String, CustomerGroup>,
+    children: HashMap<String, BTreeSet<String>>,
+}
+
+impl Pending {
+    fn insert(&mut self, group: CustomerGroup) {
+        if let Some(parent) = &group.parent {
+            self.children
+                .entry(parent.clone())
+                .or_default()
+                .insert(group.code.clone());
+        }
+        self.groups.insert(group.code.clone(), group);
+    }
+}
+
+/// The store's facts with the groups of earlier chunks laid over, so a chunk
+/// sees its parents even before anything is written.
+struct PendingFacts {
+    db: host_harness::Db,
+    pending: Arc<Mutex<Pending>>,
+}
+
+impl PendingFacts {
+    fn pending(&self) -> std::sync::MutexGuard<'_, Pending> {
+        self.pending.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Facts for PendingFacts {
+    fn find_account(&mut self, code: &str) -> Result<Option<Account>, StoreError> {
+        Facts::find_account(&mut self.db, code)
+    }
+    fn find_group(&mut self, code: &str) -> Result<Option<CustomerGroup>, StoreError> {
+        if let Some(group) = self.pending().groups.get(code) {
+            return Ok(Some(group.clone()));
+        }
+        Facts::find_group(&mut self.db, code)
+    }
+    fn find_group_named(&mut self, name: &str, except: &str) -> Result<Option<String>, StoreError> {
+        Facts::find_group_named(&mut self.db, name, except)
+    }
+    fn reference_exists(&mut self, kind: ReferenceKind, code: &str) -> Result<bool, StoreError> {
+        Facts::reference_exists(&mut self.db, kind, code)
+    }
+    fn usage(&mut self, code: &str) -> Result<GroupUsage, StoreError> {
+        Facts::usage(&mut self.db, code)
+    }
+    fn child_groups(&mut self, code: &str) -> Result<Vec<String>, StoreError> {
+        let stored = Facts::child_groups(&mut self.db, code)?;
+        let pending = self.pending();
+        let mut children: BTreeSet<String> = stored
+            .into_iter()
+            .filter(|c| {
+                pending
+                    .groups
+                    .get(c)
+                    .is_none_or(|g| g.parent.as_deref() == Some(code))
+            })
+            .collect();
+        if let Some(more) = pending.children.get(code) {
+            children.extend(more.iter().cloned());
+        }
+        Ok(children.into_iter().collect())
+    }
+    fn customers(&mut self, group: &str) -> Result<Vec<Customer>, StoreError> {
+        Facts::customers(&mut self.db, group)
+    }
+    fn ar_settings(&mut self) -> Result<Settings, StoreError> {
+        Facts::ar_settings(&mut self.db)
+    }
 }
 
 fn refused(mut report: Report, errors: Vec<Diagnostic>) -> Report {

@@ -355,3 +355,39 @@ fn one_daemon_per_store() {
     stop(child);
     assert_eq!(f.sync(&["apply", "--once"]).0, 0);
 }
+
+#[test]
+fn a_large_first_sync_validates_in_chunks_parents_first() {
+    let f = Fixture::new();
+    // The children come first in the files; their node comes last.
+    let mut text = String::new();
+    for n in 0..6_000 {
+        text.push_str(&format!(
+            "[[group]]\ncode = \"K{n}\"\nname = \"Kid {n}\"\nparent = \"ZNODE\"\n\n"
+        ));
+    }
+    f.write("a.toml", &text);
+    f.write(
+        "z.toml",
+        "[[group]]\ncode = \"ZNODE\"\nname = \"Node\"\nis-group = true\n",
+    );
+    let (code, out) = f.sync(&["apply", "--once"]);
+    assert_eq!(code, 0, "{}", &out[..out.len().min(2000)]);
+    assert_eq!(f.db().child_groups("ZNODE").expect("children").len(), 6_000);
+
+    // A cycle in a large batch is still named as a cycle.
+    f.write(
+        "y.toml",
+        "[[group]]\ncode = \"CY1\"\nname = \"C1\"\nis-group = true\nparent = \"CY2\"\n\n\
+         [[group]]\ncode = \"CY2\"\nname = \"C2\"\nis-group = true\nparent = \"CY1\"\n",
+    );
+    let renamed = text.replace("Kid ", "Child ");
+    f.write("a.toml", &renamed);
+    let (code, out) = f.sync(&["plan"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("would make a cycle"),
+        "{}",
+        &out[..out.len().min(2000)]
+    );
+}
