@@ -106,11 +106,25 @@ fn main() {
         latencies[latencies.len() - 1]
     );
 
+    println!(
+        "peak memory (VmHWM) so far:          {:>9.1} MB",
+        peak_rss_mb()
+    );
+
     // 100,000 groups: first sync, then reconciles with nothing to do.
     let big = tempfile::tempdir().expect("dir");
     let config = big.path().join("config");
     write_groups(&config, 100_000);
     let admin = host(big.path());
+    {
+        let (files, _) = daemon::config::scan(&config).expect("scan");
+        let parsed = daemon::config::parse(files).expect("parse");
+        println!(
+            "  (parsed 100,000 declarations: peak {:.1} MB, {} groups)",
+            peak_rss_mb(),
+            parsed.groups.len()
+        );
+    }
     let (report, initial_100k) =
         timed(|| reconcile(&admin, &options(&config), false).expect("sync"));
     assert_eq!(report.created(), 100_000, "{:?}", report.errors.first());

@@ -334,10 +334,20 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
     }
     let declared = changes.len();
     changes.extend(removal_changes);
-    let verdicts = validate_in_chunks(admin, &changes, &options.locale)?;
+    let mut verdicts = validate_in_chunks(admin, &changes, &options.locale)?;
+    let removal_verdicts = verdicts.split_off(declared.min(verdicts.len()));
+    // What kind of change each declaration was; the groups themselves are done with.
+    let kinds: Vec<Option<String>> = changes
+        .into_iter()
+        .take(declared)
+        .map(|c| match c {
+            Change::Update(u) => Some(u.code),
+            _ => None,
+        })
+        .collect();
 
     let mut steps_declared = Vec::new();
-    for (((decl, source), verdict), change) in checked.iter().zip(&verdicts).zip(&changes) {
+    for (((decl, source), verdict), updated) in checked.iter().zip(verdicts).zip(kinds) {
         let (decl, source) = (*decl, source.clone());
         for issue in &verdict.issues {
             let diag = config.diagnostic(decl, &issue.field, issue.message.clone());
@@ -353,12 +363,12 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
                 )),
             }
         }
-        let Some(group) = verdict.normalized.clone() else {
+        let Some(group) = verdict.normalized else {
             continue;
         };
         let file = config.files[decl.file].path.display().to_string();
-        match (change, stored.get(&group.code)) {
-            (Change::Create(_), _) => {
+        match (updated, stored.get(&group.code)) {
+            (None, _) => {
                 if let Some(owned) = ledger.get(&group.code) {
                     // Owned, but gone from the host: deleted there.
                     report.drift.push(Drift {
@@ -427,17 +437,16 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
                     source,
                 });
             }
-            (Change::Update(u), None) => {
+            (Some(code), None) => {
                 // Deleted between our read and now: report, retry next time.
                 report
                     .warnings
-                    .push(format!("group {} vanished while planning", u.code));
+                    .push(format!("group {code} vanished while planning"));
             }
-            (Change::Delete(_), _) => {}
         }
     }
     let mut removal_steps = Vec::new();
-    for (record, verdict) in removed.iter().zip(&verdicts[declared..]) {
+    for (record, verdict) in removed.iter().zip(&removal_verdicts) {
         let code = &record.group.code;
         if verdict.normalized.is_none() {
             let why: Vec<&str> = verdict.issues.iter().map(|i| i.message.as_str()).collect();
@@ -857,7 +866,14 @@ fn record_run(admin: &Admin, report: &Report, started: &str) -> Result<(), Store
         _ => "failed",
     };
     let digest = (!report.digest.is_empty()).then_some(report.digest.as_str());
-    let json = serde_json::to_string(report).unwrap_or_else(|_| "{}".into());
+    // The run log keeps what a reader of `status` needs, not every group written.
+    let json = serde_json::to_string(&serde_json::json!({
+        "errors": report.errors,
+        "warnings": report.warnings,
+        "drift": report.drift,
+        "steps": report.steps.len(),
+    }))
+    .unwrap_or_else(|_| "{}".into());
     admin.db().conn().execute(
         "INSERT INTO sync_runs (started_at, finished_at, config_digest, outcome, created, updated, \
          deactivated, deleted, unchanged, drifted, report) \
