@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use host_harness::Admin;
-use notify::RecursiveMode;
-use notify_debouncer_full::new_debouncer;
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use tokio::signal::unix::{SignalKind, signal};
 
 use crate::reconcile::{self, Options, Report};
@@ -25,8 +25,18 @@ pub struct Pace {
 /// transaction commits or rolls back) before the loop stops.
 pub async fn run(admin: Arc<Admin>, options: Options, pace: Pace) -> anyhow::Result<()> {
     let (tx, mut events) = tokio::sync::mpsc::unbounded_channel();
-    let mut debouncer = new_debouncer(pace.debounce, None, move |result| {
-        let _ = tx.send(result);
+    let mut debouncer = new_debouncer(pace.debounce, None, move |result: DebounceEventResult| {
+        // Reading the files (which every reconcile does) raises access
+        // events; reacting to them would reconcile forever.
+        let relevant = match &result {
+            Ok(batch) => batch
+                .iter()
+                .any(|e| e.need_rescan() || !matches!(e.kind, EventKind::Access(_))),
+            Err(_) => true,
+        };
+        if relevant {
+            let _ = tx.send(result);
+        }
     })?;
     debouncer.watch(&options.dir, RecursiveMode::Recursive)?;
     let mut hangup = signal(SignalKind::hangup())?;

@@ -391,3 +391,25 @@ fn a_large_first_sync_validates_in_chunks_parents_first() {
         &out[..out.len().min(2000)]
     );
 }
+
+/// Regression: every reconcile reads the files, which raises access events;
+/// the daemon used to take them for changes and reconcile in a loop.
+#[test]
+fn reading_the_files_does_not_wake_the_daemon() {
+    let f = Fixture::new();
+    f.write("a.toml", ONE);
+    let child = f.spawn();
+    let runs = || -> i64 {
+        f.db()
+            .conn()
+            .query_row("SELECT count(*) FROM sync_runs", [], |r| r.get(0))
+            .expect("count")
+    };
+    eventually("the start-up reconcile", || runs() >= 1);
+    std::thread::sleep(Duration::from_millis(1500));
+    let settled = runs();
+    assert!(settled <= 2, "{settled} runs without any change");
+    std::thread::sleep(Duration::from_millis(1000));
+    assert_eq!(runs(), settled, "the daemon keeps waking itself up");
+    stop(child);
+}
