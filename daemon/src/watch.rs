@@ -117,6 +117,7 @@ pub fn log(report: &Report, reason: &str, elapsed_ms: u64) {
         tracing::warn!("{w}");
     }
     for e in &report.errors {
-        tracing::error!(file = %e.file.display(), line = e.line, column = e.column, "{}", e.message);
+        let help = e.help.as_deref().unwrap_or("");
+        tracing::error!(file = %e.file.display(), line = e.line, column = e.column, help, "{}", e.message);
     }
 }
