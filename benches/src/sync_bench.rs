@@ -63,6 +63,21 @@ fn peak_rss_mb() -> f64 {
 }
 
 fn main() {
+    // The 100,000-group phase runs in a process of its own, so its peak
+    // memory is its own and not the 10,000-group phase's.
+    if std::env::args().nth(1).as_deref() == Some("--large-phase") {
+        large_phase();
+        return;
+    }
+    small_phase();
+    let status = std::process::Command::new(std::env::current_exe().expect("own path"))
+        .arg("--large-phase")
+        .status()
+        .expect("run the large phase");
+    assert!(status.success(), "large phase failed: {status}");
+}
+
+fn small_phase() {
     // 10,000 groups, first sync.
     let small = tempfile::tempdir().expect("dir");
     let config = small.path().join("config");
@@ -107,10 +122,12 @@ fn main() {
     );
 
     println!(
-        "peak memory (VmHWM) so far:          {:>9.1} MB",
+        "peak memory (VmHWM), 10,000 phase:  {:>9.1} MB",
         peak_rss_mb()
     );
+}
 
+fn large_phase() {
     // 100,000 groups: first sync, then reconciles with nothing to do.
     let big = tempfile::tempdir().expect("dir");
     let config = big.path().join("config");
@@ -120,7 +137,7 @@ fn main() {
         let (files, _) = daemon::config::scan(&config).expect("scan");
         let parsed = daemon::config::parse(files).expect("parse");
         println!(
-            "  (parsed 100,000 declarations: peak {:.1} MB, {} groups)",
+            "  (engine, plugin and 100,000 parsed declarations: peak {:.1} MB, {} groups)",
             peak_rss_mb(),
             parsed.groups.len()
         );
@@ -133,7 +150,7 @@ fn main() {
     assert_eq!((report.outcome, report.unchanged), ("unchanged", 100_000));
     println!("no-op reconcile, 100,000 unchanged: {noop:>10.2?}  (target < 1 s)");
     println!(
-        "peak memory (VmHWM), whole run:     {:>9.1} MB  (target < 150 MB at 100,000)",
+        "peak memory (VmHWM), 100,000 phase: {:>9.1} MB  (target < 150 MB)",
         peak_rss_mb()
     );
 }
