@@ -17,8 +17,26 @@ pub enum UnitError {
     TooLarge(String),
 }
 
-/// Minor units per major unit: amounts are typed and shown with two decimals.
-pub const MINOR_PER_MAJOR: i64 = 100;
+// Amounts are typed and shown with two decimals: minor units are hundredths,
+// like basis points are hundredths of a percent.
+
+/// An unsigned decimal with at most two digits after the point, in
+/// hundredths; `None` when it is not one, `Some(None)` when it overflows.
+fn hundredths(text: &str) -> Option<Option<u64>> {
+    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || frac.len() > 2 || !digits(frac) {
+        return None;
+    }
+    let frac: u64 = format!("{frac:0<2}").parse().unwrap_or(0);
+    Some(
+        whole
+            .parse::<u64>()
+            .ok()
+            .and_then(|w| w.checked_mul(100))
+            .and_then(|w| w.checked_add(frac)),
+    )
+}
 
 /// Parses an amount with at most two decimals (`1500000`, `1500000.50`,
 /// `1_500_000`) into minor units. Commas are refused: `1.000,00` and
@@ -26,24 +44,12 @@ pub const MINOR_PER_MAJOR: i64 = 100;
 pub fn parse_money(text: &str) -> Result<i64, UnitError> {
     let t = text.trim().replace('_', "");
     let (negative, t) = match t.strip_prefix('-') {
-        Some(rest) => (true, rest.to_owned()),
-        None => (false, t),
+        Some(rest) => (true, rest),
+        None => (false, t.as_str()),
     };
-    let (whole, frac) = t.split_once('.').unwrap_or((&t, ""));
-    if whole.is_empty()
-        || !whole.bytes().all(|b| b.is_ascii_digit())
-        || frac.len() > 2
-        || !frac.bytes().all(|b| b.is_ascii_digit())
-    {
-        return Err(UnitError::NotAnAmount(text.to_owned()));
-    }
-    let whole: i64 = whole
-        .parse()
-        .map_err(|_| UnitError::TooLarge(text.to_owned()))?;
-    let frac: i64 = format!("{frac:0<2}").parse().unwrap_or(0);
-    let minor = whole
-        .checked_mul(MINOR_PER_MAJOR)
-        .and_then(|w| w.checked_add(frac))
+    let minor = hundredths(t)
+        .ok_or_else(|| UnitError::NotAnAmount(text.to_owned()))?
+        .and_then(|h| i64::try_from(h).ok())
         .ok_or_else(|| UnitError::TooLarge(text.to_owned()))?;
     Ok(if negative { -minor } else { minor })
 }
@@ -52,28 +58,14 @@ pub fn parse_money(text: &str) -> Result<i64, UnitError> {
 pub fn money_text(minor: i64) -> String {
     let sign = if minor < 0 { "-" } else { "" };
     let abs = minor.unsigned_abs();
-    let per = MINOR_PER_MAJOR.unsigned_abs();
-    format!("{sign}{}.{:02}", abs / per, abs % per)
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
 }
 
 /// Parses a percentage with at most two decimals (`2.5`, `2.5%`) into basis points.
 pub fn parse_percent(text: &str) -> Result<u32, UnitError> {
-    let t = text.trim().trim_end_matches('%');
-    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
-    if whole.is_empty()
-        || !whole.bytes().all(|b| b.is_ascii_digit())
-        || frac.len() > 2
-        || !frac.bytes().all(|b| b.is_ascii_digit())
-    {
-        return Err(UnitError::NotAPercentage(text.to_owned()));
-    }
-    let whole: u32 = whole
-        .parse()
-        .map_err(|_| UnitError::TooLarge(text.to_owned()))?;
-    let frac: u32 = format!("{frac:0<2}").parse().unwrap_or(0);
-    whole
-        .checked_mul(100)
-        .and_then(|w| w.checked_add(frac))
+    hundredths(text.trim().trim_end_matches('%'))
+        .ok_or_else(|| UnitError::NotAPercentage(text.to_owned()))?
+        .and_then(|h| u32::try_from(h).ok())
         .ok_or_else(|| UnitError::TooLarge(text.to_owned()))
 }
 
