@@ -253,6 +253,7 @@ fn print(report: &Report, json: bool, out: &mut dyn Write) -> Result<()> {
             }
             reconcile::Step::Deactivate { group, .. } => format!("- deactivate {}", group.code),
             reconcile::Step::Delete { code, .. } => format!("- delete {code}"),
+            reconcile::Step::Release { code } => format!("- release {code} (left as it is)"),
         };
         writeln!(out, "{line}")?;
     }

@@ -106,6 +106,12 @@ pub enum Step {
         /// The version it replaces.
         version: i64,
     },
+    /// Stop managing a group no file declares any more that cannot be
+    /// deactivated: only the ownership record goes.
+    Release {
+        /// The group.
+        code: String,
+    },
     /// Delete a group no file declares any more (with `prune`).
     Delete {
         /// The group.
@@ -123,7 +129,7 @@ impl Step {
             | Step::Update { group, .. }
             | Step::Adopt { group, .. }
             | Step::Deactivate { group, .. } => &group.code,
-            Step::Delete { code, .. } => code,
+            Step::Delete { code, .. } | Step::Release { code } => code,
         }
     }
 }
@@ -449,14 +455,14 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
     for (record, verdict) in removed.iter().zip(&removal_verdicts) {
         let code = &record.group.code;
         if verdict.normalized.is_none() {
+            // The plugin will not let it go inactive (the default group, say):
+            // stop managing it and leave it as it is.
             let why: Vec<&str> = verdict.issues.iter().map(|i| i.message.as_str()).collect();
-            errors.push(Diagnostic::file(
-                std::path::Path::new(&ledger[code].file),
-                format!(
-                    "group {code} is no longer declared but cannot be deactivated: {}",
-                    why.join("; ")
-                ),
+            report.warnings.push(format!(
+                "{code} is no longer declared; released as it is (cannot be deactivated: {})",
+                why.join("; ")
             ));
+            removal_steps.push(Step::Release { code: code.clone() });
             continue;
         }
         if options.prune {
@@ -763,6 +769,11 @@ fn apply(
                              content_hash = '', applied_at = ?3 WHERE code = ?1",
                             params![record.group.code, record.version, started],
                         )
+                        .map_err(StoreError::from)?;
+                }
+                Step::Release { code } => {
+                    w.tx()
+                        .execute("DELETE FROM sync_ledger WHERE code = ?1", [code])
                         .map_err(StoreError::from)?;
                 }
                 Step::Delete { code, version } => {
