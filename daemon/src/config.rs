@@ -4,6 +4,7 @@
 //! error, an unknown key, or an issue the plugin finds later) points at the
 //! file, line and column it comes from.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -41,8 +42,8 @@ pub struct Declaration {
     /// Whether the file takes over a group the host already has.
     pub adopt: bool,
     /// Byte spans of the declared fields (`code`, `sales-discount-rules[2].percent`, ...);
-    /// `""` is the whole table.
-    pub spans: BTreeMap<String, Range<usize>>,
+    /// `""` is the whole table. A small list: most keys are static names.
+    pub spans: Spans,
 }
 
 impl Declaration {
@@ -60,8 +61,29 @@ impl Declaration {
         candidates.push(String::new());
         candidates
             .iter()
-            .find_map(|c| self.spans.get(c).cloned())
+            .find_map(|c| self.spans.get(c))
             .unwrap_or(0..0)
+    }
+}
+
+/// Where each key of a declaration is, compactly: 100,000 declarations are
+/// held at once, and a map of owned strings per declaration would double them.
+#[derive(Clone, Debug, Default)]
+pub struct Spans(Vec<(Cow<'static, str>, u32, u32)>);
+
+impl Spans {
+    fn insert(&mut self, key: Cow<'static, str>, span: Range<usize>) {
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        self.0.push((key, clamp(span.start), clamp(span.end)));
+    }
+
+    /// The span of `key`, if the declaration has it.
+    pub fn get(&self, key: &str) -> Option<Range<usize>> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, ..)| k == key)
+            .map(|(_, start, end)| *start as usize..*end as usize)
     }
 }
 
@@ -301,12 +323,7 @@ impl Reader<'_> {
         self.errors.push(d);
     }
 
-    fn unknown_key(
-        &mut self,
-        key: &Spanned<std::borrow::Cow<'_, str>>,
-        allowed: &[&str],
-        what: &str,
-    ) {
+    fn unknown_key(&mut self, key: &Spanned<Cow<'_, str>>, allowed: &[&str], what: &str) {
         let name = key.get_ref();
         let help = match did_you_mean(name, allowed) {
             Some(close) => format!("did you mean `{close}`?"),
@@ -356,20 +373,20 @@ impl Reader<'_> {
         table: DeTable<'_>,
     ) -> Option<Declaration> {
         let mut group = CustomerGroup::new("", "");
-        let mut spans = BTreeMap::from([(String::new(), span.clone())]);
+        let mut spans = Spans::default();
+        spans.insert(Cow::Borrowed(""), span.clone());
         let mut adopt = false;
         let mut has = (false, false);
         let (mut due, mut discount) = (Period::default(), Period::default());
         let mut payment_discount = None;
         for (key, value) in table {
-            let name = key.get_ref().to_string();
-            if !GROUP_KEYS.contains(&name.as_str()) {
+            let Some(&name) = GROUP_KEYS.iter().find(|k| **k == key.get_ref().as_ref()) else {
                 self.unknown_key(&key, GROUP_KEYS, "group");
                 continue;
-            }
-            spans.insert(name.clone(), key.span().start..value.span().end);
+            };
+            spans.insert(Cow::Borrowed(name), key.span().start..value.span().end);
             let s = &mut group.settings;
-            match name.as_str() {
+            match name {
                 "code" => {
                     has.0 = true;
                     group.code = self.string(&value).unwrap_or_default();
@@ -541,11 +558,11 @@ impl Reader<'_> {
 
     /// An exact decimal: a string, an integer, or a TOML float read from its
     /// source text (never through `f64`).
-    fn decimal<'v>(&mut self, value: &'v Value<'_>) -> Option<std::borrow::Cow<'v, str>> {
+    fn decimal<'v>(&mut self, value: &'v Value<'_>) -> Option<Cow<'v, str>> {
         match value.get_ref() {
-            DeValue::String(s) => Some(std::borrow::Cow::Borrowed(s.as_ref())),
-            DeValue::Integer(i) if i.radix() == 10 => Some(std::borrow::Cow::Borrowed(i.as_str())),
-            DeValue::Float(f) => Some(std::borrow::Cow::Borrowed(f.as_str())),
+            DeValue::String(s) => Some(Cow::Borrowed(s.as_ref())),
+            DeValue::Integer(i) if i.radix() == 10 => Some(Cow::Borrowed(i.as_str())),
+            DeValue::Float(f) => Some(Cow::Borrowed(f.as_str())),
             other => {
                 self.push(
                     value.span(),
@@ -612,7 +629,7 @@ impl Reader<'_> {
         &mut self,
         table: &str,
         value: Value<'_>,
-        spans: &mut BTreeMap<String, Range<usize>>,
+        spans: &mut Spans,
         columns: &[&str],
         build: impl Fn(&mut Row<'_, '_, '_>) -> Option<T>,
     ) -> Option<Vec<T>> {
@@ -630,7 +647,7 @@ impl Reader<'_> {
         for (i, item) in items.into_iter().enumerate() {
             let at = format!("{table}[{}]", i + 1);
             let span = item.span();
-            spans.insert(at.clone(), span.clone());
+            spans.insert(Cow::Owned(at.clone()), span.clone());
             let DeValue::Table(cells) = item.into_inner() else {
                 self.push(
                     span,
@@ -648,7 +665,7 @@ impl Reader<'_> {
                     continue;
                 }
                 spans.insert(
-                    format!("{at}.{}", key.get_ref()),
+                    Cow::Owned(format!("{at}.{}", key.get_ref())),
                     key.span().start..cell.span().end,
                 );
                 present.insert(key.get_ref().to_string(), cell);
