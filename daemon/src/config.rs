@@ -424,7 +424,7 @@ impl Reader<'_> {
                 "discount-day" => discount.day = self.integer(&value),
                 "sales-discount-rules" => {
                     s.sales_discount_rules =
-                        self.rows(&name, value, &mut spans, &SALES_DISCOUNT, |r| {
+                        self.rows(name, value, &mut spans, &SALES_DISCOUNT, |r| {
                             Some(SalesDiscountRule {
                                 valid_from: r.date("valid-from")?,
                                 valid_to: r.optional_date("valid-to"),
@@ -435,7 +435,7 @@ impl Reader<'_> {
                 }
                 "payment-discount-rules" => {
                     s.payment_discount_rules =
-                        self.rows(&name, value, &mut spans, &PAYMENT_DISCOUNT, |r| {
+                        self.rows(name, value, &mut spans, &PAYMENT_DISCOUNT, |r| {
                             Some(PaymentDiscountRule {
                                 valid_from: r.date("valid-from")?,
                                 valid_to: r.optional_date("valid-to"),
@@ -445,7 +445,7 @@ impl Reader<'_> {
                         })
                 }
                 "product-gift-rules" => {
-                    s.product_gift_rules = self.rows(&name, value, &mut spans, &PRODUCT_GIFT, |r| {
+                    s.product_gift_rules = self.rows(name, value, &mut spans, &PRODUCT_GIFT, |r| {
                         Some(ProductGiftRule {
                             valid_from: r.date("valid-from")?,
                             valid_to: r.optional_date("valid-to"),
@@ -456,7 +456,7 @@ impl Reader<'_> {
                     })
                 }
                 "points-rules" => {
-                    s.points_rules = self.rows(&name, value, &mut spans, &POINTS, |r| {
+                    s.points_rules = self.rows(name, value, &mut spans, &POINTS, |r| {
                         Some(PointsRule {
                             valid_from: r.date("valid-from")?,
                             valid_to: r.optional_date("valid-to"),
