@@ -199,22 +199,14 @@ impl Admin {
         }
         let mut proposed = stored.group.clone();
         edit(&mut proposed);
-        let change = Change::Update(Update {
-            code: stored.group.code.clone(),
-            proposed,
-        });
-        let (group, warnings) = self.accept(change, &actor.locale)?;
-        let record = self.db.update_group(&group, stored.version, &actor.user)?;
-        Ok(Saved { record, warnings })
+        self.save_update(&stored, proposed, actor)
     }
 
     /// Deletes a group, if the plugin allows it.
     pub fn delete_group(&self, code: &str, actor: &Actor) -> Result<GroupRecord, AdminError> {
         let stored = self.stored(code)?;
         let verdict = self.check(&Change::Delete(stored.group.code.clone()), &actor.locale)?;
-        if has_errors(&verdict.issues) {
-            return Err(AdminError::Rejected(verdict.issues));
-        }
+        refuse_errors(verdict.issues)?;
         self.db.delete_group(&stored.group.code, stored.version)?;
         Ok(stored)
     }
@@ -254,13 +246,7 @@ impl Admin {
             .plugin
             .default_gl_accounts(self.db.facts(), &stored.group.code, &actor.locale)?
             .map_err(AdminError::Rejected)?;
-        let change = Change::Update(Update {
-            code: stored.group.code.clone(),
-            proposed,
-        });
-        let (group, warnings) = self.accept(change, &actor.locale)?;
-        let record = self.db.update_group(&group, stored.version, &actor.user)?;
-        Ok(Saved { record, warnings })
+        self.save_update(&stored, proposed, actor)
     }
 
     /// "Apply Default Terms", preview: which customers would change, and how.
@@ -302,9 +288,7 @@ impl Admin {
         let issues = self
             .plugin
             .check_reassign(self.db.facts(), &from, &to, &actor.locale)?;
-        if has_errors(&issues) {
-            return Err(AdminError::Rejected(issues));
-        }
+        let issues = refuse_errors(issues)?;
         let moved = self.db.reassign_customers(&from, &to)?;
         Ok((moved, issues))
     }
@@ -320,9 +304,7 @@ impl Admin {
         let issues = self
             .plugin
             .check_customer(self.db.facts(), &customer, true, &actor.locale)?;
-        if has_errors(&issues) {
-            return Err(AdminError::Rejected(issues));
-        }
+        let issues = refuse_errors(issues)?;
         self.db.create_customer(&customer)?;
         Ok(issues)
     }
@@ -332,6 +314,23 @@ impl Admin {
         self.db
             .find_group(code)?
             .ok_or_else(|| AdminError::NoSuchGroup(code.to_owned()))
+    }
+
+    /// Validates `proposed` as an update of `stored` and saves it, if nobody
+    /// saved the group since `stored` was read.
+    fn save_update(
+        &self,
+        stored: &GroupRecord,
+        proposed: CustomerGroup,
+        actor: &Actor,
+    ) -> Result<Saved, AdminError> {
+        let change = Change::Update(Update {
+            code: stored.group.code.clone(),
+            proposed,
+        });
+        let (group, warnings) = self.accept(change, &actor.locale)?;
+        let record = self.db.update_group(&group, stored.version, &actor.user)?;
+        Ok(Saved { record, warnings })
     }
 
     /// Validates a create or update; the normalised record and its warnings.
@@ -345,6 +344,15 @@ impl Admin {
             Some(group) if !has_errors(&verdict.issues) => Ok((group, verdict.issues)),
             _ => Err(AdminError::Rejected(verdict.issues)),
         }
+    }
+}
+
+/// The issues back when none is an error; a refusal carrying them all otherwise.
+fn refuse_errors(issues: Vec<Issue>) -> Result<Vec<Issue>, AdminError> {
+    if has_errors(&issues) {
+        Err(AdminError::Rejected(issues))
+    } else {
+        Ok(issues)
     }
 }
 
