@@ -152,10 +152,12 @@ fn check_table<T>(
     }
 }
 
-fn positive(value: i64, cell: &str, what: &str, locale: Locale, issues: &mut Issues) {
+/// Checks that column `what` of row `at` is at least 1.
+fn positive(value: i64, at: &str, what: &str, locale: Locale, issues: &mut Issues) {
     if value < 1 {
+        let cell = format!("{at}.{what}");
         issues.error(
-            cell,
+            &cell,
             "rules.not-positive",
             msg!(
                 locale,
@@ -194,13 +196,7 @@ pub fn sales_discount(rows: &[SalesDiscountRule], locale: Locale, issues: &mut I
             threshold: r.min_amount.to_string(),
         },
         |r, at, issues| {
-            positive(
-                r.min_amount,
-                &format!("{at}.min-amount"),
-                "min-amount",
-                locale,
-                issues,
-            );
+            positive(r.min_amount, at, "min-amount", locale, issues);
             percent(r.percent, &format!("{at}.percent"), locale, issues);
         },
     );
@@ -219,13 +215,7 @@ pub fn payment_discount(rows: &[PaymentDiscountRule], locale: Locale, issues: &m
             threshold: format!("{} days", r.within_days),
         },
         |r, at, issues| {
-            positive(
-                i64::from(r.within_days),
-                &format!("{at}.within-days"),
-                "within-days",
-                locale,
-                issues,
-            );
+            positive(i64::from(r.within_days), at, "within-days", locale, issues);
             percent(r.percent, &format!("{at}.percent"), locale, issues);
         },
     );
@@ -249,20 +239,8 @@ pub fn product_gift(
             threshold: format!("{} {}", r.min_amount, r.product),
         },
         |r, at, issues| {
-            positive(
-                r.min_amount,
-                &format!("{at}.min-amount"),
-                "min-amount",
-                locale,
-                issues,
-            );
-            positive(
-                i64::from(r.quantity),
-                &format!("{at}.quantity"),
-                "quantity",
-                locale,
-                issues,
-            );
+            positive(r.min_amount, at, "min-amount", locale, issues);
+            positive(i64::from(r.quantity), at, "quantity", locale, issues);
             let product = &r.product;
             if !product_exists(product) {
                 issues.error(
@@ -292,20 +270,8 @@ pub fn points(rows: &[PointsRule], locale: Locale, issues: &mut Issues) {
             threshold: r.min_amount.to_string(),
         },
         |r, at, issues| {
-            positive(
-                r.min_amount,
-                &format!("{at}.min-amount"),
-                "min-amount",
-                locale,
-                issues,
-            );
-            positive(
-                r.amount_per_point,
-                &format!("{at}.amount-per-point"),
-                "amount-per-point",
-                locale,
-                issues,
-            );
+            positive(r.min_amount, at, "min-amount", locale, issues);
+            positive(r.amount_per_point, at, "amount-per-point", locale, issues);
         },
     );
 }
