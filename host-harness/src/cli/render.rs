@@ -273,7 +273,8 @@ pub fn print_list(
             let shown = groups.len() as u64;
             if shown < total {
                 let (from, to) = (first_row + 1, first_row + shown);
-                writeln!(out, "-- rows {from}-{to} of {total}; --page for more")?;
+                let more = if to < total { "; --page for more" } else { "" };
+                writeln!(out, "-- rows {from}-{to} of {total}{more}")?;
             }
         }
     }
