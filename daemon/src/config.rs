@@ -19,6 +19,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Diagnostic, did_you_mean};
+use crate::packed::PackedGroup;
 
 /// The largest configuration file read (a bigger one is refused).
 pub const MAX_FILE_BYTES: u64 = 64 << 20;
@@ -38,9 +39,12 @@ pub struct Declaration {
     /// The file (index into [`Config::files`]).
     pub file: usize,
     /// The group as declared (not yet normalised: the plugin does that).
-    pub group: CustomerGroup,
+    pub group: PackedGroup,
     /// Whether the file takes over a group the host already has.
     pub adopt: bool,
+    /// Digest of the declaration as written (its values, and whether it
+    /// adopts): equal digests need no new validation.
+    pub digest: [u8; 32],
     /// Byte spans of the declared fields (`code`, `sales-discount-rules[2].percent`, ...);
     /// `""` is the whole table. A small list: most keys are static names.
     pub spans: Spans,
@@ -69,12 +73,16 @@ impl Declaration {
 /// Where each key of a declaration is, compactly: 100,000 declarations are
 /// held at once, and a map of owned strings per declaration would double them.
 #[derive(Clone, Debug, Default)]
-pub struct Spans(Vec<(Cow<'static, str>, u32, u32)>);
+pub struct Spans(Box<[(Cow<'static, str>, u32, u32)]>);
 
 impl Spans {
-    fn insert(&mut self, key: Cow<'static, str>, span: Range<usize>) {
+    fn new(keys: Vec<(Cow<'static, str>, Range<usize>)>) -> Self {
         let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        self.0.push((key, clamp(span.start), clamp(span.end)));
+        Self(
+            keys.into_iter()
+                .map(|(key, span)| (key, clamp(span.start), clamp(span.end)))
+                .collect(),
+        )
     }
 
     /// The span of `key`, if the declaration has it.
@@ -240,7 +248,7 @@ pub fn parse(files: Scanned) -> Result<Config, (Config, Vec<Diagnostic>)> {
     // The same code declared twice (exactly as written; the plugin finds the rest).
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, decl) in config.groups.iter().enumerate() {
-        if let Some(&first) = seen.get(decl.group.code.as_str()) {
+        if let Some(&first) = seen.get(decl.group.code()) {
             let other = &config.groups[first];
             let at = config.diagnostic(other, "code", "");
             errors.push(
@@ -248,7 +256,7 @@ pub fn parse(files: Scanned) -> Result<Config, (Config, Vec<Diagnostic>)> {
                     .diagnostic(
                         decl,
                         "code",
-                        format!("group {} is declared twice", decl.group.code),
+                        format!("group {} is declared twice", decl.group.code()),
                     )
                     .with_help(format!(
                         "it is also declared at {}:{}:{}; keep one",
@@ -258,7 +266,7 @@ pub fn parse(files: Scanned) -> Result<Config, (Config, Vec<Diagnostic>)> {
                     )),
             );
         } else {
-            seen.insert(&decl.group.code, i);
+            seen.insert(decl.group.code(), i);
         }
     }
     if errors.is_empty() {
@@ -373,8 +381,7 @@ impl Reader<'_> {
         table: DeTable<'_>,
     ) -> Option<Declaration> {
         let mut group = CustomerGroup::new("", "");
-        let mut spans = Spans::default();
-        spans.insert(Cow::Borrowed(""), span.clone());
+        let mut spans = vec![(Cow::Borrowed(""), span.clone())];
         let mut adopt = false;
         let mut has = (false, false);
         let (mut due, mut discount) = (Period::default(), Period::default());
@@ -384,7 +391,7 @@ impl Reader<'_> {
                 self.unknown_key(&key, GROUP_KEYS, "group");
                 continue;
             };
-            spans.insert(Cow::Borrowed(name), key.span().start..value.span().end);
+            spans.push((Cow::Borrowed(name), key.span().start..value.span().end));
             let s = &mut group.settings;
             match name {
                 "code" => {
@@ -497,11 +504,16 @@ impl Reader<'_> {
         // Kept even with errors (the file is refused anyway), so that a code
         // declared twice is still reported.
 
-        has.0.then_some(Declaration {
+        let group = PackedGroup::new(&group);
+        let mut digest = Sha256::new();
+        digest.update(group.bytes());
+        digest.update([u8::from(adopt)]);
+        has.0.then(|| Declaration {
             file,
             group,
             adopt,
-            spans,
+            digest: digest.finalize().into(),
+            spans: Spans::new(spans),
         })
     }
 
@@ -629,7 +641,7 @@ impl Reader<'_> {
         &mut self,
         table: &str,
         value: Value<'_>,
-        spans: &mut Spans,
+        spans: &mut Vec<(Cow<'static, str>, Range<usize>)>,
         columns: &[&str],
         build: impl Fn(&mut Row<'_, '_, '_>) -> Option<T>,
     ) -> Option<Vec<T>> {
@@ -647,7 +659,7 @@ impl Reader<'_> {
         for (i, item) in items.into_iter().enumerate() {
             let at = format!("{table}[{}]", i + 1);
             let span = item.span();
-            spans.insert(Cow::Owned(at.clone()), span.clone());
+            spans.push((Cow::Owned(at.clone()), span.clone()));
             let DeValue::Table(cells) = item.into_inner() else {
                 self.push(
                     span,
@@ -664,10 +676,10 @@ impl Reader<'_> {
                     ok = false;
                     continue;
                 }
-                spans.insert(
+                spans.push((
                     Cow::Owned(format!("{at}.{}", key.get_ref())),
                     key.span().start..cell.span().end,
-                );
+                ));
                 present.insert(key.get_ref().to_string(), cell);
             }
             let errors_before = self.errors.len();

@@ -3,5 +3,6 @@
 
 pub mod config;
 pub mod diag;
+pub mod packed;
 pub mod reconcile;
 pub mod watch;

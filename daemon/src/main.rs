@@ -238,7 +238,7 @@ fn print(report: &Report, json: bool, out: &mut dyn Write) -> Result<()> {
     for step in &report.steps {
         let line = match step {
             reconcile::Step::Create { group, file, .. } => {
-                format!("+ create {}  ({file})", group.code)
+                format!("+ create {}  ({file})", group.code())
             }
             reconcile::Step::Update {
                 group,
@@ -246,12 +246,12 @@ fn print(report: &Report, json: bool, out: &mut dyn Write) -> Result<()> {
                 reason,
                 ..
             } => {
-                format!("~ update {}  ({reason}, {file})", group.code)
+                format!("~ update {}  ({reason}, {file})", group.code())
             }
             reconcile::Step::Adopt { group, file, .. } => {
-                format!("= adopt {}  ({file})", group.code)
+                format!("= adopt {}  ({file})", group.code())
             }
-            reconcile::Step::Deactivate { group, .. } => format!("- deactivate {}", group.code),
+            reconcile::Step::Deactivate { group, .. } => format!("- deactivate {}", group.code()),
             reconcile::Step::Delete { code, .. } => format!("- delete {code}"),
             reconcile::Step::Release { code } => format!("- release {code} (left as it is)"),
         };

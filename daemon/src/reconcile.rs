@@ -11,18 +11,18 @@ use std::path::PathBuf;
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use host_harness::store::{GroupQuery, GroupRecord, StoreError};
+use host_harness::store::{GroupRecord, StoreError};
 use host_harness::wit::{
-    Account, Change, Customer, CustomerGroup, GroupUsage, ReferenceKind, Settings, Severity,
-    Update, Verdict,
+    Account, Change, Customer, CustomerGroup, GroupUsage, Issue, ReferenceKind, Settings, Severity,
+    Update,
 };
 use host_harness::{Admin, Facts, PluginError};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::config;
 use crate::diag::Diagnostic;
+use crate::packed::PackedGroup;
 
 /// What to do with a group edited in the host after the daemon applied it.
 #[derive(
@@ -65,44 +65,44 @@ pub enum Step {
     /// Create a group the files declare.
     Create {
         /// The group, as the plugin normalised it.
-        group: CustomerGroup,
+        group: PackedGroup,
         /// The file declaring it.
-        file: String,
+        file: Arc<str>,
         /// Digest of the declaration as written.
         #[serde(skip)]
-        source: String,
+        source: [u8; 32],
     },
     /// Update a group to the files' values.
     Update {
         /// The new values.
-        group: CustomerGroup,
+        group: PackedGroup,
         /// The version it replaces.
         version: i64,
         /// The file declaring it.
-        file: String,
+        file: Arc<str>,
         /// Why: `changed`, `adopted` or `restored` (drift).
         reason: &'static str,
         /// Digest of the declaration as written.
         #[serde(skip)]
-        source: String,
+        source: [u8; 32],
     },
     /// Take over a group the host has, already as declared (`adopt = true`):
     /// only ownership is recorded.
     Adopt {
         /// The group.
-        group: CustomerGroup,
+        group: PackedGroup,
         /// Its version.
         version: i64,
         /// The file declaring it.
-        file: String,
+        file: Arc<str>,
         /// Digest of the declaration as written.
         #[serde(skip)]
-        source: String,
+        source: [u8; 32],
     },
     /// Deactivate a group no file declares any more.
     Deactivate {
         /// The group, inactive.
-        group: CustomerGroup,
+        group: PackedGroup,
         /// The version it replaces.
         version: i64,
     },
@@ -128,7 +128,7 @@ impl Step {
             Step::Create { group, .. }
             | Step::Update { group, .. }
             | Step::Adopt { group, .. }
-            | Step::Deactivate { group, .. } => &group.code,
+            | Step::Deactivate { group, .. } => group.code(),
             Step::Delete { code, .. } | Step::Release { code } => code,
         }
     }
@@ -204,11 +204,30 @@ pub enum ReconcileError {
 
 /// What the daemon last wrote for a group.
 struct Owned {
-    file: String,
-    /// Digest of the declaration as written when last applied.
-    content_hash: String,
+    /// The file that declared it (shared by the file's groups).
+    file: Arc<str>,
+    /// Digest of the declaration as written when last applied (none once removed).
+    digest: Option<[u8; 32]>,
     applied_version: i64,
     removed: bool,
+}
+
+/// What planning keeps of every stored group: its place in the tree.
+struct Stored {
+    version: i64,
+    parent: Option<String>,
+}
+
+/// One question for the plugin.
+enum Work {
+    /// Declaration `decl` (an index into the config), new or replacing the
+    /// stored group `existing`.
+    Declared {
+        decl: usize,
+        existing: Option<String>,
+    },
+    /// An owned group no file declares any more: may it go inactive?
+    Removed { code: String },
 }
 
 /// Reconciles once: plans, and unless `dry_run`, applies in one transaction.
@@ -235,6 +254,11 @@ pub fn reconcile(
 }
 
 /// Plans a reconcile without writing anything.
+///
+/// Memory stays proportional to the number of groups times a few dozen
+/// bytes: declarations and steps hold groups packed, the store is read as a
+/// slim index (full records only for groups that change), and the plugin
+/// sees the work in chunks.
 pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> {
     let mut report = Report {
         outcome: "unchanged",
@@ -258,35 +282,62 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
         Ok(config) => config,
         Err((_, errors)) => return Ok(refused(report, errors)),
     };
-    let stored: HashMap<String, GroupRecord> = admin
+    let stored: HashMap<String, Stored> = admin
         .db()
-        .groups(&GroupQuery::default())?
-        .groups
+        .group_versions()?
         .into_iter()
-        .map(|r| (r.group.code.clone(), r))
+        .map(|g| {
+            let stored = Stored {
+                version: g.version,
+                parent: g.parent,
+            };
+            (g.code, stored)
+        })
         .collect();
-    // How people type codes is forgiving; what a code may be is the plugin's call.
-    let lookup: HashMap<String, &str> = stored
+    // How people type codes is forgiving; what a code may be is the plugin's
+    // call. Stored codes are normally in that form already; any that is not
+    // is found through this (usually empty) map.
+    let aliases: HashMap<String, &str> = stored
         .keys()
-        .map(|code| (code.trim().to_uppercase(), code.as_str()))
+        .filter(|code| key(code) != **code)
+        .map(|code| (key(code), code.as_str()))
         .collect();
+    let existing = |code: &str| -> Option<&str> {
+        let key = key(code);
+        match stored.get_key_value(&key) {
+            Some((code, _)) => Some(code.as_str()),
+            None => aliases.get(&key).copied(),
+        }
+    };
 
-    // One bulk validation of every declaration that changed since it was
-    // applied (or is new), and of the deactivations the files' silence asks
-    // for. A declaration exactly as applied, on a group nobody edited since,
-    // is unchanged without asking.
-    let mut changes = Vec::with_capacity(config.groups.len());
-    let mut checked = Vec::with_capacity(config.groups.len());
-    let mut declared_codes: BTreeMap<String, usize> = BTreeMap::new();
-    let mut errors = Vec::new();
+    // Every declaration that changed since it was applied (or is new) goes
+    // to the plugin, with the deactivations the files' silence asks for. A
+    // declaration exactly as applied, on a group nobody edited since, is
+    // unchanged without asking.
+    let mut planner = Planner {
+        admin,
+        options,
+        config: &config,
+        ledger: &ledger,
+        files: config
+            .files
+            .iter()
+            .map(|f| Arc::from(f.path.display().to_string()))
+            .collect(),
+        report,
+        errors: Vec::new(),
+        declared: Vec::new(),
+        removals: Vec::new(),
+    };
+    let mut work = Vec::new();
+    let mut declared_codes: HashMap<&str, usize> = HashMap::new();
     for (i, decl) in config.groups.iter().enumerate() {
-        let source = source_hash(decl);
-        let existing = lookup.get(&decl.group.code.trim().to_uppercase()).copied();
+        let existing = existing(decl.group.code());
         if let Some(code) = existing
-            && let Some(first) = declared_codes.insert(code.to_owned(), i)
+            && let Some(first) = declared_codes.insert(code, i)
         {
             let at = config.diagnostic(&config.groups[first], "code", "");
-            errors.push(
+            planner.errors.push(
                 config
                     .diagnostic(decl, "code", format!("group {code} is declared twice"))
                     .with_help(format!(
@@ -300,319 +351,402 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
         if let Some(code) = existing
             && let (Some(owned), Some(record)) = (ledger.get(code), stored.get(code))
             && !owned.removed
-            && owned.content_hash == source
+            && owned.digest == Some(decl.digest)
             && owned.applied_version == record.version
         {
-            report.unchanged += 1;
+            planner.report.unchanged += 1;
             continue;
         }
-        checked.push((decl, source));
-        match existing {
-            Some(code) => {
-                if !ledger.contains_key(code) && !decl.adopt {
-                    errors.push(
-                        config
-                            .diagnostic(decl, "code", format!("group {code} already exists in the host and is not managed by these files"))
-                            .with_help("add `adopt = true` to this group to take it over"),
-                    );
+        if let Some(code) = existing
+            && !ledger.contains_key(code)
+            && !decl.adopt
+        {
+            planner.errors.push(
+                config
+                    .diagnostic(
+                        decl,
+                        "code",
+                        format!(
+                            "group {code} already exists in the host and is not managed by these files"
+                        ),
+                    )
+                    .with_help("add `adopt = true` to this group to take it over"),
+            );
+        }
+        work.push(Work::Declared {
+            decl: i,
+            existing: existing.map(str::to_owned),
+        });
+    }
+    work.extend(
+        ledger
+            .iter()
+            .filter(|(code, owned)| {
+                !owned.removed
+                    && !declared_codes.contains_key(code.as_str())
+                    && stored.contains_key(*code)
+            })
+            .map(|(code, _)| Work::Removed { code: code.clone() }),
+    );
+    drop(declared_codes);
+
+    // The plugin's verdicts, a chunk at a time, parents first; each chunk
+    // sees the groups accepted in earlier ones (see [`PendingFacts`]).
+    let pending = Arc::new(Mutex::new(Pending::default()));
+    for chunk in parents_first(&work, &config, &stored).chunks(CHUNK) {
+        let mut batch = Vec::with_capacity(chunk.len());
+        let mut items = Vec::with_capacity(chunk.len());
+        for &i in chunk {
+            match &work[i] {
+                Work::Declared { decl, existing } => {
+                    let group = config.groups[*decl].group.unpack();
+                    let record = match existing {
+                        Some(code) => {
+                            batch.push(Change::Update(Update {
+                                code: code.clone(),
+                                proposed: group,
+                            }));
+                            admin.db().group(code)?
+                        }
+                        None => {
+                            batch.push(Change::Create(group));
+                            None
+                        }
+                    };
+                    items.push((i, record));
                 }
-                changes.push(Change::Update(Update {
-                    code: code.to_owned(),
-                    proposed: decl.group.clone(),
-                }));
+                Work::Removed { code } => {
+                    // Gone from the host meanwhile: nothing left to remove.
+                    let Some(record) = admin.db().group(code)? else {
+                        continue;
+                    };
+                    let mut inactive = record.group.clone();
+                    inactive.inactive = true;
+                    batch.push(Change::Update(Update {
+                        code: code.clone(),
+                        proposed: inactive,
+                    }));
+                    items.push((i, Some(record)));
+                }
             }
-            None => changes.push(Change::Create(decl.group.clone())),
+        }
+        let facts = Box::new(PendingFacts {
+            db: admin.db().clone(),
+            pending: pending.clone(),
+        });
+        let verdicts = admin
+            .plugin()
+            .validate_many(facts, &batch, &options.locale)?;
+        drop(batch);
+        for ((i, record), verdict) in items.into_iter().zip(verdicts) {
+            let accepted = verdict.normalized.map(|group| {
+                let packed = PackedGroup::new(&group);
+                pending
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .insert(packed.clone(), group.parent);
+                packed
+            });
+            match &work[i] {
+                Work::Declared { decl, existing } => planner.declared(
+                    &config.groups[*decl],
+                    existing.as_deref(),
+                    record,
+                    verdict.issues,
+                    accepted,
+                ),
+                Work::Removed { .. } => {
+                    if let Some(record) = record {
+                        planner.removed(record, verdict.issues, accepted.is_some())?;
+                    }
+                }
+            }
         }
     }
-    let removed: Vec<&GroupRecord> = ledger
-        .iter()
-        .filter(|(code, owned)| !owned.removed && !declared_codes.contains_key(*code))
-        .filter_map(|(code, _)| stored.get(code))
-        .collect();
-    let mut removal_changes = Vec::new();
-    for record in &removed {
-        let mut inactive = record.group.clone();
-        inactive.inactive = true;
-        removal_changes.push(Change::Update(Update {
-            code: record.group.code.clone(),
-            proposed: inactive,
-        }));
-    }
-    let declared = changes.len();
-    changes.extend(removal_changes);
-    let mut verdicts = validate_in_chunks(admin, &changes, &options.locale)?;
-    let removal_verdicts = verdicts.split_off(declared.min(verdicts.len()));
-    // What kind of change each declaration was; the groups themselves are done with.
-    let kinds: Vec<Option<String>> = changes
-        .into_iter()
-        .take(declared)
-        .map(|c| match c {
-            Change::Update(u) => Some(u.code),
-            _ => None,
-        })
-        .collect();
+    drop(pending);
+    planner.finish(&stored)
+}
 
-    let mut steps_declared = Vec::new();
-    for (((decl, source), verdict), updated) in checked.iter().zip(verdicts).zip(kinds) {
-        let (decl, source) = (*decl, source.clone());
-        for issue in &verdict.issues {
-            let diag = config.diagnostic(decl, &issue.field, issue.message.clone());
+/// The most changes sent to the plugin in one call: bounds the plugin's
+/// memory and the host's copies of the groups in flight.
+const CHUNK: usize = 5_000;
+
+/// The form codes are compared in (the plugin's normalisation of codes).
+fn key(code: &str) -> String {
+    code.trim().to_uppercase()
+}
+
+/// The plan being built from the plugin's verdicts.
+struct Planner<'a> {
+    admin: &'a Admin,
+    options: &'a Options,
+    config: &'a config::Config,
+    ledger: &'a BTreeMap<String, Owned>,
+    /// Each config file's name, shared by its steps.
+    files: Vec<Arc<str>>,
+    report: Report,
+    errors: Vec<Diagnostic>,
+    declared: Vec<Step>,
+    removals: Vec<Step>,
+}
+
+impl Planner<'_> {
+    /// The step for a declaration, given the plugin's verdict on it.
+    fn declared(
+        &mut self,
+        decl: &config::Declaration,
+        existing: Option<&str>,
+        record: Option<GroupRecord>,
+        issues: Vec<Issue>,
+        accepted: Option<PackedGroup>,
+    ) {
+        let report = &mut self.report;
+        for issue in issues {
+            let diag = self.config.diagnostic(decl, &issue.field, issue.message);
             match issue.severity {
-                Severity::Error => errors.push(diag.with_help(format!("rule {}", issue.rule))),
+                Severity::Error => self
+                    .errors
+                    .push(diag.with_help(format!("rule {}", issue.rule))),
                 Severity::Warning => report.warnings.push(format!(
                     "{}:{}:{}: {} [{}]",
                     diag.file.display(),
                     diag.line,
                     diag.column,
-                    issue.message,
+                    diag.message,
                     issue.rule
                 )),
             }
         }
-        let Some(group) = verdict.normalized else {
-            continue;
+        let Some(group) = accepted else {
+            return;
         };
-        let file = config.files[decl.file].path.display().to_string();
-        match (updated, stored.get(&group.code)) {
+        let file = self.files[decl.file].clone();
+        let source = decl.digest;
+        let owned = self.ledger.get(group.code());
+        let record = match (existing, record) {
             (None, _) => {
-                if let Some(owned) = ledger.get(&group.code) {
+                if let Some(owned) = owned {
                     // Owned, but gone from the host: deleted there.
                     report.drift.push(Drift {
-                        code: group.code.clone(),
-                        file: owned.file.clone(),
+                        code: group.code().to_owned(),
+                        file: owned.file.to_string(),
                         detail: "deleted in the host".into(),
                     });
-                    if options.drift == DriftMode::Report {
-                        continue;
+                    if self.options.drift == DriftMode::Report {
+                        return;
                     }
                 }
-                steps_declared.push(Step::Create {
+                self.declared.push(Step::Create {
                     group,
                     file,
                     source,
                 });
-            }
-            (_, Some(record)) => {
-                let owned = ledger.get(&group.code);
-                if record.group == group {
-                    if owned.is_none_or(|o| o.removed) {
-                        steps_declared.push(Step::Adopt {
-                            group,
-                            version: record.version,
-                            file,
-                            source,
-                        });
-                    } else if owned.is_some_and(|o| o.applied_version == record.version) {
-                        // Written differently, same group: remember the new text.
-                        steps_declared.push(Step::Adopt {
-                            group,
-                            version: record.version,
-                            file,
-                            source,
-                        });
-                    } else {
-                        report.unchanged += 1;
-                    }
-                    continue;
-                }
-                let drifted =
-                    owned.is_some_and(|o| o.applied_version != record.version && !o.removed);
-                let reason = if owned.is_none() {
-                    "adopted"
-                } else if drifted {
-                    report.drift.push(Drift {
-                        code: group.code.clone(),
-                        file: file.clone(),
-                        detail: format!(
-                            "edited in the host by {} at {} (version {})",
-                            record.updated_by, record.updated_at, record.version
-                        ),
-                    });
-                    if options.drift == DriftMode::Report {
-                        continue;
-                    }
-                    "restored"
-                } else {
-                    "changed"
-                };
-                steps_declared.push(Step::Update {
-                    group,
-                    version: record.version,
-                    file,
-                    reason,
-                    source,
-                });
+                return;
             }
             (Some(code), None) => {
                 // Deleted between our read and now: report, retry next time.
                 report
                     .warnings
                     .push(format!("group {code} vanished while planning"));
+                return;
             }
+            (Some(_), Some(record)) => record,
+        };
+        if PackedGroup::new(&record.group) == group {
+            if owned.is_none_or(|o| o.removed || o.applied_version == record.version) {
+                // Taken over as it is, or written differently with the same
+                // meaning: only the ownership record changes.
+                self.declared.push(Step::Adopt {
+                    group,
+                    version: record.version,
+                    file,
+                    source,
+                });
+            } else {
+                report.unchanged += 1;
+            }
+            return;
         }
+        let drifted = owned.is_some_and(|o| o.applied_version != record.version && !o.removed);
+        let reason = if owned.is_none() {
+            "adopted"
+        } else if drifted {
+            report.drift.push(Drift {
+                code: group.code().to_owned(),
+                file: file.to_string(),
+                detail: format!(
+                    "edited in the host by {} at {} (version {})",
+                    record.updated_by, record.updated_at, record.version
+                ),
+            });
+            if self.options.drift == DriftMode::Report {
+                return;
+            }
+            "restored"
+        } else {
+            "changed"
+        };
+        self.declared.push(Step::Update {
+            group,
+            version: record.version,
+            file,
+            reason,
+            source,
+        });
     }
-    let mut removal_steps = Vec::new();
-    for (record, verdict) in removed.iter().zip(&removal_verdicts) {
-        let code = &record.group.code;
-        if verdict.normalized.is_none() {
+
+    /// The step for a group no file declares any more, given whether the
+    /// plugin lets it go inactive.
+    fn removed(
+        &mut self,
+        record: GroupRecord,
+        issues: Vec<Issue>,
+        may_deactivate: bool,
+    ) -> Result<(), ReconcileError> {
+        let code = record.group.code.clone();
+        if !may_deactivate {
             // The plugin will not let it go inactive (the default group, say):
             // stop managing it and leave it as it is.
-            let why: Vec<&str> = verdict.issues.iter().map(|i| i.message.as_str()).collect();
-            report.warnings.push(format!(
+            let why: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
+            self.report.warnings.push(format!(
                 "{code} is no longer declared; released as it is (cannot be deactivated: {})",
                 why.join("; ")
             ));
-            removal_steps.push(Step::Release { code: code.clone() });
-            continue;
+            self.removals.push(Step::Release { code });
+            return Ok(());
         }
-        if options.prune {
-            let delete = admin.plugin().validate(
-                admin.db().facts(),
+        if self.options.prune {
+            let delete = self.admin.plugin().validate(
+                self.admin.db().facts(),
                 &Change::Delete(code.clone()),
-                &options.locale,
+                &self.options.locale,
             )?;
             if delete.issues.iter().all(|i| i.severity != Severity::Error) {
-                removal_steps.push(Step::Delete {
-                    code: code.clone(),
+                self.removals.push(Step::Delete {
+                    code,
                     version: record.version,
                 });
-                continue;
+                return Ok(());
             }
             let why: Vec<&str> = delete.issues.iter().map(|i| i.message.as_str()).collect();
-            report.warnings.push(format!(
+            self.report.warnings.push(format!(
                 "{code} kept (deactivated) instead of deleted: {}",
                 why.join("; ")
             ));
         }
         if record.group.inactive {
-            continue;
+            return Ok(());
         }
-        let mut group = record.group.clone();
+        let mut group = record.group;
         group.inactive = true;
-        removal_steps.push(Step::Deactivate {
-            group,
+        self.removals.push(Step::Deactivate {
+            group: PackedGroup::new(&group),
             version: record.version,
         });
+        Ok(())
     }
 
-    // The mass-removal guard.
-    let owned = ledger.values().filter(|o| !o.removed).count();
-    let removing = removal_steps.len();
-    if removing > 0
-        && !options.force
-        && removing * 100 > owned * options.max_removal_percent as usize
-    {
-        errors.push(
-            Diagnostic::file(
-                &options.dir,
-                format!(
-                    "this change would remove {removing} of the {owned} groups the files own (more than {}%); refused",
-                    options.max_removal_percent
-                ),
-            )
-            .with_help("check that no file went missing; apply with --force if intended"),
-        );
-    }
-    if !errors.is_empty() {
-        report.steps.clear();
-        return Ok(refused(report, errors));
-    }
-    report.steps = order(steps_declared, &stored);
-    // Deletions children first.
-    removal_steps.sort_by_key(|s| std::cmp::Reverse(depth(s.code(), &stored)));
-    report.steps.extend(removal_steps);
-    Ok(report)
-}
-
-/// The most changes sent to the plugin in one call: bounds the plugin's
-/// memory. Larger batches go in chunks, parents first, each chunk seeing the
-/// groups accepted in earlier ones (see [`PendingFacts`]).
-const CHUNK: usize = 5_000;
-
-fn validate_in_chunks(
-    admin: &Admin,
-    changes: &[Change],
-    locale: &str,
-) -> Result<Vec<Verdict>, ReconcileError> {
-    if changes.len() <= CHUNK {
-        return Ok(admin
-            .plugin()
-            .validate_many(admin.db().facts(), changes, locale)?);
-    }
-    let pending = Arc::new(Mutex::new(Pending::default()));
-    let mut verdicts: Vec<Option<Verdict>> = vec![None; changes.len()];
-    for chunk in parents_first(changes).chunks(CHUNK) {
-        let batch: Vec<Change> = chunk.iter().map(|&i| changes[i].clone()).collect();
-        let facts = Box::new(PendingFacts {
-            db: admin.db().clone(),
-            pending: pending.clone(),
-        });
-        let out = admin.plugin().validate_many(facts, &batch, locale)?;
-        let mut accepted = pending.lock().unwrap_or_else(PoisonError::into_inner);
-        for (&i, verdict) in chunk.iter().zip(out) {
-            if let Some(group) = &verdict.normalized {
-                accepted.insert(group.clone());
-            }
-            verdicts[i] = Some(verdict);
+    /// The plan: refused on any error or past the removal guard; else every
+    /// step, creates and updates parents first, deletions children first.
+    fn finish(self, stored: &HashMap<String, Stored>) -> Result<Report, ReconcileError> {
+        let Planner {
+            options,
+            ledger,
+            mut report,
+            mut errors,
+            declared,
+            mut removals,
+            ..
+        } = self;
+        let owned = ledger.values().filter(|o| !o.removed).count();
+        let removing = removals.len();
+        if removing > 0
+            && !options.force
+            && removing * 100 > owned * options.max_removal_percent as usize
+        {
+            errors.push(
+                Diagnostic::file(
+                    &options.dir,
+                    format!(
+                        "this change would remove {removing} of the {owned} groups the files own (more than {}%); refused",
+                        options.max_removal_percent
+                    ),
+                )
+                .with_help("check that no file went missing; apply with --force if intended"),
+            );
         }
+        if !errors.is_empty() {
+            return Ok(refused(report, errors));
+        }
+        report.steps = order(declared, stored);
+        removals.sort_by_key(|s| std::cmp::Reverse(depth(s.code(), stored)));
+        report.steps.extend(removals);
+        Ok(report)
     }
-    Ok(verdicts.into_iter().flatten().collect())
 }
 
-/// Indices of `changes` ordered so that a group comes after the group it
-/// names as parent (when both are in the batch).
-fn parents_first(changes: &[Change]) -> Vec<usize> {
-    let key = |code: &str| code.trim().to_uppercase();
-    let group_of = |c: &Change| match c {
-        Change::Create(g) => Some((key(&g.code), g.parent.as_deref().map(key))),
-        Change::Update(u) => Some((key(&u.code), u.proposed.parent.as_deref().map(key))),
-        Change::Delete(_) => None,
+/// Indices of `work` ordered so that a group comes after the group it names
+/// as parent (when both are in the work).
+fn parents_first(
+    work: &[Work],
+    config: &config::Config,
+    stored: &HashMap<String, Stored>,
+) -> Vec<usize> {
+    let group_of = |w: &Work| match w {
+        Work::Declared { decl, .. } => {
+            let group = config.groups[*decl].group.unpack();
+            (key(&group.code), group.parent.as_deref().map(key))
+        }
+        Work::Removed { code } => (
+            key(code),
+            stored.get(code).and_then(|s| s.parent.as_deref()).map(key),
+        ),
     };
-    let parents: HashMap<String, Option<String>> = changes.iter().filter_map(group_of).collect();
-    // Depth in the batch's tree; groups on or under a cycle go last, together,
+    let parents: HashMap<String, Option<String>> = work.iter().map(group_of).collect();
+    // Depth in the work's tree; groups on or under a cycle go last, together,
     // so the plugin sees the whole cycle in one call and names it.
     let depth = |code: &str| {
         let mut depth = 0usize;
         let mut seen = BTreeSet::new();
-        let mut current = code.to_owned();
+        let mut current = code;
         loop {
-            if !seen.insert(current.clone()) {
-                return usize::MAX - 1;
+            if !seen.insert(current) {
+                return usize::MAX;
             }
-            match parents.get(&current) {
+            match parents.get(current) {
                 Some(Some(parent)) => {
                     depth += 1;
-                    current = parent.clone();
+                    current = parent;
                 }
                 _ => return depth,
             }
         }
     };
-    let mut order: Vec<(usize, usize)> = changes
+    let mut order: Vec<(usize, usize)> = work
         .iter()
         .enumerate()
-        .map(|(i, c)| (group_of(c).map_or(usize::MAX, |(code, _)| depth(&code)), i))
+        .map(|(i, w)| (depth(&group_of(w).0), i))
         .collect();
-    order.sort();
+    order.sort_unstable();
     order.into_iter().map(|(_, i)| i).collect()
 }
 
-/// Groups accepted by earlier chunks of a batch.
+/// Groups accepted by earlier chunks, with their parents.
 #[derive(Default)]
 struct Pending {
-    groups: HashMap<String, CustomerGroup>,
+    groups: HashMap<Arc<str>, (PackedGroup, Option<String>)>,
     children: HashMap<String, BTreeSet<String>>,
 }
 
 impl Pending {
-    fn insert(&mut self, group: CustomerGroup) {
-        if let Some(parent) = &group.parent {
+    fn insert(&mut self, group: PackedGroup, parent: Option<String>) {
+        if let Some(parent) = &parent {
             self.children
                 .entry(parent.clone())
                 .or_default()
-                .insert(group.code.clone());
+                .insert(group.code().to_owned());
         }
-        self.groups.insert(group.code.clone(), group);
+        self.groups.insert(Arc::from(group.code()), (group, parent));
     }
 }
 
@@ -634,8 +768,8 @@ impl Facts for PendingFacts {
         Facts::find_account(&mut self.db, code)
     }
     fn find_group(&mut self, code: &str) -> Result<Option<CustomerGroup>, StoreError> {
-        if let Some(group) = self.pending().groups.get(code) {
-            return Ok(Some(group.clone()));
+        if let Some((group, _)) = self.pending().groups.get(code) {
+            return Ok(Some(group.unpack()));
         }
         Facts::find_group(&mut self.db, code)
     }
@@ -656,8 +790,8 @@ impl Facts for PendingFacts {
             .filter(|c| {
                 pending
                     .groups
-                    .get(c)
-                    .is_none_or(|g| g.parent.as_deref() == Some(code))
+                    .get(c.as_str())
+                    .is_none_or(|(_, parent)| parent.as_deref() == Some(code))
             })
             .collect();
         if let Some(more) = pending.children.get(code) {
@@ -681,24 +815,24 @@ fn refused(mut report: Report, errors: Vec<Diagnostic>) -> Report {
 }
 
 /// Creates and updates with parents before children.
-fn order(steps: Vec<Step>, stored: &HashMap<String, GroupRecord>) -> Vec<Step> {
-    let parent_of: BTreeMap<String, Option<String>> = steps
+fn order(steps: Vec<Step>, stored: &HashMap<String, Stored>) -> Vec<Step> {
+    let parent_of: HashMap<String, Option<String>> = steps
         .iter()
         .filter_map(|s| match s {
             Step::Create { group, .. } | Step::Update { group, .. } | Step::Adopt { group, .. } => {
-                Some((group.code.clone(), group.parent.clone()))
+                Some((group.code().to_owned(), group.unpack().parent))
             }
             _ => None,
         })
         .collect();
     let depth_of = |code: &str| {
         let mut depth = 0;
-        let mut current = code.to_owned();
+        let mut current = code;
         let mut seen = BTreeSet::new();
-        while seen.insert(current.clone()) {
-            let parent = match parent_of.get(&current) {
-                Some(parent) => parent.clone(),
-                None => stored.get(&current).and_then(|r| r.group.parent.clone()),
+        while seen.insert(current) {
+            let parent = match parent_of.get(current) {
+                Some(parent) => parent.as_deref(),
+                None => stored.get(current).and_then(|s| s.parent.as_deref()),
             };
             let Some(parent) = parent else { break };
             depth += 1;
@@ -712,15 +846,16 @@ fn order(steps: Vec<Step>, stored: &HashMap<String, GroupRecord>) -> Vec<Step> {
     keyed.into_iter().map(|(_, s)| s).collect()
 }
 
-fn depth(code: &str, stored: &HashMap<String, GroupRecord>) -> usize {
+/// How deep a stored group sits in the tree.
+fn depth(code: &str, stored: &HashMap<String, Stored>) -> usize {
     let mut depth = 0;
-    let mut current = stored.get(code).and_then(|r| r.group.parent.clone());
+    let mut current = stored.get(code).and_then(|s| s.parent.as_deref());
     while let Some(parent) = current {
         depth += 1;
         if depth > 64 {
             break;
         }
-        current = stored.get(&parent).and_then(|r| r.group.parent.clone());
+        current = stored.get(parent).and_then(|s| s.parent.as_deref());
     }
     depth
 }
@@ -740,7 +875,7 @@ fn apply(
                     file,
                     source,
                 } => {
-                    let record = w.create_group(group, user)?;
+                    let record = w.create_group(&group.unpack(), user)?;
                     own(w.tx(), &record.group.code, record.version, file, source)?;
                 }
                 Step::Update {
@@ -750,7 +885,7 @@ fn apply(
                     source,
                     ..
                 } => {
-                    let record = w.update_group(group, *version, user)?;
+                    let record = w.update_group(&group.unpack(), *version, user)?;
                     own(w.tx(), &record.group.code, record.version, file, source)?;
                 }
                 Step::Adopt {
@@ -759,16 +894,18 @@ fn apply(
                     file,
                     source,
                 } => {
-                    own(w.tx(), &group.code, *version, file, source)?;
+                    own(w.tx(), group.code(), *version, file, source)?;
                 }
                 Step::Deactivate { group, version } => {
-                    let record = w.update_group(group, *version, user)?;
+                    let record = w.update_group(&group.unpack(), *version, user)?;
                     w.tx()
-                        .execute(
+                        .prepare_cached(
                             "UPDATE sync_ledger SET removed = 1, applied_version = ?2, \
                              content_hash = '', applied_at = ?3 WHERE code = ?1",
-                            params![record.group.code, record.version, started],
                         )
+                        .and_then(|mut stmt| {
+                            stmt.execute(params![record.group.code, record.version, started])
+                        })
                         .map_err(StoreError::from)?;
                 }
                 Step::Release { code } => {
@@ -791,32 +928,39 @@ fn apply(
     Ok(())
 }
 
+/// Records that the daemon owns `code` as written in `file`.
 fn own(
     tx: &rusqlite::Transaction<'_>,
     code: &str,
     version: i64,
     file: &str,
-    source: &str,
+    digest: &[u8; 32],
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO sync_ledger (code, source_file, content_hash, applied_version, applied_at, removed) \
          VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0) \
          ON CONFLICT (code) DO UPDATE SET source_file = excluded.source_file, \
          content_hash = excluded.content_hash, applied_version = excluded.applied_version, \
          applied_at = excluded.applied_at, removed = 0",
-        params![code, file, source, version],
-    )?;
+    )?
+    .execute(params![code, file, hex(digest), version])?;
     Ok(())
 }
 
-/// The digest of a declaration as written (its values, and whether it
-/// adopts): equal digests need no new validation.
-fn source_hash(decl: &config::Declaration) -> String {
-    let json = serde_json::to_vec(&(&decl.group, decl.adopt)).unwrap_or_default();
-    Sha256::digest(json)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The digest a ledger row records, if it is one.
+fn unhex(text: &str) -> Option<[u8; 32]> {
+    let mut out = [0u8; 32];
+    if text.len() != 64 {
+        return None;
+    }
+    for (byte, pair) in out.iter_mut().zip(text.as_bytes().chunks(2)) {
+        *byte = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
+    }
+    Some(out)
 }
 
 fn load_ledger(admin: &Admin) -> Result<BTreeMap<String, Owned>, StoreError> {
@@ -824,18 +968,25 @@ fn load_ledger(admin: &Admin) -> Result<BTreeMap<String, Owned>, StoreError> {
     let mut stmt = conn.prepare(
         "SELECT code, source_file, content_hash, applied_version, removed FROM sync_ledger",
     )?;
-    let rows = stmt.query_map([], |row| {
-        Ok((
-            row.get::<_, String>(0)?,
-            Owned {
-                file: row.get(1)?,
-                content_hash: row.get(2)?,
-                applied_version: row.get(3)?,
-                removed: row.get(4)?,
-            },
-        ))
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    // Many groups share a file: one copy of each name.
+    let mut files: HashMap<String, Arc<str>> = HashMap::new();
+    let mut ledger = BTreeMap::new();
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let file: String = row.get(1)?;
+        let file = files
+            .entry(file)
+            .or_insert_with_key(|name| Arc::from(name.as_str()))
+            .clone();
+        let owned = Owned {
+            file,
+            digest: unhex(row.get_ref(2)?.as_str().unwrap_or_default()),
+            applied_version: row.get(3)?,
+            removed: row.get(4)?,
+        };
+        ledger.insert(row.get(0)?, owned);
+    }
+    Ok(ledger)
 }
 
 fn last_good_digest(admin: &Admin) -> Result<Option<String>, StoreError> {

@@ -104,6 +104,17 @@ pub struct GroupRecord {
     pub updated_at: String,
 }
 
+/// A group's place in the tree and its version, without the rest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupVersion {
+    /// The group code.
+    pub code: String,
+    /// Its version.
+    pub version: i64,
+    /// Its parent's code.
+    pub parent: Option<String>,
+}
+
 /// A column of the group list: what it can be searched and sorted by.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum GroupColumn {
@@ -417,6 +428,21 @@ impl Db {
     }
 
     // --- customer groups --------------------------------------------------
+
+    /// Every group's code, version and parent: the whole tree, small enough
+    /// to hold at any size (the sync daemon plans against it).
+    pub fn group_versions(&self) -> Result<Vec<GroupVersion>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT code, version, parent FROM customer_groups")?;
+        let rows = stmt.query_map([], |row| {
+            Ok(GroupVersion {
+                code: row.get(0)?,
+                version: row.get(1)?,
+                parent: row.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
 
     /// One group with its audit fields.
     pub fn group(&self, code: &str) -> Result<Option<GroupRecord>, StoreError> {
