@@ -5,7 +5,8 @@
 //! file, line and column it comes from.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -45,53 +46,43 @@ pub struct Declaration {
     /// Digest of the declaration as written (its values, and whether it
     /// adopts): equal digests need no new validation.
     pub digest: [u8; 32],
-    /// Byte spans of the declared fields (`code`, `sales-discount-rules[2].percent`, ...);
-    /// `""` is the whole table. A small list: most keys are static names.
-    pub spans: Spans,
+    /// Byte span of the whole table in its file.
+    table: (u32, u32),
 }
 
 impl Declaration {
-    /// The span of `field`, or of the nearest thing that exists: the table
-    /// (`sales-discount-rules[2]`), the key (`sales-discount-rules`), the group.
-    pub fn span_of(&self, field: &str) -> Range<usize> {
-        let mut candidates = vec![field.to_owned()];
-        if let Some((row, _)) = field.rsplit_once('.') {
-            candidates.push(row.to_owned());
-        }
-        if let Some((table, _)) = field.split_once('[') {
-            candidates.push(table.to_owned());
-        }
-        candidates.push("code".to_owned());
-        candidates.push(String::new());
-        candidates
-            .iter()
-            .find_map(|c| self.spans.get(c))
-            .unwrap_or(0..0)
+    /// Byte span of the whole table in its file.
+    pub fn table(&self) -> Range<usize> {
+        self.table.0 as usize..self.table.1 as usize
     }
 }
 
-/// Where each key of a declaration is, compactly: 100,000 declarations are
-/// held at once, and a map of owned strings per declaration would double them.
+/// Where each key of a declaration is (`code`,
+/// `sales-discount-rules[2].percent`, ...). Only diagnostics need them, so
+/// they are not kept for every declaration: a file is read again for them
+/// when its first diagnostic is made.
 #[derive(Clone, Debug, Default)]
-pub struct Spans(Box<[(Cow<'static, str>, u32, u32)]>);
+struct Spans(Vec<(Cow<'static, str>, Range<usize>)>);
 
 impl Spans {
-    fn new(keys: Vec<(Cow<'static, str>, Range<usize>)>) -> Self {
-        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        Self(
-            keys.into_iter()
-                .map(|(key, span)| (key, clamp(span.start), clamp(span.end)))
-                .collect(),
-        )
-    }
-
-    /// The span of `key`, if the declaration has it.
-    pub fn get(&self, key: &str) -> Option<Range<usize>> {
-        self.0
-            .iter()
-            .rev()
-            .find(|(k, ..)| k == key)
-            .map(|(_, start, end)| *start as usize..*end as usize)
+    /// The span of `field`, or of the nearest thing that exists: the table
+    /// (`sales-discount-rules[2]`), the key (`sales-discount-rules`), the code.
+    fn of(&self, field: &str) -> Option<Range<usize>> {
+        let mut candidates = vec![field];
+        if let Some((row, _)) = field.rsplit_once('.') {
+            candidates.push(row);
+        }
+        if let Some((table, _)) = field.split_once('[') {
+            candidates.push(table);
+        }
+        candidates.push("code");
+        candidates.iter().find_map(|c| {
+            self.0
+                .iter()
+                .rev()
+                .find(|(k, _)| k == c)
+                .map(|(_, span)| span.clone())
+        })
     }
 }
 
@@ -102,6 +93,9 @@ pub struct Config {
     pub files: Vec<SourceFile>,
     /// The groups, in file order.
     pub groups: Vec<Declaration>,
+    /// Key spans of the declarations of files read again for diagnostics:
+    /// file index -> table start -> spans.
+    spans: RefCell<HashMap<usize, HashMap<u32, Spans>>>,
 }
 
 impl Config {
@@ -113,8 +107,38 @@ impl Config {
         message: impl Into<String>,
     ) -> Diagnostic {
         let file = &self.files[decl.file];
-        Diagnostic::at(&file.path, &file.text, decl.span_of(field), message)
+        let span = if field.is_empty() {
+            None
+        } else {
+            let mut cache = self.spans.borrow_mut();
+            cache
+                .entry(decl.file)
+                .or_insert_with(|| key_spans(decl.file, file))
+                .get(&decl.table.0)
+                .and_then(|spans| spans.of(field))
+        };
+        Diagnostic::at(
+            &file.path,
+            &file.text,
+            span.unwrap_or_else(|| decl.table()),
+            message,
+        )
     }
+}
+
+/// The key spans of every declaration of a file that parsed before.
+fn key_spans(index: usize, file: &SourceFile) -> HashMap<u32, Spans> {
+    let mut errors = Vec::new();
+    let mut reader = Reader {
+        path: &file.path,
+        text: &file.text,
+        errors: &mut errors,
+        spans: Some(HashMap::new()),
+    };
+    if let Ok(table) = DeTable::parse(&file.text) {
+        reader.document(index, table.into_inner(), &mut Vec::new());
+    }
+    reader.spans.unwrap_or_default()
 }
 
 /// The files read by [`scan`]: (path relative to the directory, bytes).
@@ -204,7 +228,7 @@ pub fn scan(dir: &Path) -> Result<(Scanned, String), Vec<Diagnostic>> {
 }
 
 /// Parses scanned files: every group they declare, or every problem found.
-pub fn parse(files: Scanned) -> Result<Config, (Config, Vec<Diagnostic>)> {
+pub fn parse(files: Scanned) -> Result<Config, Vec<Diagnostic>> {
     let mut config = Config::default();
     let mut errors = Vec::new();
     for (path, bytes) in files {
@@ -239,6 +263,7 @@ pub fn parse(files: Scanned) -> Result<Config, (Config, Vec<Diagnostic>)> {
                     path: &path,
                     text: &text,
                     errors: &mut errors,
+                    spans: None,
                 };
                 reader.document(index, table.into_inner(), &mut config.groups);
             }
@@ -272,7 +297,7 @@ pub fn parse(files: Scanned) -> Result<Config, (Config, Vec<Diagnostic>)> {
     if errors.is_empty() {
         Ok(config)
     } else {
-        Err((config, errors))
+        Err(errors)
     }
 }
 
@@ -318,6 +343,8 @@ struct Reader<'a> {
     path: &'a Path,
     text: &'a str,
     errors: &'a mut Vec<Diagnostic>,
+    /// Where to keep every declaration's key spans, when wanted.
+    spans: Option<HashMap<u32, Spans>>,
 }
 
 impl Reader<'_> {
@@ -381,7 +408,7 @@ impl Reader<'_> {
         table: DeTable<'_>,
     ) -> Option<Declaration> {
         let mut group = CustomerGroup::new("", "");
-        let mut spans = vec![(Cow::Borrowed(""), span.clone())];
+        let mut spans = Vec::new();
         let mut adopt = false;
         let mut has = (false, false);
         let (mut due, mut discount) = (Period::default(), Period::default());
@@ -504,6 +531,11 @@ impl Reader<'_> {
         // Kept even with errors (the file is refused anyway), so that a code
         // declared twice is still reported.
 
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let table = (clamp(span.start), clamp(span.end));
+        if let Some(kept) = &mut self.spans {
+            kept.insert(table.0, Spans(spans));
+        }
         let group = PackedGroup::new(&group);
         let mut digest = Sha256::new();
         digest.update(group.bytes());
@@ -513,7 +545,7 @@ impl Reader<'_> {
             group,
             adopt,
             digest: digest.finalize().into(),
-            spans: Spans::new(spans),
+            table,
         })
     }
 

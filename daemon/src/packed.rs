@@ -35,6 +35,11 @@ impl PackedGroup {
         &self.code
     }
 
+    /// The group's code, shared.
+    pub fn shared_code(&self) -> Arc<str> {
+        self.code.clone()
+    }
+
     /// The encoded bytes: equal bytes, equal groups.
     pub fn bytes(&self) -> &[u8] {
         &self.bytes

@@ -220,14 +220,11 @@ struct Stored {
 
 /// One question for the plugin.
 enum Work {
-    /// Declaration `decl` (an index into the config), new or replacing the
-    /// stored group `existing`.
-    Declared {
-        decl: usize,
-        existing: Option<String>,
-    },
+    /// Declaration `decl` (an index into the config), new or replacing a
+    /// stored group (`existing`).
+    Declared { decl: usize, existing: bool },
     /// An owned group no file declares any more: may it go inactive?
-    Removed { code: String },
+    Removed { code: Box<str> },
 }
 
 /// Reconciles once: plans, and unless `dry_run`, applies in one transaction.
@@ -280,7 +277,7 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
     }
     let config = match config::parse(files) {
         Ok(config) => config,
-        Err((_, errors)) => return Ok(refused(report, errors)),
+        Err(errors) => return Ok(refused(report, errors)),
     };
     let stored: HashMap<String, Stored> = admin
         .db()
@@ -302,7 +299,7 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
         .filter(|code| key(code) != **code)
         .map(|code| (key(code), code.as_str()))
         .collect();
-    let existing = |code: &str| -> Option<&str> {
+    let stored_code = |code: &str| -> Option<&str> {
         let key = key(code);
         match stored.get_key_value(&key) {
             Some((code, _)) => Some(code.as_str()),
@@ -332,7 +329,7 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
     let mut work = Vec::new();
     let mut declared_codes: HashMap<&str, usize> = HashMap::new();
     for (i, decl) in config.groups.iter().enumerate() {
-        let existing = existing(decl.group.code());
+        let existing = stored_code(decl.group.code());
         if let Some(code) = existing
             && let Some(first) = declared_codes.insert(code, i)
         {
@@ -375,7 +372,7 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
         }
         work.push(Work::Declared {
             decl: i,
-            existing: existing.map(str::to_owned),
+            existing: existing.is_some(),
         });
     }
     work.extend(
@@ -386,34 +383,36 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
                     && !declared_codes.contains_key(code.as_str())
                     && stored.contains_key(*code)
             })
-            .map(|(code, _)| Work::Removed { code: code.clone() }),
+            .map(|(code, _)| Work::Removed {
+                code: code.as_str().into(),
+            }),
     );
     drop(declared_codes);
 
     // The plugin's verdicts, a chunk at a time, parents first; each chunk
     // sees the groups accepted in earlier ones (see [`PendingFacts`]).
     let pending = Arc::new(Mutex::new(Pending::default()));
-    for chunk in parents_first(&work, &config, &stored).chunks(CHUNK) {
+    for chunk in parents_first(&work, &config, &stored) {
         let mut batch = Vec::with_capacity(chunk.len());
         let mut items = Vec::with_capacity(chunk.len());
-        for &i in chunk {
+        for i in chunk {
             match &work[i] {
                 Work::Declared { decl, existing } => {
                     let group = config.groups[*decl].group.unpack();
-                    let record = match existing {
+                    match existing.then(|| stored_code(&group.code)).flatten() {
                         Some(code) => {
+                            let record = admin.db().group(code)?;
                             batch.push(Change::Update(Update {
-                                code: code.clone(),
+                                code: code.to_owned(),
                                 proposed: group,
                             }));
-                            admin.db().group(code)?
+                            items.push((i, Some(code), record));
                         }
                         None => {
                             batch.push(Change::Create(group));
-                            None
+                            items.push((i, None, None));
                         }
-                    };
-                    items.push((i, record));
+                    }
                 }
                 Work::Removed { code } => {
                     // Gone from the host meanwhile: nothing left to remove.
@@ -423,10 +422,10 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
                     let mut inactive = record.group.clone();
                     inactive.inactive = true;
                     batch.push(Change::Update(Update {
-                        code: code.clone(),
+                        code: code.to_string(),
                         proposed: inactive,
                     }));
-                    items.push((i, Some(record)));
+                    items.push((i, None, Some(record)));
                 }
             }
         }
@@ -438,19 +437,19 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
             .plugin()
             .validate_many(facts, &batch, &options.locale)?;
         drop(batch);
-        for ((i, record), verdict) in items.into_iter().zip(verdicts) {
+        for ((i, existing, record), verdict) in items.into_iter().zip(verdicts) {
             let accepted = verdict.normalized.map(|group| {
                 let packed = PackedGroup::new(&group);
                 pending
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)
-                    .insert(packed.clone(), group.parent);
+                    .insert(&group, packed.clone());
                 packed
             });
             match &work[i] {
-                Work::Declared { decl, existing } => planner.declared(
+                Work::Declared { decl, .. } => planner.declared(
                     &config.groups[*decl],
-                    existing.as_deref(),
+                    existing,
                     record,
                     verdict.issues,
                     accepted,
@@ -469,7 +468,7 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
 
 /// The most changes sent to the plugin in one call: bounds the plugin's
 /// memory and the host's copies of the groups in flight.
-const CHUNK: usize = 5_000;
+const CHUNK: usize = 2_000;
 
 /// The form codes are compared in (the plugin's normalisation of codes).
 fn key(code: &str) -> String {
@@ -685,69 +684,114 @@ impl Planner<'_> {
     }
 }
 
-/// Indices of `work` ordered so that a group comes after the group it names
-/// as parent (when both are in the work).
+/// Indices of `work` in chunks of at most [`CHUNK`], ordered so that a group
+/// comes after the group it names as parent (when both are in the work); all
+/// groups on or under a cycle in one last chunk.
 fn parents_first(
     work: &[Work],
     config: &config::Config,
     stored: &HashMap<String, Stored>,
-) -> Vec<usize> {
-    let group_of = |w: &Work| match w {
+) -> Vec<Vec<usize>> {
+    // (code, parent) of each item that has a parent: a flat list of groups
+    // needs no map at all.
+    let with_parent = |w: &Work| match w {
         Work::Declared { decl, .. } => {
             let group = config.groups[*decl].group.unpack();
-            (key(&group.code), group.parent.as_deref().map(key))
+            let parent = key(group.parent.as_deref()?);
+            Some((key(&group.code), parent))
         }
-        Work::Removed { code } => (
-            key(code),
-            stored.get(code).and_then(|s| s.parent.as_deref()).map(key),
-        ),
+        Work::Removed { code } => {
+            let parent = key(stored.get(&**code)?.parent.as_deref()?);
+            Some((key(code), parent))
+        }
     };
-    let parents: HashMap<String, Option<String>> = work.iter().map(group_of).collect();
+    let parents: HashMap<String, String> = work.iter().filter_map(with_parent).collect();
     // Depth in the work's tree; groups on or under a cycle go last, together,
     // so the plugin sees the whole cycle in one call and names it.
     let depth = |code: &str| {
         let mut depth = 0usize;
         let mut seen = BTreeSet::new();
         let mut current = code;
-        loop {
+        while let Some(parent) = parents.get(current) {
             if !seen.insert(current) {
                 return usize::MAX;
             }
-            match parents.get(current) {
-                Some(Some(parent)) => {
-                    depth += 1;
-                    current = parent;
-                }
-                _ => return depth,
-            }
+            depth += 1;
+            current = parent;
         }
+        depth
     };
     let mut order: Vec<(usize, usize)> = work
         .iter()
         .enumerate()
-        .map(|(i, w)| (depth(&group_of(w).0), i))
+        .map(|(i, w)| {
+            let depth = match with_parent(w) {
+                Some((code, _)) => depth(&code),
+                None => 0,
+            };
+            (depth, i)
+        })
         .collect();
     order.sort_unstable();
-    order.into_iter().map(|(_, i)| i).collect()
+    let cycles = order.partition_point(|(depth, _)| *depth != usize::MAX);
+    let mut chunks: Vec<Vec<usize>> = order[..cycles]
+        .chunks(CHUNK)
+        .map(|chunk| chunk.iter().map(|(_, i)| *i).collect())
+        .collect();
+    if cycles < order.len() {
+        chunks.push(order[cycles..].iter().map(|(_, i)| *i).collect());
+    }
+    chunks
 }
 
-/// Groups accepted by earlier chunks, with their parents.
+/// Groups accepted by earlier chunks.
 #[derive(Default)]
 struct Pending {
-    groups: HashMap<Arc<str>, (PackedGroup, Option<String>)>,
+    /// Each group.
+    groups: HashMap<Arc<str>, PackedGroup>,
+    /// Parent to children.
     children: HashMap<String, BTreeSet<String>>,
+    /// Each group's name, by a hash of the name as the store compares names
+    /// (ASCII case folded), to find a name taken in an earlier chunk.
+    names: BTreeSet<(u64, Arc<str>)>,
 }
 
 impl Pending {
-    fn insert(&mut self, group: PackedGroup, parent: Option<String>) {
-        if let Some(parent) = &parent {
+    fn insert(&mut self, group: &CustomerGroup, packed: PackedGroup) {
+        if let Some(parent) = &group.parent {
             self.children
                 .entry(parent.clone())
                 .or_default()
-                .insert(group.code().to_owned());
+                .insert(group.code.clone());
         }
-        self.groups.insert(Arc::from(group.code()), (group, parent));
+        let code = packed.shared_code();
+        self.names.insert((name_hash(&group.name), code.clone()));
+        self.groups.insert(code, packed);
     }
+
+    /// A pending group other than `except` with this name.
+    fn named(&self, name: &str, except: &str) -> Option<String> {
+        let hash = name_hash(name);
+        self.names
+            .range((hash, Arc::from(""))..)
+            .take_while(|(h, _)| *h == hash)
+            .map(|(_, code)| code)
+            .find(|code| {
+                &***code != except
+                    && self
+                        .groups
+                        .get(*code)
+                        .is_some_and(|group| group.unpack().name.eq_ignore_ascii_case(name))
+            })
+            .map(|code| code.to_string())
+    }
+}
+
+fn name_hash(name: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    name.to_ascii_lowercase().hash(&mut hasher);
+    hasher.finish()
 }
 
 /// The store's facts with the groups of earlier chunks laid over, so a chunk
@@ -768,13 +812,18 @@ impl Facts for PendingFacts {
         Facts::find_account(&mut self.db, code)
     }
     fn find_group(&mut self, code: &str) -> Result<Option<CustomerGroup>, StoreError> {
-        if let Some((group, _)) = self.pending().groups.get(code) {
+        if let Some(group) = self.pending().groups.get(code) {
             return Ok(Some(group.unpack()));
         }
         Facts::find_group(&mut self.db, code)
     }
     fn find_group_named(&mut self, name: &str, except: &str) -> Result<Option<String>, StoreError> {
-        Facts::find_group_named(&mut self.db, name, except)
+        if let Some(code) = self.pending().named(name, except) {
+            return Ok(Some(code));
+        }
+        let stored = Facts::find_group_named(&mut self.db, name, except)?;
+        // A stored group renamed in an earlier chunk no longer has the name.
+        Ok(stored.filter(|code| !self.pending().groups.contains_key(code.as_str())))
     }
     fn reference_exists(&mut self, kind: ReferenceKind, code: &str) -> Result<bool, StoreError> {
         Facts::reference_exists(&mut self.db, kind, code)
@@ -791,7 +840,7 @@ impl Facts for PendingFacts {
                 pending
                     .groups
                     .get(c.as_str())
-                    .is_none_or(|(_, parent)| parent.as_deref() == Some(code))
+                    .is_none_or(|group| group.unpack().parent.as_deref() == Some(code))
             })
             .collect();
         if let Some(more) = pending.children.get(code) {
@@ -814,24 +863,27 @@ fn refused(mut report: Report, errors: Vec<Diagnostic>) -> Report {
     report
 }
 
-/// Creates and updates with parents before children.
-fn order(steps: Vec<Step>, stored: &HashMap<String, Stored>) -> Vec<Step> {
-    let parent_of: HashMap<String, Option<String>> = steps
+/// Creates and updates with parents before children (then by code).
+fn order(mut steps: Vec<Step>, stored: &HashMap<String, Stored>) -> Vec<Step> {
+    // The parents the steps give; a step's group without one is a root (a
+    // depth that counts a stale stored parent of such a group is too deep,
+    // never too shallow: its children still come after it).
+    let parent_of: HashMap<String, String> = steps
         .iter()
         .filter_map(|s| match s {
             Step::Create { group, .. } | Step::Update { group, .. } | Step::Adopt { group, .. } => {
-                Some((group.code().to_owned(), group.unpack().parent))
+                Some((group.code().to_owned(), group.unpack().parent?))
             }
             _ => None,
         })
         .collect();
     let depth_of = |code: &str| {
-        let mut depth = 0;
+        let mut depth = 0usize;
         let mut current = code;
         let mut seen = BTreeSet::new();
         while seen.insert(current) {
             let parent = match parent_of.get(current) {
-                Some(parent) => parent.as_deref(),
+                Some(parent) => Some(parent.as_str()),
                 None => stored.get(current).and_then(|s| s.parent.as_deref()),
             };
             let Some(parent) = parent else { break };
@@ -840,10 +892,10 @@ fn order(steps: Vec<Step>, stored: &HashMap<String, Stored>) -> Vec<Step> {
         }
         depth
     };
-    let mut keyed: Vec<(usize, Step)> =
-        steps.into_iter().map(|s| (depth_of(s.code()), s)).collect();
-    keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.code().cmp(b.1.code())));
-    keyed.into_iter().map(|(_, s)| s).collect()
+    steps.sort_unstable_by(|a, b| a.code().cmp(b.code()));
+    // Stable: equal depths stay in code order.
+    steps.sort_by_cached_key(|s| depth_of(s.code()));
+    steps
 }
 
 /// How deep a stored group sits in the tree.

@@ -215,7 +215,10 @@ fn every_problem_is_reported_with_its_position() {
         "c.toml",
         "[[group]]\ncode = \"N1\"\nname = \"Node\"\nis-group = true\nparent = \"N2\"\n\n\
          [[group]]\ncode = \"N2\"\nname = \"Node 2\"\nis-group = true\nparent = \"N1\"\n\n\
-         [[group]]\ncode = \"TOOLONGCODE\"\nname = \"Long\"\nreceivable-account = \"4000\"\n",
+         [[group]]\ncode = \"TOOLONGCODE\"\nname = \"Long\"\nreceivable-account = \"4000\"\n\n\
+         [[group]]\ncode = \"R1\"\nname = \"Rules\"\nsales-discount-rules = [\n\
+         \x20 { valid-from = 2026-01-01, min-amount = \"100\", percent = \"5\" },\n\
+         \x20 { valid-from = 2026-02-01, min-amount = \"100\", percent = \"3\" },\n]\n",
     );
     let (code, out) = f.sync(&["plan", "--json"]);
     assert_eq!(code, 1, "{out}");
@@ -245,6 +248,11 @@ fn every_problem_is_reported_with_its_position() {
     );
     assert!(
         text.contains("c.toml:16:1") && text.contains("income account"),
+        "{text}"
+    );
+    // A rule table's cell, as the plugin names it, points into the row.
+    assert!(
+        text.contains("c.toml:23:5") && text.contains("overlaps row 1"),
         "{text}"
     );
     assert!(f.name_of("D1").is_none(), "nothing applied");
@@ -359,11 +367,17 @@ fn one_daemon_per_store() {
 #[test]
 fn a_large_first_sync_validates_in_chunks_parents_first() {
     let f = Fixture::new();
-    // The children come first in the files; their node comes last.
+    // The children come first in the files; their node comes last. The
+    // last child takes the first one's name: they meet in different chunks.
     let mut text = String::new();
     for n in 0..6_000 {
+        let name = if n == 5_999 {
+            "KID 0".into()
+        } else {
+            format!("Kid {n}")
+        };
         text.push_str(&format!(
-            "[[group]]\ncode = \"K{n}\"\nname = \"Kid {n}\"\nparent = \"ZNODE\"\n\n"
+            "[[group]]\ncode = \"K{n}\"\nname = \"{name}\"\nparent = \"ZNODE\"\n\n"
         ));
     }
     f.write("a.toml", &text);
@@ -374,6 +388,11 @@ fn a_large_first_sync_validates_in_chunks_parents_first() {
     let (code, out) = f.sync(&["apply", "--once"]);
     assert_eq!(code, 0, "{}", &out[..out.len().min(2000)]);
     assert_eq!(f.db().child_groups("ZNODE").expect("children").len(), 6_000);
+    assert!(
+        out.contains("group K0 already has the name \"KID 0\""),
+        "{}",
+        &out[..out.len().min(2000)]
+    );
 
     // A cycle in a large batch is still named as a cycle.
     f.write(
