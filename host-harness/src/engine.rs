@@ -24,7 +24,7 @@ use crate::wit::{self, Facts};
 /// The WIT package the host speaks, and its version.
 pub const WIT_PACKAGE: &str = "erp:customer-group";
 /// The WIT version this host was built against.
-pub const WIT_VERSION: &str = "0.2.0";
+pub const WIT_VERSION: &str = "0.3.0";
 /// The interfaces a plugin must export.
 const REQUIRED_EXPORTS: [&str; 4] = ["form", "validation", "inheritance", "lifecycle"];
 
@@ -298,6 +298,43 @@ impl PluginRuntime {
             plugin
                 .erp_customer_group_lifecycle()
                 .call_check_customer(store, customer, is_new, locale)
+        })
+    }
+
+    /// The GL lines of `transactions`, or the plugin's problems with them.
+    pub fn build_batch(
+        &self,
+        facts: Box<dyn Facts>,
+        ledger: &wit::Ledger,
+        transactions: &[wit::ArTransaction],
+        locale: &str,
+    ) -> Result<Result<Vec<wit::GlLine>, Vec<wit::BatchIssue>>, PluginError> {
+        self.call(facts, transactions.len(), |plugin, store| {
+            plugin
+                .erp_customer_group_gl()
+                .call_build_batch(store, ledger, transactions, locale)
+        })
+    }
+
+    /// The prompt-payment discount paying an invoice on `paid_on` earns.
+    pub fn receipt_discount(
+        &self,
+        facts: Box<dyn Facts>,
+        group: &str,
+        invoice_date: &str,
+        amount: i64,
+        paid_on: &str,
+        locale: &str,
+    ) -> Result<Result<Option<wit::DiscountOffer>, Vec<wit::BatchIssue>>, PluginError> {
+        self.call(facts, 1, |plugin, store| {
+            plugin.erp_customer_group_gl().call_receipt_discount(
+                store,
+                group,
+                invoice_date,
+                amount,
+                paid_on,
+                locale,
+            )
         })
     }
 

@@ -7,6 +7,8 @@
 pub mod admin;
 pub mod cli;
 pub mod engine;
+pub mod gl;
+pub mod report;
 pub mod sample;
 pub mod store;
 pub mod units;

@@ -1,4 +1,5 @@
-//! A small sample company: a chart of accounts, reference data, AR settings
+//! A small sample company: a chart of accounts, reference data (JPY with no
+//! decimals), the ledger's base currency (IDR) and rounding account, AR settings
 //! defaults and the seeds' example groups as a small tree, for
 //! `erp-host init --sample` and the quickstart.
 
@@ -31,6 +32,7 @@ pub const REFERENCES: &[(ReferenceKind, &str, &str)] = &[
     (ReferenceKind::Currency, "IDR", "Indonesian Rupiah"),
     (ReferenceKind::Currency, "USD", "US Dollar"),
     (ReferenceKind::Currency, "SGD", "Singapore Dollar"),
+    (ReferenceKind::Currency, "JPY", "Japanese Yen"),
     (
         ReferenceKind::PriceList,
         "Standard Selling",
@@ -173,6 +175,14 @@ pub fn seed(db: &Db) -> Result<usize, StoreError> {
             (kind.as_str(), code, name),
         )?;
     }
+    tx.execute(
+        "UPDATE reference_data SET decimals = 0 WHERE kind = 'currency' AND code = 'JPY'",
+        [],
+    )?;
+    tx.execute(
+        "UPDATE gl_settings SET base_currency = 'IDR', rounding_account = '7900' WHERE id = 1",
+        [],
+    )?;
     let settings = serde_json::to_string(&ar_settings()).unwrap_or_else(|_| "{}".into());
     tx.execute(
         "UPDATE ar_settings SET settings = ?1 WHERE id = 1",

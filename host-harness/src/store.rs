@@ -27,6 +27,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_sync.sql"),
+    include_str!("migrations/003_gl.sql"),
 ];
 
 /// A store error.
@@ -294,7 +295,7 @@ pub struct MenuItem {
 /// The separator of menu path segments in the store.
 const MENU_SEPARATOR: &str = " > ";
 
-const GROUP_COLUMNS: &str = "code, name, parent, is_group, inactive, settings, version, \
+pub(crate) const GROUP_COLUMNS: &str = "code, name, parent, is_group, inactive, settings, version, \
      created_by, created_at, updated_by, updated_at";
 
 const CUSTOMER_COLUMNS: &str = "code, name, group_code, currency, active, terms";
@@ -405,6 +406,15 @@ impl Db {
                 params![kind.as_str(), code, name],
             )
             .map_err(|e| duplicate(e, kind.as_str(), code))?;
+        Ok(())
+    }
+
+    /// Sets how many decimals a currency's minor unit has.
+    pub fn set_currency_decimals(&self, code: &str, decimals: u32) -> Result<(), StoreError> {
+        self.conn().execute(
+            "UPDATE reference_data SET decimals = ?2 WHERE kind = 'currency' AND code = ?1",
+            params![code, decimals],
+        )?;
         Ok(())
     }
 
@@ -954,7 +964,10 @@ fn to_json(value: &impl Serialize) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "{}".to_owned())
 }
 
-fn from_json<T: serde::de::DeserializeOwned>(column: usize, json: &str) -> Result<T, StoreError> {
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
+    column: usize,
+    json: &str,
+) -> Result<T, StoreError> {
     serde_json::from_str(json).map_err(|e| {
         StoreError::Sqlite(rusqlite::Error::FromSqlConversionFailure(
             column,
@@ -1011,7 +1024,7 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
+pub(crate) fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
     let kind: String = row.get(2)?;
     Ok(Account {
         code: row.get(0)?,
@@ -1027,7 +1040,7 @@ fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
     })
 }
 
-fn group_from_row(row: &Row<'_>) -> rusqlite::Result<GroupRecord> {
+pub(crate) fn group_from_row(row: &Row<'_>) -> rusqlite::Result<GroupRecord> {
     let json: String = row.get(5)?;
     let settings = serde_json::from_str(&json).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, Box::new(e))

@@ -15,6 +15,99 @@ pub enum UnitError {
     /// Too large to hold.
     #[error("{0:?} is too large")]
     TooLarge(String),
+    /// Not an amount in a currency with this many decimals.
+    #[error(
+        "{text:?} is not an amount in {currency}: write digits with at most {decimals} decimal(s) after a point"
+    )]
+    NotInCurrency {
+        /// The text.
+        text: String,
+        /// The currency.
+        currency: String,
+        /// Its decimals.
+        decimals: u32,
+    },
+    /// Not an exchange rate.
+    #[error(
+        "{0:?} is not an exchange rate: write a number more than 0 with at most 9 decimals, e.g. 15500 or 0.0000645"
+    )]
+    NotARate(String),
+}
+
+/// An unsigned decimal with at most `decimals` digits after the point, in
+/// units of 10^-decimals: `None` if malformed, `Some(None)` if too large.
+fn scaled(text: &str, decimals: u32) -> Option<Option<u64>> {
+    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || frac.len() > decimals as usize || !digits(frac) {
+        return None;
+    }
+    let unit = 10u64.pow(decimals);
+    let frac: u64 = if decimals == 0 {
+        0
+    } else {
+        format!("{frac:0<width$}", width = decimals as usize)
+            .parse()
+            .unwrap_or(0)
+    };
+    Some(
+        whole
+            .parse::<u64>()
+            .ok()
+            .and_then(|w| w.checked_mul(unit))
+            .and_then(|w| w.checked_add(frac)),
+    )
+}
+
+/// Parses an amount of a currency with `decimals` decimals into minor units.
+pub fn parse_amount(text: &str, currency: &str, decimals: u32) -> Result<i64, UnitError> {
+    let t = text.trim().replace('_', "");
+    let (negative, t) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t.as_str()),
+    };
+    let minor = scaled(t, decimals.min(4))
+        .ok_or_else(|| UnitError::NotInCurrency {
+            text: text.to_owned(),
+            currency: currency.to_owned(),
+            decimals,
+        })?
+        .and_then(|h| i64::try_from(h).ok())
+        .ok_or_else(|| UnitError::TooLarge(text.to_owned()))?;
+    Ok(if negative { -minor } else { minor })
+}
+
+/// Shows minor units of a currency with `decimals` decimals.
+pub fn amount_text(minor: i64, decimals: u32) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    if decimals == 0 {
+        return format!("{sign}{abs}");
+    }
+    let unit = 10u64.pow(decimals.min(4));
+    format!(
+        "{sign}{}.{:0width$}",
+        abs / unit,
+        abs % unit,
+        width = decimals.min(4) as usize
+    )
+}
+
+/// Parses an exchange rate (units of one currency per unit of another) into
+/// billionths; more than 0.
+pub fn parse_rate(text: &str) -> Result<u64, UnitError> {
+    let t = text.trim().replace('_', "");
+    match scaled(&t, 9) {
+        Some(Some(nanos)) if nanos > 0 => Ok(nanos),
+        Some(None) => Err(UnitError::TooLarge(text.to_owned())),
+        _ => Err(UnitError::NotARate(text.to_owned())),
+    }
+}
+
+/// Shows a rate in billionths without trailing zeros.
+pub fn rate_text(nanos: u64) -> String {
+    let text = format!("{}.{:09}", nanos / 1_000_000_000, nanos % 1_000_000_000);
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 // Amounts are typed and shown with two decimals: minor units are hundredths,

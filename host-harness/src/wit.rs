@@ -20,6 +20,9 @@ pub use bindings::exports::erp::customer_group::form::{
     Action, Choice, Column, Field, FieldKind, FormDefinition, ListColumn, MatchMode,
     MatchModeOption, MenuEntry, SearchKey, Section,
 };
+pub use bindings::exports::erp::customer_group::gl::{
+    ArTransaction, BatchIssue, DiscountOffer, GlLine, Ledger, LineRole, TransactionKind,
+};
 pub use bindings::exports::erp::customer_group::inheritance::{
     EffectiveSettings, Provenance, Source,
 };
@@ -241,5 +244,85 @@ impl CustomerGroup {
             inactive: false,
             settings: Settings::inherit_all(),
         }
+    }
+}
+
+impl TransactionKind {
+    /// Every kind.
+    pub const ALL: [TransactionKind; 7] = [
+        TransactionKind::Invoice,
+        TransactionKind::CreditNote,
+        TransactionKind::Journal,
+        TransactionKind::Receipt,
+        TransactionKind::WriteOff,
+        TransactionKind::SalesDiscount,
+        TransactionKind::Reward,
+    ];
+
+    /// The kind's name as the store and the CLI spell it (the WIT case name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TransactionKind::Invoice => "invoice",
+            TransactionKind::CreditNote => "credit-note",
+            TransactionKind::Journal => "journal",
+            TransactionKind::Receipt => "receipt",
+            TransactionKind::WriteOff => "write-off",
+            TransactionKind::SalesDiscount => "sales-discount",
+            TransactionKind::Reward => "reward",
+        }
+    }
+
+    /// The kind named `name`, if any.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// The sign of the kind's effect on the customer's balance in the AR
+    /// subledger: +1 when the customer owes more. A journal's amount carries
+    /// its own sign.
+    pub fn balance_sign(self) -> i64 {
+        match self {
+            TransactionKind::Invoice | TransactionKind::Journal => 1,
+            _ => -1,
+        }
+    }
+}
+
+impl LineRole {
+    /// Every role.
+    pub const ALL: [LineRole; 11] = [
+        LineRole::Receivable,
+        LineRole::Sales,
+        LineRole::Tax,
+        LineRole::Bank,
+        LineRole::SettlementDiscount,
+        LineRole::Journal,
+        LineRole::WriteOff,
+        LineRole::SalesDiscount,
+        LineRole::Reward,
+        LineRole::RewardSource,
+        LineRole::Rounding,
+    ];
+
+    /// The role's name as the WIT contract spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineRole::Receivable => "receivable",
+            LineRole::Sales => "sales",
+            LineRole::Tax => "tax",
+            LineRole::Bank => "bank",
+            LineRole::SettlementDiscount => "settlement-discount",
+            LineRole::Journal => "journal",
+            LineRole::WriteOff => "write-off",
+            LineRole::SalesDiscount => "sales-discount",
+            LineRole::Reward => "reward",
+            LineRole::RewardSource => "reward-source",
+            LineRole::Rounding => "rounding",
+        }
+    }
+
+    /// The role named `name`, if any.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == name)
     }
 }

@@ -8,6 +8,8 @@
 //!   [`rules`] for the rule tables and periods and [`eas`] for e-invoicing;
 //! - [`inherit`]: settings resolved through the group tree, with provenance;
 //! - [`lifecycle`]: the toolbar's operations on a group and its customers;
+//! - [`gl`]: the posting rules of receivables transactions, and prompt-payment
+//!   discounts;
 //! - [`facts`]: what the rules ask the host, and the tree a batch leaves;
 //! - [`model`]: the inheritable settings, listed once; [`i18n`]: locales.
 
@@ -34,6 +36,7 @@ pub mod bindings {
 pub mod eas;
 pub mod facts;
 pub mod form;
+pub mod gl;
 pub mod i18n;
 pub mod inherit;
 pub mod lifecycle;
@@ -43,7 +46,7 @@ pub mod validate;
 
 use bindings::erp::customer_group::{host, types};
 use bindings::exports::erp::customer_group::{
-    form as wit_form, inheritance, lifecycle as wit_lifecycle, validation,
+    form as wit_form, gl as wit_gl, inheritance, lifecycle as wit_lifecycle, validation,
 };
 use i18n::Locale;
 
@@ -133,5 +136,37 @@ impl wit_lifecycle::Guest for Plugin {
         locale: String,
     ) -> Vec<validation::Issue> {
         lifecycle::check_customer(&HostFacts, &customer, is_new, Locale::from_tag(&locale))
+    }
+}
+
+impl wit_gl::Guest for Plugin {
+    fn build_batch(
+        ledger: wit_gl::Ledger,
+        transactions: Vec<wit_gl::ArTransaction>,
+        locale: String,
+    ) -> Result<Vec<wit_gl::GlLine>, Vec<wit_gl::BatchIssue>> {
+        gl::build_batch(
+            &HostFacts,
+            &ledger,
+            &transactions,
+            Locale::from_tag(&locale),
+        )
+    }
+
+    fn receipt_discount(
+        group: String,
+        invoice_date: String,
+        invoice_amount: i64,
+        paid_on: String,
+        locale: String,
+    ) -> Result<Option<wit_gl::DiscountOffer>, Vec<wit_gl::BatchIssue>> {
+        gl::receipt_discount(
+            &HostFacts,
+            &validate::normalize_code(&group),
+            &invoice_date,
+            invoice_amount,
+            &paid_on,
+            Locale::from_tag(&locale),
+        )
     }
 }

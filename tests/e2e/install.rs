@@ -20,7 +20,7 @@ fn install_records_digest_version_and_menu_entry() {
     let installed = db.installed_plugin().expect("read").expect("installed");
     assert_eq!(installed.form_id, "customergroup");
     assert_eq!(installed.sha256, digest(PLUGIN_WASM));
-    assert_eq!(installed.wit_version, "0.2.0");
+    assert_eq!(installed.wit_version, "0.3.0");
     assert_eq!(installed.size, PLUGIN_WASM.len() as i64);
     let entry = db
         .menu()
@@ -63,10 +63,12 @@ fn install_refuses_what_is_not_our_plugin() {
              (instance $validation)
              (instance $inheritance)
              (instance $lifecycle)
-             (export "erp:customer-group/form@0.3.0" (instance $form))
-             (export "erp:customer-group/validation@0.3.0" (instance $validation))
-             (export "erp:customer-group/inheritance@0.3.0" (instance $inheritance))
-             (export "erp:customer-group/lifecycle@0.3.0" (instance $lifecycle)))"#,
+             (instance $gl)
+             (export "erp:customer-group/form@0.4.0" (instance $form))
+             (export "erp:customer-group/validation@0.4.0" (instance $validation))
+             (export "erp:customer-group/inheritance@0.4.0" (instance $inheritance))
+             (export "erp:customer-group/lifecycle@0.4.0" (instance $lifecycle))
+             (export "erp:customer-group/gl@0.4.0" (instance $gl)))"#,
     );
     let compatible_but_empty = component(
         r#"(component
@@ -74,10 +76,12 @@ fn install_refuses_what_is_not_our_plugin() {
              (instance $validation)
              (instance $inheritance)
              (instance $lifecycle)
-             (export "erp:customer-group/form@0.2.3" (instance $form))
-             (export "erp:customer-group/validation@0.2.3" (instance $validation))
-             (export "erp:customer-group/inheritance@0.2.3" (instance $inheritance))
-             (export "erp:customer-group/lifecycle@0.2.3" (instance $lifecycle)))"#,
+             (instance $gl)
+             (export "erp:customer-group/form@0.3.3" (instance $form))
+             (export "erp:customer-group/validation@0.3.3" (instance $validation))
+             (export "erp:customer-group/inheritance@0.3.3" (instance $inheritance))
+             (export "erp:customer-group/lifecycle@0.3.3" (instance $lifecycle))
+             (export "erp:customer-group/gl@0.3.3" (instance $gl)))"#,
     );
     let cases: [(&str, &[u8], &str); 7] = [
         (
@@ -94,7 +98,7 @@ fn install_refuses_what_is_not_our_plugin() {
         (
             "an empty component",
             &empty_component,
-            "does not export erp:customer-group/form@0.2.0",
+            "does not export erp:customer-group/form@0.3.0",
         ),
         (
             "another world",
@@ -104,7 +108,7 @@ fn install_refuses_what_is_not_our_plugin() {
         (
             "an incompatible contract",
             &newer_contract,
-            "built against erp:customer-group@0.3.0",
+            "built against erp:customer-group@0.4.0",
         ),
         (
             "a compatible version without functions",

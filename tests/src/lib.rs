@@ -146,8 +146,8 @@ impl TestHost {
         self.db()
             .conn()
             .execute(
-                "INSERT INTO ar_transactions (customer_code, kind, date, amount_minor) \
-                 VALUES (?1, 'invoice', '2026-11-01', 10000)",
+                "INSERT INTO ar_transactions (customer_code, kind, date, currency, amount_minor) \
+                 SELECT code, 'invoice', '2026-11-01', currency, 10000 FROM customers WHERE code = ?1",
                 [customer],
             )
             .expect("insert transaction");

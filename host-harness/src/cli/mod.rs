@@ -2,6 +2,7 @@
 //! wrapper around [`main_with`], so tests run the real CLI in-process.
 
 mod input;
+mod ledger;
 mod render;
 
 use std::io::{self, Write};
@@ -82,6 +83,16 @@ enum Command {
     /// Show or change the AR settings: the defaults at the root of the tree.
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// Enter, list and import AR transactions.
+    #[command(subcommand)]
+    Transaction(ledger::TransactionCommand),
+    /// GL integration: the ledger's settings, GL batches, posted entries,
+    /// prompt-payment discounts.
+    #[command(subcommand)]
+    Gl(ledger::GlCommand),
+    /// Reports by customer group: receivables, sales trend.
+    #[command(subcommand)]
+    Report(ledger::ReportCommand),
 }
 
 #[derive(Subcommand)]
@@ -324,6 +335,9 @@ enum ReferenceCommand {
         /// Its name.
         #[arg(long)]
         name: String,
+        /// For a currency: the decimals of its minor unit (2 for IDR and USD, 0 for JPY).
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=4))]
+        decimals: u32,
     },
     /// List reference data, of one kind or all.
     List {
@@ -529,12 +543,21 @@ fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) 
                 )?;
             }
         }
-        Command::Reference(ReferenceCommand::New { kind, code, name }) => {
+        Command::Reference(ReferenceCommand::New {
+            kind,
+            code,
+            name,
+            decimals,
+        }) => {
             let (code, name) = (code.trim(), name.trim());
             if code.is_empty() || name.is_empty() {
                 bail!("reference data needs a code and a name");
             }
-            open_db(cli)?.create_reference(kind, code, name)?;
+            let db = open_db(cli)?;
+            db.create_reference(kind, code, name)?;
+            if kind == ReferenceKind::Currency {
+                db.set_currency_decimals(code, decimals)?;
+            }
             writeln!(out, "{} {code} {name} created", kind.as_str())?;
         }
         Command::Reference(ReferenceCommand::List { kind }) => {
@@ -549,6 +572,9 @@ fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) 
             render::print_issues(&warnings, Severity::Warning, err)?;
             print_settings(admin.db(), out)?;
         }
+        Command::Transaction(command) => ledger::transaction(&open_admin(cli)?, command, out, err)?,
+        Command::Gl(command) => ledger::gl(&open_admin(cli)?, command, &actor, out)?,
+        Command::Report(command) => ledger::report(&open_db(cli)?, command, out)?,
     }
     Ok(())
 }

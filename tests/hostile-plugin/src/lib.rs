@@ -6,7 +6,11 @@
 //! - `trap`: panics with a message (the host must surface it);
 //! - `oom`: allocates without bound (the memory cap must stop it);
 //! - `chatty`: writes a megabyte to stderr, then panics (stderr must stay bounded);
-//! - anything else: behaves, returning an empty form and accepting everything.
+//! - `unbalanced`, `missing`, `ghost`, `stranger`: GL batches that are wrong
+//!   (lines that do not balance, a transaction left out, an account that does
+//!   not exist, lines for a transaction nobody asked about);
+//! - anything else: behaves, returning an empty form and accepting everything,
+//!   and posting every transaction as debtor 1100 against sales 4000.
 
 #[allow(unsafe_code, missing_docs)]
 mod bindings {
@@ -16,7 +20,7 @@ mod bindings {
 }
 
 use bindings::erp::customer_group::types::{Customer, CustomerGroup};
-use bindings::exports::erp::customer_group::{form, inheritance, lifecycle, validation};
+use bindings::exports::erp::customer_group::{form, gl, inheritance, lifecycle, validation};
 
 struct Hostile;
 
@@ -143,5 +147,57 @@ impl lifecycle::Guest for Hostile {
     ) -> Vec<validation::Issue> {
         misbehave(&locale);
         Vec::new()
+    }
+}
+
+impl gl::Guest for Hostile {
+    fn build_batch(
+        _ledger: gl::Ledger,
+        transactions: Vec<gl::ArTransaction>,
+        locale: String,
+    ) -> Result<Vec<gl::GlLine>, Vec<gl::BatchIssue>> {
+        misbehave(&locale);
+        let count = match locale.as_str() {
+            "missing" => transactions.len().saturating_sub(1),
+            _ => transactions.len(),
+        };
+        let mut lines = Vec::new();
+        for tx in &transactions[..count] {
+            let line = |account: &str, role, amount: i64| gl::GlLine {
+                transaction: if locale == "stranger" {
+                    tx.id + 1_000_000
+                } else {
+                    tx.id
+                },
+                account: account.into(),
+                role,
+                description: "hostile".into(),
+                currency: tx.currency.clone(),
+                amount,
+                base_amount: amount,
+            };
+            lines.push(line("1100", gl::LineRole::Receivable, tx.amount));
+            let mut credit = line(
+                if locale == "ghost" { "9999" } else { "4000" },
+                gl::LineRole::Sales,
+                -tx.amount,
+            );
+            if locale == "unbalanced" {
+                credit.base_amount += 1;
+            }
+            lines.push(credit);
+        }
+        Ok(lines)
+    }
+
+    fn receipt_discount(
+        _group: String,
+        _invoice_date: String,
+        _invoice_amount: i64,
+        _paid_on: String,
+        locale: String,
+    ) -> Result<Option<gl::DiscountOffer>, Vec<gl::BatchIssue>> {
+        misbehave(&locale);
+        Ok(None)
     }
 }

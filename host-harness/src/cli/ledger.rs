@@ -1,0 +1,679 @@
+//! The GL side of the CLI: AR transactions, GL batches, the ledger's
+//! settings, prompt-payment discounts, and reports by customer group.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Subcommand, ValueEnum};
+
+use crate::gl::{self, BatchFilter, EntryText, GlSettings};
+use crate::report;
+use crate::units::{amount_text, percent_text, rate_text};
+use crate::{Actor, Admin, Db};
+
+/// `erp-host transaction ...`
+#[derive(Subcommand)]
+#[allow(clippy::large_enum_variant, reason = "parsed once per run")]
+pub enum TransactionCommand {
+    /// Enter one AR transaction.
+    New(NewTransactionArgs),
+    /// List transactions, newest first.
+    List {
+        /// Only this customer's.
+        #[arg(long)]
+        customer: Option<String>,
+        /// Only those in this batch.
+        #[arg(long)]
+        batch: Option<i64>,
+        /// At most this many.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Import AR transactions from a CSV file (header row: kind, date,
+    /// customer, amount, and optionally currency, rate, tax, discount,
+    /// account, tax-account, reference): all rows or none.
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+    },
+}
+
+/// One transaction, as typed.
+#[derive(Args)]
+pub struct NewTransactionArgs {
+    /// invoice, credit-note, journal, receipt, write-off, sales-discount or reward.
+    #[arg(long)]
+    kind: String,
+    /// The date, YYYY-MM-DD.
+    #[arg(long)]
+    date: String,
+    /// The customer code.
+    #[arg(long)]
+    customer: String,
+    /// The gross amount, tax included (journals: negative credits the customer).
+    #[arg(long, allow_hyphen_values = true)]
+    amount: String,
+    /// The currency; default the customer's.
+    #[arg(long)]
+    currency: Option<String>,
+    /// Base-currency units per unit of the currency (e.g. 15500 IDR per USD); default 1.
+    #[arg(long)]
+    rate: Option<String>,
+    /// Tax included in the amount (invoices, credit notes).
+    #[arg(long)]
+    tax: Option<String>,
+    /// Settlement discount taken (receipts).
+    #[arg(long)]
+    discount: Option<String>,
+    /// The account it names: sales (invoice, credit note), the other side
+    /// (journal), the bank (receipt; default the group's), the source of a
+    /// reward (default the customer).
+    #[arg(long)]
+    account: Option<String>,
+    /// The tax account (invoices and credit notes with tax).
+    #[arg(long)]
+    tax_account: Option<String>,
+    /// The document reference.
+    #[arg(long)]
+    reference: Option<String>,
+}
+
+/// `erp-host gl ...`
+#[derive(Subcommand)]
+pub enum GlCommand {
+    /// Show or set the ledger's base currency and rounding account.
+    #[command(subcommand)]
+    Settings(GlSettingsCommand),
+    /// Create, list, show, post and delete GL batches.
+    #[command(subcommand)]
+    Batch(BatchCommand),
+    /// The posted ledger entries.
+    Entries {
+        /// Only this account's.
+        #[arg(long)]
+        account: Option<String>,
+    },
+    /// What prompt-payment discount paying an invoice on a day earns.
+    Discount {
+        /// The invoice (transaction id).
+        #[arg(long)]
+        invoice: i64,
+        /// The day it is paid, YYYY-MM-DD.
+        #[arg(long)]
+        paid_on: String,
+    },
+}
+
+/// `erp-host gl settings ...`
+#[derive(Subcommand)]
+pub enum GlSettingsCommand {
+    /// Show them.
+    Show,
+    /// Set them.
+    Set {
+        /// The base currency every batch balances in.
+        #[arg(long)]
+        base_currency: String,
+        /// Where differences from converting foreign amounts go.
+        #[arg(long)]
+        rounding_account: Option<String>,
+    },
+}
+
+/// `erp-host gl batch ...`
+#[derive(Subcommand)]
+pub enum BatchCommand {
+    /// Collect every unbatched AR transaction (optionally by date and group),
+    /// turn them into GL lines by the groups' accounts, and store an unposted
+    /// batch. Running it again finds nothing new to batch.
+    Create {
+        /// Transactions dated on or after (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Transactions dated on or before (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        /// Only customers of this group and its descendants.
+        #[arg(long)]
+        group: Option<String>,
+    },
+    /// List batches, newest first.
+    List,
+    /// Show a batch: its sums per day and account; with --lines every line.
+    Show {
+        /// The batch.
+        id: i64,
+        /// Also every line, transaction by transaction.
+        #[arg(long)]
+        lines: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Post an unposted batch: its sums become ledger entries and it never
+    /// changes again.
+    Post {
+        /// The batch.
+        id: i64,
+    },
+    /// Delete an unposted batch, releasing its transactions.
+    Delete {
+        /// The batch.
+        id: i64,
+    },
+}
+
+/// `erp-host report ...`
+#[derive(Subcommand)]
+pub enum ReportCommand {
+    /// Receivables by customer group, each group with its descendants rolled up.
+    Receivables {
+        /// As of this day (YYYY-MM-DD); default everything.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Table or CSV.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Net sales per month per customer group (seed 003's trend analysis).
+    SalesTrend {
+        /// First month, YYYY-MM.
+        #[arg(long)]
+        from: String,
+        /// Last month, YYYY-MM.
+        #[arg(long)]
+        to: String,
+        /// Only this group and its descendants.
+        #[arg(long)]
+        group: Option<String>,
+        /// Table, CSV or an SVG chart.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// How a report prints.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// Aligned text.
+    Table,
+    /// Comma-separated values.
+    Csv,
+    /// An SVG chart (sales trend).
+    Svg,
+}
+
+fn entry(args: NewTransactionArgs) -> EntryText {
+    EntryText {
+        kind: args.kind,
+        date: args.date,
+        customer: args.customer,
+        currency: args.currency,
+        rate: args.rate,
+        amount: args.amount,
+        tax: args.tax,
+        discount: args.discount,
+        account: args.account,
+        tax_account: args.tax_account,
+        reference: args.reference,
+    }
+}
+
+/// Runs a transaction command.
+pub fn transaction(
+    admin: &Admin,
+    command: TransactionCommand,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<()> {
+    match command {
+        TransactionCommand::New(args) => {
+            let cx = admin.entry_context()?;
+            let entry = gl::parse_entry(&entry(args), &cx).map_err(anyhow::Error::msg)?;
+            let id = admin.add_transaction(entry)?;
+            writeln!(out, "transaction {id} entered")?;
+        }
+        TransactionCommand::List {
+            customer,
+            batch,
+            limit,
+        } => {
+            let decimals = admin.db().currency_decimals()?;
+            writeln!(
+                out,
+                "{:>8}  {:<10}  {:<14}  {:<10}  {:<4}  {:>16}  {:>12}  {:<12}  Batch",
+                "Id", "Date", "Kind", "Customer", "Cur", "Amount", "Rate", "Reference"
+            )?;
+            for t in admin.db().transactions(customer.as_deref(), batch, limit)? {
+                let e = &t.entered;
+                let d = decimals.get(&e.currency).copied().unwrap_or(2);
+                writeln!(
+                    out,
+                    "{:>8}  {:<10}  {:<14}  {:<10}  {:<4}  {:>16}  {:>12}  {:<12}  {}",
+                    t.id,
+                    e.date,
+                    e.kind.as_str(),
+                    e.customer,
+                    e.currency,
+                    amount_text(e.amount, d),
+                    rate_text(e.rate_nanos),
+                    e.reference,
+                    t.batch.map_or("-".into(), |b| b.to_string())
+                )?;
+            }
+        }
+        TransactionCommand::Import { file } => {
+            let text =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let rows = text
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                .saturating_sub(1)
+                .max(1);
+            let cx = admin.entry_context()?;
+            let entries = gl::read_csv(text.as_slice(), &cx)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let show = std::io::stderr().is_terminal();
+            let ids = admin
+                .import_transactions(entries, |done| {
+                    if show {
+                        let _ = write!(err, "\r{}", progress_bar(done, rows));
+                        let _ = err.flush();
+                    }
+                })
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            if show {
+                writeln!(err)?;
+            }
+            writeln!(
+                out,
+                "{} transaction(s) imported from {}",
+                ids.len(),
+                file.display()
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `[#########           ] 45%  450,000 / 1,000,000 rows`
+fn progress_bar(done: usize, total: usize) -> String {
+    let total = total.max(done).max(1);
+    let filled = done * 30 / total;
+    format!(
+        "[{}{}] {:>3}%  {} / {} rows",
+        "#".repeat(filled),
+        " ".repeat(30 - filled),
+        done * 100 / total,
+        report::group_thousands(done as i64),
+        report::group_thousands(total as i64)
+    )
+}
+
+/// Runs a GL command.
+pub fn gl(admin: &Admin, command: GlCommand, actor: &Actor, out: &mut dyn Write) -> Result<()> {
+    let db = admin.db();
+    match command {
+        GlCommand::Settings(GlSettingsCommand::Show) => print_settings(db, out)?,
+        GlCommand::Settings(GlSettingsCommand::Set {
+            base_currency,
+            rounding_account,
+        }) => {
+            admin.set_gl_settings(&GlSettings {
+                base_currency,
+                rounding_account: rounding_account.map(|a| a.trim().to_owned()),
+            })?;
+            print_settings(db, out)?;
+        }
+        GlCommand::Batch(BatchCommand::Create { from, to, group }) => {
+            let batch = admin.create_batch(&BatchFilter { from, to, group }, actor)?;
+            writeln!(
+                out,
+                "batch {} created (unposted): {} transaction(s), debits = credits = {} {}",
+                batch.id,
+                batch.transactions,
+                amount_text(batch.debit_total, base_decimals(db)?),
+                batch.base_currency
+            )?;
+        }
+        GlCommand::Batch(BatchCommand::List) => {
+            let d = base_decimals(db)?;
+            writeln!(
+                out,
+                "{:>6}  {:<9}  {:>12}  {:>18}  {:<4}  {:<20}  {:<20}  Filter",
+                "Batch", "Status", "Transactions", "Debits", "Cur", "Created", "Posted"
+            )?;
+            for b in db.batches()? {
+                let filter = [
+                    b.from.as_ref().map(|f| format!("from {f}")),
+                    b.to.as_ref().map(|t| format!("to {t}")),
+                    b.group.as_ref().map(|g| format!("group {g}")),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", ");
+                writeln!(
+                    out,
+                    "{:>6}  {:<9}  {:>12}  {:>18}  {:<4}  {:<20}  {:<20}  {}",
+                    b.id,
+                    b.status,
+                    b.transactions,
+                    amount_text(b.debit_total, d),
+                    b.base_currency,
+                    b.created_at,
+                    b.posted_at.as_deref().unwrap_or("-"),
+                    if filter.is_empty() { "-" } else { &filter }
+                )?;
+            }
+        }
+        GlCommand::Batch(BatchCommand::Show { id, lines, json }) => {
+            let batch = db.batch(id)?.ok_or(gl::GlError::NoSuchBatch(id))?;
+            let totals = db.batch_totals(id)?;
+            let detail = if lines {
+                db.batch_lines(id, usize::MAX)?
+            } else {
+                Vec::new()
+            };
+            if json {
+                let value = serde_json::json!({
+                    "batch": batch, "totals": totals, "lines": detail,
+                });
+                writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+                return Ok(());
+            }
+            let d = base_decimals(db)?;
+            let decimals = db.currency_decimals()?;
+            writeln!(
+                out,
+                "batch {} ({}), {} transaction(s), created by {} at {}{}",
+                batch.id,
+                batch.status,
+                batch.transactions,
+                batch.created_by,
+                batch.created_at,
+                batch
+                    .posted_at
+                    .as_ref()
+                    .map(|at| format!(
+                        ", posted by {} at {at}",
+                        batch.posted_by.as_deref().unwrap_or("?")
+                    ))
+                    .unwrap_or_default()
+            )?;
+            writeln!(
+                out,
+                "{:<10}  {:<8}  {:<4}  {:>18}  {:>18}  {:>18}  {:>7}",
+                "Date", "Account", "Cur", "Debit", "Credit", "Amount (cur)", "Lines"
+            )?;
+            let (mut debit, mut credit) = (0i64, 0i64);
+            for t in &totals {
+                debit += t.debit;
+                credit += t.credit;
+                let cd = decimals.get(&t.currency).copied().unwrap_or(2);
+                writeln!(
+                    out,
+                    "{:<10}  {:<8}  {:<4}  {:>18}  {:>18}  {:>18}  {:>7}",
+                    t.date,
+                    t.account,
+                    t.currency,
+                    amount_text(t.debit, d),
+                    amount_text(t.credit, d),
+                    amount_text(t.amount, cd),
+                    t.lines
+                )?;
+            }
+            writeln!(
+                out,
+                "{:<26}  {:>18}  {:>18}  ({})",
+                "Total",
+                amount_text(debit, d),
+                amount_text(credit, d),
+                batch.base_currency
+            )?;
+            if lines {
+                writeln!(out)?;
+                writeln!(
+                    out,
+                    "{:>8}  {:<10}  {:<8}  {:<20}  {:<4}  {:>16}  {:>16}  Description",
+                    "Tx", "Date", "Account", "Role", "Cur", "Amount", "Base"
+                )?;
+                for l in &detail {
+                    let cd = decimals.get(&l.currency).copied().unwrap_or(2);
+                    writeln!(
+                        out,
+                        "{:>8}  {:<10}  {:<8}  {:<20}  {:<4}  {:>16}  {:>16}  {}",
+                        l.transaction,
+                        l.date,
+                        l.account,
+                        l.role,
+                        l.currency,
+                        amount_text(l.amount, cd),
+                        amount_text(l.base_amount, d),
+                        l.description
+                    )?;
+                }
+            }
+        }
+        GlCommand::Batch(BatchCommand::Post { id }) => {
+            let batch = admin.post_batch(id, actor)?;
+            writeln!(
+                out,
+                "batch {} posted: {} {} to the ledger",
+                batch.id,
+                amount_text(batch.debit_total, base_decimals(db)?),
+                batch.base_currency
+            )?;
+        }
+        GlCommand::Batch(BatchCommand::Delete { id }) => {
+            let released = admin.delete_batch(id)?;
+            writeln!(
+                out,
+                "batch {id} deleted; {released} transaction(s) released"
+            )?;
+        }
+        GlCommand::Entries { account } => {
+            let d = base_decimals(db)?;
+            writeln!(
+                out,
+                "{:>6}  {:<10}  {:<8}  {:<4}  {:>18}  {:>18}",
+                "Batch", "Date", "Account", "Cur", "Debit", "Credit"
+            )?;
+            for (batch, e) in db.gl_entries(account.as_deref())? {
+                writeln!(
+                    out,
+                    "{batch:>6}  {:<10}  {:<8}  {:<4}  {:>18}  {:>18}",
+                    e.date,
+                    e.account,
+                    e.currency,
+                    amount_text(e.debit, d),
+                    amount_text(e.credit, d)
+                )?;
+            }
+        }
+        GlCommand::Discount { invoice, paid_on } => {
+            match admin.receipt_discount(invoice, &paid_on, &actor.locale)? {
+                None => writeln!(
+                    out,
+                    "no prompt-payment discount applies when paid on {paid_on}"
+                )?,
+                Some(offer) => {
+                    let currency = db
+                        .transaction(invoice)?
+                        .map(|t| t.entered.currency)
+                        .unwrap_or_default();
+                    let d = db.currency_decimals()?.get(&currency).copied().unwrap_or(2);
+                    writeln!(
+                        out,
+                        "{} off: {} {currency}, if paid by {} ({} of group {})",
+                        percent_text(offer.percent),
+                        amount_text(offer.amount, d),
+                        offer.pay_by,
+                        offer.rule,
+                        offer.source
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn base_decimals(db: &Db) -> Result<u32> {
+    let base = db.gl_settings()?.base_currency;
+    Ok(db.currency_decimals()?.get(&base).copied().unwrap_or(2))
+}
+
+fn print_settings(db: &Db, out: &mut dyn Write) -> Result<()> {
+    let s = db.gl_settings()?;
+    writeln!(
+        out,
+        "base currency:    {}",
+        if s.base_currency.is_empty() {
+            "(not set)"
+        } else {
+            &s.base_currency
+        }
+    )?;
+    writeln!(
+        out,
+        "rounding account: {}",
+        s.rounding_account.as_deref().unwrap_or("(not set)")
+    )?;
+    Ok(())
+}
+
+/// Runs a report.
+pub fn report(db: &Db, command: ReportCommand, out: &mut dyn Write) -> Result<()> {
+    let d = base_decimals(db)?;
+    let base = db.gl_settings()?.base_currency;
+    match command {
+        ReportCommand::Receivables { as_of, format } => {
+            if let Some(day) = &as_of
+                && !gl::is_date(day)
+            {
+                bail!("--as-of: {day:?} is not a date (YYYY-MM-DD)");
+            }
+            let rows = report::receivables(db, as_of.as_deref())?;
+            match format {
+                Format::Csv => {
+                    writeln!(out, "group,name,depth,customers,own,consolidated")?;
+                    for r in rows {
+                        writeln!(
+                            out,
+                            "{},\"{}\",{},{},{},{}",
+                            r.code,
+                            r.name.replace('"', "\"\""),
+                            r.depth,
+                            r.customers,
+                            amount_text(r.own, d),
+                            amount_text(r.consolidated, d)
+                        )?;
+                    }
+                }
+                Format::Table | Format::Svg => {
+                    if matches!(format, Format::Svg) {
+                        bail!("receivables print as a table or CSV");
+                    }
+                    writeln!(
+                        out,
+                        "receivables by customer group{}, {base}",
+                        as_of.map(|a| format!(" as of {a}")).unwrap_or_default()
+                    )?;
+                    writeln!(
+                        out,
+                        "{:<36}  {:>9}  {:>18}  {:>18}",
+                        "Group", "Customers", "Own", "With subgroups"
+                    )?;
+                    let mut total = 0;
+                    for r in rows {
+                        if r.depth == 0 {
+                            total += r.consolidated;
+                        }
+                        let label = format!("{}{} {}", "  ".repeat(r.depth), r.code, r.name);
+                        writeln!(
+                            out,
+                            "{:<36}  {:>9}  {:>18}  {:>18}",
+                            label,
+                            r.customers,
+                            amount_text(r.own, d),
+                            amount_text(r.consolidated, d)
+                        )?;
+                    }
+                    writeln!(
+                        out,
+                        "{:<36}  {:>9}  {:>18}  {:>18}",
+                        "Total",
+                        "",
+                        "",
+                        amount_text(total, d)
+                    )?;
+                }
+            }
+        }
+        ReportCommand::SalesTrend {
+            from,
+            to,
+            group,
+            format,
+            output,
+        } => {
+            let months = report::month_range(&from, &to);
+            if months.is_empty() {
+                bail!(
+                    "--from {from} --to {to}: give months as YYYY-MM, the first not after the last"
+                );
+            }
+            let under = match &group {
+                Some(code) => Some(
+                    db.find_group(code)?
+                        .ok_or_else(|| anyhow::anyhow!("there is no customer group {code:?}"))?
+                        .group
+                        .code,
+                ),
+                None => None,
+            };
+            let trend = report::sales_trend(db, &from, &to, under.as_deref())?;
+            let text = match format {
+                Format::Csv => report::trend_csv(&trend),
+                Format::Svg => report::trend_svg(
+                    &trend,
+                    &format!(
+                        "Sales trend by customer group{}, {from} to {to}",
+                        under.map(|g| format!(" under {g}")).unwrap_or_default()
+                    ),
+                ),
+                Format::Table => {
+                    let mut text = format!("{:<24}", "Group");
+                    for m in &trend.months {
+                        text.push_str(&format!("  {m:>14}"));
+                    }
+                    text.push_str(&format!("  {:>16}\n", "Total"));
+                    for (code, name, values) in &trend.series {
+                        let label: String = format!("{code} {name}").chars().take(24).collect();
+                        text.push_str(&format!("{label:<24}"));
+                        for v in values {
+                            text.push_str(&format!("  {:>14}", amount_text(*v, d)));
+                        }
+                        text.push_str(&format!("  {:>16}\n", amount_text(values.iter().sum(), d)));
+                    }
+                    text
+                }
+            };
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, text)
+                        .with_context(|| format!("writing {}", path.display()))?;
+                    writeln!(out, "written to {}", path.display())?;
+                }
+                None => out.write_all(text.as_bytes())?,
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,1274 @@
+//! The general-ledger side of AR (seed 004): AR transactions, GL batches
+//! built by the plugin's posting rules, posting, and the checks the host makes
+//! of every batch a plugin returns before it stores it.
+//!
+//! A batch is created in one SQLite transaction: the unbatched transactions
+//! are read in chunks, the plugin turns each chunk into lines (answering its
+//! questions from a snapshot taken inside the same transaction), the host
+//! checks the lines, writes them onto the transactions and sums them per day,
+//! account and currency. Posting copies those sums into the ledger and makes
+//! the batch immutable; deleting an unposted batch releases its transactions.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::Serialize;
+
+use crate::admin::{Actor, Admin};
+use crate::engine::PluginError;
+use crate::store::{Db, GROUP_COLUMNS, StoreError, account_from_row, from_json, group_from_row};
+use crate::wit::{
+    Account, ArTransaction, BatchIssue, Customer, CustomerGroup, Facts, GlLine, GroupUsage, Ledger,
+    LineRole, ReferenceKind, Settings, TransactionKind,
+};
+
+/// Transactions sent to the plugin in one call.
+pub const CHUNK: usize = 10_000;
+
+/// Most plugin problems gathered before a batch is given up.
+const MAX_ISSUES: usize = 200;
+
+/// Why a GL operation did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum GlError {
+    /// The store failed or refused.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The plugin failed.
+    #[error(transparent)]
+    Plugin(#[from] PluginError),
+    /// The ledger has no base currency.
+    #[error(
+        "the ledger has no base currency; set it with `erp-host gl settings set --base-currency CODE`"
+    )]
+    NoBaseCurrency,
+    /// The plugin's posting rules refused some transactions: nothing was batched.
+    #[error("{}", refused_message(.issues, *.more))]
+    Refused {
+        /// The problems, per transaction.
+        issues: Vec<BatchIssue>,
+        /// Problems not listed.
+        more: usize,
+    },
+    /// The plugin returned a batch the host will not store.
+    #[error("the plugin returned an unsound batch; nothing was stored:\n  {}", .0.join("\n  "))]
+    Unsound(Vec<String>),
+    /// No transaction matched.
+    #[error("no unbatched transactions match; nothing to do")]
+    NothingToBatch,
+    /// No such batch.
+    #[error("there is no GL batch {0}")]
+    NoSuchBatch(i64),
+    /// The batch is posted.
+    #[error("GL batch {0} is posted; a posted batch never changes")]
+    Posted(i64),
+    /// Bad input, with where it is.
+    #[error("{0}")]
+    Input(String),
+}
+
+impl From<rusqlite::Error> for GlError {
+    fn from(error: rusqlite::Error) -> Self {
+        GlError::Store(StoreError::Sqlite(error))
+    }
+}
+
+fn refused_message(issues: &[BatchIssue], more: usize) -> String {
+    let mut out = String::from("the batch was not created:");
+    for issue in issues {
+        out.push_str(&format!(
+            "\n  transaction {}: {}: {} [{}]",
+            issue.transaction, issue.field, issue.message, issue.rule
+        ));
+    }
+    if more > 0 {
+        out.push_str(&format!("\n  ... and {more} more"));
+    }
+    out
+}
+
+/// The ledger's settings.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct GlSettings {
+    /// The base currency every batch balances in; blank until set.
+    pub base_currency: String,
+    /// Where conversion differences go.
+    pub rounding_account: Option<String>,
+}
+
+/// An AR transaction as entered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NewTransaction {
+    /// What it is.
+    #[serde(serialize_with = "kind_name")]
+    pub kind: TransactionKind,
+    /// Its date, `YYYY-MM-DD`.
+    pub date: String,
+    /// The customer.
+    pub customer: String,
+    /// Its currency (the customer's).
+    pub currency: String,
+    /// Base-currency units per unit of `currency`, in billionths.
+    pub rate_nanos: u64,
+    /// Gross amount in minor units of `currency`.
+    pub amount: i64,
+    /// Tax included in `amount`.
+    pub tax: i64,
+    /// Settlement discount taken (receipts).
+    pub discount: i64,
+    /// The account it names (sales, journal counter account, bank, reward source).
+    pub account: Option<String>,
+    /// The tax account.
+    pub tax_account: Option<String>,
+    /// The document reference.
+    pub reference: String,
+}
+
+fn kind_name<S: serde::Serializer>(kind: &TransactionKind, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(kind.as_str())
+}
+
+/// A stored AR transaction.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TransactionRecord {
+    /// Its id.
+    pub id: i64,
+    /// What was entered.
+    #[serde(flatten)]
+    pub entered: NewTransaction,
+    /// The batch it is in.
+    pub batch: Option<i64>,
+}
+
+/// What `gl batch create` takes.
+#[derive(Clone, Debug, Default)]
+pub struct BatchFilter {
+    /// Transactions dated on or after.
+    pub from: Option<String>,
+    /// Transactions dated on or before.
+    pub to: Option<String>,
+    /// Customers of this group and its descendants only.
+    pub group: Option<String>,
+}
+
+/// A batch, without its lines.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BatchSummary {
+    /// Its id.
+    pub id: i64,
+    /// `unposted` or `posted`.
+    pub status: String,
+    /// The date filter it was created with.
+    pub from: Option<String>,
+    /// The date filter it was created with.
+    pub to: Option<String>,
+    /// The group filter it was created with.
+    pub group: Option<String>,
+    /// The base currency.
+    pub base_currency: String,
+    /// Transactions in it.
+    pub transactions: i64,
+    /// Total debits (= total credits) in base minor units.
+    pub debit_total: i64,
+    /// Who created it, when.
+    pub created_by: String,
+    /// When.
+    pub created_at: String,
+    /// Who posted it.
+    pub posted_by: Option<String>,
+    /// When.
+    pub posted_at: Option<String>,
+}
+
+/// A batch's lines summed per day, account and currency.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BatchTotal {
+    /// The day.
+    pub date: String,
+    /// The account.
+    pub account: String,
+    /// The transactions' currency.
+    pub currency: String,
+    /// Debits, base minor units.
+    pub debit: i64,
+    /// Credits, base minor units.
+    pub credit: i64,
+    /// Net, minor units of `currency`.
+    pub amount: i64,
+    /// Lines summed.
+    pub lines: i64,
+}
+
+/// One line of a batch, with its transaction.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BatchLine {
+    /// The transaction.
+    pub transaction: i64,
+    /// Its date.
+    pub date: String,
+    /// The account.
+    pub account: String,
+    /// What the line does.
+    pub role: String,
+    /// The description.
+    pub description: String,
+    /// The transaction's currency.
+    pub currency: String,
+    /// Minor units of `currency`, debit positive.
+    pub amount: i64,
+    /// Base minor units, debit positive.
+    pub base_amount: i64,
+}
+
+/// The lines stored on a transaction.
+#[derive(serde::Deserialize, Serialize)]
+struct StoredLines {
+    /// The description.
+    d: String,
+    /// (account, role, amount, base amount).
+    l: Vec<(String, String, i64, i64)>,
+}
+
+/// Minor-unit decimals per currency code.
+pub type Decimals = HashMap<String, u32>;
+
+/// The rate the plugin gets: base minor units per minor unit of `currency`.
+pub fn minor_rate(rate_nanos: u64, from_decimals: u32, base_decimals: u32) -> Option<u64> {
+    let rate = u128::from(rate_nanos);
+    let scaled = if base_decimals >= from_decimals {
+        rate.checked_mul(10u128.pow(base_decimals - from_decimals))?
+    } else {
+        let div = 10u128.pow(from_decimals - base_decimals);
+        // A rate finer than a billionth of a minor unit is rounded half up.
+        (rate + div / 2) / div
+    };
+    u64::try_from(scaled).ok().filter(|r| *r > 0)
+}
+
+/// `value * rate / 1e9`, rounded half away from zero: a minor-unit amount in
+/// base minor units (the same conversion the plugin documents).
+pub fn to_base(value: i64, minor_rate: u64) -> Option<i64> {
+    let product = i128::from(value) * i128::from(minor_rate);
+    let (one, half) = (1_000_000_000i128, 500_000_000i128);
+    let rounded = if product >= 0 {
+        (product + half) / one
+    } else {
+        (product - half) / one
+    };
+    i64::try_from(rounded).ok()
+}
+
+/// Whether `text` is a calendar date `YYYY-MM-DD`.
+pub fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        text.get(r)
+            .filter(|s| s.bytes().all(|c| c.is_ascii_digit()))
+            .and_then(|s| s.parse::<u32>().ok())
+    };
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
+    let leap = y.is_multiple_of(4) && (!y.is_multiple_of(100) || y.is_multiple_of(400));
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    y >= 1900 && (1..=days).contains(&d)
+}
+
+impl Db {
+    /// The ledger's settings.
+    pub fn gl_settings(&self) -> Result<GlSettings, StoreError> {
+        let conn = self.conn();
+        Ok(conn.query_row(
+            "SELECT base_currency, rounding_account FROM gl_settings WHERE id = 1",
+            [],
+            |row| {
+                Ok(GlSettings {
+                    base_currency: row.get(0)?,
+                    rounding_account: row.get(1)?,
+                })
+            },
+        )?)
+    }
+
+    /// Every currency's minor-unit decimals.
+    pub fn currency_decimals(&self) -> Result<Decimals, StoreError> {
+        let conn = self.conn();
+        decimals_in(&conn)
+    }
+
+    /// One transaction.
+    pub fn transaction(&self, id: i64) -> Result<Option<TransactionRecord>, StoreError> {
+        let conn = self.conn();
+        Ok(conn
+            .prepare_cached(&format!(
+                "SELECT {TRANSACTION_COLUMNS} FROM ar_transactions WHERE id = ?1"
+            ))?
+            .query_row([id], transaction_from_row)
+            .optional()?)
+    }
+
+    /// Transactions, newest first: of one customer, or in one batch, at most `limit`.
+    pub fn transactions(
+        &self,
+        customer: Option<&str>,
+        batch: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<TransactionRecord>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {TRANSACTION_COLUMNS} FROM ar_transactions \
+             WHERE (?1 IS NULL OR customer_code = ?1) AND (?2 IS NULL OR batch_id = ?2) \
+             ORDER BY date DESC, id DESC LIMIT ?3"
+        ))?;
+        let rows = stmt.query_map(
+            params![customer, batch, i64::try_from(limit).unwrap_or(i64::MAX)],
+            transaction_from_row,
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every batch, newest first.
+    pub fn batches(&self) -> Result<Vec<BatchSummary>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {BATCH_COLUMNS} FROM gl_batches ORDER BY id DESC"
+        ))?;
+        let rows = stmt.query_map([], batch_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One batch.
+    pub fn batch(&self, id: i64) -> Result<Option<BatchSummary>, StoreError> {
+        let conn = self.conn();
+        Ok(conn
+            .prepare_cached(&format!(
+                "SELECT {BATCH_COLUMNS} FROM gl_batches WHERE id = ?1"
+            ))?
+            .query_row([id], batch_from_row)
+            .optional()?)
+    }
+
+    /// A batch's sums per day, account and currency.
+    pub fn batch_totals(&self, id: i64) -> Result<Vec<BatchTotal>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT date, account, currency, debit, credit, amount, lines FROM gl_batch_totals \
+             WHERE batch_id = ?1 ORDER BY date, account, currency",
+        )?;
+        let rows = stmt.query_map([id], |row| {
+            Ok(BatchTotal {
+                date: row.get(0)?,
+                account: row.get(1)?,
+                currency: row.get(2)?,
+                debit: row.get(3)?,
+                credit: row.get(4)?,
+                amount: row.get(5)?,
+                lines: row.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A batch's lines, transaction by transaction (at most `limit` transactions).
+    pub fn batch_lines(&self, id: i64, limit: usize) -> Result<Vec<BatchLine>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, date, currency, gl_lines FROM ar_transactions WHERE batch_id = ?1 \
+             ORDER BY id LIMIT ?2",
+        )?;
+        let mut rows = stmt.query(params![id, i64::try_from(limit).unwrap_or(i64::MAX)])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let json: String = row.get(3)?;
+            let stored: StoredLines = from_json(3, &json)?;
+            let (transaction, date, currency): (i64, String, String) =
+                (row.get(0)?, row.get(1)?, row.get(2)?);
+            for (account, role, amount, base_amount) in stored.l {
+                out.push(BatchLine {
+                    transaction,
+                    date: date.clone(),
+                    account,
+                    role,
+                    description: stored.d.clone(),
+                    currency: currency.clone(),
+                    amount,
+                    base_amount,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The ledger: posted entries of `account` (all when `None`), in date order.
+    pub fn gl_entries(&self, account: Option<&str>) -> Result<Vec<(i64, BatchTotal)>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT batch_id, date, account, currency, debit, credit, amount FROM gl_entries \
+             WHERE ?1 IS NULL OR account = ?1 ORDER BY date, id",
+        )?;
+        let rows = stmt.query_map([account], |row| {
+            Ok((
+                row.get(0)?,
+                BatchTotal {
+                    date: row.get(1)?,
+                    account: row.get(2)?,
+                    currency: row.get(3)?,
+                    debit: row.get(4)?,
+                    credit: row.get(5)?,
+                    amount: row.get(6)?,
+                    lines: 1,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+const TRANSACTION_COLUMNS: &str = "id, kind, date, customer_code, currency, rate_nanos, \
+     amount_minor, tax_minor, discount_minor, account, tax_account, reference, batch_id";
+
+fn transaction_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<TransactionRecord> {
+    let kind: String = row.get(1)?;
+    let rate: i64 = row.get(5)?;
+    Ok(TransactionRecord {
+        id: row.get(0)?,
+        entered: NewTransaction {
+            kind: TransactionKind::parse(&kind).unwrap_or(TransactionKind::Journal),
+            date: row.get(2)?,
+            customer: row.get(3)?,
+            currency: row.get(4)?,
+            rate_nanos: u64::try_from(rate).unwrap_or(1),
+            amount: row.get(6)?,
+            tax: row.get(7)?,
+            discount: row.get(8)?,
+            account: row.get(9)?,
+            tax_account: row.get(10)?,
+            reference: row.get(11)?,
+        },
+        batch: row.get(12)?,
+    })
+}
+
+const BATCH_COLUMNS: &str = "id, status, from_date, to_date, group_code, base_currency, \
+     transactions, debit_total, created_by, created_at, posted_by, posted_at";
+
+fn batch_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<BatchSummary> {
+    Ok(BatchSummary {
+        id: row.get(0)?,
+        status: row.get(1)?,
+        from: row.get(2)?,
+        to: row.get(3)?,
+        group: row.get(4)?,
+        base_currency: row.get(5)?,
+        transactions: row.get(6)?,
+        debit_total: row.get(7)?,
+        created_by: row.get(8)?,
+        created_at: row.get(9)?,
+        posted_by: row.get(10)?,
+        posted_at: row.get(11)?,
+    })
+}
+
+fn decimals_in(conn: &rusqlite::Connection) -> Result<Decimals, StoreError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT code, decimals FROM reference_data WHERE kind = 'currency'")?;
+    let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// What the plugin may ask while a batch is built: groups, accounts and the
+/// AR settings, read once inside the batch's own transaction (the store's
+/// connection is busy writing, and these do not change meanwhile).
+struct Snapshot {
+    groups: HashMap<String, CustomerGroup>,
+    accounts: HashMap<String, Account>,
+    defaults: Settings,
+}
+
+impl Snapshot {
+    fn load(tx: &Transaction<'_>) -> Result<Self, StoreError> {
+        let mut stmt = tx.prepare(&format!("SELECT {GROUP_COLUMNS} FROM customer_groups"))?;
+        let groups = stmt
+            .query_map([], group_from_row)?
+            .map(|r| r.map(|g| (g.group.code.clone(), g.group)))
+            .collect::<Result<_, _>>()?;
+        let mut stmt = tx.prepare("SELECT code, name, kind, active FROM accounts")?;
+        let accounts = stmt
+            .query_map([], account_from_row)?
+            .map(|r| r.map(|a| (a.code.clone(), a)))
+            .collect::<Result<_, _>>()?;
+        let json: String =
+            tx.query_row("SELECT settings FROM ar_settings WHERE id = 1", [], |row| {
+                row.get(0)
+            })?;
+        Ok(Self {
+            groups,
+            accounts,
+            defaults: from_json(0, &json)?,
+        })
+    }
+}
+
+/// [`Snapshot`] as the plugin's facts.
+struct SnapshotFacts(Arc<Snapshot>);
+
+fn not_available(what: &str) -> StoreError {
+    StoreError::NotFound {
+        what: "fact available while building a GL batch:",
+        key: what.to_owned(),
+    }
+}
+
+impl Facts for SnapshotFacts {
+    fn find_account(&mut self, code: &str) -> Result<Option<Account>, StoreError> {
+        Ok(self.0.accounts.get(code).cloned())
+    }
+    fn find_group(&mut self, code: &str) -> Result<Option<CustomerGroup>, StoreError> {
+        Ok(self.0.groups.get(code).cloned())
+    }
+    fn find_group_named(&mut self, _: &str, _: &str) -> Result<Option<String>, StoreError> {
+        Err(not_available("find-group-named"))
+    }
+    fn reference_exists(&mut self, _: ReferenceKind, _: &str) -> Result<bool, StoreError> {
+        Err(not_available("reference-exists"))
+    }
+    fn usage(&mut self, _: &str) -> Result<GroupUsage, StoreError> {
+        Err(not_available("usage"))
+    }
+    fn child_groups(&mut self, _: &str) -> Result<Vec<String>, StoreError> {
+        Err(not_available("child-groups"))
+    }
+    fn customers(&mut self, _: &str) -> Result<Vec<Customer>, StoreError> {
+        Err(not_available("customers"))
+    }
+    fn ar_settings(&mut self) -> Result<Settings, StoreError> {
+        Ok(self.0.defaults.clone())
+    }
+}
+
+/// The host's own checks of a plugin's lines for `transactions`: every line
+/// belongs to one of them, in its currency, on an active account, converted
+/// at its rate (a line may be off by one minor unit: rounding); every
+/// transaction has lines that balance exactly in both currencies.
+pub fn check_lines(
+    transactions: &[ArTransaction],
+    lines: &[GlLine],
+    accounts: &HashMap<String, Account>,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let by_id: HashMap<u64, &ArTransaction> = transactions.iter().map(|t| (t.id, t)).collect();
+    let mut sums: HashMap<u64, (i64, i128, usize)> = HashMap::new();
+    for line in lines {
+        let Some(tx) = by_id.get(&line.transaction) else {
+            problems.push(format!(
+                "a line for transaction {}, which was not asked about",
+                line.transaction
+            ));
+            continue;
+        };
+        match accounts.get(&line.account) {
+            None => problems.push(format!(
+                "transaction {}: account {} does not exist",
+                tx.id, line.account
+            )),
+            Some(a) if !a.active => problems.push(format!(
+                "transaction {}: account {} is inactive",
+                tx.id, line.account
+            )),
+            Some(_) => {}
+        }
+        if line.currency != tx.currency {
+            problems.push(format!(
+                "transaction {}: a line in {} for a transaction in {}",
+                tx.id, line.currency, tx.currency
+            ));
+        }
+        if line.role == LineRole::Rounding {
+            if line.amount != 0 {
+                problems.push(format!(
+                    "transaction {}: a rounding line with a foreign amount",
+                    tx.id
+                ));
+            }
+        } else if to_base(line.amount, tx.rate_nanos)
+            .is_none_or(|base| (base - line.base_amount).abs() > 1)
+        {
+            problems.push(format!(
+                "transaction {}: {} in {} is not {} in base currency at its rate",
+                tx.id, line.amount, tx.currency, line.base_amount
+            ));
+        }
+        let sum = sums.entry(tx.id).or_default();
+        sum.0 = sum.0.saturating_add(line.amount);
+        sum.1 += i128::from(line.base_amount);
+        sum.2 += 1;
+    }
+    for tx in transactions {
+        match sums.get(&tx.id) {
+            None => problems.push(format!("transaction {} has no lines", tx.id)),
+            Some((amount, base, _)) if *amount != 0 || *base != 0 => problems.push(format!(
+                "transaction {} does not balance: {amount} in {} and {base} in base currency",
+                tx.id, tx.currency
+            )),
+            Some(_) => {}
+        }
+    }
+    problems
+}
+
+impl Admin {
+    /// Sets the ledger's settings: the base currency must be a known
+    /// currency; the rounding account must exist and be active.
+    pub fn set_gl_settings(&self, settings: &GlSettings) -> Result<(), GlError> {
+        let decimals = self.db().currency_decimals()?;
+        let base = settings.base_currency.trim().to_uppercase();
+        if !decimals.contains_key(&base) {
+            return Err(GlError::Input(format!(
+                "base currency {base:?} is not a currency of the host; add it with `erp-host reference new currency`"
+            )));
+        }
+        if let Some(code) = &settings.rounding_account {
+            match self.db().account(code)? {
+                Some(a) if a.active => {}
+                Some(_) => return Err(GlError::Input(format!("account {code} is inactive"))),
+                None => return Err(GlError::Input(format!("account {code} does not exist"))),
+            }
+        }
+        let conn = self.db().conn();
+        let batched: i64 = conn.query_row(
+            "SELECT count(*) FROM gl_batches WHERE base_currency <> ?1",
+            [&base],
+            |r| r.get(0),
+        )?;
+        if batched > 0 {
+            return Err(GlError::Input(format!(
+                "{batched} batch(es) exist in another base currency; the base currency cannot change"
+            )));
+        }
+        conn.execute(
+            "UPDATE gl_settings SET base_currency = ?1, rounding_account = ?2 WHERE id = 1",
+            params![base, settings.rounding_account],
+        )?;
+        Ok(())
+    }
+
+    /// Checks and stores one AR transaction; its id.
+    pub fn add_transaction(&self, entry: NewTransaction) -> Result<i64, GlError> {
+        let mut ids = self.import_transactions(std::iter::once(Ok((1, entry))), |_| {})?;
+        Ok(ids.pop().unwrap_or_default())
+    }
+
+    /// Checks and stores many AR transactions in one SQLite transaction: all
+    /// or none. Each item is (its line in the source, the transaction); an
+    /// item may be an error already (a malformed row). `progress` hears how
+    /// many were stored so far. Every problem is reported, up to a limit.
+    pub fn import_transactions(
+        &self,
+        entries: impl Iterator<Item = Result<(usize, NewTransaction), String>>,
+        mut progress: impl FnMut(usize),
+    ) -> Result<Vec<i64>, GlError> {
+        let settings = self.db().gl_settings()?;
+        let decimals = self.db().currency_decimals()?;
+        self.db().write(|w| {
+            let tx = w.tx();
+            let mut customers: HashMap<String, Option<(String, bool)>> = HashMap::new();
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO ar_transactions (customer_code, kind, date, currency, rate_nanos, \
+                 amount_minor, tax_minor, discount_minor, account, tax_account, reference) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?;
+            let mut lookup =
+                tx.prepare_cached("SELECT currency, active FROM customers WHERE code = ?1")?;
+            let mut errors = Vec::new();
+            let mut more = 0usize;
+            let mut ids = Vec::new();
+            for entry in entries {
+                let (line, entry) = match entry {
+                    Ok(item) => item,
+                    Err(message) => {
+                        if errors.len() < MAX_ISSUES {
+                            errors.push(message);
+                        } else {
+                            more += 1;
+                        }
+                        continue;
+                    }
+                };
+                let customer = match customers.get(&entry.customer) {
+                    Some(found) => found.clone(),
+                    None => {
+                        let found = lookup
+                            .query_row([&entry.customer], |r| Ok((r.get(0)?, r.get(1)?)))
+                            .optional()?;
+                        customers.insert(entry.customer.clone(), found.clone());
+                        found
+                    }
+                };
+                let problem = match &customer {
+                    None => Some(format!("customer {:?} does not exist", entry.customer)),
+                    Some((_, false)) => Some(format!(
+                        "customer {} is inactive and takes no new transactions",
+                        entry.customer
+                    )),
+                    Some((currency, _)) if *currency != entry.currency => Some(format!(
+                        "customer {} trades in {currency}, not {}",
+                        entry.customer, entry.currency
+                    )),
+                    Some(_) if !decimals.contains_key(&entry.currency) => {
+                        Some(format!("{} is not a currency of the host", entry.currency))
+                    }
+                    Some(_) if !is_date(&entry.date) => {
+                        Some(format!("{:?} is not a date (YYYY-MM-DD)", entry.date))
+                    }
+                    Some(_)
+                        if entry.currency == settings.base_currency
+                            && entry.rate_nanos != 1_000_000_000 =>
+                    {
+                        Some(format!(
+                            "the transaction is in the base currency {}; its rate must be 1",
+                            entry.currency
+                        ))
+                    }
+                    _ => None,
+                };
+                if let Some(problem) = problem {
+                    if errors.len() < MAX_ISSUES {
+                        errors.push(format!("line {line}: {problem}"));
+                    } else {
+                        more += 1;
+                    }
+                    continue;
+                }
+                if !errors.is_empty() {
+                    continue; // nothing will be stored; keep checking
+                }
+                insert.execute(params![
+                    entry.customer,
+                    entry.kind.as_str(),
+                    entry.date,
+                    entry.currency,
+                    i64::try_from(entry.rate_nanos).unwrap_or(i64::MAX),
+                    entry.amount,
+                    entry.tax,
+                    entry.discount,
+                    entry.account,
+                    entry.tax_account,
+                    entry.reference,
+                ])?;
+                ids.push(tx.last_insert_rowid());
+                if ids.len() % 10_000 == 0 {
+                    progress(ids.len());
+                }
+            }
+            if !errors.is_empty() {
+                if more > 0 {
+                    errors.push(format!("... and {more} more"));
+                }
+                return Err(GlError::Input(format!(
+                    "nothing was stored:\n  {}",
+                    errors.join("\n  ")
+                )));
+            }
+            progress(ids.len());
+            Ok(ids)
+        })
+    }
+
+    /// `gl batch create`: every unbatched transaction matching `filter`,
+    /// turned into lines by the plugin, checked, stored as one unposted batch.
+    pub fn create_batch(
+        &self,
+        filter: &BatchFilter,
+        actor: &Actor,
+    ) -> Result<BatchSummary, GlError> {
+        let settings = self.db().gl_settings()?;
+        if settings.base_currency.is_empty() {
+            return Err(GlError::NoBaseCurrency);
+        }
+        for date in [&filter.from, &filter.to].into_iter().flatten() {
+            if !is_date(date) {
+                return Err(GlError::Input(format!(
+                    "{date:?} is not a date (YYYY-MM-DD)"
+                )));
+            }
+        }
+        let group = match &filter.group {
+            Some(code) => Some(
+                self.db()
+                    .find_group(code)?
+                    .ok_or_else(|| GlError::Input(format!("there is no customer group {code:?}")))?
+                    .group
+                    .code,
+            ),
+            None => None,
+        };
+        let ledger = Ledger {
+            base_currency: settings.base_currency.clone(),
+            rounding_account: settings.rounding_account.clone(),
+        };
+        let sha256 = self.db().plugin_component()?.1;
+        let id = self.db().write(|w| -> Result<i64, GlError> {
+            let tx = w.tx();
+            let snapshot = Arc::new(Snapshot::load(tx)?);
+            let decimals = decimals_in(tx)?;
+            let base_decimals = decimals.get(&ledger.base_currency).copied().unwrap_or(2);
+            tx.execute(
+                "INSERT INTO gl_batches (from_date, to_date, group_code, base_currency, \
+                 plugin_sha256, created_by, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                params![filter.from, filter.to, group, ledger.base_currency, sha256, actor.user],
+            )?;
+            let batch = tx.last_insert_rowid();
+            let mut select = tx.prepare_cached(
+                "WITH RECURSIVE scope(code) AS ( \
+                     SELECT ?4 WHERE ?4 IS NOT NULL \
+                     UNION ALL SELECT g.code FROM customer_groups g JOIN scope ON g.parent = scope.code) \
+                 SELECT t.id, t.kind, t.date, t.customer_code, c.group_code, t.currency, t.rate_nanos, \
+                        t.amount_minor, t.tax_minor, t.discount_minor, t.account, t.tax_account, t.reference \
+                 FROM ar_transactions t JOIN customers c ON c.code = t.customer_code \
+                 WHERE t.batch_id IS NULL AND t.id > ?1 \
+                   AND (?2 IS NULL OR t.date >= ?2) AND (?3 IS NULL OR t.date <= ?3) \
+                   AND (?4 IS NULL OR c.group_code IN (SELECT code FROM scope)) \
+                 ORDER BY t.id LIMIT ?5",
+            )?;
+            let mut update = tx.prepare_cached(
+                "UPDATE ar_transactions SET batch_id = ?1, gl_lines = ?2 WHERE id = ?3",
+            )?;
+            let mut totals: BTreeMap<(String, String, String), BatchTotal> = BTreeMap::new();
+            let (mut count, mut issues, mut more) = (0i64, Vec::new(), 0usize);
+            let mut last = 0i64;
+            loop {
+                let mut dates = HashMap::new();
+                let mut chunk = Vec::with_capacity(CHUNK);
+                let mut rows = select.query(params![
+                    last,
+                    filter.from,
+                    filter.to,
+                    group,
+                    CHUNK as i64
+                ])?;
+                while let Some(row) = rows.next()? {
+                    let id: i64 = row.get(0)?;
+                    let kind: String = row.get(1)?;
+                    let currency: String = row.get(5)?;
+                    let rate: i64 = row.get(6)?;
+                    let from_decimals = decimals.get(&currency).copied().unwrap_or(2);
+                    let rate = minor_rate(
+                        u64::try_from(rate).unwrap_or(0),
+                        from_decimals,
+                        base_decimals,
+                    )
+                    .unwrap_or(0);
+                    let date: String = row.get(2)?;
+                    dates.insert(id, date.clone());
+                    chunk.push(ArTransaction {
+                        id: u64::try_from(id).unwrap_or_default(),
+                        kind: TransactionKind::parse(&kind).unwrap_or(TransactionKind::Journal),
+                        date,
+                        customer: row.get(3)?,
+                        group: row.get(4)?,
+                        currency,
+                        rate_nanos: rate,
+                        amount: row.get(7)?,
+                        tax: row.get(8)?,
+                        discount: row.get(9)?,
+                        account: row.get(10)?,
+                        tax_account: row.get(11)?,
+                        reference: row.get(12)?,
+                    });
+                    last = id;
+                }
+                drop(rows);
+                if chunk.is_empty() {
+                    break;
+                }
+                let facts = Box::new(SnapshotFacts(snapshot.clone()));
+                let lines = match self
+                    .plugin()
+                    .build_batch(facts, &ledger, &chunk, &actor.locale)?
+                {
+                    Ok(lines) => lines,
+                    Err(found) => {
+                        let room = MAX_ISSUES.saturating_sub(issues.len());
+                        more += found.len().saturating_sub(room);
+                        issues.extend(found.into_iter().take(room));
+                        if more > 0 {
+                            break;
+                        }
+                        continue;
+                    }
+                };
+                if !issues.is_empty() {
+                    continue; // nothing will be stored; keep collecting problems
+                }
+                let problems = check_lines(&chunk, &lines, &snapshot.accounts);
+                if !problems.is_empty() {
+                    return Err(GlError::Unsound(problems));
+                }
+                let mut per_tx: BTreeMap<u64, StoredLines> = BTreeMap::new();
+                for line in lines {
+                    let id = i64::try_from(line.transaction).unwrap_or_default();
+                    let date = dates.get(&id).cloned().unwrap_or_default();
+                    let total = totals
+                        .entry((date.clone(), line.account.clone(), line.currency.clone()))
+                        .or_insert_with(|| BatchTotal {
+                            date,
+                            account: line.account.clone(),
+                            currency: line.currency.clone(),
+                            debit: 0,
+                            credit: 0,
+                            amount: 0,
+                            lines: 0,
+                        });
+                    if line.base_amount >= 0 {
+                        total.debit += line.base_amount;
+                    } else {
+                        total.credit -= line.base_amount;
+                    }
+                    total.amount += line.amount;
+                    total.lines += 1;
+                    let stored = per_tx.entry(line.transaction).or_insert_with(|| StoredLines {
+                        d: line.description.clone(),
+                        l: Vec::with_capacity(3),
+                    });
+                    stored.l.push((
+                        line.account,
+                        line.role.as_str().to_owned(),
+                        line.amount,
+                        line.base_amount,
+                    ));
+                }
+                for (id, stored) in per_tx {
+                    let json = serde_json::to_string(&stored).unwrap_or_default();
+                    update.execute(params![batch, json, i64::try_from(id).unwrap_or_default()])?;
+                    count += 1;
+                }
+            }
+            if !issues.is_empty() {
+                return Err(GlError::Refused { issues, more });
+            }
+            if count == 0 {
+                return Err(GlError::NothingToBatch);
+            }
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO gl_batch_totals (batch_id, date, account, currency, debit, credit, amount, lines) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            let (mut debit, mut credit) = (0i64, 0i64);
+            for t in totals.values() {
+                insert.execute(params![
+                    batch, t.date, t.account, t.currency, t.debit, t.credit, t.amount, t.lines
+                ])?;
+                debit += t.debit;
+                credit += t.credit;
+            }
+            if debit != credit {
+                return Err(GlError::Unsound(vec![format!(
+                    "the batch does not balance: debits {debit}, credits {credit}"
+                )]));
+            }
+            tx.execute(
+                "UPDATE gl_batches SET transactions = ?2, debit_total = ?3 WHERE id = ?1",
+                params![batch, count, debit],
+            )?;
+            Ok(batch)
+        })?;
+        self.db().batch(id)?.ok_or(GlError::NoSuchBatch(id))
+    }
+
+    /// Posts an unposted batch: its sums become GL entries and the batch
+    /// never changes again; in one transaction.
+    pub fn post_batch(&self, id: i64, actor: &Actor) -> Result<BatchSummary, GlError> {
+        self.db().write(|w| -> Result<(), GlError> {
+            let tx = w.tx();
+            let status: Option<String> = tx
+                .query_row("SELECT status FROM gl_batches WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            match status.as_deref() {
+                None => return Err(GlError::NoSuchBatch(id)),
+                Some("posted") => return Err(GlError::Posted(id)),
+                _ => {}
+            }
+            let (debit, credit): (i64, i64) = tx.query_row(
+                "SELECT coalesce(sum(debit), 0), coalesce(sum(credit), 0) FROM gl_batch_totals \
+                 WHERE batch_id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if debit != credit {
+                return Err(GlError::Unsound(vec![format!(
+                    "batch {id} does not balance: debits {debit}, credits {credit}"
+                )]));
+            }
+            tx.execute(
+                "INSERT INTO gl_entries (batch_id, date, account, currency, debit, credit, amount, description) \
+                 SELECT batch_id, date, account, currency, debit, credit, amount, 'AR batch ' || batch_id \
+                 FROM gl_batch_totals WHERE batch_id = ?1 ORDER BY date, account, currency",
+                [id],
+            )?;
+            tx.execute(
+                "UPDATE gl_batches SET status = 'posted', posted_by = ?2, \
+                 posted_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
+                params![id, actor.user],
+            )?;
+            Ok(())
+        })?;
+        self.db().batch(id)?.ok_or(GlError::NoSuchBatch(id))
+    }
+
+    /// Deletes an unposted batch, releasing its transactions; in one transaction.
+    pub fn delete_batch(&self, id: i64) -> Result<i64, GlError> {
+        self.db().write(|w| -> Result<i64, GlError> {
+            let tx = w.tx();
+            let status: Option<String> = tx
+                .query_row("SELECT status FROM gl_batches WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            match status.as_deref() {
+                None => return Err(GlError::NoSuchBatch(id)),
+                Some("posted") => return Err(GlError::Posted(id)),
+                _ => {}
+            }
+            let released = tx.execute(
+                "UPDATE ar_transactions SET batch_id = NULL, gl_lines = NULL WHERE batch_id = ?1",
+                [id],
+            )?;
+            tx.execute("DELETE FROM gl_batch_totals WHERE batch_id = ?1", [id])?;
+            tx.execute("DELETE FROM gl_batches WHERE id = ?1", [id])?;
+            Ok(released as i64)
+        })
+    }
+}
+
+/// A transaction as typed or read from a CSV row, before it is checked.
+#[derive(Clone, Debug, Default)]
+pub struct EntryText {
+    /// `invoice`, `credit-note`, `journal`, `receipt`, `write-off`,
+    /// `sales-discount` or `reward`.
+    pub kind: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// The customer code.
+    pub customer: String,
+    /// The currency; the customer's when blank.
+    pub currency: Option<String>,
+    /// Base-currency units per unit of the currency; 1 when blank.
+    pub rate: Option<String>,
+    /// The gross amount, e.g. `1500000.50`.
+    pub amount: String,
+    /// Tax included in the amount.
+    pub tax: Option<String>,
+    /// Settlement discount (receipts).
+    pub discount: Option<String>,
+    /// The account the transaction names.
+    pub account: Option<String>,
+    /// The tax account.
+    pub tax_account: Option<String>,
+    /// The document reference.
+    pub reference: Option<String>,
+}
+
+/// What reading entries needs to know of the host.
+pub struct EntryContext {
+    /// Customer code -> currency.
+    pub customers: HashMap<String, String>,
+    /// Currency -> decimals.
+    pub decimals: Decimals,
+}
+
+impl Admin {
+    /// What [`parse_entry`] needs: customers' currencies and currency decimals.
+    pub fn entry_context(&self) -> Result<EntryContext, StoreError> {
+        let conn = self.db().conn();
+        let mut stmt = conn.prepare_cached("SELECT code, currency FROM customers")?;
+        let customers = stmt
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(EntryContext {
+            customers,
+            decimals: decimals_in(&conn)?,
+        })
+    }
+}
+
+/// Reads a typed transaction; errors name the field.
+pub fn parse_entry(text: &EntryText, cx: &EntryContext) -> Result<NewTransaction, String> {
+    let blank = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let kind = TransactionKind::parse(text.kind.trim()).ok_or_else(|| {
+        let kinds: Vec<&str> = TransactionKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!(
+            "kind: {:?} is not a kind; use one of {}",
+            text.kind,
+            kinds.join(", ")
+        )
+    })?;
+    let customer = text.customer.trim().to_owned();
+    let currency = match blank(&text.currency) {
+        Some(c) => c.to_uppercase(),
+        None => cx
+            .customers
+            .get(&customer)
+            .cloned()
+            .ok_or_else(|| format!("customer: {customer:?} does not exist"))?,
+    };
+    let decimals = *cx
+        .decimals
+        .get(&currency)
+        .ok_or_else(|| format!("currency: {currency} is not a currency of the host"))?;
+    let money = |field: &str, value: &str| {
+        crate::units::parse_amount(value, &currency, decimals).map_err(|e| format!("{field}: {e}"))
+    };
+    let optional = |field: &str, value: &Option<String>| match blank(value) {
+        Some(v) => money(field, &v),
+        None => Ok(0),
+    };
+    let rate = match blank(&text.rate) {
+        Some(r) => crate::units::parse_rate(&r).map_err(|e| format!("rate: {e}"))?,
+        None => 1_000_000_000,
+    };
+    Ok(NewTransaction {
+        kind,
+        date: text.date.trim().to_owned(),
+        customer,
+        rate_nanos: rate,
+        amount: money("amount", &text.amount)?,
+        tax: optional("tax", &text.tax)?,
+        discount: optional("discount", &text.discount)?,
+        account: blank(&text.account),
+        tax_account: blank(&text.tax_account),
+        reference: blank(&text.reference).unwrap_or_default(),
+        currency,
+    })
+}
+
+/// The columns a transactions CSV may have (a header row names them).
+pub const CSV_COLUMNS: &[&str] = &[
+    "kind",
+    "date",
+    "customer",
+    "amount",
+    "currency",
+    "rate",
+    "tax",
+    "discount",
+    "account",
+    "tax-account",
+    "reference",
+];
+
+/// Reads a transactions CSV: (line, entry) per row, or an error naming the
+/// line and column. The header must name `kind`, `date`, `customer` and
+/// `amount`; other columns of [`CSV_COLUMNS`] are optional.
+pub fn read_csv<'a, R: std::io::Read + 'a>(
+    reader: R,
+    cx: &'a EntryContext,
+) -> Result<impl Iterator<Item = Result<(usize, NewTransaction), String>> + 'a, String> {
+    let mut csv = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_reader(reader);
+    let headers = csv.headers().map_err(|e| format!("line 1: {e}"))?.clone();
+    let mut index = HashMap::new();
+    for (i, name) in headers.iter().enumerate() {
+        let name = name.to_lowercase().replace('_', "-");
+        if !CSV_COLUMNS.contains(&name.as_str()) {
+            return Err(format!(
+                "line 1, column {}: unknown column {name:?}; columns are {}",
+                i + 1,
+                CSV_COLUMNS.join(", ")
+            ));
+        }
+        index.insert(name, i);
+    }
+    for required in ["kind", "date", "customer", "amount"] {
+        if !index.contains_key(required) {
+            return Err(format!("line 1: the header has no {required:?} column"));
+        }
+    }
+    Ok(csv.into_records().map(move |record| {
+        let record = record.map_err(|e| match e.position() {
+            Some(p) => format!("line {}: {e}", p.line()),
+            None => e.to_string(),
+        })?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        let get = |name: &str| {
+            index
+                .get(name)
+                .and_then(|&i| record.get(i))
+                .map(str::to_owned)
+        };
+        let text = EntryText {
+            kind: get("kind").unwrap_or_default(),
+            date: get("date").unwrap_or_default(),
+            customer: get("customer").unwrap_or_default(),
+            currency: get("currency"),
+            rate: get("rate"),
+            amount: get("amount").unwrap_or_default(),
+            tax: get("tax"),
+            discount: get("discount"),
+            account: get("account"),
+            tax_account: get("tax-account"),
+            reference: get("reference"),
+        };
+        parse_entry(&text, cx)
+            .map(|entry| (line, entry))
+            .map_err(|e| format!("line {line}, column {e}"))
+    }))
+}
+
+impl Admin {
+    /// The prompt-payment discount paying invoice `invoice` on `paid_on`
+    /// earns, by the rules of its customer's group.
+    pub fn receipt_discount(
+        &self,
+        invoice: i64,
+        paid_on: &str,
+        locale: &str,
+    ) -> Result<Option<crate::wit::DiscountOffer>, GlError> {
+        let record = self
+            .db()
+            .transaction(invoice)?
+            .ok_or_else(|| GlError::Input(format!("there is no transaction {invoice}")))?;
+        if record.entered.kind != TransactionKind::Invoice {
+            return Err(GlError::Input(format!(
+                "transaction {invoice} is a {}, not an invoice",
+                record.entered.kind.as_str()
+            )));
+        }
+        let group = self
+            .db()
+            .customer(&record.entered.customer)?
+            .map(|c| c.group)
+            .ok_or_else(|| {
+                GlError::Input(format!("customer {} is gone", record.entered.customer))
+            })?;
+        self.plugin()
+            .receipt_discount(
+                self.db().facts(),
+                &group,
+                &record.entered.date,
+                record.entered.amount,
+                paid_on,
+                locale,
+            )?
+            .map_err(|issues| GlError::Refused { issues, more: 0 })
+    }
+}

@@ -1,0 +1,1021 @@
+//! GL integration (seed 004): the posting rules that turn accounts-receivable
+//! transactions into GL batch lines through the customers' groups' accounts,
+//! and the prompt-payment discount a receipt earns.
+//!
+//! Accounts resolve through the group's effective settings (own, inherited,
+//! AR default). Every transaction's lines balance exactly in the base
+//! currency: foreign amounts are converted line by line and the difference
+//! goes to the ledger's rounding account.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::bindings::erp::customer_group::types::{Account, AccountKind, Settings};
+use crate::bindings::exports::erp::customer_group::gl::{
+    ArTransaction, BatchIssue, DiscountOffer, GlLine, Ledger, LineRole, TransactionKind,
+};
+use crate::bindings::exports::erp::customer_group::inheritance::Source;
+use crate::facts::{Facts, Tree};
+use crate::i18n::{Locale, msg};
+use crate::inherit;
+use crate::rules::{Date, FULL_PERCENT};
+
+/// A rate of exactly 1 in billionths.
+pub const RATE_ONE: u64 = 1_000_000_000;
+
+/// A group's effective settings and where two of them come from.
+struct Resolved {
+    values: Settings,
+    /// Setting name -> the group that sets it (`None`: AR settings).
+    sources: Vec<(String, Option<String>)>,
+}
+
+/// What a batch needs to know, asked once per group and account.
+struct Context<'f, F> {
+    facts: &'f F,
+    locale: Locale,
+    defaults: Settings,
+    groups: BTreeMap<String, Option<Resolved>>,
+    accounts: BTreeMap<String, Option<Account>>,
+}
+
+impl<'f, F: Facts> Context<'f, F> {
+    fn new(facts: &'f F, locale: Locale) -> Self {
+        Self {
+            facts,
+            locale,
+            defaults: facts.settings(),
+            groups: BTreeMap::new(),
+            accounts: BTreeMap::new(),
+        }
+    }
+
+    fn group(&mut self, code: &str) -> Option<&Resolved> {
+        if !self.groups.contains_key(code) {
+            let resolved = self.facts.group(code).map(|group| {
+                let ancestors = Tree::new(self.facts)
+                    .ancestors(&group.code, group.parent.as_deref())
+                    .unwrap_or_default();
+                let (values, provenance) =
+                    inherit::resolve(&group.settings, &ancestors, &self.defaults);
+                let sources = provenance
+                    .into_iter()
+                    .map(|p| {
+                        let from = match p.source {
+                            Source::Own => Some(group.code.clone()),
+                            Source::Inherited(code) => Some(code),
+                            Source::ArDefault | Source::Unset => None,
+                        };
+                        (p.field, from)
+                    })
+                    .collect();
+                Resolved { values, sources }
+            });
+            self.groups.insert(code.to_owned(), resolved);
+        }
+        self.groups.get(code).and_then(Option::as_ref)
+    }
+
+    fn account(&mut self, code: &str) -> Option<Account> {
+        self.accounts
+            .entry(code.to_owned())
+            .or_insert_with(|| self.facts.account(code))
+            .clone()
+    }
+}
+
+/// Problems with one transaction.
+struct Problems<'a> {
+    id: u64,
+    list: &'a mut Vec<BatchIssue>,
+}
+
+impl Problems<'_> {
+    fn push(&mut self, field: &str, rule: &str, message: String) {
+        self.list.push(BatchIssue {
+            transaction: self.id,
+            field: field.to_owned(),
+            rule: rule.to_owned(),
+            message,
+        });
+    }
+}
+
+/// The name of a kind, for descriptions and messages.
+pub fn kind_name(kind: TransactionKind, locale: Locale) -> &'static str {
+    use TransactionKind::*;
+    match (kind, locale) {
+        (Invoice, Locale::En) => "Invoice",
+        (Invoice, Locale::Id) => "Faktur",
+        (CreditNote, Locale::En) => "Credit note",
+        (CreditNote, Locale::Id) => "Nota kredit",
+        (Journal, Locale::En) => "Journal",
+        (Journal, Locale::Id) => "Jurnal",
+        (Receipt, Locale::En) => "Receipt",
+        (Receipt, Locale::Id) => "Penerimaan",
+        (WriteOff, Locale::En) => "Write-off",
+        (WriteOff, Locale::Id) => "Penghapusan piutang",
+        (SalesDiscount, Locale::En) => "Sales discount",
+        (SalesDiscount, Locale::Id) => "Diskon penjualan",
+        (Reward, Locale::En) => "Reward",
+        (Reward, Locale::Id) => "Hadiah",
+    }
+}
+
+/// `value * rate_nanos / 1e9`, rounded half away from zero.
+pub fn convert(value: i64, rate_nanos: u64) -> Option<i64> {
+    let product = i128::from(value) * i128::from(rate_nanos);
+    let one = i128::from(RATE_ONE);
+    let half = one / 2;
+    let rounded = if product >= 0 {
+        (product + half) / one
+    } else {
+        (product - half) / one
+    };
+    i64::try_from(rounded).ok()
+}
+
+/// `amount * percent / 100%`, rounded half away from zero.
+pub fn percent_of(amount: i64, percent: u32) -> i64 {
+    let product = i128::from(amount) * i128::from(percent);
+    let full = i128::from(FULL_PERCENT);
+    let rounded = if product >= 0 {
+        (product + full / 2) / full
+    } else {
+        (product - full / 2) / full
+    };
+    // |amount * percent / 10000| <= |amount| for percent <= 100%.
+    i64::try_from(rounded).unwrap_or(amount)
+}
+
+/// The lines of every transaction, or every problem found.
+pub fn build_batch(
+    facts: &impl Facts,
+    ledger: &Ledger,
+    transactions: &[ArTransaction],
+    locale: Locale,
+) -> Result<Vec<GlLine>, Vec<BatchIssue>> {
+    let mut cx = Context::new(facts, locale);
+    let mut issues = Vec::new();
+    let mut lines = Vec::with_capacity(transactions.len() * 3);
+    if ledger.base_currency.trim().is_empty() {
+        issues.push(BatchIssue {
+            transaction: 0,
+            field: "base-currency".into(),
+            rule: "gl.no-base-currency".into(),
+            message: msg!(
+                locale,
+                "the ledger has no base currency; set it before creating batches",
+                "buku besar belum memiliki mata uang dasar; atur sebelum membuat batch",
+            ),
+        });
+    }
+    let mut seen = BTreeSet::new();
+    for tx in transactions {
+        let mut problems = Problems {
+            id: tx.id,
+            list: &mut issues,
+        };
+        if !seen.insert(tx.id) {
+            let id = tx.id;
+            problems.push(
+                "id",
+                "gl.duplicate-transaction",
+                msg!(
+                    locale,
+                    "transaction {id} is listed twice",
+                    "transaksi {id} tercantum dua kali",
+                ),
+            );
+            continue;
+        }
+        if let Some(tx_lines) = post(&mut cx, ledger, tx, &mut problems) {
+            lines.extend(tx_lines);
+        }
+    }
+    if issues.is_empty() {
+        Ok(lines)
+    } else {
+        Err(issues)
+    }
+}
+
+/// One side of a posting before conversion: account, role, signed amount.
+type Leg = (String, LineRole, i64);
+
+/// The lines of one transaction, or `None` with its problems recorded.
+fn post<F: Facts>(
+    cx: &mut Context<'_, F>,
+    ledger: &Ledger,
+    tx: &ArTransaction,
+    problems: &mut Problems<'_>,
+) -> Option<Vec<GlLine>> {
+    let locale = cx.locale;
+    let before = problems.list.len();
+    check_amounts(tx, locale, problems);
+    if Date::parse(&tx.date).is_none() {
+        let date = &tx.date;
+        problems.push(
+            "date",
+            "gl.bad-date",
+            msg!(
+                locale,
+                "{date:?} is not a date (YYYY-MM-DD)",
+                "{date:?} bukan tanggal (YYYY-MM-DD)",
+            ),
+        );
+    }
+    if tx.rate_nanos == 0 {
+        problems.push(
+            "rate",
+            "gl.zero-rate",
+            msg!(
+                locale,
+                "the exchange rate must be more than 0",
+                "kurs harus lebih dari 0",
+            ),
+        );
+    } else if tx.currency == ledger.base_currency && tx.rate_nanos != RATE_ONE {
+        let currency = &tx.currency;
+        problems.push(
+            "rate",
+            "gl.base-rate-not-one",
+            msg!(
+                locale,
+                "the transaction is in the base currency {currency}; its rate must be 1",
+                "transaksi dalam mata uang dasar {currency}; kursnya harus 1",
+            ),
+        );
+    }
+    let group_code = tx.group.clone();
+    let Some(settings) = cx.group(&group_code).map(|r| r.values.clone()) else {
+        problems.push(
+            "group",
+            "gl.unknown-group",
+            msg!(
+                locale,
+                "the customer's group {group_code} does not exist",
+                "kelompok pelanggan {group_code} tidak ada",
+            ),
+        );
+        return None;
+    };
+    let setting = |name: &str, value: Option<&String>, problems: &mut Problems<'_>| {
+        let found = value.filter(|v| !v.trim().is_empty()).cloned();
+        if found.is_none() {
+            let kind = kind_name(tx.kind, locale);
+            problems.push(
+                name,
+                "gl.missing-account",
+                msg!(
+                    locale,
+                    "{kind}: group {group_code} has no {name} (own, inherited or AR default); set one",
+                    "{kind}: kelompok {group_code} tidak memiliki {name} (sendiri, warisan, atau bawaan AR); isi dahulu",
+                ),
+            );
+        }
+        found
+    };
+    let receivable = setting(
+        "receivable-account",
+        settings.receivable_account.as_ref(),
+        problems,
+    );
+    let named = |field: &str, problems: &mut Problems<'_>| {
+        let found = tx.account.clone().filter(|a| !a.trim().is_empty());
+        if found.is_none() {
+            let kind = kind_name(tx.kind, locale);
+            problems.push(
+                field,
+                "gl.missing-account",
+                msg!(
+                    locale,
+                    "{kind}: name the account to post against",
+                    "{kind}: sebutkan akun lawannya",
+                ),
+            );
+        }
+        found
+    };
+    let amount = tx.amount;
+    let mut legs: Vec<Option<Leg>> = Vec::with_capacity(3);
+    let debtor = |value: i64| receivable.clone().map(|a| (a, LineRole::Receivable, value));
+    match tx.kind {
+        TransactionKind::Invoice | TransactionKind::CreditNote => {
+            let sign = if tx.kind == TransactionKind::Invoice {
+                1
+            } else {
+                -1
+            };
+            let sales = named("account", problems);
+            let tax_account = if tx.tax != 0 {
+                let found = tx.tax_account.clone().filter(|a| !a.trim().is_empty());
+                if found.is_none() {
+                    problems.push(
+                        "tax-account",
+                        "gl.missing-tax-account",
+                        msg!(
+                            locale,
+                            "the transaction has tax; name the tax account",
+                            "transaksi memiliki pajak; sebutkan akun pajaknya",
+                        ),
+                    );
+                }
+                found
+            } else {
+                None
+            };
+            legs.push(debtor(sign * amount));
+            legs.push(sales.map(|a| (a, LineRole::Sales, -sign * (amount - tx.tax))));
+            if tx.tax != 0 {
+                legs.push(tax_account.map(|a| (a, LineRole::Tax, -sign * tx.tax)));
+            }
+        }
+        TransactionKind::Journal => {
+            let other = named("account", problems);
+            legs.push(debtor(amount));
+            legs.push(other.map(|a| (a, LineRole::Journal, -amount)));
+        }
+        TransactionKind::Receipt => {
+            let bank = tx
+                .account
+                .clone()
+                .filter(|a| !a.trim().is_empty())
+                .or_else(|| setting("bank-account", settings.bank_account.as_ref(), problems));
+            legs.push(debtor(-amount));
+            legs.push(bank.map(|a| (a, LineRole::Bank, amount - tx.discount)));
+            if tx.discount != 0 {
+                let discount = setting(
+                    "discount-account",
+                    settings.discount_account.as_ref(),
+                    problems,
+                );
+                legs.push(discount.map(|a| (a, LineRole::SettlementDiscount, tx.discount)));
+            }
+        }
+        TransactionKind::WriteOff => {
+            let account = setting(
+                "write-off-account",
+                settings.write_off_account.as_ref(),
+                problems,
+            );
+            legs.push(account.map(|a| (a, LineRole::WriteOff, amount)));
+            legs.push(debtor(-amount));
+        }
+        TransactionKind::SalesDiscount => {
+            let account = setting(
+                "sales-discount-account",
+                settings.sales_discount_account.as_ref(),
+                problems,
+            );
+            legs.push(account.map(|a| (a, LineRole::SalesDiscount, amount)));
+            legs.push(debtor(-amount));
+        }
+        TransactionKind::Reward => {
+            let account = setting(
+                "reward-expense-account",
+                settings.reward_expense_account.as_ref(),
+                problems,
+            );
+            legs.push(account.map(|a| (a, LineRole::Reward, amount)));
+            match tx.account.clone().filter(|a| !a.trim().is_empty()) {
+                Some(source) => legs.push(Some((source, LineRole::RewardSource, -amount))),
+                None => legs.push(debtor(-amount)),
+            }
+        }
+    }
+    for (account, role, _) in legs.iter().flatten() {
+        check_account(cx, account, *role, problems);
+    }
+    if problems.list.len() > before {
+        return None;
+    }
+    let legs: Vec<Leg> = legs.into_iter().flatten().filter(|l| l.2 != 0).collect();
+    let description = format!(
+        "{} {} {}",
+        kind_name(tx.kind, locale),
+        tx.reference,
+        tx.customer
+    )
+    .split_whitespace()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let mut lines = Vec::with_capacity(legs.len() + 1);
+    let mut base_total = 0i64;
+    for (account, role, value) in legs {
+        let Some(base) = convert(value, tx.rate_nanos) else {
+            problems.push(
+                "amount",
+                "gl.amount-overflow",
+                msg!(
+                    locale,
+                    "the amount in base currency is too large",
+                    "jumlah dalam mata uang dasar terlalu besar",
+                ),
+            );
+            return None;
+        };
+        base_total = base_total.checked_add(base)?;
+        lines.push(GlLine {
+            transaction: tx.id,
+            account,
+            role,
+            description: description.clone(),
+            currency: tx.currency.clone(),
+            amount: value,
+            base_amount: base,
+        });
+    }
+    if base_total != 0 {
+        let Some(rounding) = ledger
+            .rounding_account
+            .clone()
+            .filter(|a| !a.trim().is_empty())
+        else {
+            problems.push(
+                "rounding-account",
+                "gl.no-rounding-account",
+                msg!(
+                    locale,
+                    "converting to the base currency leaves {base_total} minor units; set the ledger's rounding account",
+                    "konversi ke mata uang dasar menyisakan {base_total} satuan terkecil; atur akun pembulatan buku besar",
+                ),
+            );
+            return None;
+        };
+        check_account(cx, &rounding, LineRole::Rounding, problems);
+        if problems.list.len() > before {
+            return None;
+        }
+        lines.push(GlLine {
+            transaction: tx.id,
+            account: rounding,
+            role: LineRole::Rounding,
+            description,
+            currency: tx.currency.clone(),
+            amount: 0,
+            base_amount: -base_total,
+        });
+    }
+    Some(lines)
+}
+
+/// The amounts a kind allows.
+fn check_amounts(tx: &ArTransaction, locale: Locale, problems: &mut Problems<'_>) {
+    let kind = kind_name(tx.kind, locale);
+    let (amount, tax, discount) = (tx.amount, tx.tax, tx.discount);
+    if tx.kind == TransactionKind::Journal {
+        if amount == 0 {
+            problems.push(
+                "amount",
+                "gl.zero-amount",
+                msg!(
+                    locale,
+                    "{kind}: the amount must not be 0",
+                    "{kind}: jumlah tidak boleh 0",
+                ),
+            );
+        }
+    } else if amount <= 0 {
+        problems.push(
+            "amount",
+            "gl.amount-not-positive",
+            msg!(
+                locale,
+                "{kind}: the amount must be more than 0 (it is {amount})",
+                "{kind}: jumlah harus lebih dari 0 (tertulis {amount})",
+            ),
+        );
+    }
+    let taxed = matches!(
+        tx.kind,
+        TransactionKind::Invoice | TransactionKind::CreditNote
+    );
+    if tax != 0 && !taxed {
+        problems.push(
+            "tax",
+            "gl.tax-not-allowed",
+            msg!(
+                locale,
+                "{kind}: only invoices and credit notes carry tax",
+                "{kind}: hanya faktur dan nota kredit yang memuat pajak",
+            ),
+        );
+    } else if tax < 0 || (amount > 0 && tax > amount) {
+        problems.push(
+            "tax",
+            "gl.tax-out-of-range",
+            msg!(
+                locale,
+                "{kind}: the tax ({tax}) must be between 0 and the amount ({amount})",
+                "{kind}: pajak ({tax}) harus antara 0 dan jumlahnya ({amount})",
+            ),
+        );
+    }
+    if discount != 0 && tx.kind != TransactionKind::Receipt {
+        problems.push(
+            "discount",
+            "gl.discount-not-allowed",
+            msg!(
+                locale,
+                "{kind}: only receipts carry a settlement discount",
+                "{kind}: hanya penerimaan yang memuat diskon pelunasan",
+            ),
+        );
+    } else if discount < 0 || (amount > 0 && discount >= amount) {
+        problems.push(
+            "discount",
+            "gl.discount-out-of-range",
+            msg!(
+                locale,
+                "{kind}: the settlement discount ({discount}) must be at least 0 and less than the amount ({amount})",
+                "{kind}: diskon pelunasan ({discount}) harus minimal 0 dan kurang dari jumlahnya ({amount})",
+            ),
+        );
+    }
+}
+
+/// The account exists, is active, and is of a kind the role can use.
+fn check_account<F: Facts>(
+    cx: &mut Context<'_, F>,
+    code: &str,
+    role: LineRole,
+    problems: &mut Problems<'_>,
+) {
+    let locale = cx.locale;
+    let field = match role {
+        LineRole::Receivable => "receivable-account",
+        LineRole::Bank => "bank-account",
+        LineRole::SettlementDiscount => "discount-account",
+        LineRole::WriteOff => "write-off-account",
+        LineRole::SalesDiscount => "sales-discount-account",
+        LineRole::Reward => "reward-expense-account",
+        LineRole::Tax => "tax-account",
+        LineRole::Rounding => "rounding-account",
+        LineRole::Sales | LineRole::Journal | LineRole::RewardSource => "account",
+    };
+    let Some(account) = cx.account(code) else {
+        problems.push(
+            field,
+            "gl.unknown-account",
+            msg!(
+                locale,
+                "{field}: account {code} does not exist",
+                "{field}: akun {code} tidak ada",
+            ),
+        );
+        return;
+    };
+    if !account.active {
+        problems.push(
+            field,
+            "gl.inactive-account",
+            msg!(
+                locale,
+                "{field}: account {code} is inactive",
+                "{field}: akun {code} tidak aktif",
+            ),
+        );
+    }
+    let wanted = match role {
+        LineRole::Receivable => Some(AccountKind::Receivable),
+        LineRole::Bank => Some(AccountKind::Bank),
+        _ => None,
+    };
+    if let Some(wanted) = wanted
+        && account.kind != wanted
+    {
+        let kind = format!("{:?}", account.kind).to_lowercase();
+        problems.push(
+            field,
+            "gl.wrong-account-kind",
+            msg!(
+                locale,
+                "{field}: account {code} is a {kind} account",
+                "{field}: akun {code} berjenis {kind}",
+            ),
+        );
+    }
+}
+
+/// The discount paying `amount` of an invoice dated `invoice_date` on
+/// `paid_on` earns for a customer of `group`.
+pub fn receipt_discount(
+    facts: &impl Facts,
+    group: &str,
+    invoice_date: &str,
+    amount: i64,
+    paid_on: &str,
+    locale: Locale,
+) -> Result<Option<DiscountOffer>, Vec<BatchIssue>> {
+    let mut list = Vec::new();
+    let mut problems = Problems {
+        id: 0,
+        list: &mut list,
+    };
+    let mut date = |field: &str, text: &str| {
+        let parsed = Date::parse(text);
+        if parsed.is_none() {
+            problems.push(
+                field,
+                "gl.bad-date",
+                msg!(
+                    locale,
+                    "{field}: {text:?} is not a date (YYYY-MM-DD)",
+                    "{field}: {text:?} bukan tanggal (YYYY-MM-DD)",
+                ),
+            );
+        }
+        parsed
+    };
+    let (invoiced, paid) = (date("invoice-date", invoice_date), date("paid-on", paid_on));
+    let mut cx = Context::new(facts, locale);
+    if cx.group(group).is_none() {
+        problems.push(
+            "group",
+            "gl.unknown-group",
+            msg!(
+                locale,
+                "group {group} does not exist",
+                "kelompok {group} tidak ada",
+            ),
+        );
+    }
+    if amount <= 0 {
+        problems.push(
+            "amount",
+            "gl.amount-not-positive",
+            msg!(
+                locale,
+                "the invoice amount must be more than 0",
+                "jumlah faktur harus lebih dari 0",
+            ),
+        );
+    }
+    let (Some(invoiced), Some(paid), Some(resolved)) = (invoiced, paid, cx.group(group)) else {
+        return Err(list);
+    };
+    if !list.is_empty() {
+        return Err(list);
+    }
+    let source_of = |field: &str| {
+        resolved
+            .sources
+            .iter()
+            .find(|(name, _)| name == field)
+            .and_then(|(_, from)| from.clone())
+            .unwrap_or_else(|| "AR settings".into())
+    };
+    let late = paid.days() - invoiced.days();
+    if late < 0 {
+        return Ok(None);
+    }
+    // Tiered rules valid on the invoice date: the best tier whose window is met.
+    let tiers = resolved
+        .values
+        .payment_discount_rules
+        .as_deref()
+        .unwrap_or_default();
+    let best = tiers
+        .iter()
+        .enumerate()
+        .filter(|(_, rule)| {
+            let from = Date::parse(&rule.valid_from);
+            let to = rule.valid_to.as_deref().map(Date::parse);
+            from.is_some_and(|from| from <= invoiced)
+                && to.is_none_or(|to| to.is_some_and(|to| invoiced <= to))
+                && late <= i64::from(rule.within_days)
+        })
+        .max_by(|(_, a), (_, b)| {
+            a.percent
+                .cmp(&b.percent)
+                .then(b.within_days.cmp(&a.within_days))
+        });
+    if let Some((n, rule)) = best {
+        let percent = rule.percent.min(FULL_PERCENT);
+        return Ok(Some(DiscountOffer {
+            percent,
+            amount: percent_of(amount, percent),
+            pay_by: Date::from_days(invoiced.days() + i64::from(rule.within_days)).to_string(),
+            rule: format!("payment-discount-rules[{}]", n + 1),
+            source: source_of("payment-discount-rules"),
+        }));
+    }
+    if let Some(prompt) = &resolved.values.prompt_payment_discount {
+        let pay_by = invoiced.after(&prompt.within);
+        if paid <= pay_by && prompt.percent > 0 {
+            let percent = prompt.percent.min(FULL_PERCENT);
+            return Ok(Some(DiscountOffer {
+                percent,
+                amount: percent_of(amount, percent),
+                pay_by: pay_by.to_string(),
+                rule: "prompt-payment-discount".into(),
+                source: source_of("prompt-payment-discount"),
+            }));
+        }
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bindings::erp::customer_group::types::{
+        DueTerms, PaymentDiscountRule, PeriodUnit, PromptDiscount,
+    };
+    use crate::facts::testing::{self, MapFacts};
+
+    fn facts() -> MapFacts {
+        let mut facts = testing::facts();
+        for (code, kind) in [
+            ("4000", AccountKind::Income),
+            ("2300", AccountKind::Liability),
+            ("6200", AccountKind::Expense),
+            ("8900", AccountKind::Expense),
+        ] {
+            facts.accounts.insert(
+                code.into(),
+                Account {
+                    code: code.into(),
+                    name: code.into(),
+                    kind,
+                    active: true,
+                },
+            );
+        }
+        let mut node = testing::group("LOKAL", "Lokal", Some("1100"));
+        node.is_group = true;
+        node.settings.discount_account = Some("6200".into());
+        node.settings.bank_account = Some("1000".into());
+        facts.groups.insert("LOKAL".into(), node);
+        let mut leaf = testing::group("L001", "Lokal 1", None);
+        leaf.parent = Some("LOKAL".into());
+        facts.groups.insert("L001".into(), leaf);
+        facts
+    }
+
+    fn ledger() -> Ledger {
+        Ledger {
+            base_currency: "IDR".into(),
+            rounding_account: Some("8900".into()),
+        }
+    }
+
+    fn tx(id: u64, kind: TransactionKind, amount: i64) -> ArTransaction {
+        ArTransaction {
+            id,
+            kind,
+            date: "2026-03-01".into(),
+            customer: "C1".into(),
+            group: "L001".into(),
+            currency: "IDR".into(),
+            rate_nanos: RATE_ONE,
+            amount,
+            tax: 0,
+            discount: 0,
+            account: None,
+            tax_account: None,
+            reference: "R1".into(),
+        }
+    }
+
+    /// (account, role, amount, base) of each line.
+    fn lines(txs: &[ArTransaction]) -> Vec<(String, LineRole, i64, i64)> {
+        build_batch(&facts(), &ledger(), txs, Locale::En)
+            .expect("batch")
+            .into_iter()
+            .map(|l| (l.account, l.role, l.amount, l.base_amount))
+            .collect()
+    }
+
+    fn problems(txs: &[ArTransaction]) -> Vec<String> {
+        build_batch(&facts(), &ledger(), txs, Locale::En)
+            .expect_err("refused")
+            .into_iter()
+            .map(|i| format!("{} {} {}", i.transaction, i.field, i.rule))
+            .collect()
+    }
+
+    #[test]
+    fn every_kind_posts_through_the_groups_inherited_accounts() {
+        use LineRole::*;
+        let mut invoice = tx(1, TransactionKind::Invoice, 11_000);
+        invoice.tax = 1_000;
+        invoice.account = Some("4000".into());
+        invoice.tax_account = Some("2300".into());
+        assert_eq!(
+            lines(&[invoice.clone()]),
+            [
+                ("1100".into(), Receivable, 11_000, 11_000),
+                ("4000".into(), Sales, -10_000, -10_000),
+                ("2300".into(), Tax, -1_000, -1_000),
+            ]
+        );
+        let mut credit = invoice;
+        credit.kind = TransactionKind::CreditNote;
+        assert_eq!(
+            lines(&[credit]),
+            [
+                ("1100".into(), Receivable, -11_000, -11_000),
+                ("4000".into(), Sales, 10_000, 10_000),
+                ("2300".into(), Tax, 1_000, 1_000),
+            ]
+        );
+        let mut journal = tx(3, TransactionKind::Journal, -500);
+        journal.account = Some("4000".into());
+        assert_eq!(
+            lines(&[journal]),
+            [
+                ("1100".into(), Receivable, -500, -500),
+                ("4000".into(), Journal, 500, 500)
+            ]
+        );
+        // Seed 004: credit GL Debtor gross, debit bank net, debit GL Discount
+        // with the difference.
+        let mut receipt = tx(4, TransactionKind::Receipt, 1_000_000);
+        receipt.discount = 3_000;
+        assert_eq!(
+            lines(&[receipt]),
+            [
+                ("1100".into(), Receivable, -1_000_000, -1_000_000),
+                ("1000".into(), Bank, 997_000, 997_000),
+                ("6200".into(), SettlementDiscount, 3_000, 3_000),
+            ]
+        );
+        assert_eq!(
+            lines(&[tx(5, TransactionKind::WriteOff, 700)]),
+            [
+                ("6100".into(), WriteOff, 700, 700),
+                ("1100".into(), Receivable, -700, -700)
+            ]
+        );
+        assert_eq!(
+            lines(&[tx(6, TransactionKind::SalesDiscount, 50)]),
+            [
+                ("4900".into(), SalesDiscount, 50, 50),
+                ("1100".into(), Receivable, -50, -50)
+            ]
+        );
+        let mut gift = tx(7, TransactionKind::Reward, 80);
+        gift.account = Some("4000".into());
+        assert_eq!(
+            lines(&[tx(8, TransactionKind::Reward, 80), gift]),
+            [
+                ("6100".into(), Reward, 80, 80),
+                ("1100".into(), Receivable, -80, -80),
+                ("6100".into(), Reward, 80, 80),
+                ("4000".into(), RewardSource, -80, -80),
+            ]
+        );
+    }
+
+    #[test]
+    fn foreign_amounts_balance_in_base_currency_through_rounding() {
+        // 3 lines of 1/3 each at a rate that does not divide evenly.
+        let mut invoice = tx(1, TransactionKind::Invoice, 100);
+        invoice.currency = "USD".into();
+        invoice.rate_nanos = 15_555_555_555; // 155.55555555 IDR cents per US cent
+        invoice.tax = 33;
+        invoice.account = Some("4000".into());
+        invoice.tax_account = Some("2300".into());
+        let got = lines(&[invoice]);
+        assert_eq!(got.iter().map(|l| l.3).sum::<i64>(), 0, "{got:?}");
+        assert_eq!(got[0], ("1100".into(), LineRole::Receivable, 100, 1556));
+        assert_eq!(got[1].3, -1042); // 67 * 15.555... = 1042.22
+        assert_eq!(got[2].3, -513); // 33 * 15.555... = 513.33
+        assert_eq!(
+            got[3],
+            ("8900".into(), LineRole::Rounding, 0, -1),
+            "the difference goes to rounding"
+        );
+        assert_eq!(convert(-5, 500_000_000), Some(-3), "half away from zero");
+        assert_eq!(convert(i64::MAX, u64::MAX), None);
+    }
+
+    #[test]
+    fn problems_name_the_transaction_and_the_setting() {
+        let mut no_sales = tx(1, TransactionKind::Invoice, 100);
+        no_sales.tax = 10;
+        let mut orphan = tx(2, TransactionKind::Receipt, 100);
+        orphan.group = "NOPE".into();
+        let mut discount = tx(3, TransactionKind::Receipt, 100);
+        discount.discount = 100;
+        let mut inactive = tx(4, TransactionKind::Journal, 5);
+        inactive.account = Some("1190".into());
+        let mut foreign = tx(5, TransactionKind::WriteOff, 0);
+        foreign.rate_nanos = 2;
+        assert_eq!(
+            problems(&[
+                no_sales,
+                orphan,
+                discount,
+                inactive,
+                foreign,
+                tx(5, TransactionKind::Reward, 1)
+            ]),
+            [
+                "1 account gl.missing-account",
+                "1 tax-account gl.missing-tax-account",
+                "2 group gl.unknown-group",
+                "3 discount gl.discount-out-of-range",
+                "4 account gl.inactive-account",
+                "5 amount gl.amount-not-positive",
+                "5 rate gl.base-rate-not-one",
+                "5 id gl.duplicate-transaction",
+            ]
+        );
+        let mut group_without_debtor = facts();
+        if let Some(node) = group_without_debtor.groups.get_mut("LOKAL") {
+            node.settings.receivable_account = None;
+        }
+        let issues = build_batch(
+            &group_without_debtor,
+            &ledger(),
+            &[tx(9, TransactionKind::WriteOff, 1)],
+            Locale::Id,
+        )
+        .expect_err("no debtor");
+        assert_eq!(issues[0].field, "receivable-account");
+        assert!(issues[0].message.contains("L001"), "{}", issues[0].message);
+    }
+
+    #[test]
+    fn receipt_discount_takes_the_best_tier_met_else_the_prompt_discount() {
+        let mut facts = facts();
+        if let Some(node) = facts.groups.get_mut("LOKAL") {
+            node.settings.payment_discount_rules = Some(vec![
+                PaymentDiscountRule {
+                    valid_from: "2026-01-01".into(),
+                    valid_to: None,
+                    within_days: 7,
+                    percent: 300,
+                },
+                PaymentDiscountRule {
+                    valid_from: "2026-01-01".into(),
+                    valid_to: None,
+                    within_days: 14,
+                    percent: 200,
+                },
+            ]);
+        }
+        let offer = |paid: &str| {
+            receipt_discount(&facts, "L001", "2026-03-01", 1_000_001, paid, Locale::En)
+                .expect("offer")
+                .map(|o| (o.percent, o.amount, o.pay_by, o.rule, o.source))
+        };
+        assert_eq!(
+            offer("2026-03-05"),
+            Some((
+                300,
+                30_000,
+                "2026-03-08".into(),
+                "payment-discount-rules[1]".into(),
+                "LOKAL".into()
+            ))
+        );
+        assert_eq!(offer("2026-03-15").map(|o| (o.0, o.1)), Some((200, 20_000)));
+        assert_eq!(offer("2026-03-16"), None);
+        // Rules not yet valid on the invoice date: the prompt discount of the
+        // leaf, 2.5% to the 20th of the next month.
+        let mut facts = self::facts();
+        if let Some(leaf) = facts.groups.get_mut("L001") {
+            leaf.settings.prompt_payment_discount = Some(PromptDiscount {
+                percent: 250,
+                within: DueTerms {
+                    count: 1,
+                    unit: PeriodUnit::Months,
+                    day: Some(20),
+                },
+            });
+        }
+        let offer = receipt_discount(
+            &facts,
+            "L001",
+            "2026-01-31",
+            1_000,
+            "2026-02-20",
+            Locale::En,
+        )
+        .expect("offer")
+        .expect("some");
+        assert_eq!(
+            (offer.amount, offer.pay_by.as_str(), offer.source.as_str()),
+            (25, "2026-02-20", "L001")
+        );
+        assert!(
+            receipt_discount(&facts, "NOPE", "2026-02-30", 0, "x", Locale::En)
+                .expect_err("bad")
+                .len()
+                >= 4
+        );
+    }
+
+    #[test]
+    fn dates_count_days_and_months() {
+        let d = |s: &str| Date::parse(s).expect("date");
+        assert_eq!(d("1970-01-01").days(), 0);
+        assert_eq!(d("2026-03-01").days() - d("2026-02-01").days(), 28);
+        assert_eq!(Date::from_days(d("2024-02-28").days() + 1), d("2024-02-29"));
+        assert_eq!(d("2026-01-31").add_months(1, None), d("2026-02-28"));
+        assert_eq!(d("2026-11-15").add_months(3, Some(31)), d("2027-02-28"));
+    }
+}
