@@ -15,9 +15,9 @@ CREATE TABLE gl_settings (
 INSERT INTO gl_settings (id) VALUES (1);
 
 -- A batch is unposted (it may be deleted, releasing its transactions) or
--- posted (it never changes again).
+-- posted (it never changes again). Numbers are never reused.
 CREATE TABLE gl_batches (
-    id            INTEGER PRIMARY KEY,
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
     status        TEXT NOT NULL DEFAULT 'unposted' CHECK (status IN ('unposted', 'posted')),
     from_date     TEXT,
     to_date       TEXT,
