@@ -8,6 +8,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use benches::{peak_rss_mb, timed};
+
 use daemon::reconcile::{DriftMode, Options, reconcile};
 use daemon::watch::{Pace, run};
 use host_harness::{Admin, Db, Limits, PLUGIN_WASM, admin, sample};
@@ -47,21 +49,6 @@ fn options(dir: &Path) -> Options {
         locale: "en".into(),
         user: "bench".into(),
     }
-}
-
-fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
-    let start = Instant::now();
-    let value = f();
-    (value, start.elapsed())
-}
-
-fn peak_rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
 }
 
 fn main() {

@@ -301,14 +301,14 @@ impl PluginRuntime {
         })
     }
 
-    /// The GL lines of `transactions`, or the plugin's problems with them.
+    /// One posting per transaction, or the plugin's problems with them.
     pub fn build_batch(
         &self,
         facts: Box<dyn Facts>,
         ledger: &wit::Ledger,
         transactions: &[wit::ArTransaction],
         locale: &str,
-    ) -> Result<Result<Vec<wit::GlLine>, Vec<wit::BatchIssue>>, PluginError> {
+    ) -> Result<Result<Vec<wit::Posting>, Vec<wit::BatchIssue>>, PluginError> {
         self.call(facts, transactions.len(), |plugin, store| {
             plugin
                 .erp_customer_group_gl()

@@ -10,7 +10,7 @@
 //! the batch immutable; deleting an unposted batch releases its transactions.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, mpsc};
 
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
@@ -19,8 +19,8 @@ use crate::admin::{Actor, Admin};
 use crate::engine::PluginError;
 use crate::store::{Db, GROUP_COLUMNS, StoreError, account_from_row, from_json, group_from_row};
 use crate::wit::{
-    Account, ArTransaction, BatchIssue, Customer, CustomerGroup, Facts, GlLine, GroupUsage, Ledger,
-    LineRole, ReferenceKind, Settings, TransactionKind,
+    Account, ArTransaction, BatchIssue, Customer, CustomerGroup, Facts, GroupUsage, Ledger,
+    LineRole, Posting, ReferenceKind, Settings, TransactionKind,
 };
 
 /// Transactions sent to the plugin in one call.
@@ -221,14 +221,9 @@ pub struct BatchLine {
     pub base_amount: i64,
 }
 
-/// The lines stored on a transaction.
-#[derive(serde::Deserialize, Serialize)]
-struct StoredLines {
-    /// The description.
-    d: String,
-    /// (account, role, amount, base amount).
-    l: Vec<(String, String, i64, i64)>,
-}
+/// A posting as stored: (transaction, description, lines as (account, role,
+/// amount, base amount)).
+type StoredPosting = (i64, String, Vec<(String, String, i64, i64)>);
 
 /// Minor-unit decimals per currency code.
 pub type Decimals = HashMap<String, u32>;
@@ -249,6 +244,9 @@ pub fn minor_rate(rate_nanos: u64, from_decimals: u32, base_decimals: u32) -> Op
 /// `value * rate / 1e9`, rounded half away from zero: a minor-unit amount in
 /// base minor units (the same conversion the plugin documents).
 pub fn to_base(value: i64, minor_rate: u64) -> Option<i64> {
+    if minor_rate == 1_000_000_000 {
+        return Some(value);
+    }
     let product = i128::from(value) * i128::from(minor_rate);
     let (one, half) = (1_000_000_000i128, 500_000_000i128);
     let rounded = if product >= 0 {
@@ -382,28 +380,35 @@ impl Db {
     /// A batch's lines, transaction by transaction (at most `limit` transactions).
     pub fn batch_lines(&self, id: i64, limit: usize) -> Result<Vec<BatchLine>, StoreError> {
         let conn = self.conn();
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, date, currency, gl_lines FROM ar_transactions WHERE batch_id = ?1 \
-             ORDER BY id LIMIT ?2",
+        let mut chunks = conn.prepare_cached(
+            "SELECT postings FROM gl_batch_postings WHERE batch_id = ?1 ORDER BY chunk",
         )?;
-        let mut rows = stmt.query(params![id, i64::try_from(limit).unwrap_or(i64::MAX)])?;
-        let mut out = Vec::new();
+        let mut of =
+            conn.prepare_cached("SELECT date, currency FROM ar_transactions WHERE id = ?1")?;
+        let mut rows = chunks.query([id])?;
+        let (mut out, mut seen) = (Vec::new(), 0usize);
         while let Some(row) = rows.next()? {
-            let json: String = row.get(3)?;
-            let stored: StoredLines = from_json(3, &json)?;
-            let (transaction, date, currency): (i64, String, String) =
-                (row.get(0)?, row.get(1)?, row.get(2)?);
-            for (account, role, amount, base_amount) in stored.l {
-                out.push(BatchLine {
-                    transaction,
-                    date: date.clone(),
-                    account,
-                    role,
-                    description: stored.d.clone(),
-                    currency: currency.clone(),
-                    amount,
-                    base_amount,
-                });
+            let json: String = row.get(0)?;
+            let postings: Vec<StoredPosting> = from_json(0, &json)?;
+            for (transaction, description, lines) in postings {
+                if seen == limit {
+                    return Ok(out);
+                }
+                seen += 1;
+                let (date, currency): (String, String) =
+                    of.query_row([transaction], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                for (account, role, amount, base_amount) in lines {
+                    out.push(BatchLine {
+                        transaction,
+                        date: date.clone(),
+                        account,
+                        role,
+                        description: description.clone(),
+                        currency: currency.clone(),
+                        amount,
+                        base_amount,
+                    });
+                }
             }
         }
         Ok(out)
@@ -438,12 +443,12 @@ const TRANSACTION_COLUMNS: &str = "id, kind, date, customer_code, currency, rate
      amount_minor, tax_minor, discount_minor, account, tax_account, reference, batch_id";
 
 fn transaction_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<TransactionRecord> {
-    let kind: String = row.get(1)?;
+    let kind = row.get_ref(1)?.as_str().unwrap_or_default();
     let rate: i64 = row.get(5)?;
     Ok(TransactionRecord {
         id: row.get(0)?,
         entered: NewTransaction {
-            kind: TransactionKind::parse(&kind).unwrap_or(TransactionKind::Journal),
+            kind: TransactionKind::parse(kind).unwrap_or(TransactionKind::Journal),
             date: row.get(2)?,
             customer: row.get(3)?,
             currency: row.get(4)?,
@@ -556,74 +561,127 @@ impl Facts for SnapshotFacts {
     }
 }
 
-/// The host's own checks of a plugin's lines for `transactions`: every line
-/// belongs to one of them, in its currency, on an active account, converted
-/// at its rate (a line may be off by one minor unit: rounding); every
-/// transaction has lines that balance exactly in both currencies.
-pub fn check_lines(
+/// The host's own checks of a plugin's postings for `transactions`: one
+/// posting per transaction asked about, no more, no less; every line on an
+/// active account, converted at the transaction's rate (a line may be off by
+/// one minor unit: rounding); every posting balanced exactly in both
+/// currencies.
+pub fn check_postings(
     transactions: &[ArTransaction],
-    lines: &[GlLine],
+    postings: &[Posting],
     accounts: &HashMap<String, Account>,
 ) -> Vec<String> {
     let mut problems = Vec::new();
-    let by_id: HashMap<u64, &ArTransaction> = transactions.iter().map(|t| (t.id, t)).collect();
-    let mut sums: HashMap<u64, (i64, i128, usize)> = HashMap::new();
-    for line in lines {
-        let Some(tx) = by_id.get(&line.transaction) else {
-            problems.push(format!(
-                "a line for transaction {}, which was not asked about",
-                line.transaction
-            ));
-            continue;
-        };
-        match accounts.get(&line.account) {
-            None => problems.push(format!(
-                "transaction {}: account {} does not exist",
-                tx.id, line.account
-            )),
-            Some(a) if !a.active => problems.push(format!(
-                "transaction {}: account {} is inactive",
-                tx.id, line.account
-            )),
-            Some(_) => {}
-        }
-        if line.currency != tx.currency {
-            problems.push(format!(
-                "transaction {}: a line in {} for a transaction in {}",
-                tx.id, line.currency, tx.currency
-            ));
-        }
-        if line.role == LineRole::Rounding {
-            if line.amount != 0 {
+    for (posting, tx) in paired(transactions, postings, &mut problems) {
+        let (mut amount, mut base) = (0i128, 0i128);
+        for line in &posting.lines {
+            match accounts.get(&line.account) {
+                None => problems.push(format!(
+                    "transaction {}: account {} does not exist",
+                    tx.id, line.account
+                )),
+                Some(a) if !a.active => problems.push(format!(
+                    "transaction {}: account {} is inactive",
+                    tx.id, line.account
+                )),
+                Some(_) => {}
+            }
+            if line.role == LineRole::Rounding {
+                if line.amount != 0 {
+                    problems.push(format!(
+                        "transaction {}: a rounding line with a foreign amount",
+                        tx.id
+                    ));
+                }
+            } else if to_base(line.amount, tx.rate_nanos)
+                .is_none_or(|b| (b - line.base_amount).abs() > 1)
+            {
                 problems.push(format!(
-                    "transaction {}: a rounding line with a foreign amount",
-                    tx.id
+                    "transaction {}: {} in {} is not {} in base currency at its rate",
+                    tx.id, line.amount, tx.currency, line.base_amount
                 ));
             }
-        } else if to_base(line.amount, tx.rate_nanos)
-            .is_none_or(|base| (base - line.base_amount).abs() > 1)
-        {
-            problems.push(format!(
-                "transaction {}: {} in {} is not {} in base currency at its rate",
-                tx.id, line.amount, tx.currency, line.base_amount
-            ));
+            amount += i128::from(line.amount);
+            base += i128::from(line.base_amount);
         }
-        let sum = sums.entry(tx.id).or_default();
-        sum.0 = sum.0.saturating_add(line.amount);
-        sum.1 += i128::from(line.base_amount);
-        sum.2 += 1;
-    }
-    for tx in transactions {
-        match sums.get(&tx.id) {
-            None => problems.push(format!("transaction {} has no lines", tx.id)),
-            Some((amount, base, _)) if *amount != 0 || *base != 0 => problems.push(format!(
+        if posting.lines.is_empty() {
+            problems.push(format!("transaction {} has no lines", tx.id));
+        } else if amount != 0 || base != 0 {
+            problems.push(format!(
                 "transaction {} does not balance: {amount} in {} and {base} in base currency",
                 tx.id, tx.currency
-            )),
-            Some(_) => {}
+            ));
         }
     }
     problems
+}
+
+/// Each posting with its transaction: by position when the plugin kept the
+/// order (the contract asks it to), else by id, noting postings for
+/// transactions not asked about, transactions posted twice and transactions
+/// left out.
+fn paired<'t, 'p>(
+    transactions: &'t [ArTransaction],
+    postings: &'p [Posting],
+    problems: &mut Vec<String>,
+) -> Vec<(&'p Posting, &'t ArTransaction)> {
+    if postings.len() == transactions.len()
+        && postings
+            .iter()
+            .zip(transactions)
+            .all(|(p, t)| p.transaction == t.id)
+    {
+        return postings.iter().zip(transactions).collect();
+    }
+    let by_id: HashMap<u64, &ArTransaction> = transactions.iter().map(|t| (t.id, t)).collect();
+    let mut posted = std::collections::HashSet::with_capacity(postings.len());
+    let mut pairs = Vec::with_capacity(postings.len());
+    for posting in postings {
+        let Some(tx) = by_id.get(&posting.transaction) else {
+            problems.push(format!(
+                "a posting for transaction {}, which was not asked about",
+                posting.transaction
+            ));
+            continue;
+        };
+        if !posted.insert(tx.id) {
+            problems.push(format!("transaction {} is posted twice", tx.id));
+            continue;
+        }
+        pairs.push((posting, *tx));
+    }
+    for tx in transactions {
+        if !posted.contains(&tx.id) {
+            problems.push(format!("transaction {} has no lines", tx.id));
+        }
+    }
+    pairs
+}
+
+/// A chunk's lines summed per (day, account, currency): (debit, credit,
+/// amount, lines).
+type DaySums<'a> = HashMap<
+    (&'a str, &'a str, &'a str),
+    (i64, i64, i64, i64),
+    std::hash::BuildHasherDefault<QuickHasher>,
+>;
+
+/// A fast hasher for the short keys of a chunk's sums (FxHash's mix).
+#[derive(Default)]
+struct QuickHasher(u64);
+
+impl std::hash::Hasher for QuickHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
 }
 
 impl Admin {
@@ -785,7 +843,9 @@ impl Admin {
     }
 
     /// `gl batch create`: every unbatched transaction matching `filter`,
-    /// turned into lines by the plugin, checked, stored as one unposted batch.
+    /// turned into postings by the plugin, checked, stored as one unposted
+    /// batch, in one SQLite transaction. The plugin works on one chunk on a
+    /// thread of its own while the store reads the next and writes the last.
     pub fn create_batch(
         &self,
         filter: &BatchFilter,
@@ -820,167 +880,81 @@ impl Admin {
         let id = self.db().write(|w| -> Result<i64, GlError> {
             let tx = w.tx();
             let snapshot = Arc::new(Snapshot::load(tx)?);
-            let decimals = decimals_in(tx)?;
-            let base_decimals = decimals.get(&ledger.base_currency).copied().unwrap_or(2);
             tx.execute(
                 "INSERT INTO gl_batches (from_date, to_date, group_code, base_currency, \
                  plugin_sha256, created_by, created_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-                params![filter.from, filter.to, group, ledger.base_currency, sha256, actor.user],
-            )?;
-            let batch = tx.last_insert_rowid();
-            let mut select = tx.prepare_cached(
-                "WITH RECURSIVE scope(code) AS ( \
-                     SELECT ?4 WHERE ?4 IS NOT NULL \
-                     UNION ALL SELECT g.code FROM customer_groups g JOIN scope ON g.parent = scope.code) \
-                 SELECT t.id, t.kind, t.date, t.customer_code, c.group_code, t.currency, t.rate_nanos, \
-                        t.amount_minor, t.tax_minor, t.discount_minor, t.account, t.tax_account, t.reference \
-                 FROM ar_transactions t JOIN customers c ON c.code = t.customer_code \
-                 WHERE t.batch_id IS NULL AND t.id > ?1 \
-                   AND (?2 IS NULL OR t.date >= ?2) AND (?3 IS NULL OR t.date <= ?3) \
-                   AND (?4 IS NULL OR c.group_code IN (SELECT code FROM scope)) \
-                 ORDER BY t.id LIMIT ?5",
-            )?;
-            let mut update = tx.prepare_cached(
-                "UPDATE ar_transactions SET batch_id = ?1, gl_lines = ?2 WHERE id = ?3",
-            )?;
-            let mut totals: BTreeMap<(String, String, String), BatchTotal> = BTreeMap::new();
-            let (mut count, mut issues, mut more) = (0i64, Vec::new(), 0usize);
-            let mut last = 0i64;
-            loop {
-                let mut dates = HashMap::new();
-                let mut chunk = Vec::with_capacity(CHUNK);
-                let mut rows = select.query(params![
-                    last,
+                params![
                     filter.from,
                     filter.to,
                     group,
-                    CHUNK as i64
-                ])?;
-                while let Some(row) = rows.next()? {
-                    let id: i64 = row.get(0)?;
-                    let kind: String = row.get(1)?;
-                    let currency: String = row.get(5)?;
-                    let rate: i64 = row.get(6)?;
-                    let from_decimals = decimals.get(&currency).copied().unwrap_or(2);
-                    let rate = minor_rate(
-                        u64::try_from(rate).unwrap_or(0),
-                        from_decimals,
-                        base_decimals,
-                    )
-                    .unwrap_or(0);
-                    let date: String = row.get(2)?;
-                    dates.insert(id, date.clone());
-                    chunk.push(ArTransaction {
-                        id: u64::try_from(id).unwrap_or_default(),
-                        kind: TransactionKind::parse(&kind).unwrap_or(TransactionKind::Journal),
-                        date,
-                        customer: row.get(3)?,
-                        group: row.get(4)?,
-                        currency,
-                        rate_nanos: rate,
-                        amount: row.get(7)?,
-                        tax: row.get(8)?,
-                        discount: row.get(9)?,
-                        account: row.get(10)?,
-                        tax_account: row.get(11)?,
-                        reference: row.get(12)?,
-                    });
-                    last = id;
-                }
-                drop(rows);
-                if chunk.is_empty() {
-                    break;
-                }
-                let facts = Box::new(SnapshotFacts(snapshot.clone()));
-                let lines = match self
-                    .plugin()
-                    .build_batch(facts, &ledger, &chunk, &actor.locale)?
-                {
-                    Ok(lines) => lines,
-                    Err(found) => {
-                        let room = MAX_ISSUES.saturating_sub(issues.len());
-                        more += found.len().saturating_sub(room);
-                        issues.extend(found.into_iter().take(room));
-                        if more > 0 {
+                    ledger.base_currency,
+                    sha256,
+                    actor.user
+                ],
+            )?;
+            let batch = tx.last_insert_rowid();
+            let mut writer = BatchWriter {
+                tx,
+                batch,
+                filter,
+                group: group.as_deref(),
+                base: &ledger.base_currency,
+                decimals: decimals_in(tx)?,
+                groups: tx
+                    .prepare("SELECT code, group_code FROM customers")?
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<Result<_, _>>()?,
+                last: 0,
+                chunk: 0,
+                count: 0,
+                totals: BTreeMap::new(),
+                issues: Vec::new(),
+                more: 0,
+            };
+            let plugin = self.plugin();
+            let (ledger, locale) = (&ledger, actor.locale.as_str());
+            std::thread::scope(|scope| -> Result<(), GlError> {
+                let (chunks, chunks_in) = mpsc::sync_channel::<Vec<ArTransaction>>(1);
+                let (done_out, done) = mpsc::sync_channel(1);
+                let worker_snapshot = snapshot.clone();
+                scope.spawn(move || {
+                    for chunk in chunks_in {
+                        let facts = Box::new(SnapshotFacts(worker_snapshot.clone()));
+                        let out = plugin.build_batch(facts, ledger, &chunk, locale);
+                        if done_out.send((chunk, out)).is_err() {
                             break;
                         }
-                        continue;
+                    }
+                });
+                // Both ends go when this returns, so the worker stops too.
+                let mut pipeline = move || -> Result<(), GlError> {
+                    let (mut in_flight, mut exhausted) = (0usize, false);
+                    loop {
+                        if !exhausted {
+                            let chunk = writer.read_chunk()?;
+                            if chunk.is_empty() {
+                                exhausted = true;
+                            } else {
+                                chunks.send(chunk).map_err(|_| worker_gone())?;
+                                in_flight += 1;
+                            }
+                        }
+                        if in_flight == 0 {
+                            return writer.finish();
+                        }
+                        if exhausted || in_flight > 1 {
+                            let (chunk, out) = done.recv().map_err(|_| worker_gone())?;
+                            in_flight -= 1;
+                            writer.take(&chunk, out?, &snapshot.accounts)?;
+                            if writer.more > 0 {
+                                return writer.finish();
+                            }
+                        }
                     }
                 };
-                if !issues.is_empty() {
-                    continue; // nothing will be stored; keep collecting problems
-                }
-                let problems = check_lines(&chunk, &lines, &snapshot.accounts);
-                if !problems.is_empty() {
-                    return Err(GlError::Unsound(problems));
-                }
-                let mut per_tx: BTreeMap<u64, StoredLines> = BTreeMap::new();
-                for line in lines {
-                    let id = i64::try_from(line.transaction).unwrap_or_default();
-                    let date = dates.get(&id).cloned().unwrap_or_default();
-                    let total = totals
-                        .entry((date.clone(), line.account.clone(), line.currency.clone()))
-                        .or_insert_with(|| BatchTotal {
-                            date,
-                            account: line.account.clone(),
-                            currency: line.currency.clone(),
-                            debit: 0,
-                            credit: 0,
-                            amount: 0,
-                            lines: 0,
-                        });
-                    if line.base_amount >= 0 {
-                        total.debit += line.base_amount;
-                    } else {
-                        total.credit -= line.base_amount;
-                    }
-                    total.amount += line.amount;
-                    total.lines += 1;
-                    let stored = per_tx.entry(line.transaction).or_insert_with(|| StoredLines {
-                        d: line.description.clone(),
-                        l: Vec::with_capacity(3),
-                    });
-                    stored.l.push((
-                        line.account,
-                        line.role.as_str().to_owned(),
-                        line.amount,
-                        line.base_amount,
-                    ));
-                }
-                for (id, stored) in per_tx {
-                    let json = serde_json::to_string(&stored).unwrap_or_default();
-                    update.execute(params![batch, json, i64::try_from(id).unwrap_or_default()])?;
-                    count += 1;
-                }
-            }
-            if !issues.is_empty() {
-                return Err(GlError::Refused { issues, more });
-            }
-            if count == 0 {
-                return Err(GlError::NothingToBatch);
-            }
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO gl_batch_totals (batch_id, date, account, currency, debit, credit, amount, lines) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
-            let (mut debit, mut credit) = (0i64, 0i64);
-            for t in totals.values() {
-                insert.execute(params![
-                    batch, t.date, t.account, t.currency, t.debit, t.credit, t.amount, t.lines
-                ])?;
-                debit += t.debit;
-                credit += t.credit;
-            }
-            if debit != credit {
-                return Err(GlError::Unsound(vec![format!(
-                    "the batch does not balance: debits {debit}, credits {credit}"
-                )]));
-            }
-            tx.execute(
-                "UPDATE gl_batches SET transactions = ?2, debit_total = ?3 WHERE id = ?1",
-                params![batch, count, debit],
-            )?;
+                pipeline()
+            })?;
             Ok(batch)
         })?;
         self.db().batch(id)?.ok_or(GlError::NoSuchBatch(id))
@@ -1043,9 +1017,10 @@ impl Admin {
                 _ => {}
             }
             let released = tx.execute(
-                "UPDATE ar_transactions SET batch_id = NULL, gl_lines = NULL WHERE batch_id = ?1",
+                "UPDATE ar_transactions SET batch_id = NULL WHERE batch_id = ?1",
                 [id],
             )?;
+            tx.execute("DELETE FROM gl_batch_postings WHERE batch_id = ?1", [id])?;
             tx.execute("DELETE FROM gl_batch_totals WHERE batch_id = ?1", [id])?;
             tx.execute("DELETE FROM gl_batches WHERE id = ?1", [id])?;
             Ok(released as i64)
@@ -1270,5 +1245,218 @@ impl Admin {
                 locale,
             )?
             .map_err(|issues| GlError::Refused { issues, more: 0 })
+    }
+}
+
+fn worker_gone() -> GlError {
+    GlError::Input("the plugin's worker thread stopped".into())
+}
+
+/// Reads chunks of a batch's transactions and writes what the plugin made
+/// of them, inside the batch's SQLite transaction.
+struct BatchWriter<'a> {
+    tx: &'a Transaction<'a>,
+    batch: i64,
+    filter: &'a BatchFilter,
+    group: Option<&'a str>,
+    base: &'a str,
+    decimals: Decimals,
+    /// Customer -> group, read in the batch's transaction.
+    groups: HashMap<String, String>,
+    /// The last transaction id read.
+    last: i64,
+    chunk: i64,
+    count: i64,
+    totals: BTreeMap<(String, String, String), BatchTotal>,
+    issues: Vec<BatchIssue>,
+    more: usize,
+}
+
+/// The transactions a batch takes: unbatched, after `?1`, within the filter.
+const SCOPE: &str = "WITH RECURSIVE scope(code) AS ( \
+         SELECT ?4 WHERE ?4 IS NOT NULL \
+         UNION ALL SELECT g.code FROM customer_groups g JOIN scope ON g.parent = scope.code) ";
+const IN_FILTER: &str = "(?2 IS NULL OR t.date >= ?2) AND (?3 IS NULL OR t.date <= ?3) \
+     AND (?4 IS NULL OR t.customer_code IN \
+          (SELECT code FROM customers WHERE group_code IN (SELECT code FROM scope)))";
+
+impl BatchWriter<'_> {
+    /// The next chunk of transactions, as the plugin takes them.
+    fn read_chunk(&mut self) -> Result<Vec<ArTransaction>, GlError> {
+        let mut select = self.tx.prepare_cached(&format!(
+            "{SCOPE} SELECT {TRANSACTION_COLUMNS} FROM ar_transactions t \
+             WHERE t.batch_id IS NULL AND t.id > ?1 AND {IN_FILTER} ORDER BY t.id LIMIT ?5"
+        ))?;
+        let base_decimals = self.decimals.get(self.base).copied().unwrap_or(2);
+        let rows = select.query_map(
+            params![
+                self.last,
+                self.filter.from,
+                self.filter.to,
+                self.group,
+                CHUNK as i64
+            ],
+            transaction_from_row,
+        )?;
+        let mut chunk = Vec::with_capacity(CHUNK);
+        for record in rows {
+            let TransactionRecord { id, entered: e, .. } = record?;
+            let from = self.decimals.get(&e.currency).copied().unwrap_or(2);
+            chunk.push(ArTransaction {
+                id: u64::try_from(id).unwrap_or_default(),
+                kind: e.kind,
+                date: e.date,
+                group: self.groups.get(&e.customer).cloned().unwrap_or_default(),
+                customer: e.customer,
+                rate_nanos: minor_rate(e.rate_nanos, from, base_decimals).unwrap_or(0),
+                currency: e.currency,
+                amount: e.amount,
+                tax: e.tax,
+                discount: e.discount,
+                account: e.account,
+                tax_account: e.tax_account,
+                reference: e.reference,
+            });
+            self.last = id;
+        }
+        Ok(chunk)
+    }
+
+    /// Checks and writes the plugin's postings of `chunk`, or keeps its problems.
+    fn take(
+        &mut self,
+        chunk: &[ArTransaction],
+        out: Result<Vec<Posting>, Vec<BatchIssue>>,
+        accounts: &HashMap<String, Account>,
+    ) -> Result<(), GlError> {
+        let postings = match out {
+            Ok(postings) => postings,
+            Err(found) => {
+                let room = MAX_ISSUES.saturating_sub(self.issues.len());
+                self.more += found.len().saturating_sub(room);
+                self.issues.extend(found.into_iter().take(room));
+                return Ok(());
+            }
+        };
+        if !self.issues.is_empty() {
+            return Ok(()); // nothing will be stored; keep collecting problems
+        }
+        let problems = check_postings(chunk, &postings, accounts);
+        if !problems.is_empty() {
+            return Err(GlError::Unsound(problems));
+        }
+        let (Some(first), Some(last)) = (chunk.first(), chunk.last()) else {
+            return Ok(());
+        };
+        let claimed = self
+            .tx
+            .prepare_cached(&format!(
+                "{SCOPE} UPDATE ar_transactions AS t SET batch_id = ?6 \
+                 WHERE t.batch_id IS NULL AND t.id BETWEEN ?1 AND ?5 AND {IN_FILTER}"
+            ))?
+            .execute(params![
+                i64::try_from(first.id).unwrap_or_default(),
+                self.filter.from,
+                self.filter.to,
+                self.group,
+                i64::try_from(last.id).unwrap_or_default(),
+                self.batch
+            ])?;
+        if claimed != chunk.len() {
+            return Err(GlError::Unsound(vec![format!(
+                "{claimed} transactions claimed for a chunk of {}",
+                chunk.len()
+            )]));
+        }
+        let mut sums: DaySums<'_> = HashMap::default();
+        let mut stored = Vec::with_capacity(postings.len());
+        for (posting, tx) in paired(chunk, &postings, &mut Vec::new()) {
+            let mut lines = Vec::with_capacity(posting.lines.len());
+            for line in &posting.lines {
+                let sum = sums
+                    .entry((
+                        tx.date.as_str(),
+                        line.account.as_str(),
+                        tx.currency.as_str(),
+                    ))
+                    .or_default();
+                if line.base_amount >= 0 {
+                    sum.0 += line.base_amount;
+                } else {
+                    sum.1 -= line.base_amount;
+                }
+                sum.2 += line.amount;
+                sum.3 += 1;
+                lines.push((
+                    line.account.as_str(),
+                    line.role.as_str(),
+                    line.amount,
+                    line.base_amount,
+                ));
+            }
+            stored.push((posting.transaction, posting.description.as_str(), lines));
+        }
+        for ((date, account, currency), (debit, credit, amount, lines)) in sums {
+            let total = self
+                .totals
+                .entry((date.to_owned(), account.to_owned(), currency.to_owned()))
+                .or_insert_with(|| BatchTotal {
+                    date: date.to_owned(),
+                    account: account.to_owned(),
+                    currency: currency.to_owned(),
+                    debit: 0,
+                    credit: 0,
+                    amount: 0,
+                    lines: 0,
+                });
+            total.debit += debit;
+            total.credit += credit;
+            total.amount += amount;
+            total.lines += lines;
+        }
+        let json = serde_json::to_string(&stored).map_err(|e| GlError::Input(e.to_string()))?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO gl_batch_postings (batch_id, chunk, postings) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![self.batch, self.chunk, json])?;
+        self.chunk += 1;
+        self.count += chunk.len() as i64;
+        Ok(())
+    }
+
+    /// The sums, and the batch's totals; or why there is no batch.
+    fn finish(&mut self) -> Result<(), GlError> {
+        if !self.issues.is_empty() {
+            return Err(GlError::Refused {
+                issues: std::mem::take(&mut self.issues),
+                more: self.more,
+            });
+        }
+        if self.count == 0 {
+            return Err(GlError::NothingToBatch);
+        }
+        let mut insert = self.tx.prepare_cached(
+            "INSERT INTO gl_batch_totals (batch_id, date, account, currency, debit, credit, amount, lines) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        let (mut debit, mut credit) = (0i64, 0i64);
+        for t in self.totals.values() {
+            insert.execute(params![
+                self.batch, t.date, t.account, t.currency, t.debit, t.credit, t.amount, t.lines
+            ])?;
+            debit += t.debit;
+            credit += t.credit;
+        }
+        if debit != credit {
+            return Err(GlError::Unsound(vec![format!(
+                "the batch does not balance: debits {debit}, credits {credit}"
+            )]));
+        }
+        self.tx.execute(
+            "UPDATE gl_batches SET transactions = ?2, debit_total = ?3 WHERE id = ?1",
+            params![self.batch, self.count, debit],
+        )?;
+        Ok(())
     }
 }

@@ -21,7 +21,7 @@ pub use bindings::exports::erp::customer_group::form::{
     MatchModeOption, MenuEntry, SearchKey, Section,
 };
 pub use bindings::exports::erp::customer_group::gl::{
-    ArTransaction, BatchIssue, DiscountOffer, GlLine, Ledger, LineRole, TransactionKind,
+    ArTransaction, BatchIssue, DiscountOffer, GlLine, Ledger, LineRole, Posting, TransactionKind,
 };
 pub use bindings::exports::erp::customer_group::inheritance::{
     EffectiveSettings, Provenance, Source,

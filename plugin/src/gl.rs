@@ -7,11 +7,12 @@
 //! currency: foreign amounts are converted line by line and the difference
 //! goes to the ledger's rounding account.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::bindings::erp::customer_group::types::{Account, AccountKind, Settings};
 use crate::bindings::exports::erp::customer_group::gl::{
-    ArTransaction, BatchIssue, DiscountOffer, GlLine, Ledger, LineRole, TransactionKind,
+    ArTransaction, BatchIssue, DiscountOffer, GlLine, Ledger, LineRole, Posting, TransactionKind,
 };
 use crate::bindings::exports::erp::customer_group::inheritance::Source;
 use crate::facts::{Facts, Tree};
@@ -35,7 +36,8 @@ struct Context<'f, F> {
     locale: Locale,
     defaults: Settings,
     groups: BTreeMap<String, Option<Resolved>>,
-    accounts: BTreeMap<String, Option<Account>>,
+    /// Account code -> (kind, active), or none when it does not exist.
+    accounts: RefCell<BTreeMap<String, Option<(AccountKind, bool)>>>,
 }
 
 impl<'f, F: Facts> Context<'f, F> {
@@ -45,11 +47,17 @@ impl<'f, F: Facts> Context<'f, F> {
             locale,
             defaults: facts.settings(),
             groups: BTreeMap::new(),
-            accounts: BTreeMap::new(),
+            accounts: RefCell::new(BTreeMap::new()),
         }
     }
 
     fn group(&mut self, code: &str) -> Option<&Resolved> {
+        self.load(code);
+        self.groups.get(code).and_then(Option::as_ref)
+    }
+
+    /// Resolves a group's settings once.
+    fn load(&mut self, code: &str) {
         if !self.groups.contains_key(code) {
             let resolved = self.facts.group(code).map(|group| {
                 let ancestors = Tree::new(self.facts)
@@ -72,14 +80,19 @@ impl<'f, F: Facts> Context<'f, F> {
             });
             self.groups.insert(code.to_owned(), resolved);
         }
-        self.groups.get(code).and_then(Option::as_ref)
     }
 
-    fn account(&mut self, code: &str) -> Option<Account> {
-        self.accounts
-            .entry(code.to_owned())
-            .or_insert_with(|| self.facts.account(code))
-            .clone()
+    /// An account's kind and whether it is active; none if it does not exist.
+    fn account(&self, code: &str) -> Option<(AccountKind, bool)> {
+        if let Some(known) = self.accounts.borrow().get(code) {
+            return *known;
+        }
+        let found = self
+            .facts
+            .account(code)
+            .map(|a: Account| (a.kind, a.active));
+        self.accounts.borrow_mut().insert(code.to_owned(), found);
+        found
     }
 }
 
@@ -123,6 +136,22 @@ pub fn kind_name(kind: TransactionKind, locale: Locale) -> &'static str {
 
 /// `value * rate_nanos / 1e9`, rounded half away from zero.
 pub fn convert(value: i64, rate_nanos: u64) -> Option<i64> {
+    if rate_nanos == RATE_ONE {
+        return Some(value);
+    }
+    // 64-bit arithmetic when it cannot overflow (i128 division is a slow
+    // library call on wasm32).
+    if let (Ok(rate), true) = (i64::try_from(rate_nanos), value.unsigned_abs() < 1 << 31)
+        && rate < 1 << 31
+    {
+        let product = value * rate;
+        let one = RATE_ONE as i64;
+        return Some(if product >= 0 {
+            (product + one / 2) / one
+        } else {
+            (product - one / 2) / one
+        });
+    }
     let product = i128::from(value) * i128::from(rate_nanos);
     let one = i128::from(RATE_ONE);
     let half = one / 2;
@@ -147,16 +176,16 @@ pub fn percent_of(amount: i64, percent: u32) -> i64 {
     i64::try_from(rounded).unwrap_or(amount)
 }
 
-/// The lines of every transaction, or every problem found.
+/// One posting per transaction, or every problem found.
 pub fn build_batch(
     facts: &impl Facts,
     ledger: &Ledger,
     transactions: &[ArTransaction],
     locale: Locale,
-) -> Result<Vec<GlLine>, Vec<BatchIssue>> {
+) -> Result<Vec<Posting>, Vec<BatchIssue>> {
     let mut cx = Context::new(facts, locale);
     let mut issues = Vec::new();
-    let mut lines = Vec::with_capacity(transactions.len() * 3);
+    let mut postings = Vec::with_capacity(transactions.len());
     if ledger.base_currency.trim().is_empty() {
         issues.push(BatchIssue {
             transaction: 0,
@@ -188,12 +217,13 @@ pub fn build_batch(
             );
             continue;
         }
-        if let Some(tx_lines) = post(&mut cx, ledger, tx, &mut problems) {
-            lines.extend(tx_lines);
+        cx.load(&tx.group);
+        if let Some(posting) = post(&cx, ledger, tx, &mut problems) {
+            postings.push(posting);
         }
     }
     if issues.is_empty() {
-        Ok(lines)
+        Ok(postings)
     } else {
         Err(issues)
     }
@@ -202,13 +232,14 @@ pub fn build_batch(
 /// One side of a posting before conversion: account, role, signed amount.
 type Leg = (String, LineRole, i64);
 
-/// The lines of one transaction, or `None` with its problems recorded.
+/// The posting of one transaction (its group loaded), or `None` with its
+/// problems recorded.
 fn post<F: Facts>(
-    cx: &mut Context<'_, F>,
+    cx: &Context<'_, F>,
     ledger: &Ledger,
     tx: &ArTransaction,
     problems: &mut Problems<'_>,
-) -> Option<Vec<GlLine>> {
+) -> Option<Posting> {
     let locale = cx.locale;
     let before = problems.list.len();
     check_amounts(tx, locale, problems);
@@ -246,8 +277,13 @@ fn post<F: Facts>(
             ),
         );
     }
-    let group_code = tx.group.clone();
-    let Some(settings) = cx.group(&group_code).map(|r| r.values.clone()) else {
+    let group_code = &tx.group;
+    let Some(settings) = cx
+        .groups
+        .get(group_code)
+        .and_then(Option::as_ref)
+        .map(|r| &r.values)
+    else {
         problems.push(
             "group",
             "gl.unknown-group",
@@ -390,15 +426,13 @@ fn post<F: Facts>(
         return None;
     }
     let legs: Vec<Leg> = legs.into_iter().flatten().filter(|l| l.2 != 0).collect();
-    let description = format!(
-        "{} {} {}",
-        kind_name(tx.kind, locale),
-        tx.reference,
-        tx.customer
-    )
-    .split_whitespace()
-    .collect::<Vec<_>>()
-    .join(" ");
+    let mut description = kind_name(tx.kind, locale).to_owned();
+    for part in [tx.reference.trim(), tx.customer.trim()] {
+        if !part.is_empty() {
+            description.push(' ');
+            description.push_str(part);
+        }
+    }
     let mut lines = Vec::with_capacity(legs.len() + 1);
     let mut base_total = 0i64;
     for (account, role, value) in legs {
@@ -416,11 +450,8 @@ fn post<F: Facts>(
         };
         base_total = base_total.checked_add(base)?;
         lines.push(GlLine {
-            transaction: tx.id,
             account,
             role,
-            description: description.clone(),
-            currency: tx.currency.clone(),
             amount: value,
             base_amount: base,
         });
@@ -447,16 +478,17 @@ fn post<F: Facts>(
             return None;
         }
         lines.push(GlLine {
-            transaction: tx.id,
             account: rounding,
             role: LineRole::Rounding,
-            description,
-            currency: tx.currency.clone(),
             amount: 0,
             base_amount: -base_total,
         });
     }
-    Some(lines)
+    Some(Posting {
+        transaction: tx.id,
+        description,
+        lines,
+    })
 }
 
 /// The amounts a kind allows.
@@ -536,7 +568,7 @@ fn check_amounts(tx: &ArTransaction, locale: Locale, problems: &mut Problems<'_>
 
 /// The account exists, is active, and is of a kind the role can use.
 fn check_account<F: Facts>(
-    cx: &mut Context<'_, F>,
+    cx: &Context<'_, F>,
     code: &str,
     role: LineRole,
     problems: &mut Problems<'_>,
@@ -553,7 +585,7 @@ fn check_account<F: Facts>(
         LineRole::Rounding => "rounding-account",
         LineRole::Sales | LineRole::Journal | LineRole::RewardSource => "account",
     };
-    let Some(account) = cx.account(code) else {
+    let Some((kind, active)) = cx.account(code) else {
         problems.push(
             field,
             "gl.unknown-account",
@@ -565,7 +597,7 @@ fn check_account<F: Facts>(
         );
         return;
     };
-    if !account.active {
+    if !active {
         problems.push(
             field,
             "gl.inactive-account",
@@ -582,9 +614,9 @@ fn check_account<F: Facts>(
         _ => None,
     };
     if let Some(wanted) = wanted
-        && account.kind != wanted
+        && kind != wanted
     {
-        let kind = format!("{:?}", account.kind).to_lowercase();
+        let kind = format!("{kind:?}").to_lowercase();
         problems.push(
             field,
             "gl.wrong-account-kind",
@@ -783,6 +815,7 @@ mod tests {
         build_batch(&facts(), &ledger(), txs, Locale::En)
             .expect("batch")
             .into_iter()
+            .flat_map(|p| p.lines)
             .map(|l| (l.account, l.role, l.amount, l.base_amount))
             .collect()
     }

@@ -144,7 +144,7 @@ impl wit_gl::Guest for Plugin {
         ledger: wit_gl::Ledger,
         transactions: Vec<wit_gl::ArTransaction>,
         locale: String,
-    ) -> Result<Vec<wit_gl::GlLine>, Vec<wit_gl::BatchIssue>> {
+    ) -> Result<Vec<wit_gl::Posting>, Vec<wit_gl::BatchIssue>> {
         gl::build_batch(
             &HostFacts,
             &ledger,

@@ -472,14 +472,16 @@ fn posting_is_final_and_deleting_an_unposted_batch_releases_it() {
         let run = host.cli(&args).failed();
         assert!(run.stderr.contains("is posted"), "{}", run.stderr);
     }
-    // Not even the database lets a posted batch, its transactions or the
-    // ledger change.
+    // Not even the database lets a posted batch, its transactions' values or
+    // the ledger change.
     let db = host.db();
     let conn = db.conn();
     for sql in [
         "UPDATE ar_transactions SET amount_minor = 1",
-        "UPDATE ar_transactions SET batch_id = NULL",
+        "UPDATE ar_transactions SET account = '4000'",
         "DELETE FROM ar_transactions",
+        "DELETE FROM gl_batch_postings",
+        "UPDATE gl_batch_postings SET postings = '[]'",
         "UPDATE gl_batches SET status = 'unposted'",
         "DELETE FROM gl_batch_totals",
         "UPDATE gl_entries SET debit = 0",
@@ -579,6 +581,7 @@ fn a_plugin_returning_a_wrong_batch_is_refused_and_nothing_is_stored() {
         ("missing", "has no lines"),
         ("ghost", "account 9999 does not exist"),
         ("stranger", "not asked about"),
+        ("twice", "posted twice"),
     ] {
         let err = admin
             .create_batch(&BatchFilter::default(), &actor(mode))

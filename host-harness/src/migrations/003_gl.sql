@@ -60,10 +60,17 @@ CREATE TABLE gl_entries (
 ) STRICT;
 CREATE INDEX gl_entries_by_account ON gl_entries (account, date);
 
+-- Each batched transaction's posting, one row per chunk of transactions, as
+-- JSON: [[transaction, description, [[account, role, amount, base amount], ...]], ...].
+CREATE TABLE gl_batch_postings (
+    batch_id INTEGER NOT NULL REFERENCES gl_batches (id),
+    chunk    INTEGER NOT NULL,
+    postings TEXT NOT NULL,
+    PRIMARY KEY (batch_id, chunk)
+) STRICT;
+
 -- AR transactions in full. Amounts are minor units of `currency`; `rate_nanos`
--- is base-currency units per unit of `currency`, in billionths. `gl_lines`
--- holds the transaction's lines once it is in a batch:
--- {"d": description, "l": [[account, role, amount, base amount], ...]}.
+-- is base-currency units per unit of `currency`, in billionths.
 CREATE TABLE ar_transactions_v3 (
     id             INTEGER PRIMARY KEY,
     customer_code  TEXT NOT NULL REFERENCES customers (code),
@@ -78,8 +85,7 @@ CREATE TABLE ar_transactions_v3 (
     account        TEXT,
     tax_account    TEXT,
     reference      TEXT NOT NULL DEFAULT '',
-    batch_id       INTEGER REFERENCES gl_batches (id),
-    gl_lines       TEXT
+    batch_id       INTEGER REFERENCES gl_batches (id)
 ) STRICT;
 INSERT INTO ar_transactions_v3 (id, customer_code, kind, date, currency, amount_minor)
 SELECT t.id, t.customer_code,
@@ -90,8 +96,8 @@ FROM ar_transactions t JOIN customers c ON c.code = t.customer_code;
 DROP TABLE ar_transactions;
 ALTER TABLE ar_transactions_v3 RENAME TO ar_transactions;
 CREATE INDEX ar_transactions_by_customer ON ar_transactions (customer_code);
-CREATE INDEX ar_transactions_unbatched ON ar_transactions (date) WHERE batch_id IS NULL;
-CREATE INDEX ar_transactions_by_batch ON ar_transactions (batch_id) WHERE batch_id IS NOT NULL;
+-- No index on batch_id: claiming a million rows for a batch would pay for it
+-- on every row, and a batch is read in id order anyway.
 
 -- A posted batch never changes, nor do its transactions or the ledger.
 CREATE TRIGGER gl_batches_posted_immutable
@@ -110,6 +116,17 @@ WHEN (SELECT status FROM gl_batches WHERE id = old.batch_id) = 'posted'
 BEGIN
     SELECT RAISE(ABORT, 'a posted GL batch cannot be changed');
 END;
+CREATE TRIGGER gl_batch_postings_posted_immutable
+BEFORE DELETE ON gl_batch_postings
+WHEN (SELECT status FROM gl_batches WHERE id = old.batch_id) = 'posted'
+BEGIN
+    SELECT RAISE(ABORT, 'a posted GL batch cannot be changed');
+END;
+CREATE TRIGGER gl_batch_postings_unchangeable
+BEFORE UPDATE ON gl_batch_postings
+BEGIN
+    SELECT RAISE(ABORT, 'a GL batch''s postings cannot be changed');
+END;
 CREATE TRIGGER gl_entries_immutable
 BEFORE UPDATE ON gl_entries
 BEGIN
@@ -121,7 +138,8 @@ BEGIN
     SELECT RAISE(ABORT, 'GL entries cannot be deleted');
 END;
 CREATE TRIGGER ar_transactions_posted_immutable
-BEFORE UPDATE ON ar_transactions
+BEFORE UPDATE OF customer_code, kind, date, currency, rate_nanos, amount_minor, tax_minor,
+                 discount_minor, account, tax_account, reference ON ar_transactions
 WHEN old.batch_id IS NOT NULL
      AND (SELECT status FROM gl_batches WHERE id = old.batch_id) = 'posted'
 BEGIN

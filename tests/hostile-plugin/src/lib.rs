@@ -6,9 +6,10 @@
 //! - `trap`: panics with a message (the host must surface it);
 //! - `oom`: allocates without bound (the memory cap must stop it);
 //! - `chatty`: writes a megabyte to stderr, then panics (stderr must stay bounded);
-//! - `unbalanced`, `missing`, `ghost`, `stranger`: GL batches that are wrong
-//!   (lines that do not balance, a transaction left out, an account that does
-//!   not exist, lines for a transaction nobody asked about);
+//! - `unbalanced`, `missing`, `ghost`, `stranger`, `twice`: GL batches that
+//!   are wrong (lines that do not balance, a transaction left out, an account
+//!   that does not exist, a posting for a transaction nobody asked about, a
+//!   transaction posted twice);
 //! - anything else: behaves, returning an empty form and accepting everything,
 //!   and posting every transaction as debtor 1100 against sales 4000.
 
@@ -155,28 +156,20 @@ impl gl::Guest for Hostile {
         _ledger: gl::Ledger,
         transactions: Vec<gl::ArTransaction>,
         locale: String,
-    ) -> Result<Vec<gl::GlLine>, Vec<gl::BatchIssue>> {
+    ) -> Result<Vec<gl::Posting>, Vec<gl::BatchIssue>> {
         misbehave(&locale);
         let count = match locale.as_str() {
             "missing" => transactions.len().saturating_sub(1),
             _ => transactions.len(),
         };
-        let mut lines = Vec::new();
+        let mut postings = Vec::new();
         for tx in &transactions[..count] {
             let line = |account: &str, role, amount: i64| gl::GlLine {
-                transaction: if locale == "stranger" {
-                    tx.id + 1_000_000
-                } else {
-                    tx.id
-                },
                 account: account.into(),
                 role,
-                description: "hostile".into(),
-                currency: tx.currency.clone(),
                 amount,
                 base_amount: amount,
             };
-            lines.push(line("1100", gl::LineRole::Receivable, tx.amount));
             let mut credit = line(
                 if locale == "ghost" { "9999" } else { "4000" },
                 gl::LineRole::Sales,
@@ -185,9 +178,22 @@ impl gl::Guest for Hostile {
             if locale == "unbalanced" {
                 credit.base_amount += 1;
             }
-            lines.push(credit);
+            postings.push(gl::Posting {
+                transaction: if locale == "stranger" {
+                    tx.id + 1_000_000
+                } else {
+                    tx.id
+                },
+                description: "hostile".into(),
+                lines: vec![line("1100", gl::LineRole::Receivable, tx.amount), credit],
+            });
         }
-        Ok(lines)
+        if locale == "twice"
+            && let Some(first) = postings.first().cloned()
+        {
+            postings.push(first);
+        }
+        Ok(postings)
     }
 
     fn receipt_discount(
