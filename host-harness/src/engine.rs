@@ -316,6 +316,20 @@ impl PluginRuntime {
         })
     }
 
+    /// The group credit check of a customer about to owe more.
+    pub fn credit_check(
+        &self,
+        facts: Box<dyn Facts>,
+        request: &wit::CreditRequest,
+        locale: &str,
+    ) -> Result<wit::CreditVerdict, PluginError> {
+        self.call(facts, 1, |plugin, store| {
+            plugin
+                .erp_customer_group_gl()
+                .call_credit_check(store, request, locale)
+        })
+    }
+
     /// The prompt-payment discount paying an invoice on `paid_on` earns.
     pub fn receipt_discount(
         &self,

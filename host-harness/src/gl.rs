@@ -1460,3 +1460,121 @@ impl BatchWriter<'_> {
         Ok(())
     }
 }
+
+impl Db {
+    /// Sets a customer's own credit limit (minor units of its currency), or
+    /// clears it so that its group's applies.
+    pub fn set_customer_credit_limit(
+        &self,
+        code: &str,
+        limit: Option<i64>,
+    ) -> Result<(), StoreError> {
+        let changed = self.conn().execute(
+            "UPDATE customers SET credit_limit_minor = ?2 WHERE code = ?1",
+            params![code, limit],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound {
+                what: "customer",
+                key: code.to_owned(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// A credit check's answer, with the currencies its lines are in.
+#[derive(Clone, Debug)]
+pub struct CreditReport {
+    /// The plugin's verdict.
+    pub verdict: crate::wit::CreditVerdict,
+    /// The customer's currency (its line) and the base currency (group lines).
+    pub currencies: (String, String),
+}
+
+impl Admin {
+    /// The group credit check of `customer` about to owe `amount` more
+    /// (minor units of its currency); `rate` converts it to base currency
+    /// (else the customer's latest transaction's rate, else 1).
+    pub fn credit_check(
+        &self,
+        customer: &str,
+        amount: i64,
+        rate: Option<u64>,
+        locale: &str,
+    ) -> Result<CreditReport, GlError> {
+        let db = self.db();
+        let found = db
+            .customer(customer)?
+            .ok_or_else(|| GlError::Input(format!("customer {customer:?} does not exist")))?;
+        let settings = db.gl_settings()?;
+        let decimals = db.currency_decimals()?;
+        let (balance, limit, latest): (i64, Option<i64>, Option<i64>) = {
+            let conn = db.conn();
+            let balance = conn.query_row(
+                "SELECT coalesce(sum(CASE WHEN kind IN ('invoice', 'journal') THEN amount_minor \
+                 ELSE -amount_minor END), 0) FROM ar_transactions WHERE customer_code = ?1",
+                [customer],
+                |r| r.get(0),
+            )?;
+            let limit = conn.query_row(
+                "SELECT credit_limit_minor FROM customers WHERE code = ?1",
+                [customer],
+                |r| r.get(0),
+            )?;
+            let latest = conn
+                .query_row(
+                    "SELECT rate_nanos FROM ar_transactions WHERE customer_code = ?1 \
+                     ORDER BY date DESC, id DESC LIMIT 1",
+                    [customer],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            (balance, limit, latest)
+        };
+        let rate = match (rate, latest) {
+            (Some(rate), _) => rate,
+            (None, Some(latest)) => u64::try_from(latest).unwrap_or(1_000_000_000),
+            (None, None) if found.currency == settings.base_currency => 1_000_000_000,
+            (None, None) => {
+                return Err(GlError::Input(format!(
+                    "customer {customer} trades in {}; give the rate to {} with --rate",
+                    found.currency, settings.base_currency
+                )));
+            }
+        };
+        let from = decimals.get(&found.currency).copied().unwrap_or(2);
+        let base = decimals.get(&settings.base_currency).copied().unwrap_or(2);
+        let base_amount = minor_rate(rate, from, base)
+            .and_then(|r| to_base(amount, r))
+            .ok_or_else(|| GlError::Input("the amount is too large".into()))?;
+        let consolidated: HashMap<String, i64> = crate::report::receivables(db, None)?
+            .into_iter()
+            .map(|r| (r.code, r.consolidated))
+            .collect();
+        let mut path = Vec::new();
+        let mut next = Some(found.group.clone());
+        while let Some(code) = next.take() {
+            if path.len() > 64 || path.iter().any(|(c, _)| *c == code) {
+                break;
+            }
+            next = db.group(&code)?.and_then(|g| g.group.parent);
+            let balance = consolidated.get(&code).copied().unwrap_or(0);
+            path.push((code, balance));
+        }
+        let request = crate::wit::CreditRequest {
+            customer: found.code.clone(),
+            group: found.group.clone(),
+            customer_limit: limit,
+            customer_balance: balance,
+            amount,
+            base_amount,
+            group_balances: path,
+        };
+        let verdict = self.plugin().credit_check(db.facts(), &request, locale)?;
+        Ok(CreditReport {
+            verdict,
+            currencies: (found.currency, settings.base_currency),
+        })
+    }
+}

@@ -472,7 +472,8 @@ mod tests {
         );
         assert!(month_range("2026-13", "2027-01").is_empty());
         assert_eq!(nice_step(1_000), 200);
-        assert_eq!(nice_step(7), 2);
+        assert_eq!(nice_step(7), 1);
+        assert_eq!(nice_step(12), 2);
         assert_eq!(group_thousands(-1_234_567), "-1,234,567");
         assert_eq!(group_thousands(999), "999");
     }

@@ -21,7 +21,8 @@ pub use bindings::exports::erp::customer_group::form::{
     MatchModeOption, MenuEntry, SearchKey, Section,
 };
 pub use bindings::exports::erp::customer_group::gl::{
-    ArTransaction, BatchIssue, DiscountOffer, GlLine, Ledger, LineRole, Posting, TransactionKind,
+    ArTransaction, BatchIssue, CreditLine, CreditRequest, CreditVerdict, DiscountOffer, GlLine,
+    Ledger, LineRole, Posting, TransactionKind,
 };
 pub use bindings::exports::erp::customer_group::inheritance::{
     EffectiveSettings, Provenance, Source,
@@ -218,6 +219,7 @@ impl Settings {
             price_code: None,
             payment_terms: None,
             credit_limit: None,
+            shared_credit_limit: None,
             due_terms: None,
             prompt_payment_discount: None,
             statement_count: None,

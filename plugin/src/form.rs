@@ -35,6 +35,8 @@ pub mod field {
     pub const CURRENCY: &str = "currency";
     /// Credit limit.
     pub const CREDIT_LIMIT: &str = "credit-limit";
+    /// Credit limit shared by the group and its descendants.
+    pub const SHARED_CREDIT_LIMIT: &str = "shared-credit-limit";
     /// Due count.
     pub const DUE_COUNT: &str = "due-count";
     /// Due day.
@@ -501,6 +503,16 @@ const FIELDS: &[FieldSpec] = &[
         t(
             "Most a customer of the group may owe, in the group's currency.",
             "Batas piutang seorang pelanggan kelompok ini, dalam mata uang kelompok.",
+        ),
+        FieldKind::Money,
+    ),
+    setting(
+        "pricing-terms",
+        field::SHARED_CREDIT_LIMIT,
+        t("Shared Credit Limit", "Batas Kredit Bersama"),
+        t(
+            "Most all customers of the group and its subgroups may owe together, in the base currency.",
+            "Batas piutang seluruh pelanggan kelompok ini beserta subkelompoknya bersama-sama, dalam mata uang dasar.",
         ),
         FieldKind::Money,
     ),

@@ -153,6 +153,10 @@ impl wit_gl::Guest for Plugin {
         )
     }
 
+    fn credit_check(request: wit_gl::CreditRequest, locale: String) -> wit_gl::CreditVerdict {
+        gl::credit_check(&HostFacts, &request, Locale::from_tag(&locale))
+    }
+
     fn receipt_discount(
         group: String,
         invoice_date: String,

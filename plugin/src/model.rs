@@ -44,6 +44,7 @@ settings_table! {
     price_code: "price-code",
     payment_terms: "payment-terms",
     credit_limit: "credit-limit",
+    shared_credit_limit: "shared-credit-limit",
     due_terms: "due-terms",
     prompt_payment_discount: "prompt-payment-discount",
     statement_count: "statement-count",
@@ -106,7 +107,7 @@ mod tests {
         assert!(is_set(&to, "currency"));
         assert!(!is_set(&to, "price-list"));
         assert!(!is_set(&to, "no-such-setting"));
-        assert_eq!(SETTINGS.len(), 22);
+        assert_eq!(SETTINGS.len(), 23);
         for (name, _, _) in ACCOUNTS {
             assert!(SETTINGS.contains(name), "{name}");
         }

@@ -62,6 +62,7 @@ pub fn normalize_settings(s: Settings) -> Settings {
         price_code: text(s.price_code),
         payment_terms: text(s.payment_terms),
         credit_limit: s.credit_limit,
+        shared_credit_limit: s.shared_credit_limit,
         due_terms: s.due_terms,
         prompt_payment_discount: s.prompt_payment_discount,
         statement_count: s.statement_count,
@@ -620,18 +621,23 @@ impl<'f, F: Facts> Validator<'f, F> {
         ] {
             self.check_reference(name, kind, value, issues);
         }
-        if let Some(limit) = s.credit_limit
-            && limit < 0
-        {
-            issues.error(
-                field::CREDIT_LIMIT,
-                "credit-limit.negative",
-                msg!(
-                    locale,
-                    "the credit limit cannot be negative ({limit})",
-                    "batas kredit tidak boleh negatif ({limit})",
-                ),
-            );
+        for (field, limit) in [
+            (field::CREDIT_LIMIT, s.credit_limit),
+            (field::SHARED_CREDIT_LIMIT, s.shared_credit_limit),
+        ] {
+            if let Some(limit) = limit
+                && limit < 0
+            {
+                issues.error(
+                    field,
+                    &format!("{field}.negative"),
+                    msg!(
+                        locale,
+                        "the credit limit cannot be negative ({limit})",
+                        "batas kredit tidak boleh negatif ({limit})",
+                    ),
+                );
+            }
         }
         if let Some(terms) = &s.due_terms {
             rules::period(terms, field::DUE_COUNT, field::DUE_DAY, 0, locale, issues);

@@ -869,3 +869,70 @@ fn the_group_decides_the_prompt_payment_discount() {
         .stdout;
     assert!(late.contains("no prompt-payment discount"), "{late}");
 }
+
+#[test]
+fn credit_check_weighs_the_customer_and_every_shared_group_limit() {
+    let host = host();
+    host.cli(&["group", "edit", "LOKAL", "--shared-credit-limit", "5000"])
+        .ok();
+    host.cli(&["group", "edit", "L001", "--credit-limit", "3000"])
+        .ok();
+    host.cli(&["customer", "credit-limit", "V1", "1000"]).ok();
+    for (customer, amount) in [("C1", "2500"), ("V1", "900")] {
+        enter(
+            &host,
+            &[
+                "--kind",
+                "invoice",
+                "--date",
+                "2026-07-01",
+                "--customer",
+                customer,
+                "--amount",
+                amount,
+                "--account",
+                "4000",
+            ],
+        );
+    }
+    // C1: 2,500 owed + 400 = 2,900 of L001's 3,000; LOKAL's subtree 3,400 +
+    // 400 = 3,800 of 5,000.
+    let ok = host
+        .cli(&["report", "credit", "--customer", "C1", "--amount", "400"])
+        .ok()
+        .stdout;
+    assert!(ok.contains("within limits"), "{ok}");
+    assert!(
+        ok.lines().any(|l| l.starts_with("customer")
+            && l.contains("3000.00")
+            && l.contains("100.00")
+            && l.ends_with("L001")),
+        "{ok}"
+    );
+    assert!(
+        ok.lines()
+            .any(|l| l.starts_with("LOKAL") && l.contains("5000.00") && l.contains("1200.00")),
+        "{ok}"
+    );
+    // V1 has a limit of its own: 900 + 200 is over it.
+    let over = host
+        .cli(&["report", "credit", "--customer", "V1", "--amount", "200"])
+        .ok()
+        .stdout;
+    assert!(over.contains("over limit: customer V1"), "{over}");
+    // C1 asking for 1,700: within nothing; both limits named.
+    let both = host
+        .cli(&["report", "credit", "--customer", "C1", "--amount", "1700"])
+        .ok()
+        .stdout;
+    assert!(both.contains("over limit: customer C1"), "{both}");
+    assert!(both.contains("over limit: group LOKAL"), "{both}");
+    let negative = host
+        .cli(&["group", "edit", "LOKAL", "--shared-credit-limit", "-1"])
+        .failed();
+    assert!(
+        negative.stderr.contains("shared-credit-limit.negative"),
+        "{}",
+        negative.stderr
+    );
+}

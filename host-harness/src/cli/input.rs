@@ -144,6 +144,9 @@ pub struct SettingsArgs {
     /// Credit limit, e.g. 50000000.00.
     #[arg(long, value_parser = parse_money_arg, allow_hyphen_values = true, help_heading = "Settings")]
     pub credit_limit: Option<i64>,
+    /// A credit limit shared by the group and its descendants, in the base currency.
+    #[arg(long, value_parser = parse_money_arg, allow_hyphen_values = true, help_heading = "Settings")]
+    pub shared_credit_limit: Option<i64>,
     /// Due count: units after the invoice date.
     #[arg(long, help_heading = "Settings")]
     pub due_count: Option<u32>,
@@ -227,6 +230,7 @@ pub const SETTING_NAMES: &[&str] = &[
     "price-code",
     "payment-terms",
     "credit-limit",
+    "shared-credit-limit",
     "due-terms",
     "prompt-payment-discount",
     "statement-count",
@@ -262,6 +266,7 @@ impl SettingsArgs {
                 "price-code" => s.price_code = None,
                 "payment-terms" => s.payment_terms = None,
                 "credit-limit" => s.credit_limit = None,
+                "shared-credit-limit" => s.shared_credit_limit = None,
                 "due-terms" => s.due_terms = None,
                 "prompt-payment-discount" => s.prompt_payment_discount = None,
                 "statement-count" => s.statement_count = None,
@@ -314,6 +319,9 @@ impl SettingsArgs {
         }
         if self.credit_limit.is_some() {
             s.credit_limit = self.credit_limit;
+        }
+        if self.shared_credit_limit.is_some() {
+            s.shared_credit_limit = self.shared_credit_limit;
         }
         if self.statement_count.is_some() {
             s.statement_count = self.statement_count;

@@ -194,6 +194,20 @@ pub enum ReportCommand {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Group credit check: may this customer owe this much more? Its own
+    /// limit (else its group's credit limit) and every shared group limit on
+    /// its path.
+    Credit {
+        /// The customer.
+        #[arg(long)]
+        customer: String,
+        /// The new amount, in the customer's currency (default 0: where it stands).
+        #[arg(long, default_value = "0")]
+        amount: String,
+        /// Base units per unit of the customer's currency (default: its latest transaction's).
+        #[arg(long)]
+        rate: Option<String>,
+    },
 }
 
 /// How a report prints.
@@ -549,10 +563,63 @@ fn print_settings(db: &Db, out: &mut dyn Write) -> Result<()> {
 }
 
 /// Runs a report.
-pub fn report(db: &Db, command: ReportCommand, out: &mut dyn Write) -> Result<()> {
+pub fn report(
+    admin: &Admin,
+    command: ReportCommand,
+    actor: &Actor,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let db = admin.db();
     let d = base_decimals(db)?;
     let base = db.gl_settings()?.base_currency;
     match command {
+        ReportCommand::Credit {
+            customer,
+            amount,
+            rate,
+        } => {
+            let found = db
+                .customer(&customer)?
+                .ok_or_else(|| anyhow::anyhow!("there is no customer {customer:?}"))?;
+            let decimals = db.currency_decimals()?;
+            let cd = decimals.get(&found.currency).copied().unwrap_or(2);
+            let amount = crate::units::parse_amount(&amount, &found.currency, cd)?;
+            let rate = rate.map(|r| crate::units::parse_rate(&r)).transpose()?;
+            let report = admin.credit_check(&customer, amount, rate, &actor.locale)?;
+            let (cur, base_cur) = &report.currencies;
+            writeln!(
+                out,
+                "{:<10}  {:>18}  {:>18}  {:>18}  {:<4}  Limit from",
+                "Scope", "Limit", "Exposure", "Available", "Cur"
+            )?;
+            for line in &report.verdict.lines {
+                let (currency, places) = if line.scope == "customer" {
+                    (cur.as_str(), cd)
+                } else {
+                    (base_cur.as_str(), d)
+                };
+                writeln!(
+                    out,
+                    "{:<10}  {:>18}  {:>18}  {:>18}  {:<4}  {}",
+                    line.scope,
+                    amount_text(line.limit, places),
+                    amount_text(line.exposure, places),
+                    amount_text(line.available, places),
+                    currency,
+                    line.source
+                )?;
+            }
+            if report.verdict.lines.is_empty() {
+                writeln!(out, "no credit limit applies to {customer}")?;
+            }
+            if report.verdict.allowed {
+                writeln!(out, "within limits")?;
+            } else {
+                for reason in &report.verdict.reasons {
+                    writeln!(out, "over limit: {reason}")?;
+                }
+            }
+        }
         ReportCommand::Receivables { as_of, format } => {
             if let Some(day) = &as_of
                 && !gl::is_date(day)

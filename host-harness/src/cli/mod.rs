@@ -291,6 +291,17 @@ enum CustomerCommand {
         /// The customer's currency (ISO 4217).
         #[arg(long)]
         currency: String,
+        /// The customer's own credit limit in its currency (else the group's applies).
+        #[arg(long)]
+        credit_limit: Option<String>,
+    },
+    /// Set a customer's own credit limit, in its currency; `none` clears it
+    /// (its group's credit limit applies).
+    CreditLimit {
+        /// The customer.
+        code: String,
+        /// The limit, or `none`.
+        limit: String,
     },
     /// List customers, of one group or all.
     List {
@@ -460,6 +471,7 @@ fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) 
             name,
             group,
             currency,
+            credit_limit,
         }) => {
             let admin = open_admin(cli)?;
             let customer = Customer {
@@ -477,9 +489,42 @@ fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) 
             if customer.code.is_empty() || customer.name.is_empty() {
                 bail!("a customer needs a code and a name");
             }
+            let limit = credit_limit
+                .map(|text| customer_limit(admin.db(), &customer.currency, &text))
+                .transpose()?
+                .flatten();
             let warnings = admin.create_customer(customer.clone(), &actor)?;
+            admin
+                .db()
+                .set_customer_credit_limit(&customer.code, limit)?;
             render::print_issues(&warnings, Severity::Warning, err)?;
             writeln!(out, "customer {} {} created", customer.code, customer.name)?;
+        }
+        Command::Customer(CustomerCommand::CreditLimit { code, limit }) => {
+            let db = open_db(cli)?;
+            let customer = db
+                .customer(&code)?
+                .ok_or_else(|| anyhow::anyhow!("there is no customer {code:?}"))?;
+            let limit = customer_limit(&db, &customer.currency, &limit)?;
+            db.set_customer_credit_limit(&code, limit)?;
+            writeln!(
+                out,
+                "customer {code}: credit limit {}",
+                match limit {
+                    Some(minor) => format!(
+                        "{} {}",
+                        crate::units::amount_text(
+                            minor,
+                            db.currency_decimals()?
+                                .get(&customer.currency)
+                                .copied()
+                                .unwrap_or(2)
+                        ),
+                        customer.currency
+                    ),
+                    None => "from its group".into(),
+                }
+            )?;
         }
         Command::Customer(CustomerCommand::List { group }) => {
             let db = open_db(cli)?;
@@ -574,9 +619,22 @@ fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) 
         }
         Command::Transaction(command) => ledger::transaction(&open_admin(cli)?, command, out, err)?,
         Command::Gl(command) => ledger::gl(&open_admin(cli)?, command, &actor, out)?,
-        Command::Report(command) => ledger::report(&open_db(cli)?, command, out)?,
+        Command::Report(command) => ledger::report(&open_admin(cli)?, command, &actor, out)?,
     }
     Ok(())
+}
+
+/// A customer credit limit typed in its currency; `none` is no limit of its own.
+fn customer_limit(db: &Db, currency: &str, text: &str) -> Result<Option<i64>> {
+    if text.trim().eq_ignore_ascii_case("none") {
+        return Ok(None);
+    }
+    let decimals = db.currency_decimals()?.get(currency).copied().unwrap_or(2);
+    let limit = crate::units::parse_amount(text, currency, decimals)?;
+    if limit < 0 {
+        bail!("a credit limit cannot be negative ({text})");
+    }
+    Ok(Some(limit))
 }
 
 fn open_db(cli: &Globals) -> Result<Db> {

@@ -34,6 +34,7 @@ pub fn setting_text(s: &Settings, name: &str) -> Option<String> {
         "price-code" => s.price_code.clone(),
         "payment-terms" => s.payment_terms.clone(),
         "credit-limit" => s.credit_limit.map(money_text),
+        "shared-credit-limit" => s.shared_credit_limit.map(money_text),
         "due-terms" => s.due_terms.as_ref().map(period),
         "prompt-payment-discount" => s
             .prompt_payment_discount

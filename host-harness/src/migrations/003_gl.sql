@@ -5,6 +5,10 @@
 ALTER TABLE reference_data ADD COLUMN decimals INTEGER NOT NULL DEFAULT 2
     CHECK (decimals BETWEEN 0 AND 4);
 
+-- A customer's own credit limit, minor units of its currency (else its
+-- group's credit limit applies).
+ALTER TABLE customers ADD COLUMN credit_limit_minor INTEGER CHECK (credit_limit_minor >= 0);
+
 -- One row: the base currency every batch balances in, and where conversion
 -- differences go.
 CREATE TABLE gl_settings (

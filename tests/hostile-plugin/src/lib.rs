@@ -196,6 +196,15 @@ impl gl::Guest for Hostile {
         Ok(postings)
     }
 
+    fn credit_check(_request: gl::CreditRequest, locale: String) -> gl::CreditVerdict {
+        misbehave(&locale);
+        gl::CreditVerdict {
+            allowed: true,
+            lines: Vec::new(),
+            reasons: Vec::new(),
+        }
+    }
+
     fn receipt_discount(
         _group: String,
         _invoice_date: String,
