@@ -555,6 +555,55 @@ fn problems_refuse_the_whole_batch_and_name_each_transaction() {
 }
 
 #[test]
+fn filters_take_a_groups_descendants_and_a_date_range() {
+    let host = host();
+    for (customer, date) in [
+        ("C1", "2026-01-05"),
+        ("V1", "2026-01-06"),
+        ("V1", "2026-02-01"),
+        ("X1", "2026-01-07"),
+    ] {
+        let mut args = vec![
+            "--kind",
+            "write-off",
+            "--date",
+            date,
+            "--customer",
+            customer,
+            "--amount",
+            "1",
+        ];
+        if customer == "X1" {
+            args.extend(["--rate", "15000"]);
+        }
+        enter(&host, &args);
+    }
+    // LOKAL is a node: its descendants L001 and VIP are in, EXPORT is not;
+    // February is out.
+    let run = host
+        .cli(&[
+            "gl",
+            "batch",
+            "create",
+            "--group",
+            "lokal",
+            "--to",
+            "2026-01-31",
+        ])
+        .ok();
+    assert!(run.stdout.contains("2 transaction(s)"), "{}", run.stdout);
+    let listed = host.cli(&["gl", "batch", "list"]).ok().stdout;
+    assert!(listed.contains("to 2026-01-31, group LOKAL"), "{listed}");
+    assert_eq!(unbatched(&host), 2);
+    let bad = host
+        .cli(&["gl", "batch", "create", "--from", "2026-13-01"])
+        .failed();
+    assert!(bad.stderr.contains("is not a date"), "{}", bad.stderr);
+    host.cli(&["gl", "batch", "create"]).ok();
+    assert_eq!(unbatched(&host), 0);
+}
+
+#[test]
 fn a_plugin_returning_a_wrong_batch_is_refused_and_nothing_is_stored() {
     let host = host();
     for amount in ["10", "20", "30"] {
