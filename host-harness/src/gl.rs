@@ -722,7 +722,8 @@ impl Admin {
 
     /// Checks and stores one AR transaction; its id.
     pub fn add_transaction(&self, entry: NewTransaction) -> Result<i64, GlError> {
-        let mut ids = self.import_transactions(std::iter::once(Ok((1, entry))), |_| {})?;
+        // Line 0: not from a file, so problems name no line.
+        let mut ids = self.import_transactions(std::iter::once(Ok((0, entry))), |_| {})?;
         Ok(ids.pop().unwrap_or_default())
     }
 
@@ -801,7 +802,11 @@ impl Admin {
                 };
                 if let Some(problem) = problem {
                     if errors.len() < MAX_ISSUES {
-                        errors.push(format!("line {line}: {problem}"));
+                        errors.push(if line == 0 {
+                            problem
+                        } else {
+                            format!("line {line}: {problem}")
+                        });
                     } else {
                         more += 1;
                     }

@@ -514,7 +514,7 @@ fn check_amounts(tx: &ArTransaction, locale: Locale, problems: &mut Problems<'_>
             "gl.amount-not-positive",
             msg!(
                 locale,
-                "{kind}: the amount must be more than 0 (it is {amount})",
+                "{kind}: the amount must be more than 0 (it is {amount} minor units)",
                 "{kind}: jumlah harus lebih dari 0 (tertulis {amount})",
             ),
         );
@@ -539,7 +539,7 @@ fn check_amounts(tx: &ArTransaction, locale: Locale, problems: &mut Problems<'_>
             "gl.tax-out-of-range",
             msg!(
                 locale,
-                "{kind}: the tax ({tax}) must be between 0 and the amount ({amount})",
+                "{kind}: the tax ({tax} minor units) must be between 0 and the amount ({amount})",
                 "{kind}: pajak ({tax}) harus antara 0 dan jumlahnya ({amount})",
             ),
         );
@@ -560,7 +560,7 @@ fn check_amounts(tx: &ArTransaction, locale: Locale, problems: &mut Problems<'_>
             "gl.discount-out-of-range",
             msg!(
                 locale,
-                "{kind}: the settlement discount ({discount}) must be at least 0 and less than the amount ({amount})",
+                "{kind}: the settlement discount ({discount} minor units) must be at least 0 and less than the amount ({amount})",
                 "{kind}: diskon pelunasan ({discount}) harus minimal 0 dan kurang dari jumlahnya ({amount})",
             ),
         );
@@ -592,8 +592,8 @@ fn check_account<F: Facts>(
             "gl.unknown-account",
             msg!(
                 locale,
-                "{field}: account {code} does not exist",
-                "{field}: akun {code} tidak ada",
+                "account {code} does not exist",
+                "akun {code} tidak ada",
             ),
         );
         return;
@@ -604,8 +604,8 @@ fn check_account<F: Facts>(
             "gl.inactive-account",
             msg!(
                 locale,
-                "{field}: account {code} is inactive",
-                "{field}: akun {code} tidak aktif",
+                "account {code} is inactive",
+                "akun {code} tidak aktif",
             ),
         );
     }
@@ -623,8 +623,8 @@ fn check_account<F: Facts>(
             "gl.wrong-account-kind",
             msg!(
                 locale,
-                "{field}: account {code} is a {kind} account",
-                "{field}: akun {code} berjenis {kind}",
+                "account {code} is a {kind} account",
+                "akun {code} berjenis {kind}",
             ),
         );
     }
