@@ -80,7 +80,8 @@ pub enum PluginError {
     /// The component speaks an incompatible version of the contract.
     #[error(
         "the plugin was built against {WIT_PACKAGE}@{found}, \
-         which is not compatible with this host's {WIT_PACKAGE}@{WIT_VERSION}"
+         which is not compatible with this host's {WIT_PACKAGE}@{WIT_VERSION} \
+         (after upgrading the host, `erp-host plugin install` installs the plugin bundled with it)"
     )]
     IncompatibleVersion {
         /// The version the plugin exports.

@@ -649,8 +649,13 @@ pub fn report(
                     }
                     writeln!(
                         out,
-                        "receivables by customer group{}, {base}",
-                        as_of.map(|a| format!(" as of {a}")).unwrap_or_default()
+                        "receivables by customer group{}, {}",
+                        as_of.map(|a| format!(" as of {a}")).unwrap_or_default(),
+                        if base.is_empty() {
+                            "base currency not set"
+                        } else {
+                            &base
+                        }
                     )?;
                     writeln!(
                         out,
