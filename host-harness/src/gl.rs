@@ -142,7 +142,7 @@ pub struct TransactionRecord {
 }
 
 /// What `gl batch create` takes.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct BatchFilter {
     /// Transactions dated on or after.
     pub from: Option<String>,
@@ -159,12 +159,9 @@ pub struct BatchSummary {
     pub id: i64,
     /// `unposted` or `posted`.
     pub status: String,
-    /// The date filter it was created with.
-    pub from: Option<String>,
-    /// The date filter it was created with.
-    pub to: Option<String>,
-    /// The group filter it was created with.
-    pub group: Option<String>,
+    /// The filter it was created with.
+    #[serde(flatten)]
+    pub filter: BatchFilter,
     /// The base currency.
     pub base_currency: String,
     /// Transactions in it.
@@ -471,9 +468,11 @@ fn batch_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<BatchSummary> {
     Ok(BatchSummary {
         id: row.get(0)?,
         status: row.get(1)?,
-        from: row.get(2)?,
-        to: row.get(3)?,
-        group: row.get(4)?,
+        filter: BatchFilter {
+            from: row.get(2)?,
+            to: row.get(3)?,
+            group: row.get(4)?,
+        },
         base_currency: row.get(5)?,
         transactions: row.get(6)?,
         debit_total: row.get(7)?,
@@ -565,14 +564,15 @@ impl Facts for SnapshotFacts {
 /// posting per transaction asked about, no more, no less; every line on an
 /// active account, converted at the transaction's rate (a line may be off by
 /// one minor unit: rounding); every posting balanced exactly in both
-/// currencies.
-pub fn check_postings(
-    transactions: &[ArTransaction],
-    postings: &[Posting],
+/// currencies. The postings with their transactions, and the problems.
+pub fn check_postings<'t, 'p>(
+    transactions: &'t [ArTransaction],
+    postings: &'p [Posting],
     accounts: &HashMap<String, Account>,
-) -> Vec<String> {
+) -> (Vec<(&'p Posting, &'t ArTransaction)>, Vec<String>) {
     let mut problems = Vec::new();
-    for (posting, tx) in paired(transactions, postings, &mut problems) {
+    let pairs = paired(transactions, postings, &mut problems);
+    for &(posting, tx) in &pairs {
         let (mut amount, mut base) = (0i128, 0i128);
         for line in &posting.lines {
             match accounts.get(&line.account) {
@@ -613,7 +613,7 @@ pub fn check_postings(
             ));
         }
     }
-    problems
+    (pairs, problems)
 }
 
 /// Each posting with its transaction: by position when the plugin kept the
@@ -1346,7 +1346,7 @@ impl BatchWriter<'_> {
         if !self.issues.is_empty() {
             return Ok(()); // nothing will be stored; keep collecting problems
         }
-        let problems = check_postings(chunk, &postings, accounts);
+        let (pairs, problems) = check_postings(chunk, &postings, accounts);
         if !problems.is_empty() {
             return Err(GlError::Unsound(problems));
         }
@@ -1375,7 +1375,7 @@ impl BatchWriter<'_> {
         }
         let mut sums: DaySums<'_> = HashMap::default();
         let mut stored = Vec::with_capacity(postings.len());
-        for (posting, tx) in paired(chunk, &postings, &mut Vec::new()) {
+        for (posting, tx) in pairs {
             let mut lines = Vec::with_capacity(posting.lines.len());
             for line in &posting.lines {
                 let sum = sums

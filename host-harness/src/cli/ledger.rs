@@ -364,9 +364,9 @@ pub fn gl(admin: &Admin, command: GlCommand, actor: &Actor, out: &mut dyn Write)
             )?;
             for b in db.batches()? {
                 let filter = [
-                    b.from.as_ref().map(|f| format!("from {f}")),
-                    b.to.as_ref().map(|t| format!("to {t}")),
-                    b.group.as_ref().map(|g| format!("group {g}")),
+                    b.filter.from.as_ref().map(|f| format!("from {f}")),
+                    b.filter.to.as_ref().map(|t| format!("to {t}")),
+                    b.filter.group.as_ref().map(|g| format!("group {g}")),
                 ]
                 .into_iter()
                 .flatten()
