@@ -9,7 +9,7 @@ use std::time::Duration;
 use benches::{peak_rss_mb, timed};
 
 use host_harness::gl::{BatchFilter, EntryContext, read_csv};
-use host_harness::{Actor, Admin, Db, Limits, PLUGIN_WASM, admin, sample};
+use host_harness::{Actor, Admin, Db, PLUGIN_WASM, admin, sample};
 
 /// A CSV of `count` transactions of every kind over a year, 1,000 customers.
 fn csv(count: usize) -> String {
@@ -56,8 +56,8 @@ fn main() {
     let dir = tempfile::tempdir().expect("dir");
     let db = Db::open(&dir.path().join("erp.sqlite")).expect("db");
     sample::seed(&db).expect("sample");
-    admin::install_plugin(&db, PLUGIN_WASM, None, "bench", Limits::default()).expect("plugin");
-    let admin = Admin::open(db, Limits::default()).expect("admin");
+    admin::install_plugin(&db, PLUGIN_WASM, None, "bench").expect("plugin");
+    let admin = Admin::open(db).expect("admin");
     let actor = Actor {
         user: "bench".into(),
         locale: "en".into(),

@@ -12,7 +12,7 @@ use benches::{peak_rss_mb, timed};
 
 use daemon::reconcile::{DriftMode, Options, reconcile};
 use daemon::watch::{Pace, run};
-use host_harness::{Admin, Db, Limits, PLUGIN_WASM, admin, sample};
+use host_harness::{Admin, Db, PLUGIN_WASM, admin, sample};
 
 const PER_FILE: usize = 1_000;
 
@@ -35,8 +35,8 @@ fn write_groups(dir: &Path, count: usize, base: usize, files: Option<std::ops::R
 fn host(dir: &Path) -> Admin {
     let db = Db::open(&dir.join("erp.sqlite")).expect("db");
     sample::seed(&db).expect("sample");
-    admin::install_plugin(&db, PLUGIN_WASM, None, "bench", Limits::default()).expect("plugin");
-    Admin::open(db, Limits::default()).expect("admin")
+    admin::install_plugin(&db, PLUGIN_WASM, None, "bench").expect("plugin");
+    Admin::open(db).expect("admin")
 }
 
 fn options(dir: &Path) -> Options {

@@ -12,7 +12,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use daemon::reconcile::{self, DriftMode, Options, Report};
 use daemon::watch::{self, Pace};
-use host_harness::{Admin, Db, Limits, PLUGIN_WASM, admin, sample};
+use host_harness::{Admin, Db, PLUGIN_WASM, admin, sample};
 
 /// Mirrors customer groups declared in TOML files into the host's store.
 #[derive(Parser)]
@@ -138,8 +138,8 @@ fn run(cli: Cli) -> Result<u8> {
     if cli.bootstrap {
         bootstrap(&db, &cli.user)?;
     }
-    let admin = Admin::open(db, Limits::default())
-        .context("loading the plugin installed in the host (try --bootstrap)")?;
+    let admin =
+        Admin::open(db).context("loading the plugin installed in the host (try --bootstrap)")?;
     let out = &mut std::io::stdout().lock();
     match cli.command {
         Command::Run {
@@ -198,7 +198,7 @@ fn bootstrap(db: &Db, user: &str) -> Result<()> {
         tracing::info!(accounts = added, "sample chart of accounts added");
     }
     if db.installed_plugin()?.is_none() {
-        let installed = admin::install_plugin(db, PLUGIN_WASM, None, user, Limits::default())?;
+        let installed = admin::install_plugin(db, PLUGIN_WASM, None, user)?;
         tracing::info!(sha256 = %installed.sha256, "bundled plugin installed");
     }
     Ok(())

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use host_harness::{Db, Limits, PLUGIN_WASM, admin, sample};
+use host_harness::{Db, PLUGIN_WASM, admin, sample};
 
 struct Fixture {
     dir: tempfile::TempDir,
@@ -18,7 +18,7 @@ impl Fixture {
         let fixture = Self { dir };
         let db = fixture.db();
         sample::seed(&db).expect("sample data");
-        admin::install_plugin(&db, PLUGIN_WASM, None, "test", Limits::default()).expect("plugin");
+        admin::install_plugin(&db, PLUGIN_WASM, None, "test").expect("plugin");
         fixture
     }
 

@@ -4,7 +4,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::engine::{Limits, PluginError, PluginRuntime};
+use crate::engine::{PluginError, PluginRuntime};
 use crate::store::{Db, GroupRecord, InstalledPlugin, MenuItem, StoreError};
 use crate::wit::{
     Change, Customer, CustomerGroup, CustomerUpdate, EffectiveSettings, FormDefinition, Issue,
@@ -92,7 +92,6 @@ pub fn install_plugin(
     component: &[u8],
     pinned: Option<&str>,
     user: &str,
-    limits: Limits,
 ) -> Result<InstalledPlugin, AdminError> {
     let found = digest(component);
     if let Some(pinned) = pinned
@@ -103,7 +102,8 @@ pub fn install_plugin(
             found,
         });
     }
-    let runtime = PluginRuntime::load(component, limits)?;
+    let runtime =
+        PluginRuntime::load_cached(component, db.plugin_limits()?, db.compile_cache().as_ref())?;
     // The canonical (English) form decides the menu entry.
     let form = runtime.form(db.facts(), "en")?;
     let menu = MenuItem {
@@ -128,14 +128,17 @@ pub struct Admin {
 }
 
 impl Admin {
-    /// Loads the plugin installed in `db`, checking it against its recorded digest.
-    pub fn open(db: Db, limits: Limits) -> Result<Self, AdminError> {
+    /// Loads the plugin installed in `db`, checking it against its recorded
+    /// digest, under the limits the store sets, precompiled when the cache
+    /// beside the database holds it.
+    pub fn open(db: Db) -> Result<Self, AdminError> {
+        let limits = db.plugin_limits()?;
         let (component, recorded) = db.plugin_component()?;
         let found = digest(&component);
         if found != recorded {
             return Err(AdminError::DigestMismatch { recorded, found });
         }
-        let plugin = PluginRuntime::load(&component, limits)?;
+        let plugin = PluginRuntime::load_cached(&component, limits, db.compile_cache().as_ref())?;
         Ok(Self { db, plugin })
     }
 

@@ -8,8 +8,9 @@
 //! gets a [`PluginError`] and the host keeps running.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
@@ -18,6 +19,7 @@ use wasmtime::{Config, Engine, ResourceLimiter, Store, StoreLimits, StoreLimitsB
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
+use crate::cache::CompileCache;
 use crate::store::StoreError;
 use crate::wit::{self, Facts};
 
@@ -46,6 +48,104 @@ pub struct Limits {
     pub memory_bytes: usize,
     /// Extra memory per record for bulk calls, so the cap scales with input.
     pub memory_per_record: usize,
+}
+
+/// The range an administrator may set a limit to, with its name.
+pub struct LimitRange {
+    /// The limit, as `plugin limits set` names it.
+    pub name: &'static str,
+    /// The smallest value allowed.
+    pub min: u64,
+    /// The largest value allowed.
+    pub max: u64,
+}
+
+impl Limits {
+    /// What each limit may be set to. Below the minimums the plugin cannot
+    /// do its ordinary work; above the maximums one call could hold the host
+    /// (wasm32 memory ends at 4 GiB anyway).
+    pub const RANGES: [LimitRange; 5] = [
+        LimitRange {
+            name: "fuel-per-call",
+            min: 10_000_000,
+            max: 1_000_000_000_000,
+        },
+        LimitRange {
+            name: "fuel-per-record",
+            min: 0,
+            max: 1_000_000_000,
+        },
+        LimitRange {
+            name: "deadline-ms",
+            min: 100,
+            max: 600_000,
+        },
+        LimitRange {
+            name: "memory-mib",
+            min: 16,
+            max: 4096,
+        },
+        LimitRange {
+            name: "memory-per-record-kib",
+            min: 0,
+            max: 1024,
+        },
+    ];
+
+    /// The limits as the administrator sees them, in [`Self::RANGES`] order.
+    pub fn values(&self) -> [u64; 5] {
+        [
+            self.fuel_per_call,
+            self.fuel_per_record,
+            u64::try_from(self.deadline.as_millis()).unwrap_or(u64::MAX),
+            (self.memory_bytes >> 20) as u64,
+            (self.memory_per_record >> 10) as u64,
+        ]
+    }
+
+    /// Limits from values in [`Self::RANGES`] order and units, each checked
+    /// against its range.
+    pub fn from_values(values: [u64; 5]) -> Result<Self, LimitError> {
+        for (range, &value) in Self::RANGES.iter().zip(&values) {
+            if !(range.min..=range.max).contains(&value) {
+                return Err(LimitError {
+                    name: range.name,
+                    value,
+                    min: range.min,
+                    max: range.max,
+                });
+            }
+        }
+        let [
+            fuel_per_call,
+            fuel_per_record,
+            deadline_ms,
+            memory_mib,
+            per_record_kib,
+        ] = values;
+        // In range, so these fit a usize on every 64-bit and 32-bit host.
+        Ok(Self {
+            fuel_per_call,
+            fuel_per_record,
+            deadline: Duration::from_millis(deadline_ms),
+            memory_bytes: (memory_mib as usize) << 20,
+            memory_per_record: (per_record_kib as usize) << 10,
+        })
+    }
+}
+
+/// A limit set outside its range.
+#[derive(Debug, thiserror::Error)]
+#[error("{name} must be between {min} and {max}, not {value}")]
+pub struct LimitError {
+    /// The limit.
+    pub name: &'static str,
+    /// The value given.
+    pub value: u64,
+    /// The smallest allowed.
+    pub min: u64,
+    /// The largest allowed.
+    pub max: u64,
 }
 
 impl Default for Limits {
@@ -91,16 +191,26 @@ pub enum PluginError {
     #[error("the plugin cannot be linked: {0}")]
     Link(String),
     /// The call used up its fuel budget: most likely a runaway loop.
-    #[error("the plugin exceeded its fuel budget of {budget} units (a runaway loop?)")]
+    #[error(
+        "the plugin exceeded its fuel budget of {budget} units (a runaway loop? \
+         the budget is fuel-per-call plus fuel-per-record for each record; \
+         see `erp-host plugin limits`)"
+    )]
     FuelExhausted {
         /// The budget the call had.
         budget: u64,
     },
     /// The call ran past its wall-clock deadline.
-    #[error("the plugin exceeded its deadline of {0:?}")]
+    #[error(
+        "the plugin exceeded its deadline of {} ms (deadline-ms; see `erp-host plugin limits`)",
+        .0.as_millis()
+    )]
     Deadline(Duration),
     /// The plugin tried to grow its memory past the cap.
-    #[error("the plugin exceeded its memory limit of {limit} bytes")]
+    #[error(
+        "the plugin exceeded its memory limit of {limit} bytes (memory-mib plus \
+         memory-per-record-kib for each record; see `erp-host plugin limits`)"
+    )]
     MemoryLimit {
         /// The cap.
         limit: usize,
@@ -133,18 +243,63 @@ pub struct PluginRuntime {
     pre: wit::PluginPre<HostState>,
     limits: Limits,
     version: String,
+    loaded: Loaded,
+}
+
+/// How a [`PluginRuntime`] got its compiled code.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// Where the code came from.
+    pub origin: Origin,
+    /// Loading, checking and linking, all told.
+    pub took: Duration,
+    /// Why the precompiled cache was not used or not written, if it was not.
+    pub cache_problem: Option<String>,
+}
+
+/// Where a plugin's compiled code came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Compiled by wasmtime now.
+    Compiled,
+    /// Compiled earlier by this process.
+    Process,
+    /// Loaded from the precompiled cache.
+    Cache(PathBuf),
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Compiled => f.write_str("compiled now"),
+            Origin::Process => f.write_str("compiled earlier by this process"),
+            Origin::Cache(path) => write!(f, "loaded precompiled from {}", path.display()),
+        }
+    }
 }
 
 impl PluginRuntime {
     /// Compiles, checks and links a component.
     pub fn load(bytes: &[u8], limits: Limits) -> Result<Self, PluginError> {
+        Self::load_cached(bytes, limits, None)
+    }
+
+    /// Checks and links a component, compiling it only if neither this
+    /// process nor `cache` holds it compiled already; a fresh compile is
+    /// written to `cache` for the next run.
+    pub fn load_cached(
+        bytes: &[u8],
+        limits: Limits,
+        cache: Option<&CompileCache>,
+    ) -> Result<Self, PluginError> {
+        let started = Instant::now();
         let engine = engine().clone();
         if !has_component_header(bytes) {
             return Err(PluginError::NotAComponent(
                 "the file does not start with the component-model header".into(),
             ));
         }
-        let component = compile(&engine, bytes)?;
+        let (component, mut loaded) = compile(&engine, bytes, cache)?;
         let version = check_exports(&engine, &component)?;
 
         let mut linker = Linker::<HostState>::new(&engine);
@@ -157,12 +312,19 @@ impl PluginRuntime {
         let pre =
             wit::PluginPre::new(instance_pre).map_err(|e| PluginError::Link(format!("{e:#}")))?;
 
+        loaded.took = started.elapsed();
         Ok(Self {
             engine,
             pre,
             limits,
             version,
+            loaded,
         })
+    }
+
+    /// Where the compiled code came from, and how long loading took.
+    pub fn loaded(&self) -> &Loaded {
+        &self.loaded
     }
 
     /// The WIT version the plugin was built against, e.g. `0.1.0`.
@@ -541,26 +703,56 @@ fn engine() -> &'static Engine {
     })
 }
 
-/// Compiles a component, once per process for the same bytes: the host and
-/// its tests load the same plugin many times.
-fn compile(engine: &Engine, bytes: &[u8]) -> Result<Component, PluginError> {
+/// Compiles a component, once per process for the same bytes (the host and
+/// its tests load the same plugin many times), and once per host when given
+/// a `cache`.
+fn compile(
+    engine: &Engine,
+    bytes: &[u8],
+    cache: Option<&CompileCache>,
+) -> Result<(Component, Loaded), PluginError> {
     static COMPILED: OnceLock<Mutex<HashMap<[u8; 32], Component>>> = OnceLock::new();
     let key: [u8; 32] = Sha256::digest(bytes).into();
-    let cache = COMPILED.get_or_init(Default::default);
-    if let Some(component) = cache
+    let memory = COMPILED.get_or_init(Default::default);
+    let loaded = |origin, cache_problem| Loaded {
+        origin,
+        took: Duration::ZERO,
+        cache_problem,
+    };
+    if let Some(component) = memory
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .get(&key)
     {
-        return Ok(component.clone());
+        return Ok((component.clone(), loaded(Origin::Process, None)));
+    }
+    let remember = |component: &Component| {
+        memory
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, component.clone());
+    };
+    let mut problem = None;
+    if let Some(cache) = cache {
+        match cache.load(engine, &key) {
+            Ok(Some(component)) => {
+                remember(&component);
+                let path = cache.path_for(engine, &key);
+                return Ok((component, loaded(Origin::Cache(path), None)));
+            }
+            Ok(None) => {}
+            Err(e) => problem = Some(e.to_string()),
+        }
     }
     let component =
         Component::new(engine, bytes).map_err(|e| PluginError::NotAComponent(format!("{e:#}")))?;
-    cache
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .insert(key, component.clone());
-    Ok(component)
+    remember(&component);
+    if let Some(cache) = cache
+        && let Err(e) = cache.store(engine, &key, &component)
+    {
+        problem.get_or_insert(e.to_string());
+    }
+    Ok((component, loaded(Origin::Compiled, problem)))
 }
 
 /// Whether `bytes` carry the component-model preamble (as opposed to a core

@@ -5,6 +5,7 @@
 //! - the embedded components ([`PLUGIN_WASM`]) built by `build.rs`.
 
 pub mod admin;
+pub mod cache;
 pub mod cli;
 pub mod engine;
 pub mod gl;
@@ -15,7 +16,8 @@ pub mod units;
 pub mod wit;
 
 pub use admin::{Actor, Admin, AdminError, Saved};
-pub use engine::{Limits, PluginError, PluginRuntime};
+pub use cache::CompileCache;
+pub use engine::{Limits, Loaded, Origin, PluginError, PluginRuntime};
 pub use store::{Db, StoreError};
 pub use wit::Facts;
 

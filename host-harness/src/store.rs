@@ -12,6 +12,8 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use serde::Serialize;
 
+use crate::cache::CompileCache;
+use crate::engine::{LimitError, Limits};
 use crate::wit::{
     Account, AccountKind, Customer, CustomerGroup, DueTerms, Facts, GroupUsage, MatchMode,
     PeriodUnit, PromptDiscount, ReferenceKind, Settings,
@@ -28,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_sync.sql"),
     include_str!("migrations/003_gl.sql"),
+    include_str!("migrations/004_plugin_limits.sql"),
 ];
 
 /// A store error.
@@ -76,6 +79,9 @@ pub enum StoreError {
     /// No plugin is installed yet.
     #[error("no plugin is installed; run `erp-host plugin install` first")]
     NoPlugin,
+    /// The stored plugin limits are out of range (edited by hand?).
+    #[error("the stored plugin limits are out of range: {0}")]
+    Limits(#[from] LimitError),
 }
 
 /// The host's database. Cheap to clone: clones share one connection.
@@ -766,6 +772,79 @@ impl Db {
         )
         .optional()?
         .ok_or(StoreError::NoPlugin)
+    }
+
+    /// The budgets every plugin call runs under: as an administrator set
+    /// them, else the host's defaults.
+    pub fn plugin_limits(&self) -> Result<Limits, StoreError> {
+        let conn = self.conn();
+        let values = conn
+            .query_row(
+                "SELECT fuel_per_call, fuel_per_record, deadline_ms, \
+                 memory_bytes >> 20, memory_per_record >> 10 FROM plugin_limits",
+                [],
+                |row| {
+                    let mut values = [0; 5];
+                    for (i, value) in values.iter_mut().enumerate() {
+                        // Negative values cannot pass the CHECKs; map them
+                        // out of range rather than wrap.
+                        *value = u64::try_from(row.get::<_, i64>(i)?).unwrap_or(u64::MAX);
+                    }
+                    Ok(values)
+                },
+            )
+            .optional()?;
+        match values {
+            None => Ok(Limits::default()),
+            Some(values) => Ok(Limits::from_values(values)?),
+        }
+    }
+
+    /// Whether an administrator set the plugin limits (rather than the
+    /// defaults applying), and who and when.
+    pub fn plugin_limits_set_by(&self) -> Result<Option<(String, String)>, StoreError> {
+        let conn = self.conn();
+        Ok(conn
+            .query_row(
+                "SELECT updated_by, updated_at FROM plugin_limits",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// Sets the plugin limits (`None`: back to the defaults), for every
+    /// process that opens the plugin from now on.
+    pub fn set_plugin_limits(&self, limits: Option<&Limits>, user: &str) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute("DELETE FROM plugin_limits", [])?;
+        if let Some(limits) = limits {
+            // Validated again so that what is stored reads back.
+            let values = limits.values();
+            Limits::from_values(values)?;
+            // In range (checked just above), so well within an i64.
+            let values = values.map(|v| i64::try_from(v).unwrap_or(i64::MAX));
+            tx.execute(
+                &format!(
+                    "INSERT INTO plugin_limits (id, fuel_per_call, fuel_per_record, deadline_ms, \
+                     memory_bytes, memory_per_record, updated_by, updated_at) \
+                     VALUES (1, ?1, ?2, ?3, ?4 << 20, ?5 << 10, ?6, {NOW})"
+                ),
+                params![values[0], values[1], values[2], values[3], values[4], user],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The precompiled-component cache beside the database file (none for
+    /// an in-memory database).
+    pub fn compile_cache(&self) -> Option<CompileCache> {
+        let conn = self.conn();
+        conn.path()
+            .filter(|path| !path.is_empty())
+            .map(|path| CompileCache::beside(Path::new(path)))
     }
 
     /// The host's menu: its own entries and those plugins registered.

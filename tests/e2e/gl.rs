@@ -4,7 +4,7 @@
 
 use e2e_tests::{TestHost, actor};
 use host_harness::gl::{BatchFilter, GlError};
-use host_harness::{Admin, HOSTILE_PLUGIN_PATH, Limits, admin};
+use host_harness::{Admin, HOSTILE_PLUGIN_PATH, admin};
 
 /// A host with the sample groups, a Japanese group, and one customer each.
 fn host() -> TestHost {
@@ -623,8 +623,8 @@ fn a_plugin_returning_a_wrong_batch_is_refused_and_nothing_is_stored() {
     }
     let db = host.db();
     let hostile = std::fs::read(HOSTILE_PLUGIN_PATH).expect("hostile plugin");
-    admin::install_plugin(&db, &hostile, None, "tester", Limits::default()).expect("install");
-    let admin = Admin::open(db, Limits::default()).expect("admin");
+    admin::install_plugin(&db, &hostile, None, "tester").expect("install");
+    let admin = Admin::open(db).expect("admin");
     for (mode, want) in [
         ("unbalanced", "does not balance"),
         ("missing", "has no lines"),

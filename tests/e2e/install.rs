@@ -3,10 +3,10 @@
 
 use e2e_tests::TestHost;
 use host_harness::admin::{self, digest};
-use host_harness::{Admin, AdminError, Limits, PLUGIN_WASM};
+use host_harness::{Admin, AdminError, PLUGIN_WASM};
 
 fn install(host: &TestHost, bytes: &[u8], pin: Option<&str>) -> Result<(), AdminError> {
-    admin::install_plugin(&host.db(), bytes, pin, "installer", Limits::default()).map(|_| ())
+    admin::install_plugin(&host.db(), bytes, pin, "installer").map(|_| ())
 }
 
 fn component(wat: &str) -> Vec<u8> {
@@ -151,17 +151,13 @@ fn a_tampered_installation_is_not_loaded() {
             [],
         )
         .expect("tamper");
-    let err = Admin::open(host.db(), Limits::default())
-        .err()
-        .expect("refused");
+    let err = Admin::open(host.db()).err().expect("refused");
     assert!(matches!(err, AdminError::DigestMismatch { .. }), "{err}");
 }
 
 #[test]
 fn no_plugin_means_a_clear_error() {
     let host = TestHost::empty();
-    let err = Admin::open(host.db(), Limits::default())
-        .err()
-        .expect("nothing installed");
+    let err = Admin::open(host.db()).err().expect("nothing installed");
     assert!(err.to_string().contains("erp-host plugin install"), "{err}");
 }

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use host_harness::wit::CustomerGroup;
-use host_harness::{Actor, Admin, Db, Limits, PLUGIN_WASM, admin, sample};
+use host_harness::{Actor, Admin, Db, PLUGIN_WASM, admin, sample};
 use tempfile::TempDir;
 
 /// A host database with sample accounts and the bundled plugin installed.
@@ -54,7 +54,7 @@ impl TestHost {
         let host = Self::empty();
         let db = host.db();
         sample::seed(&db).expect("seed sample data");
-        admin::install_plugin(&db, PLUGIN_WASM, None, "installer", Limits::default())
+        admin::install_plugin(&db, PLUGIN_WASM, None, "installer")
             .expect("install the bundled plugin");
         host
     }
@@ -92,7 +92,7 @@ impl TestHost {
 
     /// The host with its installed plugin loaded.
     pub fn admin(&self) -> Admin {
-        Admin::open(self.db(), Limits::default()).expect("load the installed plugin")
+        Admin::open(self.db()).expect("load the installed plugin")
     }
 
     /// Runs `erp-host --db <this database> <args>`.

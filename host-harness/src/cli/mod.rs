@@ -105,8 +105,39 @@ enum PluginCommand {
         #[arg(long)]
         sha256: Option<String>,
     },
-    /// Show the installed plugin.
+    /// Show the installed plugin, its limits, and where its compiled code
+    /// comes from (precompiled cache or a fresh compile).
     Show,
+    /// Show or set the budgets every plugin call runs under.
+    #[command(subcommand)]
+    Limits(LimitsCommand),
+}
+
+#[derive(Subcommand)]
+enum LimitsCommand {
+    /// Show the limits in force.
+    Show,
+    /// Set limits; those not given keep their value. Bulk calls get the
+    /// per-record amounts on top, once per record.
+    Set {
+        /// Fuel (about one unit per wasm instruction) every call gets.
+        #[arg(long)]
+        fuel_per_call: Option<u64>,
+        /// Extra fuel per record of a bulk call.
+        #[arg(long)]
+        fuel_per_record: Option<u64>,
+        /// Wall-clock backstop for one call, in milliseconds.
+        #[arg(long)]
+        deadline_ms: Option<u64>,
+        /// The most linear memory one call may use, in MiB.
+        #[arg(long)]
+        memory_mib: Option<u64>,
+        /// Extra memory per record of a bulk call, in KiB.
+        #[arg(long)]
+        memory_per_record_kib: Option<u64>,
+    },
+    /// Back to the host's defaults.
+    Reset,
 }
 
 #[derive(Subcommand)]
@@ -435,9 +466,8 @@ fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) 
                 ),
                 None => (PLUGIN_WASM.to_vec(), "the bundled plugin".to_owned()),
             };
-            let installed =
-                admin::install_plugin(&db, &bytes, sha256.as_deref(), &cli.user, Limits::default())
-                    .with_context(|| format!("installing {source}"))?;
+            let installed = admin::install_plugin(&db, &bytes, sha256.as_deref(), &cli.user)
+                .with_context(|| format!("installing {source}"))?;
             writeln!(
                 out,
                 "installed {source}: form {}, {} bytes, sha256 {}, WIT {}",
@@ -448,12 +478,55 @@ fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) 
             let db = open_db(cli)?;
             match db.installed_plugin()? {
                 None => writeln!(out, "no plugin installed")?,
-                Some(p) => writeln!(
-                    out,
-                    "form:        {}\nsha256:      {}\nWIT version: {}\nsize:        {} bytes\ninstalled:   {} by {}",
-                    p.form_id, p.sha256, p.wit_version, p.size, p.installed_at, p.installed_by
-                )?,
+                Some(p) => {
+                    writeln!(
+                        out,
+                        "form:        {}\nsha256:      {}\nWIT version: {}\nsize:        {} bytes\ninstalled:   {} by {}",
+                        p.form_id, p.sha256, p.wit_version, p.size, p.installed_at, p.installed_by
+                    )?;
+                    print_limits(&db, out)?;
+                    let admin = Admin::open(db)?;
+                    let loaded = admin.plugin().loaded();
+                    writeln!(
+                        out,
+                        "code:        {} in {:.1} ms",
+                        loaded.origin,
+                        loaded.took.as_secs_f64() * 1e3
+                    )?;
+                    if let Some(problem) = &loaded.cache_problem {
+                        writeln!(out, "cache:       not used: {problem}")?;
+                    }
+                }
             }
+        }
+        Command::Plugin(PluginCommand::Limits(command)) => {
+            let db = open_db(cli)?;
+            match command {
+                LimitsCommand::Show => {}
+                LimitsCommand::Set {
+                    fuel_per_call,
+                    fuel_per_record,
+                    deadline_ms,
+                    memory_mib,
+                    memory_per_record_kib,
+                } => {
+                    let mut values = db.plugin_limits()?.values();
+                    let given = [
+                        fuel_per_call,
+                        fuel_per_record,
+                        deadline_ms,
+                        memory_mib,
+                        memory_per_record_kib,
+                    ];
+                    for (value, given) in values.iter_mut().zip(given) {
+                        *value = given.unwrap_or(*value);
+                    }
+                    let limits = Limits::from_values(values)?;
+                    db.set_plugin_limits(Some(&limits), &cli.user)?;
+                }
+                LimitsCommand::Reset => db.set_plugin_limits(None, &cli.user)?,
+            }
+            print_limits(&db, out)?;
         }
         Command::Menu => render::print_menu(&open_db(cli)?, out)?,
         Command::Form { json } => {
@@ -637,12 +710,36 @@ fn customer_limit(db: &Db, currency: &str, text: &str) -> Result<Option<i64>> {
     Ok(Some(limit))
 }
 
+fn print_limits(db: &Db, out: &mut dyn Write) -> Result<()> {
+    let values = db.plugin_limits()?.values();
+    let source = match db.plugin_limits_set_by()? {
+        None => "the host's defaults".to_owned(),
+        Some((user, at)) => format!("set by {user} at {at}"),
+    };
+    writeln!(out, "limits:      {source}")?;
+    for (range, value) in Limits::RANGES.iter().zip(values) {
+        writeln!(
+            out,
+            "  {:<22} {:>15}   (allowed {}..={})",
+            range.name,
+            group_digits(value),
+            group_digits(range.min),
+            group_digits(range.max)
+        )?;
+    }
+    Ok(())
+}
+
+fn group_digits(n: u64) -> String {
+    crate::report::group_thousands(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
 fn open_db(cli: &Globals) -> Result<Db> {
     Db::open(&cli.db).with_context(|| format!("opening {}", cli.db.display()))
 }
 
 fn open_admin(cli: &Globals) -> Result<Admin> {
-    Ok(Admin::open(open_db(cli)?, Limits::default())?)
+    Ok(Admin::open(open_db(cli)?)?)
 }
 
 fn quickstart(cli: &Globals, actor: &Actor, out: &mut dyn Write) -> Result<()> {
@@ -650,13 +747,13 @@ fn quickstart(cli: &Globals, actor: &Actor, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "== database {}", cli.db.display())?;
     let added = sample::seed(&db)?;
     writeln!(out, "sample accounts added: {added}")?;
-    let installed = admin::install_plugin(&db, PLUGIN_WASM, None, &cli.user, Limits::default())?;
+    let installed = admin::install_plugin(&db, PLUGIN_WASM, None, &cli.user)?;
     writeln!(
         out,
         "plugin installed: form {}, {} bytes, sha256 {}",
         installed.form_id, installed.size, installed.sha256
     )?;
-    let admin = Admin::open(db, Limits::default())?;
+    let admin = Admin::open(db)?;
     for group in sample::groups() {
         if admin.db().group(&group.code)?.is_some() {
             continue;
