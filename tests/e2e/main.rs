@@ -7,6 +7,7 @@ mod groups;
 mod hostile;
 mod install;
 mod lifecycle;
+mod limits;
 mod list;
 mod settings;
 mod snapshots;
