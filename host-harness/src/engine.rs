@@ -515,6 +515,12 @@ impl PluginRuntime {
         })
     }
 
+    /// Instantiates the plugin in a fresh store under the limits, calls
+    /// nothing, and drops it: what every call pays before the plugin runs.
+    pub fn instantiate(&self, facts: Box<dyn Facts>) -> Result<(), PluginError> {
+        self.call(facts, 0, |_, _| Ok(()))
+    }
+
     /// Runs `f` against a fresh instance in a fresh store: one store per unit
     /// of work, because a store that trapped is unusable.
     fn call<R>(
@@ -679,7 +685,8 @@ impl HasData for Streams {
 }
 
 /// The process's engine: one for every plugin, with one epoch ticker.
-fn engine() -> &'static Engine {
+/// Public for the benchmarks, which compile and cache against it.
+pub fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
         let mut config = Config::new();
