@@ -161,3 +161,73 @@ fn no_plugin_means_a_clear_error() {
     let err = Admin::open(host.db()).err().expect("nothing installed");
     assert!(err.to_string().contains("erp-host plugin install"), "{err}");
 }
+
+/// The bundled plugin as if built against contract version `to` instead of
+/// `from` (same length): every interface name it imports and exports, in
+/// the component and in its core modules, says `to`.
+fn retarget(bytes: &[u8], from: &str, to: &str) -> Vec<u8> {
+    assert_eq!(from.len(), to.len());
+    let mut out = bytes.to_vec();
+    let mut renamed = 0;
+    for interface in [
+        "form",
+        "validation",
+        "inheritance",
+        "lifecycle",
+        "gl",
+        "host",
+        "types",
+    ] {
+        let old = format!("erp:customer-group/{interface}@{from}");
+        let new = format!("erp:customer-group/{interface}@{to}");
+        let mut at = 0;
+        while let Some(found) = out[at..]
+            .windows(old.len())
+            .position(|w| w == old.as_bytes())
+        {
+            let start = at + found;
+            out[start..start + old.len()].copy_from_slice(new.as_bytes());
+            at = start + old.len();
+            renamed += 1;
+        }
+    }
+    assert!(renamed > 7, "only {renamed} names renamed");
+    out
+}
+
+#[test]
+fn a_plugin_built_against_another_compatible_contract_version_works() {
+    let host = TestHost::new();
+    let skewed = retarget(PLUGIN_WASM, "0.3.0", "0.3.9");
+    assert_ne!(digest(&skewed), digest(PLUGIN_WASM));
+    let installed = admin::install_plugin(&host.db(), &skewed, None, "installer")
+        .expect("a compatible contract version installs");
+    assert_eq!(installed.wit_version, "0.3.9");
+    assert_eq!(installed.sha256, digest(&skewed));
+
+    // Every interface works through the renamed names, host imports included.
+    let admin = Admin::open(host.db()).expect("load");
+    assert_eq!(admin.plugin().wit_version(), "0.3.9");
+    assert_eq!(admin.form("id").expect("form").title, "Kelompok Pelanggan");
+    let mut lokal = e2e_tests::group("LOKAL", "Local Customers");
+    lokal.is_group = true;
+    admin
+        .create_group(lokal, &e2e_tests::actor("en"))
+        .expect("create through the skewed plugin");
+    let mut bad = e2e_tests::group("L 1", "");
+    bad.settings.receivable_account = Some("9999".into());
+    let err = admin
+        .create_group(bad, &e2e_tests::actor("en"))
+        .expect_err("the rules still run, with host lookups");
+    assert!(err.to_string().contains("9999"), "{err}");
+    assert!(admin.effective("LOKAL").is_ok());
+
+    // A different minor version of a 0.x contract is a breaking change.
+    let err = install(&host, &retarget(PLUGIN_WASM, "0.3.0", "0.2.0"), None)
+        .expect_err("0.2 is not compatible with 0.3");
+    assert!(
+        err.to_string()
+            .contains("built against erp:customer-group@0.2.0"),
+        "{err}"
+    );
+}
