@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -155,6 +156,12 @@ pub fn scan(dir: &Path) -> Result<(Scanned, String), Vec<Diagnostic>> {
     })?;
     let mut found = Vec::new();
     let mut errors = Vec::new();
+    // Each directory is read once: a symbolic link back up the tree (or to a
+    // directory read under another name) would read its files again.
+    let mut dirs = HashMap::from([(
+        root.clone(),
+        "the configuration directory itself".to_owned(),
+    )]);
     let mut stack = vec![root.clone()];
     while let Some(current) = stack.pop() {
         let entries = match std::fs::read_dir(&current) {
@@ -179,7 +186,8 @@ pub fn scan(dir: &Path) -> Result<(Scanned, String), Vec<Diagnostic>> {
             };
             let relative = path.strip_prefix(&root).unwrap_or(&path).to_owned();
             if !real.starts_with(&root) {
-                if real.is_dir() || real.extension().is_some_and(|e| e == "toml") {
+                // The link's own name decides whether it would be read.
+                if real.is_dir() || path.extension().is_some_and(|e| e == "toml") {
                     errors.push(Diagnostic::file(
                         &relative,
                         "a symbolic link leads outside the configuration directory; refused",
@@ -188,9 +196,27 @@ pub fn scan(dir: &Path) -> Result<(Scanned, String), Vec<Diagnostic>> {
                 continue;
             }
             if real.is_dir() {
-                stack.push(path);
+                match dirs.entry(real) {
+                    Entry::Occupied(first) => errors.push(Diagnostic::file(
+                        &relative,
+                        format!(
+                            "the same directory as {}, already read (through a symbolic link); refused",
+                            first.get()
+                        ),
+                    )),
+                    Entry::Vacant(slot) => {
+                        slot.insert(format!("`{}`", relative.display()));
+                        stack.push(path);
+                    }
+                }
             } else if path.extension().is_some_and(|e| e == "toml") {
                 match std::fs::metadata(&real) {
+                    // A named pipe would block the read forever, a device
+                    // never end.
+                    Ok(meta) if !meta.is_file() => errors.push(Diagnostic::file(
+                        &relative,
+                        "not a regular file (a named pipe or a device?); refused",
+                    )),
                     Ok(meta) if meta.len() > MAX_FILE_BYTES => errors.push(Diagnostic::file(
                         &relative,
                         format!(
@@ -198,8 +224,14 @@ pub fn scan(dir: &Path) -> Result<(Scanned, String), Vec<Diagnostic>> {
                             meta.len()
                         ),
                     )),
-                    _ => match std::fs::read(&real) {
-                        Ok(bytes) => found.push((relative, bytes)),
+                    // Bounded again while reading: the file may have been
+                    // swapped since it was looked at.
+                    _ => match read_at_most(&real, MAX_FILE_BYTES) {
+                        Ok(Some(bytes)) => found.push((relative, bytes)),
+                        Ok(None) => errors.push(Diagnostic::file(
+                            &relative,
+                            format!("the file has over {MAX_FILE_BYTES} bytes; at most that many are read"),
+                        )),
                         Err(e) => {
                             errors.push(Diagnostic::file(&relative, format!("cannot read: {e}")))
                         }
@@ -225,6 +257,16 @@ pub fn scan(dir: &Path) -> Result<(Scanned, String), Vec<Diagnostic>> {
         .map(|b| format!("{b:02x}"))
         .collect();
     Ok((found, hex))
+}
+
+/// The file's bytes, or `None` when it holds more than `limit`.
+fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
 /// Parses scanned files: every group they declare, or every problem found.

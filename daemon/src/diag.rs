@@ -1,6 +1,7 @@
 //! Diagnostics in the style of cargo's: what is wrong, where (file, line,
 //! column), and the line itself with the spot underlined.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -82,21 +83,39 @@ fn floor_char_boundary(s: &str, mut at: usize) -> usize {
     at
 }
 
+/// `text` as it may be shown on a terminal: control characters other than
+/// tab and newline as visible symbols (`␛` for ESC), one for one, so that a
+/// file cannot send escape sequences to whoever reads its errors.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && c != '\t' && c != '\n')
+    {
+        return Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| match c {
+            '\t' | '\n' => c,
+            '\0'..='\x1f' => char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{fffd}'),
+            '\x7f' => '\u{2421}',
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
+        writeln!(f, "error: {}", printable(&self.message))?;
+        let file = self.file.display().to_string();
+        let file = printable(&file);
         if self.line == 0 {
-            writeln!(f, "  --> {}", self.file.display())?;
+            writeln!(f, "  --> {file}")?;
         } else {
-            writeln!(
-                f,
-                "  --> {}:{}:{}",
-                self.file.display(),
-                self.line,
-                self.column
-            )?;
+            writeln!(f, "  --> {file}:{}:{}", self.line, self.column)?;
         }
         if let Some(snippet) = &self.snippet {
+            let snippet = printable(snippet);
             let gutter = self.line.to_string().len();
             let pad = " ".repeat(gutter);
             writeln!(f, "{pad} |")?;
@@ -110,7 +129,7 @@ impl fmt::Display for Diagnostic {
         }
         if let Some(help) = &self.help {
             let pad = " ".repeat(self.line.to_string().len().max(1));
-            writeln!(f, "{pad} = help: {help}")?;
+            writeln!(f, "{pad} = help: {}", printable(help))?;
         }
         Ok(())
     }
@@ -163,6 +182,23 @@ mod tests {
             d.to_string(),
             "error: unknown key `nmae`\n  --> g.toml:3:1\n  |\n3 | nmae = \"Lokal\"\n  | ^^^^\n  = help: did you mean `name`?\n"
         );
+    }
+
+    #[test]
+    fn control_characters_are_shown_not_sent() {
+        let source = "name = \"a\x1b[2Jb\x07\"\n";
+        let d = Diagnostic::at(Path::new("g\x1b.toml"), source, 9..10, "bad `\x1b`");
+        let shown = d.to_string();
+        assert!(
+            !shown.contains('\x1b') && !shown.contains('\x07'),
+            "{shown:?}"
+        );
+        assert!(
+            shown.contains("name = \"a\u{241b}[2Jb\u{2407}\""),
+            "{shown}"
+        );
+        assert!(shown.contains("--> g\u{241b}.toml:1:10"), "{shown}");
+        assert!(shown.contains("  |          ^\n"), "{shown}");
     }
 
     #[test]

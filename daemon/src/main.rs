@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
+use daemon::diag::printable;
 use daemon::reconcile::{self, DriftMode, Options, Report};
 use daemon::watch::{self, Pace};
 use host_harness::{Admin, Db, PLUGIN_WASM, admin, sample};
@@ -140,6 +141,13 @@ fn run(cli: Cli) -> Result<u8> {
     }
     let admin =
         Admin::open(db).context("loading the plugin installed in the host (try --bootstrap)")?;
+    let loaded = admin.plugin().loaded();
+    tracing::info!(
+        code = %loaded.origin,
+        ms = loaded.took.as_secs_f64() * 1e3,
+        cache_problem = loaded.cache_problem.as_deref().unwrap_or(""),
+        "plugin loaded"
+    );
     let out = &mut std::io::stdout().lock();
     match cli.command {
         Command::Run {
@@ -356,10 +364,10 @@ fn status(admin: &Admin, json: bool, out: &mut dyn Write) -> Result<()> {
                 writeln!(
                     out,
                     "    error: {}:{}:{}: {}",
-                    e["file"].as_str().unwrap_or(""),
+                    printable(e["file"].as_str().unwrap_or("")),
                     e["line"],
                     e["column"],
-                    e["message"].as_str().unwrap_or("")
+                    printable(e["message"].as_str().unwrap_or(""))
                 )?;
             }
         }

@@ -919,6 +919,11 @@ fn apply(
     started: &str,
 ) -> Result<(), ReconcileError> {
     let user = options.user.as_str();
+    // The run is recorded in the steps' transaction: were the store to commit
+    // without it, the run log would still name the previous files, and a
+    // later run finding those files again would skip them as unchanged.
+    report.outcome = "applied";
+    let report = &*report;
     admin.db().write(|w| -> Result<(), ReconcileError> {
         for step in &report.steps {
             match step {
@@ -973,10 +978,9 @@ fn apply(
                 }
             }
         }
+        record_run_on(w.tx(), report, started)?;
         Ok(())
     })?;
-    report.outcome = "applied";
-    record_run(admin, report, started)?;
     Ok(())
 }
 
@@ -1075,6 +1079,15 @@ fn now(admin: &Admin) -> Result<String, StoreError> {
 }
 
 fn record_run(admin: &Admin, report: &Report, started: &str) -> Result<(), StoreError> {
+    record_run_on(&admin.db().conn(), report, started)
+}
+
+/// Records a run through `conn` (an applied one inside its transaction).
+fn record_run_on(
+    conn: &rusqlite::Connection,
+    report: &Report,
+    started: &str,
+) -> Result<(), StoreError> {
     let outcome = match report.outcome {
         "applied" | "unchanged" | "refused" => report.outcome,
         _ => "failed",
@@ -1088,7 +1101,7 @@ fn record_run(admin: &Admin, report: &Report, started: &str) -> Result<(), Store
         "steps": report.steps.len(),
     }))
     .unwrap_or_else(|_| "{}".into());
-    admin.db().conn().execute(
+    conn.execute(
         "INSERT INTO sync_runs (started_at, finished_at, config_digest, outcome, created, updated, \
          deactivated, deleted, unchanged, drifted, report) \
          VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
