@@ -46,7 +46,8 @@ pub async fn run(admin: Arc<Admin>, options: Options, pace: Pace) -> anyhow::Res
     timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     timer.tick().await;
     tracing::info!(dir = %options.dir.display(), "watching");
-    once(&admin, &options, "start").await;
+    let mut admin = admin;
+    once(&mut admin, &options, "start").await;
     loop {
         let reason = tokio::select! {
             Some(result) = events.recv() => {
@@ -69,30 +70,60 @@ pub async fn run(admin: Arc<Admin>, options: Options, pace: Pace) -> anyhow::Res
             _ = terminate.recv() => break,
             _ = interrupt.recv() => break,
         };
-        once(&admin, &options, reason).await;
+        once(&mut admin, &options, reason).await;
     }
     tracing::info!("stopped");
     Ok(())
 }
 
-/// One reconcile on a blocking thread, logged.
-async fn once(admin: &Arc<Admin>, options: &Options, reason: &'static str) {
+/// One reconcile on a blocking thread, logged; with the plugin reloaded
+/// first if the host has installed another one or changed its limits.
+async fn once(admin: &mut Arc<Admin>, options: &Options, reason: &'static str) {
     let started = Instant::now();
-    let (admin, options) = (admin.clone(), options.clone());
+    let (current, options) = (admin.clone(), options.clone());
     let outcome = tokio::task::spawn_blocking(move || {
+        let admin = match reloaded(&current) {
+            Ok(Some(fresh)) => Arc::new(fresh),
+            Ok(None) => current,
+            Err(e) => return (current, Err(e)),
+        };
         let result = reconcile::reconcile(&admin, &options, false);
         if let Err(e) = &result {
             reconcile::record_failure(&admin, e);
         }
-        result
+        (admin, result.map_err(anyhow::Error::from))
     })
     .await;
     let elapsed_ms = started.elapsed().as_millis() as u64;
     match outcome {
-        Ok(Ok(report)) => log(&report, reason, elapsed_ms),
-        Ok(Err(e)) => tracing::error!(reason, error = %e, "reconcile failed"),
+        Ok((used, result)) => {
+            *admin = used;
+            match result {
+                Ok(report) => log(&report, reason, elapsed_ms),
+                Err(e) => tracing::error!(reason, error = format!("{e:#}"), "reconcile failed"),
+            }
+        }
         Err(e) => tracing::error!(reason, error = %e, "reconcile panicked"),
     }
+}
+
+/// The plugin as the host now has it installed and limited, if that is not
+/// what `admin` loaded. Never reconciles with a plugin the host no longer
+/// has: if the new one cannot be loaded, that is the reconcile's error.
+fn reloaded(admin: &Admin) -> anyhow::Result<Option<Admin>> {
+    if admin.is_current()? {
+        return Ok(None);
+    }
+    let fresh = Admin::open(admin.db().clone())
+        .map_err(|e| anyhow::anyhow!("reloading the plugin installed in the host: {e}"))?;
+    let (plugin, limits) = (fresh.plugin().loaded(), fresh.plugin().limits().values());
+    tracing::info!(
+        code = %plugin.origin,
+        wit = fresh.plugin().wit_version(),
+        limits = ?limits,
+        "the host's plugin or its limits changed; reloaded"
+    );
+    Ok(Some(fresh))
 }
 
 /// Logs a report: one line, plus each error in full.

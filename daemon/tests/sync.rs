@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use host_harness::{Db, PLUGIN_WASM, admin, sample};
+use host_harness::{Db, Limits, PLUGIN_WASM, admin, sample};
 
 struct Fixture {
     dir: tempfile::TempDir,
@@ -430,5 +430,45 @@ fn reading_the_files_does_not_wake_the_daemon() {
     assert!(settled <= 2, "{settled} runs without any change");
     std::thread::sleep(Duration::from_millis(1000));
     assert_eq!(runs(), settled, "the daemon keeps waking itself up");
+    stop(child);
+}
+
+#[test]
+fn run_reloads_the_plugin_when_the_host_changes_its_limits() {
+    let f = Fixture::new();
+    let many: String = (0..5_000)
+        .map(|n| format!("[[group]]\ncode = \"M{n}\"\nname = \"Many {n}\"\n"))
+        .collect();
+    let child = f.spawn();
+    f.write("a.toml", ONE);
+    eventually("A1 created", || f.name_of("A1").is_some());
+
+    // The administrator tightens the budget while the daemon runs: the
+    // smallest per-call fuel and none per record cannot validate 5,000 groups.
+    let mut values = Limits::default().values();
+    values[0] = Limits::RANGES[0].min;
+    values[1] = 0;
+    let tight = Limits::from_values(values).expect("in range");
+    f.db()
+        .set_plugin_limits(Some(&tight), "ops")
+        .expect("limits");
+    f.write("many.toml", &many);
+    let failed_run = || {
+        let (_, out) = f.sync(&["status", "--json"]);
+        let status: serde_json::Value = serde_json::from_str(&out).expect("status json");
+        status["runs"][0]["outcome"] == "failed"
+            && status["runs"][0]["warnings"][0]
+                .as_str()
+                .is_some_and(|w| w.contains("fuel budget of 10000000 units"))
+    };
+    eventually("a reconcile failing on the new fuel budget", failed_run);
+    assert!(f.name_of("M0").is_none(), "nothing applied");
+
+    // Limits back to the defaults: the next change goes through.
+    f.db().set_plugin_limits(None, "ops").expect("reset");
+    f.write("a.toml", &ONE.replace("Alpha", "Alpha Again"));
+    eventually("5,000 groups applied", || {
+        f.name_of("M4999").is_some() && f.name_of("A1") == Some(("Alpha Again".into(), false))
+    });
     stop(child);
 }

@@ -125,6 +125,8 @@ pub fn install_plugin(
 pub struct Admin {
     db: Db,
     plugin: PluginRuntime,
+    /// The digest of the component loaded.
+    sha256: String,
 }
 
 impl Admin {
@@ -139,7 +141,20 @@ impl Admin {
             return Err(AdminError::DigestMismatch { recorded, found });
         }
         let plugin = PluginRuntime::load_cached(&component, limits, db.compile_cache().as_ref())?;
-        Ok(Self { db, plugin })
+        Ok(Self {
+            db,
+            plugin,
+            sha256: found,
+        })
+    }
+
+    /// Whether the loaded plugin is still the one the store has installed,
+    /// under the limits the store sets; a long-running process reopens when
+    /// not (another process may have reinstalled it or changed the limits).
+    pub fn is_current(&self) -> Result<bool, AdminError> {
+        let installed = self.db.installed_plugin()?;
+        Ok(installed.is_some_and(|p| p.sha256 == self.sha256)
+            && self.db.plugin_limits()? == self.plugin.limits())
     }
 
     /// The store.
