@@ -18,3 +18,13 @@ pub fn peak_rss_mb() -> f64 {
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
         .map_or(0.0, |kb| kb / 1024.0)
 }
+
+/// The best of `rounds` timings of `f`, divided by `per` (the iterations
+/// `f` makes): the least disturbed run.
+pub fn best(rounds: usize, per: usize, mut f: impl FnMut()) -> Duration {
+    (0..rounds)
+        .map(|_| timed(&mut f).1)
+        .min()
+        .unwrap_or_default()
+        / u32::try_from(per.max(1)).unwrap_or(u32::MAX)
+}

@@ -8,7 +8,9 @@
 //! Run: `cargo run --release -p benches --bin plugin-host`
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use benches::best;
 
 use host_harness::engine::engine;
 use host_harness::{CompileCache, Db, Limits, PLUGIN_WASM, PluginRuntime};
@@ -16,22 +18,9 @@ use sha2::{Digest, Sha256};
 use wasmtime::component::{Component, Linker};
 use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store};
 
-/// Best of `rounds` timings of `f`, divided by `per`.
-fn best(rounds: usize, per: u32, mut f: impl FnMut()) -> Duration {
-    (0..rounds)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-        / per
-}
-
 /// Bare instantiations per second of `component` on an engine configured as
 /// the host's (fuel, epochs), with imports stubbed: the allocator's share.
-fn bare_instantiate(pooling: bool, iterations: u32) -> Duration {
+fn bare_instantiate(pooling: bool, iterations: usize) -> Duration {
     let mut config = Config::new();
     config.wasm_component_model(true);
     config.consume_fuel(true);

@@ -8,6 +8,8 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use benches::best;
+
 use customer_group_plugin::bindings::erp::customer_group::types as native;
 use customer_group_plugin::bindings::exports::erp::customer_group::validation as native_validation;
 use customer_group_plugin::i18n::Locale;
@@ -92,19 +94,6 @@ fn group(n: usize) -> CustomerGroup {
     group.settings.currency = Some("IDR".into());
     group.settings.price_list = Some("Wholesale".into());
     group
-}
-
-/// Best of `rounds` timings of `f`, divided by `per`.
-fn best(rounds: usize, per: usize, mut f: impl FnMut()) -> Duration {
-    (0..rounds)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-        / u32::try_from(per).unwrap_or(u32::MAX)
 }
 
 fn main() {
