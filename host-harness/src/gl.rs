@@ -1253,6 +1253,19 @@ impl Admin {
     }
 }
 
+/// A sum of a batch, or the refusal of a batch whose sums do not fit the
+/// store's 64-bit integers (each posting balances, but a day's, an
+/// account's or the batch's total may not fit).
+fn fits(sum: Option<i64>) -> Result<i64, GlError> {
+    sum.ok_or_else(|| {
+        GlError::Input(format!(
+            "the batch's amounts are too large: its totals would exceed {} minor units; \
+             nothing was stored",
+            i64::MAX
+        ))
+    })
+}
+
 fn worker_gone() -> GlError {
     GlError::Input("the plugin's worker thread stopped".into())
 }
@@ -1386,11 +1399,11 @@ impl BatchWriter<'_> {
                     ))
                     .or_default();
                 if line.base_amount >= 0 {
-                    sum.0 += line.base_amount;
+                    sum.0 = fits(sum.0.checked_add(line.base_amount))?;
                 } else {
-                    sum.1 -= line.base_amount;
+                    sum.1 = fits(sum.1.checked_sub(line.base_amount))?;
                 }
-                sum.2 += line.amount;
+                sum.2 = fits(sum.2.checked_add(line.amount))?;
                 sum.3 += 1;
                 lines.push((
                     line.account.as_str(),
@@ -1414,9 +1427,9 @@ impl BatchWriter<'_> {
                     amount: 0,
                     lines: 0,
                 });
-            total.debit += debit;
-            total.credit += credit;
-            total.amount += amount;
+            total.debit = fits(total.debit.checked_add(debit))?;
+            total.credit = fits(total.credit.checked_add(credit))?;
+            total.amount = fits(total.amount.checked_add(amount))?;
             total.lines += lines;
         }
         let json = serde_json::to_string(&stored).map_err(|e| GlError::Input(e.to_string()))?;
@@ -1450,8 +1463,8 @@ impl BatchWriter<'_> {
             insert.execute(params![
                 self.batch, t.date, t.account, t.currency, t.debit, t.credit, t.amount, t.lines
             ])?;
-            debit += t.debit;
-            credit += t.credit;
+            debit = fits(debit.checked_add(t.debit))?;
+            credit = fits(credit.checked_add(t.credit))?;
         }
         if debit != credit {
             return Err(GlError::Unsound(vec![format!(

@@ -370,7 +370,21 @@ fn post<F: Facts>(
         TransactionKind::Journal => {
             let other = named("account", problems);
             legs.push(debtor(amount));
-            legs.push(other.map(|a| (a, LineRole::Journal, -amount)));
+            // The one amount a journal may have that cannot be reversed.
+            let reversed = amount.checked_neg().unwrap_or_else(|| {
+                let kind = kind_name(tx.kind, locale);
+                problems.push(
+                    "amount",
+                    "gl.amount-overflow",
+                    msg!(
+                        locale,
+                        "{kind}: the amount {amount} is too large to post",
+                        "{kind}: jumlah {amount} terlalu besar untuk diposting",
+                    ),
+                );
+                0
+            });
+            legs.push(other.map(|a| (a, LineRole::Journal, reversed)));
         }
         TransactionKind::Receipt => {
             let bank = tx
@@ -449,7 +463,21 @@ fn post<F: Facts>(
             );
             return None;
         };
-        base_total = base_total.checked_add(base)?;
+        // Never a posting left out without a word: the host would find the
+        // batch unsound.
+        let Some(total) = base_total.checked_add(base) else {
+            problems.push(
+                "amount",
+                "gl.amount-overflow",
+                msg!(
+                    locale,
+                    "the amount in base currency is too large",
+                    "jumlah dalam mata uang dasar terlalu besar",
+                ),
+            );
+            return None;
+        };
+        base_total = total;
         lines.push(GlLine {
             account,
             role,

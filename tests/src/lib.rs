@@ -2,6 +2,8 @@
 //! directory with the sample chart of accounts and the real plugin installed,
 //! and the real `erp-host` CLI run in-process against it.
 
+pub mod fuzz;
+
 use std::path::PathBuf;
 
 use host_harness::wit::CustomerGroup;

@@ -1,0 +1,6 @@
+//! `cargo fuzz run validate`: see `e2e_tests::fuzz::validate` for what the input
+//! means and which invariants a crash reports.
+
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| e2e_tests::fuzz::validate(data));
