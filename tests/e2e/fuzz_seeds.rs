@@ -85,13 +85,13 @@ fn mutate(rng: &mut Prng, seed: &[u8]) -> Vec<u8> {
     bytes
 }
 
-/// `FUZZ_SEEDS_CASES` (default 40) mutated seeds per target.
+/// `FUZZ_SEEDS_CASES` (default 10) mutated seeds per target.
 #[test]
 fn mutated_seeds() {
     let cases: usize = std::env::var("FUZZ_SEEDS_CASES")
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(40);
+        .unwrap_or(10);
     let mut rng = Prng(0x5eed_f00d_cafe_0001);
     for (target, run) in TARGETS {
         let seeds = seeds(target);
