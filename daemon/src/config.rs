@@ -343,7 +343,8 @@ pub fn parse(files: Scanned) -> Result<Config, Vec<Diagnostic>> {
     }
 }
 
-const GROUP_KEYS: &[&str] = &[
+/// The keys a `[[group]]` table may hold, as the form names them.
+pub const GROUP_KEYS: &[&str] = &[
     "code",
     "name",
     "parent",

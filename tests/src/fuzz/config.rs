@@ -13,6 +13,7 @@
 
 use std::path::Path;
 
+use daemon::config::GROUP_KEYS;
 use daemon::reconcile::{self, DriftMode, Options, Report, Step};
 use host_harness::AdminError;
 
@@ -389,45 +390,12 @@ fn edited(g: &mut Gen<'_>, mut files: Vec<Vec<Table>>) -> Vec<Vec<Table>> {
     files
 }
 
-/// Keys of a group table (as the form names them), and misspellings.
-const KEYS: &[&str] = &[
-    "code",
-    "name",
-    "parent",
-    "is-group",
-    "inactive",
-    "adopt",
-    "currency",
-    "receivable-account",
-    "discount-account",
-    "sales-discount-account",
-    "reward-expense-account",
-    "write-off-account",
-    "bank-account",
-    "price-list",
-    "price-code",
-    "payment-terms",
-    "credit-limit",
-    "shared-credit-limit",
-    "due-count",
-    "due-unit",
-    "due-day",
-    "statement-count",
-    "statement-aging",
-    "tax-regime",
-    "gst-override",
-    "peppol-eas",
-    "payment-discount",
-    "discount-count",
-    "discount-unit",
-    "discount-day",
-    "sales-discount-rules",
-    "payment-discount-rules",
-    "product-gift-rules",
-    "points-rules",
-    "nmae",
-    "is_group",
-];
+/// The keys of a group table as the daemon reads them, then misspellings.
+static KEYS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    let mut keys = GROUP_KEYS.to_vec();
+    keys.extend(["nmae", "is_group"]);
+    keys
+});
 
 /// Money as written: strings, integers, floats; valid and not.
 const MONEY: &[&str] = &[
@@ -652,7 +620,7 @@ fn value(g: &mut Gen<'_>, key: &str, sane: bool) -> String {
 /// The keys a table may get: those of the form when `sane`, else
 /// misspellings too.
 fn keys(sane: bool) -> &'static [&'static str] {
-    if sane { &KEYS[2..KEYS.len() - 2] } else { KEYS }
+    if sane { &GROUP_KEYS[2..] } else { &KEYS }
 }
 
 /// One `[[group]]` table: a code and a name mostly, a few other keys; most
