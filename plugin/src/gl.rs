@@ -451,21 +451,11 @@ fn post<F: Facts>(
     let mut lines = Vec::with_capacity(legs.len() + 1);
     let mut base_total = 0i64;
     for (account, role, value) in legs {
-        let Some(base) = convert(value, tx.rate_nanos) else {
-            problems.push(
-                "amount",
-                "gl.amount-overflow",
-                msg!(
-                    locale,
-                    "the amount in base currency is too large",
-                    "jumlah dalam mata uang dasar terlalu besar",
-                ),
-            );
-            return None;
-        };
         // Never a posting left out without a word: the host would find the
         // batch unsound.
-        let Some(total) = base_total.checked_add(base) else {
+        let converted = convert(value, tx.rate_nanos)
+            .and_then(|base| Some((base, base_total.checked_add(base)?)));
+        let Some((base, total)) = converted else {
             problems.push(
                 "amount",
                 "gl.amount-overflow",
