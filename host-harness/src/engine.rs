@@ -26,7 +26,7 @@ use crate::wit::{self, Facts};
 /// The WIT package the host speaks, and its version.
 pub const WIT_PACKAGE: &str = "erp:customer-group";
 /// The WIT version this host was built against.
-pub const WIT_VERSION: &str = "0.3.0";
+pub const WIT_VERSION: &str = "0.4.0";
 /// The interfaces a plugin must export.
 const REQUIRED_EXPORTS: [&str; 4] = ["form", "validation", "inheritance", "lifecycle"];
 
@@ -469,10 +469,10 @@ impl PluginRuntime {
         &self,
         facts: Box<dyn Facts>,
         ledger: &wit::Ledger,
-        transactions: &[wit::ArTransaction],
+        transactions: &wit::ArTransactions,
         locale: &str,
-    ) -> Result<Result<Vec<wit::Posting>, Vec<wit::BatchIssue>>, PluginError> {
-        self.call(facts, transactions.len(), |plugin, store| {
+    ) -> Result<Result<wit::Postings, Vec<wit::BatchIssue>>, PluginError> {
+        self.call(facts, transactions.entries.len(), |plugin, store| {
             plugin
                 .erp_customer_group_gl()
                 .call_build_batch(store, ledger, transactions, locale)

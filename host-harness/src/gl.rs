@@ -19,8 +19,9 @@ use crate::admin::{Actor, Admin};
 use crate::engine::PluginError;
 use crate::store::{Db, GROUP_COLUMNS, StoreError, account_from_row, from_json, group_from_row};
 use crate::wit::{
-    Account, ArTransaction, BatchIssue, Customer, CustomerGroup, Facts, GroupUsage, Ledger,
-    LineRole, Posting, ReferenceKind, Settings, TransactionKind,
+    Account, ArTransaction, ArTransactions, BatchIssue, Customer, CustomerGroup, Facts,
+    GroupUsage, Ledger, LineRole, Posting, Postings, ReferenceKind, Settings, Span,
+    TransactionKind,
 };
 
 /// Transactions sent to the plugin in one call.
@@ -560,31 +561,78 @@ impl Facts for SnapshotFacts {
     }
 }
 
-/// The host's own checks of a plugin's postings for `transactions`: one
-/// posting per transaction asked about, no more, no less; every line on an
-/// active account, converted at the transaction's rate (a line may be off by
-/// one minor unit: rounding); every posting balanced exactly in both
-/// currencies. The postings with their transactions, and the problems.
-pub fn check_postings<'t, 'p>(
-    transactions: &'t [ArTransaction],
-    postings: &'p [Posting],
+/// A text of a chunk the host packed (its indices are always in range).
+fn text(chunk: &ArTransactions, index: u32) -> &str {
+    chunk.texts.get(index as usize).map_or("", String::as_str)
+}
+
+/// The bytes of `text` a span names, if they are whole characters of it.
+fn span_of(text: &str, span: Span) -> Option<&str> {
+    let start = usize::try_from(span.start).ok()?;
+    text.get(start..start.checked_add(usize::try_from(span.len).ok()?)?)
+}
+
+/// The host's own checks of a plugin's postings for a chunk of
+/// transactions: one posting per transaction asked about, no more, no less;
+/// spans and indices within what the plugin returned, lines laid out posting
+/// after posting; every line on an active account, converted at the
+/// transaction's rate (a line may be off by one minor unit: rounding); every
+/// posting balanced exactly in both currencies. The postings with their
+/// transactions, and the problems.
+pub fn check_postings<'c>(
+    chunk: &'c ArTransactions,
+    out: &'c Postings,
     accounts: &HashMap<String, Account>,
-) -> (Vec<(&'p Posting, &'t ArTransaction)>, Vec<String>) {
+) -> (Vec<(&'c Posting, &'c ArTransaction)>, Vec<String>) {
     let mut problems = Vec::new();
-    let pairs = paired(transactions, postings, &mut problems);
+    let pairs = paired(&chunk.entries, &out.postings, &mut problems);
+    // Each account the lines use is looked up once.
+    let usable: Vec<Option<&str>> = out
+        .accounts
+        .iter()
+        .map(|code| match accounts.get(code) {
+            None => Some("does not exist"),
+            Some(a) if !a.active => Some("is inactive"),
+            Some(_) => None,
+        })
+        .collect();
+    let mut next_line = 0usize;
     for &(posting, tx) in &pairs {
+        if span_of(&out.descriptions, posting.description).is_none() {
+            problems.push(format!(
+                "transaction {}: its description is not within the batch's descriptions",
+                tx.id
+            ));
+        }
+        let (first, count) = (posting.lines.start as usize, posting.lines.len as usize);
+        let Some(lines) = out.lines.get(first..first.saturating_add(count)) else {
+            problems.push(format!(
+                "transaction {}: its lines are not within the batch's lines",
+                tx.id
+            ));
+            continue;
+        };
+        if first != next_line {
+            problems.push(format!(
+                "transaction {}: its lines do not follow the previous posting's",
+                tx.id
+            ));
+        }
+        next_line = first + count;
         let (mut amount, mut base) = (0i128, 0i128);
-        for line in &posting.lines {
-            match accounts.get(&line.account) {
-                None => problems.push(format!(
-                    "transaction {}: account {} does not exist",
-                    tx.id, line.account
+        for line in lines {
+            let code = out.accounts.get(line.account as usize);
+            match (code, usable.get(line.account as usize)) {
+                (Some(code), Some(Some(why))) => {
+                    problems.push(format!("transaction {}: account {code} {why}", tx.id));
+                }
+                (Some(_), _) => {}
+                (None, _) => problems.push(format!(
+                    "transaction {}: a line names account number {} of {} returned",
+                    tx.id,
+                    line.account,
+                    out.accounts.len()
                 )),
-                Some(a) if !a.active => problems.push(format!(
-                    "transaction {}: account {} is inactive",
-                    tx.id, line.account
-                )),
-                Some(_) => {}
             }
             if line.role == LineRole::Rounding {
                 if line.amount != 0 {
@@ -598,20 +646,30 @@ pub fn check_postings<'t, 'p>(
             {
                 problems.push(format!(
                     "transaction {}: {} in {} is not {} in base currency at its rate",
-                    tx.id, line.amount, tx.currency, line.base_amount
+                    tx.id,
+                    line.amount,
+                    text(chunk, tx.currency),
+                    line.base_amount
                 ));
             }
             amount += i128::from(line.amount);
             base += i128::from(line.base_amount);
         }
-        if posting.lines.is_empty() {
+        if lines.is_empty() {
             problems.push(format!("transaction {} has no lines", tx.id));
         } else if amount != 0 || base != 0 {
             problems.push(format!(
                 "transaction {} does not balance: {amount} in {} and {base} in base currency",
-                tx.id, tx.currency
+                tx.id,
+                text(chunk, tx.currency)
             ));
         }
+    }
+    if problems.is_empty() && next_line != out.lines.len() {
+        problems.push(format!(
+            "{} lines belong to no posting",
+            out.lines.len().saturating_sub(next_line)
+        ));
     }
     (pairs, problems)
 }
@@ -658,17 +716,23 @@ fn paired<'t, 'p>(
     pairs
 }
 
-/// A chunk's lines summed per (day, account, currency): (debit, credit,
-/// amount, lines).
-type DaySums<'a> = HashMap<
-    (&'a str, &'a str, &'a str),
-    (i64, i64, i64, i64),
-    std::hash::BuildHasherDefault<QuickHasher>,
->;
+/// A chunk's lines summed per (day, currency, account), the day and
+/// currency as indices of the chunk's texts, the account as an index of the
+/// plugin's accounts: (debit, credit, amount, lines).
+type DaySums = HashMap<(u32, u32, u32), (i64, i64, i64, i64), Quick>;
 
-/// A fast hasher for the short keys of a chunk's sums (FxHash's mix).
+/// Builds [`QuickHasher`]s.
+type Quick = std::hash::BuildHasherDefault<QuickHasher>;
+
+/// A fast hasher for the short keys of a chunk's texts and sums (FxHash's mix).
 #[derive(Default)]
 struct QuickHasher(u64);
+
+impl QuickHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
 
 impl std::hash::Hasher for QuickHasher {
     fn finish(&self) -> u64 {
@@ -678,9 +742,11 @@ impl std::hash::Hasher for QuickHasher {
         for chunk in bytes.chunks(8) {
             let mut word = [0u8; 8];
             word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            self.add(u64::from_le_bytes(word));
         }
+    }
+    fn write_u32(&mut self, value: u32) {
+        self.add(u64::from(value));
     }
 }
 
@@ -910,7 +976,11 @@ impl Admin {
                     .prepare("SELECT code, group_code FROM customers")?
                     .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
                     .collect::<Result<_, _>>()?,
-                last: 0,
+                ids: tx.query_row(
+                    "SELECT (SELECT min(id) FROM ar_transactions), (SELECT max(id) FROM ar_transactions)",
+                    [],
+                    |r| Ok(r.get::<_, Option<i64>>(0)?.zip(r.get::<_, Option<i64>>(1)?)),
+                )?,
                 chunk: 0,
                 count: 0,
                 totals: BTreeMap::new(),
@@ -920,7 +990,7 @@ impl Admin {
             let plugin = self.plugin();
             let (ledger, locale) = (&ledger, actor.locale.as_str());
             std::thread::scope(|scope| -> Result<(), GlError> {
-                let (chunks, chunks_in) = mpsc::sync_channel::<Vec<ArTransaction>>(1);
+                let (chunks, chunks_in) = mpsc::sync_channel::<ArTransactions>(1);
                 let (done_out, done) = mpsc::sync_channel(1);
                 let worker_snapshot = snapshot.clone();
                 scope.spawn(move || {
@@ -937,8 +1007,8 @@ impl Admin {
                     let (mut in_flight, mut exhausted) = (0usize, false);
                     loop {
                         if !exhausted {
-                            let chunk = writer.read_chunk()?;
-                            if chunk.is_empty() {
+                            let chunk = writer.claim_chunk()?;
+                            if chunk.entries.is_empty() {
                                 exhausted = true;
                             } else {
                                 chunks.send(chunk).map_err(|_| worker_gone())?;
@@ -1270,7 +1340,7 @@ fn worker_gone() -> GlError {
     GlError::Input("the plugin's worker thread stopped".into())
 }
 
-/// Reads chunks of a batch's transactions and writes what the plugin made
+/// Claims chunks of a batch's transactions and writes what the plugin made
 /// of them, inside the batch's SQLite transaction.
 struct BatchWriter<'a> {
     tx: &'a Transaction<'a>,
@@ -1281,8 +1351,8 @@ struct BatchWriter<'a> {
     decimals: Decimals,
     /// Customer -> group, read in the batch's transaction.
     groups: HashMap<String, String>,
-    /// The last transaction id read.
-    last: i64,
+    /// The ids left to look at: from the lowest to the highest.
+    ids: Option<(i64, i64)>,
     chunk: i64,
     count: i64,
     totals: BTreeMap<(String, String, String), BatchTotal>,
@@ -1290,7 +1360,7 @@ struct BatchWriter<'a> {
     more: usize,
 }
 
-/// The transactions a batch takes: unbatched, after `?1`, within the filter.
+/// The transactions a batch takes: unbatched, within the filter.
 const SCOPE: &str = "WITH RECURSIVE scope(code) AS ( \
          SELECT ?4 WHERE ?4 IS NOT NULL \
          UNION ALL SELECT g.code FROM customer_groups g JOIN scope ON g.parent = scope.code) ";
@@ -1298,57 +1368,162 @@ const IN_FILTER: &str = "(?2 IS NULL OR t.date >= ?2) AND (?3 IS NULL OR t.date 
      AND (?4 IS NULL OR t.customer_code IN \
           (SELECT code FROM customers WHERE group_code IN (SELECT code FROM scope)))";
 
+/// The text in column `i` of `row`, borrowed; `None` when it is null.
+fn text_at<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
+    let value = row.get_ref(i)?;
+    value
+        .as_str_or_null()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, value.data_type(), e.into()))
+}
+
+/// A chunk's transactions as the plugin takes them, packed as they are read.
+struct Packer {
+    texts: Vec<String>,
+    index: HashMap<String, u32, Quick>,
+    references: String,
+    entries: Vec<ArTransaction>,
+}
+
+impl Packer {
+    fn new() -> Self {
+        Self {
+            texts: Vec::new(),
+            index: HashMap::default(),
+            references: String::with_capacity(CHUNK * 12),
+            entries: Vec::with_capacity(CHUNK),
+        }
+    }
+
+    fn text(&mut self, text: &str) -> u32 {
+        if let Some(&at) = self.index.get(text) {
+            return at;
+        }
+        let at = u32::try_from(self.texts.len()).unwrap_or(u32::MAX);
+        self.texts.push(text.to_owned());
+        self.index.insert(text.to_owned(), at);
+        at
+    }
+
+    fn reference(&mut self, text: &str) -> Span {
+        let start = self.references.len();
+        self.references.push_str(text);
+        let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Span {
+            start: at(start),
+            len: at(text.len()),
+        }
+    }
+
+    fn finish(mut self) -> ArTransactions {
+        if !self.entries.is_sorted_by_key(|e| e.id) {
+            self.entries.sort_unstable_by_key(|e| e.id);
+        }
+        ArTransactions {
+            texts: self.texts,
+            references: self.references,
+            entries: self.entries,
+        }
+    }
+}
+
 impl BatchWriter<'_> {
-    /// The next chunk of transactions, as the plugin takes them.
-    fn read_chunk(&mut self) -> Result<Vec<ArTransaction>, GlError> {
-        let mut select = self.tx.prepare_cached(&format!(
-            "{SCOPE} SELECT {TRANSACTION_COLUMNS} FROM ar_transactions t \
-             WHERE t.batch_id IS NULL AND t.id > ?1 AND {IN_FILTER} ORDER BY t.id LIMIT ?5"
+    /// Claims the next chunk of transactions for the batch, packed as the
+    /// plugin takes them; none left when it is empty.
+    fn claim_chunk(&mut self) -> Result<ArTransactions, GlError> {
+        // Read, then claim, a range of ids: one pass over pages just read.
+        // (`UPDATE .. RETURNING` does both at once, but buffers every row
+        // it returns and costs more than the two.)
+        let mut read = self.tx.prepare_cached(&format!(
+            "{SCOPE} SELECT id, kind, date, customer_code, currency, rate_nanos, amount_minor, \
+                    tax_minor, discount_minor, account, tax_account, reference \
+             FROM ar_transactions AS t \
+             WHERE t.batch_id IS NULL AND t.id BETWEEN ?1 AND ?5 AND {IN_FILTER}"
+        ))?;
+        let mut claim = self.tx.prepare_cached(&format!(
+            "{SCOPE} UPDATE ar_transactions AS t SET batch_id = ?6 \
+             WHERE t.batch_id IS NULL AND t.id BETWEEN ?1 AND ?5 AND {IN_FILTER}"
         ))?;
         let base_decimals = self.decimals.get(self.base).copied().unwrap_or(2);
-        let rows = select.query_map(
-            params![
-                self.last,
+        let mut packer = Packer::new();
+        while let Some((low, high)) = self.ids {
+            let last = low.saturating_add(CHUNK as i64 - 1).min(high);
+            self.ids = (last < high).then(|| (last + 1, high));
+            let mut rows = read.query(params![
+                low,
                 self.filter.from,
                 self.filter.to,
                 self.group,
-                CHUNK as i64
-            ],
-            transaction_from_row,
-        )?;
-        let mut chunk = Vec::with_capacity(CHUNK);
-        for record in rows {
-            let TransactionRecord { id, entered: e, .. } = record?;
-            let from = self.decimals.get(&e.currency).copied().unwrap_or(2);
-            chunk.push(ArTransaction {
-                id: u64::try_from(id).unwrap_or_default(),
-                kind: e.kind,
-                date: e.date,
-                group: self.groups.get(&e.customer).cloned().unwrap_or_default(),
-                customer: e.customer,
-                rate_nanos: minor_rate(e.rate_nanos, from, base_decimals).unwrap_or(0),
-                currency: e.currency,
-                amount: e.amount,
-                tax: e.tax,
-                discount: e.discount,
-                account: e.account,
-                tax_account: e.tax_account,
-                reference: e.reference,
-            });
-            self.last = id;
+                last
+            ])?;
+            while let Some(row) = rows.next()? {
+                let str_at = |i: usize| -> rusqlite::Result<&str> {
+                    text_at(row, i)?.ok_or(rusqlite::Error::InvalidColumnType(
+                        i,
+                        "a text".into(),
+                        rusqlite::types::Type::Null,
+                    ))
+                };
+                let id: i64 = row.get(0)?;
+                let currency = str_at(4)?;
+                let customer = str_at(3)?;
+                let from = self.decimals.get(currency).copied().unwrap_or(2);
+                let rate: i64 = row.get(5)?;
+                let group = self.groups.get(customer).map_or("", String::as_str);
+                let account = text_at(row, 9)?;
+                let tax_account = text_at(row, 10)?;
+                let entry = ArTransaction {
+                    id: u64::try_from(id).unwrap_or_default(),
+                    kind: TransactionKind::parse(str_at(1)?).unwrap_or(TransactionKind::Journal),
+                    date: packer.text(str_at(2)?),
+                    customer: packer.text(customer),
+                    group: packer.text(group),
+                    currency: packer.text(currency),
+                    rate_nanos: u64::try_from(rate)
+                        .ok()
+                        .and_then(|r| minor_rate(r, from, base_decimals))
+                        .unwrap_or(0),
+                    amount: row.get(6)?,
+                    tax: row.get(7)?,
+                    discount: row.get(8)?,
+                    account: account.map(|a| packer.text(a)),
+                    tax_account: tax_account.map(|a| packer.text(a)),
+                    reference: packer.reference(str_at(11)?),
+                };
+                packer.entries.push(entry);
+            }
+            drop(rows);
+            if packer.entries.is_empty() {
+                continue;
+            }
+            let claimed = claim.execute(params![
+                low,
+                self.filter.from,
+                self.filter.to,
+                self.group,
+                last,
+                self.batch
+            ])?;
+            if claimed != packer.entries.len() {
+                return Err(GlError::Unsound(vec![format!(
+                    "{claimed} transactions claimed for a chunk of {}",
+                    packer.entries.len()
+                )]));
+            }
+            break;
         }
-        Ok(chunk)
+        self.count += packer.entries.len() as i64;
+        Ok(packer.finish())
     }
 
     /// Checks and writes the plugin's postings of `chunk`, or keeps its problems.
     fn take(
         &mut self,
-        chunk: &[ArTransaction],
-        out: Result<Vec<Posting>, Vec<BatchIssue>>,
+        chunk: &ArTransactions,
+        out: Result<Postings, Vec<BatchIssue>>,
         accounts: &HashMap<String, Account>,
     ) -> Result<(), GlError> {
-        let postings = match out {
-            Ok(postings) => postings,
+        let out = match out {
+            Ok(out) => out,
             Err(found) => {
                 let room = MAX_ISSUES.saturating_sub(self.issues.len());
                 self.more += found.len().saturating_sub(room);
@@ -1359,44 +1534,19 @@ impl BatchWriter<'_> {
         if !self.issues.is_empty() {
             return Ok(()); // nothing will be stored; keep collecting problems
         }
-        let (pairs, problems) = check_postings(chunk, &postings, accounts);
+        let (pairs, problems) = check_postings(chunk, &out, accounts);
         if !problems.is_empty() {
             return Err(GlError::Unsound(problems));
         }
-        let (Some(first), Some(last)) = (chunk.first(), chunk.last()) else {
-            return Ok(());
-        };
-        let claimed = self
-            .tx
-            .prepare_cached(&format!(
-                "{SCOPE} UPDATE ar_transactions AS t SET batch_id = ?6 \
-                 WHERE t.batch_id IS NULL AND t.id BETWEEN ?1 AND ?5 AND {IN_FILTER}"
-            ))?
-            .execute(params![
-                i64::try_from(first.id).unwrap_or_default(),
-                self.filter.from,
-                self.filter.to,
-                self.group,
-                i64::try_from(last.id).unwrap_or_default(),
-                self.batch
-            ])?;
-        if claimed != chunk.len() {
-            return Err(GlError::Unsound(vec![format!(
-                "{claimed} transactions claimed for a chunk of {}",
-                chunk.len()
-            )]));
-        }
-        let mut sums: DaySums<'_> = HashMap::default();
-        let mut stored = Vec::with_capacity(postings.len());
+        let mut sums: DaySums = HashMap::default();
+        let mut stored = Vec::with_capacity(pairs.len());
         for (posting, tx) in pairs {
-            let mut lines = Vec::with_capacity(posting.lines.len());
-            for line in &posting.lines {
+            let (first, count) = (posting.lines.start as usize, posting.lines.len as usize);
+            let lines = &out.lines[first..first + count];
+            let mut kept = Vec::with_capacity(lines.len());
+            for line in lines {
                 let sum = sums
-                    .entry((
-                        tx.date.as_str(),
-                        line.account.as_str(),
-                        tx.currency.as_str(),
-                    ))
+                    .entry((tx.date, tx.currency, line.account))
                     .or_default();
                 if line.base_amount >= 0 {
                     sum.0 = fits(sum.0.checked_add(line.base_amount))?;
@@ -1405,28 +1555,29 @@ impl BatchWriter<'_> {
                 }
                 sum.2 = fits(sum.2.checked_add(line.amount))?;
                 sum.3 += 1;
-                lines.push((
-                    line.account.as_str(),
+                kept.push((
+                    out.accounts[line.account as usize].as_str(),
                     line.role.as_str(),
                     line.amount,
                     line.base_amount,
                 ));
             }
-            stored.push((posting.transaction, posting.description.as_str(), lines));
+            let description = span_of(&out.descriptions, posting.description).unwrap_or_default();
+            stored.push((posting.transaction, description, kept));
         }
-        for ((date, account, currency), (debit, credit, amount, lines)) in sums {
-            let total = self
-                .totals
-                .entry((date.to_owned(), account.to_owned(), currency.to_owned()))
-                .or_insert_with(|| BatchTotal {
-                    date: date.to_owned(),
-                    account: account.to_owned(),
-                    currency: currency.to_owned(),
-                    debit: 0,
-                    credit: 0,
-                    amount: 0,
-                    lines: 0,
-                });
+        for ((date, currency, account), (debit, credit, amount, lines)) in sums {
+            let (date, currency) = (text(chunk, date), text(chunk, currency));
+            let account = out.accounts[account as usize].as_str();
+            let key = (date.to_owned(), account.to_owned(), currency.to_owned());
+            let total = self.totals.entry(key).or_insert_with(|| BatchTotal {
+                date: date.to_owned(),
+                account: account.to_owned(),
+                currency: currency.to_owned(),
+                debit: 0,
+                credit: 0,
+                amount: 0,
+                lines: 0,
+            });
             total.debit = fits(total.debit.checked_add(debit))?;
             total.credit = fits(total.credit.checked_add(credit))?;
             total.amount = fits(total.amount.checked_add(amount))?;
@@ -1439,7 +1590,6 @@ impl BatchWriter<'_> {
             )?
             .execute(params![self.batch, self.chunk, json])?;
         self.chunk += 1;
-        self.count += chunk.len() as i64;
         Ok(())
     }
 
@@ -1596,3 +1746,4 @@ impl Admin {
         })
     }
 }
+

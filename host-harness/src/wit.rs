@@ -21,8 +21,8 @@ pub use bindings::exports::erp::customer_group::form::{
     MatchModeOption, MenuEntry, SearchKey, Section,
 };
 pub use bindings::exports::erp::customer_group::gl::{
-    ArTransaction, BatchIssue, CreditLine, CreditRequest, CreditVerdict, DiscountOffer, GlLine,
-    Ledger, LineRole, Posting, TransactionKind,
+    ArTransaction, ArTransactions, BatchIssue, CreditLine, CreditRequest, CreditVerdict,
+    DiscountOffer, GlLine, Ledger, LineRole, Posting, Postings, Span, TransactionKind,
 };
 pub use bindings::exports::erp::customer_group::inheritance::{
     EffectiveSettings, Provenance, Source,

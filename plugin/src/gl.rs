@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::bindings::erp::customer_group::types::{Account, AccountKind, Settings};
 use crate::bindings::exports::erp::customer_group::gl::{
-    ArTransaction, BatchIssue, CreditLine, CreditRequest, CreditVerdict, DiscountOffer, GlLine,
-    Ledger, LineRole, Posting, TransactionKind,
+    ArTransaction, ArTransactions, BatchIssue, CreditLine, CreditRequest, CreditVerdict,
+    DiscountOffer, GlLine, Ledger, LineRole, Posting, Postings, Span, TransactionKind,
 };
 use crate::bindings::exports::erp::customer_group::inheritance::Source;
 use crate::facts::{Facts, Tree};
@@ -177,16 +177,224 @@ pub fn percent_of(amount: i64, percent: u32) -> i64 {
     i64::try_from(rounded).unwrap_or(amount)
 }
 
+/// One transaction of a batch with its texts looked up.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Entry<'a> {
+    /// The host's id.
+    pub id: u64,
+    /// What it is.
+    pub kind: TransactionKind,
+    /// Its date, `YYYY-MM-DD`.
+    pub date: &'a str,
+    /// The customer's code.
+    pub customer: &'a str,
+    /// The customer's group.
+    pub group: &'a str,
+    /// Its currency.
+    pub currency: &'a str,
+    /// Base-currency minor units per minor unit, in billionths.
+    pub rate_nanos: u64,
+    /// The gross amount.
+    pub amount: i64,
+    /// The tax included.
+    pub tax: i64,
+    /// The settlement discount taken.
+    pub discount: i64,
+    /// The account the transaction names.
+    pub account: Option<&'a str>,
+    /// The tax account.
+    pub tax_account: Option<&'a str>,
+    /// The document reference.
+    pub reference: &'a str,
+}
+
+impl<'a> Entry<'a> {
+    /// `tx` with its texts looked up in `batch`, or the field whose index or
+    /// span is not in it.
+    pub fn read(batch: &'a ArTransactions, tx: &ArTransaction) -> Result<Self, &'static str> {
+        let text = |index: u32, field: &'static str| {
+            batch
+                .texts
+                .get(index as usize)
+                .map(String::as_str)
+                .ok_or(field)
+        };
+        let optional = |index: Option<u32>, field| index.map(|i| text(i, field)).transpose();
+        let reference = usize::try_from(tx.reference.start)
+            .ok()
+            .zip(usize::try_from(tx.reference.len).ok())
+            .and_then(|(start, len)| batch.references.get(start..start.checked_add(len)?))
+            .ok_or("reference")?;
+        Ok(Self {
+            id: tx.id,
+            kind: tx.kind,
+            date: text(tx.date, "date")?,
+            customer: text(tx.customer, "customer")?,
+            group: text(tx.group, "group")?,
+            currency: text(tx.currency, "currency")?,
+            rate_nanos: tx.rate_nanos,
+            amount: tx.amount,
+            tax: tx.tax,
+            discount: tx.discount,
+            account: optional(tx.account, "account")?,
+            tax_account: optional(tx.tax_account, "tax-account")?,
+            reference,
+        })
+    }
+}
+
+/// Builds the [`ArTransactions`] of entries, listing each text once: for
+/// native callers of [`build_batch`] and tests (hosts pack their own).
+#[derive(Default)]
+pub struct Packer {
+    texts: Vec<String>,
+    references: String,
+    entries: Vec<ArTransaction>,
+    index: BTreeMap<String, u32>,
+}
+
+impl Packer {
+    fn text(&mut self, text: &str) -> u32 {
+        if let Some(&at) = self.index.get(text) {
+            return at;
+        }
+        let at = u32::try_from(self.texts.len()).unwrap_or(u32::MAX);
+        self.texts.push(text.to_owned());
+        self.index.insert(text.to_owned(), at);
+        at
+    }
+
+    /// Adds one transaction.
+    pub fn push(&mut self, entry: &Entry<'_>) {
+        let start = self.references.len();
+        self.references.push_str(entry.reference);
+        let reference = span_from(start, self.references.len());
+        let packed = ArTransaction {
+            id: entry.id,
+            kind: entry.kind,
+            date: self.text(entry.date),
+            customer: self.text(entry.customer),
+            group: self.text(entry.group),
+            currency: self.text(entry.currency),
+            rate_nanos: entry.rate_nanos,
+            amount: entry.amount,
+            tax: entry.tax,
+            discount: entry.discount,
+            account: entry.account.map(|a| self.text(a)),
+            tax_account: entry.tax_account.map(|a| self.text(a)),
+            reference,
+        };
+        self.entries.push(packed);
+    }
+
+    /// The transactions added.
+    pub fn finish(self) -> ArTransactions {
+        ArTransactions {
+            texts: self.texts,
+            references: self.references,
+            entries: self.entries,
+        }
+    }
+}
+
+/// `entries`, packed.
+pub fn pack<'a>(entries: impl IntoIterator<Item = &'a Entry<'a>>) -> ArTransactions {
+    let mut packer = Packer::default();
+    for entry in entries {
+        packer.push(entry);
+    }
+    packer.finish()
+}
+
+/// One posting with its description and lines looked up.
+#[derive(Debug, PartialEq)]
+pub struct PostingView<'a> {
+    /// The transaction.
+    pub transaction: u64,
+    /// Its description.
+    pub description: &'a str,
+    /// Its lines: (account, role, amount, base amount).
+    pub lines: Vec<(&'a str, LineRole, i64, i64)>,
+}
+
+/// The postings of a batch with their spans and indices looked up; `None`
+/// if one points outside the batch.
+pub fn unpack(out: &Postings) -> Option<Vec<PostingView<'_>>> {
+    out.postings
+        .iter()
+        .map(|p| {
+            let (start, len) = (p.description.start as usize, p.description.len as usize);
+            let description = out.descriptions.get(start..start.checked_add(len)?)?;
+            let (first, count) = (p.lines.start as usize, p.lines.len as usize);
+            let lines = out
+                .lines
+                .get(first..first.checked_add(count)?)?
+                .iter()
+                .map(|l| {
+                    let account = out.accounts.get(l.account as usize)?;
+                    Some((account.as_str(), l.role, l.amount, l.base_amount))
+                })
+                .collect::<Option<_>>()?;
+            Some(PostingView {
+                transaction: p.transaction,
+                description,
+                lines,
+            })
+        })
+        .collect()
+}
+
+/// The postings of a batch as they are built: accounts listed once,
+/// descriptions and lines appended.
+struct Builder {
+    out: Postings,
+    /// Account code -> its index in `out.accounts`.
+    index: BTreeMap<String, u32>,
+}
+
+impl Builder {
+    fn new(transactions: usize, text: usize) -> Self {
+        Self {
+            out: Postings {
+                accounts: Vec::new(),
+                descriptions: String::with_capacity(text + transactions * 16),
+                postings: Vec::with_capacity(transactions),
+                lines: Vec::with_capacity(transactions * 3),
+            },
+            index: BTreeMap::new(),
+        }
+    }
+
+    fn account(&mut self, code: &str) -> u32 {
+        if let Some(&at) = self.index.get(code) {
+            return at;
+        }
+        let at = u32::try_from(self.out.accounts.len()).unwrap_or(u32::MAX);
+        self.out.accounts.push(code.to_owned());
+        self.index.insert(code.to_owned(), at);
+        at
+    }
+}
+
+/// A span from `start` to the end of something `end` long.
+fn span_from(start: usize, end: usize) -> Span {
+    let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    Span {
+        start: at(start),
+        len: at(end - start),
+    }
+}
+
 /// One posting per transaction, or every problem found.
 pub fn build_batch(
     facts: &impl Facts,
     ledger: &Ledger,
-    transactions: &[ArTransaction],
+    batch: &ArTransactions,
     locale: Locale,
-) -> Result<Vec<Posting>, Vec<BatchIssue>> {
+) -> Result<Postings, Vec<BatchIssue>> {
     let mut cx = Context::new(facts, locale);
     let mut issues = Vec::new();
-    let mut postings = Vec::with_capacity(transactions.len());
+    let mut built = Builder::new(batch.entries.len(), batch.references.len());
     if ledger.base_currency.trim().is_empty() {
         issues.push(BatchIssue {
             transaction: 0,
@@ -199,13 +407,15 @@ pub fn build_batch(
             ),
         });
     }
+    // Hosts list transactions in id order: then no id can repeat.
+    let ascending = batch.entries.windows(2).all(|w| w[0].id < w[1].id);
     let mut seen = BTreeSet::new();
-    for tx in transactions {
+    for tx in &batch.entries {
         let mut problems = Problems {
             id: tx.id,
             list: &mut issues,
         };
-        if !seen.insert(tx.id) {
+        if !ascending && !seen.insert(tx.id) {
             let id = tx.id;
             problems.push(
                 "id",
@@ -218,34 +428,53 @@ pub fn build_batch(
             );
             continue;
         }
-        cx.load(&tx.group);
-        if let Some(posting) = post(&cx, ledger, tx, &mut problems) {
-            postings.push(posting);
-        }
+        let entry = match Entry::read(batch, tx) {
+            Ok(entry) => entry,
+            Err(field) => {
+                problems.push(
+                    field,
+                    "gl.bad-index",
+                    msg!(
+                        locale,
+                        "the host sent a {field} that is not in the batch's texts",
+                        "host mengirim {field} yang tidak ada dalam teks batch",
+                    ),
+                );
+                continue;
+            }
+        };
+        cx.load(entry.group);
+        post(&cx, ledger, &entry, &mut built, &mut problems);
     }
     if issues.is_empty() {
-        Ok(postings)
+        Ok(built.out)
     } else {
         Err(issues)
     }
 }
 
 /// One side of a posting before conversion: account, role, signed amount.
-type Leg = (String, LineRole, i64);
+type Leg<'a> = (&'a str, LineRole, i64);
 
-/// The posting of one transaction (its group loaded), or `None` with its
-/// problems recorded.
-fn post<F: Facts>(
-    cx: &Context<'_, F>,
+/// A text that says something: not empty, not only spaces.
+fn given(text: Option<&str>) -> Option<&str> {
+    text.filter(|t| !t.trim().is_empty())
+}
+
+/// Appends the posting of one transaction (its group loaded) to `built`, or
+/// records its problems and appends nothing.
+fn post<'s, F: Facts>(
+    cx: &'s Context<'_, F>,
     ledger: &Ledger,
-    tx: &ArTransaction,
+    tx: &Entry<'_>,
+    built: &mut Builder,
     problems: &mut Problems<'_>,
-) -> Option<Posting> {
+) {
     let locale = cx.locale;
     let before = problems.list.len();
     check_amounts(tx, locale, problems);
-    if Date::parse(&tx.date).is_none() {
-        let date = &tx.date;
+    if Date::parse(tx.date).is_none() {
+        let date = tx.date;
         problems.push(
             "date",
             "gl.bad-date",
@@ -267,7 +496,7 @@ fn post<F: Facts>(
             ),
         );
     } else if tx.currency == ledger.base_currency && tx.rate_nanos != RATE_ONE {
-        let currency = &tx.currency;
+        let currency = tx.currency;
         problems.push(
             "rate",
             "gl.base-rate-not-one",
@@ -278,7 +507,7 @@ fn post<F: Facts>(
             ),
         );
     }
-    let group_code = &tx.group;
+    let group_code = tx.group;
     let Some(settings) = cx
         .groups
         .get(group_code)
@@ -294,10 +523,10 @@ fn post<F: Facts>(
                 "kelompok pelanggan {group_code} tidak ada",
             ),
         );
-        return None;
+        return;
     };
-    let setting = |name: &str, value: Option<&String>, problems: &mut Problems<'_>| {
-        let found = value.filter(|v| !v.trim().is_empty()).cloned();
+    let setting = |name: &str, value: Option<&'s String>, problems: &mut Problems<'_>| {
+        let found = given(value.map(String::as_str));
         if found.is_none() {
             let kind = kind_name(tx.kind, locale);
             problems.push(
@@ -318,7 +547,7 @@ fn post<F: Facts>(
         problems,
     );
     let named = |field: &str, problems: &mut Problems<'_>| {
-        let found = tx.account.clone().filter(|a| !a.trim().is_empty());
+        let found = given(tx.account);
         if found.is_none() {
             let kind = kind_name(tx.kind, locale);
             problems.push(
@@ -334,8 +563,8 @@ fn post<F: Facts>(
         found
     };
     let amount = tx.amount;
-    let mut legs: Vec<Option<Leg>> = Vec::with_capacity(3);
-    let debtor = |value: i64| receivable.clone().map(|a| (a, LineRole::Receivable, value));
+    let mut legs: [Option<Leg<'_>>; 3] = [None; 3];
+    let debtor = |value: i64| receivable.map(|a| (a, LineRole::Receivable, value));
     match tx.kind {
         TransactionKind::Invoice | TransactionKind::CreditNote => {
             let sign = if tx.kind == TransactionKind::Invoice {
@@ -345,7 +574,7 @@ fn post<F: Facts>(
             };
             let sales = named("account", problems);
             let tax_account = if tx.tax != 0 {
-                let found = tx.tax_account.clone().filter(|a| !a.trim().is_empty());
+                let found = given(tx.tax_account);
                 if found.is_none() {
                     problems.push(
                         "tax-account",
@@ -361,15 +590,15 @@ fn post<F: Facts>(
             } else {
                 None
             };
-            legs.push(debtor(sign * amount));
-            legs.push(sales.map(|a| (a, LineRole::Sales, -sign * (amount - tx.tax))));
+            legs[0] = debtor(sign * amount);
+            legs[1] = sales.map(|a| (a, LineRole::Sales, -sign * (amount - tx.tax)));
             if tx.tax != 0 {
-                legs.push(tax_account.map(|a| (a, LineRole::Tax, -sign * tx.tax)));
+                legs[2] = tax_account.map(|a| (a, LineRole::Tax, -sign * tx.tax));
             }
         }
         TransactionKind::Journal => {
             let other = named("account", problems);
-            legs.push(debtor(amount));
+            legs[0] = debtor(amount);
             // The one amount a journal may have that cannot be reversed.
             let reversed = amount.checked_neg().unwrap_or_else(|| {
                 let kind = kind_name(tx.kind, locale);
@@ -384,23 +613,20 @@ fn post<F: Facts>(
                 );
                 0
             });
-            legs.push(other.map(|a| (a, LineRole::Journal, reversed)));
+            legs[1] = other.map(|a| (a, LineRole::Journal, reversed));
         }
         TransactionKind::Receipt => {
-            let bank = tx
-                .account
-                .clone()
-                .filter(|a| !a.trim().is_empty())
+            let bank = given(tx.account)
                 .or_else(|| setting("bank-account", settings.bank_account.as_ref(), problems));
-            legs.push(debtor(-amount));
-            legs.push(bank.map(|a| (a, LineRole::Bank, amount - tx.discount)));
+            legs[0] = debtor(-amount);
+            legs[1] = bank.map(|a| (a, LineRole::Bank, amount - tx.discount));
             if tx.discount != 0 {
                 let discount = setting(
                     "discount-account",
                     settings.discount_account.as_ref(),
                     problems,
                 );
-                legs.push(discount.map(|a| (a, LineRole::SettlementDiscount, tx.discount)));
+                legs[2] = discount.map(|a| (a, LineRole::SettlementDiscount, tx.discount));
             }
         }
         TransactionKind::WriteOff => {
@@ -409,8 +635,8 @@ fn post<F: Facts>(
                 settings.write_off_account.as_ref(),
                 problems,
             );
-            legs.push(account.map(|a| (a, LineRole::WriteOff, amount)));
-            legs.push(debtor(-amount));
+            legs[0] = account.map(|a| (a, LineRole::WriteOff, amount));
+            legs[1] = debtor(-amount);
         }
         TransactionKind::SalesDiscount => {
             let account = setting(
@@ -418,8 +644,8 @@ fn post<F: Facts>(
                 settings.sales_discount_account.as_ref(),
                 problems,
             );
-            legs.push(account.map(|a| (a, LineRole::SalesDiscount, amount)));
-            legs.push(debtor(-amount));
+            legs[0] = account.map(|a| (a, LineRole::SalesDiscount, amount));
+            legs[1] = debtor(-amount);
         }
         TransactionKind::Reward => {
             let account = setting(
@@ -427,30 +653,22 @@ fn post<F: Facts>(
                 settings.reward_expense_account.as_ref(),
                 problems,
             );
-            legs.push(account.map(|a| (a, LineRole::Reward, amount)));
-            match tx.account.clone().filter(|a| !a.trim().is_empty()) {
-                Some(source) => legs.push(Some((source, LineRole::RewardSource, -amount))),
-                None => legs.push(debtor(-amount)),
-            }
+            legs[0] = account.map(|a| (a, LineRole::Reward, amount));
+            legs[1] = match given(tx.account) {
+                Some(source) => Some((source, LineRole::RewardSource, -amount)),
+                None => debtor(-amount),
+            };
         }
     }
     for (account, role, _) in legs.iter().flatten() {
         check_account(cx, account, *role, problems);
     }
     if problems.list.len() > before {
-        return None;
+        return;
     }
-    let legs: Vec<Leg> = legs.into_iter().flatten().filter(|l| l.2 != 0).collect();
-    let mut description = kind_name(tx.kind, locale).to_owned();
-    for part in [tx.reference.trim(), tx.customer.trim()] {
-        if !part.is_empty() {
-            description.push(' ');
-            description.push_str(part);
-        }
-    }
-    let mut lines = Vec::with_capacity(legs.len() + 1);
+    let first_line = built.out.lines.len();
     let mut base_total = 0i64;
-    for (account, role, value) in legs {
+    for (account, role, value) in legs.into_iter().flatten().filter(|l| l.2 != 0) {
         // Never a posting left out without a word: the host would find the
         // batch unsound.
         let converted = convert(value, tx.rate_nanos)
@@ -465,10 +683,12 @@ fn post<F: Facts>(
                     "jumlah dalam mata uang dasar terlalu besar",
                 ),
             );
-            return None;
+            built.out.lines.truncate(first_line);
+            return;
         };
         base_total = total;
-        lines.push(GlLine {
+        let account = built.account(account);
+        built.out.lines.push(GlLine {
             account,
             role,
             amount: value,
@@ -476,11 +696,7 @@ fn post<F: Facts>(
         });
     }
     if base_total != 0 {
-        let Some(rounding) = ledger
-            .rounding_account
-            .clone()
-            .filter(|a| !a.trim().is_empty())
-        else {
+        let Some(rounding) = given(ledger.rounding_account.as_deref()) else {
             problems.push(
                 "rounding-account",
                 "gl.no-rounding-account",
@@ -490,28 +706,42 @@ fn post<F: Facts>(
                     "konversi ke mata uang dasar menyisakan {base_total} satuan terkecil; atur akun pembulatan buku besar",
                 ),
             );
-            return None;
+            built.out.lines.truncate(first_line);
+            return;
         };
-        check_account(cx, &rounding, LineRole::Rounding, problems);
+        check_account(cx, rounding, LineRole::Rounding, problems);
         if problems.list.len() > before {
-            return None;
+            built.out.lines.truncate(first_line);
+            return;
         }
-        lines.push(GlLine {
-            account: rounding,
+        let account = built.account(rounding);
+        built.out.lines.push(GlLine {
+            account,
             role: LineRole::Rounding,
             amount: 0,
             base_amount: -base_total,
         });
     }
-    Some(Posting {
+    let text = &mut built.out.descriptions;
+    let start = text.len();
+    text.push_str(kind_name(tx.kind, locale));
+    for part in [tx.reference.trim(), tx.customer.trim()] {
+        if !part.is_empty() {
+            text.push(' ');
+            text.push_str(part);
+        }
+    }
+    let description = span_from(start, text.len());
+    let lines = span_from(first_line, built.out.lines.len());
+    built.out.postings.push(Posting {
         transaction: tx.id,
         description,
         lines,
-    })
+    });
 }
 
 /// The amounts a kind allows.
-fn check_amounts(tx: &ArTransaction, locale: Locale, problems: &mut Problems<'_>) {
+fn check_amounts(tx: &Entry<'_>, locale: Locale, problems: &mut Problems<'_>) {
     let kind = kind_name(tx.kind, locale);
     let (amount, tax, discount) = (tx.amount, tx.tax, tx.discount);
     if tx.kind == TransactionKind::Journal {
@@ -881,8 +1111,8 @@ mod tests {
         }
     }
 
-    fn tx(id: u64, kind: TransactionKind, amount: i64) -> ArTransaction {
-        ArTransaction {
+    fn tx(id: u64, kind: TransactionKind, amount: i64) -> Entry<'static> {
+        Entry {
             id,
             kind,
             date: "2026-03-01".into(),
@@ -900,21 +1130,77 @@ mod tests {
     }
 
     /// (account, role, amount, base) of each line.
-    fn lines(txs: &[ArTransaction]) -> Vec<(String, LineRole, i64, i64)> {
-        build_batch(&facts(), &ledger(), txs, Locale::En)
-            .expect("batch")
+    fn lines(txs: &[Entry<'_>]) -> Vec<(String, LineRole, i64, i64)> {
+        let out = build_batch(&facts(), &ledger(), &pack(txs), Locale::En).expect("batch");
+        unpack(&out)
+            .expect("spans and indices within the batch")
             .into_iter()
             .flat_map(|p| p.lines)
-            .map(|l| (l.account, l.role, l.amount, l.base_amount))
+            .map(|(account, role, amount, base)| (account.to_owned(), role, amount, base))
             .collect()
     }
 
-    fn problems(txs: &[ArTransaction]) -> Vec<String> {
-        build_batch(&facts(), &ledger(), txs, Locale::En)
+    fn problems(txs: &[Entry<'_>]) -> Vec<String> {
+        build_batch(&facts(), &ledger(), &pack(txs), Locale::En)
             .expect_err("refused")
             .into_iter()
             .map(|i| format!("{} {} {}", i.transaction, i.field, i.rule))
             .collect()
+    }
+
+    #[test]
+    fn texts_cross_once_and_postings_come_back_as_spans() {
+        let mut txs: Vec<Entry<'_>> = (1..=4)
+            .map(|id| tx(id, TransactionKind::WriteOff, 100 * id as i64))
+            .collect();
+        txs[3].reference = "R4 \u{e9}t\u{e9}";
+        let batch = pack(&txs);
+        // One date, customer, group and currency for four transactions.
+        assert_eq!(batch.texts, ["2026-03-01", "C1", "L001", "IDR"]);
+        assert_eq!(batch.references, "R1R1R1R4 \u{e9}t\u{e9}");
+        let out = build_batch(&facts(), &ledger(), &batch, Locale::En).expect("batch");
+        assert_eq!(out.accounts, ["6100", "1100"]);
+        let views = unpack(&out).expect("within the batch");
+        assert_eq!(views.len(), 4);
+        assert_eq!(views[3].description, "Write-off R4 \u{e9}t\u{e9} C1");
+        assert_eq!(
+            views[3].lines,
+            [
+                ("6100", LineRole::WriteOff, 400, 400),
+                ("1100", LineRole::Receivable, -400, -400)
+            ]
+        );
+        assert_eq!(out.lines.len(), 8);
+    }
+
+    #[test]
+    fn an_index_or_span_outside_the_batch_is_a_problem_not_a_panic() {
+        let txs = [
+            tx(1, TransactionKind::WriteOff, 100),
+            tx(2, TransactionKind::WriteOff, 100),
+            tx(3, TransactionKind::WriteOff, 100),
+        ];
+        let mut batch = pack(&txs);
+        batch.entries[0].group = 99;
+        batch.entries[1].reference.len = 1_000;
+        batch.entries[2].account = Some(u32::MAX);
+        let issues = build_batch(&facts(), &ledger(), &batch, Locale::En).expect_err("bad");
+        let got: Vec<_> = issues
+            .iter()
+            .map(|i| format!("{} {} {}", i.transaction, i.field, i.rule))
+            .collect();
+        assert_eq!(
+            got,
+            ["1 group gl.bad-index", "2 reference gl.bad-index", "3 account gl.bad-index"]
+        );
+        // A reference cut inside a character is outside the batch too.
+        let mut batch = pack(&[Entry {
+            reference: "\u{e9}",
+            ..tx(1, TransactionKind::WriteOff, 100)
+        }]);
+        batch.entries[0].reference.len = 1;
+        let issues = build_batch(&facts(), &ledger(), &batch, Locale::En).expect_err("bad");
+        assert_eq!(issues[0].rule, "gl.bad-index");
     }
 
     #[test]
@@ -1052,7 +1338,7 @@ mod tests {
         let issues = build_batch(
             &group_without_debtor,
             &ledger(),
-            &[tx(9, TransactionKind::WriteOff, 1)],
+            &pack(&[tx(9, TransactionKind::WriteOff, 1)]),
             Locale::Id,
         )
         .expect_err("no debtor");

@@ -142,9 +142,9 @@ impl wit_lifecycle::Guest for Plugin {
 impl wit_gl::Guest for Plugin {
     fn build_batch(
         ledger: wit_gl::Ledger,
-        transactions: Vec<wit_gl::ArTransaction>,
+        transactions: wit_gl::ArTransactions,
         locale: String,
-    ) -> Result<Vec<wit_gl::Posting>, Vec<wit_gl::BatchIssue>> {
+    ) -> Result<wit_gl::Postings, Vec<wit_gl::BatchIssue>> {
         gl::build_batch(
             &HostFacts,
             &ledger,

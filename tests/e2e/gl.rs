@@ -699,6 +699,9 @@ fn a_plugin_returning_a_wrong_batch_is_refused_and_nothing_is_stored() {
         ("ghost", "account 9999 does not exist"),
         ("stranger", "not asked about"),
         ("twice", "posted twice"),
+        ("no-such-account", "names account number 7 of 2"),
+        ("shared-lines", "do not follow the previous posting's"),
+        ("torn-description", "description is not within"),
     ] {
         let err = admin
             .create_batch(&BatchFilter::default(), &actor(mode))

@@ -20,7 +20,7 @@ fn install_records_digest_version_and_menu_entry() {
     let installed = db.installed_plugin().expect("read").expect("installed");
     assert_eq!(installed.form_id, "customergroup");
     assert_eq!(installed.sha256, digest(PLUGIN_WASM));
-    assert_eq!(installed.wit_version, "0.3.0");
+    assert_eq!(installed.wit_version, "0.4.0");
     assert_eq!(installed.size, PLUGIN_WASM.len() as i64);
     let entry = db
         .menu()
@@ -64,11 +64,11 @@ fn install_refuses_what_is_not_our_plugin() {
              (instance $inheritance)
              (instance $lifecycle)
              (instance $gl)
-             (export "erp:customer-group/form@0.4.0" (instance $form))
-             (export "erp:customer-group/validation@0.4.0" (instance $validation))
-             (export "erp:customer-group/inheritance@0.4.0" (instance $inheritance))
-             (export "erp:customer-group/lifecycle@0.4.0" (instance $lifecycle))
-             (export "erp:customer-group/gl@0.4.0" (instance $gl)))"#,
+             (export "erp:customer-group/form@0.5.0" (instance $form))
+             (export "erp:customer-group/validation@0.5.0" (instance $validation))
+             (export "erp:customer-group/inheritance@0.5.0" (instance $inheritance))
+             (export "erp:customer-group/lifecycle@0.5.0" (instance $lifecycle))
+             (export "erp:customer-group/gl@0.5.0" (instance $gl)))"#,
     );
     let compatible_but_empty = component(
         r#"(component
@@ -77,11 +77,11 @@ fn install_refuses_what_is_not_our_plugin() {
              (instance $inheritance)
              (instance $lifecycle)
              (instance $gl)
-             (export "erp:customer-group/form@0.3.3" (instance $form))
-             (export "erp:customer-group/validation@0.3.3" (instance $validation))
-             (export "erp:customer-group/inheritance@0.3.3" (instance $inheritance))
-             (export "erp:customer-group/lifecycle@0.3.3" (instance $lifecycle))
-             (export "erp:customer-group/gl@0.3.3" (instance $gl)))"#,
+             (export "erp:customer-group/form@0.4.3" (instance $form))
+             (export "erp:customer-group/validation@0.4.3" (instance $validation))
+             (export "erp:customer-group/inheritance@0.4.3" (instance $inheritance))
+             (export "erp:customer-group/lifecycle@0.4.3" (instance $lifecycle))
+             (export "erp:customer-group/gl@0.4.3" (instance $gl)))"#,
     );
     let cases: [(&str, &[u8], &str); 7] = [
         (
@@ -98,7 +98,7 @@ fn install_refuses_what_is_not_our_plugin() {
         (
             "an empty component",
             &empty_component,
-            "does not export erp:customer-group/form@0.3.0",
+            "does not export erp:customer-group/form@0.4.0",
         ),
         (
             "another world",
@@ -108,7 +108,7 @@ fn install_refuses_what_is_not_our_plugin() {
         (
             "an incompatible contract",
             &newer_contract,
-            "built against erp:customer-group@0.4.0",
+            "built against erp:customer-group@0.5.0",
         ),
         (
             "a compatible version without functions",
@@ -198,16 +198,16 @@ fn retarget(bytes: &[u8], from: &str, to: &str) -> Vec<u8> {
 #[test]
 fn a_plugin_built_against_another_compatible_contract_version_works() {
     let host = TestHost::new();
-    let skewed = retarget(PLUGIN_WASM, "0.3.0", "0.3.9");
+    let skewed = retarget(PLUGIN_WASM, "0.4.0", "0.4.9");
     assert_ne!(digest(&skewed), digest(PLUGIN_WASM));
     let installed = admin::install_plugin(&host.db(), &skewed, None, "installer")
         .expect("a compatible contract version installs");
-    assert_eq!(installed.wit_version, "0.3.9");
+    assert_eq!(installed.wit_version, "0.4.9");
     assert_eq!(installed.sha256, digest(&skewed));
 
     // Every interface works through the renamed names, host imports included.
     let admin = Admin::open(host.db()).expect("load");
-    assert_eq!(admin.plugin().wit_version(), "0.3.9");
+    assert_eq!(admin.plugin().wit_version(), "0.4.9");
     assert_eq!(admin.form("id").expect("form").title, "Kelompok Pelanggan");
     let mut lokal = e2e_tests::group("LOKAL", "Local Customers");
     lokal.is_group = true;
@@ -223,11 +223,11 @@ fn a_plugin_built_against_another_compatible_contract_version_works() {
     assert!(admin.effective("LOKAL").is_ok());
 
     // A different minor version of a 0.x contract is a breaking change.
-    let err = install(&host, &retarget(PLUGIN_WASM, "0.3.0", "0.2.0"), None)
-        .expect_err("0.2 is not compatible with 0.3");
+    let err = install(&host, &retarget(PLUGIN_WASM, "0.4.0", "0.3.0"), None)
+        .expect_err("0.3 is not compatible with 0.4");
     assert!(
         err.to_string()
-            .contains("built against erp:customer-group@0.2.0"),
+            .contains("built against erp:customer-group@0.3.0"),
         "{err}"
     );
 }

@@ -154,46 +154,66 @@ impl lifecycle::Guest for Hostile {
 impl gl::Guest for Hostile {
     fn build_batch(
         _ledger: gl::Ledger,
-        transactions: Vec<gl::ArTransaction>,
+        transactions: gl::ArTransactions,
         locale: String,
-    ) -> Result<Vec<gl::Posting>, Vec<gl::BatchIssue>> {
+    ) -> Result<gl::Postings, Vec<gl::BatchIssue>> {
         misbehave(&locale);
+        let entries = &transactions.entries;
         let count = match locale.as_str() {
-            "missing" => transactions.len().saturating_sub(1),
-            _ => transactions.len(),
+            "missing" => entries.len().saturating_sub(1),
+            _ => entries.len(),
         };
-        let mut postings = Vec::new();
-        for tx in &transactions[..count] {
-            let line = |account: &str, role, amount: i64| gl::GlLine {
-                account: account.into(),
+        let sales = if locale == "ghost" { "9999" } else { "4000" };
+        let mut out = gl::Postings {
+            accounts: vec!["1100".into(), sales.into()],
+            descriptions: "hostile".into(),
+            postings: Vec::new(),
+            lines: Vec::new(),
+        };
+        for tx in &entries[..count] {
+            let line = |account: u32, role, amount: i64| gl::GlLine {
+                account,
                 role,
                 amount,
                 base_amount: amount,
             };
-            let mut credit = line(
-                if locale == "ghost" { "9999" } else { "4000" },
-                gl::LineRole::Sales,
-                -tx.amount,
-            );
-            if locale == "unbalanced" {
-                credit.base_amount += 1;
+            let mut credit = line(1, gl::LineRole::Sales, -tx.amount);
+            match locale.as_str() {
+                "unbalanced" => credit.base_amount += 1,
+                "no-such-account" => credit.account = 7,
+                _ => {}
             }
-            postings.push(gl::Posting {
+            let first = if locale == "shared-lines" {
+                0
+            } else {
+                out.lines.len() as u32
+            };
+            if first as usize == out.lines.len() {
+                out.lines
+                    .extend([line(0, gl::LineRole::Receivable, tx.amount), credit]);
+            }
+            out.postings.push(gl::Posting {
                 transaction: if locale == "stranger" {
                     tx.id + 1_000_000
                 } else {
                     tx.id
                 },
-                description: "hostile".into(),
-                lines: vec![line("1100", gl::LineRole::Receivable, tx.amount), credit],
+                description: gl::Span {
+                    start: 0,
+                    len: if locale == "torn-description" { 99 } else { 7 },
+                },
+                lines: gl::Span {
+                    start: first,
+                    len: 2,
+                },
             });
         }
         if locale == "twice"
-            && let Some(first) = postings.first().cloned()
+            && let Some(first) = out.postings.first().cloned()
         {
-            postings.push(first);
+            out.postings.push(first);
         }
-        Ok(postings)
+        Ok(out)
     }
 
     fn credit_check(_request: gl::CreditRequest, locale: String) -> gl::CreditVerdict {
