@@ -19,9 +19,8 @@ use crate::admin::{Actor, Admin};
 use crate::engine::PluginError;
 use crate::store::{Db, GROUP_COLUMNS, StoreError, account_from_row, from_json, group_from_row};
 use crate::wit::{
-    Account, ArTransaction, ArTransactions, BatchIssue, Customer, CustomerGroup, Facts,
-    GroupUsage, Ledger, LineRole, Posting, Postings, ReferenceKind, Settings, Span,
-    TransactionKind,
+    Account, ArTransaction, ArTransactions, BatchIssue, Customer, CustomerGroup, Facts, GroupUsage,
+    Ledger, LineRole, Posting, Postings, ReferenceKind, Settings, Span, TransactionKind,
 };
 
 /// Transactions sent to the plugin in one call.
@@ -221,7 +220,122 @@ pub struct BatchLine {
 
 /// A posting as stored: (transaction, description, lines as (account, role,
 /// amount, base amount)).
-type StoredPosting = (i64, String, Vec<(String, String, i64, i64)>);
+pub type StoredPosting = (i64, String, Vec<(String, String, i64, i64)>);
+
+/// A chunk of a batch's postings as `gl_batch_postings.postings` holds it,
+/// encoded with postcard: the accounts and roles its lines name, each once;
+/// every description, one after another; per posting its transaction, the
+/// length of its description and how many lines it has; the lines in
+/// posting order as (account, role, amount, base amount), account and role
+/// by index. About 60 bytes a transaction.
+#[derive(Serialize, serde::Deserialize)]
+struct StoredChunk<'a> {
+    #[serde(borrow)]
+    accounts: Vec<&'a str>,
+    #[serde(borrow)]
+    roles: Vec<&'a str>,
+    descriptions: &'a str,
+    postings: Vec<(i64, u32, u32)>,
+    lines: Vec<(u32, u32, i64, i64)>,
+}
+
+fn unreadable(what: impl std::fmt::Display) -> StoreError {
+    StoreError::Sqlite(rusqlite::Error::FromSqlConversionFailure(
+        0,
+        rusqlite::types::Type::Blob,
+        what.to_string().into(),
+    ))
+}
+
+/// The postings of a stored chunk.
+pub fn stored_postings(blob: &[u8]) -> Result<Vec<StoredPosting>, StoreError> {
+    let chunk: StoredChunk<'_> = postcard::from_bytes(blob).map_err(unreadable)?;
+    let (mut text, mut lines) = (chunk.descriptions, chunk.lines.as_slice());
+    let mut out = Vec::with_capacity(chunk.postings.len());
+    for &(transaction, length, count) in &chunk.postings {
+        let cut = (length as usize <= text.len() && text.is_char_boundary(length as usize))
+            .then(|| text.split_at(length as usize))
+            .ok_or_else(|| unreadable("a stored description is cut short"))?;
+        let (description, rest) = cut;
+        text = rest;
+        let (mine, rest) = lines
+            .split_at_checked(count as usize)
+            .ok_or_else(|| unreadable("stored lines are cut short"))?;
+        lines = rest;
+        let mine = mine
+            .iter()
+            .map(|&(account, role, amount, base)| {
+                let name = |list: &[&str], at: u32| {
+                    list.get(at as usize)
+                        .map(|s| (*s).to_owned())
+                        .ok_or_else(|| unreadable("a stored line names nothing"))
+                };
+                Ok((
+                    name(&chunk.accounts, account)?,
+                    name(&chunk.roles, role)?,
+                    amount,
+                    base,
+                ))
+            })
+            .collect::<Result<_, StoreError>>()?;
+        out.push((transaction, description.to_owned(), mine));
+    }
+    Ok(out)
+}
+
+/// Postings as `gl_batch_postings` stores them.
+pub fn encode_postings(postings: &[StoredPosting]) -> Vec<u8> {
+    fn index<'a>(list: &mut Vec<&'a str>, name: &'a str) -> u32 {
+        let at = list.iter().position(|n| *n == name).unwrap_or_else(|| {
+            list.push(name);
+            list.len() - 1
+        });
+        u32::try_from(at).unwrap_or(u32::MAX)
+    }
+    let mut descriptions = String::new();
+    let mut chunk = StoredChunk {
+        accounts: Vec::new(),
+        roles: Vec::new(),
+        descriptions: "",
+        postings: Vec::with_capacity(postings.len()),
+        lines: Vec::new(),
+    };
+    for (transaction, description, lines) in postings {
+        descriptions.push_str(description);
+        let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        chunk
+            .postings
+            .push((*transaction, at(description.len()), at(lines.len())));
+        for (account, role, amount, base) in lines {
+            let account = index(&mut chunk.accounts, account);
+            let role = index(&mut chunk.roles, role);
+            chunk.lines.push((account, role, *amount, *base));
+        }
+    }
+    chunk.descriptions = &descriptions;
+    postcard::to_allocvec(&chunk).unwrap_or_default()
+}
+
+/// Migration 005's step: the postings that 003's schema kept as JSON,
+/// re-encoded into the new `gl_batch_postings`.
+pub(crate) fn convert_postings_v5(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    let mut read = tx.prepare("SELECT batch_id, chunk, postings FROM gl_batch_postings_v3")?;
+    let mut write = tx
+        .prepare("INSERT INTO gl_batch_postings (batch_id, chunk, postings) VALUES (?1, ?2, ?3)")?;
+    let mut rows = read.query([])?;
+    while let Some(row) = rows.next()? {
+        let json: String = row.get(2)?;
+        let postings: Vec<StoredPosting> = from_json(2, &json)?;
+        write.execute(params![
+            row.get::<_, i64>(0)?,
+            row.get::<_, i64>(1)?,
+            encode_postings(&postings)
+        ])?;
+    }
+    drop(rows);
+    tx.execute_batch("DROP TABLE gl_batch_postings_v3")?;
+    Ok(())
+}
 
 /// Minor-unit decimals per currency code.
 pub type Decimals = HashMap<String, u32>;
@@ -307,7 +421,7 @@ impl Db {
         let conn = self.conn();
         Ok(conn
             .prepare_cached(&format!(
-                "SELECT {TRANSACTION_COLUMNS} FROM ar_transactions WHERE id = ?1"
+                "SELECT {TRANSACTION_COLUMNS} FROM {TRANSACTIONS_WITH_BATCH} WHERE t.id = ?1"
             ))?
             .query_row([id], transaction_from_row)
             .optional()?)
@@ -322,9 +436,9 @@ impl Db {
     ) -> Result<Vec<TransactionRecord>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {TRANSACTION_COLUMNS} FROM ar_transactions \
-             WHERE (?1 IS NULL OR customer_code = ?1) AND (?2 IS NULL OR batch_id = ?2) \
-             ORDER BY date DESC, id DESC LIMIT ?3"
+            "SELECT {TRANSACTION_COLUMNS} FROM {TRANSACTIONS_WITH_BATCH} \
+             WHERE (?1 IS NULL OR t.customer_code = ?1) AND (?2 IS NULL OR m.batch_id = ?2) \
+             ORDER BY t.date DESC, t.id DESC LIMIT ?3"
         ))?;
         let rows = stmt.query_map(
             params![customer, batch, i64::try_from(limit).unwrap_or(i64::MAX)],
@@ -386,8 +500,8 @@ impl Db {
         let mut rows = chunks.query([id])?;
         let (mut out, mut seen) = (Vec::new(), 0usize);
         while let Some(row) = rows.next()? {
-            let json: String = row.get(0)?;
-            let postings: Vec<StoredPosting> = from_json(0, &json)?;
+            let blob = row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
+            let postings = stored_postings(blob)?;
             for (transaction, description, lines) in postings {
                 if seen == limit {
                     return Ok(out);
@@ -437,8 +551,13 @@ impl Db {
     }
 }
 
-const TRANSACTION_COLUMNS: &str = "id, kind, date, customer_code, currency, rate_nanos, \
-     amount_minor, tax_minor, discount_minor, account, tax_account, reference, batch_id";
+const TRANSACTION_COLUMNS: &str = "t.id, t.kind, t.date, t.customer_code, t.currency, \
+     t.rate_nanos, t.amount_minor, t.tax_minor, t.discount_minor, t.account, t.tax_account, \
+     t.reference, m.batch_id";
+
+/// Transactions `t` with their batch membership `m`.
+const TRANSACTIONS_WITH_BATCH: &str =
+    "ar_transactions t LEFT JOIN gl_batch_members m ON m.transaction_id = t.id";
 
 fn transaction_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<TransactionRecord> {
     let kind = row.get_ref(1)?.as_str().unwrap_or_default();
@@ -1091,10 +1210,7 @@ impl Admin {
                 Some("posted") => return Err(GlError::Posted(id)),
                 _ => {}
             }
-            let released = tx.execute(
-                "UPDATE ar_transactions SET batch_id = NULL WHERE batch_id = ?1",
-                [id],
-            )?;
+            let released = tx.execute("DELETE FROM gl_batch_members WHERE batch_id = ?1", [id])?;
             tx.execute("DELETE FROM gl_batch_postings WHERE batch_id = ?1", [id])?;
             tx.execute("DELETE FROM gl_batch_totals WHERE batch_id = ?1", [id])?;
             tx.execute("DELETE FROM gl_batches WHERE id = ?1", [id])?;
@@ -1368,6 +1484,18 @@ const IN_FILTER: &str = "(?2 IS NULL OR t.date >= ?2) AND (?3 IS NULL OR t.date 
      AND (?4 IS NULL OR t.customer_code IN \
           (SELECT code FROM customers WHERE group_code IN (SELECT code FROM scope)))";
 
+/// Transactions claimed by one statement.
+const CLAIM_ROWS: usize = 100;
+
+/// Claims [`CLAIM_ROWS`] transactions (`?2`...) for a batch (`?1`).
+static CLAIM_MANY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let rows: Vec<String> = (2..CLAIM_ROWS + 2).map(|n| format!("(?{n}, ?1)")).collect();
+    format!(
+        "INSERT INTO gl_batch_members (transaction_id, batch_id) VALUES {}",
+        rows.join(", ")
+    )
+});
+
 /// The text in column `i` of `row`, borrowed; `None` when it is null.
 fn text_at<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
     let value = row.get_ref(i)?;
@@ -1380,6 +1508,10 @@ fn text_at<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<
 struct Packer {
     texts: Vec<String>,
     index: HashMap<String, u32, Quick>,
+    /// Customer -> its text and its group's.
+    customers: HashMap<String, (u32, u32), Quick>,
+    /// Currency -> its text and its decimals.
+    currencies: HashMap<String, (u32, u32), Quick>,
     references: String,
     entries: Vec<ArTransaction>,
 }
@@ -1389,6 +1521,8 @@ impl Packer {
         Self {
             texts: Vec::new(),
             index: HashMap::default(),
+            customers: HashMap::default(),
+            currencies: HashMap::default(),
             references: String::with_capacity(CHUNK * 12),
             entries: Vec::with_capacity(CHUNK),
         }
@@ -1402,6 +1536,26 @@ impl Packer {
         self.texts.push(text.to_owned());
         self.index.insert(text.to_owned(), at);
         at
+    }
+
+    /// A customer's text and its group's, the group looked up once.
+    fn customer<'g>(&mut self, code: &str, group_of: impl FnOnce(&str) -> &'g str) -> (u32, u32) {
+        if let Some(&known) = self.customers.get(code) {
+            return known;
+        }
+        let found = (self.text(code), self.text(group_of(code)));
+        self.customers.insert(code.to_owned(), found);
+        found
+    }
+
+    /// A currency's text and its decimals, looked up once.
+    fn currency(&mut self, code: &str, decimals_of: impl FnOnce(&str) -> u32) -> (u32, u32) {
+        if let Some(&known) = self.currencies.get(code) {
+            return known;
+        }
+        let found = (self.text(code), decimals_of(code));
+        self.currencies.insert(code.to_owned(), found);
+        found
     }
 
     fn reference(&mut self, text: &str) -> Span {
@@ -1430,24 +1584,36 @@ impl BatchWriter<'_> {
     /// Claims the next chunk of transactions for the batch, packed as the
     /// plugin takes them; none left when it is empty.
     fn claim_chunk(&mut self) -> Result<ArTransactions, GlError> {
-        // Read, then claim, a range of ids: one pass over pages just read.
-        // (`UPDATE .. RETURNING` does both at once, but buffers every row
-        // it returns and costs more than the two.)
-        let mut read = self.tx.prepare_cached(&format!(
+        let select = format!(
             "{SCOPE} SELECT id, kind, date, customer_code, currency, rate_nanos, amount_minor, \
                     tax_minor, discount_minor, account, tax_account, reference \
-             FROM ar_transactions AS t \
-             WHERE t.batch_id IS NULL AND t.id BETWEEN ?1 AND ?5 AND {IN_FILTER}"
+             FROM ar_transactions AS t WHERE t.id BETWEEN ?1 AND ?5 AND {IN_FILTER}"
+        );
+        // A range no batch has touched (new transactions) is read without
+        // asking, row by row, whether each is in a batch.
+        let mut any_batched = self.tx.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM gl_batch_members WHERE transaction_id BETWEEN ?1 AND ?2)",
+        )?;
+        let mut read_fresh = self.tx.prepare_cached(&select)?;
+        let mut read_unbatched = self.tx.prepare_cached(&format!(
+            "{select} AND NOT EXISTS \
+             (SELECT 1 FROM gl_batch_members m WHERE m.transaction_id = t.id)"
         ))?;
-        let mut claim = self.tx.prepare_cached(&format!(
-            "{SCOPE} UPDATE ar_transactions AS t SET batch_id = ?6 \
-             WHERE t.batch_id IS NULL AND t.id BETWEEN ?1 AND ?5 AND {IN_FILTER}"
-        ))?;
+        let mut claim_one = self.tx.prepare_cached(
+            "INSERT INTO gl_batch_members (transaction_id, batch_id) VALUES (?1, ?2)",
+        )?;
+        let mut claim_many = self.tx.prepare_cached(&CLAIM_MANY)?;
         let base_decimals = self.decimals.get(self.base).copied().unwrap_or(2);
         let mut packer = Packer::new();
+        let mut ids = Vec::with_capacity(CHUNK);
         while let Some((low, high)) = self.ids {
             let last = low.saturating_add(CHUNK as i64 - 1).min(high);
             self.ids = (last < high).then(|| (last + 1, high));
+            let read = if any_batched.query_row([low, last], |r| r.get(0))? {
+                &mut read_unbatched
+            } else {
+                &mut read_fresh
+            };
             let mut rows = read.query(params![
                 low,
                 self.filter.from,
@@ -1457,27 +1623,32 @@ impl BatchWriter<'_> {
             ])?;
             while let Some(row) = rows.next()? {
                 let str_at = |i: usize| -> rusqlite::Result<&str> {
-                    text_at(row, i)?.ok_or(rusqlite::Error::InvalidColumnType(
-                        i,
-                        "a text".into(),
-                        rusqlite::types::Type::Null,
-                    ))
+                    text_at(row, i)?.ok_or_else(|| {
+                        rusqlite::Error::InvalidColumnType(
+                            i,
+                            "a text".into(),
+                            rusqlite::types::Type::Null,
+                        )
+                    })
                 };
                 let id: i64 = row.get(0)?;
-                let currency = str_at(4)?;
-                let customer = str_at(3)?;
-                let from = self.decimals.get(currency).copied().unwrap_or(2);
+                ids.push(id);
+                let (customer, group) = packer.customer(str_at(3)?, |code| {
+                    self.groups.get(code).map_or("", String::as_str)
+                });
+                let (currency, from) = packer.currency(str_at(4)?, |code| {
+                    self.decimals.get(code).copied().unwrap_or(2)
+                });
                 let rate: i64 = row.get(5)?;
-                let group = self.groups.get(customer).map_or("", String::as_str);
                 let account = text_at(row, 9)?;
                 let tax_account = text_at(row, 10)?;
                 let entry = ArTransaction {
                     id: u64::try_from(id).unwrap_or_default(),
                     kind: TransactionKind::parse(str_at(1)?).unwrap_or(TransactionKind::Journal),
                     date: packer.text(str_at(2)?),
-                    customer: packer.text(customer),
-                    group: packer.text(group),
-                    currency: packer.text(currency),
+                    customer,
+                    group,
+                    currency,
                     rate_nanos: u64::try_from(rate)
                         .ok()
                         .and_then(|r| minor_rate(r, from, base_decimals))
@@ -1492,24 +1663,20 @@ impl BatchWriter<'_> {
                 packer.entries.push(entry);
             }
             drop(rows);
-            if packer.entries.is_empty() {
-                continue;
+            // Claimed after reading: the read is not disturbed by its own writes.
+            let mut many = ids.chunks_exact(CLAIM_ROWS);
+            for run in &mut many {
+                claim_many.execute(rusqlite::params_from_iter(
+                    std::iter::once(self.batch).chain(run.iter().copied()),
+                ))?;
             }
-            let claimed = claim.execute(params![
-                low,
-                self.filter.from,
-                self.filter.to,
-                self.group,
-                last,
-                self.batch
-            ])?;
-            if claimed != packer.entries.len() {
-                return Err(GlError::Unsound(vec![format!(
-                    "{claimed} transactions claimed for a chunk of {}",
-                    packer.entries.len()
-                )]));
+            for &id in many.remainder() {
+                claim_one.execute(params![id, self.batch])?;
             }
-            break;
+            ids.clear();
+            if !packer.entries.is_empty() {
+                break;
+            }
         }
         self.count += packer.entries.len() as i64;
         Ok(packer.finish())
@@ -1539,11 +1706,17 @@ impl BatchWriter<'_> {
             return Err(GlError::Unsound(problems));
         }
         let mut sums: DaySums = HashMap::default();
-        let mut stored = Vec::with_capacity(pairs.len());
+        let mut stored = StoredChunk {
+            accounts: out.accounts.iter().map(String::as_str).collect(),
+            roles: LineRole::ALL.iter().map(|r| r.as_str()).collect(),
+            descriptions: "",
+            postings: Vec::with_capacity(pairs.len()),
+            lines: Vec::with_capacity(out.lines.len()),
+        };
+        let mut descriptions = String::with_capacity(out.descriptions.len());
         for (posting, tx) in pairs {
             let (first, count) = (posting.lines.start as usize, posting.lines.len as usize);
             let lines = &out.lines[first..first + count];
-            let mut kept = Vec::with_capacity(lines.len());
             for line in lines {
                 let sum = sums
                     .entry((tx.date, tx.currency, line.account))
@@ -1555,16 +1728,22 @@ impl BatchWriter<'_> {
                 }
                 sum.2 = fits(sum.2.checked_add(line.amount))?;
                 sum.3 += 1;
-                kept.push((
-                    out.accounts[line.account as usize].as_str(),
-                    line.role.as_str(),
+                stored.lines.push((
+                    line.account,
+                    line.role as u32,
                     line.amount,
                     line.base_amount,
                 ));
             }
             let description = span_of(&out.descriptions, posting.description).unwrap_or_default();
-            stored.push((posting.transaction, description, kept));
+            descriptions.push_str(description);
+            stored.postings.push((
+                i64::try_from(posting.transaction).unwrap_or_default(),
+                posting.description.len,
+                posting.lines.len,
+            ));
         }
+        stored.descriptions = &descriptions;
         for ((date, currency, account), (debit, credit, amount, lines)) in sums {
             let (date, currency) = (text(chunk, date), text(chunk, currency));
             let account = out.accounts[account as usize].as_str();
@@ -1583,12 +1762,12 @@ impl BatchWriter<'_> {
             total.amount = fits(total.amount.checked_add(amount))?;
             total.lines += lines;
         }
-        let json = serde_json::to_string(&stored).map_err(|e| GlError::Input(e.to_string()))?;
+        let blob = postcard::to_allocvec(&stored).map_err(|e| GlError::Input(e.to_string()))?;
         self.tx
             .prepare_cached(
                 "INSERT INTO gl_batch_postings (batch_id, chunk, postings) VALUES (?1, ?2, ?3)",
             )?
-            .execute(params![self.batch, self.chunk, json])?;
+            .execute(params![self.batch, self.chunk, blob])?;
         self.chunk += 1;
         Ok(())
     }
@@ -1747,3 +1926,43 @@ impl Admin {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stored_line_names_its_role_by_its_place_in_every_role() {
+        for (at, role) in LineRole::ALL.into_iter().enumerate() {
+            assert_eq!(role as usize, at, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn stored_postings_round_trip_and_refuse_a_torn_chunk() {
+        let postings: Vec<StoredPosting> = vec![
+            (
+                1,
+                "Invoice \u{e9} C1".into(),
+                vec![
+                    ("1100".into(), "receivable".into(), 11, 11),
+                    ("4000".into(), "sales".into(), -11, -11),
+                ],
+            ),
+            (
+                -2,
+                String::new(),
+                vec![("1100".into(), "receivable".into(), i64::MIN, i64::MAX)],
+            ),
+        ];
+        let blob = encode_postings(&postings);
+        assert_eq!(stored_postings(&blob).expect("decodes"), postings);
+        for cut in [1, blob.len() / 2, blob.len() - 1] {
+            assert!(stored_postings(&blob[..cut]).is_err(), "cut at {cut}");
+        }
+        // A description length inside a character is refused, not split.
+        let mut chunk: StoredChunk<'_> = postcard::from_bytes(&blob).expect("chunk");
+        chunk.postings[0].1 = 9;
+        let torn = postcard::to_allocvec(&chunk).expect("encode");
+        assert!(stored_postings(&torn).is_err());
+    }
+}

@@ -25,12 +25,19 @@ pub const DEFAULT_GROUP: &str = "0000";
 /// How long a writer waits for another process's lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// A migration step that SQL alone cannot take, run right after its script.
+type MigrationStep = fn(&rusqlite::Transaction<'_>) -> Result<(), StoreError>;
+
 /// Schema migrations, in order; `PRAGMA user_version` counts those applied.
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/001_initial.sql"),
-    include_str!("migrations/002_sync.sql"),
-    include_str!("migrations/003_gl.sql"),
-    include_str!("migrations/004_plugin_limits.sql"),
+const MIGRATIONS: &[(&str, Option<MigrationStep>)] = &[
+    (include_str!("migrations/001_initial.sql"), None),
+    (include_str!("migrations/002_sync.sql"), None),
+    (include_str!("migrations/003_gl.sql"), None),
+    (include_str!("migrations/004_plugin_limits.sql"), None),
+    (
+        include_str!("migrations/005_batch_members.sql"),
+        Some(crate::gl::convert_postings_v5),
+    ),
 ];
 
 /// A store error.
@@ -1095,8 +1102,11 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             known,
         });
     }
-    for sql in &MIGRATIONS[version as usize..] {
+    for (sql, step) in &MIGRATIONS[version as usize..] {
         tx.execute_batch(sql)?;
+        if let Some(step) = step {
+            step(&tx)?;
+        }
     }
     tx.pragma_update(None, "user_version", known)?;
     tx.commit()?;
@@ -1208,5 +1218,91 @@ mod tests {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .expect("version");
         assert_eq!(version, MIGRATIONS.len() as i64);
+    }
+
+    #[test]
+    fn migration_5_moves_batch_membership_and_repacks_json_postings() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("host.sqlite");
+        {
+            // A store at version 4 with a posted batch of two transactions
+            // and a third transaction not in any batch.
+            let mut conn = Connection::open(&path).expect("open");
+            let tx = conn.transaction().expect("tx");
+            for (sql, _) in &MIGRATIONS[..4] {
+                tx.execute_batch(sql).expect("migration");
+            }
+            tx.execute_batch(
+                "PRAGMA user_version = 4;
+                 INSERT INTO customer_groups (code, name, created_by, created_at, updated_by, updated_at)
+                     VALUES ('G', 'G', 'me', 'now', 'me', 'now');
+                 INSERT INTO customers (code, name, group_code, currency) VALUES ('C', 'C', 'G', 'IDR');
+                 INSERT INTO gl_batches (id, base_currency, plugin_sha256, transactions, created_by, created_at)
+                     VALUES (7, 'IDR', 'x', 2, 'me', '2026-01-01T00:00:00Z');
+                 INSERT INTO ar_transactions (id, customer_code, kind, date, currency, amount_minor, batch_id)
+                     VALUES (1, 'C', 'write-off', '2026-01-01', 'IDR', 5, 7),
+                            (2, 'C', 'write-off', '2026-01-02', 'IDR', 6, 7),
+                            (3, 'C', 'write-off', '2026-01-03', 'IDR', 7, NULL);
+                 INSERT INTO gl_batch_postings (batch_id, chunk, postings) VALUES (7, 0,
+                     '[[1,\"Write-off C\",[[\"6200\",\"write-off\",5,5],[\"1100\",\"receivable\",-5,-5]]],
+                       [2,\"Write-off \u{e9} C\",[[\"6200\",\"write-off\",6,6],[\"1100\",\"receivable\",-6,-6]]]]');
+                 UPDATE gl_batches SET status = 'posted' WHERE id = 7;",
+            )
+            .expect("version 4 data");
+            tx.commit().expect("commit");
+        }
+        let db = Db::open(&path).expect("migrated");
+        let conn = db.conn();
+        let members: Vec<(i64, i64)> = conn
+            .prepare("SELECT transaction_id, batch_id FROM gl_batch_members ORDER BY 1")
+            .expect("prepare")
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("members");
+        assert_eq!(members, [(1, 7), (2, 7)]);
+        let blob: Vec<u8> = conn
+            .query_row(
+                "SELECT postings FROM gl_batch_postings WHERE batch_id = 7",
+                [],
+                |r| r.get(0),
+            )
+            .expect("postings");
+        let postings = crate::gl::stored_postings(&blob).expect("decodes");
+        assert_eq!(postings.len(), 2);
+        assert_eq!(postings[1].1, "Write-off \u{e9} C");
+        assert_eq!(
+            postings[1].2,
+            [
+                ("6200".to_owned(), "write-off".to_owned(), 6, 6),
+                ("1100".to_owned(), "receivable".to_owned(), -6, -6)
+            ]
+        );
+        // The old table is gone and the posted batch is still guarded.
+        let tables: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE name = 'gl_batch_postings_v3'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("schema");
+        assert_eq!(tables, 0);
+        for sql in [
+            "DELETE FROM gl_batch_members WHERE batch_id = 7",
+            "UPDATE ar_transactions SET amount_minor = 1 WHERE id = 1",
+            "DELETE FROM ar_transactions WHERE id = 2",
+            "DELETE FROM gl_batch_postings",
+        ] {
+            let err = conn.execute(sql, []).expect_err(sql);
+            assert!(err.to_string().contains("cannot"), "{sql}: {err}");
+        }
+        assert_eq!(
+            conn.execute(
+                "UPDATE ar_transactions SET amount_minor = 8 WHERE id = 3",
+                []
+            )
+            .expect("an unbatched transaction may change"),
+            1
+        );
     }
 }

@@ -1115,17 +1115,17 @@ mod tests {
         Entry {
             id,
             kind,
-            date: "2026-03-01".into(),
-            customer: "C1".into(),
-            group: "L001".into(),
-            currency: "IDR".into(),
+            date: "2026-03-01",
+            customer: "C1",
+            group: "L001",
+            currency: "IDR",
             rate_nanos: RATE_ONE,
             amount,
             tax: 0,
             discount: 0,
             account: None,
             tax_account: None,
-            reference: "R1".into(),
+            reference: "R1",
         }
     }
 
@@ -1191,7 +1191,11 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            ["1 group gl.bad-index", "2 reference gl.bad-index", "3 account gl.bad-index"]
+            [
+                "1 group gl.bad-index",
+                "2 reference gl.bad-index",
+                "3 account gl.bad-index"
+            ]
         );
         // A reference cut inside a character is outside the batch too.
         let mut batch = pack(&[Entry {
@@ -1208,10 +1212,10 @@ mod tests {
         use LineRole::*;
         let mut invoice = tx(1, TransactionKind::Invoice, 11_000);
         invoice.tax = 1_000;
-        invoice.account = Some("4000".into());
-        invoice.tax_account = Some("2300".into());
+        invoice.account = Some("4000");
+        invoice.tax_account = Some("2300");
         assert_eq!(
-            lines(&[invoice.clone()]),
+            lines(&[invoice]),
             [
                 ("1100".into(), Receivable, 11_000, 11_000),
                 ("4000".into(), Sales, -10_000, -10_000),
@@ -1229,7 +1233,7 @@ mod tests {
             ]
         );
         let mut journal = tx(3, TransactionKind::Journal, -500);
-        journal.account = Some("4000".into());
+        journal.account = Some("4000");
         assert_eq!(
             lines(&[journal]),
             [
@@ -1264,7 +1268,7 @@ mod tests {
             ]
         );
         let mut gift = tx(7, TransactionKind::Reward, 80);
-        gift.account = Some("4000".into());
+        gift.account = Some("4000");
         assert_eq!(
             lines(&[tx(8, TransactionKind::Reward, 80), gift]),
             [
@@ -1280,11 +1284,11 @@ mod tests {
     fn foreign_amounts_balance_in_base_currency_through_rounding() {
         // 3 lines of 1/3 each at a rate that does not divide evenly.
         let mut invoice = tx(1, TransactionKind::Invoice, 100);
-        invoice.currency = "USD".into();
+        invoice.currency = "USD";
         invoice.rate_nanos = 15_555_555_555; // 155.55555555 IDR cents per US cent
         invoice.tax = 33;
-        invoice.account = Some("4000".into());
-        invoice.tax_account = Some("2300".into());
+        invoice.account = Some("4000");
+        invoice.tax_account = Some("2300");
         let got = lines(&[invoice]);
         assert_eq!(got.iter().map(|l| l.3).sum::<i64>(), 0, "{got:?}");
         assert_eq!(got[0], ("1100".into(), LineRole::Receivable, 100, 1556));
@@ -1304,11 +1308,11 @@ mod tests {
         let mut no_sales = tx(1, TransactionKind::Invoice, 100);
         no_sales.tax = 10;
         let mut orphan = tx(2, TransactionKind::Receipt, 100);
-        orphan.group = "NOPE".into();
+        orphan.group = "NOPE";
         let mut discount = tx(3, TransactionKind::Receipt, 100);
         discount.discount = 100;
         let mut inactive = tx(4, TransactionKind::Journal, 5);
-        inactive.account = Some("1190".into());
+        inactive.account = Some("1190");
         let mut foreign = tx(5, TransactionKind::WriteOff, 0);
         foreign.rate_nanos = 2;
         assert_eq!(

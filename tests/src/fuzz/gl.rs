@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use host_harness::gl::{BatchFilter, BatchSummary, GlError, GlSettings, NewTransaction};
+use host_harness::gl::{self, BatchFilter, BatchSummary, GlError, GlSettings, NewTransaction};
 use host_harness::wit::TransactionKind;
 use host_harness::{Actor, AdminError, Db};
 use rusqlite::params;
@@ -256,13 +256,11 @@ fn gl_state(db: &Db, except: i64) -> Vec<Vec<String>> {
             db,
             &format!("SELECT * FROM gl_entries WHERE batch_id <> {except} ORDER BY id"),
         ),
+        dump(db, "SELECT * FROM ar_transactions ORDER BY id"),
         dump(
             db,
             &format!(
-                "SELECT id, customer_code, kind, date, currency, rate_nanos, amount_minor, \
-                 tax_minor, discount_minor, account, tax_account, reference, \
-                 CASE WHEN batch_id = {except} THEN NULL ELSE batch_id END \
-                 FROM ar_transactions ORDER BY id"
+                "SELECT * FROM gl_batch_members WHERE batch_id <> {except} ORDER BY transaction_id"
             ),
         ),
     ]
@@ -296,7 +294,8 @@ fn unbatched(db: &Db) -> BTreeMap<i64, (String, Option<String>)> {
     let mut stmt = conn
         .prepare(
             "SELECT t.id, t.date, c.group_code FROM ar_transactions t \
-             LEFT JOIN customers c ON c.code = t.customer_code WHERE t.batch_id IS NULL",
+             LEFT JOIN customers c ON c.code = t.customer_code \
+             WHERE NOT EXISTS (SELECT 1 FROM gl_batch_members m WHERE m.transaction_id = t.id)",
         )
         .expect("prepare");
     stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))
@@ -308,7 +307,7 @@ fn unbatched(db: &Db) -> BTreeMap<i64, (String, Option<String>)> {
 fn members(db: &Db, batch: i64) -> BTreeSet<i64> {
     let conn = db.conn();
     let mut stmt = conn
-        .prepare("SELECT id FROM ar_transactions WHERE batch_id = ?1")
+        .prepare("SELECT transaction_id FROM gl_batch_members WHERE batch_id = ?1")
         .expect("prepare");
     stmt.query_map([batch], |r| r.get(0))
         .expect("query members")
@@ -404,10 +403,6 @@ fn check_scope(db: &Db, summary: &BatchSummary, open: &BTreeMap<i64, (String, Op
     );
 }
 
-/// A stored posting: (transaction, description, lines as (account, role,
-/// amount, base amount)).
-type StoredPosting = (i64, String, Vec<(String, String, i64, i64)>);
-
 /// A batch's sums per (day, account, currency): (debit, credit, amount in
 /// the currency, lines).
 type Sums = BTreeMap<(String, String, String), (i128, i128, i128, i64)>;
@@ -433,14 +428,17 @@ fn check_batch(db: &Db, id: i64) {
     let facts: HashMap<i64, (String, String)> = {
         let conn = db.conn();
         let mut stmt = conn
-            .prepare("SELECT id, date, currency FROM ar_transactions WHERE batch_id = ?1")
+            .prepare(
+                "SELECT t.id, t.date, t.currency FROM ar_transactions t \
+                 JOIN gl_batch_members m ON m.transaction_id = t.id WHERE m.batch_id = ?1",
+            )
             .expect("prepare");
         stmt.query_map([id], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))
             .expect("query members")
             .collect::<Result<_, _>>()
             .expect("read members")
     };
-    let chunks: Vec<String> = {
+    let chunks: Vec<Vec<u8>> = {
         let conn = db.conn();
         let mut stmt = conn
             .prepare("SELECT postings FROM gl_batch_postings WHERE batch_id = ?1 ORDER BY chunk")
@@ -453,8 +451,7 @@ fn check_batch(db: &Db, id: i64) {
     let mut posted = BTreeSet::new();
     let mut sums = Sums::new();
     for chunk in &chunks {
-        let postings: Vec<StoredPosting> =
-            serde_json::from_str(chunk).expect("postings are stored as JSON");
+        let postings = gl::stored_postings(chunk).expect("stored postings decode");
         for (tx, description, lines) in postings {
             assert!(
                 posted.insert(tx),
@@ -612,7 +609,7 @@ fn delete(fx: &Fresh, g: &mut Gen<'_>) {
                     "SELECT 'batch' FROM gl_batches WHERE id = {id} \
                      UNION ALL SELECT 'postings' FROM gl_batch_postings WHERE batch_id = {id} \
                      UNION ALL SELECT 'totals' FROM gl_batch_totals WHERE batch_id = {id} \
-                     UNION ALL SELECT 'transaction' FROM ar_transactions WHERE batch_id = {id}"
+                     UNION ALL SELECT 'member' FROM gl_batch_members WHERE batch_id = {id}"
                 ),
             );
             assert!(left.is_empty(), "deleting batch {id} left {left:?} behind");
