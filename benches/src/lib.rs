@@ -1,5 +1,7 @@
 //! What the benchmark binaries share.
 
+pub mod native;
+
 use std::time::{Duration, Instant};
 
 /// Runs `f`, with how long it took.

@@ -1589,10 +1589,14 @@ impl BatchWriter<'_> {
                     tax_minor, discount_minor, account, tax_account, reference \
              FROM ar_transactions AS t WHERE t.id BETWEEN ?1 AND ?5 AND {IN_FILTER}"
         );
-        // A range no batch has touched (new transactions) is read without
-        // asking, row by row, whether each is in a batch.
-        let mut any_batched = self.tx.prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM gl_batch_members WHERE transaction_id BETWEEN ?1 AND ?2)",
+        // How much of a range batches hold, counted on the two primary keys:
+        // a range no batch has touched (new transactions) is read without
+        // asking, row by row, whether each is in a batch; a range batches
+        // hold entirely (old transactions) is not read at all.
+        let mut batched = self.tx.prepare_cached(
+            "SELECT (SELECT count(*) FROM gl_batch_members m JOIN ar_transactions t \
+                     ON t.id = m.transaction_id WHERE m.transaction_id BETWEEN ?1 AND ?2), \
+                    (SELECT count(*) FROM ar_transactions WHERE id BETWEEN ?1 AND ?2)",
         )?;
         let mut read_fresh = self.tx.prepare_cached(&select)?;
         let mut read_unbatched = self.tx.prepare_cached(&format!(
@@ -1609,10 +1613,12 @@ impl BatchWriter<'_> {
         while let Some((low, high)) = self.ids {
             let last = low.saturating_add(CHUNK as i64 - 1).min(high);
             self.ids = (last < high).then(|| (last + 1, high));
-            let read = if any_batched.query_row([low, last], |r| r.get(0))? {
-                &mut read_unbatched
-            } else {
-                &mut read_fresh
+            let (held, all): (i64, i64) =
+                batched.query_row([low, last], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let read = match held {
+                0 => &mut read_fresh,
+                _ if held >= all => continue,
+                _ => &mut read_unbatched,
             };
             let mut rows = read.query(params![
                 low,
