@@ -1059,3 +1059,72 @@ fn credit_check_weighs_the_customer_and_every_shared_group_limit() {
         negative.stderr
     );
 }
+
+#[test]
+fn batches_taken_in_turns_hold_exactly_their_transactions_and_list_by_batch() {
+    let host = host();
+    let mut ids = Vec::new();
+    for (n, date) in [
+        "2026-01-10",
+        "2026-02-10",
+        "2026-01-20",
+        "2026-02-20",
+        "2026-03-01",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        ids.push(enter(
+            &host,
+            &[
+                "--kind",
+                "write-off",
+                "--date",
+                date,
+                "--customer",
+                "C1",
+                "--amount",
+                &format!("{}", 10 + n),
+                "--reference",
+                &format!("W{n}"),
+            ],
+        ));
+    }
+    // January first, then everything else: the second batch skips what the
+    // first holds, interleaved by id.
+    host.cli(&["gl", "batch", "create", "--to", "2026-01-31"])
+        .ok();
+    host.cli(&["gl", "batch", "create"]).ok();
+    let listed = |batch: &str| -> Vec<String> {
+        let run = host.cli(&["transaction", "list", "--batch", batch]).ok();
+        run.stdout
+            .lines()
+            .skip(1)
+            .map(|l| l.split_whitespace().next().unwrap_or_default().to_owned())
+            .collect()
+    };
+    assert_eq!(listed("1"), [ids[2].to_string(), ids[0].to_string()]);
+    assert_eq!(
+        listed("2"),
+        [ids[4].to_string(), ids[3].to_string(), ids[1].to_string()]
+    );
+    assert!(listed("3").is_empty());
+    assert_eq!(batch_of(&host, ids[0]), "1");
+    assert_eq!(batch_of(&host, ids[1]), "2");
+    // Deleting the first batch releases its two, and only those.
+    host.cli(&["gl", "batch", "delete", "1"]).ok();
+    assert_eq!(unbatched(&host), 2);
+    assert!(listed("1").is_empty());
+    assert_eq!(batch_of(&host, ids[0]), "-");
+}
+
+/// The batch column of a transaction in `transaction list`.
+fn batch_of(host: &TestHost, id: i64) -> String {
+    let all = host.cli(&["transaction", "list"]).ok();
+    all.stdout
+        .lines()
+        .find(|l| l.split_whitespace().next() == Some(id.to_string().as_str()))
+        .and_then(|l| l.split_whitespace().last())
+        .unwrap_or_default()
+        .to_owned()
+}
