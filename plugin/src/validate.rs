@@ -432,6 +432,24 @@ impl<'f, F: Facts> Validator<'f, F> {
                 ),
             );
         }
+        // Embeddings, overrides and isolates reorder how the rest of the
+        // name is shown (in the menu, the list, reports): "VIP\u{202e}lanigiro"
+        // can pass for another group. Direction marks (LRM, RLM) stay allowed.
+        if let Some(bad) = name
+            .chars()
+            .find(|c| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+        {
+            let point = format!("U+{:04X}", u32::from(bad));
+            issues.error(
+                field::NAME,
+                "name.direction-override",
+                msg!(
+                    self.locale,
+                    "{label} contains the text-direction control {point}, which changes how the name is shown; remove it",
+                    "{label} berisi kontrol arah teks {point} yang mengubah tampilan nama; hapus karakter itu",
+                ),
+            );
+        }
         if let Some(other) = self.facts().group_named(name, code) {
             issues.warning(
                 field::NAME,
@@ -1136,6 +1154,30 @@ mod tests {
             rules(&verdict),
             ["name.control-character", "account.inactive"]
         );
+    }
+
+    #[test]
+    fn direction_overrides_are_refused_and_direction_marks_allowed() {
+        let verdict = check(
+            &facts(),
+            Change::Create(group("B1", "VIP\u{202e}lanigiro", Some("1100"))),
+        );
+        assert_eq!(rules(&verdict), ["name.direction-override"]);
+        assert!(verdict.issues[0].message.contains("U+202E"));
+        let verdict = check(
+            &facts(),
+            Change::Create(group("B2", "\u{2067}Nama\u{2069}", Some("1100"))),
+        );
+        assert_eq!(rules(&verdict), ["name.direction-override"]);
+        let verdict = check(
+            &facts(),
+            Change::Create(group(
+                "B3",
+                "Toko \u{200f}\u{627}\u{644}\u{200e} 1",
+                Some("1100"),
+            )),
+        );
+        assert!(rules(&verdict).is_empty(), "{:?}", verdict.issues);
     }
 
     #[test]

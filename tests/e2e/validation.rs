@@ -106,6 +106,13 @@ fn cases() -> Vec<Case> {
             message: "'\\t'",
         },
         Case {
+            name: "name with a right-to-left override",
+            change: create(group("N4", "VIP\u{202e}lanigiro")),
+            locale: "id",
+            rules: &["name.direction-override"],
+            message: "U+202E",
+        },
+        Case {
             name: "unknown account",
             change: create(with("A1", "Unknown", |g| {
                 g.settings.receivable_account = Some("9999".into())
