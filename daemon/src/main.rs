@@ -139,6 +139,13 @@ fn run(cli: Cli) -> Result<u8> {
     if cli.bootstrap {
         bootstrap(&db, &cli.user)?;
     }
+    let out = &mut std::io::stdout().lock();
+    // The run log is read without the plugin: it may say why the plugin
+    // cannot be loaded.
+    if let Command::Status { json } = cli.command {
+        status(&db, json, out)?;
+        return Ok(0);
+    }
     let admin =
         Admin::open(db).context("loading the plugin installed in the host (try --bootstrap)")?;
     let loaded = admin.plugin().loaded();
@@ -148,7 +155,6 @@ fn run(cli: Cli) -> Result<u8> {
         cache_problem = loaded.cache_problem.as_deref().unwrap_or(""),
         "plugin loaded"
     );
-    let out = &mut std::io::stdout().lock();
     match cli.command {
         Command::Run {
             debounce_ms,
@@ -175,6 +181,7 @@ fn run(cli: Cli) -> Result<u8> {
                 _ => 0,
             })
         }
+        Command::Status { .. } => Ok(0), // answered above
         Command::Apply { once: _, json } => {
             let _lock = lock(&cli.db)?;
             let started = std::time::Instant::now();
@@ -192,10 +199,6 @@ fn run(cli: Cli) -> Result<u8> {
             );
             print(&report, json, out)?;
             Ok(u8::from(report.outcome == "refused"))
-        }
-        Command::Status { json } => {
-            status(&admin, json, out)?;
-            Ok(0)
         }
     }
 }
@@ -287,8 +290,7 @@ fn print(report: &Report, json: bool, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-fn status(admin: &Admin, json: bool, out: &mut dyn Write) -> Result<()> {
-    let db = admin.db();
+fn status(db: &Db, json: bool, out: &mut dyn Write) -> Result<()> {
     let conn = db.conn();
     let owned: i64 = conn.query_row(
         "SELECT count(*) FROM sync_ledger WHERE removed = 0",
@@ -325,7 +327,7 @@ fn status(admin: &Admin, json: bool, out: &mut dyn Write) -> Result<()> {
         .collect::<Result<_, _>>()?;
     drop(stmt);
     drop(conn);
-    let drift = reconcile::drifted_codes(admin)?;
+    let drift = reconcile::drifted_codes(db)?;
     if json {
         let value =
             serde_json::json!({ "owned": owned, "removed": removed, "drift": drift, "runs": runs });

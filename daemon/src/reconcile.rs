@@ -16,7 +16,7 @@ use host_harness::wit::{
     Account, Change, Customer, CustomerGroup, GroupUsage, Issue, ReferenceKind, Settings, Severity,
     Update,
 };
-use host_harness::{Admin, Facts, PluginError};
+use host_harness::{Admin, Db, Facts, PluginError};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
@@ -270,7 +270,7 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
     // Nothing changed in the files since the last good run, and nothing
     // drifted: no need to parse, let alone validate.
     if last_good_digest(admin)?.as_deref() == Some(report.digest.as_str())
-        && drifted_codes(admin)?.is_empty()
+        && drifted_codes(admin.db())?.is_empty()
     {
         report.unchanged = ledger.values().filter(|o| !o.removed).count();
         return Ok(report);
@@ -797,7 +797,7 @@ fn name_hash(name: &str) -> u64 {
 /// The store's facts with the groups of earlier chunks laid over, so a chunk
 /// sees its parents even before anything is written.
 struct PendingFacts {
-    db: host_harness::Db,
+    db: Db,
     pending: Arc<Mutex<Pending>>,
 }
 
@@ -1059,8 +1059,8 @@ fn last_good_digest(admin: &Admin) -> Result<Option<String>, StoreError> {
 }
 
 /// Owned groups edited or deleted in the host since the daemon applied them.
-pub fn drifted_codes(admin: &Admin) -> Result<Vec<String>, StoreError> {
-    let conn = admin.db().conn();
+pub fn drifted_codes(db: &Db) -> Result<Vec<String>, StoreError> {
+    let conn = db.conn();
     let mut stmt = conn.prepare(
         "SELECT l.code FROM sync_ledger l LEFT JOIN customer_groups g ON g.code = l.code \
          WHERE l.removed = 0 AND (g.code IS NULL OR g.version <> l.applied_version) ORDER BY l.code",
@@ -1121,11 +1121,12 @@ fn record_run_on(
     Ok(())
 }
 
-/// Records a reconcile that could not run (the store or the plugin failed).
-pub fn record_failure(admin: &Admin, error: &ReconcileError) {
+/// Records a reconcile that could not run (the store or the plugin failed,
+/// or the plugin could not be reloaded).
+pub fn record_failure(admin: &Admin, error: &dyn std::fmt::Display) {
     let report = Report {
         outcome: "failed",
-        warnings: vec![error.to_string()],
+        warnings: vec![format!("{error:#}")],
         ..Report::default()
     };
     let _ = now(admin).and_then(|started| record_run(admin, &report, &started));

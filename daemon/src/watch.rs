@@ -85,7 +85,10 @@ async fn once(admin: &mut Arc<Admin>, options: &Options, reason: &'static str) {
         let admin = match reloaded(&current) {
             Ok(Some(fresh)) => Arc::new(fresh),
             Ok(None) => current,
-            Err(e) => return (current, Err(e)),
+            Err(e) => {
+                reconcile::record_failure(&current, &e);
+                return (current, Err(e));
+            }
         };
         let result = reconcile::reconcile(&admin, &options, false);
         if let Err(e) = &result {

@@ -472,3 +472,49 @@ fn run_reloads_the_plugin_when_the_host_changes_its_limits() {
     });
     stop(child);
 }
+
+#[test]
+fn a_plugin_that_cannot_be_reloaded_fails_the_run_on_the_record() {
+    let f = Fixture::new();
+    let child = f.spawn();
+    f.write("a.toml", ONE);
+    eventually("A1 created", || f.name_of("A1").is_some());
+
+    // The installed component no longer matches its digest (tampered with
+    // by hand): the daemon must not go on with the plugin it had loaded.
+    let digest: String = f
+        .db()
+        .conn()
+        .query_row("SELECT sha256 FROM plugins", [], |r| r.get(0))
+        .expect("digest");
+    f.db()
+        .conn()
+        .execute("UPDATE plugins SET sha256 = ?1", [&"0".repeat(64)])
+        .expect("tamper");
+    f.write("a.toml", &ONE.replace("Alpha", "Alpha Tampered"));
+    let failed_run = || {
+        let (_, out) = f.sync(&["status", "--json"]);
+        let status: serde_json::Value = serde_json::from_str(&out).expect("status json");
+        status["runs"][0]["outcome"] == "failed"
+            && status["runs"][0]["warnings"][0]
+                .as_str()
+                .is_some_and(|w| w.contains("reloading the plugin installed in the host"))
+    };
+    eventually("a failed run naming the reload", failed_run);
+    assert_eq!(
+        f.name_of("A1"),
+        Some(("Alpha".into(), false)),
+        "nothing applied"
+    );
+
+    // Put right, the next change goes through with the reloaded plugin.
+    f.db()
+        .conn()
+        .execute("UPDATE plugins SET sha256 = ?1", [&digest])
+        .expect("restore");
+    f.write("a.toml", &ONE.replace("Alpha", "Alpha Again"));
+    eventually("the change applied", || {
+        f.name_of("A1") == Some(("Alpha Again".into(), false))
+    });
+    stop(child);
+}
