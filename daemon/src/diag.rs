@@ -21,13 +21,21 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, when there is something to say.
     pub help: Option<String>,
-    /// The source line, for the snippet.
+    /// The source line, for the snippet: at most [`SNIPPET`] characters of
+    /// it around the spot, with `…` where it is cut.
     #[serde(skip)]
     pub snippet: Option<String>,
+    /// How many characters of the snippet come before the spot.
+    #[serde(skip)]
+    pub lead: usize,
     /// How many characters to underline.
     #[serde(skip)]
     pub width: usize,
 }
+
+/// The most characters of a line a snippet shows: a minified or generated
+/// file can have a line of megabytes.
+pub const SNIPPET: usize = 100;
 
 impl Diagnostic {
     /// A problem at byte range `span` of `source`, the text of `file`.
@@ -41,18 +49,32 @@ impl Diagnostic {
         let column = source[line_start..start].chars().count() + 1;
         let end = floor_char_boundary(source, span.end.clamp(start, line_end));
         let width = source[start..end].chars().count().max(1);
+        let text = source[line_start..line_end].trim_end_matches('\r');
+        let (before, length) = (column - 1, text.chars().count());
+        // A window of the line that holds the spot, a third of it before.
+        let from = if length <= SNIPPET {
+            0
+        } else {
+            before.saturating_sub(SNIPPET / 3).min(length - SNIPPET)
+        };
+        let mut snippet: String = text.chars().skip(from).take(SNIPPET).collect();
+        let mut lead = before - from;
+        if from > 0 {
+            snippet.insert(0, '…');
+            lead += 1;
+        }
+        if from + SNIPPET < length {
+            snippet.push('…');
+        }
         Self {
             file: file.to_owned(),
             line,
             column,
             message: message.into(),
             help: None,
-            snippet: Some(
-                source[line_start..line_end]
-                    .trim_end_matches('\r')
-                    .to_owned(),
-            ),
-            width,
+            snippet: Some(snippet),
+            lead,
+            width: width.min(SNIPPET.saturating_sub(before - from)).max(1),
         }
     }
 
@@ -65,6 +87,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             snippet: None,
+            lead: 0,
             width: 0,
         }
     }
@@ -122,7 +145,7 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "{} | {snippet}", self.line)?;
             let lead: String = snippet
                 .chars()
-                .take(self.column.saturating_sub(1))
+                .take(self.lead)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             writeln!(f, "{pad} | {lead}{}", "^".repeat(self.width))?;
@@ -199,6 +222,44 @@ mod tests {
         );
         assert!(shown.contains("--> g\u{241b}.toml:1:10"), "{shown}");
         assert!(shown.contains("  |          ^\n"), "{shown}");
+    }
+
+    #[test]
+    fn an_overlong_line_is_shown_around_the_spot() {
+        let mut source = "x".repeat(500_000);
+        source.push_str("nmae");
+        source.push_str(&"y".repeat(500_000));
+        source.push('\n');
+        let d = Diagnostic::at(
+            Path::new("g.toml"),
+            &source,
+            500_000..500_004,
+            "unknown key",
+        );
+        assert_eq!((d.line, d.column), (1, 500_001));
+        let shown = d.to_string();
+        assert!(shown.len() < 400, "{} bytes shown", shown.len());
+        let lines: Vec<&str> = shown.lines().collect();
+        let snippet = lines[3].strip_prefix("1 | ").expect("snippet line");
+        assert!(
+            snippet.starts_with('…') && snippet.ends_with('…'),
+            "{snippet}"
+        );
+        let caret = lines[4].find('^').expect("caret") - "  | ".len();
+        let under: String = snippet.chars().skip(caret).take(4).collect();
+        assert_eq!(under, "nmae");
+        assert_eq!(lines[4].matches('^').count(), 4);
+        // Near the start of a long line: cut on the right only.
+        let d = Diagnostic::at(
+            Path::new("g.toml"),
+            &source[499_990..],
+            10..14,
+            "unknown key",
+        );
+        let shown = d.to_string();
+        let snippet = shown.lines().nth(3).expect("snippet");
+        assert!(snippet.starts_with("1 | xxxxxxxxxxnmae"), "{snippet}");
+        assert!(snippet.ends_with('…'));
     }
 
     #[test]
