@@ -266,13 +266,15 @@ fn print(report: &Report, json: bool, out: &mut dyn Write) -> Result<()> {
             reconcile::Step::Delete { code, .. } => format!("- delete {code}"),
             reconcile::Step::Release { code } => format!("- release {code} (left as it is)"),
         };
-        writeln!(out, "{line}")?;
+        // File names and texts come from the files: shown, not sent.
+        writeln!(out, "{}", printable(&line))?;
     }
     for d in &report.drift {
-        writeln!(out, "! drift {}: {} ({})", d.code, d.detail, d.file)?;
+        let line = format!("! drift {}: {} ({})", d.code, d.detail, d.file);
+        writeln!(out, "{}", printable(&line))?;
     }
     for w in &report.warnings {
-        writeln!(out, "warning: {w}")?;
+        writeln!(out, "warning: {}", printable(w))?;
     }
     writeln!(
         out,

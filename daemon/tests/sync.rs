@@ -518,3 +518,16 @@ fn a_plugin_that_cannot_be_reloaded_fails_the_run_on_the_record() {
     });
     stop(child);
 }
+
+#[test]
+fn file_names_are_shown_not_sent_to_the_terminal() {
+    let f = Fixture::new();
+    f.write("a\u{1b}[2J\u{7}.toml", ONE);
+    let (code, out) = f.sync(&["plan"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+    assert!(
+        out.contains("+ create A1  (a\u{241b}[2J\u{2407}.toml)"),
+        "{out}"
+    );
+}
