@@ -472,7 +472,7 @@ const CHUNK: usize = 2_000;
 
 /// The form codes are compared in (the plugin's normalisation of codes).
 fn key(code: &str) -> String {
-    code.trim().to_uppercase()
+    code.trim().to_ascii_uppercase()
 }
 
 /// The plan being built from the plugin's verdicts.

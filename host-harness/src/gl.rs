@@ -874,7 +874,7 @@ impl Admin {
     /// currency; the rounding account must exist and be active.
     pub fn set_gl_settings(&self, settings: &GlSettings) -> Result<(), GlError> {
         let decimals = self.db().currency_decimals()?;
-        let base = settings.base_currency.trim().to_uppercase();
+        let base = settings.base_currency.trim().to_ascii_uppercase();
         if !decimals.contains_key(&base) {
             return Err(GlError::Input(format!(
                 "base currency {base:?} is not a currency of the host; add it with `erp-host reference new currency`"
@@ -1288,7 +1288,7 @@ pub fn parse_entry(text: &EntryText, cx: &EntryContext) -> Result<NewTransaction
     })?;
     let customer = text.customer.trim().to_owned();
     let currency = match blank(&text.currency) {
-        Some(c) => c.to_uppercase(),
+        Some(c) => c.to_ascii_uppercase(),
         None => cx
             .customers
             .get(&customer)

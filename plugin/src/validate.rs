@@ -19,9 +19,11 @@ use crate::{eas, inherit, model, rules};
 /// The default group: always exists, cannot be deleted or made inactive.
 pub const DEFAULT_GROUP: &str = "0000";
 
-/// Trims and upper-cases a code: the form in which codes are stored and compared.
+/// Trims and upper-cases (A-Z only) a code: the form in which codes are stored
+/// and compared. Other letters stay as they are, for the code rules to refuse:
+/// `vıp` must not pass as `VIP`.
 pub fn normalize_code(code: &str) -> String {
-    code.trim().to_uppercase()
+    code.trim().to_ascii_uppercase()
 }
 
 /// Trims text; blank is no value.
@@ -31,7 +33,7 @@ fn text(value: Option<String>) -> Option<String> {
 
 /// Trims and upper-cases a code setting; blank is no value.
 fn code(value: Option<String>) -> Option<String> {
-    text(value).map(|v| v.to_uppercase())
+    text(value).map(|v| v.to_ascii_uppercase())
 }
 
 /// A group in the form it is checked and stored in: codes trimmed and
@@ -1154,6 +1156,32 @@ mod tests {
             rules(&verdict),
             ["name.control-character", "account.inactive"]
         );
+    }
+
+    #[test]
+    fn letters_outside_a_z_are_refused_not_upper_cased_into_it() {
+        for (code, bad) in [
+            ("v\u{131}p", "'\u{131}'"),
+            ("\u{17f}ale", "'\u{17f}'"),
+            ("\u{fb00}1", "'\u{fb00}'"),
+        ] {
+            let verdict = check(
+                &facts(),
+                Change::Create(group(code, "Look-alike", Some("1100"))),
+            );
+            assert_eq!(rules(&verdict), ["code.invalid-character"], "{code}");
+            assert!(
+                verdict.issues[0].message.contains(bad),
+                "{}",
+                verdict.issues[0].message
+            );
+        }
+        let verdict = check(
+            &facts(),
+            Change::Create(group(" vip\t", "Plain", Some("1100"))),
+        );
+        assert!(rules(&verdict).is_empty(), "{:?}", verdict.issues);
+        assert_eq!(verdict.normalized.expect("stored").code, "VIP");
     }
 
     #[test]

@@ -551,7 +551,7 @@ fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) 
                 code: code.trim().to_owned(),
                 name: name.trim().to_owned(),
                 group,
-                currency: currency.trim().to_uppercase(),
+                currency: currency.trim().to_ascii_uppercase(),
                 active: true,
                 payment_terms: None,
                 due_terms: None,
