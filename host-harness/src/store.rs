@@ -40,6 +40,22 @@ const MIGRATIONS: &[(&str, Option<MigrationStep>)] = &[
     ),
 ];
 
+/// A raised page cache; the size before comes back when it is dropped.
+pub struct PageCache<'a> {
+    db: &'a Db,
+    before: i64,
+}
+
+impl Drop for PageCache<'_> {
+    fn drop(&mut self) {
+        // Only a smaller cache is at stake if this fails.
+        let _ = self
+            .db
+            .conn()
+            .pragma_update(None, "cache_size", self.before);
+    }
+}
+
 /// A store error.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -335,6 +351,15 @@ impl Db {
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
         })
+    }
+
+    /// Raises SQLite's page cache for this connection to `mib` until the
+    /// guard is dropped (a bulk write whose index pages would spill).
+    pub fn page_cache_mib(&self, mib: i64) -> Result<PageCache<'_>, StoreError> {
+        let conn = self.conn();
+        let before: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        conn.pragma_update(None, "cache_size", -mib.saturating_mul(1024))?;
+        Ok(PageCache { db: self, before })
     }
 
     /// The connection, for this module and for tests that play other modules
@@ -1205,6 +1230,22 @@ mod tests {
     #[test]
     fn like_patterns_are_escaped() {
         assert_eq!(escape_like(r"50%_a\b"), r"50\%\_a\\b");
+    }
+
+    #[test]
+    fn a_raised_page_cache_comes_back_down() {
+        let db = Db::open_in_memory().expect("db");
+        let size = |db: &Db| -> i64 {
+            db.conn()
+                .query_row("PRAGMA cache_size", [], |r| r.get(0))
+                .expect("cache size")
+        };
+        let before = size(&db);
+        {
+            let _raised = db.page_cache_mib(64).expect("raise");
+            assert_eq!(size(&db), -65_536);
+        }
+        assert_eq!(size(&db), before);
     }
 
     #[test]
