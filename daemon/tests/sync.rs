@@ -65,6 +65,16 @@ impl Fixture {
         (status.code().unwrap_or(-1), text)
     }
 
+    /// Whether `status` says the last run failed, with `why` in its first warning.
+    fn last_run_failed_with(&self, why: &str) -> bool {
+        let (_, out) = self.sync(&["status", "--json"]);
+        let status: serde_json::Value = serde_json::from_str(&out).expect("status json");
+        status["runs"][0]["outcome"] == "failed"
+            && status["runs"][0]["warnings"][0]
+                .as_str()
+                .is_some_and(|w| w.contains(why))
+    }
+
     fn spawn(&self) -> Child {
         self.command(&["run", "--debounce-ms", "100", "--interval-secs", "3600"])
             .stdout(Stdio::null())
@@ -453,15 +463,9 @@ fn run_reloads_the_plugin_when_the_host_changes_its_limits() {
         .set_plugin_limits(Some(&tight), "ops")
         .expect("limits");
     f.write("many.toml", &many);
-    let failed_run = || {
-        let (_, out) = f.sync(&["status", "--json"]);
-        let status: serde_json::Value = serde_json::from_str(&out).expect("status json");
-        status["runs"][0]["outcome"] == "failed"
-            && status["runs"][0]["warnings"][0]
-                .as_str()
-                .is_some_and(|w| w.contains("fuel budget of 10000000 units"))
-    };
-    eventually("a reconcile failing on the new fuel budget", failed_run);
+    eventually("a reconcile failing on the new fuel budget", || {
+        f.last_run_failed_with("fuel budget of 10000000 units")
+    });
     assert!(f.name_of("M0").is_none(), "nothing applied");
 
     // Limits back to the defaults: the next change goes through.
@@ -492,15 +496,9 @@ fn a_plugin_that_cannot_be_reloaded_fails_the_run_on_the_record() {
         .execute("UPDATE plugins SET sha256 = ?1", [&"0".repeat(64)])
         .expect("tamper");
     f.write("a.toml", &ONE.replace("Alpha", "Alpha Tampered"));
-    let failed_run = || {
-        let (_, out) = f.sync(&["status", "--json"]);
-        let status: serde_json::Value = serde_json::from_str(&out).expect("status json");
-        status["runs"][0]["outcome"] == "failed"
-            && status["runs"][0]["warnings"][0]
-                .as_str()
-                .is_some_and(|w| w.contains("reloading the plugin installed in the host"))
-    };
-    eventually("a failed run naming the reload", failed_run);
+    eventually("a failed run naming the reload", || {
+        f.last_run_failed_with("reloading the plugin installed in the host")
+    });
     assert_eq!(
         f.name_of("A1"),
         Some(("Alpha".into(), false)),
