@@ -1632,45 +1632,7 @@ impl BatchWriter<'_> {
                 last
             ])?;
             while let Some(row) = rows.next()? {
-                let str_at = |i: usize| -> rusqlite::Result<&str> {
-                    text_at(row, i)?.ok_or_else(|| {
-                        rusqlite::Error::InvalidColumnType(
-                            i,
-                            "a text".into(),
-                            rusqlite::types::Type::Null,
-                        )
-                    })
-                };
-                let id: i64 = row.get(0)?;
-                ids.push(id);
-                let (customer, group) = packer.customer(str_at(3)?, |code| {
-                    self.groups.get(code).map_or("", String::as_str)
-                });
-                let (currency, from) = packer.currency(str_at(4)?, |code| {
-                    self.decimals.get(code).copied().unwrap_or(2)
-                });
-                let rate: i64 = row.get(5)?;
-                let account = text_at(row, 9)?;
-                let tax_account = text_at(row, 10)?;
-                let entry = ArTransaction {
-                    id: u64::try_from(id).unwrap_or_default(),
-                    kind: TransactionKind::parse(str_at(1)?).unwrap_or(TransactionKind::Journal),
-                    date: packer.text(str_at(2)?),
-                    customer,
-                    group,
-                    currency,
-                    rate_nanos: u64::try_from(rate)
-                        .ok()
-                        .and_then(|r| minor_rate(r, from, base_decimals))
-                        .unwrap_or(0),
-                    amount: row.get(6)?,
-                    tax: row.get(7)?,
-                    discount: row.get(8)?,
-                    account: account.map(|a| packer.text(a)),
-                    tax_account: tax_account.map(|a| packer.text(a)),
-                    reference: packer.reference(str_at(11)?),
-                };
-                packer.entries.push(entry);
+                ids.push(self.pack_row(&mut packer, row, base_decimals)?);
             }
             drop(rows);
             // Claimed after reading: the read is not disturbed by its own writes.
@@ -1690,6 +1652,49 @@ impl BatchWriter<'_> {
         }
         self.count += packer.entries.len() as i64;
         Ok(packer.finish())
+    }
+
+    /// Packs one row of a chunk's read; its id.
+    fn pack_row(
+        &self,
+        packer: &mut Packer,
+        row: &rusqlite::Row<'_>,
+        base_decimals: u32,
+    ) -> rusqlite::Result<i64> {
+        let str_at = |i: usize| -> rusqlite::Result<&str> {
+            text_at(row, i)?.ok_or_else(|| {
+                rusqlite::Error::InvalidColumnType(i, "a text".into(), rusqlite::types::Type::Null)
+            })
+        };
+        let id: i64 = row.get(0)?;
+        let (customer, group) = packer.customer(str_at(3)?, |code| {
+            self.groups.get(code).map_or("", String::as_str)
+        });
+        let (currency, from) = packer.currency(str_at(4)?, |code| {
+            self.decimals.get(code).copied().unwrap_or(2)
+        });
+        let rate: i64 = row.get(5)?;
+        let (account, tax_account) = (text_at(row, 9)?, text_at(row, 10)?);
+        let entry = ArTransaction {
+            id: u64::try_from(id).unwrap_or_default(),
+            kind: TransactionKind::parse(str_at(1)?).unwrap_or(TransactionKind::Journal),
+            date: packer.text(str_at(2)?),
+            customer,
+            group,
+            currency,
+            rate_nanos: u64::try_from(rate)
+                .ok()
+                .and_then(|r| minor_rate(r, from, base_decimals))
+                .unwrap_or(0),
+            amount: row.get(6)?,
+            tax: row.get(7)?,
+            discount: row.get(8)?,
+            account: account.map(|a| packer.text(a)),
+            tax_account: tax_account.map(|a| packer.text(a)),
+            reference: packer.reference(str_at(11)?),
+        };
+        packer.entries.push(entry);
+        Ok(id)
     }
 
     /// Checks and writes the plugin's postings of `chunk`, or keeps its problems.
