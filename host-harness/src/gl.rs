@@ -695,13 +695,15 @@ fn span_of(text: &str, span: Span) -> Option<&str> {
 /// transactions: one posting per transaction asked about, no more, no less;
 /// spans and indices within what the plugin returned, lines laid out posting
 /// after posting; every line on an active account, converted at the
-/// transaction's rate (a line may be off by one minor unit: rounding); every
-/// posting balanced exactly in both currencies. The postings with their
-/// transactions, and the problems.
+/// transaction's rate (a line may be off by one minor unit: rounding); at
+/// most one rounding line a posting, on the ledger's `rounding` account, no
+/// larger than those units; every posting balanced exactly in both
+/// currencies. The postings with their transactions, and the problems.
 pub fn check_postings<'c>(
     chunk: &'c ArTransactions,
     out: &'c Postings,
     accounts: &HashMap<String, Account>,
+    rounding: Option<&str>,
 ) -> (Vec<(&'c Posting, &'c ArTransaction)>, Vec<String>) {
     let mut problems = Vec::new();
     let pairs = paired(&chunk.entries, &out.postings, &mut problems);
@@ -739,6 +741,11 @@ pub fn check_postings<'c>(
         }
         next_line = first + count;
         let (mut amount, mut base) = (0i128, 0i128);
+        let converted = lines
+            .iter()
+            .filter(|l| l.role != LineRole::Rounding)
+            .count();
+        let mut rounded = false;
         for line in lines {
             let code = out.accounts.get(line.account as usize);
             match (code, usable.get(line.account as usize)) {
@@ -754,14 +761,29 @@ pub fn check_postings<'c>(
                 )),
             }
             if line.role == LineRole::Rounding {
+                let on = code.map_or("", String::as_str);
                 if line.amount != 0 {
                     problems.push(format!(
                         "transaction {}: a rounding line with a foreign amount",
                         tx.id
                     ));
+                } else if rounded {
+                    problems.push(format!("transaction {}: a second rounding line", tx.id));
+                } else if rounding != Some(on) {
+                    problems.push(format!(
+                        "transaction {}: a rounding line on {on}, not the ledger's rounding account",
+                        tx.id
+                    ));
+                } else if line.base_amount.unsigned_abs() > converted as u64 {
+                    problems.push(format!(
+                        "transaction {}: a rounding line of {} minor units for {converted} \
+                         converted line(s)",
+                        tx.id, line.base_amount
+                    ));
                 }
+                rounded = true;
             } else if to_base(line.amount, tx.rate_nanos)
-                .is_none_or(|b| (b - line.base_amount).abs() > 1)
+                .is_none_or(|b| (i128::from(b) - i128::from(line.base_amount)).abs() > 1)
             {
                 problems.push(format!(
                     "transaction {}: {} in {} is not {} in base currency at its rate",
@@ -1094,6 +1116,7 @@ impl Admin {
                 filter,
                 group: group.as_deref(),
                 base: &ledger.base_currency,
+                rounding: ledger.rounding_account.as_deref(),
                 decimals: decimals_in(tx)?,
                 groups: tx
                     .prepare("SELECT code, group_code FROM customers")?
@@ -1468,6 +1491,8 @@ struct BatchWriter<'a> {
     filter: &'a BatchFilter,
     group: Option<&'a str>,
     base: &'a str,
+    /// The ledger's rounding account.
+    rounding: Option<&'a str>,
     decimals: Decimals,
     /// Customer -> group, read in the batch's transaction.
     groups: HashMap<String, String>,
@@ -1499,6 +1524,17 @@ static CLAIM_MANY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         rows.join(", ")
     )
 });
+
+/// A transaction's id as it crosses the contract (`u64`): the rowid's bits,
+/// so that even a negative id (only ever written by hand) stays itself.
+fn wire_id(id: i64) -> u64 {
+    id as u64
+}
+
+/// A transaction's rowid from its id on the contract ([`wire_id`]).
+fn host_id(id: u64) -> i64 {
+    id as i64
+}
 
 /// The text in column `i` of `row`, borrowed; `None` when it is null.
 fn text_at<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
@@ -1611,11 +1647,18 @@ impl BatchWriter<'_> {
             "INSERT INTO gl_batch_members (transaction_id, batch_id) VALUES (?1, ?2)",
         )?;
         let mut claim_many = self.tx.prepare_cached(&CLAIM_MANY)?;
+        // A window ends at its CHUNK-th transaction: ids may be sparse.
+        let mut window_end = self.tx.prepare_cached(
+            "SELECT id FROM ar_transactions WHERE id >= ?1 ORDER BY id LIMIT 1 OFFSET ?2",
+        )?;
         let base_decimals = self.decimals.get(self.base).copied().unwrap_or(2);
         let mut packer = Packer::new();
         let mut ids = Vec::with_capacity(CHUNK);
         while let Some((low, high)) = self.ids {
-            let last = low.saturating_add(CHUNK as i64 - 1).min(high);
+            let last = window_end
+                .query_row(params![low, CHUNK as i64 - 1], |r| r.get::<_, i64>(0))
+                .optional()?
+                .map_or(high, |end| end.min(high));
             self.ids = (last < high).then(|| (last + 1, high));
             let (held, all): (i64, i64) =
                 batched.query_row([low, last], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -1676,7 +1719,7 @@ impl BatchWriter<'_> {
         let rate: i64 = row.get(5)?;
         let (account, tax_account) = (text_at(row, 9)?, text_at(row, 10)?);
         let entry = ArTransaction {
-            id: u64::try_from(id).unwrap_or_default(),
+            id: wire_id(id),
             kind: TransactionKind::parse(str_at(1)?).unwrap_or(TransactionKind::Journal),
             date: packer.text(str_at(2)?),
             customer,
@@ -1716,7 +1759,7 @@ impl BatchWriter<'_> {
         if !self.issues.is_empty() {
             return Ok(()); // nothing will be stored; keep collecting problems
         }
-        let (pairs, problems) = check_postings(chunk, &out, accounts);
+        let (pairs, problems) = check_postings(chunk, &out, accounts, self.rounding);
         if !problems.is_empty() {
             return Err(GlError::Unsound(problems));
         }
@@ -1753,7 +1796,7 @@ impl BatchWriter<'_> {
             let description = span_of(&out.descriptions, posting.description).unwrap_or_default();
             descriptions.push_str(description);
             stored.postings.push((
-                i64::try_from(posting.transaction).unwrap_or_default(),
+                host_id(posting.transaction),
                 posting.description.len,
                 posting.lines.len,
             ));

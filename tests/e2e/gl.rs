@@ -702,9 +702,12 @@ fn a_plugin_returning_a_wrong_batch_is_refused_and_nothing_is_stored() {
         ("ghost", "account 9999 does not exist"),
         ("stranger", "not asked about"),
         ("twice", "posted twice"),
-        ("no-such-account", "names account number 7 of 2"),
+        ("no-such-account", "names account number 7 of 3"),
         ("shared-lines", "do not follow the previous posting's"),
         ("torn-description", "description is not within"),
+        ("wrapping", "is not -92233720368547"),
+        ("rounding-pair", "a second rounding line"),
+        ("rounding-elsewhere", "a rounding line on 4000"),
     ] {
         let err = admin
             .create_batch(&BatchFilter::default(), &actor(mode))
@@ -1127,4 +1130,56 @@ fn batch_of(host: &TestHost, id: i64) -> String {
         .and_then(|l| l.split_whitespace().last())
         .unwrap_or_default()
         .to_owned()
+}
+
+#[test]
+fn sparse_and_negative_ids_are_batched_in_one_pass_each() {
+    let host = host();
+    let first = enter(
+        &host,
+        &[
+            "--kind",
+            "write-off",
+            "--date",
+            "2026-06-01",
+            "--customer",
+            "C1",
+            "--amount",
+            "1",
+        ],
+    );
+    // Ids written by hand: one far out, one at the very top, one negative.
+    {
+        let db = host.db();
+        let conn = db.conn();
+        for id in [1_000_000_000_000, i64::MAX, -5] {
+            conn.execute(
+                "INSERT INTO ar_transactions (id, customer_code, kind, date, currency, amount_minor) \
+                 VALUES (?1, 'C1', 'write-off', '2026-06-02', 'IDR', 100)",
+                [id],
+            )
+            .expect("insert by hand");
+        }
+    }
+    let started = std::time::Instant::now();
+    let run = host.cli(&["gl", "batch", "create"]).ok();
+    assert!(run.stdout.contains("4 transaction(s)"), "{}", run.stdout);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "ids far apart were walked one window at a time: {:?}",
+        started.elapsed()
+    );
+    assert_eq!(unbatched(&host), 0);
+    // Every posting is found again under its own id, the negative one too.
+    let shown = host.cli(&["gl", "batch", "show", "1", "--lines"]).ok();
+    for id in [first.to_string(), "-5".into(), i64::MAX.to_string()] {
+        assert!(
+            shown
+                .stdout
+                .lines()
+                .any(|l| l.split_whitespace().next() == Some(&id)),
+            "no line of transaction {id}:\n{}",
+            shown.stdout
+        );
+    }
 }

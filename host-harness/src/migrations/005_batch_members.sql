@@ -38,7 +38,11 @@ CREATE TABLE gl_batch_members (
     transaction_id INTEGER PRIMARY KEY,
     batch_id       INTEGER NOT NULL REFERENCES gl_batches (id)
 ) STRICT;
-INSERT INTO gl_batch_members SELECT transaction_id, batch_id FROM members_v5 ORDER BY transaction_id;
+-- A batch_id naming no batch (one deleted by hand, foreign keys off) was
+-- never a batch: its transaction is released.
+INSERT INTO gl_batch_members
+SELECT transaction_id, batch_id FROM members_v5
+WHERE batch_id IN (SELECT id FROM gl_batches) ORDER BY transaction_id;
 DROP TABLE members_v5;
 
 CREATE TRIGGER gl_batch_members_unchangeable

@@ -153,7 +153,7 @@ impl lifecycle::Guest for Hostile {
 
 impl gl::Guest for Hostile {
     fn build_batch(
-        _ledger: gl::Ledger,
+        ledger: gl::Ledger,
         transactions: gl::ArTransactions,
         locale: String,
     ) -> Result<gl::Postings, Vec<gl::BatchIssue>> {
@@ -164,8 +164,9 @@ impl gl::Guest for Hostile {
             _ => entries.len(),
         };
         let sales = if locale == "ghost" { "9999" } else { "4000" };
+        let rounding = ledger.rounding_account.unwrap_or_default();
         let mut out = gl::Postings {
-            accounts: vec!["1100".into(), sales.into()],
+            accounts: vec!["1100".into(), sales.into(), rounding],
             descriptions: "hostile".into(),
             postings: Vec::new(),
             lines: Vec::new(),
@@ -177,10 +178,28 @@ impl gl::Guest for Hostile {
                 amount,
                 base_amount: amount,
             };
+            let mut debit = line(0, gl::LineRole::Receivable, tx.amount);
             let mut credit = line(1, gl::LineRole::Sales, -tx.amount);
+            let mut extra = Vec::new();
             match locale.as_str() {
                 "unbalanced" => credit.base_amount += 1,
                 "no-such-account" => credit.account = 7,
+                // Balanced in both columns, but only because the base
+                // amounts wrap around i64.
+                "wrapping" => {
+                    debit.base_amount = i64::MIN + tx.amount;
+                    credit.base_amount = i64::MAX - tx.amount + 1;
+                }
+                // Balanced, with money moved between rounding lines.
+                "rounding-pair" => {
+                    extra.push(line(2, gl::LineRole::Rounding, 0));
+                    extra.push(line(2, gl::LineRole::Rounding, 0));
+                    extra[0].base_amount = 1_000;
+                    extra[1].base_amount = -1_000;
+                }
+                "rounding-elsewhere" => {
+                    extra.push(line(1, gl::LineRole::Rounding, 0));
+                }
                 _ => {}
             }
             let first = if locale == "shared-lines" {
@@ -188,9 +207,10 @@ impl gl::Guest for Hostile {
             } else {
                 out.lines.len() as u32
             };
+            let count = 2 + extra.len() as u32;
             if first as usize == out.lines.len() {
-                out.lines
-                    .extend([line(0, gl::LineRole::Receivable, tx.amount), credit]);
+                out.lines.extend([debit, credit]);
+                out.lines.extend(extra);
             }
             out.postings.push(gl::Posting {
                 transaction: if locale == "stranger" {
@@ -204,7 +224,7 @@ impl gl::Guest for Hostile {
                 },
                 lines: gl::Span {
                     start: first,
-                    len: 2,
+                    len: count,
                 },
             });
         }
