@@ -253,15 +253,20 @@ pub struct Packer {
     index: BTreeMap<String, u32>,
 }
 
+/// The index of `text` in `list`, which `index` indexes; added if new.
+fn intern(list: &mut Vec<String>, index: &mut BTreeMap<String, u32>, text: &str) -> u32 {
+    if let Some(&at) = index.get(text) {
+        return at;
+    }
+    let at = u32::try_from(list.len()).unwrap_or(u32::MAX);
+    list.push(text.to_owned());
+    index.insert(text.to_owned(), at);
+    at
+}
+
 impl Packer {
     fn text(&mut self, text: &str) -> u32 {
-        if let Some(&at) = self.index.get(text) {
-            return at;
-        }
-        let at = u32::try_from(self.texts.len()).unwrap_or(u32::MAX);
-        self.texts.push(text.to_owned());
-        self.index.insert(text.to_owned(), at);
-        at
+        intern(&mut self.texts, &mut self.index, text)
     }
 
     /// Adds one transaction.
@@ -306,44 +311,6 @@ pub fn pack<'a>(entries: impl IntoIterator<Item = &'a Entry<'a>>) -> ArTransacti
     packer.finish()
 }
 
-/// One posting with its description and lines looked up.
-#[derive(Debug, PartialEq)]
-pub struct PostingView<'a> {
-    /// The transaction.
-    pub transaction: u64,
-    /// Its description.
-    pub description: &'a str,
-    /// Its lines: (account, role, amount, base amount).
-    pub lines: Vec<(&'a str, LineRole, i64, i64)>,
-}
-
-/// The postings of a batch with their spans and indices looked up; `None`
-/// if one points outside the batch.
-pub fn unpack(out: &Postings) -> Option<Vec<PostingView<'_>>> {
-    out.postings
-        .iter()
-        .map(|p| {
-            let (start, len) = (p.description.start as usize, p.description.len as usize);
-            let description = out.descriptions.get(start..start.checked_add(len)?)?;
-            let (first, count) = (p.lines.start as usize, p.lines.len as usize);
-            let lines = out
-                .lines
-                .get(first..first.checked_add(count)?)?
-                .iter()
-                .map(|l| {
-                    let account = out.accounts.get(l.account as usize)?;
-                    Some((account.as_str(), l.role, l.amount, l.base_amount))
-                })
-                .collect::<Option<_>>()?;
-            Some(PostingView {
-                transaction: p.transaction,
-                description,
-                lines,
-            })
-        })
-        .collect()
-}
-
 /// The postings of a batch as they are built: accounts listed once,
 /// descriptions and lines appended.
 struct Builder {
@@ -366,13 +333,7 @@ impl Builder {
     }
 
     fn account(&mut self, code: &str) -> u32 {
-        if let Some(&at) = self.index.get(code) {
-            return at;
-        }
-        let at = u32::try_from(self.out.accounts.len()).unwrap_or(u32::MAX);
-        self.out.accounts.push(code.to_owned());
-        self.index.insert(code.to_owned(), at);
-        at
+        intern(&mut self.out.accounts, &mut self.index, code)
     }
 }
 
@@ -1109,6 +1070,44 @@ mod tests {
             base_currency: "IDR".into(),
             rounding_account: Some("8900".into()),
         }
+    }
+
+    /// One posting with its description and lines looked up.
+    #[derive(Debug, PartialEq)]
+    struct PostingView<'a> {
+        /// The transaction.
+        transaction: u64,
+        /// Its description.
+        description: &'a str,
+        /// Its lines: (account, role, amount, base amount).
+        lines: Vec<(&'a str, LineRole, i64, i64)>,
+    }
+
+    /// The postings of a batch with their spans and indices looked up; `None`
+    /// if one points outside the batch.
+    fn unpack(out: &Postings) -> Option<Vec<PostingView<'_>>> {
+        out.postings
+            .iter()
+            .map(|p| {
+                let (start, len) = (p.description.start as usize, p.description.len as usize);
+                let description = out.descriptions.get(start..start.checked_add(len)?)?;
+                let (first, count) = (p.lines.start as usize, p.lines.len as usize);
+                let lines = out
+                    .lines
+                    .get(first..first.checked_add(count)?)?
+                    .iter()
+                    .map(|l| {
+                        let account = out.accounts.get(l.account as usize)?;
+                        Some((account.as_str(), l.role, l.amount, l.base_amount))
+                    })
+                    .collect::<Option<_>>()?;
+                Some(PostingView {
+                    transaction: p.transaction,
+                    description,
+                    lines,
+                })
+            })
+            .collect()
     }
 
     fn tx(id: u64, kind: TransactionKind, amount: i64) -> Entry<'static> {
