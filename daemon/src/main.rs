@@ -140,26 +140,12 @@ fn run(cli: Cli) -> Result<u8> {
         bootstrap(&db, &cli.user)?;
     }
     let out = &mut std::io::stdout().lock();
-    // The run log is read without the plugin: it may say why the plugin
-    // cannot be loaded.
-    if let Command::Status { json } = cli.command {
-        status(&db, json, out)?;
-        return Ok(0);
-    }
-    let admin =
-        Admin::open(db).context("loading the plugin installed in the host (try --bootstrap)")?;
-    let loaded = admin.plugin().loaded();
-    tracing::info!(
-        code = %loaded.origin,
-        ms = loaded.took.as_secs_f64() * 1e3,
-        cache_problem = loaded.cache_problem.as_deref().unwrap_or(""),
-        "plugin loaded"
-    );
     match cli.command {
         Command::Run {
             debounce_ms,
             interval_secs,
         } => {
+            let admin = load(db)?;
             let _lock = lock(&cli.db)?;
             let pace = Pace {
                 debounce: Duration::from_millis(debounce_ms),
@@ -173,7 +159,7 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(0)
         }
         Command::Plan { json } => {
-            let report = reconcile::reconcile(&admin, &options, true)?;
+            let report = reconcile::reconcile(&load(db)?, &options, true)?;
             print(&report, json, out)?;
             Ok(match report.outcome {
                 "refused" => 1,
@@ -181,8 +167,14 @@ fn run(cli: Cli) -> Result<u8> {
                 _ => 0,
             })
         }
-        Command::Status { .. } => Ok(0), // answered above
+        // The run log is read without the plugin: it may say why the
+        // plugin cannot be loaded.
+        Command::Status { json } => {
+            status(&db, json, out)?;
+            Ok(0)
+        }
         Command::Apply { once: _, json } => {
+            let admin = load(db)?;
             let _lock = lock(&cli.db)?;
             let started = std::time::Instant::now();
             let report = match reconcile::reconcile(&admin, &options, false) {
@@ -201,6 +193,21 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(u8::from(report.outcome == "refused"))
         }
     }
+}
+
+/// The plugin the host has installed, loaded (from the precompiled cache
+/// when it can be).
+fn load(db: Db) -> Result<Admin> {
+    let admin =
+        Admin::open(db).context("loading the plugin installed in the host (try --bootstrap)")?;
+    let loaded = admin.plugin().loaded();
+    tracing::info!(
+        code = %loaded.origin,
+        ms = loaded.took.as_secs_f64() * 1e3,
+        cache_problem = loaded.cache_problem.as_deref().unwrap_or(""),
+        "plugin loaded"
+    );
+    Ok(admin)
 }
 
 fn bootstrap(db: &Db, user: &str) -> Result<()> {
