@@ -20,107 +20,120 @@ use host_harness::gl::{BatchFilter, CHUNK, EntryContext, read_csv};
 use host_harness::wit::{ArTransactions, Ledger};
 use host_harness::{Actor, Admin, Db, PLUGIN_WASM, admin, sample};
 
-/// A CSV of `count` transactions of every kind over a year, 1,000 customers.
+/// Customer `n` of the 1,000: (code, group, currency); every tenth exports
+/// in USD.
+fn customer(n: usize) -> (String, &'static str, &'static str) {
+    if n % 10 == 9 {
+        (format!("X{n:03}"), "EXPORT", "USD")
+    } else {
+        (format!("C{n:03}"), ["L001", "VIP", "EXPO"][n % 3], "IDR")
+    }
+}
+
+/// Transaction `n`: every kind over a year, 1,000 customers (amounts in
+/// minor units, whole currency units).
+fn transaction(n: usize) -> OwnedEntry {
+    let (customer, group, currency) = customer(n % 1_000);
+    let foreign = currency != "IDR";
+    let amount = (100 + (n as i64 * 7919) % 1_000_000) * 100;
+    let tax = amount / 1100 * 100;
+    let (kind, account, tax_account, tax, discount, signed, prefix) = match n % 10 {
+        0..=4 => (
+            Kind::Invoice,
+            Some("4000"),
+            Some("2200"),
+            tax,
+            0,
+            amount,
+            "INV",
+        ),
+        5 => (
+            Kind::CreditNote,
+            Some("4000"),
+            Some("2200"),
+            tax,
+            0,
+            amount,
+            "CN",
+        ),
+        6 | 7 => (
+            Kind::Receipt,
+            None,
+            None,
+            0,
+            amount / 5000 * 100,
+            amount,
+            "RC",
+        ),
+        8 => (Kind::Journal, Some("3000"), None, 0, 0, -amount, "JN"),
+        _ => (Kind::WriteOff, None, None, 0, 0, amount, "WO"),
+    };
+    OwnedEntry {
+        id: n as u64 + 1,
+        kind,
+        date: format!("2026-{:02}-{:02}", 1 + n % 12, 1 + n % 28),
+        customer,
+        group: group.into(),
+        currency: currency.into(),
+        rate_nanos: if foreign {
+            15_555_500_000_000
+        } else {
+            1_000_000_000
+        },
+        amount: signed,
+        tax,
+        discount,
+        account: account.map(Into::into),
+        tax_account: tax_account.map(Into::into),
+        reference: format!("{prefix}-{n}"),
+    }
+}
+
+/// A CSV of the first `count` [`transaction`]s.
 fn csv(count: usize) -> String {
+    let money = |minor: i64| match minor {
+        0 => String::new(),
+        m => {
+            let (sign, abs) = (if m < 0 { "-" } else { "" }, m.unsigned_abs());
+            format!("{sign}{}.{:02}", abs / 100, abs % 100)
+        }
+    };
     let mut text = String::with_capacity(count * 64);
     text.push_str("kind,date,customer,amount,tax,discount,account,tax-account,rate,reference\n");
     for n in 0..count {
-        let customer = n % 1_000;
-        let foreign = customer % 10 == 9;
-        let code = if foreign {
-            format!("X{customer:03}")
+        let t = transaction(n);
+        let kind = match t.kind {
+            Kind::Invoice => "invoice",
+            Kind::CreditNote => "credit-note",
+            Kind::Receipt => "receipt",
+            Kind::Journal => "journal",
+            Kind::WriteOff => "write-off",
+            Kind::SalesDiscount => "sales-discount",
+            Kind::Reward => "reward",
+        };
+        let rate = if t.rate_nanos == 1_000_000_000 {
+            String::new()
         } else {
-            format!("C{customer:03}")
+            let fraction = format!("{:09}", t.rate_nanos % 1_000_000_000);
+            format!(
+                "{}.{}",
+                t.rate_nanos / 1_000_000_000,
+                fraction.trim_end_matches('0')
+            )
         };
-        let date = format!("2026-{:02}-{:02}", 1 + n % 12, 1 + n % 28);
-        let rate = if foreign { "15555.5" } else { "" };
-        let amount = 100 + (n * 7919) % 1_000_000;
-        let row = match n % 10 {
-            0..=4 => format!(
-                "invoice,{date},{code},{amount}.00,{}.00,,4000,2200,{rate},INV-{n}",
-                amount / 11
-            ),
-            5 => format!(
-                "credit-note,{date},{code},{amount}.00,{}.00,,4000,2200,{rate},CN-{n}",
-                amount / 11
-            ),
-            6 | 7 => format!(
-                "receipt,{date},{code},{amount}.00,,{}.00,,,{rate},RC-{n}",
-                amount / 50
-            ),
-            8 => format!("journal,{date},{code},-{amount}.00,,,3000,,{rate},JN-{n}"),
-            _ => format!("write-off,{date},{code},{amount}.00,,,,,{rate},WO-{n}"),
-        };
-        text.push_str(&row);
-        text.push('\n');
+        text.push_str(&format!(
+            "{kind},{},{},{},{},{},{},{},{rate},{}\n",
+            t.date,
+            t.customer,
+            money(t.amount),
+            money(t.tax),
+            money(t.discount),
+            t.account.as_deref().unwrap_or(""),
+            t.tax_account.as_deref().unwrap_or(""),
+            t.reference
+        ));
     }
     text
-}
-
-/// The first `count` transactions of [`csv`], as the plugin takes them.
-fn entries(count: usize) -> Vec<OwnedEntry> {
-    (0..count)
-        .map(|n| {
-            let customer = n % 1_000;
-            let foreign = customer % 10 == 9;
-            let amount = (100 + (n as i64 * 7919) % 1_000_000) * 100;
-            let (kind, account, tax_account, tax, discount, signed, prefix) = match n % 10 {
-                0..=4 => (
-                    Kind::Invoice,
-                    Some("4000"),
-                    Some("2200"),
-                    amount / 1100 * 100,
-                    0,
-                    amount,
-                    "INV",
-                ),
-                5 => (
-                    Kind::CreditNote,
-                    Some("4000"),
-                    Some("2200"),
-                    amount / 1100 * 100,
-                    0,
-                    amount,
-                    "CN",
-                ),
-                6 | 7 => (
-                    Kind::Receipt,
-                    None,
-                    None,
-                    0,
-                    amount / 5000 * 100,
-                    amount,
-                    "RC",
-                ),
-                8 => (Kind::Journal, Some("3000"), None, 0, 0, -amount, "JN"),
-                _ => (Kind::WriteOff, None, None, 0, 0, amount, "WO"),
-            };
-            OwnedEntry {
-                id: n as u64 + 1,
-                kind,
-                date: format!("2026-{:02}-{:02}", 1 + n % 12, 1 + n % 28),
-                customer: format!("{}{customer:03}", if foreign { "X" } else { "C" }),
-                group: if foreign {
-                    "EXPORT"
-                } else {
-                    ["L001", "VIP", "EXPO"][customer % 3]
-                }
-                .into(),
-                currency: if foreign { "USD" } else { "IDR" }.into(),
-                rate_nanos: if foreign {
-                    15_555_500_000_000
-                } else {
-                    1_000_000_000
-                },
-                amount: signed,
-                tax,
-                discount,
-                account: account.map(Into::into),
-                tax_account: tax_account.map(Into::into),
-                reference: format!("{prefix}-{n}"),
-            }
-        })
-        .collect()
 }
 
 /// A transaction with its texts owned, for [`Entry`] to borrow.
@@ -182,11 +195,7 @@ fn main() {
     {
         let conn = admin.db().conn();
         for n in 0..1_000 {
-            let (code, group, currency) = if n % 10 == 9 {
-                (format!("X{n:03}"), "EXPORT", "USD")
-            } else {
-                (format!("C{n:03}"), ["L001", "VIP", "EXPO"][n % 3], "IDR")
-            };
+            let (code, group, currency) = customer(n);
             conn.execute(
                 "INSERT INTO customers (code, name, group_code, currency) VALUES (?1, ?1, ?2, ?3)",
                 (code, group, currency),
@@ -198,7 +207,7 @@ fn main() {
     // The plugin's posting rules on one chunk: through the component (a
     // fresh instance, the packed call, host imports over SQLite) and
     // natively, side by side.
-    let owned = entries(CHUNK);
+    let owned: Vec<OwnedEntry> = (0..CHUNK).map(transaction).collect();
     let borrowed: Vec<Entry<'_>> = owned.iter().map(OwnedEntry::entry).collect();
     let native_chunk = gl::pack(&borrowed);
     let host_chunk: ArTransactions = convert(&native_chunk);
