@@ -5,8 +5,8 @@
 //! A batch is created in one SQLite transaction: the unbatched transactions
 //! are read in chunks, the plugin turns each chunk into lines (answering its
 //! questions from a snapshot taken inside the same transaction), the host
-//! checks the lines, writes them onto the transactions and sums them per day,
-//! account and currency. Posting copies those sums into the ledger and makes
+//! checks the lines, claims the transactions (`gl_batch_members`), keeps the
+//! lines packed and sums them per day, account and currency. Posting copies those sums into the ledger and makes
 //! the batch immutable; deleting an unposted batch releases its transactions.
 
 use std::collections::{BTreeMap, HashMap};
@@ -1505,7 +1505,8 @@ struct BatchWriter<'a> {
     more: usize,
 }
 
-/// The transactions a batch takes: unbatched, within the filter.
+/// The transactions a batch may take: within the filter (by date, and by
+/// group with its descendants).
 const SCOPE: &str = "WITH RECURSIVE scope(code) AS ( \
          SELECT ?4 WHERE ?4 IS NOT NULL \
          UNION ALL SELECT g.code FROM customer_groups g JOIN scope ON g.parent = scope.code) ";
