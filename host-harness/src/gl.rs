@@ -1110,6 +1110,7 @@ impl Admin {
                 ],
             )?;
             let batch = tx.last_insert_rowid();
+            let guard = MembersGuard::lift(tx)?;
             let mut writer = BatchWriter {
                 tx,
                 batch,
@@ -1176,6 +1177,7 @@ impl Admin {
                 };
                 pipeline()
             })?;
+            guard.restore(tx)?;
             Ok(batch)
         })?;
         self.db().batch(id)?.ok_or(GlError::NoSuchBatch(id))
@@ -1207,12 +1209,8 @@ impl Admin {
                     "batch {id} does not balance: debits {debit}, credits {credit}"
                 )]));
             }
-            tx.execute(
-                "INSERT INTO gl_entries (batch_id, date, account, currency, debit, credit, amount, description) \
-                 SELECT batch_id, date, account, currency, debit, credit, amount, 'AR batch ' || batch_id \
-                 FROM gl_batch_totals WHERE batch_id = ?1 ORDER BY date, account, currency",
-                [id],
-            )?;
+            // The status change is the posting: a trigger writes the ledger
+            // (migration 006), so nothing else can.
             tx.execute(
                 "UPDATE gl_batches SET status = 'posted', posted_by = ?2, \
                  posted_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
@@ -1481,6 +1479,39 @@ fn fits(sum: Option<i64>) -> Result<i64, GlError> {
 
 fn worker_gone() -> GlError {
     GlError::Input("the plugin's worker thread stopped".into())
+}
+
+/// The trigger that refuses members of a posted batch (migration 006), lifted
+/// while a batch claims its transactions: checked per row it would cost a
+/// lookup for each of a million claims. Only the batch's own SQLite
+/// transaction runs without it, and it only adds members to the batch it has
+/// just created; `restore` puts it back before the commit, and a rollback
+/// brings it back by itself, so no other connection ever sees it missing.
+struct MembersGuard(Option<String>);
+
+impl MembersGuard {
+    const NAME: &'static str = "gl_batch_members_posted_no_insert";
+
+    fn lift(tx: &Transaction<'_>) -> Result<Self, GlError> {
+        let sql: Option<String> = tx
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+                [Self::NAME],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if sql.is_some() {
+            tx.execute_batch(&format!("DROP TRIGGER {}", Self::NAME))?;
+        }
+        Ok(Self(sql))
+    }
+
+    fn restore(self, tx: &Transaction<'_>) -> Result<(), GlError> {
+        if let Some(sql) = self.0 {
+            tx.execute_batch(&sql)?;
+        }
+        Ok(())
+    }
 }
 
 /// Claims chunks of a batch's transactions and writes what the plugin made

@@ -38,6 +38,10 @@ const MIGRATIONS: &[(&str, Option<MigrationStep>)] = &[
         include_str!("migrations/005_batch_members.sql"),
         Some(crate::gl::convert_postings_v5),
     ),
+    (
+        include_str!("migrations/006_posted_batches_final.sql"),
+        None,
+    ),
 ];
 
 /// A raised page cache; the size before comes back when it is dropped.

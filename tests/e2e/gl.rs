@@ -7,7 +7,7 @@ use host_harness::gl::{BatchFilter, GlError};
 use host_harness::{Admin, HOSTILE_PLUGIN_PATH, admin};
 
 /// A host with the sample groups, a Japanese group, and one customer each.
-fn host() -> TestHost {
+pub(crate) fn host() -> TestHost {
     let host = TestHost::with_sample_groups();
     host.cli(&[
         "group",
@@ -43,7 +43,7 @@ fn host() -> TestHost {
     host
 }
 
-fn enter(host: &TestHost, args: &[&str]) -> i64 {
+pub(crate) fn enter(host: &TestHost, args: &[&str]) -> i64 {
     let mut argv = vec!["transaction", "new"];
     argv.extend_from_slice(args);
     let run = host.cli(&argv).ok();

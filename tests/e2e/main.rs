@@ -7,6 +7,7 @@ mod gl;
 mod groups;
 mod hostile;
 mod install;
+mod ledger;
 mod lifecycle;
 mod limits;
 mod list;
