@@ -568,8 +568,8 @@ fn post<'s, F: Facts>(
                     "gl.amount-overflow",
                     msg!(
                         locale,
-                        "{kind}: the amount {amount} is too large to post",
-                        "{kind}: jumlah {amount} terlalu besar untuk diposting",
+                        "{kind}: the amount is too large to post",
+                        "{kind}: jumlahnya terlalu besar untuk diposting",
                     ),
                 );
                 0
@@ -663,8 +663,8 @@ fn post<'s, F: Facts>(
                 "gl.no-rounding-account",
                 msg!(
                     locale,
-                    "converting to the base currency leaves {base_total} minor units; set the ledger's rounding account",
-                    "konversi ke mata uang dasar menyisakan {base_total} satuan terkecil; atur akun pembulatan buku besar",
+                    "converting to the base currency leaves a rounding difference; set the ledger's rounding account",
+                    "konversi ke mata uang dasar menyisakan selisih pembulatan; atur akun pembulatan buku besar",
                 ),
             );
             built.out.lines.truncate(first_line);
@@ -704,6 +704,8 @@ fn post<'s, F: Facts>(
 /// The amounts a kind allows.
 fn check_amounts(tx: &Entry<'_>, locale: Locale, problems: &mut Problems<'_>) {
     let kind = kind_name(tx.kind, locale);
+    // No amounts in the messages: the plugin does not know the currency's
+    // decimals, and minor units would mislead; the host shows the values.
     let (amount, tax, discount) = (tx.amount, tx.tax, tx.discount);
     if tx.kind == TransactionKind::Journal {
         if amount == 0 {
@@ -723,8 +725,8 @@ fn check_amounts(tx: &Entry<'_>, locale: Locale, problems: &mut Problems<'_>) {
             "gl.amount-not-positive",
             msg!(
                 locale,
-                "{kind}: the amount must be more than 0 (it is {amount} minor units)",
-                "{kind}: jumlah harus lebih dari 0 (tertulis {amount})",
+                "{kind}: the amount must be more than 0",
+                "{kind}: jumlah harus lebih dari 0",
             ),
         );
     }
@@ -748,8 +750,8 @@ fn check_amounts(tx: &Entry<'_>, locale: Locale, problems: &mut Problems<'_>) {
             "gl.tax-out-of-range",
             msg!(
                 locale,
-                "{kind}: the tax ({tax} minor units) must be between 0 and the amount ({amount})",
-                "{kind}: pajak ({tax}) harus antara 0 dan jumlahnya ({amount})",
+                "{kind}: the tax must be between 0 and the amount",
+                "{kind}: pajak harus antara 0 dan jumlahnya",
             ),
         );
     }
@@ -769,8 +771,8 @@ fn check_amounts(tx: &Entry<'_>, locale: Locale, problems: &mut Problems<'_>) {
             "gl.discount-out-of-range",
             msg!(
                 locale,
-                "{kind}: the settlement discount ({discount} minor units) must be at least 0 and less than the amount ({amount})",
-                "{kind}: diskon pelunasan ({discount}) harus minimal 0 dan kurang dari jumlahnya ({amount})",
+                "{kind}: the settlement discount must be at least 0 and less than the amount",
+                "{kind}: diskon pelunasan harus minimal 0 dan kurang dari jumlahnya",
             ),
         );
     }

@@ -645,16 +645,19 @@ impl<'f, F: Facts> Validator<'f, F> {
             (field::CREDIT_LIMIT, s.credit_limit),
             (field::SHARED_CREDIT_LIMIT, s.shared_credit_limit),
         ] {
+            // No amount in the message: the plugin does not know the
+            // currency's decimals, and minor units would mislead.
             if let Some(limit) = limit
                 && limit < 0
             {
+                let label = form::label(field, locale);
                 issues.error(
                     field,
                     &format!("{field}.negative"),
                     msg!(
                         locale,
-                        "the credit limit cannot be negative ({limit})",
-                        "batas kredit tidak boleh negatif ({limit})",
+                        "{label} cannot be negative",
+                        "{label} tidak boleh negatif",
                     ),
                 );
             }

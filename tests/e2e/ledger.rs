@@ -200,8 +200,21 @@ fn every_statement_that_would_change_a_posted_batch_or_the_ledger_is_refused() {
     };
     host.cli(&["gl", "batch", "create"]).ok();
     assert_eq!(guard(&host), 1);
+    // Nothing to do: the batch's transaction rolls back (exit 0).
+    host.cli(&["gl", "batch", "create"]).ok();
+    assert_eq!(guard(&host), 1);
+    // A batch the plugin refuses rolls back with the guard in place.
+    let db = host.db();
+    db.conn()
+        .execute(
+            "INSERT INTO ar_transactions (customer_code, kind, date, currency, amount_minor) \
+             VALUES ('C1', 'invoice', '2026-03-05', 'IDR', -100)",
+            [],
+        )
+        .expect("a bad row, as old data might hold");
     host.cli(&["gl", "batch", "create"]).failed();
     assert_eq!(guard(&host), 1);
+    assert_eq!(host.db().batches().expect("batches").len(), 3);
     host.cli(&["gl", "batch", "post", "2"]).ok();
     let (entries, totals): (i64, i64) = host
         .db()
@@ -217,4 +230,44 @@ fn every_statement_that_would_change_a_posted_batch_or_the_ledger_is_refused() {
         )
         .expect("counts");
     assert_eq!(entries, totals);
+}
+
+#[test]
+fn a_negative_limit_is_refused_naming_its_own_field_and_no_minor_units() {
+    let host = TestHost::new();
+    let admin = host.admin();
+    for (locale, shared, plain) in [
+        (
+            "en",
+            "Shared Credit Limit cannot be negative",
+            "Credit Limit cannot be negative",
+        ),
+        (
+            "id",
+            "Batas Kredit Bersama tidak boleh negatif",
+            "Batas Kredit tidak boleh negatif",
+        ),
+    ] {
+        let mut group = e2e_tests::group("NEG", "Negative");
+        group.settings.shared_credit_limit = Some(-525);
+        group.settings.credit_limit = Some(-1);
+        let Err(host_harness::admin::AdminError::Rejected(issues)) =
+            admin.create_group(group, &e2e_tests::actor(locale))
+        else {
+            panic!("a negative limit was accepted");
+        };
+        let message = |field: &str| {
+            issues
+                .iter()
+                .find(|i| i.field == field)
+                .map(|i| i.message.clone())
+                .unwrap_or_else(|| panic!("no issue for {field}: {issues:?}"))
+        };
+        assert_eq!(message("shared-credit-limit"), shared);
+        assert_eq!(message("credit-limit"), plain);
+        assert!(
+            issues.iter().all(|i| !i.message.contains("525")),
+            "{issues:?}"
+        );
+    }
 }

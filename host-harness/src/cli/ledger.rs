@@ -345,7 +345,14 @@ pub fn gl(admin: &Admin, command: GlCommand, actor: &Actor, out: &mut dyn Write)
             print_settings(db, out)?;
         }
         GlCommand::Batch(BatchCommand::Create { from, to, group }) => {
-            let batch = admin.create_batch(&BatchFilter { from, to, group }, actor)?;
+            let batch = match admin.create_batch(&BatchFilter { from, to, group }, actor) {
+                // Nothing to do is not an error (exit 0), as for `erp-sync apply --once`.
+                Err(nothing @ gl::GlError::NothingToBatch) => {
+                    writeln!(out, "{nothing}")?;
+                    return Ok(());
+                }
+                batch => batch?,
+            };
             writeln!(
                 out,
                 "batch {} created (unposted): {} transaction(s), debits = credits = {} {}",
