@@ -16,7 +16,8 @@ use customer_group_plugin::bindings::exports::erp::customer_group::gl::{
 };
 use customer_group_plugin::gl::{self, Entry};
 use customer_group_plugin::i18n::Locale;
-use host_harness::gl::{BatchFilter, CHUNK, EntryContext, read_csv};
+use host_harness::entry::{Duplicates, EntryContext, read_csv};
+use host_harness::gl::{BatchFilter, CHUNK};
 use host_harness::wit::{ArTransactions, Ledger};
 use host_harness::{Actor, Admin, Db, PLUGIN_WASM, admin, sample};
 
@@ -233,9 +234,11 @@ fn main() {
     let (imported, import) = timed(|| {
         let cx: EntryContext = admin.entry_context().expect("context");
         let rows = read_csv(text.as_bytes(), &cx).expect("header");
-        admin.import_transactions(rows, |_| {}).expect("import")
+        admin
+            .import_transactions(rows, Duplicates::Refuse, "en", |_| {})
+            .expect("import")
     });
-    assert_eq!(imported.len(), count);
+    assert_eq!(imported.ids.len(), count);
     drop(text);
 
     // Rounds of: the raw write (a fresh table each time), then creating the
@@ -266,7 +269,9 @@ fn main() {
         let cx: EntryContext = admin.entry_context().expect("context");
         let text = csv(1_000);
         let rows = read_csv(text.as_bytes(), &cx).expect("header");
-        admin.import_transactions(rows, |_| {}).expect("import");
+        admin
+            .import_transactions(rows, Duplicates::Refuse, "en", |_| {})
+            .expect("import");
         let batch = admin
             .create_batch(&BatchFilter::default(), &actor)
             .expect("batch");

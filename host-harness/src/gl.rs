@@ -19,15 +19,16 @@ use crate::admin::{Actor, Admin};
 use crate::engine::PluginError;
 use crate::store::{Db, GROUP_COLUMNS, StoreError, account_from_row, from_json, group_from_row};
 use crate::wit::{
-    Account, ArTransaction, ArTransactions, BatchIssue, Customer, CustomerGroup, Facts, GroupUsage,
-    Ledger, LineRole, Posting, Postings, ReferenceKind, Settings, Span, TransactionKind,
+    Account, ArTransaction, ArTransactions, BatchIssue, Customer, CustomerGroup, Facts, GlLine,
+    GroupUsage, Ledger, LineRole, Posting, Postings, ReferenceKind, Settings, Span,
+    TransactionKind,
 };
 
 /// Transactions sent to the plugin in one call.
 pub const CHUNK: usize = 10_000;
 
 /// Most plugin problems gathered before a batch is given up.
-const MAX_ISSUES: usize = 200;
+pub(crate) const MAX_ISSUES: usize = 200;
 
 /// Why a GL operation did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -603,7 +604,7 @@ fn batch_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<BatchSummary> {
     })
 }
 
-fn decimals_in(conn: &rusqlite::Connection) -> Result<Decimals, StoreError> {
+pub(crate) fn decimals_in(conn: &rusqlite::Connection) -> Result<Decimals, StoreError> {
     let mut stmt =
         conn.prepare_cached("SELECT code, decimals FROM reference_data WHERE kind = 'currency'")?;
     let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
@@ -613,14 +614,14 @@ fn decimals_in(conn: &rusqlite::Connection) -> Result<Decimals, StoreError> {
 /// What the plugin may ask while a batch is built: groups, accounts and the
 /// AR settings, read once inside the batch's own transaction (the store's
 /// connection is busy writing, and these do not change meanwhile).
-struct Snapshot {
+pub(crate) struct Snapshot {
     groups: HashMap<String, CustomerGroup>,
-    accounts: HashMap<String, Account>,
+    pub(crate) accounts: HashMap<String, Account>,
     defaults: Settings,
 }
 
 impl Snapshot {
-    fn load(tx: &Transaction<'_>) -> Result<Self, StoreError> {
+    pub(crate) fn load(tx: &Transaction<'_>) -> Result<Self, StoreError> {
         let mut stmt = tx.prepare(&format!("SELECT {GROUP_COLUMNS} FROM customer_groups"))?;
         let groups = stmt
             .query_map([], group_from_row)?
@@ -644,7 +645,7 @@ impl Snapshot {
 }
 
 /// [`Snapshot`] as the plugin's facts.
-struct SnapshotFacts(Arc<Snapshot>);
+pub(crate) struct SnapshotFacts(pub(crate) Arc<Snapshot>);
 
 fn not_available(what: &str) -> StoreError {
     StoreError::NotFound {
@@ -681,7 +682,7 @@ impl Facts for SnapshotFacts {
 }
 
 /// A text of a chunk the host packed (its indices are always in range).
-fn text(chunk: &ArTransactions, index: u32) -> &str {
+pub(crate) fn text(chunk: &ArTransactions, index: u32) -> &str {
     chunk.texts.get(index as usize).map_or("", String::as_str)
 }
 
@@ -927,137 +928,6 @@ impl Admin {
         Ok(())
     }
 
-    /// Checks and stores one AR transaction; its id.
-    pub fn add_transaction(&self, entry: NewTransaction) -> Result<i64, GlError> {
-        // Line 0: not from a file, so problems name no line.
-        let mut ids = self.import_transactions(std::iter::once(Ok((0, entry))), |_| {})?;
-        Ok(ids.pop().unwrap_or_default())
-    }
-
-    /// Checks and stores many AR transactions in one SQLite transaction: all
-    /// or none. Each item is (its line in the source, the transaction); an
-    /// item may be an error already (a malformed row). `progress` hears how
-    /// many were stored so far. Every problem is reported, up to a limit.
-    pub fn import_transactions(
-        &self,
-        entries: impl Iterator<Item = Result<(usize, NewTransaction), String>>,
-        mut progress: impl FnMut(usize),
-    ) -> Result<Vec<i64>, GlError> {
-        let settings = self.db().gl_settings()?;
-        let decimals = self.db().currency_decimals()?;
-        // Rows arrive in file order, so the index by customer takes them all
-        // over the table: with SQLite's 2 MB page cache a million rows spill
-        // and re-read its pages (9 us a row); 64 MB keeps them (6 us).
-        let _cache = self.db().page_cache_mib(64)?;
-        self.db().write(|w| {
-            let tx = w.tx();
-            let mut customers: HashMap<String, Option<(String, bool)>> = HashMap::new();
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO ar_transactions (customer_code, kind, date, currency, rate_nanos, \
-                 amount_minor, tax_minor, discount_minor, account, tax_account, reference) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?;
-            let mut lookup =
-                tx.prepare_cached("SELECT currency, active FROM customers WHERE code = ?1")?;
-            let mut errors = Vec::new();
-            let mut more = 0usize;
-            let mut ids = Vec::new();
-            for entry in entries {
-                let (line, entry) = match entry {
-                    Ok(item) => item,
-                    Err(message) => {
-                        if errors.len() < MAX_ISSUES {
-                            errors.push(message);
-                        } else {
-                            more += 1;
-                        }
-                        continue;
-                    }
-                };
-                let customer = match customers.get(&entry.customer) {
-                    Some(found) => found.clone(),
-                    None => {
-                        let found = lookup
-                            .query_row([&entry.customer], |r| Ok((r.get(0)?, r.get(1)?)))
-                            .optional()?;
-                        customers.insert(entry.customer.clone(), found.clone());
-                        found
-                    }
-                };
-                let problem = match &customer {
-                    None => Some(format!("customer {:?} does not exist", entry.customer)),
-                    Some((_, false)) => Some(format!(
-                        "customer {} is inactive and takes no new transactions",
-                        entry.customer
-                    )),
-                    Some((currency, _)) if *currency != entry.currency => Some(format!(
-                        "customer {} trades in {currency}, not {}",
-                        entry.customer, entry.currency
-                    )),
-                    Some(_) if !decimals.contains_key(&entry.currency) => {
-                        Some(format!("{} is not a currency of the host", entry.currency))
-                    }
-                    Some(_) if !is_date(&entry.date) => {
-                        Some(format!("{:?} is not a date (YYYY-MM-DD)", entry.date))
-                    }
-                    Some(_)
-                        if entry.currency == settings.base_currency
-                            && entry.rate_nanos != 1_000_000_000 =>
-                    {
-                        Some(format!(
-                            "the transaction is in the base currency {}; its rate must be 1",
-                            entry.currency
-                        ))
-                    }
-                    _ => None,
-                };
-                if let Some(problem) = problem {
-                    if errors.len() < MAX_ISSUES {
-                        errors.push(if line == 0 {
-                            problem
-                        } else {
-                            format!("line {line}: {problem}")
-                        });
-                    } else {
-                        more += 1;
-                    }
-                    continue;
-                }
-                if !errors.is_empty() {
-                    continue; // nothing will be stored; keep checking
-                }
-                insert.execute(params![
-                    entry.customer,
-                    entry.kind.as_str(),
-                    entry.date,
-                    entry.currency,
-                    i64::try_from(entry.rate_nanos).unwrap_or(i64::MAX),
-                    entry.amount,
-                    entry.tax,
-                    entry.discount,
-                    entry.account,
-                    entry.tax_account,
-                    entry.reference,
-                ])?;
-                ids.push(tx.last_insert_rowid());
-                if ids.len() % 10_000 == 0 {
-                    progress(ids.len());
-                }
-            }
-            if !errors.is_empty() {
-                if more > 0 {
-                    errors.push(format!("... and {more} more"));
-                }
-                return Err(GlError::Input(format!(
-                    "nothing was stored:\n  {}",
-                    errors.join("\n  ")
-                )));
-            }
-            progress(ids.len());
-            Ok(ids)
-        })
-    }
-
     /// `gl batch create`: every unbatched transaction matching `filter`,
     /// turned into postings by the plugin, checked, stored as one unposted
     /// batch, in one SQLite transaction. The plugin works on one chunk on a
@@ -1133,6 +1003,7 @@ impl Admin {
                 totals: BTreeMap::new(),
                 issues: Vec::new(),
                 more: 0,
+                sides: std::collections::VecDeque::new(),
             };
             let plugin = self.plugin();
             let (ledger, locale) = (&ledger, actor.locale.as_str());
@@ -1244,187 +1115,6 @@ impl Admin {
     }
 }
 
-/// A transaction as typed or read from a CSV row, before it is checked.
-#[derive(Clone, Debug, Default)]
-pub struct EntryText {
-    /// `invoice`, `credit-note`, `journal`, `receipt`, `write-off`,
-    /// `sales-discount` or `reward`.
-    pub kind: String,
-    /// `YYYY-MM-DD`.
-    pub date: String,
-    /// The customer code.
-    pub customer: String,
-    /// The currency; the customer's when blank.
-    pub currency: Option<String>,
-    /// Base-currency units per unit of the currency; 1 when blank.
-    pub rate: Option<String>,
-    /// The gross amount, e.g. `1500000.50`.
-    pub amount: String,
-    /// Tax included in the amount.
-    pub tax: Option<String>,
-    /// Settlement discount (receipts).
-    pub discount: Option<String>,
-    /// The account the transaction names.
-    pub account: Option<String>,
-    /// The tax account.
-    pub tax_account: Option<String>,
-    /// The document reference.
-    pub reference: Option<String>,
-}
-
-/// What reading entries needs to know of the host.
-pub struct EntryContext {
-    /// Customer code -> currency.
-    pub customers: HashMap<String, String>,
-    /// Currency -> decimals.
-    pub decimals: Decimals,
-}
-
-impl Admin {
-    /// What [`parse_entry`] needs: customers' currencies and currency decimals.
-    pub fn entry_context(&self) -> Result<EntryContext, StoreError> {
-        let conn = self.db().conn();
-        let mut stmt = conn.prepare_cached("SELECT code, currency FROM customers")?;
-        let customers = stmt
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        Ok(EntryContext {
-            customers,
-            decimals: decimals_in(&conn)?,
-        })
-    }
-}
-
-/// Reads a typed transaction; errors name the field.
-pub fn parse_entry(text: &EntryText, cx: &EntryContext) -> Result<NewTransaction, String> {
-    let blank = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned)
-    };
-    let kind = TransactionKind::parse(text.kind.trim()).ok_or_else(|| {
-        let kinds: Vec<&str> = TransactionKind::ALL.iter().map(|k| k.as_str()).collect();
-        format!(
-            "kind: {:?} is not a kind; use one of {}",
-            text.kind,
-            kinds.join(", ")
-        )
-    })?;
-    let customer = text.customer.trim().to_owned();
-    let currency = match blank(&text.currency) {
-        Some(c) => c.to_ascii_uppercase(),
-        None => cx
-            .customers
-            .get(&customer)
-            .cloned()
-            .ok_or_else(|| format!("customer: {customer:?} does not exist"))?,
-    };
-    let decimals = *cx
-        .decimals
-        .get(&currency)
-        .ok_or_else(|| format!("currency: {currency} is not a currency of the host"))?;
-    let money = |field: &str, value: &str| {
-        crate::units::parse_amount(value, &currency, decimals).map_err(|e| format!("{field}: {e}"))
-    };
-    let optional = |field: &str, value: &Option<String>| match blank(value) {
-        Some(v) => money(field, &v),
-        None => Ok(0),
-    };
-    let rate = match blank(&text.rate) {
-        Some(r) => crate::units::parse_rate(&r).map_err(|e| format!("rate: {e}"))?,
-        None => 1_000_000_000,
-    };
-    Ok(NewTransaction {
-        kind,
-        date: text.date.trim().to_owned(),
-        customer,
-        rate_nanos: rate,
-        amount: money("amount", &text.amount)?,
-        tax: optional("tax", &text.tax)?,
-        discount: optional("discount", &text.discount)?,
-        account: blank(&text.account),
-        tax_account: blank(&text.tax_account),
-        reference: blank(&text.reference).unwrap_or_default(),
-        currency,
-    })
-}
-
-/// The columns a transactions CSV may have (a header row names them).
-pub const CSV_COLUMNS: &[&str] = &[
-    "kind",
-    "date",
-    "customer",
-    "amount",
-    "currency",
-    "rate",
-    "tax",
-    "discount",
-    "account",
-    "tax-account",
-    "reference",
-];
-
-/// Reads a transactions CSV: (line, entry) per row, or an error naming the
-/// line and column. The header must name `kind`, `date`, `customer` and
-/// `amount`; other columns of [`CSV_COLUMNS`] are optional.
-pub fn read_csv<'a, R: std::io::Read + 'a>(
-    reader: R,
-    cx: &'a EntryContext,
-) -> Result<impl Iterator<Item = Result<(usize, NewTransaction), String>> + 'a, String> {
-    let mut csv = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(false)
-        .from_reader(reader);
-    let headers = csv.headers().map_err(|e| format!("line 1: {e}"))?.clone();
-    let mut index = HashMap::new();
-    for (i, name) in headers.iter().enumerate() {
-        let name = name.to_lowercase().replace('_', "-");
-        if !CSV_COLUMNS.contains(&name.as_str()) {
-            return Err(format!(
-                "line 1, column {}: unknown column {name:?}; columns are {}",
-                i + 1,
-                CSV_COLUMNS.join(", ")
-            ));
-        }
-        index.insert(name, i);
-    }
-    for required in ["kind", "date", "customer", "amount"] {
-        if !index.contains_key(required) {
-            return Err(format!("line 1: the header has no {required:?} column"));
-        }
-    }
-    Ok(csv.into_records().map(move |record| {
-        let record = record.map_err(|e| match e.position() {
-            Some(p) => format!("line {}: {e}", p.line()),
-            None => e.to_string(),
-        })?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        let get = |name: &str| {
-            index
-                .get(name)
-                .and_then(|&i| record.get(i))
-                .map(str::to_owned)
-        };
-        let text = EntryText {
-            kind: get("kind").unwrap_or_default(),
-            date: get("date").unwrap_or_default(),
-            customer: get("customer").unwrap_or_default(),
-            currency: get("currency"),
-            rate: get("rate"),
-            amount: get("amount").unwrap_or_default(),
-            tax: get("tax"),
-            discount: get("discount"),
-            account: get("account"),
-            tax_account: get("tax-account"),
-            reference: get("reference"),
-        };
-        parse_entry(&text, cx)
-            .map(|entry| (line, entry))
-            .map_err(|e| format!("line {line}, column {e}"))
-    }))
-}
-
 impl Admin {
     /// The prompt-payment discount paying invoice `invoice` on `paid_on`
     /// earns, by the rules of its customer's group.
@@ -1481,6 +1171,25 @@ fn worker_gone() -> GlError {
     GlError::Input("the plugin's worker thread stopped".into())
 }
 
+/// How a reversal's description starts in a batch's lines.
+pub const REVERSAL_PREFIX: &str = "Reversal: ";
+
+/// What a posting does to its customer's balance: the sum of its GL Debtor
+/// (receivable) lines, in the transaction's currency and in base currency;
+/// none if that does not fit.
+pub fn receivable_effect(lines: impl IntoIterator<Item = GlLine>) -> Option<(i64, i64)> {
+    let mut sum = (0i64, 0i64);
+    for line in lines {
+        if line.role == LineRole::Receivable {
+            sum = (
+                sum.0.checked_add(line.amount)?,
+                sum.1.checked_add(line.base_amount)?,
+            );
+        }
+    }
+    Some(sum)
+}
+
 /// The trigger that refuses members of a posted batch (migration 006), lifted
 /// while a batch claims its transactions: checked per row it would cost a
 /// lookup for each of a million claims. Only the batch's own SQLite
@@ -1534,6 +1243,20 @@ struct BatchWriter<'a> {
     totals: BTreeMap<(String, String, String), BatchTotal>,
     issues: Vec<BatchIssue>,
     more: usize,
+    /// What each claimed chunk's transactions carry beside what the plugin
+    /// gets, in claim order (chunks come back from the worker in order).
+    sides: std::collections::VecDeque<Vec<Side>>,
+}
+
+/// What a claimed transaction carries beside what the plugin gets.
+#[derive(Clone, Copy, Debug)]
+struct Side {
+    /// Its id on the contract.
+    id: u64,
+    /// A reversal: its posting is the mirror image of its values' posting.
+    reversal: bool,
+    /// Its receivable effect as stored (minor, base), if known.
+    effect: Option<(i64, i64)>,
 }
 
 /// The transactions a batch may take: within the filter (by date, and by
@@ -1577,11 +1300,9 @@ fn text_at<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<
 }
 
 /// A chunk's transactions as the plugin takes them, packed as they are read.
-struct Packer {
+pub(crate) struct Packer {
     texts: Vec<String>,
     index: HashMap<String, u32, Quick>,
-    /// Customer -> its text and its group's.
-    customers: HashMap<String, (u32, u32), Quick>,
     /// Currency -> its text and its decimals.
     currencies: HashMap<String, (u32, u32), Quick>,
     references: String,
@@ -1589,18 +1310,17 @@ struct Packer {
 }
 
 impl Packer {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             texts: Vec::new(),
             index: HashMap::default(),
-            customers: HashMap::default(),
             currencies: HashMap::default(),
             references: String::with_capacity(CHUNK * 12),
             entries: Vec::with_capacity(CHUNK),
         }
     }
 
-    fn text(&mut self, text: &str) -> u32 {
+    pub(crate) fn text(&mut self, text: &str) -> u32 {
         if let Some(&at) = self.index.get(text) {
             return at;
         }
@@ -1610,18 +1330,12 @@ impl Packer {
         at
     }
 
-    /// A customer's text and its group's, the group looked up once.
-    fn customer<'g>(&mut self, code: &str, group_of: impl FnOnce(&str) -> &'g str) -> (u32, u32) {
-        if let Some(&known) = self.customers.get(code) {
-            return known;
-        }
-        let found = (self.text(code), self.text(group_of(code)));
-        self.customers.insert(code.to_owned(), found);
-        found
-    }
-
     /// A currency's text and its decimals, looked up once.
-    fn currency(&mut self, code: &str, decimals_of: impl FnOnce(&str) -> u32) -> (u32, u32) {
+    pub(crate) fn currency(
+        &mut self,
+        code: &str,
+        decimals_of: impl FnOnce(&str) -> u32,
+    ) -> (u32, u32) {
         if let Some(&known) = self.currencies.get(code) {
             return known;
         }
@@ -1630,7 +1344,7 @@ impl Packer {
         found
     }
 
-    fn reference(&mut self, text: &str) -> Span {
+    pub(crate) fn reference(&mut self, text: &str) -> Span {
         let start = self.references.len();
         self.references.push_str(text);
         let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
@@ -1640,7 +1354,12 @@ impl Packer {
         }
     }
 
-    fn finish(mut self) -> ArTransactions {
+    /// Adds a transaction packed with this packer's texts.
+    pub(crate) fn push(&mut self, entry: ArTransaction) {
+        self.entries.push(entry);
+    }
+
+    pub(crate) fn finish(mut self) -> ArTransactions {
         if !self.entries.is_sorted_by_key(|e| e.id) {
             self.entries.sort_unstable_by_key(|e| e.id);
         }
@@ -1658,7 +1377,8 @@ impl BatchWriter<'_> {
     fn claim_chunk(&mut self) -> Result<ArTransactions, GlError> {
         let select = format!(
             "{SCOPE} SELECT id, kind, date, customer_code, currency, rate_nanos, amount_minor, \
-                    tax_minor, discount_minor, account, tax_account, reference \
+                    tax_minor, discount_minor, account, tax_account, reference, group_code, \
+                    reverses IS NOT NULL, receivable_minor, receivable_base \
              FROM ar_transactions AS t WHERE t.id BETWEEN ?1 AND ?5 AND {IN_FILTER}"
         );
         // How much of a range batches hold, counted on the two primary keys:
@@ -1686,6 +1406,7 @@ impl BatchWriter<'_> {
         let base_decimals = self.decimals.get(self.base).copied().unwrap_or(2);
         let mut packer = Packer::new();
         let mut ids = Vec::with_capacity(CHUNK);
+        let mut sides = Vec::with_capacity(CHUNK);
         while let Some((low, high)) = self.ids {
             let last = window_end
                 .query_row(params![low, CHUNK as i64 - 1], |r| r.get::<_, i64>(0))
@@ -1707,7 +1428,14 @@ impl BatchWriter<'_> {
                 last
             ])?;
             while let Some(row) = rows.next()? {
-                ids.push(self.pack_row(&mut packer, row, base_decimals)?);
+                let id = self.pack_row(&mut packer, row, base_decimals)?;
+                ids.push(id);
+                let (minor, base): (Option<i64>, Option<i64>) = (row.get(14)?, row.get(15)?);
+                sides.push(Side {
+                    id: wire_id(id),
+                    reversal: row.get(13)?,
+                    effect: minor.zip(base),
+                });
             }
             drop(rows);
             // Claimed after reading: the read is not disturbed by its own writes.
@@ -1726,6 +1454,10 @@ impl BatchWriter<'_> {
             }
         }
         self.count += packer.entries.len() as i64;
+        if !sides.is_empty() {
+            sides.sort_unstable_by_key(|s| s.id);
+            self.sides.push_back(sides);
+        }
         Ok(packer.finish())
     }
 
@@ -1742,9 +1474,14 @@ impl BatchWriter<'_> {
             })
         };
         let id: i64 = row.get(0)?;
-        let (customer, group) = packer.customer(str_at(3)?, |code| {
-            self.groups.get(code).map_or("", String::as_str)
-        });
+        let customer_code = str_at(3)?;
+        let customer = packer.text(customer_code);
+        // The group it was entered under; rows from before migration 007
+        // that never got one, the customer's group now.
+        let group = match text_at(row, 12)? {
+            Some(entered) => packer.text(entered),
+            None => packer.text(self.groups.get(customer_code).map_or("", String::as_str)),
+        };
         let (currency, from) = packer.currency(str_at(4)?, |code| {
             self.decimals.get(code).copied().unwrap_or(2)
         });
@@ -1768,7 +1505,7 @@ impl BatchWriter<'_> {
             tax_account: tax_account.map(|a| packer.text(a)),
             reference: packer.reference(str_at(11)?),
         };
-        packer.entries.push(entry);
+        packer.push(entry);
         Ok(id)
     }
 
@@ -1779,6 +1516,7 @@ impl BatchWriter<'_> {
         out: Result<Postings, Vec<BatchIssue>>,
         accounts: &HashMap<String, Account>,
     ) -> Result<(), GlError> {
+        let sides = self.sides.pop_front().unwrap_or_default();
         let out = match out {
             Ok(out) => out,
             Err(found) => {
@@ -1804,9 +1542,33 @@ impl BatchWriter<'_> {
             lines: Vec::with_capacity(out.lines.len()),
         };
         let mut descriptions = String::with_capacity(out.descriptions.len());
+        let mut effects = Vec::new();
         for (posting, tx) in pairs {
             let (first, count) = (posting.lines.start as usize, posting.lines.len as usize);
-            let lines = &out.lines[first..first + count];
+            let side = sides
+                .binary_search_by_key(&tx.id, |s| s.id)
+                .ok()
+                .map(|at| sides[at]);
+            let reversal = side.is_some_and(|s| s.reversal);
+            let lines = out.lines[first..first + count].iter().map(|line| {
+                if reversal {
+                    // Negating both amounts keeps the posting balanced and at
+                    // its rate: conversion rounds half away from zero.
+                    GlLine {
+                        amount: -line.amount,
+                        base_amount: -line.base_amount,
+                        ..*line
+                    }
+                } else {
+                    *line
+                }
+            });
+            let effect = receivable_effect(lines.clone());
+            if let Some(side) = side
+                && side.effect != effect
+            {
+                effects.push((host_id(tx.id), effect));
+            }
             for line in lines {
                 let sum = sums
                     .entry((tx.date, tx.currency, line.account))
@@ -1826,10 +1588,14 @@ impl BatchWriter<'_> {
                 ));
             }
             let description = span_of(&out.descriptions, posting.description).unwrap_or_default();
+            let before = descriptions.len();
+            if reversal {
+                descriptions.push_str(REVERSAL_PREFIX);
+            }
             descriptions.push_str(description);
             stored.postings.push((
                 host_id(posting.transaction),
-                posting.description.len,
+                u32::try_from(descriptions.len() - before).unwrap_or(u32::MAX),
                 posting.lines.len,
             ));
         }
@@ -1851,6 +1617,15 @@ impl BatchWriter<'_> {
             total.credit = fits(total.credit.checked_add(credit))?;
             total.amount = fits(total.amount.checked_add(amount))?;
             total.lines += lines;
+        }
+        // What a transaction does to its customer's balance is what its
+        // posting does: where the stored effect differs (a plugin installed
+        // since it was entered), the posting's is kept.
+        let mut set_effect = self.tx.prepare_cached(
+            "UPDATE ar_transactions SET receivable_minor = ?2, receivable_base = ?3 WHERE id = ?1",
+        )?;
+        for (id, effect) in effects {
+            set_effect.execute(params![id, effect.map(|e| e.0), effect.map(|e| e.1)])?;
         }
         let blob = postcard::to_allocvec(&stored).map_err(|e| GlError::Input(e.to_string()))?;
         self.tx
@@ -1940,6 +1715,7 @@ impl Admin {
         rate: Option<u64>,
         locale: &str,
     ) -> Result<CreditReport, GlError> {
+        self.settle_unknown_effects(locale)?;
         let db = self.db();
         let found = db
             .customer(customer)?
@@ -1948,9 +1724,10 @@ impl Admin {
         let decimals = db.currency_decimals()?;
         let (balance, limit, latest): (i64, Option<i64>, Option<i64>) = {
             let conn = db.conn();
+            // What the customer owes is what its postings put on GL Debtor.
             let balance = conn.query_row(
-                "SELECT coalesce(sum(CASE WHEN kind IN ('invoice', 'journal') THEN amount_minor \
-                 ELSE -amount_minor END), 0) FROM ar_transactions WHERE customer_code = ?1",
+                "SELECT coalesce(sum(receivable_minor), 0) FROM ar_transactions \
+                 WHERE customer_code = ?1",
                 [customer],
                 |r| r.get(0),
             )?;

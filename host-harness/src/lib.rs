@@ -8,6 +8,7 @@ pub mod admin;
 pub mod cache;
 pub mod cli;
 pub mod engine;
+pub mod entry;
 pub mod gl;
 pub mod report;
 pub mod sample;

@@ -11,7 +11,6 @@ use serde::Serialize;
 use crate::gl::{minor_rate, to_base};
 use crate::store::{Db, StoreError};
 use crate::units::amount_text;
-use crate::wit::TransactionKind;
 
 /// One group's receivables.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -100,25 +99,26 @@ impl Converter {
 }
 
 /// Receivables by group as of a day (all when `None`), the tree in order,
-/// each node with its descendants consolidated.
+/// each node with its descendants consolidated. A transaction counts in the
+/// group it was entered under, with what its posting does to GL Debtor (the
+/// plugin's receivable lines, kept with it since entry; see `entry`), so the
+/// total is always the control accounts' balance once everything is posted.
+/// Transactions the posting rules refuse count nowhere ([`uncounted`]).
 pub fn receivables(db: &Db, as_of: Option<&str>) -> Result<Vec<ReceivableRow>, StoreError> {
-    let (convert, _) = Converter::new(db)?;
     let mut own: HashMap<String, i64> = HashMap::new();
     let mut customers: HashMap<String, i64> = HashMap::new();
     {
         let conn = db.conn();
         let mut stmt = conn.prepare_cached(
-            "SELECT c.group_code, t.kind, t.amount_minor, t.currency, t.rate_nanos \
+            "SELECT coalesce(t.group_code, c.group_code), sum(t.receivable_base) \
              FROM ar_transactions t JOIN customers c ON c.code = t.customer_code \
-             WHERE ?1 IS NULL OR t.date <= ?1",
+             WHERE t.receivable_base IS NOT NULL AND (?1 IS NULL OR t.date <= ?1) \
+             GROUP BY 1",
         )?;
-        let mut rows = stmt.query([as_of])?;
-        while let Some(row) = rows.next()? {
-            let kind: String = row.get(1)?;
-            let sign = TransactionKind::parse(&kind).map_or(0, TransactionKind::balance_sign);
-            let currency: String = row.get(3)?;
-            let base = convert.base(sign * row.get::<_, i64>(2)?, &currency, row.get(4)?);
-            *own.entry(row.get(0)?).or_default() += base;
+        let rows = stmt.query_map([as_of], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        for row in rows {
+            let (code, sum): (String, i64) = row?;
+            own.insert(code, sum);
         }
         let mut stmt =
             conn.prepare_cached("SELECT group_code, count(*) FROM customers GROUP BY group_code")?;
@@ -458,6 +458,18 @@ pub fn group_thousands(value: i64) -> String {
         out.push(c);
     }
     if value < 0 { format!("-{out}") } else { out }
+}
+
+/// Transactions that count in no balance as of a day: the posting rules
+/// refuse them (they were stored before entry was checked); correct or
+/// delete them (`erp-host transaction edit` / `delete`).
+pub fn uncounted(db: &Db, as_of: Option<&str>) -> Result<i64, StoreError> {
+    Ok(db.conn().query_row(
+        "SELECT count(*) FROM ar_transactions \
+         WHERE receivable_minor IS NULL AND (?1 IS NULL OR date <= ?1)",
+        [as_of],
+        |r| r.get(0),
+    )?)
 }
 
 #[cfg(test)]

@@ -42,6 +42,7 @@ const MIGRATIONS: &[(&str, Option<MigrationStep>)] = &[
         include_str!("migrations/006_posted_batches_final.sql"),
         None,
     ),
+    (include_str!("migrations/007_transaction_effects.sql"), None),
 ];
 
 /// A raised page cache; the size before comes back when it is dropped.

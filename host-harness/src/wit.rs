@@ -278,16 +278,6 @@ impl TransactionKind {
     pub fn parse(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == name)
     }
-
-    /// The sign of the kind's effect on the customer's balance in the AR
-    /// subledger: +1 when the customer owes more. A journal's amount carries
-    /// its own sign.
-    pub fn balance_sign(self) -> i64 {
-        match self {
-            TransactionKind::Invoice | TransactionKind::Journal => 1,
-            _ => -1,
-        }
-    }
 }
 
 impl LineRole {

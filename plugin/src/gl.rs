@@ -825,6 +825,19 @@ fn check_account<F: Facts>(
         LineRole::Bank => Some(AccountKind::Bank),
         _ => None,
     };
+    if wanted.is_none() && kind == AccountKind::Receivable {
+        // A receivable account is a control account: only GL Debtor lines
+        // post to it, so its balance is always the customers' balances.
+        problems.push(
+            field,
+            "gl.control-account",
+            msg!(
+                locale,
+                "account {code} is a receivable (control) account; only the customer's GL Debtor line posts to it",
+                "akun {code} adalah akun piutang (kontrol); hanya baris Debitur GL pelanggan yang diposting ke sana",
+            ),
+        );
+    }
     if let Some(wanted) = wanted
         && kind != wanted
     {

@@ -498,32 +498,20 @@ fn posting_is_final_and_deleting_an_unposted_batch_releases_it() {
 #[test]
 fn problems_refuse_the_whole_batch_and_name_each_transaction() {
     let host = host();
-    let bad = enter(
-        &host,
-        &[
-            "--kind",
-            "invoice",
-            "--date",
-            "2026-06-01",
-            "--customer",
-            "C1",
-            "--amount",
-            "50",
-        ],
-    );
-    let negative = enter(
-        &host,
-        &[
-            "--kind",
-            "write-off",
-            "--date",
-            "2026-06-01",
-            "--customer",
-            "C1",
-            "--amount",
-            "-5",
-        ],
-    );
+    // Rows stored before entry was checked, as old data holds them.
+    let old_row = |kind: &str, amount: i64, account: Option<&str>| -> i64 {
+        let db = host.db();
+        let conn = db.conn();
+        conn.execute(
+            "INSERT INTO ar_transactions (customer_code, kind, date, currency, amount_minor, account) \
+             VALUES ('C1', ?1, '2026-06-01', 'IDR', ?2, ?3)",
+            rusqlite::params![kind, amount, account],
+        )
+        .expect("old row");
+        conn.last_insert_rowid()
+    };
+    let bad = old_row("invoice", 5000, None);
+    let negative = old_row("write-off", -500, None);
     enter(
         &host,
         &[
@@ -555,6 +543,38 @@ fn problems_refuse_the_whole_batch_and_name_each_transaction() {
         .cli(&["gl", "batch", "create", "--from", "2026-07-01"])
         .ok();
     assert!(run.stdout.contains("nothing to do"), "{}", run.stdout);
+    // An unbatched transaction is corrected or deleted; then the batch goes.
+    let bad_id = bad.to_string();
+    let still = host
+        .cli(&["transaction", "edit", &bad_id, "--tax", "10"])
+        .failed();
+    assert!(
+        still.stderr.contains("[gl.missing-account]")
+            && still.stderr.contains("[gl.missing-tax-account]"),
+        "{}",
+        still.stderr
+    );
+    host.cli(&["transaction", "edit", &bad_id, "--account", "4000"])
+        .ok();
+    host.cli(&["transaction", "delete", &negative.to_string()])
+        .ok();
+    let made = host.cli(&["gl", "batch", "create"]).ok();
+    assert!(made.stdout.contains("2 transaction(s)"), "{}", made.stdout);
+    assert_eq!(
+        lines_of(&host, 1, bad),
+        [
+            line("1100", "receivable", 5000, 5000),
+            line("4000", "sales", -5000, -5000)
+        ]
+    );
+    // Batched, it can be neither corrected nor deleted.
+    for args in [
+        vec!["transaction", "edit", &bad_id, "--amount", "60"],
+        vec!["transaction", "delete", &bad_id],
+    ] {
+        let run = host.cli(&args).failed();
+        assert!(run.stderr.contains("unposted GL batch 1"), "{}", run.stderr);
+    }
 }
 
 /// Found by fuzzing (`fuzz/seeds/gl_batch/batch-total-overflow`): every
@@ -593,22 +613,38 @@ fn a_batch_whose_totals_do_not_fit_is_refused_and_nothing_is_stored() {
 #[test]
 fn a_journal_that_cannot_be_reversed_is_a_problem_of_the_transaction() {
     let host = host();
-    let journal = host
+    let entry = host_harness::gl::NewTransaction {
+        kind: host_harness::wit::TransactionKind::Journal,
+        date: "2026-06-01".into(),
+        customer: "C1".into(),
+        currency: "IDR".into(),
+        rate_nanos: 1_000_000_000,
+        amount: i64::MIN,
+        tax: 0,
+        discount: 0,
+        account: Some("4000".into()),
+        tax_account: None,
+        reference: String::new(),
+    };
+    // Refused at entry, by the rule the batch would report...
+    let refused = host
         .admin()
-        .add_transaction(host_harness::gl::NewTransaction {
-            kind: host_harness::wit::TransactionKind::Journal,
-            date: "2026-06-01".into(),
-            customer: "C1".into(),
-            currency: "IDR".into(),
-            rate_nanos: 1_000_000_000,
-            amount: i64::MIN,
-            tax: 0,
-            discount: 0,
-            account: Some("4000".into()),
-            tax_account: None,
-            reference: String::new(),
-        })
-        .expect("entered");
+        .add_transaction(entry, "en")
+        .expect_err("refused at entry");
+    assert!(
+        refused.to_string().contains("[gl.amount-overflow]"),
+        "{refused}"
+    );
+    // ... and by the batch, for a row stored before entry was checked.
+    let db = host.db();
+    db.conn()
+        .execute(
+            "INSERT INTO ar_transactions (customer_code, kind, date, currency, amount_minor, account) \
+             VALUES ('C1', 'journal', '2026-06-01', 'IDR', ?1, '4000')",
+            [i64::MIN],
+        )
+        .expect("old row");
+    let journal = db.conn().last_insert_rowid();
     let err = host
         .admin()
         .create_batch(&BatchFilter::default(), &actor("en"))
@@ -765,7 +801,7 @@ fn csv_import_is_all_or_nothing_with_every_error_located() {
     for want in [
         "line 3, column amount",
         "line 4, column kind",
-        "line 5: \"2026-02-30\" is not a date",
+        "line 5, column date: \"2026-02-30\" is not a date (YYYY-MM-DD) [gl.bad-date]",
         "line 6, column customer",
         "nothing was stored",
     ] {

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 
-use crate::gl::{self, BatchFilter, EntryText, GlSettings};
+use crate::entry::{self, Duplicates, EntryText};
+use crate::gl::{self, BatchFilter, GlSettings, NewTransaction};
 use crate::report;
 use crate::units::{amount_text, percent_text, rate_text};
 use crate::{Actor, Admin, Db};
@@ -36,7 +37,71 @@ pub enum TransactionCommand {
     Import {
         /// The CSV file.
         file: PathBuf,
+        /// Skip rows stored exactly as they are (kind, customer and reference
+        /// and every value): importing a file again adds only what is new.
+        #[arg(long)]
+        skip_duplicates: bool,
     },
+    /// Correct a transaction in no GL batch: the options given replace its
+    /// values; it is checked again like a new one.
+    Edit(EditTransactionArgs),
+    /// Delete a transaction in no GL batch.
+    Delete {
+        /// The transaction's id.
+        id: i64,
+    },
+    /// Reverse a posted transaction: a new transaction, naming it, that
+    /// posts the mirror image of its posting.
+    Reverse {
+        /// The transaction's id.
+        id: i64,
+        /// The reversal's date, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// The reversal's reference; default the transaction's.
+        #[arg(long)]
+        reference: Option<String>,
+    },
+}
+
+/// A correction: what changes.
+#[derive(Args)]
+pub struct EditTransactionArgs {
+    /// The transaction's id.
+    id: i64,
+    /// invoice, credit-note, journal, receipt, write-off, sales-discount or reward.
+    #[arg(long)]
+    kind: Option<String>,
+    /// The date, YYYY-MM-DD.
+    #[arg(long)]
+    date: Option<String>,
+    /// The customer code.
+    #[arg(long)]
+    customer: Option<String>,
+    /// The gross amount, tax included.
+    #[arg(long, allow_hyphen_values = true)]
+    amount: Option<String>,
+    /// The currency.
+    #[arg(long)]
+    currency: Option<String>,
+    /// Base-currency units per unit of the currency.
+    #[arg(long)]
+    rate: Option<String>,
+    /// Tax included in the amount.
+    #[arg(long)]
+    tax: Option<String>,
+    /// Settlement discount taken.
+    #[arg(long)]
+    discount: Option<String>,
+    /// The account it names ("" for none).
+    #[arg(long)]
+    account: Option<String>,
+    /// The tax account ("" for none).
+    #[arg(long)]
+    tax_account: Option<String>,
+    /// The document reference.
+    #[arg(long)]
+    reference: Option<String>,
 }
 
 /// One transaction, as typed.
@@ -57,7 +122,8 @@ pub struct NewTransactionArgs {
     /// The currency; default the customer's.
     #[arg(long)]
     currency: Option<String>,
-    /// Base-currency units per unit of the currency (e.g. 15500 IDR per USD); default 1.
+    /// Base-currency units per unit of the currency (e.g. 15500 IDR per USD);
+    /// required unless the currency is the base currency.
     #[arg(long)]
     rate: Option<String>,
     /// Tax included in the amount (invoices, credit notes).
@@ -237,19 +303,76 @@ fn entry(args: NewTransactionArgs) -> EntryText {
     }
 }
 
+/// The stored values of a transaction as they would be typed, with `edit`'s
+/// options laid over them.
+fn edited(stored: &NewTransaction, decimals: u32, edit: EditTransactionArgs) -> EntryText {
+    let money = |value: i64| Some(amount_text(value, decimals));
+    EntryText {
+        kind: edit.kind.unwrap_or_else(|| stored.kind.as_str().to_owned()),
+        date: edit.date.unwrap_or_else(|| stored.date.clone()),
+        customer: edit.customer.unwrap_or_else(|| stored.customer.clone()),
+        currency: edit.currency.or_else(|| Some(stored.currency.clone())),
+        rate: edit.rate.or_else(|| Some(rate_text(stored.rate_nanos))),
+        amount: edit
+            .amount
+            .unwrap_or_else(|| amount_text(stored.amount, decimals)),
+        tax: edit.tax.or_else(|| money(stored.tax)),
+        discount: edit.discount.or_else(|| money(stored.discount)),
+        account: edit.account.or_else(|| stored.account.clone()),
+        tax_account: edit.tax_account.or_else(|| stored.tax_account.clone()),
+        reference: edit.reference.or_else(|| Some(stored.reference.clone())),
+    }
+}
+
 /// Runs a transaction command.
 pub fn transaction(
     admin: &Admin,
     command: TransactionCommand,
+    actor: &Actor,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<()> {
+    let locale = actor.locale.as_str();
     match command {
         TransactionCommand::New(args) => {
             let cx = admin.entry_context()?;
-            let entry = gl::parse_entry(&entry(args), &cx).map_err(anyhow::Error::msg)?;
-            let id = admin.add_transaction(entry)?;
+            let entry = entry::parse_entry(&entry(args), &cx).map_err(anyhow::Error::msg)?;
+            let id = admin.add_transaction(entry, locale)?;
             writeln!(out, "transaction {id} entered")?;
+        }
+        TransactionCommand::Edit(args) => {
+            let id = args.id;
+            let stored = admin
+                .db()
+                .transaction(id)?
+                .ok_or_else(|| anyhow::anyhow!("there is no transaction {id}"))?;
+            let decimals = admin
+                .db()
+                .currency_decimals()?
+                .get(&stored.entered.currency)
+                .copied()
+                .unwrap_or(2);
+            let cx = admin.entry_context()?;
+            let text = edited(&stored.entered, decimals, args);
+            let entry = entry::parse_entry(&text, &cx).map_err(anyhow::Error::msg)?;
+            admin.correct_transaction(id, entry, locale)?;
+            writeln!(out, "transaction {id} corrected")?;
+        }
+        TransactionCommand::Delete { id } => {
+            admin.delete_transaction(id)?;
+            writeln!(out, "transaction {id} deleted")?;
+        }
+        TransactionCommand::Reverse {
+            id,
+            date,
+            reference,
+        } => {
+            let reversal =
+                admin.reverse_transaction(id, date.trim(), reference.as_deref(), locale)?;
+            writeln!(
+                out,
+                "transaction {reversal} entered: it reverses transaction {id}"
+            )?;
         }
         TransactionCommand::List {
             customer,
@@ -280,7 +403,10 @@ pub fn transaction(
                 )?;
             }
         }
-        TransactionCommand::Import { file } => {
+        TransactionCommand::Import {
+            file,
+            skip_duplicates,
+        } => {
             let text =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
             let rows = text
@@ -290,11 +416,11 @@ pub fn transaction(
                 .saturating_sub(1)
                 .max(1);
             let cx = admin.entry_context()?;
-            let entries = gl::read_csv(text.as_slice(), &cx)
+            let entries = entry::read_csv(text.as_slice(), &cx)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let show = std::io::stderr().is_terminal();
             let ids = admin
-                .import_transactions(entries, |done| {
+                .import_transactions(entries, duplicates(skip_duplicates), locale, |done| {
                     if show {
                         let _ = write!(err, "\r{}", progress_bar(done, rows));
                         let _ = err.flush();
@@ -307,15 +433,37 @@ pub fn transaction(
             writeln!(
                 out,
                 "{} transaction(s) imported from {}",
-                ids.len(),
+                ids.ids.len(),
                 file.display()
             )?;
+            if !ids.skipped.is_empty() {
+                let (line, id) = ids.skipped[0];
+                writeln!(
+                    out,
+                    "{} row(s) skipped: stored already exactly as they are (the first: line {line}, \
+                     transaction {id})",
+                    ids.skipped.len()
+                )?;
+            }
         }
     }
     Ok(())
 }
 
 /// `[#########           ] 45%  450,000 / 1,000,000 rows`
+/// Where a report's notes go: beside its output, never inside it (CSV).
+fn err_note() -> std::io::Stderr {
+    std::io::stderr()
+}
+
+fn duplicates(skip: bool) -> Duplicates {
+    if skip {
+        Duplicates::SkipIdentical
+    } else {
+        Duplicates::Refuse
+    }
+}
+
 fn progress_bar(done: usize, total: usize) -> String {
     let total = total.max(done).max(1);
     let filled = done * 30 / total;
@@ -633,7 +781,16 @@ pub fn report(
             {
                 bail!("--as-of: {day:?} is not a date (YYYY-MM-DD)");
             }
+            admin.settle_unknown_effects(&actor.locale)?;
             let rows = report::receivables(db, as_of.as_deref())?;
+            let uncounted = report::uncounted(db, as_of.as_deref())?;
+            if uncounted > 0 {
+                writeln!(
+                    err_note(),
+                    "note: {uncounted} transaction(s) count in no balance: the posting rules \
+                     refuse them; correct or delete them (`erp-host transaction edit` / `delete`)"
+                )?;
+            }
             match format {
                 Format::Csv => {
                     writeln!(out, "group,name,depth,customers,own,consolidated")?;

@@ -690,7 +690,9 @@ fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) 
             render::print_issues(&warnings, Severity::Warning, err)?;
             print_settings(admin.db(), out)?;
         }
-        Command::Transaction(command) => ledger::transaction(&open_admin(cli)?, command, out, err)?,
+        Command::Transaction(command) => {
+            ledger::transaction(&open_admin(cli)?, command, &actor, out, err)?
+        }
         Command::Gl(command) => ledger::gl(&open_admin(cli)?, command, &actor, out)?,
         Command::Report(command) => ledger::report(&open_admin(cli)?, command, &actor, out)?,
     }

@@ -1,0 +1,1061 @@
+//! AR transactions as they are entered (seed 004): typed or read from a CSV
+//! file, checked by the plugin's posting rules at entry (the very call, and
+//! so the very rule ids, a GL batch makes later: one rule, asked at two
+//! moments), and stored with the group they were entered under and what
+//! their posting does to the customer's balance. While a transaction is in
+//! no batch it can be corrected or deleted; once posted, only reversed by a
+//! new transaction that names it.
+//!
+//! A transaction's identity is its kind, customer and reference: entering
+//! one whose identity is stored already is refused (an import may skip the
+//! rows it finds exactly as stored: a file imported twice). A transaction
+//! without a reference has no identity to check.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use crate::admin::Admin;
+use crate::gl::{
+    CHUNK, Decimals, GlError, MAX_ISSUES, NewTransaction, Packer, Snapshot, SnapshotFacts,
+    check_postings, decimals_in, minor_rate, receivable_effect,
+};
+use crate::store::StoreError;
+use crate::units::amount_text;
+use crate::wit::{ArTransaction, BatchIssue, Ledger, TransactionKind};
+
+/// One row to enter: (its line in the source, the transaction), or (its
+/// line, why it could not be read).
+pub type EntryRow = Result<(usize, NewTransaction), (usize, String)>;
+
+/// A rate of exactly 1, in billionths.
+pub const RATE_ONE: u64 = 1_000_000_000;
+
+/// A transaction as typed or read from a CSV row, before it is checked.
+#[derive(Clone, Debug, Default)]
+pub struct EntryText {
+    /// `invoice`, `credit-note`, `journal`, `receipt`, `write-off`,
+    /// `sales-discount` or `reward`.
+    pub kind: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// The customer code.
+    pub customer: String,
+    /// The currency; the customer's when blank.
+    pub currency: Option<String>,
+    /// Base-currency units per unit of the currency; required unless the
+    /// currency is the base currency (then 1).
+    pub rate: Option<String>,
+    /// The gross amount, e.g. `1500000.50`.
+    pub amount: String,
+    /// Tax included in the amount.
+    pub tax: Option<String>,
+    /// Settlement discount (receipts).
+    pub discount: Option<String>,
+    /// The account the transaction names.
+    pub account: Option<String>,
+    /// The tax account.
+    pub tax_account: Option<String>,
+    /// The document reference.
+    pub reference: Option<String>,
+}
+
+/// What reading entries needs to know of the host.
+pub struct EntryContext {
+    /// Customer code -> currency.
+    pub customers: HashMap<String, String>,
+    /// Currency -> decimals.
+    pub decimals: Decimals,
+    /// The ledger's base currency (blank until set).
+    pub base_currency: String,
+}
+
+impl Admin {
+    /// What [`parse_entry`] needs: customers' currencies and currency decimals.
+    pub fn entry_context(&self) -> Result<EntryContext, StoreError> {
+        let conn = self.db().conn();
+        let mut stmt = conn.prepare_cached("SELECT code, currency FROM customers")?;
+        let customers = stmt
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let base_currency = conn.query_row(
+            "SELECT base_currency FROM gl_settings WHERE id = 1",
+            [],
+            |row| row.get(0),
+        )?;
+        Ok(EntryContext {
+            customers,
+            decimals: decimals_in(&conn)?,
+            base_currency,
+        })
+    }
+}
+
+/// Reads a typed transaction; errors name the field.
+pub fn parse_entry(text: &EntryText, cx: &EntryContext) -> Result<NewTransaction, String> {
+    let blank = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let kind = TransactionKind::parse(text.kind.trim()).ok_or_else(|| {
+        let kinds: Vec<&str> = TransactionKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!(
+            "kind: {:?} is not a kind; use one of {}",
+            text.kind,
+            kinds.join(", ")
+        )
+    })?;
+    let customer = text.customer.trim().to_owned();
+    let currency = match blank(&text.currency) {
+        Some(c) => c.to_ascii_uppercase(),
+        None => cx
+            .customers
+            .get(&customer)
+            .cloned()
+            .ok_or_else(|| format!("customer: {customer:?} does not exist"))?,
+    };
+    let decimals = *cx
+        .decimals
+        .get(&currency)
+        .ok_or_else(|| format!("currency: {currency} is not a currency of the host"))?;
+    let money = |field: &str, value: &str| {
+        crate::units::parse_amount(value, &currency, decimals).map_err(|e| format!("{field}: {e}"))
+    };
+    let optional = |field: &str, value: &Option<String>| match blank(value) {
+        Some(v) => money(field, &v),
+        None => Ok(0),
+    };
+    let amount = money("amount", &text.amount)?;
+    let tax = optional("tax", &text.tax)?;
+    let discount = optional("discount", &text.discount)?;
+    let rate = match blank(&text.rate) {
+        Some(r) => crate::units::parse_rate(&r).map_err(|e| format!("rate: {e}"))?,
+        // A rate of 1 is what the base currency has by definition; any
+        // other currency's rate is a fact of the day only the user knows.
+        None if currency == cx.base_currency => RATE_ONE,
+        None => {
+            return Err(format!(
+                "rate: a transaction in {currency} needs a rate: how many {base} one {currency} is worth \
+                 (--rate, or the CSV's rate column)",
+                base = if cx.base_currency.is_empty() {
+                    "base-currency units"
+                } else {
+                    cx.base_currency.as_str()
+                }
+            ));
+        }
+    };
+    Ok(NewTransaction {
+        kind,
+        date: text.date.trim().to_owned(),
+        customer,
+        rate_nanos: rate,
+        amount,
+        tax,
+        discount,
+        account: blank(&text.account),
+        tax_account: blank(&text.tax_account),
+        reference: blank(&text.reference).unwrap_or_default(),
+        currency,
+    })
+}
+
+/// The columns a transactions CSV may have (a header row names them).
+pub const CSV_COLUMNS: &[&str] = &[
+    "kind",
+    "date",
+    "customer",
+    "amount",
+    "currency",
+    "rate",
+    "tax",
+    "discount",
+    "account",
+    "tax-account",
+    "reference",
+];
+
+/// Reads a transactions CSV: (line, entry) per row, or an error naming the
+/// line and column. The header must name `kind`, `date`, `customer` and
+/// `amount`; other columns of [`CSV_COLUMNS`] are optional.
+pub fn read_csv<'a, R: std::io::Read + 'a>(
+    reader: R,
+    cx: &'a EntryContext,
+) -> Result<impl Iterator<Item = EntryRow> + 'a, String> {
+    let mut csv = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_reader(reader);
+    let headers = csv.headers().map_err(|e| format!("line 1: {e}"))?.clone();
+    let mut index = HashMap::new();
+    for (i, name) in headers.iter().enumerate() {
+        let name = name.to_lowercase().replace('_', "-");
+        if !CSV_COLUMNS.contains(&name.as_str()) {
+            return Err(format!(
+                "line 1, column {}: unknown column {name:?}; columns are {}",
+                i + 1,
+                CSV_COLUMNS.join(", ")
+            ));
+        }
+        index.insert(name, i);
+    }
+    for required in ["kind", "date", "customer", "amount"] {
+        if !index.contains_key(required) {
+            return Err(format!("line 1: the header has no {required:?} column"));
+        }
+    }
+    Ok(csv.into_records().map(move |record| {
+        let record = record.map_err(|e| match e.position() {
+            Some(p) => (p.line() as usize, format!("line {}: {e}", p.line())),
+            None => (0, e.to_string()),
+        })?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        let get = |name: &str| {
+            index
+                .get(name)
+                .and_then(|&i| record.get(i))
+                .map(str::to_owned)
+        };
+        let text = EntryText {
+            kind: get("kind").unwrap_or_default(),
+            date: get("date").unwrap_or_default(),
+            customer: get("customer").unwrap_or_default(),
+            currency: get("currency"),
+            rate: get("rate"),
+            amount: get("amount").unwrap_or_default(),
+            tax: get("tax"),
+            discount: get("discount"),
+            account: get("account"),
+            tax_account: get("tax-account"),
+            reference: get("reference"),
+        };
+        parse_entry(&text, cx)
+            .map(|entry| (line, entry))
+            .map_err(|e| (line, format!("line {line}, column {e}")))
+    }))
+}
+
+/// What an import does with a row whose identity (kind, customer,
+/// reference) is stored already.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Duplicates {
+    /// Refuse the import, naming each such row.
+    #[default]
+    Refuse,
+    /// Skip a row stored exactly as it is (a file imported again); a row
+    /// with the identity of a stored one but other values is still refused.
+    SkipIdentical,
+}
+
+/// What an import stored.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Imported {
+    /// The new transactions' ids, in file order.
+    pub ids: Vec<i64>,
+    /// (line, id of the stored transaction) of every row skipped as a duplicate.
+    pub skipped: Vec<(usize, i64)>,
+}
+
+/// A transaction about to be stored: where it came from and its group.
+struct Pending {
+    line: usize,
+    entry: NewTransaction,
+    group: String,
+    /// The transaction it reverses.
+    reverses: Option<i64>,
+}
+
+/// What the plugin's posting rules made of one transaction.
+type Verdict = Result<(i64, i64), Vec<BatchIssue>>;
+
+/// The facts an entry is checked against, read once inside its SQLite
+/// transaction (the connection is busy writing meanwhile).
+struct Checker<'a> {
+    admin: &'a Admin,
+    facts: Arc<Snapshot>,
+    ledger: Ledger,
+    decimals: Decimals,
+    base_decimals: u32,
+    locale: &'a str,
+}
+
+impl<'a> Checker<'a> {
+    fn load(admin: &'a Admin, tx: &Transaction<'_>, locale: &'a str) -> Result<Self, GlError> {
+        let (base_currency, rounding_account): (String, Option<String>) = tx.query_row(
+            "SELECT base_currency, rounding_account FROM gl_settings WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let decimals = decimals_in(tx)?;
+        Ok(Self {
+            admin,
+            facts: Arc::new(Snapshot::load(tx)?),
+            base_decimals: decimals.get(&base_currency).copied().unwrap_or(2),
+            decimals,
+            ledger: Ledger {
+                base_currency,
+                rounding_account,
+            },
+            locale,
+        })
+    }
+
+    /// The plugin's verdict on each of `pending` (at most [`CHUNK`]), and
+    /// the problems of the whole chunk (`transaction` 0).
+    fn check(&self, pending: &[Pending]) -> Result<(Vec<Verdict>, Vec<BatchIssue>), GlError> {
+        let mut packer = Packer::new();
+        for (n, p) in pending.iter().enumerate() {
+            let e = &p.entry;
+            let (currency, from) = packer.currency(&e.currency, |code| {
+                self.decimals.get(code).copied().unwrap_or(2)
+            });
+            let entry = ArTransaction {
+                id: n as u64 + 1,
+                kind: e.kind,
+                date: packer.text(&e.date),
+                customer: packer.text(&e.customer),
+                group: packer.text(&p.group),
+                currency,
+                rate_nanos: minor_rate(e.rate_nanos, from, self.base_decimals).unwrap_or(0),
+                amount: e.amount,
+                tax: e.tax,
+                discount: e.discount,
+                account: e.account.as_deref().map(|a| packer.text(a)),
+                tax_account: e.tax_account.as_deref().map(|a| packer.text(a)),
+                reference: packer.reference(&e.reference),
+            };
+            packer.push(entry);
+        }
+        let chunk = packer.finish();
+        let facts = Box::new(SnapshotFacts(self.facts.clone()));
+        let out = self
+            .admin
+            .plugin()
+            .build_batch(facts, &self.ledger, &chunk, self.locale)?;
+        let mut verdicts: Vec<Verdict> = vec![Ok((0, 0)); pending.len()];
+        let mut whole = Vec::new();
+        match out {
+            Err(issues) => {
+                for issue in issues {
+                    let at = (issue.transaction as usize).wrapping_sub(1);
+                    match verdicts.get_mut(at) {
+                        Some(Err(list)) => list.push(issue),
+                        Some(verdict) => *verdict = Err(vec![issue]),
+                        None => whole.push(issue),
+                    }
+                }
+            }
+            Ok(postings) => {
+                let rounding = self.ledger.rounding_account.as_deref();
+                let (pairs, problems) =
+                    check_postings(&chunk, &postings, &self.facts.accounts, rounding);
+                if !problems.is_empty() {
+                    return Err(GlError::Unsound(problems));
+                }
+                for (posting, tx) in pairs {
+                    let (first, count) = (posting.lines.start as usize, posting.lines.len as usize);
+                    let lines = postings.lines[first..first + count].iter().copied();
+                    let effect = receivable_effect(lines).ok_or_else(|| {
+                        GlError::Input("a transaction's receivable lines do not fit".into())
+                    })?;
+                    let at = tx.id as usize - 1;
+                    verdicts[at] = Ok(if pending[at].reverses.is_some() {
+                        (-effect.0, -effect.1)
+                    } else {
+                        effect
+                    });
+                }
+            }
+        }
+        Ok((verdicts, whole))
+    }
+}
+
+/// A stored transaction with this one's identity, if any: (id, the same values).
+fn stored_identity(
+    tx: &Transaction<'_>,
+    entry: &NewTransaction,
+    except: Option<i64>,
+) -> Result<Option<(i64, bool)>, GlError> {
+    if entry.reference.is_empty() {
+        return Ok(None);
+    }
+    let mut find = tx.prepare_cached(
+        "SELECT id, date, currency, rate_nanos, amount_minor, tax_minor, discount_minor, account, \
+                tax_account \
+         FROM ar_transactions WHERE customer_code = ?1 AND kind = ?2 AND reference = ?3 \
+           AND reference <> '' AND reverses IS NULL AND id IS NOT ?4 LIMIT 1",
+    )?;
+    Ok(find
+        .query_row(
+            params![entry.customer, entry.kind.as_str(), entry.reference, except],
+            |r| {
+                let same = r.get::<_, String>(1)? == entry.date
+                    && r.get::<_, String>(2)? == entry.currency
+                    && r.get::<_, i64>(3)? == i64::try_from(entry.rate_nanos).unwrap_or(-1)
+                    && r.get::<_, i64>(4)? == entry.amount
+                    && r.get::<_, i64>(5)? == entry.tax
+                    && r.get::<_, i64>(6)? == entry.discount
+                    && r.get::<_, Option<String>>(7)? == entry.account
+                    && r.get::<_, Option<String>>(8)? == entry.tax_account;
+                Ok((r.get(0)?, same))
+            },
+        )
+        .optional()?)
+}
+
+/// Problems gathered while entering, up to [`MAX_ISSUES`].
+#[derive(Default)]
+struct Problems {
+    /// (line, problem): shown in line order.
+    list: Vec<(usize, String)>,
+    more: usize,
+}
+
+impl Problems {
+    fn push(&mut self, line: usize, problem: String) {
+        if self.list.len() >= MAX_ISSUES {
+            self.more += 1;
+        } else if line == 0 {
+            self.list.push((line, problem));
+        } else {
+            self.list
+                .push((line, format!("line {line}, column {problem}")));
+        }
+    }
+
+    /// A problem whose text names its line already.
+    fn push_located(&mut self, line: usize, problem: String) {
+        if self.list.len() >= MAX_ISSUES {
+            self.more += 1;
+        } else {
+            self.list.push((line, problem));
+        }
+    }
+
+    fn into_result(mut self) -> Result<(), GlError> {
+        if self.list.is_empty() {
+            return Ok(());
+        }
+        // Rows are checked in chunks: the plugin's problems with a chunk
+        // come after the host's; the user reads them by line.
+        self.list.sort_by_key(|(line, _)| *line);
+        let mut lines: Vec<String> = self.list.into_iter().map(|(_, p)| p).collect();
+        if self.more > 0 {
+            lines.push(format!("... and {} more", self.more));
+        }
+        Err(GlError::Input(format!(
+            "nothing was stored:\n  {}",
+            lines.join("\n  ")
+        )))
+    }
+}
+
+/// One issue of the plugin about an entry, with the amounts it is about in
+/// the currency's units (the plugin does not know the currency's decimals).
+fn issue_text(issue: &BatchIssue, entry: &NewTransaction, decimals: &Decimals) -> String {
+    let d = decimals.get(&entry.currency).copied().unwrap_or(2);
+    let shown = |value: i64| format!("{} {}", amount_text(value, d), entry.currency);
+    let values = match issue.field.as_str() {
+        "amount" => format!(" (amount {})", shown(entry.amount)),
+        "tax" => format!(
+            " (tax {}, amount {})",
+            shown(entry.tax),
+            shown(entry.amount)
+        ),
+        "discount" => format!(
+            " (discount {}, amount {})",
+            shown(entry.discount),
+            shown(entry.amount)
+        ),
+        _ => String::new(),
+    };
+    format!(
+        "{}: {}{values} [{}]",
+        issue.field, issue.message, issue.rule
+    )
+}
+
+/// How a stored transaction stands: in no batch, or in which and whether posted.
+fn standing(tx: &Transaction<'_>, id: i64) -> Result<Option<Option<(i64, bool)>>, GlError> {
+    let found: Option<(Option<i64>, Option<String>)> = tx
+        .query_row(
+            "SELECT m.batch_id, b.status FROM ar_transactions t \
+             LEFT JOIN gl_batch_members m ON m.transaction_id = t.id \
+             LEFT JOIN gl_batches b ON b.id = m.batch_id WHERE t.id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(found.map(|(batch, status)| batch.map(|b| (b, status.as_deref() == Some("posted")))))
+}
+
+impl Admin {
+    /// Checks and stores one AR transaction; its id.
+    pub fn add_transaction(&self, entry: NewTransaction, locale: &str) -> Result<i64, GlError> {
+        // Line 0: not from a file, so problems name no line.
+        let imported = self.import_transactions(
+            std::iter::once(Ok((0, entry))),
+            Duplicates::Refuse,
+            locale,
+            |_| {},
+        )?;
+        Ok(imported.ids.first().copied().unwrap_or_default())
+    }
+
+    /// Checks and stores many AR transactions in one SQLite transaction: all
+    /// or none. Each item is (its line in the source, the transaction); an
+    /// item may be an error already (a malformed row). Every transaction is
+    /// checked by the plugin's posting rules, [`CHUNK`] to a call, in the
+    /// group its customer is in. `progress` hears how many were stored so
+    /// far. Every problem is reported, up to a limit.
+    pub fn import_transactions(
+        &self,
+        entries: impl Iterator<Item = EntryRow>,
+        duplicates: Duplicates,
+        locale: &str,
+        mut progress: impl FnMut(usize),
+    ) -> Result<Imported, GlError> {
+        // Rows arrive in file order, so the index by customer takes them all
+        // over the table: with SQLite's 2 MB page cache a million rows spill
+        // and re-read its pages (9 us a row); 64 MB keeps them (6 us).
+        let _cache = self.db().page_cache_mib(64)?;
+        self.db().write(|w| {
+            let tx = w.tx();
+            let checker = Checker::load(self, tx, locale)?;
+            let mut customers: HashMap<String, Option<(String, bool, String)>> = HashMap::new();
+            let mut lookup = tx.prepare_cached(
+                "SELECT currency, active, group_code FROM customers WHERE code = ?1",
+            )?;
+            let mut problems = Problems::default();
+            let mut imported = Imported::default();
+            // The lines of the rows stored so far, beside `imported.ids`.
+            let mut lines = Vec::new();
+            let mut pending = Vec::with_capacity(CHUNK);
+            let mut whole_seen = false;
+            let mut settle = |pending: &mut Vec<Pending>,
+                              problems: &mut Problems,
+                              imported: &mut Imported,
+                              lines: &mut Vec<usize>|
+             -> Result<(), GlError> {
+                if pending.is_empty() {
+                    return Ok(());
+                }
+                let (verdicts, whole) = checker.check(pending)?;
+                if !whole_seen {
+                    for issue in &whole {
+                        problems.push(0, format!("{} [{}]", issue.message, issue.rule));
+                    }
+                    whole_seen = !whole.is_empty();
+                }
+                for (p, verdict) in pending.drain(..).zip(verdicts) {
+                    let effect = match verdict {
+                        Ok(effect) => effect,
+                        Err(issues) => {
+                            for issue in issues {
+                                problems
+                                    .push(p.line, issue_text(&issue, &p.entry, &checker.decimals));
+                            }
+                            continue;
+                        }
+                    };
+                    if let Some((id, same)) = stored_identity(tx, &p.entry, None)? {
+                        let first = imported.ids.first().copied().unwrap_or(i64::MAX);
+                        let earlier = (id >= first)
+                            .then(|| imported.ids.binary_search(&id).ok())
+                            .flatten()
+                            .map(|at| lines[at]);
+                        let e = &p.entry;
+                        match earlier {
+                            Some(line) => problems.push(
+                                p.line,
+                                format!(
+                                    "reference: {} {} of customer {} is on line {line} already",
+                                    e.kind.as_str(),
+                                    e.reference,
+                                    e.customer
+                                ),
+                            ),
+                            None if same && duplicates == Duplicates::SkipIdentical => {
+                                imported.skipped.push((p.line, id));
+                            }
+                            None => problems.push(
+                                p.line,
+                                format!(
+                                    "reference: {} {} of customer {} is transaction {id} already{}",
+                                    e.kind.as_str(),
+                                    e.reference,
+                                    e.customer,
+                                    if same {
+                                        " (the same values: is this file imported again? \
+                                         `--skip-duplicates` skips such rows)"
+                                    } else {
+                                        " with other values"
+                                    }
+                                ),
+                            ),
+                        }
+                        continue;
+                    }
+                    let id = insert(tx, &p, effect)?;
+                    imported.ids.push(id);
+                    lines.push(p.line);
+                }
+                Ok(())
+            };
+            for entry in entries {
+                let (line, entry) = match entry {
+                    Ok(item) => item,
+                    Err((line, message)) => {
+                        problems.push_located(line, message);
+                        continue;
+                    }
+                };
+                let customer = match customers.get(&entry.customer) {
+                    Some(found) => found.clone(),
+                    None => {
+                        let found = lookup
+                            .query_row([&entry.customer], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                            .optional()?;
+                        customers.insert(entry.customer.clone(), found.clone());
+                        found
+                    }
+                };
+                let group = match customer {
+                    None => Err(format!("customer: {:?} does not exist", entry.customer)),
+                    Some((_, false, _)) => Err(format!(
+                        "customer: {} is inactive and takes no new transactions",
+                        entry.customer
+                    )),
+                    Some((currency, _, _)) if currency != entry.currency => Err(format!(
+                        "currency: customer {} trades in {currency}, not {}",
+                        entry.customer, entry.currency
+                    )),
+                    Some(_) if !checker.decimals.contains_key(&entry.currency) => Err(format!(
+                        "currency: {} is not a currency of the host",
+                        entry.currency
+                    )),
+                    Some((_, _, group)) => Ok(group),
+                };
+                match group {
+                    Err(problem) => problems.push(line, problem),
+                    Ok(group) => pending.push(Pending {
+                        line,
+                        entry,
+                        group,
+                        reverses: None,
+                    }),
+                }
+                if pending.len() == CHUNK {
+                    settle(&mut pending, &mut problems, &mut imported, &mut lines)?;
+                    progress(imported.ids.len());
+                }
+            }
+            settle(&mut pending, &mut problems, &mut imported, &mut lines)?;
+            problems.into_result()?;
+            progress(imported.ids.len());
+            Ok(imported)
+        })
+    }
+
+    /// Corrects a transaction in no batch: `entry` replaces its values,
+    /// checked like a new one (in the group its customer is in now).
+    pub fn correct_transaction(
+        &self,
+        id: i64,
+        entry: NewTransaction,
+        locale: &str,
+    ) -> Result<(), GlError> {
+        self.db().write(|w| {
+            let tx = w.tx();
+            unbatched(tx, id, "corrected")?;
+            let checker = Checker::load(self, tx, locale)?;
+            let group: Option<(String, String, bool)> = tx
+                .query_row(
+                    "SELECT group_code, currency, active FROM customers WHERE code = ?1",
+                    [&entry.customer],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            let group = match group {
+                None => return Err(GlError::Input(format!("customer: {:?} does not exist", entry.customer))),
+                Some((_, currency, _)) if currency != entry.currency => {
+                    return Err(GlError::Input(format!(
+                        "currency: customer {} trades in {currency}, not {}",
+                        entry.customer, entry.currency
+                    )));
+                }
+                Some((group, _, _)) => group,
+            };
+            let pending = [Pending {
+                line: 0,
+                entry,
+                group,
+                reverses: None,
+            }];
+            let effect = checked(&checker, &pending)?;
+            let [p] = pending;
+            if let Some((other, _)) = stored_identity(tx, &p.entry, Some(id))? {
+                return Err(GlError::Input(format!(
+                    "reference: {} {} of customer {} is transaction {other} already",
+                    p.entry.kind.as_str(),
+                    p.entry.reference,
+                    p.entry.customer
+                )));
+            }
+            let e = &p.entry;
+            tx.execute(
+                "UPDATE ar_transactions SET customer_code = ?2, kind = ?3, date = ?4, currency = ?5, \
+                 rate_nanos = ?6, amount_minor = ?7, tax_minor = ?8, discount_minor = ?9, \
+                 account = ?10, tax_account = ?11, reference = ?12, group_code = ?13, \
+                 receivable_minor = ?14, receivable_base = ?15 WHERE id = ?1",
+                params![
+                    id,
+                    e.customer,
+                    e.kind.as_str(),
+                    e.date,
+                    e.currency,
+                    i64::try_from(e.rate_nanos).unwrap_or(i64::MAX),
+                    e.amount,
+                    e.tax,
+                    e.discount,
+                    e.account,
+                    e.tax_account,
+                    e.reference,
+                    p.group,
+                    effect.0,
+                    effect.1
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Deletes a transaction in no batch.
+    pub fn delete_transaction(&self, id: i64) -> Result<(), GlError> {
+        self.db().write(|w| {
+            let tx = w.tx();
+            unbatched(tx, id, "deleted")?;
+            tx.execute("DELETE FROM ar_transactions WHERE id = ?1", [id])?;
+            Ok(())
+        })
+    }
+
+    /// Reverses a posted transaction: a new transaction dated `date` with
+    /// its values, in the group it was entered under, that names it and
+    /// posts the mirror image of its posting; its id. Refused when its
+    /// posting today would not be the one posted (the group's accounts
+    /// changed since): then enter a correcting transaction instead.
+    pub fn reverse_transaction(
+        &self,
+        id: i64,
+        date: &str,
+        reference: Option<&str>,
+        locale: &str,
+    ) -> Result<i64, GlError> {
+        let original = self
+            .db()
+            .transaction(id)?
+            .ok_or_else(|| GlError::Input(format!("there is no transaction {id}")))?;
+        let posted_lines = match original.batch {
+            Some(batch) => self
+                .db()
+                .batch_lines(batch, usize::MAX)?
+                .into_iter()
+                .filter(|l| l.transaction == id)
+                .map(|l| (l.account, l.role, l.amount, l.base_amount))
+                .collect::<Vec<_>>(),
+            None => Vec::new(),
+        };
+        self.db().write(|w| {
+            let tx = w.tx();
+            match standing(tx, id)? {
+                None => return Err(GlError::Input(format!("there is no transaction {id}"))),
+                Some(None) => {
+                    return Err(GlError::Input(format!(
+                        "transaction {id} is in no GL batch: correct it (`erp-host transaction edit {id}`) \
+                         or delete it (`erp-host transaction delete {id}`) instead"
+                    )));
+                }
+                Some(Some((batch, false))) => {
+                    return Err(GlError::Input(format!(
+                        "transaction {id} is in unposted GL batch {batch}: delete the batch \
+                         (`erp-host gl batch delete {batch}`), then correct or delete the transaction"
+                    )));
+                }
+                Some(Some((_, true))) => {}
+            }
+            let (group, reversed, by): (Option<String>, bool, Option<i64>) = tx.query_row(
+                "SELECT t.group_code, t.reverses IS NOT NULL, \
+                        (SELECT r.id FROM ar_transactions r WHERE r.reverses = t.id) \
+                 FROM ar_transactions t WHERE t.id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            if let Some(by) = by {
+                return Err(GlError::Input(format!(
+                    "transaction {id} is reversed already, by transaction {by}"
+                )));
+            }
+            if reversed {
+                return Err(GlError::Input(format!(
+                    "transaction {id} is a reversal; enter the transaction again instead"
+                )));
+            }
+            let group = match group {
+                Some(group) => group,
+                None => tx.query_row(
+                    "SELECT group_code FROM customers WHERE code = ?1",
+                    [&original.entered.customer],
+                    |r| r.get(0),
+                )?,
+            };
+            let checker = Checker::load(self, tx, locale)?;
+            let mut entry = original.entered.clone();
+            entry.date = date.to_owned();
+            if let Some(reference) = reference {
+                entry.reference = reference.to_owned();
+            }
+            let pending = [Pending {
+                line: 0,
+                entry,
+                group,
+                reverses: Some(id),
+            }];
+            let effect = checked(&checker, &pending)?;
+            // The mirror of what was posted, or nothing.
+            let today = mirror_now(&checker, &pending[0])?;
+            let mut then = posted_lines.clone();
+            let mut now = today;
+            then.sort();
+            now.sort();
+            if then != now {
+                return Err(GlError::Input(format!(
+                    "transaction {id} would not post today as it was posted (its group's accounts \
+                     changed since); enter a correcting transaction instead"
+                )));
+            }
+            insert(tx, &pending[0], effect)
+        })
+    }
+}
+
+/// The lines `p`'s values post now, as (account, role, amount, base).
+fn mirror_now(
+    checker: &Checker<'_>,
+    p: &Pending,
+) -> Result<Vec<(String, String, i64, i64)>, GlError> {
+    let mut packer = Packer::new();
+    let e = &p.entry;
+    let (currency, from) = packer.currency(&e.currency, |code| {
+        checker.decimals.get(code).copied().unwrap_or(2)
+    });
+    let entry = ArTransaction {
+        id: 1,
+        kind: e.kind,
+        date: packer.text(&e.date),
+        customer: packer.text(&e.customer),
+        group: packer.text(&p.group),
+        currency,
+        rate_nanos: minor_rate(e.rate_nanos, from, checker.base_decimals).unwrap_or(0),
+        amount: e.amount,
+        tax: e.tax,
+        discount: e.discount,
+        account: e.account.as_deref().map(|a| packer.text(a)),
+        tax_account: e.tax_account.as_deref().map(|a| packer.text(a)),
+        reference: packer.reference(&e.reference),
+    };
+    packer.push(entry);
+    let chunk = packer.finish();
+    let facts = Box::new(SnapshotFacts(checker.facts.clone()));
+    let out = checker
+        .admin
+        .plugin()
+        .build_batch(facts, &checker.ledger, &chunk, checker.locale)?
+        .map_err(|issues| GlError::Refused { issues, more: 0 })?;
+    Ok(out
+        .lines
+        .iter()
+        .map(|l| {
+            (
+                out.accounts[l.account as usize].clone(),
+                l.role.as_str().to_owned(),
+                l.amount,
+                l.base_amount,
+            )
+        })
+        .collect())
+}
+
+/// The effect of the one transaction of `pending`, or its problems as an error.
+fn checked(checker: &Checker<'_>, pending: &[Pending; 1]) -> Result<(i64, i64), GlError> {
+    let (mut verdicts, whole) = checker.check(pending)?;
+    let mut problems = Problems::default();
+    for issue in &whole {
+        problems.push(0, format!("{} [{}]", issue.message, issue.rule));
+    }
+    match verdicts.pop() {
+        Some(Ok(effect)) if whole.is_empty() => Ok(effect),
+        Some(Err(issues)) => {
+            for issue in issues {
+                problems.push(0, issue_text(&issue, &pending[0].entry, &checker.decimals));
+            }
+            problems.into_result().map(|()| (0, 0))
+        }
+        _ => problems.into_result().map(|()| (0, 0)),
+    }
+}
+
+/// Refuses unless transaction `id` exists and is in no batch.
+fn unbatched(tx: &Transaction<'_>, id: i64, done: &str) -> Result<(), GlError> {
+    match standing(tx, id)? {
+        None => Err(GlError::Input(format!("there is no transaction {id}"))),
+        Some(None) => Ok(()),
+        Some(Some((batch, false))) => Err(GlError::Input(format!(
+            "transaction {id} is in unposted GL batch {batch} and cannot be {done}; delete the batch \
+             first (`erp-host gl batch delete {batch}`)"
+        ))),
+        Some(Some((batch, true))) => Err(GlError::Input(format!(
+            "transaction {id} is posted (GL batch {batch}) and cannot be {done}; reverse it \
+             (`erp-host transaction reverse {id}`)"
+        ))),
+    }
+}
+
+/// Stores a checked transaction; its id.
+fn insert(tx: &Transaction<'_>, p: &Pending, effect: (i64, i64)) -> Result<i64, GlError> {
+    let e = &p.entry;
+    tx.prepare_cached(
+        "INSERT INTO ar_transactions (customer_code, kind, date, currency, rate_nanos, \
+         amount_minor, tax_minor, discount_minor, account, tax_account, reference, group_code, \
+         receivable_minor, receivable_base, reverses) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?
+    .execute(params![
+        e.customer,
+        e.kind.as_str(),
+        e.date,
+        e.currency,
+        i64::try_from(e.rate_nanos).unwrap_or(i64::MAX),
+        e.amount,
+        e.tax,
+        e.discount,
+        e.account,
+        e.tax_account,
+        e.reference,
+        p.group,
+        effect.0,
+        effect.1,
+        p.reverses,
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
+impl Admin {
+    /// Asks the plugin what the transactions stored before entry was checked
+    /// (migration 007) do to their customers' balances: a batched one is
+    /// what its batch posted, an unbatched one what its posting would be.
+    /// Those the posting rules refuse stay unknown and count in no balance
+    /// ([`crate::report::uncounted`]). How many became known.
+    pub fn settle_unknown_effects(&self, locale: &str) -> Result<usize, GlError> {
+        let batches: Vec<i64> = {
+            let conn = self.db().conn();
+            let unknown: bool = conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM ar_transactions WHERE receivable_minor IS NULL)",
+                [],
+                |r| r.get(0),
+            )?;
+            if !unknown {
+                return Ok(0);
+            }
+            let mut stmt = conn.prepare(
+                "SELECT DISTINCT m.batch_id FROM ar_transactions t \
+                 JOIN gl_batch_members m ON m.transaction_id = t.id \
+                 WHERE t.receivable_minor IS NULL ORDER BY 1",
+            )?;
+            stmt.query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?
+        };
+        // What each batch posted, per transaction.
+        let mut posted: HashMap<i64, (i64, i64)> = HashMap::new();
+        for batch in batches {
+            for line in self.db().batch_lines(batch, usize::MAX)? {
+                if line.role == crate::wit::LineRole::Receivable.as_str() {
+                    let sum = posted.entry(line.transaction).or_default();
+                    sum.0 = sum.0.saturating_add(line.amount);
+                    sum.1 = sum.1.saturating_add(line.base_amount);
+                }
+            }
+        }
+        self.db().write(|w| {
+            let tx = w.tx();
+            let mut set = tx.prepare_cached(
+                "UPDATE ar_transactions SET receivable_minor = ?2, receivable_base = ?3 \
+                 WHERE id = ?1 AND receivable_minor IS NULL",
+            )?;
+            let mut settled = 0;
+            for (id, (minor, base)) in &posted {
+                settled += set.execute(params![id, minor, base])?;
+            }
+            let checker = Checker::load(self, tx, locale)?;
+            let mut read = tx.prepare(
+                "SELECT t.id, t.kind, t.date, t.customer_code, t.currency, t.rate_nanos, \
+                        t.amount_minor, t.tax_minor, t.discount_minor, t.account, t.tax_account, \
+                        t.reference, coalesce(t.group_code, c.group_code, ''), t.reverses \
+                 FROM ar_transactions t LEFT JOIN customers c ON c.code = t.customer_code \
+                 WHERE t.receivable_minor IS NULL \
+                   AND NOT EXISTS (SELECT 1 FROM gl_batch_members m WHERE m.transaction_id = t.id) \
+                 ORDER BY t.id",
+            )?;
+            let rows: Vec<(i64, Pending)> = read
+                .query_map([], |r| {
+                    let kind: String = r.get(1)?;
+                    let rate: i64 = r.get(5)?;
+                    Ok((
+                        r.get(0)?,
+                        Pending {
+                            line: 0,
+                            entry: NewTransaction {
+                                kind: TransactionKind::parse(&kind)
+                                    .unwrap_or(TransactionKind::Journal),
+                                date: r.get(2)?,
+                                customer: r.get(3)?,
+                                currency: r.get(4)?,
+                                rate_nanos: u64::try_from(rate).unwrap_or(0),
+                                amount: r.get(6)?,
+                                tax: r.get(7)?,
+                                discount: r.get(8)?,
+                                account: r.get(9)?,
+                                tax_account: r.get(10)?,
+                                reference: r.get(11)?,
+                            },
+                            group: r.get(12)?,
+                            reverses: r.get(13)?,
+                        },
+                    ))
+                })?
+                .collect::<Result<_, _>>()?;
+            for chunk in rows.chunks(CHUNK) {
+                let pending: Vec<Pending> = chunk
+                    .iter()
+                    .map(|(_, p)| Pending {
+                        line: 0,
+                        entry: p.entry.clone(),
+                        group: p.group.clone(),
+                        reverses: p.reverses,
+                    })
+                    .collect();
+                let (verdicts, _) = checker.check(&pending)?;
+                for ((id, _), verdict) in chunk.iter().zip(verdicts) {
+                    if let Ok((minor, base)) = verdict {
+                        settled += set.execute(params![id, minor, base])?;
+                    }
+                }
+            }
+            Ok(settled)
+        })
+    }
+}
