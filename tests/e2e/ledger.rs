@@ -271,3 +271,566 @@ fn a_negative_limit_is_refused_naming_its_own_field_and_no_minor_units() {
         );
     }
 }
+
+/// `erp-host transaction new` with these options; its id.
+fn new(host: &TestHost, options: &str) -> i64 {
+    let args: Vec<&str> = options.split_whitespace().collect();
+    enter(host, &args)
+}
+
+/// Sum of (debit - credit) in base minor units over the ledger's receivable
+/// (control) accounts.
+fn control_balance(host: &TestHost) -> i64 {
+    host.db()
+        .conn()
+        .query_row(
+            "SELECT coalesce(sum(e.debit - e.credit), 0) FROM gl_entries e \
+             JOIN accounts a ON a.code = e.account WHERE a.kind = 'receivable'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("control balance")
+}
+
+/// The receivables report's total (the top-level groups, consolidated).
+fn receivables_total(host: &TestHost) -> i64 {
+    host_harness::report::receivables(&host.db(), None)
+        .expect("report")
+        .iter()
+        .filter(|r| r.depth == 0)
+        .map(|r| r.consolidated)
+        .sum()
+}
+
+/// What the credit check weighs as the customer's exposure (its own line).
+fn exposure(host: &TestHost, customer: &str) -> i64 {
+    let report = host
+        .admin()
+        .credit_check(customer, 0, Some(1_000_000_000), "en")
+        .expect("credit check");
+    report
+        .verdict
+        .lines
+        .iter()
+        .find(|l| l.scope == "customer")
+        .map(|l| l.exposure)
+        .expect("a customer line (the customer has a limit)")
+}
+
+/// The invariant of issue 11.1 over every kind, foreign currencies included:
+/// after posting, receivables by group in total are the control accounts'
+/// balance, and each customer's exposure is its GL Debtor lines.
+#[test]
+fn receivables_and_exposure_are_the_ledgers_control_accounts_for_every_kind() {
+    let host = host();
+    for customer in ["C1", "X1", "J1"] {
+        host.cli(&["customer", "credit-limit", customer, "900000000"])
+            .ok();
+    }
+    let c1 = "--date 2026-03-01 --customer C1";
+    new(
+        &host,
+        &format!(
+            "--kind invoice {c1} --amount 1110000 --tax 110000 --account 4000 --tax-account 2200 --reference INV-1"
+        ),
+    );
+    new(
+        &host,
+        &format!(
+            "--kind credit-note {c1} --amount 111000 --tax 11000 --account 4000 --tax-account 2200 --reference CN-1"
+        ),
+    );
+    new(
+        &host,
+        &format!("--kind journal {c1} --amount -5000 --account 4000 --reference JN-1"),
+    );
+    new(
+        &host,
+        &format!("--kind journal {c1} --amount 7000 --account 4000 --reference JN-2"),
+    );
+    new(
+        &host,
+        &format!("--kind receipt {c1} --amount 500000 --discount 10000 --reference RC-1"),
+    );
+    new(
+        &host,
+        &format!("--kind write-off {c1} --amount 1000 --reference WO-1"),
+    );
+    new(
+        &host,
+        &format!("--kind sales-discount {c1} --amount 2000 --reference SD-1"),
+    );
+    new(
+        &host,
+        &format!("--kind reward {c1} --amount 1500 --reference RW-2"),
+    );
+    // A gift from stock never touches GL Debtor: the customer owes the same.
+    let before = exposure(&host, "C1");
+    new(
+        &host,
+        &format!("--kind reward {c1} --amount 2500 --account 1200 --reference RW-1"),
+    );
+    assert_eq!(
+        exposure(&host, "C1"),
+        before,
+        "a gift from stock changed what C1 owes"
+    );
+    let x1 = "--date 2026-03-02 --customer X1";
+    new(
+        &host,
+        &format!(
+            "--kind invoice {x1} --amount 100 --tax 33 --account 4000 --tax-account 2200 --rate 15555.55555 --reference INV-X"
+        ),
+    );
+    new(
+        &host,
+        &format!("--kind receipt {x1} --amount 40 --rate 15600 --reference RC-X"),
+    );
+    new(
+        &host,
+        &format!(
+            "--kind invoice --date 2026-03-03 --customer J1 --amount 1000 --account 4000 --rate 105.5 --reference INV-J"
+        ),
+    );
+    host.cli(&["gl", "batch", "create"]).ok();
+    host.cli(&["gl", "batch", "post", "1"]).ok();
+
+    assert_eq!(receivables_total(&host), control_balance(&host));
+    let lines = host.db().batch_lines(1, usize::MAX).expect("lines");
+    for customer in ["C1", "X1", "J1"] {
+        let owed: i64 = lines
+            .iter()
+            .filter(|l| l.role == "receivable")
+            .filter(|l| {
+                host.db()
+                    .transaction(l.transaction)
+                    .expect("transaction")
+                    .is_some_and(|t| t.entered.customer == customer)
+            })
+            .map(|l| l.amount)
+            .sum();
+        assert_eq!(exposure(&host, customer), owed, "{customer}");
+    }
+    // The same, by hand for C1: 1,110,000 - 111,000 - 5,000 + 7,000 -
+    // 500,000 - 1,000 - 2,000 - 1,500 (points), the stock gift nothing.
+    assert_eq!(exposure(&host, "C1"), 49_650_000);
+}
+
+/// Issue 11.5: a transaction keeps the group it was entered under, so a
+/// customer moved between groups with other control accounts never splits
+/// the ledger from the report.
+#[test]
+fn reassigning_a_customer_with_an_open_balance_keeps_report_and_control_accounts_together() {
+    let host = TestHost::with_sample_groups();
+    for (code, receivable) in [("RA", "1100"), ("RB", "1110")] {
+        host.cli(&[
+            "group",
+            "new",
+            "--code",
+            code,
+            "--name",
+            code,
+            "--currency",
+            "IDR",
+            "--receivable",
+            receivable,
+        ])
+        .ok();
+    }
+    host.cli(&[
+        "customer",
+        "new",
+        "--code",
+        "CR",
+        "--name",
+        "Moving",
+        "--group",
+        "RA",
+        "--currency",
+        "IDR",
+    ])
+    .ok();
+    let c = "--customer CR --account 4000";
+    new(
+        &host,
+        &format!("--kind invoice --date 2026-03-01 {c} --amount 300 --reference INV-1"),
+    );
+    host.cli(&["gl", "batch", "create"]).ok();
+    host.cli(&["gl", "batch", "post", "1"]).ok();
+    // Entered under RA, batched after the move: still RA's accounts.
+    let late = new(
+        &host,
+        &format!("--kind invoice --date 2026-03-02 {c} --amount 50 --reference INV-2"),
+    );
+    host.cli(&["group", "reassign", "RA", "RB"]).ok();
+    new(
+        &host,
+        "--kind receipt --date 2026-03-05 --customer CR --amount 300 --reference RC-1",
+    );
+    host.cli(&["gl", "batch", "create"]).ok();
+    host.cli(&["gl", "batch", "post", "2"]).ok();
+
+    let debtor_line = host
+        .db()
+        .batch_lines(2, usize::MAX)
+        .expect("lines")
+        .into_iter()
+        .find(|l| l.transaction == late && l.role == "receivable")
+        .expect("the late invoice's GL Debtor line");
+    assert_eq!(debtor_line.account, "1100");
+    let ledger = |account: &str| -> i64 {
+        host.db()
+            .gl_entries(Some(account))
+            .expect("entries")
+            .iter()
+            .map(|(_, e)| e.debit - e.credit)
+            .sum()
+    };
+    let own = |code: &str| -> i64 {
+        host_harness::report::receivables(&host.db(), None)
+            .expect("report")
+            .into_iter()
+            .find(|r| r.code == code)
+            .map(|r| r.own)
+            .expect("a row")
+    };
+    // RA's receivables are exactly what its transactions put on 1100, RB's
+    // on 1110: each group's row is its control account's balance.
+    assert_eq!((own("RA"), ledger("1100")), (35_000, 35_000));
+    assert_eq!((own("RB"), ledger("1110")), (-30_000, -30_000));
+    assert_eq!(receivables_total(&host), control_balance(&host));
+}
+
+/// Issue 11.2: a transaction in another currency than the base needs a
+/// rate, on the command line and in a CSV file; the base currency does not.
+#[test]
+fn a_foreign_transaction_without_a_rate_is_refused() {
+    let host = host();
+    let run = host
+        .cli(&[
+            "transaction",
+            "new",
+            "--kind",
+            "invoice",
+            "--date",
+            "2026-03-01",
+            "--customer",
+            "X1",
+            "--amount",
+            "10",
+            "--account",
+            "4000",
+        ])
+        .failed();
+    assert!(
+        run.stderr
+            .contains("rate: a transaction in USD needs a rate: how many IDR one USD is worth"),
+        "{}",
+        run.stderr
+    );
+    let dir = tempfile::tempdir().expect("dir");
+    let csv = dir.path().join("fx.csv");
+    std::fs::write(
+        &csv,
+        "kind,date,customer,amount,account,rate,reference\n\
+         invoice,2026-03-01,C1,10,4000,,A-1\n\
+         invoice,2026-03-01,X1,10,4000,15500,A-2\n\
+         invoice,2026-03-01,X1,10,4000,,A-3\n",
+    )
+    .expect("write");
+    let run = host
+        .cli(&["transaction", "import", csv.to_str().expect("utf-8")])
+        .failed();
+    assert!(
+        run.stderr
+            .contains("line 4, column rate: a transaction in USD needs a rate"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("line 2") && !run.stderr.contains("line 3"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        host.db()
+            .transactions(None, None, 10)
+            .expect("list")
+            .is_empty()
+    );
+}
+
+/// Issue 11.3: what a batch would refuse is refused at entry, by the same
+/// rule, on the command line and in CSV; the batch still refuses it in rows
+/// stored before entry was checked.
+#[test]
+fn a_transaction_a_batch_would_refuse_is_refused_at_entry_by_the_same_rule() {
+    // (options after --customer C1 --date 2026-03-01, the CSV row's
+    // kind,amount,tax,discount,account,tax-account, the rule)
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "--kind invoice --amount -10 --account 4000",
+            "invoice,-10,,,4000,",
+            "gl.amount-not-positive",
+        ),
+        (
+            "--kind invoice --amount 10 --tax 20 --account 4000 --tax-account 2200",
+            "invoice,10,20,,4000,2200",
+            "gl.tax-out-of-range",
+        ),
+        (
+            "--kind invoice --amount 10 --tax 1 --account 4000",
+            "invoice,10,1,,4000,",
+            "gl.missing-tax-account",
+        ),
+        (
+            "--kind invoice --amount 10 --account 4999",
+            "invoice,10,,,4999,",
+            "gl.unknown-account",
+        ),
+        (
+            "--kind invoice --amount 10",
+            "invoice,10,,,,",
+            "gl.missing-account",
+        ),
+        (
+            "--kind receipt --amount 10 --discount 15",
+            "receipt,10,,15,,",
+            "gl.discount-out-of-range",
+        ),
+        (
+            "--kind reward --amount 10 --account 1100",
+            "reward,10,,,1100,",
+            "gl.control-account",
+        ),
+    ];
+    let host = host();
+    let dir = tempfile::tempdir().expect("dir");
+    let mut csv = String::from("kind,date,customer,amount,tax,discount,account,tax-account\n");
+    for (options, row, rule) in cases {
+        let mut args = vec![
+            "transaction",
+            "new",
+            "--customer",
+            "C1",
+            "--date",
+            "2026-03-01",
+        ];
+        args.extend(options.split_whitespace());
+        let run = host.cli(&args).failed();
+        assert!(
+            run.stderr.contains(&format!("[{rule}]")) && run.stderr.contains("nothing was stored"),
+            "{options}: {}",
+            run.stderr
+        );
+        let (kind, rest) = row.split_once(',').expect("kind");
+        let (amount, rest) = rest.split_once(',').expect("amount");
+        csv.push_str(&format!("{kind},2026-03-01,C1,{amount},{rest}\n"));
+    }
+    let file = dir.path().join("bad.csv");
+    std::fs::write(&file, &csv).expect("write");
+    let run = host
+        .cli(&["transaction", "import", file.to_str().expect("utf-8")])
+        .failed();
+    for (n, (_, _, rule)) in cases.iter().enumerate() {
+        let line = n + 2;
+        assert!(
+            run.stderr
+                .lines()
+                .any(|l| l.contains(&format!("line {line}, column"))
+                    && l.contains(&format!("[{rule}]"))),
+            "line {line} [{rule}] missing in {}",
+            run.stderr
+        );
+    }
+    assert!(
+        host.db()
+            .transactions(None, None, 10)
+            .expect("list")
+            .is_empty()
+    );
+    // Amounts in those messages are in the currency's units.
+    assert!(
+        run.stderr.contains("(tax 20.00 IDR, amount 10.00 IDR)"),
+        "{}",
+        run.stderr
+    );
+
+    // The same values stored as old data would be: the batch names the same rules.
+    let db = host.db();
+    for (_, row, _) in cases {
+        let fields: Vec<&str> = row.split(',').collect();
+        let minor = |text: &str| -> i64 { text.parse::<i64>().map_or(0, |units| units * 100) };
+        let text = |t: &str| (!t.is_empty()).then(|| t.to_owned());
+        db.conn()
+            .execute(
+                "INSERT INTO ar_transactions (customer_code, kind, date, currency, amount_minor, \
+                 tax_minor, discount_minor, account, tax_account) \
+                 VALUES ('C1', ?1, '2026-03-01', 'IDR', ?2, ?3, ?4, ?5, ?6)",
+                rusqlite::params![
+                    fields[0],
+                    minor(fields[1]),
+                    minor(fields[2]),
+                    minor(fields[3]),
+                    text(fields[4]),
+                    text(fields[5])
+                ],
+            )
+            .expect("old row");
+    }
+    let run = host.cli(&["gl", "batch", "create"]).failed();
+    for (_, _, rule) in cases {
+        assert!(
+            run.stderr.contains(&format!("[{rule}]")),
+            "batch: [{rule}] missing in {}",
+            run.stderr
+        );
+    }
+}
+
+/// Issue 11.3: a transaction's identity is kind, customer and reference; a
+/// file imported twice does not double every row.
+#[test]
+fn importing_the_same_file_twice_is_refused_or_skips_what_is_stored() {
+    let host = host();
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("march.csv");
+    let rows = "kind,date,customer,amount,account,reference\n\
+                invoice,2026-03-01,C1,10,4000,INV-1\n\
+                invoice,2026-03-02,C1,20,4000,INV-2\n";
+    std::fs::write(&file, rows).expect("write");
+    let path = file.to_str().expect("utf-8");
+    host.cli(&["transaction", "import", path]).ok();
+    let again = host.cli(&["transaction", "import", path]).failed();
+    assert!(
+        again.stderr.contains(
+            "line 2, column reference: invoice INV-1 of customer C1 is transaction 1 already"
+        ) && again.stderr.contains(
+            "line 3, column reference: invoice INV-2 of customer C1 is transaction 2 already"
+        ),
+        "{}",
+        again.stderr
+    );
+    std::fs::write(
+        &file,
+        format!("{rows}invoice,2026-03-03,C1,30,4000,INV-3\n"),
+    )
+    .expect("write");
+    let skipped = host
+        .cli(&["transaction", "import", path, "--skip-duplicates"])
+        .ok();
+    assert!(
+        skipped.stdout.contains("1 transaction(s) imported")
+            && skipped.stdout.contains("2 row(s) skipped"),
+        "{}",
+        skipped.stdout
+    );
+    assert_eq!(
+        host.db().transactions(None, None, 10).expect("list").len(),
+        3
+    );
+    // The same identity with other values, or twice in one file, is refused
+    // even when skipping.
+    std::fs::write(
+        &file,
+        "kind,date,customer,amount,account,reference\n\
+         invoice,2026-03-01,C1,11,4000,INV-1\n\
+         invoice,2026-03-09,C1,5,4000,INV-9\n\
+         invoice,2026-03-09,C1,5,4000,INV-9\n",
+    )
+    .expect("write");
+    let run = host
+        .cli(&["transaction", "import", path, "--skip-duplicates"])
+        .failed();
+    assert!(
+        run.stderr.contains("line 2, column reference: invoice INV-1 of customer C1 is transaction 1 already with other values")
+            && run.stderr.contains("line 4, column reference: invoice INV-9 of customer C1 is on line 3 already"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        host.db().transactions(None, None, 10).expect("list").len(),
+        3
+    );
+}
+
+/// Issue 11.3: a posted transaction is only reversed, by a transaction
+/// that names it and posts its mirror image; once.
+#[test]
+fn a_posted_transaction_is_reversed_once_by_its_mirror_image() {
+    let host = host();
+    host.cli(&["customer", "credit-limit", "X1", "900000"]).ok();
+    let invoice = new(
+        &host,
+        "--kind invoice --date 2026-03-01 --customer X1 --amount 100 --tax 33 --account 4000 \
+         --tax-account 2200 --rate 15555.55555 --reference INV-X",
+    );
+    let id = invoice.to_string();
+    let run = host
+        .cli(&["transaction", "reverse", &id, "--date", "2026-03-09"])
+        .failed();
+    assert!(
+        run.stderr.contains("is in no GL batch: correct it"),
+        "{}",
+        run.stderr
+    );
+    host.cli(&["gl", "batch", "create"]).ok();
+    host.cli(&["gl", "batch", "post", "1"]).ok();
+    for args in [
+        vec!["transaction", "edit", &id, "--amount", "90"],
+        vec!["transaction", "delete", &id],
+    ] {
+        let run = host.cli(&args).failed();
+        assert!(
+            run.stderr.contains("is posted (GL batch 1)") && run.stderr.contains("reverse it"),
+            "{}",
+            run.stderr
+        );
+    }
+    let reversed = host
+        .cli(&["transaction", "reverse", &id, "--date", "2026-03-09"])
+        .ok();
+    assert!(
+        reversed
+            .stdout
+            .contains(&format!("it reverses transaction {id}")),
+        "{}",
+        reversed.stdout
+    );
+    let again = host
+        .cli(&["transaction", "reverse", &id, "--date", "2026-03-10"])
+        .failed();
+    assert!(
+        again.stderr.contains("is reversed already"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(exposure(&host, "X1"), 0);
+    host.cli(&["gl", "batch", "create"]).ok();
+    host.cli(&["gl", "batch", "post", "2"]).ok();
+    let lines = |batch: i64| -> Vec<(String, String, i64, i64)> {
+        let mut lines: Vec<_> = host
+            .db()
+            .batch_lines(batch, usize::MAX)
+            .expect("lines")
+            .into_iter()
+            .map(|l| (l.account, l.role, l.amount, l.base_amount))
+            .collect();
+        lines.sort();
+        lines
+    };
+    let mirrored: Vec<_> = lines(1)
+        .into_iter()
+        .map(|(a, r, amount, base)| (a, r, -amount, -base))
+        .collect();
+    let mut mirrored = mirrored;
+    mirrored.sort();
+    assert_eq!(lines(2), mirrored);
+    assert_eq!(control_balance(&host), 0);
+    assert_eq!(receivables_total(&host), 0);
+    let shown = host
+        .cli(&["gl", "batch", "show", "2", "--lines"])
+        .ok()
+        .stdout;
+    assert!(shown.contains("Reversal: Invoice INV-X"), "{shown}");
+}
