@@ -388,9 +388,7 @@ fn receivables_and_exposure_are_the_ledgers_control_accounts_for_every_kind() {
     );
     new(
         &host,
-        &format!(
-            "--kind invoice --date 2026-03-03 --customer J1 --amount 1000 --account 4000 --rate 105.5 --reference INV-J"
-        ),
+        "--kind invoice --date 2026-03-03 --customer J1 --amount 1000 --account 4000 --rate 105.5 --reference INV-J",
     );
     host.cli(&["gl", "batch", "create"]).ok();
     host.cli(&["gl", "batch", "post", "1"]).ok();
