@@ -268,7 +268,8 @@ struct Pending {
     reverses: Option<i64>,
 }
 
-/// What the plugin's posting rules made of one transaction.
+/// What the plugin's posting rules made of one transaction: its receivable
+/// effect, or its problems (none: unknown, the plugin refused others of its chunk).
 type Verdict = Result<(i64, i64), Vec<BatchIssue>>;
 
 /// The facts an entry is checked against, read once inside its SQLite
@@ -304,8 +305,36 @@ impl<'a> Checker<'a> {
     }
 
     /// The plugin's verdict on each of `pending` (at most [`CHUNK`]), and
-    /// the problems of the whole chunk (`transaction` 0).
+    /// the problems of the whole chunk (`transaction` 0). The plugin
+    /// returns no postings when it refuses any transaction of a call, so
+    /// the others are asked again without the refused ones.
     fn check(&self, pending: &[Pending]) -> Result<(Vec<Verdict>, Vec<BatchIssue>), GlError> {
+        let (mut verdicts, whole) = self.check_once(pending)?;
+        let unknown: Vec<usize> = (0..pending.len())
+            .filter(|&i| matches!(&verdicts[i], Err(issues) if issues.is_empty()))
+            .collect();
+        if whole.is_empty() && !unknown.is_empty() && unknown.len() < pending.len() {
+            let again: Vec<Pending> = unknown
+                .iter()
+                .map(|&i| {
+                    let p = &pending[i];
+                    Pending {
+                        line: p.line,
+                        entry: p.entry.clone(),
+                        group: p.group.clone(),
+                        reverses: p.reverses,
+                    }
+                })
+                .collect();
+            let (second, _) = self.check_once(&again)?;
+            for (i, verdict) in unknown.into_iter().zip(second) {
+                verdicts[i] = verdict;
+            }
+        }
+        Ok((verdicts, whole))
+    }
+
+    fn check_once(&self, pending: &[Pending]) -> Result<(Vec<Verdict>, Vec<BatchIssue>), GlError> {
         let mut packer = Packer::new();
         for (n, p) in pending.iter().enumerate() {
             let e = &p.entry;
@@ -335,7 +364,9 @@ impl<'a> Checker<'a> {
             .admin
             .plugin()
             .build_batch(facts, &self.ledger, &chunk, self.locale)?;
-        let mut verdicts: Vec<Verdict> = vec![Ok((0, 0)); pending.len()];
+        // Unknown until the plugin says: when it refuses some transactions
+        // of a chunk it returns no postings, so the others stay unknown.
+        let mut verdicts: Vec<Verdict> = vec![Err(Vec::new()); pending.len()];
         let mut whole = Vec::new();
         match out {
             Err(issues) => {
@@ -343,8 +374,7 @@ impl<'a> Checker<'a> {
                     let at = (issue.transaction as usize).wrapping_sub(1);
                     match verdicts.get_mut(at) {
                         Some(Err(list)) => list.push(issue),
-                        Some(verdict) => *verdict = Err(vec![issue]),
-                        None => whole.push(issue),
+                        Some(Ok(_)) | None => whole.push(issue),
                     }
                 }
             }
@@ -903,9 +933,17 @@ fn checked(checker: &Checker<'_>, pending: &[Pending; 1]) -> Result<(i64, i64), 
             for issue in issues {
                 problems.push(0, issue_text(&issue, &pending[0].entry, &checker.decimals));
             }
-            problems.into_result().map(|()| (0, 0))
+            problems.into_result()?;
+            Err(GlError::Input(
+                "the plugin refused the transaction without saying why".into(),
+            ))
         }
-        _ => problems.into_result().map(|()| (0, 0)),
+        _ => {
+            problems.into_result()?;
+            Err(GlError::Input(
+                "the plugin gave no posting for the transaction".into(),
+            ))
+        }
     }
 }
 

@@ -832,3 +832,33 @@ fn a_posted_transaction_is_reversed_once_by_its_mirror_image() {
         .stdout;
     assert!(shown.contains("Reversal: Invoice INV-X"), "{shown}");
 }
+
+/// Rows stored before entry was checked (migration 007) get their effect
+/// from the plugin when a balance is first asked for; a row the posting
+/// rules refuse counts nowhere, and is counted as such.
+#[test]
+fn old_rows_get_their_effect_from_the_plugin_and_refused_ones_count_nowhere() {
+    let host = host();
+    let db = host.db();
+    for (kind, amount, account) in [("invoice", 70_000, Some("4000")), ("invoice", -5, None)] {
+        db.conn()
+            .execute(
+                "INSERT INTO ar_transactions (customer_code, kind, date, currency, amount_minor, account) \
+                 VALUES ('C1', ?1, '2026-03-01', 'IDR', ?2, ?3)",
+                rusqlite::params![kind, amount, account],
+            )
+            .expect("old row");
+    }
+    assert_eq!(
+        host_harness::report::uncounted(&db, None).expect("count"),
+        2
+    );
+    host.cli(&["report", "receivables"]).ok();
+    assert_eq!(
+        host_harness::report::uncounted(&db, None).expect("count"),
+        1
+    );
+    assert_eq!(receivables_total(&host), 70_000);
+    host.cli(&["customer", "credit-limit", "C1", "5000"]).ok();
+    assert_eq!(exposure(&host, "C1"), 70_000);
+}
