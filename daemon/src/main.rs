@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use daemon::diag::printable;
 use daemon::reconcile::{self, DriftMode, Options, Report};
 use daemon::watch::{self, Pace};
+use host_harness::store::StoreError;
 use host_harness::{Admin, Db, PLUGIN_WASM, admin, sample};
 
 /// Mirrors customer groups declared in TOML files into the host's store.
@@ -135,10 +136,21 @@ fn run(cli: Cli) -> Result<u8> {
         locale: cli.locale.clone(),
         user: cli.user.clone(),
     };
-    let db = Db::open(&cli.db).with_context(|| format!("opening {}", cli.db.display()))?;
-    if cli.bootstrap {
+    // `status` and `plan` only read: the store is opened read-only, never
+    // created or migrated (unless `--bootstrap` asks for it first).
+    let reads_only = matches!(cli.command, Command::Status { .. } | Command::Plan { .. });
+    let db = if cli.bootstrap {
+        let db = open_store(&cli.db, false)?;
         bootstrap(&db, &cli.user)?;
-    }
+        if reads_only {
+            drop(db);
+            open_store(&cli.db, true)?
+        } else {
+            db
+        }
+    } else {
+        open_store(&cli.db, reads_only)?
+    };
     let out = &mut std::io::stdout().lock();
     match cli.command {
         Command::Run {
@@ -181,7 +193,9 @@ fn run(cli: Cli) -> Result<u8> {
                 Ok(report) => report,
                 Err(e) => {
                     reconcile::record_failure(&admin, &e);
-                    return Err(e.into());
+                    let e = anyhow::Error::new(e)
+                        .context(format!("reconciling into {}", cli.db.display()));
+                    return Err(e);
                 }
             };
             watch::log(
@@ -192,6 +206,22 @@ fn run(cli: Cli) -> Result<u8> {
             print(&report, json, out)?;
             Ok(u8::from(report.outcome == "refused"))
         }
+    }
+}
+
+/// The store at `path`, read-write (created and migrated if needed) or
+/// read-only (it must exist, and is never written).
+fn open_store(path: &Path, read_only: bool) -> Result<Db> {
+    let opened = if read_only {
+        Db::open_read_only(path)
+    } else {
+        Db::open(path)
+    };
+    match opened {
+        Ok(db) => Ok(db),
+        // These name the path already.
+        Err(e @ (StoreError::Missing { .. } | StoreError::NotMigrated { .. })) => Err(e.into()),
+        Err(e) => Err(anyhow::Error::new(e).context(format!("opening {}", path.display()))),
     }
 }
 
