@@ -202,6 +202,25 @@ pub enum ReconcileError {
     Plugin(#[from] PluginError),
 }
 
+impl ReconcileError {
+    /// Whether another client held the store (SQLite busy or locked past the
+    /// busy timeout): the same reconcile may well succeed when retried.
+    pub fn is_busy(&self) -> bool {
+        match self {
+            ReconcileError::Store(e) => store_busy(e),
+            ReconcileError::Plugin(_) => false,
+        }
+    }
+}
+
+/// Whether a store error says another client held the store.
+pub fn store_busy(error: &StoreError) -> bool {
+    matches!(error, StoreError::Sqlite(e) if matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    ))
+}
+
 /// What the daemon last wrote for a group.
 struct Owned {
     /// The file that declared it (shared by the file's groups).
@@ -1124,10 +1143,22 @@ fn record_run_on(
 /// Records a reconcile that could not run (the store or the plugin failed,
 /// or the plugin could not be reloaded).
 pub fn record_failure(admin: &Admin, error: &dyn std::fmt::Display) {
+    let _ =
+        now(admin).and_then(|started| record_failed_run(admin, &started, &format!("{error:#}")));
+}
+
+/// Records a failed run that started at `started` (as [`now`] gives it),
+/// saying why.
+pub fn record_failed_run(admin: &Admin, started: &str, why: &str) -> Result<(), StoreError> {
     let report = Report {
         outcome: "failed",
-        warnings: vec![format!("{error:#}")],
+        warnings: vec![why.to_owned()],
         ..Report::default()
     };
-    let _ = now(admin).and_then(|started| record_run(admin, &report, &started));
+    record_run(admin, &report, started)
+}
+
+/// The store's clock, as the run log records times.
+pub fn store_now(admin: &Admin) -> Result<String, StoreError> {
+    now(admin)
 }

@@ -47,8 +47,10 @@ pub async fn run(admin: Arc<Admin>, options: Options, pace: Pace) -> anyhow::Res
     timer.tick().await;
     tracing::info!(dir = %options.dir.display(), "watching");
     let mut admin = admin;
-    once(&mut admin, &options, "start").await;
+    let mut busy = Busy::default();
+    once(&mut admin, &options, "start", &mut busy).await;
     loop {
+        let retry_at = busy.retry_at;
         let reason = tokio::select! {
             Some(result) = events.recv() => {
                 let mut rescan = false;
@@ -67,46 +69,132 @@ pub async fn run(admin: Arc<Admin>, options: Options, pace: Pace) -> anyhow::Res
             }
             _ = hangup.recv() => "SIGHUP",
             _ = timer.tick() => "timer",
+            _ = until(retry_at) => "retry",
             _ = terminate.recv() => break,
             _ = interrupt.recv() => break,
         };
-        once(&mut admin, &options, reason).await;
+        once(&mut admin, &options, reason, &mut busy).await;
     }
     tracing::info!("stopped");
     Ok(())
 }
 
+/// Sleeps until `at`, or forever when there is nothing to wait for.
+async fn until(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at.into()).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// The first wait before retrying a reconcile the store was too busy for.
+const FIRST_RETRY: Duration = Duration::from_millis(500);
+/// The longest wait between retries.
+const MAX_RETRY: Duration = Duration::from_secs(30);
+
+/// Reconciles that failed because another client held the store past the
+/// busy timeout, since the last one that got through.
+#[derive(Default)]
+struct Busy {
+    /// When to try again; `None` while the store is not known to be busy.
+    retry_at: Option<Instant>,
+    /// The wait after the next failure.
+    delay: Duration,
+    /// The failed attempts not yet in the run log (the store could not take
+    /// them): when the first started (the store's clock), how many, why.
+    unrecorded: Option<(String, u32, String)>,
+}
+
+/// What one attempt came to.
+enum Attempt {
+    /// Reconciled (applied, unchanged, refused): the report.
+    Done(Report),
+    /// Another client held the store: try again later.
+    Busy(String),
+    /// Any other failure (recorded in the run log): wait for the next hint.
+    Failed(anyhow::Error),
+}
+
 /// One reconcile on a blocking thread, logged; with the plugin reloaded
-/// first if the host has installed another one or changed its limits.
-async fn once(admin: &mut Arc<Admin>, options: &Options, reason: &'static str) {
+/// first if the host has installed another one or changed its limits. A
+/// store held by another client is retried with backoff (see [`Busy`]):
+/// the failed attempts go in the run log as soon as the store takes a
+/// write, before the retry that gets through.
+async fn once(admin: &mut Arc<Admin>, options: &Options, reason: &'static str, busy: &mut Busy) {
     let started = Instant::now();
     let (current, options) = (admin.clone(), options.clone());
+    let unrecorded = busy.unrecorded.take();
     let outcome = tokio::task::spawn_blocking(move || {
+        // The earlier failures first: the run log stays in order.
+        if let Some((at, attempts, why)) = &unrecorded {
+            let why =
+                format!("{why} ({attempts} attempt(s) from {at} failed; retried with backoff)");
+            if let Err(e) = reconcile::record_failed_run(&current, at, &why) {
+                let still = reconcile::store_busy(&e);
+                let attempt = if still {
+                    Attempt::Busy(format!("{e}"))
+                } else {
+                    Attempt::Failed(e.into())
+                };
+                return (current, attempt, unrecorded.filter(|_| still));
+            }
+        }
         let admin = match reloaded(&current) {
             Ok(Some(fresh)) => Arc::new(fresh),
             Ok(None) => current,
             Err(e) => {
                 reconcile::record_failure(&current, &e);
-                return (current, Err(e));
+                return (current, Attempt::Failed(e), None);
             }
         };
-        let result = reconcile::reconcile(&admin, &options, false);
-        if let Err(e) = &result {
-            reconcile::record_failure(&admin, e);
+        let attempt_started = reconcile::store_now(&admin).ok();
+        match reconcile::reconcile(&admin, &options, false) {
+            Ok(report) => (admin, Attempt::Done(report), None),
+            Err(e) if e.is_busy() => {
+                // The store cannot take the record now either: kept for later.
+                let streak = match unrecorded {
+                    Some((at, attempts, why)) => (at, attempts + 1, why),
+                    None => (attempt_started.unwrap_or_default(), 1, format!("{e}")),
+                };
+                (admin, Attempt::Busy(format!("{e}")), Some(streak))
+            }
+            Err(e) => {
+                reconcile::record_failure(&admin, &e);
+                (admin, Attempt::Failed(e.into()), None)
+            }
         }
-        (admin, result.map_err(anyhow::Error::from))
     })
     .await;
     let elapsed_ms = started.elapsed().as_millis() as u64;
-    match outcome {
-        Ok((used, result)) => {
-            *admin = used;
-            match result {
-                Ok(report) => log(&report, reason, elapsed_ms),
-                Err(e) => tracing::error!(reason, error = format!("{e:#}"), "reconcile failed"),
-            }
+    let (used, attempt, unrecorded) = match outcome {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            tracing::error!(reason, error = %e, "reconcile panicked");
+            return;
         }
-        Err(e) => tracing::error!(reason, error = %e, "reconcile panicked"),
+    };
+    *admin = used;
+    busy.unrecorded = unrecorded;
+    match attempt {
+        Attempt::Done(report) => {
+            log(&report, reason, elapsed_ms);
+            (busy.retry_at, busy.delay) = (None, FIRST_RETRY);
+        }
+        Attempt::Busy(why) => {
+            let delay = busy.delay.clamp(FIRST_RETRY, MAX_RETRY);
+            tracing::warn!(
+                reason,
+                error = why,
+                retry_in_ms = delay.as_millis() as u64,
+                "the store is busy (another client holds its write lock); retrying"
+            );
+            busy.retry_at = Some(Instant::now() + delay);
+            busy.delay = (delay * 2).min(MAX_RETRY);
+        }
+        Attempt::Failed(e) => {
+            tracing::error!(reason, error = format!("{e:#}"), "reconcile failed");
+            (busy.retry_at, busy.delay) = (None, FIRST_RETRY);
+        }
     }
 }
 

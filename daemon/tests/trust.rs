@@ -5,9 +5,10 @@
 //! second SQLite connection holding the lock, real signals.
 
 use std::ffi::OsString;
+use std::fs::File;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use host_harness::{Db, PLUGIN_WASM, admin, sample};
@@ -48,7 +49,7 @@ impl Fixture {
     }
 
     fn command_on(&self, db: &Path, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_erp-sync"));
+        let mut cmd = Command::new(erp_sync());
         cmd.arg("--db")
             .arg(db)
             .arg("--config")
@@ -69,6 +70,84 @@ impl Fixture {
     fn sync(&self, args: &[&str]) -> (i32, String) {
         output(self.command(args))
     }
+
+    /// `erp-sync run` in the background, its output in a log file.
+    fn spawn(&self, args: &[&str]) -> Daemon {
+        let log = self.root().join(format!(
+            "run-{}.log",
+            std::fs::read_dir(self.root()).map_or(0, |d| d.count())
+        ));
+        let file = File::create(&log).expect("log file");
+        let child = self
+            .command(&["run", "--debounce-ms", "100", "--interval-secs", "3600"])
+            .args(args)
+            .env("ERP_SYNC_LOG_LEVEL", "info")
+            .stdin(Stdio::null())
+            .stdout(file.try_clone().expect("log file"))
+            .stderr(file)
+            .spawn()
+            .expect("spawn erp-sync run");
+        Daemon { child, log }
+    }
+
+    fn runs(&self) -> i64 {
+        self.db()
+            .conn()
+            .query_row("SELECT count(*) FROM sync_runs", [], |r| r.get(0))
+            .expect("count runs")
+    }
+
+    fn name_of(&self, code: &str) -> Option<(String, bool)> {
+        self.db()
+            .group(code)
+            .expect("read")
+            .map(|r| (r.group.name, r.group.inactive))
+    }
+}
+
+struct Daemon {
+    child: Child,
+    log: PathBuf,
+}
+
+impl Daemon {
+    fn log(&self) -> String {
+        String::from_utf8_lossy(&std::fs::read(&self.log).unwrap_or_default()).into_owned()
+    }
+
+    /// SIGTERM, then waits for a clean exit.
+    fn stop(mut self) {
+        let pid = self.child.id().to_string();
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                assert!(status.success(), "erp-sync run exited with {status}");
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "erp-sync run did not stop on SIGTERM"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The binary under test: `ERP_SYNC_BIN` (to show a test failing on an
+/// older build), else the one cargo built.
+fn erp_sync() -> OsString {
+    std::env::var_os("ERP_SYNC_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_erp-sync").into())
 }
 
 fn output(mut cmd: Command) -> (i32, String) {
@@ -87,6 +166,19 @@ fn write_file(path: &Path, text: &str) {
         std::fs::create_dir_all(parent).expect("mkdir");
     }
     std::fs::write(path, text).expect("write config");
+}
+
+/// Polls `done` until it holds, failing after `limit` with `what` and the log.
+fn eventually(what: &str, limit: Duration, daemon: &Daemon, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + limit;
+    while !done() {
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {limit:?} waiting for {what}; daemon log:\n{}",
+            daemon.log()
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
 }
 
 /// Runs the real `erp-host` CLI in-process: exit code, stdout, stderr.
@@ -193,10 +285,10 @@ fn read_only_commands_work_on_a_read_only_file() {
             // root writes any file: run as nobody, for whom it is read-only.
             let mut cmd = Command::new("setpriv");
             cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-                .arg(env!("CARGO_BIN_EXE_erp-sync"));
+                .arg(erp_sync());
             cmd
         } else {
-            Command::new(env!("CARGO_BIN_EXE_erp-sync"))
+            Command::new(erp_sync())
         };
         cmd.arg("--db")
             .arg(&db)
@@ -214,4 +306,62 @@ fn read_only_commands_work_on_a_read_only_file() {
         before,
         "the file was written"
     );
+}
+
+// --- 9. a busy store --------------------------------------------------------------
+
+#[test]
+fn a_busy_store_is_retried_until_applied_and_the_failure_recorded() {
+    let f = Fixture::new();
+    f.write("a.toml", ONE);
+    let daemon = f.spawn(&[]);
+    eventually("A1 created", Duration::from_secs(20), &daemon, || {
+        f.name_of("A1").is_some()
+    });
+    let runs_before = f.runs();
+
+    // Another client holds the write lock past the busy timeout (5 s) while
+    // the change is made.
+    let holder = Connection::open(f.db_path()).expect("holder");
+    holder
+        .execute_batch("BEGIN IMMEDIATE")
+        .expect("hold the write lock");
+    f.write("a.toml", &ONE.replace("Alpha", "Alpha Two"));
+    eventually(
+        "the daemon to report the store busy",
+        Duration::from_secs(20),
+        &daemon,
+        || daemon.log().contains("database is locked"),
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    holder.execute_batch("ROLLBACK").expect("release");
+    let released = Instant::now();
+    drop(holder);
+
+    // Applied by a retry (the timer is an hour away), soon after the release.
+    eventually(
+        "the change applied",
+        Duration::from_secs(15),
+        &daemon,
+        || f.name_of("A1") == Some(("Alpha Two".into(), false)),
+    );
+    assert!(
+        released.elapsed() < Duration::from_secs(12),
+        "applied {:?} after the release",
+        released.elapsed()
+    );
+    // The failed attempt is in the run log, before the run that applied.
+    let (_, out) = f.sync(&["status", "--json"]);
+    let status: serde_json::Value = serde_json::from_str(&out).expect("status json");
+    let runs = status["runs"].as_array().expect("runs");
+    assert_eq!(runs[0]["outcome"], "applied", "{out}");
+    assert_eq!(runs[1]["outcome"], "failed", "{out}");
+    assert!(
+        runs[1]["warnings"][0]
+            .as_str()
+            .is_some_and(|w| w.contains("database is locked")),
+        "{out}"
+    );
+    assert!(f.runs() >= runs_before + 2);
+    daemon.stop();
 }
