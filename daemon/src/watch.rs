@@ -2,6 +2,7 @@
 //! (debounced), on a rescan hint, on SIGHUP and on a timer, until SIGTERM or
 //! SIGINT. Events are only hints: every reconcile reads the whole directory.
 
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -21,24 +22,115 @@ pub struct Pace {
     pub interval: Duration,
 }
 
+/// What the watcher tells the run loop.
+enum Hint {
+    /// Something under the directory changed.
+    Change,
+    /// The watcher lost events: read everything again.
+    Rescan,
+    /// The directory itself was created, removed, renamed or replaced (a
+    /// symbolic link swapped): watch it anew.
+    Replaced,
+}
+
+/// The watches of one configuration directory: the directory itself,
+/// recursively, and its parent, not recursively, for events on the
+/// directory's own name (`rm -rf cfg; mkdir cfg`, `mv cfg.new cfg`,
+/// `mv -T cfg.tmp cfg` over a symbolic link), which a watch on the old
+/// directory never sees.
+struct Watch {
+    _debouncer: notify_debouncer_full::Debouncer<
+        notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+    /// The directory watched (device, inode, through symbolic links), if it
+    /// existed when the watch was set up.
+    identity: Option<(u64, u64)>,
+}
+
+/// The directory's identity: what it is now, through symbolic links.
+fn identity(dir: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(dir).ok().map(|m| (m.dev(), m.ino()))
+}
+
+impl Watch {
+    /// Watches `dir` (an absolute path) and its parent. A directory that does
+    /// not exist (it is being replaced) is watched for through its parent
+    /// only; `strict` makes that an error instead.
+    fn new(
+        dir: &Path,
+        debounce: Duration,
+        tx: tokio::sync::mpsc::UnboundedSender<Hint>,
+        strict: bool,
+    ) -> notify::Result<Self> {
+        let root = dir.to_owned();
+        // Zero would make the debouncer's thread spin.
+        let debounce = debounce.max(Duration::from_millis(1));
+        let mut debouncer = new_debouncer(debounce, None, move |result: DebounceEventResult| {
+            let hint = match &result {
+                Ok(batch) => {
+                    let mut hint = None;
+                    for e in batch.iter() {
+                        if e.need_rescan() {
+                            hint = Some(Hint::Rescan);
+                            break;
+                        }
+                        // Reading the files (which every reconcile does)
+                        // raises access events; reacting to them would
+                        // reconcile forever.
+                        if matches!(e.kind, EventKind::Access(_)) {
+                            continue;
+                        }
+                        if e.paths.iter().any(|p| p == &root) {
+                            hint = Some(Hint::Replaced);
+                            break;
+                        }
+                        // The parent's other entries are none of our business.
+                        if e.paths.iter().any(|p| p.starts_with(&root)) {
+                            hint = Some(Hint::Change);
+                        }
+                    }
+                    hint
+                }
+                Err(errors) => {
+                    for e in errors {
+                        tracing::warn!(error = %e, "watcher error; reconciling anyway");
+                    }
+                    Some(Hint::Rescan)
+                }
+            };
+            if let Some(hint) = hint {
+                let _ = tx.send(hint);
+            }
+        })?;
+        let identity = identity(dir);
+        match debouncer.watch(dir, RecursiveMode::Recursive) {
+            Ok(()) => {}
+            Err(e) if strict => return Err(e),
+            Err(e) => tracing::warn!(
+                dir = %dir.display(),
+                error = %e,
+                "the configuration directory cannot be watched (being replaced?); \
+                 watching for it to come back"
+            ),
+        }
+        if let Some(parent) = dir.parent() {
+            debouncer.watch(parent, RecursiveMode::NonRecursive)?;
+        }
+        Ok(Self {
+            _debouncer: debouncer,
+            identity,
+        })
+    }
+}
+
 /// Runs until SIGTERM or SIGINT. A reconcile in progress is finished (its
 /// transaction commits or rolls back) before the loop stops.
 pub async fn run(admin: Arc<Admin>, options: Options, pace: Pace) -> anyhow::Result<()> {
     let (tx, mut events) = tokio::sync::mpsc::unbounded_channel();
-    let mut debouncer = new_debouncer(pace.debounce, None, move |result: DebounceEventResult| {
-        // Reading the files (which every reconcile does) raises access
-        // events; reacting to them would reconcile forever.
-        let relevant = match &result {
-            Ok(batch) => batch
-                .iter()
-                .any(|e| e.need_rescan() || !matches!(e.kind, EventKind::Access(_))),
-            Err(_) => true,
-        };
-        if relevant {
-            let _ = tx.send(result);
-        }
-    })?;
-    debouncer.watch(&options.dir, RecursiveMode::Recursive)?;
+    let dir = std::path::absolute(&options.dir)?;
+    let mut watch = Watch::new(&dir, pace.debounce, tx.clone(), true)?;
     let mut hangup = signal(SignalKind::hangup())?;
     let mut terminate = signal(SignalKind::terminate())?;
     let mut interrupt = signal(SignalKind::interrupt())?;
@@ -51,21 +143,20 @@ pub async fn run(admin: Arc<Admin>, options: Options, pace: Pace) -> anyhow::Res
     once(&mut admin, &options, "start", &mut busy).await;
     loop {
         let retry_at = busy.retry_at;
-        let reason = tokio::select! {
-            Some(result) = events.recv() => {
-                let mut rescan = false;
-                match result {
-                    Ok(batch) => rescan |= batch.iter().any(|e| e.need_rescan()),
-                    Err(errors) => {
-                        for e in errors {
-                            tracing::warn!(error = %e, "watcher error; reconciling anyway");
-                        }
-                        rescan = true;
-                    }
-                }
+        let mut reason = tokio::select! {
+            Some(hint) = events.recv() => {
+                let mut hints = vec![hint];
                 // Coalesce whatever else has arrived.
-                while events.try_recv().is_ok() {}
-                if rescan { "rescan" } else { "change" }
+                while let Ok(hint) = events.try_recv() {
+                    hints.push(hint);
+                }
+                if hints.iter().any(|h| matches!(h, Hint::Replaced)) {
+                    "replaced"
+                } else if hints.iter().any(|h| matches!(h, Hint::Rescan)) {
+                    "rescan"
+                } else {
+                    "change"
+                }
             }
             _ = hangup.recv() => "SIGHUP",
             _ = timer.tick() => "timer",
@@ -73,6 +164,14 @@ pub async fn run(admin: Arc<Admin>, options: Options, pace: Pace) -> anyhow::Res
             _ = terminate.recv() => break,
             _ = interrupt.recv() => break,
         };
+        // Whatever woke us: a directory that is no longer the one watched
+        // (replaced while an event was lost, say) is watched anew.
+        if reason == "replaced" || identity(&dir) != watch.identity {
+            drop(watch);
+            watch = Watch::new(&dir, pace.debounce, tx.clone(), false)?;
+            tracing::info!(dir = %options.dir.display(), "the configuration directory was replaced; watching the new one");
+            reason = "replaced";
+        }
         once(&mut admin, &options, reason, &mut busy).await;
     }
     tracing::info!("stopped");

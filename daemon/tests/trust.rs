@@ -365,3 +365,87 @@ fn a_busy_store_is_retried_until_applied_and_the_failure_recorded() {
     assert!(f.runs() >= runs_before + 2);
     daemon.stop();
 }
+
+// --- 7. the configuration directory replaced ---------------------------------------
+
+/// `run` follows the directory at its path through `replace` (which leaves
+/// A1 named "Alpha Two" in the new directory and returns it), then sees a
+/// later edit inside the new directory within the debounce.
+fn follows_a_replaced_directory(f: &Fixture, replace: impl FnOnce(&Fixture) -> PathBuf) {
+    f.write("a.toml", ONE);
+    let daemon = f.spawn(&[]);
+    eventually("A1 created", Duration::from_secs(20), &daemon, || {
+        f.name_of("A1").is_some()
+    });
+    let new_dir = replace(f);
+    eventually(
+        "the replaced directory's A1 applied",
+        Duration::from_secs(10),
+        &daemon,
+        || f.name_of("A1") == Some(("Alpha Two".into(), false)),
+    );
+    // A later change inside the new directory: seen by the watch (the
+    // timer is an hour away).
+    write_file(
+        &new_dir.join("a.toml"),
+        &ONE.replace("Alpha", "Alpha Three"),
+    );
+    eventually(
+        "an edit in the new directory applied",
+        Duration::from_secs(10),
+        &daemon,
+        || f.name_of("A1") == Some(("Alpha Three".into(), false)),
+    );
+    write_file(
+        &new_dir.join("sub/b.toml"),
+        "[[group]]\ncode = \"B1\"\nname = \"Beta\"\n",
+    );
+    eventually(
+        "a file in a new subdirectory applied",
+        Duration::from_secs(10),
+        &daemon,
+        || f.name_of("B1").is_some(),
+    );
+    daemon.stop();
+}
+
+#[test]
+fn run_follows_the_directory_removed_and_made_again() {
+    let f = Fixture::new();
+    follows_a_replaced_directory(&f, |f| {
+        std::fs::remove_dir_all(&f.config).expect("rm -rf");
+        std::fs::create_dir(&f.config).expect("mkdir");
+        f.write("a.toml", &ONE.replace("Alpha", "Alpha Two"));
+        f.config.clone()
+    });
+}
+
+#[test]
+fn run_follows_a_rename_swap_of_the_directory() {
+    let f = Fixture::new();
+    follows_a_replaced_directory(&f, |f| {
+        let next = f.root().join("config.new");
+        write_file(&next.join("a.toml"), &ONE.replace("Alpha", "Alpha Two"));
+        std::fs::rename(&f.config, f.root().join("config.old")).expect("mv cfg cfg.old");
+        std::fs::rename(&next, &f.config).expect("mv cfg.new cfg");
+        f.config.clone()
+    });
+}
+
+#[test]
+fn run_follows_a_symlink_swap_of_the_directory() {
+    let f = Fixture::new();
+    // The configuration as Kubernetes mounts a ConfigMap: a symbolic link
+    // to the current version, swapped atomically for the next.
+    let v1 = f.root().join("v1");
+    std::fs::rename(&f.config, &v1).expect("config -> v1");
+    std::os::unix::fs::symlink("v1", &f.config).expect("ln -s v1 config");
+    follows_a_replaced_directory(&f, |f| {
+        let v2 = f.root().join("v2");
+        write_file(&v2.join("a.toml"), &ONE.replace("Alpha", "Alpha Two"));
+        let tmp = f.root().join("config.tmp");
+        std::os::unix::fs::symlink("v2", &tmp).expect("ln -sfn v2 config.tmp");
+        std::fs::rename(&tmp, &f.config).expect("mv -T config.tmp config");
+        v2
+    });
+}
