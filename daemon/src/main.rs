@@ -11,7 +11,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use daemon::diag::printable;
-use daemon::reconcile::{self, DriftMode, Options, Report};
+use daemon::reconcile::{self, DriftMode, Hold, Options, Report};
 use daemon::watch::{self, Pace};
 use host_harness::store::StoreError;
 use host_harness::{Admin, Db, PLUGIN_WASM, admin, sample};
@@ -189,7 +189,7 @@ fn run(cli: Cli) -> Result<u8> {
             let admin = load(db)?;
             let _lock = lock(&cli.db)?;
             let started = std::time::Instant::now();
-            let report = match reconcile::reconcile(&admin, &options, false) {
+            let report = match apply_once(&admin, &options) {
                 Ok(report) => report,
                 Err(e) => {
                     reconcile::record_failure(&admin, &e);
@@ -208,6 +208,27 @@ fn run(cli: Cli) -> Result<u8> {
         }
     }
 }
+
+/// One reconcile applied in one transaction. Removals wait until the files
+/// read the same for [`reconcile::SETTLE`]: it reads them again until they
+/// do (at most [`SETTLE_ROUNDS`] times; after that, everything but the
+/// removals is applied, and they are left for the next run).
+fn apply_once(admin: &Admin, options: &Options) -> Result<Report, reconcile::ReconcileError> {
+    let mut settle = reconcile::Settle::default();
+    for _ in 0..SETTLE_ROUNDS {
+        let report = reconcile::reconcile_settled(admin, options, Hold::Everything, &mut settle)?;
+        match settle.confirm_at() {
+            Some(at) if report.outcome == "waiting" => {
+                std::thread::sleep(at.saturating_duration_since(std::time::Instant::now()));
+            }
+            _ => return Ok(report),
+        }
+    }
+    reconcile::reconcile_settled(admin, options, Hold::Removals, &mut settle)
+}
+
+/// How many times `apply --once` reads the files for removals to settle.
+const SETTLE_ROUNDS: usize = 10;
 
 /// The store at `path`, read-write (created and migrated if needed) or
 /// read-only (it must exist, and is never written).

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use host_harness::store::{GroupRecord, StoreError};
 use host_harness::wit::{
@@ -122,6 +123,14 @@ pub enum Step {
 }
 
 impl Step {
+    /// Whether the step removes a group from what the files manage.
+    pub fn is_removal(&self) -> bool {
+        matches!(
+            self,
+            Step::Deactivate { .. } | Step::Delete { .. } | Step::Release { .. }
+        )
+    }
+
     /// The group the step touches.
     pub fn code(&self) -> &str {
         match self {
@@ -162,6 +171,10 @@ pub struct Report {
     pub errors: Vec<Diagnostic>,
     /// Digest of the directory's files.
     pub digest: String,
+    /// Groups no file declares any more whose removal waits until the files
+    /// have read the same for [`SETTLE`] (see [`reconcile_settled`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub deferred: Vec<String>,
 }
 
 impl Report {
@@ -260,6 +273,113 @@ pub fn reconcile(
             report.outcome = "planned";
         }
         return Ok(report);
+    }
+    if report.errors.is_empty() && !report.steps.is_empty() {
+        apply(admin, options, &mut report, &started)?;
+    } else {
+        record_run(admin, &report, &started)?;
+    }
+    Ok(report)
+}
+
+/// How long the files must read the same before the removals they imply
+/// (groups no file declares any more) are applied: a file being written
+/// (half of it on disk, or gone for a moment during an editor's save)
+/// looks exactly like one from which groups were removed.
+pub const SETTLE: Duration = Duration::from_secs(2);
+
+/// Removals seen in the files and not yet confirmed: the digest of the
+/// files they were seen in, and when.
+#[derive(Debug, Default)]
+pub struct Settle {
+    seen: Option<(String, Instant)>,
+}
+
+impl Settle {
+    /// When a reconcile can confirm the removals waiting, if any wait.
+    pub fn confirm_at(&self) -> Option<Instant> {
+        self.seen.as_ref().map(|(_, since)| *since + SETTLE)
+    }
+
+    /// Whether the removals `report` plans are confirmed: the files read
+    /// exactly the same (same digest) at least [`SETTLE`] ago. If not, the
+    /// clock starts (again, when the files changed) now.
+    fn confirms(&mut self, report: &Report) -> bool {
+        let removing = report.steps.iter().any(Step::is_removal);
+        if !removing || !report.errors.is_empty() {
+            self.seen = None;
+            return true;
+        }
+        match &self.seen {
+            Some((digest, since)) if *digest == report.digest => {
+                if since.elapsed() >= SETTLE {
+                    self.seen = None;
+                    return true;
+                }
+                false
+            }
+            _ => {
+                self.seen = Some((report.digest.clone(), Instant::now()));
+                false
+            }
+        }
+    }
+}
+
+/// What [`reconcile_settled`] does while removals are not confirmed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hold {
+    /// Apply nothing and report `waiting`: the caller reads again when
+    /// [`Settle::confirm_at`] says, so that one transaction applies the
+    /// whole change (`run`, and `apply --once` while the files settle).
+    Everything,
+    /// Apply everything else now and leave the removals for a later run
+    /// (`apply --once` when the files never settled).
+    Removals,
+}
+
+/// Reconciles once like [`reconcile`], except that no group is removed
+/// (deactivated, deleted or released) on the strength of one read of the
+/// files: removals are applied only when the files read the same across
+/// [`SETTLE`] (`settle` remembers the first read). Until then they are
+/// `deferred`, and the run is recorded without the files' digest, so that
+/// the next reconcile plans again rather than finding the files applied.
+pub fn reconcile_settled(
+    admin: &Admin,
+    options: &Options,
+    hold: Hold,
+    settle: &mut Settle,
+) -> Result<Report, ReconcileError> {
+    let started = now(admin)?;
+    let mut report = plan(admin, options)?;
+    if !settle.confirms(&report) {
+        let (removals, rest): (Vec<Step>, Vec<Step>) =
+            report.steps.drain(..).partition(Step::is_removal);
+        report.deferred = removals.iter().map(|s| s.code().to_owned()).collect();
+        let shown: Vec<&str> = report
+            .deferred
+            .iter()
+            .take(10)
+            .map(String::as_str)
+            .collect();
+        report.warnings.push(format!(
+            "{} group(s) no longer declared wait until the files read the same for {} s before \
+             they are removed (a file may be being written): {}{}",
+            report.deferred.len(),
+            SETTLE.as_secs(),
+            shown.join(", "),
+            if report.deferred.len() > shown.len() {
+                ", ..."
+            } else {
+                ""
+            }
+        ));
+        if hold == Hold::Everything {
+            report.steps = rest.into_iter().chain(removals).collect();
+            report.outcome = "waiting";
+            return Ok(report);
+        }
+        report.steps = rest;
     }
     if report.errors.is_empty() && !report.steps.is_empty() {
         apply(admin, options, &mut report, &started)?;
@@ -1111,7 +1231,9 @@ fn record_run_on(
         "applied" | "unchanged" | "refused" => report.outcome,
         _ => "failed",
     };
-    let digest = (!report.digest.is_empty()).then_some(report.digest.as_str());
+    // A run that left removals waiting has not applied these files.
+    let digest =
+        (!report.digest.is_empty() && report.deferred.is_empty()).then_some(report.digest.as_str());
     // The run log keeps what a reader of `status` needs, not every group written.
     let json = serde_json::to_string(&serde_json::json!({
         "errors": report.errors,

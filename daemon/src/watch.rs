@@ -11,7 +11,7 @@ use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use tokio::signal::unix::{SignalKind, signal};
 
-use crate::reconcile::{self, Options, Report};
+use crate::reconcile::{self, Hold, Options, Report, Settle};
 
 /// How the run loop is paced.
 #[derive(Clone, Copy, Debug)]
@@ -140,9 +140,11 @@ pub async fn run(admin: Arc<Admin>, options: Options, pace: Pace) -> anyhow::Res
     tracing::info!(dir = %options.dir.display(), "watching");
     let mut admin = admin;
     let mut busy = Busy::default();
-    once(&mut admin, &options, "start", &mut busy).await;
+    let mut settle = Settle::default();
+    once(&mut admin, &options, "start", &mut busy, &mut settle).await;
     loop {
         let retry_at = busy.retry_at;
+        let confirm_at = settle.confirm_at();
         let mut reason = tokio::select! {
             Some(hint) = events.recv() => {
                 let mut hints = vec![hint];
@@ -161,6 +163,7 @@ pub async fn run(admin: Arc<Admin>, options: Options, pace: Pace) -> anyhow::Res
             _ = hangup.recv() => "SIGHUP",
             _ = timer.tick() => "timer",
             _ = until(retry_at) => "retry",
+            _ = until(confirm_at) => "confirm",
             _ = terminate.recv() => break,
             _ = interrupt.recv() => break,
         };
@@ -172,7 +175,7 @@ pub async fn run(admin: Arc<Admin>, options: Options, pace: Pace) -> anyhow::Res
             tracing::info!(dir = %options.dir.display(), "the configuration directory was replaced; watching the new one");
             reason = "replaced";
         }
-        once(&mut admin, &options, reason, &mut busy).await;
+        once(&mut admin, &options, reason, &mut busy, &mut settle).await;
     }
     tracing::info!("stopped");
     Ok(())
@@ -219,10 +222,21 @@ enum Attempt {
 /// store held by another client is retried with backoff (see [`Busy`]):
 /// the failed attempts go in the run log as soon as the store takes a
 /// write, before the retry that gets through.
-async fn once(admin: &mut Arc<Admin>, options: &Options, reason: &'static str, busy: &mut Busy) {
+///
+/// Removals wait until the files have read the same for a while (see
+/// [`reconcile::reconcile_settled`]); `settle` keeps the first read, and the
+/// loop comes back when they can be confirmed.
+async fn once(
+    admin: &mut Arc<Admin>,
+    options: &Options,
+    reason: &'static str,
+    busy: &mut Busy,
+    settle: &mut Settle,
+) {
     let started = Instant::now();
     let (current, options) = (admin.clone(), options.clone());
     let unrecorded = busy.unrecorded.take();
+    let mut held = std::mem::take(settle);
     let outcome = tokio::task::spawn_blocking(move || {
         // The earlier failures first: the run log stays in order.
         if let Some((at, attempts, why)) = &unrecorded {
@@ -235,7 +249,7 @@ async fn once(admin: &mut Arc<Admin>, options: &Options, reason: &'static str, b
                 } else {
                     Attempt::Failed(e.into())
                 };
-                return (current, attempt, unrecorded.filter(|_| still));
+                return (current, attempt, unrecorded.filter(|_| still), held);
             }
         }
         let admin = match reloaded(&current) {
@@ -243,29 +257,29 @@ async fn once(admin: &mut Arc<Admin>, options: &Options, reason: &'static str, b
             Ok(None) => current,
             Err(e) => {
                 reconcile::record_failure(&current, &e);
-                return (current, Attempt::Failed(e), None);
+                return (current, Attempt::Failed(e), None, held);
             }
         };
         let attempt_started = reconcile::store_now(&admin).ok();
-        match reconcile::reconcile(&admin, &options, false) {
-            Ok(report) => (admin, Attempt::Done(report), None),
+        match reconcile::reconcile_settled(&admin, &options, Hold::Everything, &mut held) {
+            Ok(report) => (admin, Attempt::Done(report), None, held),
             Err(e) if e.is_busy() => {
                 // The store cannot take the record now either: kept for later.
                 let streak = match unrecorded {
                     Some((at, attempts, why)) => (at, attempts + 1, why),
                     None => (attempt_started.unwrap_or_default(), 1, format!("{e}")),
                 };
-                (admin, Attempt::Busy(format!("{e}")), Some(streak))
+                (admin, Attempt::Busy(format!("{e}")), Some(streak), held)
             }
             Err(e) => {
                 reconcile::record_failure(&admin, &e);
-                (admin, Attempt::Failed(e.into()), None)
+                (admin, Attempt::Failed(e.into()), None, held)
             }
         }
     })
     .await;
     let elapsed_ms = started.elapsed().as_millis() as u64;
-    let (used, attempt, unrecorded) = match outcome {
+    let (used, attempt, unrecorded, held) = match outcome {
         Ok(outcome) => outcome,
         Err(e) => {
             tracing::error!(reason, error = %e, "reconcile panicked");
@@ -274,6 +288,7 @@ async fn once(admin: &mut Arc<Admin>, options: &Options, reason: &'static str, b
     };
     *admin = used;
     busy.unrecorded = unrecorded;
+    *settle = held;
     match attempt {
         Attempt::Done(report) => {
             log(&report, reason, elapsed_ms);

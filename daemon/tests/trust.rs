@@ -6,6 +6,7 @@
 
 use std::ffi::OsString;
 use std::fs::File;
+use std::io::Write;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -448,4 +449,136 @@ fn run_follows_a_symlink_swap_of_the_directory() {
         std::fs::rename(&tmp, &f.config).expect("mv -T config.tmp config");
         v2
     });
+}
+
+// --- 8. a file read mid-write --------------------------------------------------------
+
+const MANY: usize = 10_000;
+
+fn many_groups(range: std::ops::Range<usize>, last_name: &str) -> String {
+    range
+        .map(|n| {
+            let name = if n == MANY - 1 {
+                last_name.to_owned()
+            } else {
+                format!("Group {n}")
+            };
+            format!("[[group]]\ncode = \"W{n}\"\nname = \"{name}\"\n\n")
+        })
+        .collect()
+}
+
+/// Every group's code, creation time and row: a group deleted and created
+/// again has a new row.
+fn identities(f: &Fixture) -> Vec<(String, String, i64, bool)> {
+    let db = f.db();
+    let conn = db.conn();
+    let mut stmt = conn
+        .prepare("SELECT code, created_at, rowid, inactive FROM customer_groups ORDER BY code")
+        .expect("prepare");
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
+/// Writes a 10,000-group file in place the way a slow writer does: 9,500
+/// groups, a pause of a second, then the rest (where the last group gets a
+/// new name). Not one group may be deactivated or deleted on the way.
+fn a_half_written_file_removes_nothing(args: &[&str]) {
+    let f = Fixture::new();
+    f.write("big.toml", &many_groups(0..MANY, "Last"));
+    let daemon = f.spawn(args);
+    eventually(
+        "10,000 groups created",
+        Duration::from_secs(120),
+        &daemon,
+        || f.name_of(&format!("W{}", MANY - 1)).is_some(),
+    );
+    let before = identities(&f);
+    let runs_before = f.runs();
+
+    let mut file = File::create(f.config.join("big.toml")).expect("truncate big.toml");
+    let cut = MANY - 500;
+    file.write_all(many_groups(0..cut, "").as_bytes())
+        .expect("first part");
+    file.sync_all().expect("flush");
+    std::thread::sleep(Duration::from_secs(1));
+    file.write_all(many_groups(cut..MANY, "Last, rewritten").as_bytes())
+        .expect("the rest");
+    file.sync_all().expect("flush");
+    drop(file);
+    eventually(
+        "the whole file applied",
+        Duration::from_secs(60),
+        &daemon,
+        || f.name_of(&format!("W{}", MANY - 1)) == Some(("Last, rewritten".into(), false)),
+    );
+    // The read of the half file saw 500 groups missing; that reconcile
+    // would have confirmed their removal by now.
+    std::thread::sleep(Duration::from_secs(3));
+    let (removed, runs): (i64, i64) = f
+        .db()
+        .conn()
+        .query_row(
+            "SELECT coalesce(sum(deactivated + deleted), 0), count(*) FROM sync_runs WHERE id > ?1",
+            [runs_before],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("run log");
+    assert!(runs >= 1, "no reconcile after the write");
+    assert_eq!(removed, 0, "groups were removed while the file was written");
+    let after: Vec<_> = identities(&f)
+        .into_iter()
+        .filter(|g| g.0 != format!("W{}", MANY - 1))
+        .collect();
+    let before: Vec<_> = before
+        .into_iter()
+        .filter(|g| g.0 != format!("W{}", MANY - 1))
+        .collect();
+    assert!(
+        after == before,
+        "groups were deactivated, or deleted and created again"
+    );
+    daemon.stop();
+}
+
+#[test]
+fn a_half_written_file_deactivates_nothing() {
+    a_half_written_file_removes_nothing(&[]);
+}
+
+#[test]
+fn a_half_written_file_deletes_nothing_with_prune() {
+    a_half_written_file_removes_nothing(&["--prune"]);
+}
+
+/// A group really removed is removed, once the files have settled.
+#[test]
+fn a_removal_is_applied_once_the_files_read_the_same() {
+    let f = Fixture::new();
+    f.write("a.toml", ONE);
+    f.write("b.toml", "[[group]]\ncode = \"B1\"\nname = \"Beta\"\n");
+    f.write("c.toml", "[[group]]\ncode = \"C1\"\nname = \"Gamma\"\n");
+    assert_eq!(f.sync(&["apply", "--once"]).0, 0);
+    std::fs::remove_file(f.config.join("a.toml")).expect("rm");
+    let started = Instant::now();
+    let (code, out) = f.sync(&["apply", "--once"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(started.elapsed() >= Duration::from_secs(2), "{out}");
+    assert!(out.contains("- deactivate A1"), "{out}");
+    assert_eq!(f.name_of("A1"), Some(("Alpha".into(), true)));
+
+    let daemon = f.spawn(&[]);
+    eventually(
+        "the start-up reconcile",
+        Duration::from_secs(20),
+        &daemon,
+        || daemon.log().contains("reconciled"),
+    );
+    std::fs::remove_file(f.config.join("b.toml")).expect("rm");
+    eventually("B1 deactivated", Duration::from_secs(10), &daemon, || {
+        f.name_of("B1") == Some(("Beta".into(), true))
+    });
+    daemon.stop();
 }
