@@ -423,12 +423,15 @@ fn status(db: &Db, json: bool, out: &mut dyn Write) -> Result<()> {
         )?;
         if let Some(errors) = run["errors"].as_array() {
             for e in errors {
+                // A problem with a whole file has no line and column.
+                let at = match (e["line"].as_u64(), e["column"].as_u64()) {
+                    (Some(line), Some(column)) if line > 0 => format!(":{line}:{column}"),
+                    _ => String::new(),
+                };
                 writeln!(
                     out,
-                    "    error: {}:{}:{}: {}",
+                    "    error: {}{at}: {}",
                     printable(e["file"].as_str().unwrap_or("")),
-                    e["line"],
-                    e["column"],
                     printable(e["message"].as_str().unwrap_or(""))
                 )?;
             }

@@ -995,8 +995,16 @@ impl Facts for PendingFacts {
     }
 }
 
-fn refused(mut report: Report, errors: Vec<Diagnostic>) -> Report {
+fn refused(mut report: Report, mut errors: Vec<Diagnostic>) -> Report {
     report.outcome = "refused";
+    // Each file's errors in line order (the plugin's come parents first),
+    // the files in the order their first error came.
+    let mut rank: HashMap<PathBuf, usize> = HashMap::new();
+    for e in &errors {
+        let next = rank.len();
+        rank.entry(e.file.clone()).or_insert(next);
+    }
+    errors.sort_by_key(|e| (rank[&e.file], e.line, e.column));
     report.errors = errors;
     report.steps.clear();
     report

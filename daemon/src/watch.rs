@@ -11,6 +11,7 @@ use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use tokio::signal::unix::{SignalKind, signal};
 
+use crate::diag::printable;
 use crate::reconcile::{self, Hold, Options, Report, Settle};
 
 /// How the run loop is paced.
@@ -353,7 +354,15 @@ pub fn log(report: &Report, reason: &str, elapsed_ms: u64) {
         tracing::warn!("{w}");
     }
     for e in &report.errors {
-        let help = e.help.as_deref().unwrap_or("");
-        tracing::error!(file = %e.file.display(), line = e.line, column = e.column, help, "{}", e.message);
+        let help = printable(e.help.as_deref().unwrap_or(""));
+        let help = help.as_ref();
+        let (file, message) = (e.file.display().to_string(), printable(&e.message));
+        let file = printable(&file);
+        if e.line == 0 {
+            // About the whole file: no position to give.
+            tracing::error!(%file, help, "{message}");
+        } else {
+            tracing::error!(%file, line = e.line, column = e.column, help, "{message}");
+        }
     }
 }

@@ -582,3 +582,80 @@ fn a_removal_is_applied_once_the_files_read_the_same() {
     });
     daemon.stop();
 }
+
+// --- 12. where errors point ------------------------------------------------------------
+
+#[test]
+fn plugin_errors_point_at_the_value_in_line_order() {
+    let f = Fixture::new();
+    // The plugin hears the node first (parents first), the kid's error
+    // comes first in the file.
+    f.write(
+        "long.toml",
+        "[[group]]\ncode = \"KID1\"\nname = \"Kid\"\nparent = \"NODEX\"\n\n\
+         [[group]]\ncode = \"NODEXXXXX\"\nname = \"Node\"\nis-group = true\n",
+    );
+    let (code, out) = f.sync(&["plan"]);
+    assert_eq!(code, 1, "{out}");
+    let kid = out
+        .find("--> long.toml:4:10\n")
+        .unwrap_or_else(|| panic!("{out}"));
+    let long = out
+        .find("--> long.toml:7:8\n")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(kid < long, "a file's errors in line order:\n{out}");
+    assert!(out.contains("at most 8"), "{out}");
+    // The caret under the value.
+    assert!(
+        out.contains("7 | code = \"NODEXXXXX\"\n  |        ^"),
+        "{out}"
+    );
+}
+
+#[test]
+fn file_errors_have_no_invented_position() {
+    let f = Fixture::new();
+    std::fs::write(f.root().join("outside.toml"), ONE).expect("outside");
+    std::os::unix::fs::symlink("../outside.toml", f.config.join("evil.toml")).expect("link");
+    let (code, out) = f.sync(&["apply", "--once"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("--> evil.toml\n"), "{out}");
+    assert!(
+        !out.contains("evil.toml:0") && !out.contains("line=0"),
+        "{out}"
+    );
+    let (_, status) = f.sync(&["status"]);
+    assert!(
+        status.contains("error: evil.toml: a symbolic link leads outside"),
+        "{status}"
+    );
+    assert!(!status.contains(":0:0"), "{status}");
+    let (_, json) = f.sync(&["plan", "--json"]);
+    let plan: serde_json::Value = serde_json::from_str(&json).expect("plan json");
+    let error = &plan["errors"][0];
+    assert_eq!(error["file"], "evil.toml", "{json}");
+    assert!(
+        error.get("line").is_none() && error.get("column").is_none(),
+        "{json}"
+    );
+}
+
+#[test]
+fn direction_overrides_and_a_bom_are_shown_escaped_with_true_columns() {
+    let f = Fixture::new();
+    f.write("bom.toml", "\u{feff}colour = \"red\"\n");
+    f.write(
+        "rtl.toml",
+        "[[group]]\ncode = \"X2\"\nname = \"X\"\nnmae = \"a\u{202e}b\"\n",
+    );
+    let (code, out) = f.sync(&["plan"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("--> bom.toml:1:1\n"), "{out}");
+    assert!(out.contains("1 | colour = \"red\"\n  | ^^^^^^\n"), "{out}");
+    assert!(out.contains("--> rtl.toml:4:1\n"), "{out}");
+    assert!(
+        !out.contains('\u{feff}') && !out.contains('\u{202e}'),
+        "sent raw: {out:?}"
+    );
+    assert!(out.contains("nmae = \"a\u{fffd}b\""), "{out}");
+}
