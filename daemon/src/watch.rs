@@ -2,7 +2,7 @@
 //! (debounced), on a rescan hint, on SIGHUP and on a timer, until SIGTERM or
 //! SIGINT. Events are only hints: every reconcile reads the whole directory.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -21,6 +21,80 @@ pub struct Pace {
     pub debounce: Duration,
     /// Reconcile at least this often, changes or not.
     pub interval: Duration,
+}
+
+/// Why `run` cannot watch the configuration directory.
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    /// The directory does not exist.
+    #[error("the configuration directory {} does not exist (see --config)", .0.display())]
+    Missing(PathBuf),
+    /// The path is not a directory.
+    #[error("the configuration path {} is not a directory (see --config)", .0.display())]
+    NotADirectory(PathBuf),
+    /// The directory cannot be read.
+    #[error("cannot read the configuration directory {}: {}", .path.display(), io_reason(.error))]
+    Unreadable {
+        /// The directory.
+        path: PathBuf,
+        /// Why (in the message, not repeated as a source).
+        error: std::io::Error,
+    },
+    /// The watcher refused it (or something under it).
+    #[error("cannot watch {}: {}", .path.display(), watch_reason(.error))]
+    Watch {
+        /// What could not be watched.
+        path: PathBuf,
+        /// Why (in the message, not repeated as a source).
+        error: notify::Error,
+    },
+}
+
+/// An I/O error as a reason, without the OS error number.
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        std::io::ErrorKind::NotFound => "it does not exist".to_owned(),
+        _ => e.to_string(),
+    }
+}
+
+fn watch_reason(e: &notify::Error) -> String {
+    match &e.kind {
+        notify::ErrorKind::Io(io) => io_reason(io),
+        notify::ErrorKind::PathNotFound => "it does not exist".to_owned(),
+        notify::ErrorKind::MaxFilesWatch => {
+            "the limit on file watches is reached (raise fs.inotify.max_user_watches)".to_owned()
+        }
+        notify::ErrorKind::Generic(text) => text.clone(),
+        _ => format!("{e}"),
+    }
+}
+
+impl WatchError {
+    fn watching(dir: &Path, error: notify::Error) -> Self {
+        let path = error
+            .paths
+            .first()
+            .cloned()
+            .unwrap_or_else(|| dir.to_owned());
+        WatchError::Watch { path, error }
+    }
+}
+
+/// Checks, before watching, that `dir` is a directory that can be read.
+fn readable(dir: &Path) -> Result<(), WatchError> {
+    match std::fs::read_dir(dir) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(WatchError::Missing(dir.to_owned()))
+        }
+        Err(_) if dir.exists() && !dir.is_dir() => Err(WatchError::NotADirectory(dir.to_owned())),
+        Err(error) => Err(WatchError::Unreadable {
+            path: dir.to_owned(),
+            error,
+        }),
+    }
 }
 
 /// What the watcher tells the run loop.
@@ -131,7 +205,11 @@ impl Watch {
 pub async fn run(admin: Arc<Admin>, options: Options, pace: Pace) -> anyhow::Result<()> {
     let (tx, mut events) = tokio::sync::mpsc::unbounded_channel();
     let dir = std::path::absolute(&options.dir)?;
-    let mut watch = Watch::new(&dir, pace.debounce, tx.clone(), true)?;
+    readable(&options.dir)?;
+    let mut watch = Some(
+        Watch::new(&dir, pace.debounce, tx.clone(), true)
+            .map_err(|e| WatchError::watching(&options.dir, e))?,
+    );
     let mut hangup = signal(SignalKind::hangup())?;
     let mut terminate = signal(SignalKind::terminate())?;
     let mut interrupt = signal(SignalKind::interrupt())?;
@@ -170,10 +248,20 @@ pub async fn run(admin: Arc<Admin>, options: Options, pace: Pace) -> anyhow::Res
         };
         // Whatever woke us: a directory that is no longer the one watched
         // (replaced while an event was lost, say) is watched anew.
-        if reason == "replaced" || identity(&dir) != watch.identity {
-            drop(watch);
-            watch = Watch::new(&dir, pace.debounce, tx.clone(), false)?;
-            tracing::info!(dir = %options.dir.display(), "the configuration directory was replaced; watching the new one");
+        if reason == "replaced" || watch.as_ref().map(|w| w.identity) != Some(identity(&dir)) {
+            drop(watch.take());
+            watch = match Watch::new(&dir, pace.debounce, tx.clone(), false) {
+                Ok(watch) => {
+                    tracing::info!(dir = %options.dir.display(), "the configuration directory was replaced; watching the new one");
+                    Some(watch)
+                }
+                Err(e) => {
+                    // Tried again at the next wake-up (the timer, SIGHUP).
+                    let e = WatchError::watching(&dir, e);
+                    tracing::error!(error = %e, "the configuration directory cannot be watched");
+                    None
+                }
+            };
             reason = "replaced";
         }
         once(&mut admin, &options, reason, &mut busy, &mut settle).await;

@@ -659,3 +659,72 @@ fn direction_overrides_and_a_bom_are_shown_escaped_with_true_columns() {
     );
     assert!(out.contains("nmae = \"a\u{fffd}b\""), "{out}");
 }
+
+// --- 14. a directory that cannot be watched ---------------------------------------------
+
+#[test]
+fn run_on_a_missing_directory_names_it() {
+    let f = Fixture::new();
+    let missing = f.root().join("no-such-config");
+    let mut cmd = Command::new(erp_sync());
+    cmd.arg("--db")
+        .arg(f.db_path())
+        .arg("--config")
+        .arg(&missing)
+        .args(["run", "--interval-secs", "3600"])
+        .env_remove("ERP_DB")
+        .env("ERP_SYNC_LOG_LEVEL", "warn");
+    let (code, out) = output(cmd);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(&format!(
+            "the configuration directory {} does not exist",
+            missing.display()
+        )),
+        "{out}"
+    );
+    assert!(!out.contains("No path was found"), "{out}");
+}
+
+#[test]
+fn run_on_an_unreadable_directory_names_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let f = Fixture::new();
+    f.write("a.toml", ONE);
+    let mode = |path: &Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod")
+    };
+    mode(f.root(), 0o777);
+    mode(&f.db_path(), 0o666);
+    mode(&f.config, 0o000);
+    let mut cmd = if euid() == 0 {
+        // root reads any directory: run as nobody, who may not.
+        let mut cmd = Command::new("setpriv");
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(erp_sync());
+        cmd
+    } else {
+        Command::new(erp_sync())
+    };
+    cmd.arg("--db")
+        .arg(f.db_path())
+        .arg("--config")
+        .arg(&f.config)
+        .args(["run", "--interval-secs", "3600"])
+        .env_remove("ERP_DB")
+        .env("ERP_SYNC_LOG_LEVEL", "warn");
+    let (code, out) = output(cmd);
+    mode(&f.config, 0o755);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(&format!(
+            "cannot read the configuration directory {}: permission denied",
+            f.config.display()
+        )),
+        "{out}"
+    );
+    assert!(
+        !out.contains("os error") && !out.contains("about ["),
+        "{out}"
+    );
+}
