@@ -421,6 +421,18 @@ fn status(db: &Db, json: bool, out: &mut dyn Write) -> Result<()> {
             run["unchanged"],
             run["drifted"]
         )?;
+        // A run that failed says why in its first warning.
+        if run["outcome"] == "failed"
+            && let Some(reasons) = run["warnings"].as_array()
+        {
+            for reason in reasons {
+                writeln!(
+                    out,
+                    "    failed: {}",
+                    printable(reason.as_str().unwrap_or(""))
+                )?;
+            }
+        }
         if let Some(errors) = run["errors"].as_array() {
             for e in errors {
                 // A problem with a whole file has no line and column.

@@ -572,9 +572,38 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
             db: admin.db().clone(),
             pending: pending.clone(),
         });
-        let verdicts = admin
-            .plugin()
-            .validate_many(facts, &batch, &options.locale)?;
+        let verdicts = match admin.plugin().validate_many(facts, &batch, &options.locale) {
+            Ok(verdicts) => verdicts,
+            // One record too big for the plugin fails the whole call: find
+            // it, and say which group in which file.
+            Err(e) if per_record(&e) => {
+                let found = culprits(admin, &pending, &batch, e, &options.locale)?;
+                for (at, error) in found {
+                    let message = match &work[items[at].0] {
+                        Work::Declared { decl, .. } => {
+                            let decl = &config.groups[*decl];
+                            config.diagnostic(
+                                decl,
+                                "code",
+                                format!(
+                                    "the plugin could not check group {}: {error}",
+                                    decl.group.code()
+                                ),
+                            )
+                        }
+                        Work::Removed { code } => Diagnostic::file(
+                            &options.dir,
+                            format!(
+                                "the plugin could not check the removal of group {code}: {error}"
+                            ),
+                        ),
+                    };
+                    planner.errors.push(message);
+                }
+                break;
+            }
+            Err(e) => return Err(e.into()),
+        };
         drop(batch);
         for ((i, existing, record), verdict) in items.into_iter().zip(verdicts) {
             let accepted = verdict.normalized.map(|group| {
@@ -603,6 +632,57 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
     }
     drop(pending);
     planner.finish(&stored)
+}
+
+/// Whether a failed call may be down to one record (a value too big for
+/// the plugin's memory, or one that makes it trap), rather than to the
+/// size of the call.
+fn per_record(error: &PluginError) -> bool {
+    matches!(
+        error,
+        PluginError::MemoryLimit { .. } | PluginError::Trap { .. }
+    )
+}
+
+/// The changes of `batch` (whose call failed with `failed`) on which the
+/// plugin fails alone, found by halving: a few calls per culprit. Err with
+/// the call's error when none fails alone (it is the call's size, then).
+fn culprits(
+    admin: &Admin,
+    pending: &Arc<Mutex<Pending>>,
+    batch: &[Change],
+    failed: PluginError,
+    locale: &str,
+) -> Result<Vec<(usize, PluginError)>, PluginError> {
+    if batch.len() == 1 {
+        return Ok(vec![(0, failed)]);
+    }
+    let mut found = Vec::new();
+    let half = batch.len() / 2;
+    let mut ranges = vec![half..batch.len(), 0..half];
+    while let Some(range) = ranges.pop() {
+        let facts = Box::new(PendingFacts {
+            db: admin.db().clone(),
+            pending: pending.clone(),
+        });
+        match admin
+            .plugin()
+            .validate_many(facts, &batch[range.clone()], locale)
+        {
+            Ok(_) => {}
+            Err(e) if range.len() == 1 => found.push((range.start, e)),
+            Err(e) if per_record(&e) => {
+                let mid = range.start + range.len() / 2;
+                ranges.push(mid..range.end);
+                ranges.push(range.start..mid);
+            }
+            Err(_) => {}
+        }
+    }
+    if found.is_empty() {
+        return Err(failed);
+    }
+    Ok(found)
 }
 
 /// The most changes sent to the plugin in one call: bounds the plugin's
@@ -774,6 +854,18 @@ impl Planner<'_> {
         }
         if record.group.inactive {
             return Ok(());
+        }
+        // What deactivating it leaves behind (active customers, active
+        // subgroups), in the plugin's words.
+        let file = self
+            .ledger
+            .get(&code)
+            .map_or_else(String::new, |o| o.file.to_string());
+        for issue in issues.iter().filter(|i| i.severity == Severity::Warning) {
+            self.report.warnings.push(format!(
+                "{code} (no longer declared in {file}) is deactivated: {} [{}]",
+                issue.message, issue.rule
+            ));
         }
         let mut group = record.group;
         group.inactive = true;

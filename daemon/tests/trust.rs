@@ -728,3 +728,137 @@ fn run_on_an_unreadable_directory_names_it() {
         "{out}"
     );
 }
+
+// --- 13. what inactive leaves behind ------------------------------------------------------
+
+fn add_customer(f: &Fixture, code: &str, group: &str) {
+    f.db()
+        .conn()
+        .execute(
+            "INSERT INTO customers (code, name, group_code, currency) VALUES (?1, ?1, ?2, 'IDR')",
+            [code, group],
+        )
+        .expect("customer");
+}
+
+#[test]
+fn removing_a_group_with_active_customers_says_what_it_leaves() {
+    let f = Fixture::new();
+    let groups: String = (1..=3)
+        .map(|n| format!("[[group]]\ncode = \"G{n}\"\nname = \"Group {n}\"\n\n"))
+        .collect();
+    f.write("a.toml", &groups);
+    assert_eq!(f.sync(&["apply", "--once"]).0, 0);
+    add_customer(&f, "C1", "G2");
+    f.write(
+        "a.toml",
+        "[[group]]\ncode = \"G1\"\nname = \"Group 1\"\n\n[[group]]\ncode = \"G3\"\nname = \"Group 3\"\n",
+    );
+    let (code, out) = f.sync(&["plan"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("- deactivate G2"), "{out}");
+    assert!(
+        out.contains("warning: G2 (no longer declared in a.toml) is deactivated: the group still has 1 active customer(s)"),
+        "{out}"
+    );
+    let (code, out) = f.sync(&["apply", "--once"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("still has 1 active customer(s)"), "{out}");
+}
+
+#[test]
+fn an_inactive_parent_warns_and_closes_its_subtree_to_new_customers() {
+    let f = Fixture::new();
+    let tree = "[[group]]\ncode = \"NODE\"\nname = \"Node\"\nis-group = true\n\n\
+                [[group]]\ncode = \"KID\"\nname = \"Kid\"\nparent = \"NODE\"\n";
+    f.write("a.toml", tree);
+    assert_eq!(f.sync(&["apply", "--once"]).0, 0);
+    add_customer(&f, "C1", "KID");
+    f.write(
+        "a.toml",
+        &tree.replace("is-group = true\n", "is-group = true\ninactive = true\n"),
+    );
+    let (code, out) = f.sync(&["plan"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("1 subgroup(s) stay active under it (KID) with 1 active customer(s)")
+            && out.contains("[inactive.has-active-subgroups]"),
+        "{out}"
+    );
+    assert!(out.contains("a.toml:5:12"), "points at `inactive`: {out}");
+    assert_eq!(f.sync(&["apply", "--once"]).0, 0);
+    assert_eq!(f.name_of("NODE"), Some(("Node".into(), true)));
+    // The host asks the plugin: no new customer under an inactive parent.
+    let (code, out, err) = erp_host(
+        &f.db_path(),
+        &[
+            "customer",
+            "new",
+            "--code",
+            "C2",
+            "--name",
+            "Two",
+            "--group",
+            "KID",
+            "--currency",
+            "IDR",
+        ],
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        err.contains("group KID is under inactive group NODE and takes no new customers"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_value_too_big_for_the_plugin_names_its_group_and_file() {
+    let f = Fixture::new();
+    let mut values = host_harness::Limits::default().values();
+    values[3] = host_harness::Limits::RANGES[3].min;
+    values[4] = 0;
+    let small = host_harness::Limits::from_values(values).expect("in range");
+    f.db()
+        .set_plugin_limits(Some(&small), "ops")
+        .expect("limits");
+    f.write("a.toml", ONE);
+    let huge = "x".repeat(20 << 20);
+    f.write(
+        "big.toml",
+        &format!("[[group]]\ncode = \"HUGE\"\nname = \"{huge}\"\n"),
+    );
+    let (code, out) = f.sync(&["apply", "--once"]);
+    assert_eq!(code, 1, "{}", &out[..out.len().min(2000)]);
+    assert!(
+        out.contains("the plugin could not check group HUGE: the plugin exceeded its memory limit")
+            && out.contains("--> big.toml:2:8"),
+        "{}",
+        &out[..out.len().min(2000)]
+    );
+    assert!(f.name_of("A1").is_none(), "nothing applied");
+}
+
+#[test]
+fn status_shows_why_a_run_failed() {
+    let f = Fixture::new();
+    let mut values = host_harness::Limits::default().values();
+    values[0] = host_harness::Limits::RANGES[0].min;
+    values[1] = 0;
+    let tight = host_harness::Limits::from_values(values).expect("in range");
+    f.db()
+        .set_plugin_limits(Some(&tight), "ops")
+        .expect("limits");
+    let many: String = (0..5_000)
+        .map(|n| format!("[[group]]\ncode = \"M{n}\"\nname = \"Many {n}\"\n"))
+        .collect();
+    f.write("many.toml", &many);
+    let (code, out) = f.sync(&["apply", "--once"]);
+    assert_eq!(code, 1, "{out}");
+    let (code, status) = f.sync(&["status"]);
+    assert_eq!(code, 0, "{status}");
+    assert!(status.contains("failed"), "{status}");
+    assert!(
+        status.contains("    failed: the plugin exceeded its fuel budget of 10000000 units"),
+        "{status}"
+    );
+}
