@@ -462,7 +462,8 @@ impl Reader<'_> {
                 self.unknown_key(&key, GROUP_KEYS, "group");
                 continue;
             };
-            spans.push((Cow::Borrowed(name), key.span().start..value.span().end));
+            // A problem with a key's value points at the value.
+            spans.push((Cow::Borrowed(name), value.span()));
             let s = &mut group.settings;
             match name {
                 "code" => {
@@ -753,10 +754,7 @@ impl Reader<'_> {
                     ok = false;
                     continue;
                 }
-                spans.push((
-                    Cow::Owned(format!("{at}.{}", key.get_ref())),
-                    key.span().start..cell.span().end,
-                ));
+                spans.push((Cow::Owned(format!("{at}.{}", key.get_ref())), cell.span()));
                 present.insert(key.get_ref().to_string(), cell);
             }
             let errors_before = self.errors.len();

@@ -13,9 +13,12 @@ use serde::Serialize;
 pub struct Diagnostic {
     /// The file.
     pub file: PathBuf,
-    /// 1-based line; 0 when the problem concerns the whole file.
+    /// 1-based line; 0 when the problem concerns the whole file (then left
+    /// out of JSON).
+    #[serde(skip_serializing_if = "is_zero")]
     pub line: usize,
-    /// 1-based column, in characters.
+    /// 1-based column, in characters; 0 with line 0.
+    #[serde(skip_serializing_if = "is_zero")]
     pub column: usize,
     /// What is wrong.
     pub message: String,
@@ -33,6 +36,10 @@ pub struct Diagnostic {
     pub width: usize,
 }
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 /// The most characters of a line a snippet shows: a minified or generated
 /// file can have a line of megabytes.
 pub const SNIPPET: usize = 100;
@@ -41,7 +48,14 @@ impl Diagnostic {
     /// A problem at byte range `span` of `source`, the text of `file`.
     pub fn at(file: &Path, source: &str, span: Range<usize>, message: impl Into<String>) -> Self {
         let start = floor_char_boundary(source, span.start.min(source.len()));
-        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+        // A byte-order mark is not a column of the first line.
+        let bom = if source.starts_with('\u{feff}') {
+            '\u{feff}'.len_utf8()
+        } else {
+            0
+        };
+        let start = start.max(bom);
+        let line_start = source[..start].rfind('\n').map_or(bom, |i| i + 1);
         let line_end = source[start..]
             .find('\n')
             .map_or(source.len(), |i| start + i);
@@ -110,10 +124,7 @@ fn floor_char_boundary(s: &str, mut at: usize) -> usize {
 /// tab and newline as visible symbols (`␛` for ESC), one for one, so that a
 /// file cannot send escape sequences to whoever reads its errors.
 pub fn printable(text: &str) -> Cow<'_, str> {
-    if !text
-        .chars()
-        .any(|c| c.is_control() && c != '\t' && c != '\n')
-    {
+    if !text.chars().any(|c| hidden(c) && c != '\t' && c != '\n') {
         return Cow::Borrowed(text);
     }
     text.chars()
@@ -121,10 +132,30 @@ pub fn printable(text: &str) -> Cow<'_, str> {
             '\t' | '\n' => c,
             '\0'..='\x1f' => char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{fffd}'),
             '\x7f' => '\u{2421}',
-            c if c.is_control() => '\u{fffd}',
+            c if hidden(c) => '\u{fffd}',
             c => c,
         })
         .collect()
+}
+
+/// Whether a terminal would act on `c` or show nothing for it: control
+/// characters, and the invisible format characters that reorder or hide
+/// text (direction overrides, embeddings, isolates and marks, zero-width
+/// characters, the byte-order mark).
+fn hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00ad}'
+                | '\u{061c}'
+                | '\u{180e}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{206f}'
+                | '\u{feff}'
+                | '\u{fff9}'..='\u{fffb}'
+        )
 }
 
 impl fmt::Display for Diagnostic {

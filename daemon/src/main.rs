@@ -11,8 +11,9 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use daemon::diag::printable;
-use daemon::reconcile::{self, DriftMode, Options, Report};
+use daemon::reconcile::{self, DriftMode, Hold, Options, Report};
 use daemon::watch::{self, Pace};
+use host_harness::store::StoreError;
 use host_harness::{Admin, Db, PLUGIN_WASM, admin, sample};
 
 /// Mirrors customer groups declared in TOML files into the host's store.
@@ -135,10 +136,21 @@ fn run(cli: Cli) -> Result<u8> {
         locale: cli.locale.clone(),
         user: cli.user.clone(),
     };
-    let db = Db::open(&cli.db).with_context(|| format!("opening {}", cli.db.display()))?;
-    if cli.bootstrap {
+    // `status` and `plan` only read: the store is opened read-only, never
+    // created or migrated (unless `--bootstrap` asks for it first).
+    let reads_only = matches!(cli.command, Command::Status { .. } | Command::Plan { .. });
+    let db = if cli.bootstrap {
+        let db = open_store(&cli.db, false)?;
         bootstrap(&db, &cli.user)?;
-    }
+        if reads_only {
+            drop(db);
+            open_store(&cli.db, true)?
+        } else {
+            db
+        }
+    } else {
+        open_store(&cli.db, reads_only)?
+    };
     let out = &mut std::io::stdout().lock();
     match cli.command {
         Command::Run {
@@ -177,11 +189,13 @@ fn run(cli: Cli) -> Result<u8> {
             let admin = load(db)?;
             let _lock = lock(&cli.db)?;
             let started = std::time::Instant::now();
-            let report = match reconcile::reconcile(&admin, &options, false) {
+            let report = match apply_once(&admin, &options) {
                 Ok(report) => report,
                 Err(e) => {
                     reconcile::record_failure(&admin, &e);
-                    return Err(e.into());
+                    let e = anyhow::Error::new(e)
+                        .context(format!("reconciling into {}", cli.db.display()));
+                    return Err(e);
                 }
             };
             watch::log(
@@ -192,6 +206,43 @@ fn run(cli: Cli) -> Result<u8> {
             print(&report, json, out)?;
             Ok(u8::from(report.outcome == "refused"))
         }
+    }
+}
+
+/// One reconcile applied in one transaction. Removals wait until the files
+/// read the same for [`reconcile::SETTLE`]: it reads them again until they
+/// do (at most [`SETTLE_ROUNDS`] times; after that, everything but the
+/// removals is applied, and they are left for the next run).
+fn apply_once(admin: &Admin, options: &Options) -> Result<Report, reconcile::ReconcileError> {
+    let mut settle = reconcile::Settle::default();
+    for _ in 0..SETTLE_ROUNDS {
+        let report = reconcile::reconcile_settled(admin, options, Hold::Everything, &mut settle)?;
+        match settle.confirm_at() {
+            Some(at) if report.outcome == "waiting" => {
+                std::thread::sleep(at.saturating_duration_since(std::time::Instant::now()));
+            }
+            _ => return Ok(report),
+        }
+    }
+    reconcile::reconcile_settled(admin, options, Hold::Removals, &mut settle)
+}
+
+/// How many times `apply --once` reads the files for removals to settle.
+const SETTLE_ROUNDS: usize = 10;
+
+/// The store at `path`, read-write (created and migrated if needed) or
+/// read-only (it must exist, and is never written).
+fn open_store(path: &Path, read_only: bool) -> Result<Db> {
+    let opened = if read_only {
+        Db::open_read_only(path)
+    } else {
+        Db::open(path)
+    };
+    match opened {
+        Ok(db) => Ok(db),
+        // These name the path already.
+        Err(e @ (StoreError::Missing { .. } | StoreError::NotMigrated { .. })) => Err(e.into()),
+        Err(e) => Err(anyhow::Error::new(e).context(format!("opening {}", path.display()))),
     }
 }
 
@@ -370,14 +421,29 @@ fn status(db: &Db, json: bool, out: &mut dyn Write) -> Result<()> {
             run["unchanged"],
             run["drifted"]
         )?;
-        if let Some(errors) = run["errors"].as_array() {
-            for e in errors {
+        // A run that failed says why in its first warning.
+        if run["outcome"] == "failed"
+            && let Some(reasons) = run["warnings"].as_array()
+        {
+            for reason in reasons {
                 writeln!(
                     out,
-                    "    error: {}:{}:{}: {}",
+                    "    failed: {}",
+                    printable(reason.as_str().unwrap_or(""))
+                )?;
+            }
+        }
+        if let Some(errors) = run["errors"].as_array() {
+            for e in errors {
+                // A problem with a whole file has no line and column.
+                let at = match (e["line"].as_u64(), e["column"].as_u64()) {
+                    (Some(line), Some(column)) if line > 0 => format!(":{line}:{column}"),
+                    _ => String::new(),
+                };
+                writeln!(
+                    out,
+                    "    error: {}{at}: {}",
                     printable(e["file"].as_str().unwrap_or("")),
-                    e["line"],
-                    e["column"],
                     printable(e["message"].as_str().unwrap_or(""))
                 )?;
             }

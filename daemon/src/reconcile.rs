@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use host_harness::store::{GroupRecord, StoreError};
 use host_harness::wit::{
@@ -122,6 +123,14 @@ pub enum Step {
 }
 
 impl Step {
+    /// Whether the step removes a group from what the files manage.
+    pub fn is_removal(&self) -> bool {
+        matches!(
+            self,
+            Step::Deactivate { .. } | Step::Delete { .. } | Step::Release { .. }
+        )
+    }
+
     /// The group the step touches.
     pub fn code(&self) -> &str {
         match self {
@@ -162,6 +171,10 @@ pub struct Report {
     pub errors: Vec<Diagnostic>,
     /// Digest of the directory's files.
     pub digest: String,
+    /// Groups no file declares any more whose removal waits until the files
+    /// have read the same for [`SETTLE`] (see [`reconcile_settled`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub deferred: Vec<String>,
 }
 
 impl Report {
@@ -200,6 +213,25 @@ pub enum ReconcileError {
     /// The plugin failed.
     #[error(transparent)]
     Plugin(#[from] PluginError),
+}
+
+impl ReconcileError {
+    /// Whether another client held the store (SQLite busy or locked past the
+    /// busy timeout): the same reconcile may well succeed when retried.
+    pub fn is_busy(&self) -> bool {
+        match self {
+            ReconcileError::Store(e) => store_busy(e),
+            ReconcileError::Plugin(_) => false,
+        }
+    }
+}
+
+/// Whether a store error says another client held the store.
+pub fn store_busy(error: &StoreError) -> bool {
+    matches!(error, StoreError::Sqlite(e) if matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    ))
 }
 
 /// What the daemon last wrote for a group.
@@ -241,6 +273,113 @@ pub fn reconcile(
             report.outcome = "planned";
         }
         return Ok(report);
+    }
+    if report.errors.is_empty() && !report.steps.is_empty() {
+        apply(admin, options, &mut report, &started)?;
+    } else {
+        record_run(admin, &report, &started)?;
+    }
+    Ok(report)
+}
+
+/// How long the files must read the same before the removals they imply
+/// (groups no file declares any more) are applied: a file being written
+/// (half of it on disk, or gone for a moment during an editor's save)
+/// looks exactly like one from which groups were removed.
+pub const SETTLE: Duration = Duration::from_secs(2);
+
+/// Removals seen in the files and not yet confirmed: the digest of the
+/// files they were seen in, and when.
+#[derive(Debug, Default)]
+pub struct Settle {
+    seen: Option<(String, Instant)>,
+}
+
+impl Settle {
+    /// When a reconcile can confirm the removals waiting, if any wait.
+    pub fn confirm_at(&self) -> Option<Instant> {
+        self.seen.as_ref().map(|(_, since)| *since + SETTLE)
+    }
+
+    /// Whether the removals `report` plans are confirmed: the files read
+    /// exactly the same (same digest) at least [`SETTLE`] ago. If not, the
+    /// clock starts (again, when the files changed) now.
+    fn confirms(&mut self, report: &Report) -> bool {
+        let removing = report.steps.iter().any(Step::is_removal);
+        if !removing || !report.errors.is_empty() {
+            self.seen = None;
+            return true;
+        }
+        match &self.seen {
+            Some((digest, since)) if *digest == report.digest => {
+                if since.elapsed() >= SETTLE {
+                    self.seen = None;
+                    return true;
+                }
+                false
+            }
+            _ => {
+                self.seen = Some((report.digest.clone(), Instant::now()));
+                false
+            }
+        }
+    }
+}
+
+/// What [`reconcile_settled`] does while removals are not confirmed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hold {
+    /// Apply nothing and report `waiting`: the caller reads again when
+    /// [`Settle::confirm_at`] says, so that one transaction applies the
+    /// whole change (`run`, and `apply --once` while the files settle).
+    Everything,
+    /// Apply everything else now and leave the removals for a later run
+    /// (`apply --once` when the files never settled).
+    Removals,
+}
+
+/// Reconciles once like [`reconcile`], except that no group is removed
+/// (deactivated, deleted or released) on the strength of one read of the
+/// files: removals are applied only when the files read the same across
+/// [`SETTLE`] (`settle` remembers the first read). Until then they are
+/// `deferred`, and the run is recorded without the files' digest, so that
+/// the next reconcile plans again rather than finding the files applied.
+pub fn reconcile_settled(
+    admin: &Admin,
+    options: &Options,
+    hold: Hold,
+    settle: &mut Settle,
+) -> Result<Report, ReconcileError> {
+    let started = now(admin)?;
+    let mut report = plan(admin, options)?;
+    if !settle.confirms(&report) {
+        let (removals, rest): (Vec<Step>, Vec<Step>) =
+            report.steps.drain(..).partition(Step::is_removal);
+        report.deferred = removals.iter().map(|s| s.code().to_owned()).collect();
+        let shown: Vec<&str> = report
+            .deferred
+            .iter()
+            .take(10)
+            .map(String::as_str)
+            .collect();
+        report.warnings.push(format!(
+            "{} group(s) no longer declared wait until the files read the same for {} s before \
+             they are removed (a file may be being written): {}{}",
+            report.deferred.len(),
+            SETTLE.as_secs(),
+            shown.join(", "),
+            if report.deferred.len() > shown.len() {
+                ", ..."
+            } else {
+                ""
+            }
+        ));
+        if hold == Hold::Everything {
+            report.steps = rest.into_iter().chain(removals).collect();
+            report.outcome = "waiting";
+            return Ok(report);
+        }
+        report.steps = rest;
     }
     if report.errors.is_empty() && !report.steps.is_empty() {
         apply(admin, options, &mut report, &started)?;
@@ -433,9 +572,38 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
             db: admin.db().clone(),
             pending: pending.clone(),
         });
-        let verdicts = admin
-            .plugin()
-            .validate_many(facts, &batch, &options.locale)?;
+        let verdicts = match admin.plugin().validate_many(facts, &batch, &options.locale) {
+            Ok(verdicts) => verdicts,
+            // One record too big for the plugin fails the whole call: find
+            // it, and say which group in which file.
+            Err(e) if per_record(&e) => {
+                let found = culprits(admin, &pending, &batch, e, &options.locale)?;
+                for (at, error) in found {
+                    let message = match &work[items[at].0] {
+                        Work::Declared { decl, .. } => {
+                            let decl = &config.groups[*decl];
+                            config.diagnostic(
+                                decl,
+                                "code",
+                                format!(
+                                    "the plugin could not check group {}: {error}",
+                                    decl.group.code()
+                                ),
+                            )
+                        }
+                        Work::Removed { code } => Diagnostic::file(
+                            &options.dir,
+                            format!(
+                                "the plugin could not check the removal of group {code}: {error}"
+                            ),
+                        ),
+                    };
+                    planner.errors.push(message);
+                }
+                break;
+            }
+            Err(e) => return Err(e.into()),
+        };
         drop(batch);
         for ((i, existing, record), verdict) in items.into_iter().zip(verdicts) {
             let accepted = verdict.normalized.map(|group| {
@@ -464,6 +632,57 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
     }
     drop(pending);
     planner.finish(&stored)
+}
+
+/// Whether a failed call may be down to one record (a value too big for
+/// the plugin's memory, or one that makes it trap), rather than to the
+/// size of the call.
+fn per_record(error: &PluginError) -> bool {
+    matches!(
+        error,
+        PluginError::MemoryLimit { .. } | PluginError::Trap { .. }
+    )
+}
+
+/// The changes of `batch` (whose call failed with `failed`) on which the
+/// plugin fails alone, found by halving: a few calls per culprit. Err with
+/// the call's error when none fails alone (it is the call's size, then).
+fn culprits(
+    admin: &Admin,
+    pending: &Arc<Mutex<Pending>>,
+    batch: &[Change],
+    failed: PluginError,
+    locale: &str,
+) -> Result<Vec<(usize, PluginError)>, PluginError> {
+    if batch.len() == 1 {
+        return Ok(vec![(0, failed)]);
+    }
+    let mut found = Vec::new();
+    let half = batch.len() / 2;
+    let mut ranges = vec![half..batch.len(), 0..half];
+    while let Some(range) = ranges.pop() {
+        let facts = Box::new(PendingFacts {
+            db: admin.db().clone(),
+            pending: pending.clone(),
+        });
+        match admin
+            .plugin()
+            .validate_many(facts, &batch[range.clone()], locale)
+        {
+            Ok(_) => {}
+            Err(e) if range.len() == 1 => found.push((range.start, e)),
+            Err(e) if per_record(&e) => {
+                let mid = range.start + range.len() / 2;
+                ranges.push(mid..range.end);
+                ranges.push(range.start..mid);
+            }
+            Err(_) => {}
+        }
+    }
+    if found.is_empty() {
+        return Err(failed);
+    }
+    Ok(found)
 }
 
 /// The most changes sent to the plugin in one call: bounds the plugin's
@@ -635,6 +854,18 @@ impl Planner<'_> {
         }
         if record.group.inactive {
             return Ok(());
+        }
+        // What deactivating it leaves behind (active customers, active
+        // subgroups), in the plugin's words.
+        let file = self
+            .ledger
+            .get(&code)
+            .map_or_else(String::new, |o| o.file.to_string());
+        for issue in issues.iter().filter(|i| i.severity == Severity::Warning) {
+            self.report.warnings.push(format!(
+                "{code} (no longer declared in {file}) is deactivated: {} [{}]",
+                issue.message, issue.rule
+            ));
         }
         let mut group = record.group;
         group.inactive = true;
@@ -856,8 +1087,16 @@ impl Facts for PendingFacts {
     }
 }
 
-fn refused(mut report: Report, errors: Vec<Diagnostic>) -> Report {
+fn refused(mut report: Report, mut errors: Vec<Diagnostic>) -> Report {
     report.outcome = "refused";
+    // Each file's errors in line order (the plugin's come parents first),
+    // the files in the order their first error came.
+    let mut rank: HashMap<PathBuf, usize> = HashMap::new();
+    for e in &errors {
+        let next = rank.len();
+        rank.entry(e.file.clone()).or_insert(next);
+    }
+    errors.sort_by_key(|e| (rank[&e.file], e.line, e.column));
     report.errors = errors;
     report.steps.clear();
     report
@@ -1092,7 +1331,9 @@ fn record_run_on(
         "applied" | "unchanged" | "refused" => report.outcome,
         _ => "failed",
     };
-    let digest = (!report.digest.is_empty()).then_some(report.digest.as_str());
+    // A run that left removals waiting has not applied these files.
+    let digest =
+        (!report.digest.is_empty() && report.deferred.is_empty()).then_some(report.digest.as_str());
     // The run log keeps what a reader of `status` needs, not every group written.
     let json = serde_json::to_string(&serde_json::json!({
         "errors": report.errors,
@@ -1124,10 +1365,22 @@ fn record_run_on(
 /// Records a reconcile that could not run (the store or the plugin failed,
 /// or the plugin could not be reloaded).
 pub fn record_failure(admin: &Admin, error: &dyn std::fmt::Display) {
+    let _ =
+        now(admin).and_then(|started| record_failed_run(admin, &started, &format!("{error:#}")));
+}
+
+/// Records a failed run that started at `started` (as [`now`] gives it),
+/// saying why.
+pub fn record_failed_run(admin: &Admin, started: &str, why: &str) -> Result<(), StoreError> {
     let report = Report {
         outcome: "failed",
-        warnings: vec![format!("{error:#}")],
+        warnings: vec![why.to_owned()],
         ..Report::default()
     };
-    let _ = now(admin).and_then(|started| record_run(admin, &report, &started));
+    record_run(admin, &report, started)
+}
+
+/// The store's clock, as the run log records times.
+pub fn store_now(admin: &Admin) -> Result<String, StoreError> {
+    now(admin)
 }

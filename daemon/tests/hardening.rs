@@ -1365,7 +1365,7 @@ fn catalogue() -> Vec<Case> {
                 "bad.toml",
                 "[[group]]\ncode = \"TOOLONGCODE\"\nname = \"X\"\n",
             )],
-            &["has 11 characters; at most 8", "--> bad.toml:2:1"],
+            &["has 11 characters; at most 8", "--> bad.toml:2:8"],
         ),
         case(
             "code of 10,000 characters",
@@ -1373,7 +1373,7 @@ fn catalogue() -> Vec<Case> {
                 "bad.toml",
                 format!("[[group]]\ncode = \"{long_code}\"\nname = \"X\"\n"),
             )],
-            &["has 10000 characters; at most 8", "--> bad.toml:2:1"],
+            &["has 10000 characters; at most 8", "--> bad.toml:2:8"],
         ),
         case(
             "non-ASCII letter in a code",
@@ -1383,7 +1383,7 @@ fn catalogue() -> Vec<Case> {
             )],
             &[
                 "only letters A-Z and digits 0-9, not 'Ö'",
-                "--> bad.toml:2:1",
+                "--> bad.toml:2:8",
             ],
         ),
         case(
@@ -1394,7 +1394,7 @@ fn catalogue() -> Vec<Case> {
             )],
             &[
                 "only letters A-Z and digits 0-9, not '\\u{1}'",
-                "--> bad.toml:2:1",
+                "--> bad.toml:2:8",
             ],
         ),
         case(
@@ -1405,7 +1405,7 @@ fn catalogue() -> Vec<Case> {
             )],
             &[
                 "only letters A-Z and digits 0-9, not '\\''",
-                "--> bad.toml:2:1",
+                "--> bad.toml:2:8",
             ],
         ),
         case(
@@ -1416,7 +1416,7 @@ fn catalogue() -> Vec<Case> {
             )],
             &[
                 "contains the control character '\\u{7}'",
-                "--> bad.toml:3:1",
+                "--> bad.toml:3:8",
             ],
         ),
         case(
@@ -1425,7 +1425,7 @@ fn catalogue() -> Vec<Case> {
                 "bad.toml",
                 format!("[[group]]\ncode = \"X1\"\nname = \"{long_name}\"\n"),
             )],
-            &["has 61 characters; at most 60", "--> bad.toml:3:1"],
+            &["has 61 characters; at most 60", "--> bad.toml:3:8"],
         ),
         case(
             "blank name",
@@ -1433,7 +1433,7 @@ fn catalogue() -> Vec<Case> {
                 "bad.toml",
                 "[[group]]\ncode = \"X1\"\nname = \"   \"\n",
             )],
-            &["Group Name is required", "--> bad.toml:3:1"],
+            &["Group Name is required", "--> bad.toml:3:8"],
         ),
         // Whole files.
         case(
@@ -1507,8 +1507,8 @@ fn catalogue() -> Vec<Case> {
             ],
             &[
                 "group D1 is declared twice",
-                "--> b.toml:2:1",
-                "also declared at a.toml:2:1",
+                "--> b.toml:2:8",
+                "also declared at a.toml:2:8",
             ],
         ),
         case(
@@ -1520,7 +1520,7 @@ fn catalogue() -> Vec<Case> {
                     "[[group]]\ncode = \" D1 \"\nname = \"Dup again\"\n",
                 ),
             ],
-            &["appears 2 times", "--> a.toml:2:1", "--> b.toml:2:1"],
+            &["appears 2 times", "--> a.toml:2:8", "--> b.toml:2:8"],
         ),
         case(
             "code of a base group declared again",
@@ -1528,7 +1528,7 @@ fn catalogue() -> Vec<Case> {
                 "a.toml",
                 "[[group]]\ncode = \"B1\"\nname = \"Again\"\n",
             )],
-            &["group B1 is declared twice", "a.toml:2:1", "base.toml:"],
+            &["group B1 is declared twice", "a.toml:2:8", "base.toml:7:8"],
         ),
         case(
             "parent cycle",
@@ -1537,7 +1537,7 @@ fn catalogue() -> Vec<Case> {
                 "[[group]]\ncode = \"Y1\"\nname = \"Y one\"\nis-group = true\nparent = \"Y2\"\n\n\
                  [[group]]\ncode = \"Y2\"\nname = \"Y two\"\nis-group = true\nparent = \"Y1\"\n",
             )],
-            &["would make a cycle", "--> cycle.toml:5:1"],
+            &["would make a cycle", "--> cycle.toml:5:10\n"],
         ),
         case(
             "its own parent",
@@ -1545,7 +1545,7 @@ fn catalogue() -> Vec<Case> {
                 "cycle.toml",
                 "[[group]]\ncode = \"Y1\"\nname = \"Y\"\nis-group = true\nparent = \"Y1\"\n",
             )],
-            &["cannot be its own parent", "--> cycle.toml:5:1"],
+            &["cannot be its own parent", "--> cycle.toml:5:10\n"],
         ),
         case(
             "parent that does not exist",
@@ -1553,7 +1553,10 @@ fn catalogue() -> Vec<Case> {
                 "bad.toml",
                 "[[group]]\ncode = \"X1\"\nname = \"X\"\nparent = \"NOPE\"\n",
             )],
-            &["parent group \"NOPE\" does not exist", "--> bad.toml:4:1"],
+            &[
+                "parent group \"NOPE\" does not exist",
+                "--> bad.toml:4:10\n",
+            ],
         ),
         case(
             "parent that is not a group node",
@@ -1561,7 +1564,7 @@ fn catalogue() -> Vec<Case> {
                 "bad.toml",
                 "[[group]]\ncode = \"X1\"\nname = \"X\"\nparent = \"B1\"\n",
             )],
-            &["parent B1 is not a group node", "--> bad.toml:4:1"],
+            &["parent B1 is not a group node", "--> bad.toml:4:10\n"],
         ),
         case(
             "account that does not exist",
@@ -1569,7 +1572,7 @@ fn catalogue() -> Vec<Case> {
                 "bad.toml",
                 "[[group]]\ncode = \"X1\"\nname = \"X\"\nreceivable-account = \"9999\"\n",
             )],
-            &["account \"9999\" does not exist", "--> bad.toml:4:1"],
+            &["account \"9999\" does not exist", "--> bad.toml:4:22\n"],
         ),
         case(
             "every file emptied (the removal guard)",

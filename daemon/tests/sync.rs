@@ -211,8 +211,8 @@ fn every_problem_is_reported_with_its_position() {
         "did you mean `name`?",
         "--> a.toml:3:1",
         "group D1 is declared twice",
-        "--> b.toml:2:1",
-        "it is also declared at a.toml:2:1",
+        "--> b.toml:2:8",
+        "it is also declared at a.toml:2:8",
         "--> c.toml:16:16",
         "not an amount",
     ] {
@@ -249,20 +249,20 @@ fn every_problem_is_reported_with_its_position() {
         .collect();
     let text = errors.join("\n");
     assert!(
-        text.contains("c.toml:5:1") && text.contains("would make a cycle"),
+        text.contains("c.toml:5:10") && text.contains("would make a cycle"),
         "{text}"
     );
     assert!(
-        text.contains("c.toml:14:1") && text.contains("at most 8"),
+        text.contains("c.toml:14:8") && text.contains("at most 8"),
         "{text}"
     );
     assert!(
-        text.contains("c.toml:16:1") && text.contains("income account"),
+        text.contains("c.toml:16:22") && text.contains("income account"),
         "{text}"
     );
-    // A rule table's cell, as the plugin names it, points into the row.
+    // A rule table's cell, as the plugin names it, points at its value.
     assert!(
-        text.contains("c.toml:23:5") && text.contains("overlaps row 1"),
+        text.contains("c.toml:23:18") && text.contains("overlaps row 1"),
         "{text}"
     );
     assert!(f.name_of("D1").is_none(), "nothing applied");

@@ -107,6 +107,25 @@ pub enum StoreError {
     /// No plugin is installed yet.
     #[error("no plugin is installed; run `erp-host plugin install` first")]
     NoPlugin,
+    /// A read-only open found no database at the path.
+    #[error("there is no database at {path}")]
+    Missing {
+        /// The path given.
+        path: std::path::PathBuf,
+    },
+    /// A read-only open found a database this host must migrate first.
+    #[error(
+        "the database {path} has schema version {found}, not {known}; it must be migrated by a \
+         command that writes (erp-host init) before it can be read"
+    )]
+    NotMigrated {
+        /// The path given.
+        path: std::path::PathBuf,
+        /// The database's version.
+        found: i64,
+        /// The version this host reads.
+        known: i64,
+    },
     /// The stored plugin limits are out of range (edited by hand?).
     #[error("the stored plugin limits are out of range: {0}")]
     Limits(#[from] LimitError),
@@ -340,6 +359,42 @@ impl Db {
     /// Opens (creating if needed) the database at `path` and migrates it.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         Self::from_connection(Connection::open(path)?)
+    }
+
+    /// Opens the existing database at `path` for reading only: never
+    /// creates, migrates or writes it (a missing file is
+    /// [`StoreError::Missing`]), and reads through WAL while another
+    /// connection holds a write transaction.
+    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        use rusqlite::OpenFlags;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let missing = || StoreError::Missing {
+            path: path.to_owned(),
+        };
+        if !path.is_file() {
+            return Err(missing());
+        }
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::CannotOpen) if !path.exists() => missing(),
+                _ => StoreError::from(e),
+            })?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        let known = MIGRATIONS.len() as i64;
+        if found > known {
+            return Err(StoreError::TooNew { found, known });
+        }
+        if found < known {
+            return Err(StoreError::NotMigrated {
+                path: path.to_owned(),
+                found,
+                known,
+            });
+        }
+        Ok(Self {
+            conn: Arc::new(Mutex::new(conn)),
+        })
     }
 
     /// An in-memory database, for tests and benchmarks.
@@ -1123,6 +1178,12 @@ fn customer_from_row(row: &Row<'_>) -> rusqlite::Result<Customer> {
 }
 
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    // Up to date (the usual case): no write lock, so opening never waits for
+    // another connection's transaction (nor fails on a read-only file).
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if version == MIGRATIONS.len() as i64 {
+        return Ok(());
+    }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let version: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
     let known = MIGRATIONS.len() as i64;

@@ -207,6 +207,24 @@ fn check_target(
                 "kelompok {code} tidak aktif dan tidak menerima pelanggan baru",
             ),
         );
+    } else if arriving
+        && let Some(closed) = Tree::new(facts)
+            .ancestors(&group.code, group.parent.as_deref())
+            .unwrap_or_default()
+            .into_iter()
+            .find(|a| a.inactive)
+    {
+        // Inactive applies to the whole subtree.
+        let closed = &closed.code;
+        issues.error(
+            field,
+            "customer.inactive-group",
+            msg!(
+                locale,
+                "group {code} is under inactive group {closed} and takes no new customers",
+                "kelompok {code} berada di bawah kelompok tidak aktif {closed} dan tidak menerima pelanggan baru",
+            ),
+        );
     }
     Some(group)
 }

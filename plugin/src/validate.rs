@@ -232,9 +232,69 @@ impl<'f, F: Facts> Validator<'f, F> {
         }
         if group.inactive && group.code == DEFAULT_GROUP {
             self.default_group_stays_active(issues);
+        } else if group.inactive {
+            self.check_going_inactive(&group.code, issues);
         }
         self.check_body(&group, None, issues);
         (!issues.has_errors()).then_some(group)
+    }
+
+    /// A group going inactive takes no new customers, nor do the groups
+    /// under it: a warning names the active subgroups that stay behind (and
+    /// their active customers), so that nobody is surprised.
+    fn check_going_inactive(&self, code: &str, issues: &mut Issues) {
+        let active: Vec<CustomerGroup> = self
+            .tree
+            .descendants(code)
+            .into_iter()
+            .filter(|g| !g.inactive)
+            .collect();
+        if active.is_empty() {
+            return;
+        }
+        let count = active.len();
+        let customers: u32 = active
+            .iter()
+            .map(|g| self.facts().usage(&g.code).active_customers)
+            .sum();
+        let mut names: Vec<&str> = active.iter().take(5).map(|g| g.code.as_str()).collect();
+        if count > names.len() {
+            names.push("...");
+        }
+        let names = names.join(", ");
+        issues.warning(
+            field::INACTIVE,
+            "inactive.has-active-subgroups",
+            msg!(
+                self.locale,
+                "{count} subgroup(s) stay active under it ({names}) with {customers} active customer(s); while it is inactive they take no new customers",
+                "{count} sub-kelompok tetap aktif di bawahnya ({names}) dengan {customers} pelanggan aktif; selama kelompok ini tidak aktif, sub-kelompok itu tidak menerima pelanggan baru",
+            ),
+        );
+    }
+
+    /// An active group under an inactive one takes no new customers.
+    fn check_inactive_ancestor(
+        &self,
+        group: &CustomerGroup,
+        ancestors: &[CustomerGroup],
+        issues: &mut Issues,
+    ) {
+        if group.inactive {
+            return;
+        }
+        if let Some(closed) = ancestors.iter().find(|a| a.inactive) {
+            let closed = &closed.code;
+            issues.warning(
+                field::PARENT,
+                "inactive.under-inactive-group",
+                msg!(
+                    self.locale,
+                    "group {closed} above it is inactive; this group takes no new customers while it is",
+                    "kelompok {closed} di atasnya tidak aktif; selama itu kelompok ini tidak menerima pelanggan baru",
+                ),
+            );
+        }
     }
 
     fn update(
@@ -285,6 +345,7 @@ impl<'f, F: Facts> Validator<'f, F> {
                         ),
                     );
                 }
+                self.check_going_inactive(&stored.code, issues);
             }
         }
         self.check_body(&group, Some(&stored), issues);
@@ -394,6 +455,9 @@ impl<'f, F: Facts> Validator<'f, F> {
     ) {
         self.check_name(&group.code, &group.name, issues);
         let ancestors = self.check_parent(group, issues);
+        if let Some(ancestors) = &ancestors {
+            self.check_inactive_ancestor(group, ancestors, issues);
+        }
         self.check_node(group, stored, issues);
         self.check_settings(group, ancestors.as_deref(), true, issues);
         if let (Some(stored), Some(ancestors)) = (stored, &ancestors) {
@@ -1147,6 +1211,57 @@ mod tests {
         );
         assert_eq!(rules(&verdict), ["inactive.has-active-customers"]);
         assert!(verdict.normalized.is_some(), "a warning does not block");
+    }
+
+    #[test]
+    fn inactive_rules_apply_through_the_tree() {
+        let mut facts = facts();
+        let mut node = group("NODE", "Node", Some("1100"));
+        node.is_group = true;
+        let mut kid = group("KID", "Kid", Some("1100"));
+        kid.parent = Some("NODE".into());
+        facts.groups.insert("NODE".into(), node.clone());
+        facts.groups.insert("KID".into(), kid.clone());
+        facts.customers.push(customer("C1", "KID", "IDR"));
+        // Deactivating the node warns about the active subgroup it leaves.
+        let mut closed = node.clone();
+        closed.inactive = true;
+        let verdict = check(
+            &facts,
+            Change::Update(Update {
+                code: "NODE".into(),
+                proposed: closed.clone(),
+            }),
+        );
+        assert_eq!(rules(&verdict), ["inactive.has-active-subgroups"]);
+        assert!(
+            verdict.issues[0]
+                .message
+                .contains("(KID) with 1 active customer(s)")
+        );
+        assert!(verdict.normalized.is_some(), "a warning does not block");
+        // Declared inactive together with an active child, in one batch.
+        let fresh = crate::facts::testing::facts();
+        let mut new_node = closed.clone();
+        new_node.code = "N2".into();
+        let mut new_kid = kid.clone();
+        new_kid.code = "K2".into();
+        new_kid.parent = Some("N2".into());
+        let verdicts = Validator::new(&fresh, Locale::En)
+            .validate_many(vec![Change::Create(new_node), Change::Create(new_kid)]);
+        assert_eq!(rules(&verdicts[0]), ["inactive.has-active-subgroups"]);
+        assert_eq!(rules(&verdicts[1]), ["inactive.under-inactive-group"]);
+        // An inactive ancestor closes the subtree to new customers.
+        facts.groups.insert("NODE".into(), closed);
+        let newcomer = customer("C2", "KID", "IDR");
+        let issues = crate::lifecycle::check_customer(&facts, &newcomer, true, Locale::En);
+        assert!(
+            issues
+                .iter()
+                .any(|i| i.rule == "customer.inactive-group" && i.message.contains("NODE")),
+            "{issues:?}"
+        );
+        assert!(crate::lifecycle::check_customer(&facts, &newcomer, false, Locale::En).is_empty());
     }
 
     #[test]
