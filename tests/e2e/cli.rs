@@ -265,7 +265,11 @@ fn quick_create_an_account_then_use_it() {
             "account", "new", "--code", "1", "--name", "X", "--kind", "asset",
         ])
         .code;
-    assert_eq!(kind, 2, "an unknown kind is a usage error");
+    assert_eq!(
+        kind,
+        host_harness::cli::EXIT_USAGE,
+        "an unknown kind is a usage error"
+    );
 }
 
 #[test]

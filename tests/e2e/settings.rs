@@ -308,8 +308,17 @@ fn rules_round_trip_and_can_be_cleared_or_emptied() {
             "2026-01-01:5",
         ])
         .code;
-    assert_eq!(syntax, 2, "a malformed rule row is a usage error");
+    assert_eq!(
+        syntax,
+        host_harness::cli::EXIT_USAGE,
+        "a malformed rule row is a usage error"
+    );
     let money = host.cli(&["group", "edit", "VIP", "--credit-limit", "1.000,00"]);
-    assert_eq!(money.code, 2, "{}", money.stderr);
+    assert_eq!(
+        money.code,
+        host_harness::cli::EXIT_USAGE,
+        "{}",
+        money.stderr
+    );
     assert!(money.stderr.contains("not an amount"), "{}", money.stderr);
 }

@@ -22,7 +22,7 @@ use crate::{Actor, Admin, AdminError, Db, Limits, PLUGIN_WASM, admin, sample};
 /// The stand-in host ERP: a SQLite store, the Customer Group plugin, and this
 /// admin CLI.
 #[derive(Parser)]
-#[command(version, about, max_term_width = 100)]
+#[command(name = "erp-host", version, about, max_term_width = 100, after_help = EXIT_CODES_HELP)]
 struct Cli {
     #[command(flatten)]
     globals: Globals,
@@ -412,31 +412,101 @@ fn parse_reference_kind(text: &str) -> Result<ReferenceKind, String> {
     })
 }
 
+/// Exit code: done.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: an error, or a change the plugin refused.
+pub const EXIT_ERROR: u8 = 1;
+/// Exit code of both `erp-host` and `erp-sync` for a usage error (an
+/// unknown option or command, a value that does not parse): `EX_USAGE`
+/// from sysexits(3), so that no script mistakes a typo for an outcome (2 is
+/// `erp-sync plan`'s "changes pending").
+pub const EXIT_USAGE: u8 = 64;
+
+const EXIT_CODES_HELP: &str = "Exit codes: 0 done, 1 error or refused change, 64 usage error.";
+
+/// Where colour may be used: each stream is coloured only when it is a
+/// terminal and `NO_COLOR` is not set (see [`colour_for`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Colour {
+    /// Colour on standard output (help, `--version`).
+    pub out: bool,
+    /// Colour on standard error (usage errors).
+    pub err: bool,
+}
+
+impl Colour {
+    /// The process's own streams: colour on each that is a terminal, unless
+    /// `NO_COLOR` is set.
+    pub fn of_process() -> Self {
+        Self {
+            out: colour_for(&io::stdout()),
+            err: colour_for(&io::stderr()),
+        }
+    }
+}
+
+/// Whether to colour `stream`: only a terminal, and never when `NO_COLOR` is
+/// set to anything but the empty string (<https://no-color.org>).
+pub fn colour_for(stream: &impl io::IsTerminal) -> bool {
+    stream.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Writes a clap outcome that is not a parsed command line: help and
+/// `--version` to `out` with [`EXIT_OK`], a usage error to `err` with
+/// [`EXIT_USAGE`]; coloured as `colour` allows. Shared by both binaries.
+pub fn report_usage(
+    usage: &clap::Error,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    colour: Colour,
+) -> u8 {
+    let text = usage.render();
+    let (stream, coloured, code): (&mut dyn Write, _, _) = if usage.use_stderr() {
+        (err, colour.err, EXIT_USAGE)
+    } else {
+        (out, colour.out, EXIT_OK)
+    };
+    let _ = if coloured {
+        write!(stream, "{}", text.ansi())
+    } else {
+        write!(stream, "{text}")
+    };
+    let _ = stream.flush();
+    code
+}
+
 /// Runs the CLI on `args` (the first is the program name), writing output to
-/// `out` and warnings and errors to `err`. Exit code 0 on success, 1 on error
-/// (a rejected change included), 2 on a usage error.
+/// `out` and warnings and errors to `err`, without colour. Exit code
+/// [`EXIT_OK`], [`EXIT_ERROR`] (a rejected change included) or
+/// [`EXIT_USAGE`].
 pub fn main_with<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    main_coloured(args, out, err, Colour::default())
+}
+
+/// Like [`main_with`], colouring help and usage errors as `colour` allows.
+pub fn main_coloured<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write, colour: Colour) -> u8
 where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
-        Err(usage) => {
-            let _ = write!(err, "{}", usage.render().ansi());
-            return if usage.use_stderr() { 2 } else { 0 };
-        }
+        Err(usage) => return report_usage(&usage, out, err, colour),
     };
     match run(cli, out, err) {
-        Ok(()) => 0,
+        Ok(()) => EXIT_OK,
         Err(error) => {
             if let Some(io) = error.downcast_ref::<io::Error>()
                 && io.kind() == io::ErrorKind::BrokenPipe
             {
-                return 0;
+                return EXIT_OK;
             }
             let _ = writeln!(err, "error: {error:#}");
-            1
+            EXIT_ERROR
         }
     }
 }

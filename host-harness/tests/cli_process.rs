@@ -1,0 +1,164 @@
+//! The `erp-host` binary as a shell sees it: help and `--version` on stdout,
+//! colour only on a terminal and never with `NO_COLOR`, usage errors with an
+//! exit code of their own, and messages in the chosen locale.
+
+#![cfg(unix)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use host_harness::cli::{EXIT_ERROR, EXIT_OK, EXIT_USAGE};
+
+const BIN: &str = env!("CARGO_BIN_EXE_erp-host");
+
+/// A temporary directory for a database the binary creates.
+struct Host {
+    dir: tempfile::TempDir,
+}
+
+impl Host {
+    fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("erp.sqlite")
+    }
+
+    /// `erp-host --db <db> args`, stdout and stderr piped, no `NO_COLOR`.
+    fn run(&self, args: &[&str]) -> Run {
+        let mut cmd = Command::new(BIN);
+        cmd.arg("--db").arg(self.db()).args(args);
+        Run::of(clean(cmd).output().expect("run erp-host"))
+    }
+}
+
+/// The environment the tests control: no inherited locale, database,
+/// user or colour settings.
+fn clean(mut cmd: Command) -> Command {
+    for var in [
+        "ERP_DB",
+        "ERP_USER",
+        "ERP_LOCALE",
+        "NO_COLOR",
+        "CLICOLOR_FORCE",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+#[derive(Debug)]
+struct Run {
+    code: u8,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn of(output: Output) -> Self {
+        Self {
+            code: output
+                .status
+                .code()
+                .and_then(|c| u8::try_from(c).ok())
+                .expect("an exit code"),
+            stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
+            stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
+        }
+    }
+}
+
+const ESC: char = '\u{1b}';
+
+#[test]
+fn help_and_version_go_to_stdout_without_colour_when_piped() {
+    let host = Host::new();
+    for args in [
+        &["--help"][..],
+        &["-h"],
+        &["group", "--help"],
+        &["group", "new", "--help"],
+        &["help", "plugin"],
+    ] {
+        let run = host.run(args);
+        assert_eq!(run.code, EXIT_OK, "{args:?}: {run:?}");
+        assert!(run.stdout.contains("Usage: erp-host"), "{args:?}: {run:?}");
+        assert!(!run.stdout.contains(ESC), "{args:?}: colour in a pipe");
+        assert_eq!(run.stderr, "", "{args:?}");
+    }
+    let version = host.run(&["--version"]);
+    assert_eq!(version.code, EXIT_OK, "{version:?}");
+    assert_eq!(
+        version.stdout,
+        format!("erp-host {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(version.stderr, "");
+}
+
+/// Runs `erp-host --help` on a pseudo-terminal (through script(1)), with
+/// `NO_COLOR` set or not: what the terminal showed.
+fn on_a_terminal(no_color: Option<&str>) -> Option<String> {
+    let mut cmd = Command::new("script");
+    cmd.args(["-qec", &format!("{BIN} --help"), "/dev/null"]);
+    let mut cmd = clean(cmd);
+    if let Some(value) = no_color {
+        cmd.env("NO_COLOR", value);
+    }
+    let output = cmd.output().ok()?;
+    assert!(output.status.success(), "{output:?}");
+    Some(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+#[test]
+fn help_is_coloured_on_a_terminal_unless_no_color_is_set() {
+    let Some(coloured) = on_a_terminal(None) else {
+        eprintln!("script(1) is not installed: no pseudo-terminal to test with");
+        return;
+    };
+    assert!(coloured.contains("Usage:"), "{coloured}");
+    assert!(
+        coloured.contains(ESC),
+        "no colour on a terminal: {coloured:?}"
+    );
+    let plain = on_a_terminal(Some("1")).expect("script ran before");
+    assert!(plain.contains("Usage:"), "{plain}");
+    assert!(!plain.contains(ESC), "colour with NO_COLOR=1: {plain:?}");
+    // An empty NO_COLOR does not count (https://no-color.org).
+    let empty = on_a_terminal(Some("")).expect("script ran before");
+    assert!(empty.contains(ESC), "{empty:?}");
+}
+
+#[test]
+fn usage_errors_exit_64_on_stderr_and_errors_exit_1() {
+    let host = Host::new();
+    for args in [
+        &["group", "list", "--bogus"][..],
+        &["bogus"],
+        &["group"],
+        &[
+            "account", "new", "--code", "1", "--name", "X", "--kind", "asset",
+        ],
+        &["group", "list", "--page", "0"],
+    ] {
+        let run = host.run(args);
+        assert_eq!(run.code, EXIT_USAGE, "{args:?}: {run:?}");
+        // A message, or for a missing command the help, on stderr.
+        assert!(
+            run.stderr.starts_with("error: ") || run.stderr.contains("Usage: erp-host"),
+            "{args:?}: {run:?}"
+        );
+        assert!(!run.stderr.contains(ESC), "{args:?}: colour in a pipe");
+        assert_eq!(run.stdout, "", "{args:?}");
+    }
+    // Not a usage error: a command that ran and failed.
+    let run = host.run(&["plugin", "show"]);
+    assert_eq!(run.code, EXIT_OK, "{run:?}");
+    let run = host.run(&["group", "show", "NOPE"]);
+    assert_eq!(run.code, EXIT_ERROR, "{run:?}");
+    // The exit codes are in the help.
+    let help = host.run(&["--help"]).stdout;
+    assert!(help.contains("64 usage error"), "{help}");
+}
