@@ -14,6 +14,7 @@ use daemon::diag::printable;
 use daemon::reconcile::{self, DriftMode, Options, Report};
 use daemon::watch::{self, Pace};
 use host_harness::cli as host_cli;
+use host_harness::i18n::Locale;
 use host_harness::{Admin, Db, PLUGIN_WASM, admin, sample};
 
 /// Mirrors customer groups declared in TOML files into the host's store.
@@ -74,9 +75,10 @@ struct SyncArgs {
     /// Apply past the removal guard.
     #[arg(long)]
     force: bool,
-    /// Locale of the messages.
-    #[arg(long, env = "ERP_LOCALE", default_value = "en")]
-    locale: String,
+    /// Locale of the messages (a region is fine: `id-ID`); any other
+    /// language is refused.
+    #[arg(long, env = "ERP_LOCALE", default_value = "en", value_parser = host_cli::LocaleParser)]
+    locale: Locale,
     /// The user stamped in audit fields.
     #[arg(long, env = "ERP_SYNC_USER", default_value = "erp-sync")]
     user: String,
@@ -95,7 +97,7 @@ impl SyncArgs {
             prune: self.prune,
             max_removal_percent: self.max_removal,
             force: self.force,
-            locale: self.locale.clone(),
+            locale: self.locale.tag().to_owned(),
             user: self.user.clone(),
         }
     }

@@ -103,6 +103,7 @@ fn usage_errors_exit_64_never_the_2_of_changes_pending() {
         &["plan", "--config", config, "--bogus"][..],
         &["plan", "--config", config, "--drift", "sometimes"],
         &["plan", "--config", config, "--max-removal", "101"],
+        &["plan", "--config", config, "--locale", "fr"],
         &["status", "--prune"],
         &["status", "--config", config],
         &["--prune", "plan", "--config", config],

@@ -29,9 +29,24 @@ impl Host {
 
     /// `erp-host --db <db> args`, stdout and stderr piped, no `NO_COLOR`.
     fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, &[])
+    }
+
+    /// Like [`Host::run`], with these environment variables.
+    fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let mut cmd = Command::new(BIN);
         cmd.arg("--db").arg(self.db()).args(args);
-        Run::of(clean(cmd).output().expect("run erp-host"))
+        let mut cmd = clean(cmd);
+        cmd.envs(env.iter().copied());
+        Run::of(cmd.output().expect("run erp-host"))
+    }
+
+    /// A database with the sample company (`quickstart`).
+    fn quickstarted() -> Self {
+        let host = Self::new();
+        let run = host.run(&["quickstart"]);
+        assert_eq!(run.code, EXIT_OK, "{run:?}");
+        host
     }
 }
 
@@ -161,4 +176,87 @@ fn usage_errors_exit_64_on_stderr_and_errors_exit_1() {
     // The exit codes are in the help.
     let help = host.run(&["--help"]).stdout;
     assert!(help.contains("64 usage error"), "{help}");
+}
+
+#[test]
+fn an_unknown_locale_is_refused_and_help_lists_the_locales() {
+    let host = Host::quickstarted();
+    for (args, env) in [
+        (&["--locale", "fr", "group", "tree"][..], &[][..]),
+        (&["group", "tree", "--locale", "english"], &[]),
+        (&["group", "tree"], &[("ERP_LOCALE", "de-DE")]),
+    ] {
+        let run = host.run_with(args, env);
+        assert_eq!(run.code, EXIT_USAGE, "{args:?} {env:?}: {run:?}");
+        assert!(
+            run.stderr.contains("--locale") && run.stderr.contains("[possible values: en, id]"),
+            "{run:?}"
+        );
+        assert_eq!(run.stdout, "");
+    }
+    for tag in ["en", "EN-gb", "id", "id-ID", "in"] {
+        let run = host.run(&["--locale", tag, "group", "tree"]);
+        assert_eq!(run.code, EXIT_OK, "{tag}: {run:?}");
+    }
+    let short = host.run(&["-h"]).stdout;
+    assert!(short.contains("[possible values: en, id]"), "{short}");
+    let long = host.run(&["--help"]).stdout;
+    for want in ["en: English", "id: Bahasa Indonesia"] {
+        assert!(long.contains(want), "{want}: {long}");
+    }
+}
+
+#[test]
+fn the_host_s_errors_follow_the_locale() {
+    let host = Host::quickstarted();
+    let run = host.run(&["--locale", "id", "group", "show", "NOPE"]);
+    assert_eq!(run.code, EXIT_ERROR, "{run:?}");
+    assert_eq!(
+        run.stderr,
+        "kesalahan: tidak ada kelompok pelanggan \"NOPE\"\n"
+    );
+    let run = host.run(&[
+        "--locale",
+        "id",
+        "group",
+        "edit",
+        "VIP",
+        "--name",
+        "X",
+        "--if-version",
+        "99",
+    ]);
+    assert_eq!(run.code, EXIT_ERROR, "{run:?}");
+    assert!(
+        run.stderr
+            .starts_with("kesalahan: kelompok pelanggan VIP telah diubah orang lain")
+            && run.stderr.contains("muat ulang lalu coba lagi"),
+        "{run:?}"
+    );
+    let run = host.run(&[
+        "--locale",
+        "id-ID",
+        "account",
+        "new",
+        "--code",
+        "1100",
+        "--name",
+        "Lagi",
+        "--kind",
+        "receivable",
+    ]);
+    assert_eq!(run.code, EXIT_ERROR, "{run:?}");
+    assert_eq!(run.stderr, "kesalahan: akun 1100 sudah ada\n");
+    let run = host.run(&[
+        "--locale", "id", "group", "new", "--code", "X-1", "--name", "",
+    ]);
+    assert_eq!(run.code, EXIT_ERROR, "{run:?}");
+    assert!(
+        run.stderr
+            .starts_with("kesalahan: perubahan tidak disimpan:\n  code: "),
+        "{run:?}"
+    );
+    // The same in English.
+    let run = host.run(&["group", "show", "NOPE"]);
+    assert_eq!(run.stderr, "error: there is no customer group \"NOPE\"\n");
 }

@@ -13,6 +13,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use self::input::SettingsArgs;
 use self::render::ListFormat;
+use crate::messages::{self, Locale};
 use crate::store::{GroupColumn, GroupQuery};
 use crate::wit::{
     Account, AccountKind, Customer, CustomerGroup, MatchMode, ReferenceKind, Severity,
@@ -39,9 +40,56 @@ struct Globals {
     /// The user name stamped in audit fields.
     #[arg(long, global = true, env = "ERP_USER", default_value = "admin")]
     user: String,
-    /// Locale of captions and messages: `en` (English) or `id` (Indonesian).
-    #[arg(long, global = true, env = "ERP_LOCALE", default_value = "en")]
-    locale: String,
+    /// Locale of captions and messages (a region is fine: `id-ID`); any other
+    /// language is refused.
+    #[arg(long, global = true, env = "ERP_LOCALE", default_value = "en", value_parser = LocaleParser)]
+    locale: Locale,
+}
+
+/// The value parser of `--locale` in both binaries: a tag
+/// [`Locale::parse`] knows (the one list of locales, shared with the
+/// plugin), else a usage error naming the locales there are; help lists them.
+#[derive(Clone, Copy, Debug)]
+pub struct LocaleParser;
+
+impl clap::builder::TypedValueParser for LocaleParser {
+    type Value = Locale;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Locale, clap::Error> {
+        use clap::error::{ContextKind, ContextValue, ErrorKind};
+        let text = value.to_string_lossy();
+        Locale::parse(&text).ok_or_else(|| {
+            let mut error = clap::Error::new(ErrorKind::InvalidValue).with_cmd(cmd);
+            if let Some(arg) = arg {
+                error.insert(
+                    ContextKind::InvalidArg,
+                    ContextValue::String(arg.to_string()),
+                );
+            }
+            error.insert(
+                ContextKind::InvalidValue,
+                ContextValue::String(text.into_owned()),
+            );
+            error.insert(
+                ContextKind::ValidValue,
+                ContextValue::Strings(Locale::ALL.iter().map(|l| l.tag().to_owned()).collect()),
+            );
+            error
+        })
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(Locale::ALL.iter().map(|l| {
+            clap::builder::PossibleValue::new(l.tag()).help(l.name())
+        })))
+    }
 }
 
 #[derive(Subcommand)]
@@ -497,6 +545,7 @@ where
         Ok(cli) => cli,
         Err(usage) => return report_usage(&usage, out, err, colour),
     };
+    let locale = cli.globals.locale;
     match run(cli, out, err) {
         Ok(()) => EXIT_OK,
         Err(error) => {
@@ -505,7 +554,12 @@ where
             {
                 return EXIT_OK;
             }
-            let _ = writeln!(err, "error: {error:#}");
+            let _ = writeln!(
+                err,
+                "{}: {}",
+                messages::error_word(locale),
+                messages::error_chain(&error, locale)
+            );
             EXIT_ERROR
         }
     }
@@ -515,7 +569,7 @@ fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) 
     let cli = &globals;
     let actor = Actor {
         user: cli.user.clone(),
-        locale: cli.locale.clone(),
+        locale: cli.locale.tag().to_owned(),
     };
     match command {
         Command::Init { sample } => {
@@ -600,7 +654,7 @@ fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) 
         }
         Command::Menu => render::print_menu(&open_db(cli)?, out)?,
         Command::Form { json } => {
-            let form = open_admin(cli)?.form(&cli.locale)?;
+            let form = open_admin(cli)?.form(cli.locale.tag())?;
             if json {
                 serde_json::to_writer_pretty(&mut *out, &form)?;
                 writeln!(out)?;
@@ -837,7 +891,7 @@ fn quickstart(cli: &Globals, actor: &Actor, out: &mut dyn Write) -> Result<()> {
     }
     writeln!(out, "\n== menu")?;
     render::print_menu(admin.db(), out)?;
-    let form = admin.form(&cli.locale)?;
+    let form = admin.form(cli.locale.tag())?;
     writeln!(out, "\n== form")?;
     render::print_form(&form, out)?;
     writeln!(out, "\n== groups")?;
@@ -892,8 +946,8 @@ fn group(
                 writeln!(out)?;
             } else {
                 let customers = admin.db().customers(Some(&record.group.code))?;
-                render::print_group(&admin.form(&cli.locale)?, &record, &effective, out)?;
-                render::print_members(&admin.form(&cli.locale)?, &customers, out)?;
+                render::print_group(&admin.form(cli.locale.tag())?, &record, &effective, out)?;
+                render::print_members(&admin.form(cli.locale.tag())?, &customers, out)?;
             }
         }
         GroupCommand::New(args) => {
@@ -1014,7 +1068,7 @@ fn list(cli: &Globals, admin: &Admin, args: ListArgs, out: &mut dyn Write) -> Re
         limit,
     };
     let page = admin.db().groups(&query)?;
-    let form = admin.form(&cli.locale)?;
+    let form = admin.form(cli.locale.tag())?;
     let columns = if args.columns.is_empty() {
         default_columns(&form)
     } else if args.columns.iter().any(Option::is_none) {
