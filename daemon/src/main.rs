@@ -14,7 +14,7 @@ use daemon::diag::printable;
 use daemon::reconcile::{self, DriftMode, Options, Report};
 use daemon::watch::{self, Pace};
 use host_harness::cli as host_cli;
-use host_harness::i18n::Locale;
+use host_harness::messages::{self, Locale};
 use host_harness::{Admin, Db, PLUGIN_WASM, admin, sample};
 
 /// Mirrors customer groups declared in TOML files into the host's store.
@@ -168,10 +168,20 @@ fn main() -> ExitCode {
         }
     };
     init_logs(cli.log_format);
+    let locale = match &cli.command {
+        Command::Run { sync, .. } | Command::Plan { sync, .. } | Command::Apply { sync, .. } => {
+            sync.locale
+        }
+        Command::Status { .. } => Locale::En,
+    };
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!(
+                "{}: {}",
+                messages::error_word(locale),
+                messages::error_chain(&e, locale)
+            );
             ExitCode::from(host_cli::EXIT_ERROR)
         }
     }

@@ -196,6 +196,216 @@ impl Localize for PluginError {
     }
 }
 
+// --- the erp-host CLI: what commands print ----------------------------------
+
+catalogue! {
+    /// `init`.
+    database_ready(path: &str) => "database ready: {path}", "basis data siap: {path}";
+    /// `init --sample`, `quickstart`.
+    sample_accounts_added(count: usize) =>
+        "sample accounts added: {count}", "akun contoh yang ditambahkan: {count}";
+    /// Context of a failed open.
+    opening(path: &str) => "opening {path}", "membuka {path}";
+    /// Context of a failed read.
+    reading(path: &str) => "reading {path}", "membaca {path}";
+    /// Context of a failed write.
+    writing(path: &str) => "writing {path}", "menulis {path}";
+    /// Context of a failed install.
+    installing(source: &str) => "installing {source}", "memasang {source}";
+    /// What `plugin install` installs without a file.
+    bundled_plugin() => "the bundled plugin", "plugin bawaan";
+    /// `plugin install`.
+    installed(source: &str, form: &str, size: u64, sha256: &str, wit: &str) =>
+        "installed {source}: form {form}, {size} bytes, sha256 {sha256}, WIT {wit}",
+        "{source} terpasang: formulir {form}, {size} byte, sha256 {sha256}, WIT {wit}";
+    /// `quickstart`'s install line.
+    plugin_installed(form: &str, size: u64, sha256: &str) =>
+        "plugin installed: form {form}, {size} bytes, sha256 {sha256}",
+        "plugin terpasang: formulir {form}, {size} byte, sha256 {sha256}";
+    /// `plugin show` without a plugin.
+    no_plugin_installed() => "no plugin installed", "belum ada plugin yang terpasang";
+    /// `plugin show`.
+    plugin_form(form: &str) => "form:        {form}", "formulir:    {form}";
+    /// `plugin show`.
+    plugin_sha256(sha256: &str) => "sha256:      {sha256}", "sha256:      {sha256}";
+    /// `plugin show`.
+    plugin_wit(version: &str) => "WIT version: {version}", "versi WIT:   {version}";
+    /// `plugin show`.
+    plugin_size(size: u64) => "size:        {size} bytes", "ukuran:      {size} byte";
+    /// `plugin show`.
+    plugin_installed_by(at: &str, by: &str) =>
+        "installed:   {at} by {by}", "dipasang:    {at} oleh {by}";
+    /// `plugin show`: where the compiled code came from.
+    plugin_code(origin: &str, ms: f64) => "code:        {origin} in {ms:.1} ms", "kode:        {origin} dalam {ms:.1} ms";
+    /// `plugin show`: why the cache was not used.
+    plugin_cache(problem: &str) => "cache:       not used: {problem}", "cache:       tidak dipakai: {problem}";
+    /// `plugin limits`: who set the limits.
+    limits_source(source: &str) => "limits:      {source}", "batas:       {source}";
+    /// `plugin limits`: nobody did.
+    limits_defaults() => "the host's defaults", "bawaan host";
+    /// `plugin limits`: someone did.
+    limits_set_by(user: &str, at: &str) => "set by {user} at {at}", "ditetapkan oleh {user} pada {at}";
+    /// `plugin limits`: a limit's range.
+    limit_range(min: &str, max: &str) => "(allowed {min}..={max})", "(diizinkan {min}..={max})";
+    /// `quickstart`: the database heading.
+    heading_database(path: &str) => "== database {path}", "== basis data {path}";
+    /// `quickstart`: the menu heading.
+    heading_menu() => "== menu", "== menu";
+    /// `quickstart`: the form heading.
+    heading_form() => "== form", "== formulir";
+    /// `quickstart`: the groups heading.
+    heading_groups() => "== groups", "== kelompok";
+    /// `quickstart`: the tree heading.
+    heading_tree() => "== tree", "== pohon";
+    /// `quickstart`: a sample group created.
+    sample_group_created(code: &str, name: &str) =>
+        "group created: {code} {name}", "kelompok dibuat: {code} {name}";
+    /// `group new`.
+    created_group(code: &str, name: &str) =>
+        "created group {code} {name}", "kelompok {code} {name} dibuat";
+    /// `group edit`.
+    saved_group(code: &str, version: i64) =>
+        "saved group {code} (version {version})", "kelompok {code} disimpan (versi {version})";
+    /// `group default-accounts`.
+    saved_default_accounts(code: &str, version: i64) =>
+        "saved group {code} (version {version}) with the AR settings' default accounts",
+        "kelompok {code} disimpan (versi {version}) dengan akun bawaan pengaturan piutang";
+    /// `group delete`.
+    deleted_group(code: &str, name: &str) =>
+        "deleted group {code} {name}", "kelompok {code} {name} dihapus";
+    /// `group apply-terms --yes`.
+    applied_to(count: usize) =>
+        "applied to {count} customer(s)", "diterapkan pada {count} pelanggan";
+    /// `group apply-terms` without `--yes`.
+    preview_only() =>
+        "preview only: run again with --yes to apply",
+        "hanya pratinjau: jalankan lagi dengan --yes untuk menerapkannya";
+    /// `group apply-terms` with nothing to do.
+    terms_already_applied() =>
+        "every customer already has the group's terms; nothing to change",
+        "setiap pelanggan sudah memakai syarat kelompok ini; tidak ada yang diubah";
+    /// `group reassign`.
+    moved(count: usize) => "moved {count} customer(s)", "{count} pelanggan dipindahkan";
+    /// `group list --output`.
+    wrote_groups(count: usize, path: &str) =>
+        "wrote {count} group(s) to {path}", "{count} kelompok ditulis ke {path}";
+    /// `group list`: a page that is not all.
+    rows_of(from: u64, to: u64, total: u64) =>
+        "-- rows {from}-{to} of {total}", "-- baris {from}-{to} dari {total}";
+    /// `group list`: more pages follow.
+    more_pages() => "; --page for more", "; --page untuk halaman berikutnya";
+    /// `customer new`, refused.
+    customer_needs_code_and_name() =>
+        "a customer needs a code and a name", "pelanggan memerlukan kode dan nama";
+    /// `customer new`.
+    customer_created(code: &str, name: &str) =>
+        "customer {code} {name} created", "pelanggan {code} {name} dibuat";
+    /// `customer credit-limit` of an unknown customer.
+    no_such_customer(code: &str) =>
+        "there is no customer {code:?}", "tidak ada pelanggan {code:?}";
+    /// `customer credit-limit`.
+    customer_credit_limit(code: &str, limit: &str) =>
+        "customer {code}: credit limit {limit}", "pelanggan {code}: batas kredit {limit}";
+    /// `customer credit-limit none`: the group's limit applies.
+    from_its_group() => "from its group", "dari kelompoknya";
+    /// A negative credit limit.
+    credit_limit_negative(text: &str) =>
+        "a credit limit cannot be negative ({text})", "batas kredit tidak boleh negatif ({text})";
+    /// `account new`, refused.
+    account_needs_code_and_name() =>
+        "an account needs a code and a name", "akun memerlukan kode dan nama";
+    /// `account new`.
+    account_created(code: &str, name: &str, kind: &str) =>
+        "account {code} {name} ({kind}) created", "akun {code} {name} ({kind}) dibuat";
+    /// `reference new`, refused.
+    reference_needs_code_and_name() =>
+        "reference data needs a code and a name", "data referensi memerlukan kode dan nama";
+    /// `reference new`.
+    reference_created(kind: &str, code: &str, name: &str) =>
+        "{kind} {code} {name} created", "{kind} {code} {name} dibuat";
+}
+
+// --- the erp-host CLI: words of tables and of `group show` -------------------
+
+catalogue! {
+    /// A column: a code.
+    column_code() => "Code", "Kode";
+    /// A column: a name.
+    column_name() => "Name", "Nama";
+    /// A column: a customer's group.
+    column_group() => "Group", "Kelompok";
+    /// A column: a currency.
+    column_currency() => "Currency", "Mata Uang";
+    /// A column: active or not.
+    column_status() => "Status", "Status";
+    /// A column: an account's or a reference's kind.
+    column_kind() => "Kind", "Jenis";
+    /// A status.
+    active() => "active", "aktif";
+    /// A status.
+    inactive() => "inactive", "nonaktif";
+    /// After an inactive group or customer in a list.
+    inactive_mark() => "(inactive)", "(nonaktif)";
+    /// A yes/no value.
+    yes() => "yes", "ya";
+    /// A yes/no value.
+    no() => "no", "tidak";
+    /// `group show`: the group's ancestors.
+    ancestors() => "ancestors", "leluhur";
+    /// `group show`: the group's version.
+    version() => "version", "versi";
+    /// `group show`: the due terms (three fields of the form).
+    due_terms() => "Due Terms", "Syarat Jatuh Tempo";
+    /// Provenance: the setting is inherited from a group.
+    inherited_from(code: &str) => "inherited from {code}", "diwarisi dari {code}";
+    /// Provenance: the setting is the AR settings' default.
+    ar_settings_default() => "AR settings default", "bawaan pengaturan piutang";
+    /// Provenance: the setting is set nowhere.
+    not_set() => "not set", "belum diatur";
+    /// A rule table with no rows.
+    no_rules() => "none", "tidak ada";
+    /// A rule table with one row.
+    one_rule() => "1 rule", "1 aturan";
+    /// A rule table with more rows.
+    rules(count: usize) => "{count} rules", "{count} aturan";
+    /// A period ending on a day of the month.
+    period_with_day(count: u32, unit: &str, day: u8) =>
+        "{count} {unit}, day {day}", "{count} {unit}, tanggal {day}";
+    /// A prompt payment discount.
+    discount_within(percent: &str, period: &str) =>
+        "{percent} within {period}", "{percent} dalam {period}";
+    /// `form`: the menu line.
+    form_menu(path: &str) => "menu:   {path}", "menu:   {path}";
+    /// `form`: the route line.
+    form_route(route: &str) => "route:  {route}", "rute:   {route}";
+    /// `form`: the list line.
+    form_list(columns: &str) => "list:   {columns}", "daftar: {columns}";
+    /// `form`: the columns one may add.
+    form_customise(columns: &str) => "        (customise: {columns})", "        (sesuaikan: {columns})";
+    /// `form`: the search line.
+    form_search(keys: &str, modes: &str) => "search: {keys}  /  {modes}", "cari:   {keys}  /  {modes}";
+    /// `form`: a required field.
+    form_required() => "required", "wajib";
+    /// `form`: an inheritable field.
+    form_inheritable() => "inheritable", "dapat diwarisi";
+    /// `form`: a read-only field.
+    form_read_only() => "read-only", "hanya-baca";
+    /// `form`: a field fixed after creation.
+    form_immutable() => "fixed after creation", "tetap setelah dibuat";
+    /// `form`: a field's maximum length.
+    form_max(max: u32) => "max {max}", "maks {max}";
+    /// `form`: a field's lookup.
+    form_lookup(lookup: &str) => "lookup {lookup}", "pencarian {lookup}";
+    /// `form`: a field's choices.
+    form_one_of(values: &str) => "one of {values}", "salah satu dari {values}";
+    /// `form`: a field with many choices.
+    form_codes(count: usize) => "{count} codes", "{count} kode";
+    /// `form`: a table field's columns.
+    form_columns(columns: &str) => "      columns: {columns}", "      kolom: {columns}";
+    /// `form`: the toolbar.
+    form_actions(actions: &str) => "actions: {actions}", "tindakan: {actions}";
+}
+
 // --- printing errors ---------------------------------------------------------
 
 /// One error in `locale` when the catalogue knows its type, else its

@@ -260,3 +260,76 @@ fn the_host_s_errors_follow_the_locale() {
     let run = host.run(&["group", "show", "NOPE"]);
     assert_eq!(run.stderr, "error: there is no customer group \"NOPE\"\n");
 }
+
+#[test]
+fn what_commands_print_follows_the_locale() {
+    let host = Host::quickstarted();
+    let id = |args: &[&str]| {
+        let mut all = vec!["--locale", "id"];
+        all.extend_from_slice(args);
+        let run = host.run(&all);
+        assert_eq!(run.code, EXIT_OK, "{args:?}: {run:?}");
+        run.stdout
+    };
+    assert_eq!(
+        id(&[
+            "group", "new", "--code", "L002", "--name", "Lokal 2", "--parent", "LOKAL"
+        ]),
+        "kelompok L002 Lokal 2 dibuat\n"
+    );
+    assert_eq!(
+        id(&["group", "edit", "L002", "--name", "Lokal Dua"]),
+        "kelompok L002 disimpan (versi 2)\n"
+    );
+    assert_eq!(
+        id(&["group", "edit", "LOKAL", "--credit-limit", "25000000"]),
+        "kelompok LOKAL disimpan (versi 2)\n"
+    );
+    let shown = id(&["group", "show", "L002"]);
+    for want in [
+        "(diwarisi dari LOKAL)",
+        "(bawaan pengaturan piutang)",
+        "(belum diatur)",
+    ] {
+        assert!(shown.contains(want), "{want}: {shown}");
+    }
+    for english in [
+        "inherited from",
+        "AR settings default",
+        "not set",
+        "version",
+        "ancestors",
+    ] {
+        assert!(!shown.contains(english), "{english}: {shown}");
+    }
+    let english = host.run(&["group", "show", "L002"]).stdout;
+    for want in [
+        "(inherited from LOKAL)",
+        "(AR settings default)",
+        "(not set)",
+    ] {
+        assert!(english.contains(want), "{want}: {english}");
+    }
+    assert_eq!(
+        id(&["group", "delete", "L002"]),
+        "kelompok L002 Lokal Dua dihapus\n"
+    );
+    assert_eq!(
+        id(&[
+            "account", "new", "--code", "6300", "--name", "Rugi", "--kind", "expense"
+        ]),
+        "akun 6300 Rugi (expense) dibuat\n"
+    );
+    let accounts = id(&["account", "list"]);
+    assert!(
+        accounts.starts_with("Kode ") && accounts.contains(" aktif\n"),
+        "{accounts}"
+    );
+    let tree = id(&["group", "tree"]);
+    assert!(tree.contains("+ LOKAL"), "{tree}");
+    let limits = id(&["plugin", "limits", "show"]);
+    assert!(limits.starts_with("batas:       bawaan host\n"), "{limits}");
+    assert!(limits.contains("(diizinkan "), "{limits}");
+    let plan = id(&["group", "apply-terms", "VIP"]);
+    assert!(plan.contains("tidak ada yang diubah"), "{plan}");
+}

@@ -157,7 +157,7 @@ fn print_as_csv_and_html() {
     let lines: Vec<&str> = csv.split("\r\n").collect();
     assert_eq!(lines[0], "No.,Kode Kelompok,Nama Kelompok,Tidak Aktif");
     assert!(
-        lines.contains(&"2.,EXPO,Exhibition Area Customers,yes"),
+        lines.contains(&"2.,EXPO,Exhibition Area Customers,ya"),
         "{csv}"
     );
     assert!(
