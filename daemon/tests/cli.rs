@@ -211,3 +211,55 @@ fn help_shows_a_config_example_that_plans_and_points_to_the_readme() {
         assert!(out.contains(want), "{want}: {out}");
     }
 }
+
+/// README.md's samples of `erp-sync` output: a marker line
+/// `<!-- check (exit N): erp-sync ARGS; FILE: CONTENT -->` right above a
+/// fenced block; the test writes CONTENT (`\n` for a new line) to FILE in a
+/// fresh configuration directory, runs `erp-sync ARGS --config DIR` on a
+/// fresh store, and compares the exit code and stdout+stderr with the block
+/// (its indentation removed), exactly.
+#[test]
+fn the_readme_s_sample_outputs_are_what_erp_sync_prints() {
+    let readme = include_str!("../../README.md");
+    let lines: Vec<&str> = readme.lines().collect();
+    let mut checked = 0;
+    for (i, line) in lines.iter().enumerate() {
+        let indent = line.len() - line.trim_start().len();
+        let Some(marker) = line
+            .trim()
+            .strip_prefix("<!-- check (exit ")
+            .and_then(|m| m.strip_suffix("-->"))
+        else {
+            continue;
+        };
+        let (exit, rest) = marker.split_once("):").expect("`(exit N): ...`");
+        let Some(rest) = rest.trim().strip_prefix("erp-sync ") else {
+            continue; // erp-host's: host-harness/tests/readme.rs
+        };
+        let (args, file) = rest.split_once(';').expect("`ARGS; FILE: CONTENT`");
+        let (name, content) = file.split_once(':').expect("`FILE: CONTENT`");
+        let expected: String = lines[i + 2..]
+            .iter()
+            .take_while(|l| !l.trim_start().starts_with("```"))
+            .map(|l| format!("{}\n", l.get(indent..).unwrap_or("")))
+            .collect();
+        let f = Fixture::new();
+        std::fs::write(
+            f.config().join(name.trim()),
+            content.trim_start().replace("\\n", "\n"),
+        )
+        .expect("write");
+        let config = f.config();
+        let mut all: Vec<&str> = args.split_whitespace().collect();
+        all.extend(["--config", config.to_str().expect("utf-8")]);
+        let (code, out, err) = f.run(&all);
+        assert_eq!(
+            (code.to_string(), format!("{out}{err}")),
+            (exit.trim().to_owned(), expected),
+            "README.md line {}",
+            i + 1
+        );
+        checked += 1;
+    }
+    assert!(checked >= 1, "README.md lost its erp-sync samples");
+}

@@ -56,6 +56,8 @@ catalogue! {
     warning_word() => "warning", "peringatan";
     /// The header of a refused change's issues.
     not_saved() => "the change was not saved:", "perubahan tidak disimpan:";
+    /// Under an issue naming a record that does not exist: how to create it.
+    create_it_with(command: &str) => "= help: create it with `{command}`", "= bantuan: buat dengan `{command}`";
 }
 
 // --- the admin services ([`AdminError`]) -------------------------------------
@@ -77,12 +79,24 @@ catalogue! {
 
 /// A refused change: the header, then each error with its field and rule.
 pub fn rejected(locale: Locale, issues: &[Issue]) -> String {
+    rejected_with(locale, issues, &[])
+}
+
+/// [`rejected`], with a front end's hint under an issue: `hints[i]` is the
+/// command that creates what issue `i` names, if there is one.
+pub fn rejected_with(locale: Locale, issues: &[Issue], hints: &[Option<String>]) -> String {
     let mut out = not_saved(locale);
-    for issue in issues.iter().filter(|i| i.severity == Severity::Error) {
+    for (i, issue) in issues.iter().enumerate() {
+        if issue.severity != Severity::Error {
+            continue;
+        }
         out.push_str(&format!(
             "\n  {}: {} [{}]",
             issue.field, issue.message, issue.rule
         ));
+        if let Some(Some(command)) = hints.get(i) {
+            out.push_str(&format!("\n    {}", create_it_with(locale, command)));
+        }
     }
     out
 }
@@ -416,6 +430,8 @@ pub fn error_text(error: &(dyn Error + 'static), locale: Locale) -> String {
     } else if let Some(e) = error.downcast_ref::<StoreError>() {
         e.localize(locale)
     } else if let Some(e) = error.downcast_ref::<PluginError>() {
+        e.localize(locale)
+    } else if let Some(e) = error.downcast_ref::<crate::cli::Refused>() {
         e.localize(locale)
     } else {
         error.to_string()

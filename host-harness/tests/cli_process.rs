@@ -333,3 +333,51 @@ fn what_commands_print_follows_the_locale() {
     let plan = id(&["group", "apply-terms", "VIP"]);
     assert!(plan.contains("tidak ada yang diubah"), "{plan}");
 }
+
+#[test]
+fn an_unknown_account_is_answered_with_the_command_that_creates_it() {
+    let host = Host::quickstarted();
+    let new_group = [
+        "group",
+        "new",
+        "--code",
+        "G1",
+        "--name",
+        "G",
+        "--write-off",
+        "6300",
+    ];
+    let refused = host.run(&new_group);
+    assert_eq!(refused.code, EXIT_ERROR, "{refused:?}");
+    assert!(!refused.stderr.contains("\"+\""), "{}", refused.stderr);
+    let hint = refused
+        .stderr
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("= help: create it with `"))
+        .and_then(|l| l.strip_suffix('`'))
+        .unwrap_or_else(|| panic!("no command in:\n{}", refused.stderr));
+    // The command works as given, once its placeholders are filled in.
+    let args: Vec<&str> = hint
+        .split_whitespace()
+        .map(|w| match w {
+            "NAME" => "Write-off",
+            "KIND" => "expense",
+            w => w,
+        })
+        .collect();
+    assert_eq!(args[0], "erp-host", "{hint}");
+    let created = host.run(&args[1..]);
+    assert_eq!(created.code, EXIT_OK, "{hint}: {created:?}");
+    let saved = host.run(&new_group);
+    assert_eq!(saved.code, EXIT_OK, "{saved:?}");
+    // In Indonesian too, for AR settings as for groups.
+    let refused = host.run(&["--locale", "id", "settings", "set", "--bank", "1999"]);
+    assert_eq!(refused.code, EXIT_ERROR, "{refused:?}");
+    assert!(
+        refused.stderr.contains(
+            "= bantuan: buat dengan `erp-host account new --code 1999 --name NAME --kind KIND`"
+        ),
+        "{}",
+        refused.stderr
+    );
+}

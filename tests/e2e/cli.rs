@@ -218,7 +218,9 @@ fn quick_create_an_account_then_use_it() {
         ])
         .failed();
     assert!(
-        refused.stderr.contains("create it with \"+\""),
+        refused.stderr.contains(
+            "= help: create it with `erp-host account new --code 6300 --name NAME --kind KIND`"
+        ) && !refused.stderr.contains("\"+\""),
         "{}",
         refused.stderr
     );

@@ -854,7 +854,10 @@ fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) 
             let admin = open_admin(cli)?;
             let mut settings = admin.db().ar_settings()?;
             args.apply(&mut settings)?;
-            let warnings = admin.set_ar_settings(settings, &actor)?;
+            let values = settings.clone();
+            let warnings = admin
+                .set_ar_settings(settings, &actor)
+                .map_err(|e| with_hints(e, &admin, l, &values))?;
             render::print_issues(&warnings, Severity::Warning, l, err)?;
             print_settings(admin.db(), l, out)?;
         }
@@ -1012,7 +1015,10 @@ fn group(
             group.is_group = args.group_node;
             group.inactive = args.inactive;
             args.settings.apply(&mut group.settings)?;
-            let saved = admin.create_group(group, actor)?;
+            let values = group.settings.clone();
+            let saved = admin
+                .create_group(group, actor)
+                .map_err(|e| with_hints(e, &admin, l, &values))?;
             render::print_issues(&saved.warnings, Severity::Warning, l, err)?;
             writeln!(
                 out,
@@ -1022,6 +1028,7 @@ fn group(
         }
         GroupCommand::Edit(args) => {
             let mut problem = None;
+            let mut values = None;
             let saved = admin.update_group_at(
                 &args.code,
                 args.if_version,
@@ -1041,13 +1048,17 @@ fn group(
                     if let Err(e) = args.settings.apply(&mut group.settings) {
                         problem = Some(e);
                     }
+                    values = Some(group.settings.clone());
                 },
                 actor,
             );
             if let Some(problem) = problem {
                 return Err(problem);
             }
-            let saved = saved?;
+            let saved = saved.map_err(|e| match &values {
+                Some(values) => with_hints(e, &admin, l, values),
+                None => e.into(),
+            })?;
             render::print_issues(&saved.warnings, Severity::Warning, l, err)?;
             writeln!(
                 out,
@@ -1165,6 +1176,88 @@ fn list(cli: &Globals, admin: &Admin, args: ListArgs, out: &mut dyn Write) -> Re
         )?,
     }
     Ok(())
+}
+
+/// How this CLI creates what a form's quick-create target (`+`) opens: the
+/// host's forms by route, and the command with `{code}` for the value the
+/// user gave.
+const QUICK_CREATE: &[(&str, &str)] = &[(
+    "/form/account",
+    "erp-host account new --code {code} --name NAME --kind KIND",
+)];
+
+/// A change the plugin refused, with what this front end can add to an
+/// issue: for a value naming a record that does not exist (a rule id ending
+/// in `.unknown`) on a field with a quick-create target, the command that
+/// creates it.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", m::rejected_with(Locale::En, .issues, .hints))]
+pub struct Refused {
+    /// Every issue, errors and warnings.
+    pub issues: Vec<crate::wit::Issue>,
+    /// For each issue, the command that creates what it names, if any.
+    pub hints: Vec<Option<String>>,
+}
+
+impl m::Localize for Refused {
+    fn localize(&self, locale: Locale) -> String {
+        m::rejected_with(locale, &self.issues, &self.hints)
+    }
+}
+
+/// `error`, with the CLI's quick-create commands added when it is a refusal
+/// (`values`: the settings the user proposed, for the codes they typed).
+fn with_hints(
+    error: AdminError,
+    admin: &Admin,
+    l: Locale,
+    values: &crate::wit::Settings,
+) -> anyhow::Error {
+    let AdminError::Rejected(issues) = error else {
+        return error.into();
+    };
+    let Ok(form) = admin.form(l.tag()) else {
+        return AdminError::Rejected(issues).into();
+    };
+    let hints = issues
+        .iter()
+        .map(|issue| quick_create_hint(&form, issue, values))
+        .collect();
+    Refused { issues, hints }.into()
+}
+
+fn quick_create_hint(
+    form: &crate::wit::FormDefinition,
+    issue: &crate::wit::Issue,
+    values: &crate::wit::Settings,
+) -> Option<String> {
+    if issue.severity != Severity::Error || !issue.rule.ends_with(".unknown") {
+        return None;
+    }
+    let route = form
+        .fields
+        .iter()
+        .find(|f| f.name == issue.field)?
+        .quick_create
+        .as_deref()?;
+    let (_, command) = QUICK_CREATE.iter().find(|(r, _)| *r == route)?;
+    // The code the user typed; an inherited one is not on this record.
+    let code = render::setting_text(values, &issue.field, Locale::En)
+        .filter(|c| !c.is_empty())
+        .map_or_else(|| "CODE".to_owned(), |c| shell_word(&c));
+    Some(command.replace("{code}", &code))
+}
+
+/// `text` as one shell word: as it is when that is safe, else single-quoted.
+fn shell_word(text: &str) -> String {
+    if text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./:".contains(c))
+    {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
 }
 
 fn print_settings(db: &Db, l: Locale, out: &mut dyn Write) -> Result<()> {
