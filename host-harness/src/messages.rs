@@ -19,10 +19,11 @@
 use std::error::Error;
 
 use crate::admin::AdminError;
-use crate::engine::PluginError;
+use crate::engine::{LimitError, Origin, PluginError};
 pub use crate::i18n::Locale;
 use crate::i18n::msg;
 use crate::store::StoreError;
+use crate::units::UnitError;
 use crate::wit::{Issue, Severity};
 
 /// Something the host shows a user, in a locale.
@@ -170,9 +171,10 @@ impl Localize for StoreError {
             StoreError::NoPlugin => {
                 "belum ada plugin yang terpasang; jalankan `erp-host plugin install` dahulu".into()
             }
-            StoreError::Limits(e) => {
-                format!("batas plugin yang tersimpan di luar rentang yang diizinkan: {e}")
-            }
+            StoreError::Limits(e) => format!(
+                "batas plugin yang tersimpan di luar rentang yang diizinkan: {}",
+                e.localize(locale)
+            ),
         }
     }
 }
@@ -420,6 +422,87 @@ catalogue! {
     form_actions(actions: &str) => "actions: {actions}", "tindakan: {actions}";
 }
 
+impl Localize for LimitError {
+    fn localize(&self, locale: Locale) -> String {
+        let LimitError {
+            name,
+            value,
+            min,
+            max,
+        } = self;
+        match locale {
+            Locale::En => self.to_string(),
+            Locale::Id => format!("{name} harus di antara {min} dan {max}, bukan {value}"),
+        }
+    }
+}
+
+impl Localize for Origin {
+    fn localize(&self, locale: Locale) -> String {
+        match (self, locale) {
+            (_, Locale::En) => self.to_string(),
+            (Origin::Compiled, Locale::Id) => "dikompilasi sekarang".into(),
+            (Origin::Process, Locale::Id) => "dikompilasi sebelumnya oleh proses ini".into(),
+            (Origin::Cache(path), Locale::Id) => {
+                format!("dimuat terkompilasi dari {}", path.display())
+            }
+        }
+    }
+}
+
+// --- typed amounts ([`UnitError`]) -------------------------------------------
+
+impl Localize for UnitError {
+    fn localize(&self, locale: Locale) -> String {
+        if locale == Locale::En {
+            return self.to_string();
+        }
+        match self {
+            UnitError::NotAnAmount(text) => format!(
+                "{text:?} bukan jumlah uang: tulis angka dengan paling banyak dua desimal \
+                 setelah titik, mis. 1500000.50"
+            ),
+            UnitError::NotAPercentage(text) => {
+                format!("{text:?} bukan persentase: tulis mis. 2.5 atau 2.5%")
+            }
+            UnitError::TooLarge(text) => format!("{text:?} terlalu besar"),
+            UnitError::NotInCurrency {
+                text,
+                currency,
+                decimals,
+            } => format!(
+                "{text:?} bukan jumlah dalam {currency}: tulis angka dengan paling banyak \
+                 {decimals} desimal setelah titik"
+            ),
+            UnitError::NotARate(text) => format!(
+                "{text:?} bukan kurs: tulis angka lebih dari 0 dengan paling banyak 9 desimal, \
+                 mis. 15500 atau 0.0000645"
+            ),
+        }
+    }
+}
+
+// --- refusals with a front end's hints ----------------------------------------
+
+/// A change the plugin refused, with what a front end adds to an issue: for
+/// a value naming a record that does not exist (a rule id ending in
+/// `.unknown`) on a field with a quick-create target, the command (or the
+/// screen) that creates it.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", rejected_with(Locale::En, .issues, .hints))]
+pub struct Refused {
+    /// Every issue, errors and warnings.
+    pub issues: Vec<Issue>,
+    /// For each issue, how to create what it names, if the front end knows.
+    pub hints: Vec<Option<String>>,
+}
+
+impl Localize for Refused {
+    fn localize(&self, locale: Locale) -> String {
+        rejected_with(locale, &self.issues, &self.hints)
+    }
+}
+
 // --- printing errors ---------------------------------------------------------
 
 /// One error in `locale` when the catalogue knows its type, else its
@@ -431,7 +514,11 @@ pub fn error_text(error: &(dyn Error + 'static), locale: Locale) -> String {
         e.localize(locale)
     } else if let Some(e) = error.downcast_ref::<PluginError>() {
         e.localize(locale)
-    } else if let Some(e) = error.downcast_ref::<crate::cli::Refused>() {
+    } else if let Some(e) = error.downcast_ref::<Refused>() {
+        e.localize(locale)
+    } else if let Some(e) = error.downcast_ref::<UnitError>() {
+        e.localize(locale)
+    } else if let Some(e) = error.downcast_ref::<LimitError>() {
         e.localize(locale)
     } else {
         error.to_string()

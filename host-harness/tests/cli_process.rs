@@ -256,6 +256,48 @@ fn the_host_s_errors_follow_the_locale() {
             .starts_with("kesalahan: perubahan tidak disimpan:\n  code: "),
         "{run:?}"
     );
+    let run = host.run(&[
+        "--locale",
+        "id",
+        "customer",
+        "new",
+        "--code",
+        "C1",
+        "--name",
+        "Toko",
+        "--currency",
+        "IDR",
+        "--group",
+        "L001",
+    ]);
+    assert_eq!(run.stdout, "pelanggan C1 Toko dibuat\n", "{run:?}");
+    let run = host.run(&["--locale", "id", "customer", "credit-limit", "C1", "abc"]);
+    assert_eq!(run.code, EXIT_ERROR, "{run:?}");
+    assert!(
+        run.stderr
+            .starts_with("kesalahan: \"abc\" bukan jumlah dalam IDR"),
+        "{run:?}"
+    );
+    let run = host.run(&[
+        "--locale",
+        "id",
+        "plugin",
+        "limits",
+        "set",
+        "--deadline-ms",
+        "1",
+    ]);
+    assert_eq!(run.code, EXIT_ERROR, "{run:?}");
+    assert!(
+        run.stderr.contains("deadline-ms harus di antara 100 dan "),
+        "{run:?}"
+    );
+    let run = host.run(&["--locale", "id", "plugin", "show"]);
+    assert!(
+        run.stdout
+            .contains("kode:        dimuat terkompilasi dari "),
+        "{run:?}"
+    );
     // The same in English.
     let run = host.run(&["group", "show", "NOPE"]);
     assert_eq!(run.stderr, "error: there is no customer group \"NOPE\"\n");

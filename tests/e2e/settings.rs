@@ -295,10 +295,16 @@ fn rules_round_trip_and_can_be_cleared_or_emptied() {
         shown.contains("Payment Discount Rules               -  (not set)"),
         "{shown}"
     );
-    let bad = host
-        .cli(&["group", "edit", "VIP", "--clear", "colour"])
-        .failed();
-    assert!(bad.stderr.contains("no such setting"), "{}", bad.stderr);
+    // A setting that does not exist is a usage error, like any value that
+    // does not parse.
+    for args in [
+        &["group", "edit", "VIP", "--clear", "colour"][..],
+        &["group", "edit", "VIP", "--no-rules", "currency"],
+    ] {
+        let bad = host.cli(args);
+        assert_eq!(bad.code, host_harness::cli::EXIT_USAGE, "{}", bad.stderr);
+        assert!(bad.stderr.contains("invalid value"), "{}", bad.stderr);
+    }
     let syntax = host
         .cli(&[
             "group",

@@ -633,7 +633,7 @@ fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) 
                         "{}",
                         m::plugin_code(
                             l,
-                            &loaded.origin.to_string(),
+                            &m::Localize::localize(&loaded.origin, l),
                             loaded.took.as_secs_f64() * 1e3
                         )
                     )?;
@@ -1186,25 +1186,6 @@ const QUICK_CREATE: &[(&str, &str)] = &[(
     "erp-host account new --code {code} --name NAME --kind KIND",
 )];
 
-/// A change the plugin refused, with what this front end can add to an
-/// issue: for a value naming a record that does not exist (a rule id ending
-/// in `.unknown`) on a field with a quick-create target, the command that
-/// creates it.
-#[derive(Debug, thiserror::Error)]
-#[error("{}", m::rejected_with(Locale::En, .issues, .hints))]
-pub struct Refused {
-    /// Every issue, errors and warnings.
-    pub issues: Vec<crate::wit::Issue>,
-    /// For each issue, the command that creates what it names, if any.
-    pub hints: Vec<Option<String>>,
-}
-
-impl m::Localize for Refused {
-    fn localize(&self, locale: Locale) -> String {
-        m::rejected_with(locale, &self.issues, &self.hints)
-    }
-}
-
 /// `error`, with the CLI's quick-create commands added when it is a refusal
 /// (`values`: the settings the user proposed, for the codes they typed).
 fn with_hints(
@@ -1223,7 +1204,7 @@ fn with_hints(
         .iter()
         .map(|issue| quick_create_hint(&form, issue, values))
         .collect();
-    Refused { issues, hints }.into()
+    m::Refused { issues, hints }.into()
 }
 
 fn quick_create_hint(
