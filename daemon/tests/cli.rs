@@ -263,3 +263,43 @@ fn the_readme_s_sample_outputs_are_what_erp_sync_prints() {
     }
     assert!(checked >= 1, "README.md lost its erp-sync samples");
 }
+
+/// `erp-sync ARGS` on a pseudo-terminal (through script(1)), `NO_COLOR`
+/// set or not: what the terminal showed; `None` without script(1).
+fn on_a_terminal(f: &Fixture, args: &str, no_color: bool) -> Option<String> {
+    let line = format!("{BIN} --db {} {args}", f.db().display());
+    let mut cmd = Command::new("script");
+    cmd.args(["-qec", &line, "/dev/null"])
+        .env_remove("NO_COLOR")
+        .env_remove("ERP_SYNC_LOG_LEVEL")
+        .env_remove("ERP_LOCALE");
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    }
+    let output = cmd.output().ok()?;
+    Some(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+#[test]
+fn help_and_logs_are_coloured_on_a_terminal_unless_no_color() {
+    let f = Fixture::new();
+    let plan = format!("plan --config {}", f.config().display());
+    let Some(help) = on_a_terminal(&f, "--help", false) else {
+        eprintln!("script(1) is not installed: no pseudo-terminal to test with");
+        return;
+    };
+    assert!(help.contains('\u{1b}'), "{help:?}");
+    let logs = on_a_terminal(&f, &plan, false).expect("script ran before");
+    assert!(
+        logs.contains("plugin loaded") && logs.contains('\u{1b}'),
+        "{logs:?}"
+    );
+    for args in ["--help", &plan] {
+        let plain = on_a_terminal(&f, args, true).expect("script ran before");
+        assert!(
+            plain.contains("Usage:") || plain.contains("plugin loaded"),
+            "{plain:?}"
+        );
+        assert!(!plain.contains('\u{1b}'), "colour with NO_COLOR: {plain:?}");
+    }
+}
