@@ -9,54 +9,99 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use daemon::diag::printable;
 use daemon::reconcile::{self, DriftMode, Hold, Options, Report};
 use daemon::watch::{self, Pace};
+use host_harness::cli as host_cli;
+use host_harness::messages::{self, Locale};
 use host_harness::store::StoreError;
 use host_harness::{Admin, Db, PLUGIN_WASM, admin, sample};
 
 /// Mirrors customer groups declared in TOML files into the host's store.
 #[derive(Parser)]
-#[command(version, about, max_term_width = 100)]
+#[command(name = "erp-sync", version, about, max_term_width = 100, after_help = AFTER_HELP)]
 struct Cli {
     /// The host database.
     #[arg(long, global = true, env = "ERP_DB", default_value = "erp.sqlite")]
     db: PathBuf,
-    /// The configuration directory: every *.toml file under it, subdirectories too.
-    #[arg(long, global = true, env = "ERP_SYNC_CONFIG", default_value = "config")]
-    config: PathBuf,
-    /// What to do with a group edited in the host after it was applied.
-    #[arg(long, global = true, env = "ERP_SYNC_DRIFT", value_enum, default_value_t = DriftMode::Report)]
-    drift: DriftMode,
-    /// Delete groups removed from the files (where the rules allow) instead
-    /// of deactivating them.
-    #[arg(long, global = true, env = "ERP_SYNC_PRUNE")]
-    prune: bool,
-    /// Refuse a change that removes more than this share (percent) of the
-    /// groups the files own.
-    #[arg(long, global = true, env = "ERP_SYNC_MAX_REMOVAL", default_value_t = 50,
-          value_parser = clap::value_parser!(u32).range(0..=100))]
-    max_removal: u32,
-    /// Apply past the removal guard.
-    #[arg(long, global = true)]
-    force: bool,
-    /// Locale of the plugin's messages.
-    #[arg(long, global = true, env = "ERP_LOCALE", default_value = "en")]
-    locale: String,
-    /// The user stamped in audit fields.
-    #[arg(long, global = true, env = "ERP_SYNC_USER", default_value = "erp-sync")]
-    user: String,
-    /// Create the database if needed, add the sample company's chart of
-    /// accounts and reference data to an empty one, and install the bundled
-    /// plugin if none is installed.
-    #[arg(long, global = true)]
-    bootstrap: bool,
-    /// Log format.
+    /// Log format (logs go to stderr; level from ERP_SYNC_LOG_LEVEL, e.g. `debug`).
     #[arg(long, global = true, env = "ERP_SYNC_LOG", value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
+}
+
+/// What `erp-sync --help` tells a newcomer after the options: the config
+/// format in brief, the exit codes, and where the rest is.
+const AFTER_HELP: &str = "\
+Configuration: every *.toml file under --config (subdirectories too) holds
+[[group]] tables whose keys are the form's field names, for example:
+
+    [[group]]
+    code = \"LOKAL\"                # required; up to 8 letters/digits
+    name = \"Local Customers\"      # required
+    is-group = true               # a group node: holds groups, not customers
+
+    [[group]]
+    code = \"VIP\"
+    name = \"VIP Customers\"
+    parent = \"LOKAL\"
+    credit-limit = \"50000000.00\"  # settings left out are inherited
+
+Exit codes: 0 done or nothing to do, 1 error or refused, 2 changes pending
+(plan only), 64 usage error.
+
+Every key, the behaviour and a systemd unit: README.md, section
+\"The sync daemon: erp-sync\".";
+
+/// The options of the commands that reconcile (`run`, `plan`, `apply`).
+#[derive(Args)]
+struct SyncArgs {
+    /// The configuration directory: every *.toml file under it, subdirectories too.
+    #[arg(long, env = "ERP_SYNC_CONFIG", default_value = "config")]
+    config: PathBuf,
+    /// What to do with a group edited in the host after it was applied.
+    #[arg(long, env = "ERP_SYNC_DRIFT", value_enum, default_value_t = DriftMode::Report)]
+    drift: DriftMode,
+    /// Delete groups removed from the files (where the rules allow) instead
+    /// of deactivating them.
+    #[arg(long, env = "ERP_SYNC_PRUNE")]
+    prune: bool,
+    /// Refuse a change that removes more than this share (percent) of the
+    /// groups the files own.
+    #[arg(long, env = "ERP_SYNC_MAX_REMOVAL", default_value_t = 50,
+          value_parser = clap::value_parser!(u32).range(0..=100))]
+    max_removal: u32,
+    /// Apply past the removal guard.
+    #[arg(long)]
+    force: bool,
+    /// Locale of the messages (a region is fine: `id-ID`); any other
+    /// language is refused.
+    #[arg(long, env = "ERP_LOCALE", default_value = "en", value_parser = host_cli::LocaleParser)]
+    locale: Locale,
+    /// The user stamped in audit fields.
+    #[arg(long, env = "ERP_SYNC_USER", default_value = "erp-sync")]
+    user: String,
+    /// Create the database if needed, add the sample company's chart of
+    /// accounts and reference data to an empty one, and install the bundled
+    /// plugin if none is installed.
+    #[arg(long)]
+    bootstrap: bool,
+}
+
+impl SyncArgs {
+    fn options(&self) -> Options {
+        Options {
+            dir: self.config.clone(),
+            drift: self.drift,
+            prune: self.prune,
+            max_removal_percent: self.max_removal,
+            force: self.force,
+            locale: self.locale.tag().to_owned(),
+            user: self.user.clone(),
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -69,6 +114,8 @@ enum LogFormat {
 enum Command {
     /// Watch the directory and keep the store in step until SIGTERM/SIGINT.
     Run {
+        #[command(flatten)]
+        sync: SyncArgs,
         /// Quiet time after a change before reconciling, in milliseconds.
         #[arg(long, default_value_t = 150)]
         debounce_ms: u64,
@@ -77,15 +124,19 @@ enum Command {
         interval_secs: u64,
     },
     /// Show what a reconcile would do. Exit code 0: nothing to do; 2: changes
-    /// pending; 1: errors.
+    /// pending; 1: errors; 64: usage error.
     Plan {
+        #[command(flatten)]
+        sync: SyncArgs,
         /// Print JSON.
         #[arg(long)]
         json: bool,
     },
     /// Reconcile once (for deployment pipelines). Exit code 0: done or
-    /// nothing to do; 1: refused or failed.
+    /// nothing to do; 1: refused or failed; 64: usage error.
     Apply {
+        #[command(flatten)]
+        sync: SyncArgs,
         /// Required: apply once and exit (`run` is the daemon).
         #[arg(long, required = true)]
         once: bool,
@@ -93,7 +144,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// The last runs, what the files own, and drift.
+    /// The last runs, what the files own, and drift (read from the store
+    /// alone: no files, no plugin).
     Status {
         /// Print JSON.
         #[arg(long)]
@@ -101,14 +153,37 @@ enum Command {
     },
 }
 
+/// `plan`'s exit code when changes are pending.
+const EXIT_PENDING: u8 = 2;
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(usage) => {
+            return ExitCode::from(host_cli::report_usage(
+                &usage,
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+                host_cli::Colour::of_process(),
+            ));
+        }
+    };
     init_logs(cli.log_format);
+    let locale = match &cli.command {
+        Command::Run { sync, .. } | Command::Plan { sync, .. } | Command::Apply { sync, .. } => {
+            sync.locale
+        }
+        Command::Status { .. } => Locale::En,
+    };
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::FAILURE
+            eprintln!(
+                "{}: {}",
+                messages::error_word(locale),
+                messages::error_chain(&e, locale)
+            );
+            ExitCode::from(host_cli::EXIT_ERROR)
         }
     }
 }
@@ -118,7 +193,7 @@ fn init_logs(format: LogFormat) {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_ansi(host_cli::colour_for(&std::io::stderr()))
         .with_writer(std::io::stderr);
     match format {
         LogFormat::Text => builder.init(),
@@ -127,33 +202,32 @@ fn init_logs(format: LogFormat) {
 }
 
 fn run(cli: Cli) -> Result<u8> {
-    let options = Options {
-        dir: cli.config.clone(),
-        drift: cli.drift,
-        prune: cli.prune,
-        max_removal_percent: cli.max_removal,
-        force: cli.force,
-        locale: cli.locale.clone(),
-        user: cli.user.clone(),
-    };
     // `status` and `plan` only read: the store is opened read-only, never
     // created or migrated (unless `--bootstrap` asks for it first).
-    let reads_only = matches!(cli.command, Command::Status { .. } | Command::Plan { .. });
-    let db = if cli.bootstrap {
-        let db = open_store(&cli.db, false)?;
-        bootstrap(&db, &cli.user)?;
-        if reads_only {
-            drop(db);
-            open_store(&cli.db, true)?
-        } else {
-            db
+    let (reads_only, bootstrap_as) = match &cli.command {
+        Command::Status { .. } => (true, None),
+        Command::Plan { sync, .. } => (true, sync.bootstrap.then(|| sync.user.clone())),
+        Command::Run { sync, .. } | Command::Apply { sync, .. } => {
+            (false, sync.bootstrap.then(|| sync.user.clone()))
         }
-    } else {
-        open_store(&cli.db, reads_only)?
+    };
+    let db = match bootstrap_as {
+        Some(user) => {
+            let db = open_store(&cli.db, false)?;
+            bootstrap(&db, &user)?;
+            if reads_only {
+                drop(db);
+                open_store(&cli.db, true)?
+            } else {
+                db
+            }
+        }
+        None => open_store(&cli.db, reads_only)?,
     };
     let out = &mut std::io::stdout().lock();
     match cli.command {
         Command::Run {
+            sync,
             debounce_ms,
             interval_secs,
         } => {
@@ -167,29 +241,33 @@ fn run(cli: Cli) -> Result<u8> {
                 .worker_threads(2)
                 .enable_all()
                 .build()?;
-            runtime.block_on(watch::run(Arc::new(admin), options, pace))?;
-            Ok(0)
+            runtime.block_on(watch::run(Arc::new(admin), sync.options(), pace))?;
+            Ok(host_cli::EXIT_OK)
         }
-        Command::Plan { json } => {
-            let report = reconcile::reconcile(&load(db)?, &options, true)?;
+        Command::Plan { sync, json } => {
+            let report = reconcile::reconcile(&load(db)?, &sync.options(), true)?;
             print(&report, json, out)?;
             Ok(match report.outcome {
-                "refused" => 1,
-                "planned" => 2,
-                _ => 0,
+                "refused" => host_cli::EXIT_ERROR,
+                "planned" => EXIT_PENDING,
+                _ => host_cli::EXIT_OK,
             })
         }
         // The run log is read without the plugin: it may say why the
         // plugin cannot be loaded.
         Command::Status { json } => {
             status(&db, json, out)?;
-            Ok(0)
+            Ok(host_cli::EXIT_OK)
         }
-        Command::Apply { once: _, json } => {
+        Command::Apply {
+            sync,
+            once: _,
+            json,
+        } => {
             let admin = load(db)?;
             let _lock = lock(&cli.db)?;
             let started = std::time::Instant::now();
-            let report = match apply_once(&admin, &options) {
+            let report = match apply_once(&admin, &sync.options()) {
                 Ok(report) => report,
                 Err(e) => {
                     reconcile::record_failure(&admin, &e);
@@ -204,7 +282,11 @@ fn run(cli: Cli) -> Result<u8> {
                 started.elapsed().as_millis() as u64,
             );
             print(&report, json, out)?;
-            Ok(u8::from(report.outcome == "refused"))
+            Ok(if report.outcome == "refused" {
+                host_cli::EXIT_ERROR
+            } else {
+                host_cli::EXIT_OK
+            })
         }
     }
 }

@@ -79,13 +79,13 @@ impl Fixture {
 
     fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_erp-sync"));
+        // The directory through the environment: `--config` belongs to the
+        // commands that reconcile, after their name.
         cmd.arg("--db")
             .arg(self.db_path())
-            .arg("--config")
-            .arg(self.config())
             .args(args)
             .env_remove("ERP_DB")
-            .env_remove("ERP_SYNC_CONFIG")
+            .env("ERP_SYNC_CONFIG", self.config())
             .env_remove("ERP_SYNC_PRUNE")
             .env_remove("ERP_SYNC_MAX_REMOVAL")
             .env("ERP_SYNC_LOG_LEVEL", "warn");
@@ -551,7 +551,7 @@ fn sigkill_at_any_point_leaves_exactly_the_old_or_the_new_state() {
     drop(db);
     let old = write_state(&f, State::Old);
     let old_digest = config_digest(&f);
-    let (code, out) = f.sync(&["--prune", "apply", "--once"]);
+    let (code, out) = f.sync(&["apply", "--once", "--prune"]);
     assert_eq!(code, 0, "{}", head(&out));
     let new = write_state(&f, State::New);
     let new_digest = config_digest(&f);
@@ -573,7 +573,7 @@ fn sigkill_at_any_point_leaves_exactly_the_old_or_the_new_state() {
     // couple of milliseconds, to know how long an apply takes and when its
     // write transaction is open (the longest stretch the lock is held).
     let sampler = probe(&f);
-    let (mut child, log) = f.spawn(&["--prune", "apply", "--once"]);
+    let (mut child, log) = f.spawn(&["apply", "--once", "--prune"]);
     let spawned = Instant::now();
     let mut held: Vec<u64> = Vec::new();
     let status = loop {
@@ -634,15 +634,15 @@ fn sigkill_at_any_point_leaves_exactly_the_old_or_the_new_state() {
         // Every third run is the daemon, which reconciles at start.
         let args: &[&str] = if iteration % 3 == 2 {
             &[
-                "--prune",
                 "run",
+                "--prune",
                 "--debounce-ms",
                 "50",
                 "--interval-secs",
                 "3600",
             ]
         } else {
-            &["--prune", "apply", "--once"]
+            &["apply", "--once", "--prune"]
         };
         let probe = probe(&f);
         let (mut child, log) = f.spawn(args);
@@ -783,13 +783,13 @@ fn sigkill_at_any_point_leaves_exactly_the_old_or_the_new_state() {
     // The next run after all that finishes the job, and then has nothing to do.
     let target = current.other();
     write_state(&f, target);
-    let (code, out) = f.sync(&["--prune", "apply", "--once"]);
+    let (code, out) = f.sync(&["apply", "--once", "--prune"]);
     assert_eq!(code, 0, "{}", head(&out));
     let db = f.db();
     assert_eq!(integrity(&db), "ok");
     assert_eq!(mismatch(&observe(&db), wants(target), &base), None);
     drop(db);
-    let (code, out) = f.sync(&["--prune", "plan"]);
+    let (code, out) = f.sync(&["plan", "--prune"]);
     assert_eq!(code, 0, "{}", head(&out));
     assert!(out.contains("0 to create, 0 to update"), "{}", head(&out));
 

@@ -44,12 +44,13 @@ impl Fixture {
 
     fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_erp-sync"));
+        // The directory through the environment: `--config` belongs to the
+        // commands that reconcile, after their name.
         cmd.arg("--db")
             .arg(self.db_path())
-            .arg("--config")
-            .arg(self.config())
             .args(args)
             .env_remove("ERP_DB")
+            .env("ERP_SYNC_CONFIG", self.config())
             .env("ERP_SYNC_LOG_LEVEL", "warn");
         cmd
     }
@@ -294,7 +295,7 @@ fn drift_is_reported_or_restored() {
     let (_, status) = f.sync(&["status"]);
     assert!(status.contains("drift: A1"), "{status}");
 
-    let (code, out) = f.sync(&["--drift", "restore", "apply", "--once"]);
+    let (code, out) = f.sync(&["apply", "--once", "--drift", "restore"]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("~ update A1  (restored"), "{out}");
     assert_eq!(f.name_of("A1"), Some(("Alpha".into(), false)));
@@ -323,7 +324,7 @@ fn mass_removal_needs_force_and_prune_deletes_only_what_may_go() {
     assert!(out.contains("would remove 3 of the 4 groups"), "{out}");
     assert_eq!(f.name_of("G3"), Some(("Group 3".into(), false)));
 
-    let (code, out) = f.sync(&["--prune", "--force", "apply", "--once"]);
+    let (code, out) = f.sync(&["apply", "--once", "--prune", "--force"]);
     assert_eq!(code, 0, "{out}");
     assert!(
         f.name_of("G3").is_none() && f.name_of("G4").is_none(),

@@ -5,13 +5,16 @@
 use sha2::{Digest, Sha256};
 
 use crate::engine::{PluginError, PluginRuntime};
+use crate::messages::{self, Locale};
 use crate::store::{Db, GroupRecord, InstalledPlugin, MenuItem, StoreError};
 use crate::wit::{
     Change, Customer, CustomerGroup, CustomerUpdate, EffectiveSettings, FormDefinition, Issue,
     Severity, Update, Verdict,
 };
 
-/// Why an operation did not happen.
+/// Why an operation did not happen. The texts are the host's message
+/// catalogue's ([`crate::messages`]): `Display` is the English, and
+/// [`crate::messages::Localize`] gives every locale.
 #[derive(Debug, thiserror::Error)]
 pub enum AdminError {
     /// The store failed or refused.
@@ -21,10 +24,7 @@ pub enum AdminError {
     #[error(transparent)]
     Plugin(#[from] PluginError),
     /// The installed component no longer matches the digest recorded at install.
-    #[error(
-        "the installed plugin's digest is {found}, not the {recorded} recorded at install; \
-         reinstall it"
-    )]
+    #[error("{}", messages::digest_mismatch(Locale::En, .found, .recorded))]
     DigestMismatch {
         /// The digest recorded at install.
         recorded: String,
@@ -32,7 +32,7 @@ pub enum AdminError {
         found: String,
     },
     /// The component's digest is not the one the caller pinned.
-    #[error("the plugin's digest is {found}, not the pinned {pinned}")]
+    #[error("{}", messages::not_pinned(Locale::En, .found, .pinned))]
     NotPinned {
         /// The digest the caller expects.
         pinned: String,
@@ -40,23 +40,11 @@ pub enum AdminError {
         found: String,
     },
     /// The plugin rejected the change.
-    #[error("{}", rejected_message(.0))]
+    #[error("{}", messages::rejected(Locale::En, .0))]
     Rejected(Vec<Issue>),
     /// There is no such group.
-    #[error("there is no customer group {0:?}")]
+    #[error("{}", messages::no_such_group(Locale::En, .0))]
     NoSuchGroup(String),
-}
-
-fn rejected_message(issues: &[Issue]) -> String {
-    let errors = issues.iter().filter(|i| i.severity == Severity::Error);
-    let mut out = String::from("the change was not saved:");
-    for issue in errors {
-        out.push_str(&format!(
-            "\n  {}: {} [{}]",
-            issue.field, issue.message, issue.rule
-        ));
-    }
-    out
 }
 
 /// A saved group and the warnings the plugin gave.

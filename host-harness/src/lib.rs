@@ -2,6 +2,7 @@
 //!
 //! - [`engine`]: wasmtime configured for untrusted plugins ([`PluginRuntime`]);
 //! - [`wit`]: the WIT contract's types and the host imports ([`Facts`]);
+//! - [`messages`]: the host's messages in every locale ([`i18n`]);
 //! - the embedded components ([`PLUGIN_WASM`]) built by `build.rs`.
 
 pub mod admin;
@@ -10,6 +11,11 @@ pub mod cli;
 pub mod engine;
 pub mod entry;
 pub mod gl;
+/// Locales: the plugin's own source file, so that the host and the plugin
+/// share one list of locales and one reading of a tag.
+#[path = "../../plugin/src/i18n.rs"]
+pub mod i18n;
+pub mod messages;
 pub mod report;
 pub mod sample;
 pub mod store;

@@ -893,8 +893,11 @@ impl<'f, F: Facts> Validator<'f, F> {
                 "account.unknown",
                 msg!(
                     self.locale,
-                    "{label}: account {code:?} does not exist in the chart of accounts; create it with \"+\" or choose another",
-                    "{label}: akun {code:?} tidak ada di bagan akun; buat dengan \"+\" atau pilih akun lain",
+                    // What to do, not which button: each front end shows
+                    // how it creates an account (the field's quick-create
+                    // target, rule `account.unknown`).
+                    "{label}: account {code:?} does not exist in the chart of accounts; add it there or choose another",
+                    "{label}: akun {code:?} tidak ada di bagan akun; tambahkan akun itu ke bagan akun atau pilih akun lain",
                 ),
             );
             return;

@@ -218,7 +218,9 @@ fn quick_create_an_account_then_use_it() {
         ])
         .failed();
     assert!(
-        refused.stderr.contains("create it with \"+\""),
+        refused.stderr.contains(
+            "= help: create it with `erp-host account new --code 6300 --name NAME --kind KIND`"
+        ) && !refused.stderr.contains("\"+\""),
         "{}",
         refused.stderr
     );
@@ -265,7 +267,11 @@ fn quick_create_an_account_then_use_it() {
             "account", "new", "--code", "1", "--name", "X", "--kind", "asset",
         ])
         .code;
-    assert_eq!(kind, 2, "an unknown kind is a usage error");
+    assert_eq!(
+        kind,
+        host_harness::cli::EXIT_USAGE,
+        "an unknown kind is a usage error"
+    );
 }
 
 #[test]

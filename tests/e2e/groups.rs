@@ -242,7 +242,7 @@ fn show_lists_the_member_customers() {
         .stdout;
     assert!(shown.contains("Pelanggan (2)\n  C1"), "{shown}");
     assert!(
-        shown.contains("C2") && shown.contains("(inactive)"),
+        shown.contains("C2") && shown.contains("(nonaktif)"),
         "{shown}"
     );
 }

@@ -126,7 +126,7 @@ fn limits_out_of_range_are_refused_by_name_and_nothing_changes() {
         assert!(run.stderr.contains(message), "{args:?}: {}", run.stderr);
     }
     let run = host.cli(&["plugin", "limits", "set", "--deadline-ms", "abc"]);
-    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(run.code, host_harness::cli::EXIT_USAGE, "{run:?}");
     assert_eq!(host.cli(&["plugin", "limits", "show"]).ok().stdout, before);
 
     let set = host

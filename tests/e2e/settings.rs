@@ -295,10 +295,16 @@ fn rules_round_trip_and_can_be_cleared_or_emptied() {
         shown.contains("Payment Discount Rules               -  (not set)"),
         "{shown}"
     );
-    let bad = host
-        .cli(&["group", "edit", "VIP", "--clear", "colour"])
-        .failed();
-    assert!(bad.stderr.contains("no such setting"), "{}", bad.stderr);
+    // A setting that does not exist is a usage error, like any value that
+    // does not parse.
+    for args in [
+        &["group", "edit", "VIP", "--clear", "colour"][..],
+        &["group", "edit", "VIP", "--no-rules", "currency"],
+    ] {
+        let bad = host.cli(args);
+        assert_eq!(bad.code, host_harness::cli::EXIT_USAGE, "{}", bad.stderr);
+        assert!(bad.stderr.contains("invalid value"), "{}", bad.stderr);
+    }
     let syntax = host
         .cli(&[
             "group",
@@ -308,8 +314,17 @@ fn rules_round_trip_and_can_be_cleared_or_emptied() {
             "2026-01-01:5",
         ])
         .code;
-    assert_eq!(syntax, 2, "a malformed rule row is a usage error");
+    assert_eq!(
+        syntax,
+        host_harness::cli::EXIT_USAGE,
+        "a malformed rule row is a usage error"
+    );
     let money = host.cli(&["group", "edit", "VIP", "--credit-limit", "1.000,00"]);
-    assert_eq!(money.code, 2, "{}", money.stderr);
+    assert_eq!(
+        money.code,
+        host_harness::cli::EXIT_USAGE,
+        "{}",
+        money.stderr
+    );
     assert!(money.stderr.contains("not an amount"), "{}", money.stderr);
 }

@@ -76,11 +76,11 @@ fn three_levels_resolve_with_provenance() {
         .stdout;
     for want in [
         "Kelompok Induk                       ID",
-        "ancestors                            ID > ASIA",
-        "Mata Uang                            IDR  (inherited from ID)",
-        "Daftar Harga Bawaan                  Wholesale  (inherited from ASIA)",
+        "leluhur                              ID > ASIA",
+        "Mata Uang                            IDR  (diwarisi dari ID)",
+        "Daftar Harga Bawaan                  Wholesale  (diwarisi dari ASIA)",
         "Batas Kredit                         250000.50\n",
-        "Piutang Usaha                        1100  (AR settings default)",
+        "Piutang Usaha                        1100  (bawaan pengaturan piutang)",
     ] {
         assert!(shown.contains(want), "missing {want:?}:\n{shown}");
     }

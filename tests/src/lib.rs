@@ -18,7 +18,7 @@ pub struct TestHost {
 /// What one CLI run printed, and its exit code.
 #[derive(Debug)]
 pub struct Run {
-    /// 0 success, 1 error, 2 usage.
+    /// 0 success, 1 error, 64 usage (`host_harness::cli::EXIT_*`).
     pub code: u8,
     /// Standard output.
     pub stdout: String,

@@ -198,12 +198,22 @@ pub struct SettingsArgs {
     pub points_rule: Vec<PointsRule>,
     /// Make a setting inherit again (or a rule table: `sales-discount-rules`,
     /// ...); `--clear all` clears every setting. Repeatable.
-    #[arg(long, value_name = "SETTING", help_heading = "Settings")]
+    #[arg(long, value_name = "SETTING", help_heading = "Settings", hide_possible_values = true,
+          value_parser = clap::builder::PossibleValuesParser::new(
+              std::iter::once("all").chain(SETTING_NAMES.iter().copied())))]
     pub clear: Vec<String>,
     /// Set a rule table to "no rules" instead of inheriting (e.g. `points-rules`).
-    #[arg(long, value_name = "RULES", help_heading = "Rules")]
+    #[arg(long, value_name = "RULES", help_heading = "Rules", value_parser = RULE_TABLES)]
     pub no_rules: Vec<String>,
 }
+
+/// The rule tables `--no-rules` accepts.
+pub const RULE_TABLES: [&str; 4] = [
+    "sales-discount-rules",
+    "payment-discount-rules",
+    "product-gift-rules",
+    "points-rules",
+];
 
 fn parse_money_arg(text: &str) -> Result<i64, String> {
     parse_money(text).map_err(|e| e.to_string())

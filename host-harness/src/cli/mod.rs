@@ -13,6 +13,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use self::input::SettingsArgs;
 use self::render::ListFormat;
+use crate::messages::{self as m, Locale};
 use crate::store::{GroupColumn, GroupQuery};
 use crate::wit::{
     Account, AccountKind, Customer, CustomerGroup, MatchMode, ReferenceKind, Severity,
@@ -22,7 +23,7 @@ use crate::{Actor, Admin, AdminError, Db, Limits, PLUGIN_WASM, admin, sample};
 /// The stand-in host ERP: a SQLite store, the Customer Group plugin, and this
 /// admin CLI.
 #[derive(Parser)]
-#[command(version, about, max_term_width = 100)]
+#[command(name = "erp-host", version, about, max_term_width = 100, after_help = EXIT_CODES_HELP)]
 struct Cli {
     #[command(flatten)]
     globals: Globals,
@@ -39,9 +40,56 @@ struct Globals {
     /// The user name stamped in audit fields.
     #[arg(long, global = true, env = "ERP_USER", default_value = "admin")]
     user: String,
-    /// Locale of captions and messages: `en` (English) or `id` (Indonesian).
-    #[arg(long, global = true, env = "ERP_LOCALE", default_value = "en")]
-    locale: String,
+    /// Locale of captions and messages (a region is fine: `id-ID`); any other
+    /// language is refused.
+    #[arg(long, global = true, env = "ERP_LOCALE", default_value = "en", value_parser = LocaleParser)]
+    locale: Locale,
+}
+
+/// The value parser of `--locale` in both binaries: a tag
+/// [`Locale::parse`] knows (the one list of locales, shared with the
+/// plugin), else a usage error naming the locales there are; help lists them.
+#[derive(Clone, Copy, Debug)]
+pub struct LocaleParser;
+
+impl clap::builder::TypedValueParser for LocaleParser {
+    type Value = Locale;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Locale, clap::Error> {
+        use clap::error::{ContextKind, ContextValue, ErrorKind};
+        let text = value.to_string_lossy();
+        Locale::parse(&text).ok_or_else(|| {
+            let mut error = clap::Error::new(ErrorKind::InvalidValue).with_cmd(cmd);
+            if let Some(arg) = arg {
+                error.insert(
+                    ContextKind::InvalidArg,
+                    ContextValue::String(arg.to_string()),
+                );
+            }
+            error.insert(
+                ContextKind::InvalidValue,
+                ContextValue::String(text.into_owned()),
+            );
+            error.insert(
+                ContextKind::ValidValue,
+                ContextValue::Strings(Locale::ALL.iter().map(|l| l.tag().to_owned()).collect()),
+            );
+            error
+        })
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(Locale::ALL.iter().map(|l| {
+            clap::builder::PossibleValue::new(l.tag()).help(l.name())
+        })))
+    }
 }
 
 #[derive(Subcommand)]
@@ -412,48 +460,129 @@ fn parse_reference_kind(text: &str) -> Result<ReferenceKind, String> {
     })
 }
 
+/// Exit code: done.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: an error, or a change the plugin refused.
+pub const EXIT_ERROR: u8 = 1;
+/// Exit code of both `erp-host` and `erp-sync` for a usage error (an
+/// unknown option or command, a value that does not parse): `EX_USAGE`
+/// from sysexits(3), so that no script mistakes a typo for an outcome (2 is
+/// `erp-sync plan`'s "changes pending").
+pub const EXIT_USAGE: u8 = 64;
+
+const EXIT_CODES_HELP: &str = "Exit codes: 0 done, 1 error or refused change, 64 usage error.";
+
+/// Where colour may be used: each stream is coloured only when it is a
+/// terminal and `NO_COLOR` is not set (see [`colour_for`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Colour {
+    /// Colour on standard output (help, `--version`).
+    pub out: bool,
+    /// Colour on standard error (usage errors).
+    pub err: bool,
+}
+
+impl Colour {
+    /// The process's own streams: colour on each that is a terminal, unless
+    /// `NO_COLOR` is set.
+    pub fn of_process() -> Self {
+        Self {
+            out: colour_for(&io::stdout()),
+            err: colour_for(&io::stderr()),
+        }
+    }
+}
+
+/// Whether to colour `stream`: only a terminal, and never when `NO_COLOR` is
+/// set to anything but the empty string (<https://no-color.org>).
+pub fn colour_for(stream: &impl io::IsTerminal) -> bool {
+    stream.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Writes a clap outcome that is not a parsed command line: help and
+/// `--version` to `out` with [`EXIT_OK`], a usage error to `err` with
+/// [`EXIT_USAGE`]; coloured as `colour` allows. Shared by both binaries.
+pub fn report_usage(
+    usage: &clap::Error,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    colour: Colour,
+) -> u8 {
+    let text = usage.render();
+    let (stream, coloured, code): (&mut dyn Write, _, _) = if usage.use_stderr() {
+        (err, colour.err, EXIT_USAGE)
+    } else {
+        (out, colour.out, EXIT_OK)
+    };
+    let _ = if coloured {
+        write!(stream, "{}", text.ansi())
+    } else {
+        write!(stream, "{text}")
+    };
+    let _ = stream.flush();
+    code
+}
+
 /// Runs the CLI on `args` (the first is the program name), writing output to
-/// `out` and warnings and errors to `err`. Exit code 0 on success, 1 on error
-/// (a rejected change included), 2 on a usage error.
+/// `out` and warnings and errors to `err`, without colour. Exit code
+/// [`EXIT_OK`], [`EXIT_ERROR`] (a rejected change included) or
+/// [`EXIT_USAGE`].
 pub fn main_with<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    main_coloured(args, out, err, Colour::default())
+}
+
+/// Like [`main_with`], colouring help and usage errors as `colour` allows.
+pub fn main_coloured<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write, colour: Colour) -> u8
 where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
-        Err(usage) => {
-            let _ = write!(err, "{}", usage.render().ansi());
-            return if usage.use_stderr() { 2 } else { 0 };
-        }
+        Err(usage) => return report_usage(&usage, out, err, colour),
     };
+    let locale = cli.globals.locale;
     match run(cli, out, err) {
-        Ok(()) => 0,
+        Ok(()) => EXIT_OK,
         Err(error) => {
             if let Some(io) = error.downcast_ref::<io::Error>()
                 && io.kind() == io::ErrorKind::BrokenPipe
             {
-                return 0;
+                return EXIT_OK;
             }
-            let _ = writeln!(err, "error: {error:#}");
-            1
+            let _ = writeln!(
+                err,
+                "{}: {}",
+                m::error_word(locale),
+                m::error_chain(&error, locale)
+            );
+            EXIT_ERROR
         }
     }
 }
 
 fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
     let cli = &globals;
+    let l = cli.locale;
     let actor = Actor {
         user: cli.user.clone(),
-        locale: cli.locale.clone(),
+        locale: cli.locale.tag().to_owned(),
     };
     match command {
         Command::Init { sample } => {
             let db = open_db(cli)?;
-            writeln!(out, "database ready: {}", cli.db.display())?;
+            writeln!(
+                out,
+                "{}",
+                m::database_ready(l, &cli.db.display().to_string())
+            )?;
             if sample {
                 let added = sample::seed(&db)?;
-                writeln!(out, "sample accounts added: {added}")?;
+                writeln!(out, "{}", m::sample_accounts_added(l, added))?;
             }
         }
         Command::Quickstart => quickstart(cli, &actor, out)?,
@@ -461,40 +590,55 @@ fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) 
             let db = open_db(cli)?;
             let (bytes, source) = match &file {
                 Some(path) => (
-                    std::fs::read(path).with_context(|| format!("reading {}", path.display()))?,
+                    std::fs::read(path)
+                        .with_context(|| m::reading(l, &path.display().to_string()))?,
                     path.display().to_string(),
                 ),
-                None => (PLUGIN_WASM.to_vec(), "the bundled plugin".to_owned()),
+                None => (PLUGIN_WASM.to_vec(), m::bundled_plugin(l)),
             };
             let installed = admin::install_plugin(&db, &bytes, sha256.as_deref(), &cli.user)
-                .with_context(|| format!("installing {source}"))?;
+                .with_context(|| m::installing(l, &source))?;
             writeln!(
                 out,
-                "installed {source}: form {}, {} bytes, sha256 {}, WIT {}",
-                installed.form_id, installed.size, installed.sha256, installed.wit_version
+                "{}",
+                m::installed(
+                    l,
+                    &source,
+                    &installed.form_id,
+                    installed.size as u64,
+                    &installed.sha256,
+                    &installed.wit_version
+                )
             )?;
         }
         Command::Plugin(PluginCommand::Show) => {
             let db = open_db(cli)?;
             match db.installed_plugin()? {
-                None => writeln!(out, "no plugin installed")?,
+                None => writeln!(out, "{}", m::no_plugin_installed(l))?,
                 Some(p) => {
-                    writeln!(
-                        out,
-                        "form:        {}\nsha256:      {}\nWIT version: {}\nsize:        {} bytes\ninstalled:   {} by {}",
-                        p.form_id, p.sha256, p.wit_version, p.size, p.installed_at, p.installed_by
-                    )?;
-                    print_limits(&db, out)?;
+                    for line in [
+                        m::plugin_form(l, &p.form_id),
+                        m::plugin_sha256(l, &p.sha256),
+                        m::plugin_wit(l, &p.wit_version),
+                        m::plugin_size(l, p.size as u64),
+                        m::plugin_installed_by(l, &p.installed_at, &p.installed_by),
+                    ] {
+                        writeln!(out, "{line}")?;
+                    }
+                    print_limits(&db, l, out)?;
                     let admin = Admin::open(db)?;
                     let loaded = admin.plugin().loaded();
                     writeln!(
                         out,
-                        "code:        {} in {:.1} ms",
-                        loaded.origin,
-                        loaded.took.as_secs_f64() * 1e3
+                        "{}",
+                        m::plugin_code(
+                            l,
+                            &m::Localize::localize(&loaded.origin, l),
+                            loaded.took.as_secs_f64() * 1e3
+                        )
                     )?;
                     if let Some(problem) = &loaded.cache_problem {
-                        writeln!(out, "cache:       not used: {problem}")?;
+                        writeln!(out, "{}", m::plugin_cache(l, problem))?;
                     }
                 }
             }
@@ -526,16 +670,16 @@ fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) 
                 }
                 LimitsCommand::Reset => db.set_plugin_limits(None, &cli.user)?,
             }
-            print_limits(&db, out)?;
+            print_limits(&db, l, out)?;
         }
         Command::Menu => render::print_menu(&open_db(cli)?, out)?,
         Command::Form { json } => {
-            let form = open_admin(cli)?.form(&cli.locale)?;
+            let form = open_admin(cli)?.form(cli.locale.tag())?;
             if json {
                 serde_json::to_writer_pretty(&mut *out, &form)?;
                 writeln!(out)?;
             } else {
-                render::print_form(&form, out)?;
+                render::print_form(&form, l, out)?;
             }
         }
         Command::Group(command) => group(cli, &actor, command, out, err)?,
@@ -560,44 +704,45 @@ fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) 
                 price_code: None,
             };
             if customer.code.is_empty() || customer.name.is_empty() {
-                bail!("a customer needs a code and a name");
+                bail!(m::customer_needs_code_and_name(l));
             }
             let limit = credit_limit
-                .map(|text| customer_limit(admin.db(), &customer.currency, &text))
+                .map(|text| customer_limit(admin.db(), &customer.currency, &text, l))
                 .transpose()?
                 .flatten();
             let warnings = admin.create_customer(customer.clone(), &actor)?;
             admin
                 .db()
                 .set_customer_credit_limit(&customer.code, limit)?;
-            render::print_issues(&warnings, Severity::Warning, err)?;
-            writeln!(out, "customer {} {} created", customer.code, customer.name)?;
+            render::print_issues(&warnings, Severity::Warning, l, err)?;
+            writeln!(
+                out,
+                "{}",
+                m::customer_created(l, &customer.code, &customer.name)
+            )?;
         }
         Command::Customer(CustomerCommand::CreditLimit { code, limit }) => {
             let db = open_db(cli)?;
             let customer = db
                 .customer(&code)?
-                .ok_or_else(|| anyhow::anyhow!("there is no customer {code:?}"))?;
-            let limit = customer_limit(&db, &customer.currency, &limit)?;
+                .ok_or_else(|| anyhow::anyhow!(m::no_such_customer(l, &code)))?;
+            let limit = customer_limit(&db, &customer.currency, &limit, l)?;
             db.set_customer_credit_limit(&code, limit)?;
-            writeln!(
-                out,
-                "customer {code}: credit limit {}",
-                match limit {
-                    Some(minor) => format!(
-                        "{} {}",
-                        crate::units::amount_text(
-                            minor,
-                            db.currency_decimals()?
-                                .get(&customer.currency)
-                                .copied()
-                                .unwrap_or(2)
-                        ),
-                        customer.currency
+            let text = match limit {
+                Some(minor) => format!(
+                    "{} {}",
+                    crate::units::amount_text(
+                        minor,
+                        db.currency_decimals()?
+                            .get(&customer.currency)
+                            .copied()
+                            .unwrap_or(2)
                     ),
-                    None => "from its group".into(),
-                }
-            )?;
+                    customer.currency
+                ),
+                None => m::from_its_group(l),
+            };
+            writeln!(out, "{}", m::customer_credit_limit(l, &code, &text))?;
         }
         Command::Customer(CustomerCommand::List { group }) => {
             let db = open_db(cli)?;
@@ -612,11 +757,19 @@ fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) 
             };
             writeln!(
                 out,
-                "{:<12} {:<32} {:<8} {:<8} Status",
-                "Code", "Name", "Group", "Currency"
+                "{:<12} {:<32} {:<8} {:<8} {}",
+                m::column_code(l),
+                m::column_name(l),
+                m::column_group(l),
+                m::column_currency(l),
+                m::column_status(l)
             )?;
             for c in db.customers(group.as_deref())? {
-                let status = if c.active { "active" } else { "inactive" };
+                let status = if c.active {
+                    m::active(l)
+                } else {
+                    m::inactive(l)
+                };
                 writeln!(
                     out,
                     "{:<12} {:<32} {:<8} {:<8} {status}",
@@ -638,20 +791,31 @@ fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) 
                 active: !inactive,
             };
             if account.code.is_empty() || account.name.is_empty() {
-                bail!("an account needs a code and a name");
+                bail!(m::account_needs_code_and_name(l));
             }
             db.create_account(&account)?;
             writeln!(
                 out,
-                "account {} {} ({}) created",
-                account.code, account.name, kind
+                "{}",
+                m::account_created(l, &account.code, &account.name, kind.as_str())
             )?;
         }
         Command::Account(AccountCommand::List) => {
             let db = open_db(cli)?;
-            writeln!(out, "{:<8} {:<32} {:<12} Status", "Code", "Name", "Kind")?;
+            writeln!(
+                out,
+                "{:<8} {:<32} {:<12} {}",
+                m::column_code(l),
+                m::column_name(l),
+                m::column_kind(l),
+                m::column_status(l)
+            )?;
             for a in db.accounts()? {
-                let status = if a.active { "active" } else { "inactive" };
+                let status = if a.active {
+                    m::active(l)
+                } else {
+                    m::inactive(l)
+                };
                 writeln!(
                     out,
                     "{:<8} {:<32} {:<12} {status}",
@@ -669,26 +833,33 @@ fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) 
         }) => {
             let (code, name) = (code.trim(), name.trim());
             if code.is_empty() || name.is_empty() {
-                bail!("reference data needs a code and a name");
+                bail!(m::reference_needs_code_and_name(l));
             }
             let db = open_db(cli)?;
             db.create_reference(kind, code, name)?;
             if kind == ReferenceKind::Currency {
                 db.set_currency_decimals(code, decimals)?;
             }
-            writeln!(out, "{} {code} {name} created", kind.as_str())?;
+            writeln!(
+                out,
+                "{}",
+                m::reference_created(l, kind.as_str(), code, name)
+            )?;
         }
         Command::Reference(ReferenceCommand::List { kind }) => {
-            render::print_references(&open_db(cli)?.references(kind)?, out)?;
+            render::print_references(&open_db(cli)?.references(kind)?, l, out)?;
         }
-        Command::Settings(SettingsCommand::Show) => print_settings(&open_db(cli)?, out)?,
+        Command::Settings(SettingsCommand::Show) => print_settings(&open_db(cli)?, l, out)?,
         Command::Settings(SettingsCommand::Set(args)) => {
             let admin = open_admin(cli)?;
             let mut settings = admin.db().ar_settings()?;
             args.apply(&mut settings)?;
-            let warnings = admin.set_ar_settings(settings, &actor)?;
-            render::print_issues(&warnings, Severity::Warning, err)?;
-            print_settings(admin.db(), out)?;
+            let values = settings.clone();
+            let warnings = admin
+                .set_ar_settings(settings, &actor)
+                .map_err(|e| with_hints(e, &admin, l, &values))?;
+            render::print_issues(&warnings, Severity::Warning, l, err)?;
+            print_settings(admin.db(), l, out)?;
         }
         Command::Transaction(command) => {
             ledger::transaction(&open_admin(cli)?, command, &actor, out, err)?
@@ -700,33 +871,32 @@ fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) 
 }
 
 /// A customer credit limit typed in its currency; `none` is no limit of its own.
-fn customer_limit(db: &Db, currency: &str, text: &str) -> Result<Option<i64>> {
+fn customer_limit(db: &Db, currency: &str, text: &str, l: Locale) -> Result<Option<i64>> {
     if text.trim().eq_ignore_ascii_case("none") {
         return Ok(None);
     }
     let decimals = db.currency_decimals()?.get(currency).copied().unwrap_or(2);
     let limit = crate::units::parse_amount(text, currency, decimals)?;
     if limit < 0 {
-        bail!("a credit limit cannot be negative ({text})");
+        bail!(m::credit_limit_negative(l, text));
     }
     Ok(Some(limit))
 }
 
-fn print_limits(db: &Db, out: &mut dyn Write) -> Result<()> {
+fn print_limits(db: &Db, l: Locale, out: &mut dyn Write) -> Result<()> {
     let values = db.plugin_limits()?.values();
     let source = match db.plugin_limits_set_by()? {
-        None => "the host's defaults".to_owned(),
-        Some((user, at)) => format!("set by {user} at {at}"),
+        None => m::limits_defaults(l),
+        Some((user, at)) => m::limits_set_by(l, &user, &at),
     };
-    writeln!(out, "limits:      {source}")?;
+    writeln!(out, "{}", m::limits_source(l, &source))?;
     for (range, value) in Limits::RANGES.iter().zip(values) {
         writeln!(
             out,
-            "  {:<22} {:>15}   (allowed {}..={})",
+            "  {:<22} {:>15}   {}",
             range.name,
             group_digits(value),
-            group_digits(range.min),
-            group_digits(range.max)
+            m::limit_range(l, &group_digits(range.min), &group_digits(range.max))
         )?;
     }
     Ok(())
@@ -737,7 +907,7 @@ fn group_digits(n: u64) -> String {
 }
 
 fn open_db(cli: &Globals) -> Result<Db> {
-    Db::open(&cli.db).with_context(|| format!("opening {}", cli.db.display()))
+    Db::open(&cli.db).with_context(|| m::opening(cli.locale, &cli.db.display().to_string()))
 }
 
 fn open_admin(cli: &Globals) -> Result<Admin> {
@@ -745,15 +915,25 @@ fn open_admin(cli: &Globals) -> Result<Admin> {
 }
 
 fn quickstart(cli: &Globals, actor: &Actor, out: &mut dyn Write) -> Result<()> {
+    let l = cli.locale;
     let db = open_db(cli)?;
-    writeln!(out, "== database {}", cli.db.display())?;
+    writeln!(
+        out,
+        "{}",
+        m::heading_database(l, &cli.db.display().to_string())
+    )?;
     let added = sample::seed(&db)?;
-    writeln!(out, "sample accounts added: {added}")?;
+    writeln!(out, "{}", m::sample_accounts_added(l, added))?;
     let installed = admin::install_plugin(&db, PLUGIN_WASM, None, &cli.user)?;
     writeln!(
         out,
-        "plugin installed: form {}, {} bytes, sha256 {}",
-        installed.form_id, installed.size, installed.sha256
+        "{}",
+        m::plugin_installed(
+            l,
+            &installed.form_id,
+            installed.size as u64,
+            &installed.sha256
+        )
     )?;
     let admin = Admin::open(db)?;
     for group in sample::groups() {
@@ -763,19 +943,20 @@ fn quickstart(cli: &Globals, actor: &Actor, out: &mut dyn Write) -> Result<()> {
         let saved = admin.create_group(group, actor)?;
         writeln!(
             out,
-            "group created: {} {}",
-            saved.record.group.code, saved.record.group.name
+            "{}",
+            m::sample_group_created(l, &saved.record.group.code, &saved.record.group.name)
         )?;
     }
-    writeln!(out, "\n== menu")?;
+    writeln!(out, "\n{}", m::heading_menu(l))?;
     render::print_menu(admin.db(), out)?;
-    let form = admin.form(&cli.locale)?;
-    writeln!(out, "\n== form")?;
-    render::print_form(&form, out)?;
-    writeln!(out, "\n== groups")?;
+    let form = admin.form(cli.locale.tag())?;
+    writeln!(out, "\n{}", m::heading_form(l))?;
+    render::print_form(&form, l, out)?;
+    writeln!(out, "\n{}", m::heading_groups(l))?;
     let page = admin.db().groups(&GroupQuery::default())?;
     let columns = default_columns(&form);
     render::print_list(
+        l,
         &form,
         &page.groups,
         0,
@@ -784,8 +965,8 @@ fn quickstart(cli: &Globals, actor: &Actor, out: &mut dyn Write) -> Result<()> {
         ListFormat::Table,
         out,
     )?;
-    writeln!(out, "\n== tree")?;
-    render::print_tree(&page.groups, out)?;
+    writeln!(out, "\n{}", m::heading_tree(l))?;
+    render::print_tree(&page.groups, l, out)?;
     Ok(())
 }
 
@@ -805,12 +986,13 @@ fn group(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<()> {
+    let l = cli.locale;
     let admin = open_admin(cli)?;
     match command {
         GroupCommand::List(args) => list(cli, &admin, args, out)?,
         GroupCommand::Tree => {
             let page = admin.db().groups(&GroupQuery::default())?;
-            render::print_tree(&page.groups, out)?;
+            render::print_tree(&page.groups, l, out)?;
         }
         GroupCommand::Show { code, json } => {
             let record = admin
@@ -824,8 +1006,9 @@ fn group(
                 writeln!(out)?;
             } else {
                 let customers = admin.db().customers(Some(&record.group.code))?;
-                render::print_group(&admin.form(&cli.locale)?, &record, &effective, out)?;
-                render::print_members(&admin.form(&cli.locale)?, &customers, out)?;
+                let form = admin.form(l.tag())?;
+                render::print_group(l, &form, &record, &effective, out)?;
+                render::print_members(l, &form, &customers, out)?;
             }
         }
         GroupCommand::New(args) => {
@@ -834,16 +1017,20 @@ fn group(
             group.is_group = args.group_node;
             group.inactive = args.inactive;
             args.settings.apply(&mut group.settings)?;
-            let saved = admin.create_group(group, actor)?;
-            render::print_issues(&saved.warnings, Severity::Warning, err)?;
+            let values = group.settings.clone();
+            let saved = admin
+                .create_group(group, actor)
+                .map_err(|e| with_hints(e, &admin, l, &values))?;
+            render::print_issues(&saved.warnings, Severity::Warning, l, err)?;
             writeln!(
                 out,
-                "created group {} {}",
-                saved.record.group.code, saved.record.group.name
+                "{}",
+                m::created_group(l, &saved.record.group.code, &saved.record.group.name)
             )?;
         }
         GroupCommand::Edit(args) => {
             let mut problem = None;
+            let mut values = None;
             let saved = admin.update_group_at(
                 &args.code,
                 args.if_version,
@@ -863,52 +1050,56 @@ fn group(
                     if let Err(e) = args.settings.apply(&mut group.settings) {
                         problem = Some(e);
                     }
+                    values = Some(group.settings.clone());
                 },
                 actor,
             );
             if let Some(problem) = problem {
                 return Err(problem);
             }
-            let saved = saved?;
-            render::print_issues(&saved.warnings, Severity::Warning, err)?;
+            let saved = saved.map_err(|e| match &values {
+                Some(values) => with_hints(e, &admin, l, values),
+                None => e.into(),
+            })?;
+            render::print_issues(&saved.warnings, Severity::Warning, l, err)?;
             writeln!(
                 out,
-                "saved group {} (version {})",
-                saved.record.group.code, saved.record.version
+                "{}",
+                m::saved_group(l, &saved.record.group.code, saved.record.version)
             )?;
         }
         GroupCommand::Delete { code } => {
             let deleted = admin.delete_group(&code, actor)?;
             writeln!(
                 out,
-                "deleted group {} {}",
-                deleted.group.code, deleted.group.name
+                "{}",
+                m::deleted_group(l, &deleted.group.code, &deleted.group.name)
             )?;
         }
         GroupCommand::DefaultAccounts { code } => {
             let saved = admin.default_gl_accounts(&code, actor)?;
-            render::print_issues(&saved.warnings, Severity::Warning, err)?;
+            render::print_issues(&saved.warnings, Severity::Warning, l, err)?;
             writeln!(
                 out,
-                "saved group {} (version {}) with the AR settings' default accounts",
-                saved.record.group.code, saved.record.version
+                "{}",
+                m::saved_default_accounts(l, &saved.record.group.code, saved.record.version)
             )?;
         }
         GroupCommand::ApplyTerms { code, yes } => {
             let plan = admin.plan_default_terms(&code, actor)?;
-            render::print_plan(&plan, out)?;
+            render::print_plan(&plan, l, out)?;
             if plan.is_empty() {
             } else if yes {
                 let applied = admin.apply_default_terms(plan)?;
-                writeln!(out, "applied to {} customer(s)", applied.len())?;
+                writeln!(out, "{}", m::applied_to(l, applied.len()))?;
             } else {
-                writeln!(out, "preview only: run again with --yes to apply")?;
+                writeln!(out, "{}", m::preview_only(l))?;
             }
         }
         GroupCommand::Reassign { from, to } => {
             let (moved, warnings) = admin.reassign(&from, &to, actor)?;
-            render::print_issues(&warnings, Severity::Warning, err)?;
-            writeln!(out, "moved {moved} customer(s)")?;
+            render::print_issues(&warnings, Severity::Warning, l, err)?;
+            writeln!(out, "{}", m::moved(l, moved))?;
         }
     }
     Ok(())
@@ -946,7 +1137,7 @@ fn list(cli: &Globals, admin: &Admin, args: ListArgs, out: &mut dyn Write) -> Re
         limit,
     };
     let page = admin.db().groups(&query)?;
-    let form = admin.form(&cli.locale)?;
+    let form = admin.form(cli.locale.tag())?;
     let columns = if args.columns.is_empty() {
         default_columns(&form)
     } else if args.columns.iter().any(Option::is_none) {
@@ -958,6 +1149,7 @@ fn list(cli: &Globals, admin: &Admin, args: ListArgs, out: &mut dyn Write) -> Re
         Some(path) => {
             let mut buffer = Vec::new();
             render::print_list(
+                cli.locale,
                 &form,
                 &page.groups,
                 offset,
@@ -966,15 +1158,16 @@ fn list(cli: &Globals, admin: &Admin, args: ListArgs, out: &mut dyn Write) -> Re
                 args.format,
                 &mut buffer,
             )?;
-            std::fs::write(path, buffer).with_context(|| format!("writing {}", path.display()))?;
+            let shown = path.display().to_string();
+            std::fs::write(path, buffer).with_context(|| m::writing(cli.locale, &shown))?;
             writeln!(
                 out,
-                "wrote {} group(s) to {}",
-                page.groups.len(),
-                path.display()
+                "{}",
+                m::wrote_groups(cli.locale, page.groups.len(), &shown)
             )?;
         }
         None => render::print_list(
+            cli.locale,
             &form,
             &page.groups,
             offset,
@@ -987,10 +1180,73 @@ fn list(cli: &Globals, admin: &Admin, args: ListArgs, out: &mut dyn Write) -> Re
     Ok(())
 }
 
-fn print_settings(db: &Db, out: &mut dyn Write) -> Result<()> {
+/// How this CLI creates what a form's quick-create target (`+`) opens: the
+/// host's forms by route, and the command with `{code}` for the value the
+/// user gave.
+const QUICK_CREATE: &[(&str, &str)] = &[(
+    "/form/account",
+    "erp-host account new --code {code} --name NAME --kind KIND",
+)];
+
+/// `error`, with the CLI's quick-create commands added when it is a refusal
+/// (`values`: the settings the user proposed, for the codes they typed).
+fn with_hints(
+    error: AdminError,
+    admin: &Admin,
+    l: Locale,
+    values: &crate::wit::Settings,
+) -> anyhow::Error {
+    let AdminError::Rejected(issues) = error else {
+        return error.into();
+    };
+    let Ok(form) = admin.form(l.tag()) else {
+        return AdminError::Rejected(issues).into();
+    };
+    let hints = issues
+        .iter()
+        .map(|issue| quick_create_hint(&form, issue, values))
+        .collect();
+    m::Refused { issues, hints }.into()
+}
+
+fn quick_create_hint(
+    form: &crate::wit::FormDefinition,
+    issue: &crate::wit::Issue,
+    values: &crate::wit::Settings,
+) -> Option<String> {
+    if issue.severity != Severity::Error || !issue.rule.ends_with(".unknown") {
+        return None;
+    }
+    let route = form
+        .fields
+        .iter()
+        .find(|f| f.name == issue.field)?
+        .quick_create
+        .as_deref()?;
+    let (_, command) = QUICK_CREATE.iter().find(|(r, _)| *r == route)?;
+    // The code the user typed; an inherited one is not on this record.
+    let code = render::setting_text(values, &issue.field, Locale::En)
+        .filter(|c| !c.is_empty())
+        .map_or_else(|| "CODE".to_owned(), |c| shell_word(&c));
+    Some(command.replace("{code}", &code))
+}
+
+/// `text` as one shell word: as it is when that is safe, else single-quoted.
+fn shell_word(text: &str) -> String {
+    if text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./:".contains(c))
+    {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+fn print_settings(db: &Db, l: Locale, out: &mut dyn Write) -> Result<()> {
     let s = db.ar_settings()?;
     for name in input::SETTING_NAMES {
-        let value = render::setting_text(&s, name).unwrap_or_else(|| "-".into());
+        let value = render::setting_text(&s, name, l).unwrap_or_else(|| "-".into());
         writeln!(out, "{name:<24} {value}")?;
     }
     Ok(())

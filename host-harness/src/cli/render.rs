@@ -5,21 +5,22 @@ use std::io::Write;
 
 use anyhow::Result;
 
+use crate::messages::{self as m, Locale};
 use crate::store::{Db, GroupColumn, GroupRecord, Reference};
 use crate::units::{money_text, percent_text};
 use crate::wit::{
     CustomerUpdate, DueTerms, EffectiveSettings, FormDefinition, Issue, Settings, Severity, Source,
 };
 
-/// The value a setting has in `s`, as text; `None` when unset.
-pub fn setting_text(s: &Settings, name: &str) -> Option<String> {
+/// The value a setting has in `s`, as text in `l`; `None` when unset.
+pub fn setting_text(s: &Settings, name: &str, l: Locale) -> Option<String> {
     let rules = |n: usize| match n {
-        0 => "none".to_owned(),
-        1 => "1 rule".to_owned(),
-        n => format!("{n} rules"),
+        0 => m::no_rules(l),
+        1 => m::one_rule(l),
+        n => m::rules(l, n),
     };
     let period = |t: &DueTerms| match t.day {
-        Some(day) => format!("{} {}, day {day}", t.count, t.unit.as_str()),
+        Some(day) => m::period_with_day(l, t.count, t.unit.as_str(), day),
         None => format!("{} {}", t.count, t.unit.as_str()),
     };
     match name {
@@ -39,7 +40,7 @@ pub fn setting_text(s: &Settings, name: &str) -> Option<String> {
         "prompt-payment-discount" => s
             .prompt_payment_discount
             .as_ref()
-            .map(|d| format!("{} within {}", percent_text(d.percent), period(&d.within))),
+            .map(|d| m::discount_within(l, &percent_text(d.percent), &period(&d.within))),
         "statement-count" => s.statement_count.map(|n| n.to_string()),
         "statement-aging" => s.statement_aging.map(|u| u.as_str().to_owned()),
         "tax-regime" => s.tax_regime.clone(),
@@ -54,10 +55,15 @@ pub fn setting_text(s: &Settings, name: &str) -> Option<String> {
 }
 
 /// Prints issues of one severity, each with its field and rule.
-pub fn print_issues(issues: &[Issue], severity: Severity, err: &mut dyn Write) -> Result<()> {
+pub fn print_issues(
+    issues: &[Issue],
+    severity: Severity,
+    l: Locale,
+    err: &mut dyn Write,
+) -> Result<()> {
     let word = match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
+        Severity::Error => m::error_word(l),
+        Severity::Warning => m::warning_word(l),
     };
     for issue in issues.iter().filter(|i| i.severity == severity) {
         writeln!(
@@ -95,60 +101,59 @@ pub fn print_menu(db: &Db, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-pub fn print_form(form: &FormDefinition, out: &mut dyn Write) -> Result<()> {
+/// Prints the form definition; the host's own words in `l`.
+pub fn print_form(form: &FormDefinition, l: Locale, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "{} ({})", form.title, form.id)?;
     writeln!(out, "{}", form.description)?;
-    writeln!(out, "menu:   {}", form.menu.path.join(" > "))?;
-    writeln!(out, "route:  {}", form.menu.route)?;
+    writeln!(out, "{}", m::form_menu(l, &form.menu.path.join(" > ")))?;
+    writeln!(out, "{}", m::form_route(l, &form.menu.route))?;
     let labels = |items: Vec<&str>| items.join(" | ");
     let shown = form.list_columns.iter().filter(|c| c.default_visible);
     writeln!(
         out,
-        "list:   {}",
-        labels(shown.map(|c| c.label.as_str()).collect())
+        "{}",
+        m::form_list(l, &labels(shown.map(|c| c.label.as_str()).collect()))
     )?;
     let more = form.list_columns.iter().filter(|c| !c.default_visible);
     writeln!(
         out,
-        "        (customise: {})",
-        labels(more.map(|c| c.label.as_str()).collect())
+        "{}",
+        m::form_customise(l, &labels(more.map(|c| c.label.as_str()).collect()))
     )?;
     writeln!(
         out,
-        "search: {}  /  {}",
-        labels(form.search_keys.iter().map(|k| k.label.as_str()).collect()),
-        labels(form.match_modes.iter().map(|m| m.label.as_str()).collect())
+        "{}",
+        m::form_search(
+            l,
+            &labels(form.search_keys.iter().map(|k| k.label.as_str()).collect()),
+            &labels(form.match_modes.iter().map(|m| m.label.as_str()).collect())
+        )
     )?;
     for section in &form.sections {
         writeln!(out, "\n[{}]", section.label)?;
         for field in form.fields.iter().filter(|f| f.section == section.name) {
             let mut notes = vec![field.kind.as_str().to_owned()];
             let flags = [
-                (field.required, "required"),
-                (field.inheritable, "inheritable"),
-                (field.read_only, "read-only"),
-                (field.immutable, "fixed after creation"),
+                (field.required, m::form_required(l)),
+                (field.inheritable, m::form_inheritable(l)),
+                (field.read_only, m::form_read_only(l)),
+                (field.immutable, m::form_immutable(l)),
             ];
-            notes.extend(
-                flags
-                    .iter()
-                    .filter(|(on, _)| *on)
-                    .map(|(_, n)| (*n).to_owned()),
-            );
+            notes.extend(flags.into_iter().filter(|(on, _)| *on).map(|(_, n)| n));
             if let Some(max) = field.max_length {
-                notes.push(format!("max {max}"));
+                notes.push(m::form_max(l, max));
             }
             if let Some(lookup) = &field.lookup {
-                notes.push(format!("lookup {lookup}"));
+                notes.push(m::form_lookup(l, lookup));
             }
             if let Some(create) = &field.quick_create {
                 notes.push(format!("+ {create}"));
             }
             if !field.options.is_empty() && field.options.len() <= 8 {
                 let values: Vec<&str> = field.options.iter().map(|o| o.value.as_str()).collect();
-                notes.push(format!("one of {}", values.join("/")));
+                notes.push(m::form_one_of(l, &values.join("/")));
             } else if !field.options.is_empty() {
-                notes.push(format!("{} codes", field.options.len()));
+                notes.push(m::form_codes(l, field.options.len()));
             }
             writeln!(
                 out,
@@ -159,23 +164,26 @@ pub fn print_form(form: &FormDefinition, out: &mut dyn Write) -> Result<()> {
             )?;
             if !field.columns.is_empty() {
                 let columns: Vec<&str> = field.columns.iter().map(|c| c.label.as_str()).collect();
-                writeln!(out, "      columns: {}", columns.join(" | "))?;
+                writeln!(out, "{}", m::form_columns(l, &columns.join(" | ")))?;
             }
             writeln!(out, "      {}", field.help)?;
         }
     }
     writeln!(
         out,
-        "\nactions: {}",
-        labels(form.actions.iter().map(|a| a.label.as_str()).collect())
+        "\n{}",
+        m::form_actions(
+            l,
+            &labels(form.actions.iter().map(|a| a.label.as_str()).collect())
+        )
     )?;
     Ok(())
 }
 
 /// One cell of the group list.
-fn cell(record: &GroupRecord, column: GroupColumn) -> String {
+fn cell(record: &GroupRecord, column: GroupColumn, l: Locale) -> String {
     let g = &record.group;
-    let yes = |b: bool| if b { "yes" } else { "" }.to_owned();
+    let yes = |b: bool| if b { m::yes(l) } else { String::new() };
     match column {
         GroupColumn::Code => g.code.clone(),
         GroupColumn::Name => g.name.clone(),
@@ -213,7 +221,12 @@ pub enum ListFormat {
 }
 
 /// Prints a page of the list with `columns` (after the running number).
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one page, as the CLI asked for it"
+)]
 pub fn print_list(
+    l: Locale,
     form: &FormDefinition,
     groups: &[GroupRecord],
     first_row: u64,
@@ -231,7 +244,7 @@ pub fn print_list(
         .enumerate()
         .map(|(i, record)| {
             std::iter::once(format!("{}.", first_row + i as u64 + 1))
-                .chain(columns.iter().map(|c| cell(record, *c)))
+                .chain(columns.iter().map(|c| cell(record, *c, l)))
                 .collect()
         })
         .collect();
@@ -265,17 +278,21 @@ pub fn print_list(
             writeln!(out, "{}", line(&headers))?;
             for (row, record) in rows.iter().zip(groups) {
                 let dim = if record.group.inactive {
-                    "  (inactive)"
+                    format!("  {}", m::inactive_mark(l))
                 } else {
-                    ""
+                    String::new()
                 };
                 writeln!(out, "{}{dim}", line(row))?;
             }
             let shown = groups.len() as u64;
             if shown < total {
                 let (from, to) = (first_row + 1, first_row + shown);
-                let more = if to < total { "; --page for more" } else { "" };
-                writeln!(out, "-- rows {from}-{to} of {total}{more}")?;
+                let more = if to < total {
+                    m::more_pages(l)
+                } else {
+                    String::new()
+                };
+                writeln!(out, "{}{more}", m::rows_of(l, from, to, total))?;
             }
         }
     }
@@ -353,6 +370,7 @@ fn print_html(
 /// Prints one group: every field, own value, and for settings what applies
 /// and where it comes from.
 pub fn print_group(
+    l: Locale,
     form: &FormDefinition,
     record: &GroupRecord,
     effective: &EffectiveSettings,
@@ -365,7 +383,7 @@ pub fn print_group(
             .find(|f| f.name == name)
             .map_or_else(|| name.to_owned(), |f| f.label.clone())
     };
-    let yes_no = |b: bool| if b { "yes" } else { "no" }.to_owned();
+    let yes_no = |b: bool| if b { m::yes(l) } else { m::no(l) };
     for (name, value) in [
         ("code", g.code.clone()),
         ("name", g.name.clone()),
@@ -379,21 +397,21 @@ pub fn print_group(
         writeln!(
             out,
             "{:<36} {}",
-            "ancestors",
+            m::ancestors(l),
             effective.ancestors.join(" > ")
         )?;
     }
     writeln!(out)?;
     for p in &effective.sources {
-        let value = setting_text(&effective.values, &p.field).unwrap_or_else(|| "-".into());
+        let value = setting_text(&effective.values, &p.field, l).unwrap_or_else(|| "-".into());
         let from = match &p.source {
             Source::Own => String::new(),
-            Source::Inherited(code) => format!("  (inherited from {code})"),
-            Source::ArDefault => "  (AR settings default)".into(),
-            Source::Unset => "  (not set)".into(),
+            Source::Inherited(code) => format!("  ({})", m::inherited_from(l, code)),
+            Source::ArDefault => format!("  ({})", m::ar_settings_default(l)),
+            Source::Unset => format!("  ({})", m::not_set(l)),
         };
         let name = match p.field.as_str() {
-            "due-terms" => "Due Terms".to_owned(),
+            "due-terms" => m::due_terms(l),
             "prompt-payment-discount" => label("payment-discount"),
             other => label(other),
         };
@@ -408,12 +426,13 @@ pub fn print_group(
     ] {
         writeln!(out, "{:<36} {value}", label(name))?;
     }
-    writeln!(out, "{:<36} {}", "version", record.version)?;
+    writeln!(out, "{:<36} {}", m::version(l), record.version)?;
     Ok(())
 }
 
 /// Prints the group's member customers (the form's read-only Customers table).
 pub fn print_members(
+    l: Locale,
     form: &FormDefinition,
     customers: &[crate::wit::Customer],
     out: &mut dyn Write,
@@ -423,7 +442,11 @@ pub fn print_members(
     };
     writeln!(out, "\n{} ({})", field.label, customers.len())?;
     for c in customers {
-        let status = if c.active { "" } else { "  (inactive)" };
+        let status = if c.active {
+            String::new()
+        } else {
+            format!("  {}", m::inactive_mark(l))
+        };
         writeln!(
             out,
             "  {:<12} {:<32} {}{status}",
@@ -434,12 +457,13 @@ pub fn print_members(
 }
 
 /// Prints the group tree: roots first, children indented under their node.
-pub fn print_tree(groups: &[GroupRecord], out: &mut dyn Write) -> Result<()> {
+pub fn print_tree(groups: &[GroupRecord], l: Locale, out: &mut dyn Write) -> Result<()> {
     fn walk(
         groups: &[GroupRecord],
         parent: Option<&str>,
         depth: usize,
         seen: &mut Vec<String>,
+        inactive: &str,
         out: &mut dyn Write,
     ) -> Result<()> {
         for r in groups
@@ -452,7 +476,7 @@ pub fn print_tree(groups: &[GroupRecord], out: &mut dyn Write) -> Result<()> {
             }
             seen.push(g.code.clone());
             let mark = if g.is_group { "+ " } else { "- " };
-            let dim = if g.inactive { "  (inactive)" } else { "" };
+            let dim = if g.inactive { inactive } else { "" };
             writeln!(
                 out,
                 "{}{mark}{}  {}{dim}",
@@ -460,20 +484,18 @@ pub fn print_tree(groups: &[GroupRecord], out: &mut dyn Write) -> Result<()> {
                 g.code,
                 g.name
             )?;
-            walk(groups, Some(&g.code), depth + 1, seen, out)?;
+            walk(groups, Some(&g.code), depth + 1, seen, inactive, out)?;
         }
         Ok(())
     }
-    walk(groups, None, 0, &mut Vec::new(), out)
+    let inactive = format!("  {}", m::inactive_mark(l));
+    walk(groups, None, 0, &mut Vec::new(), &inactive, out)
 }
 
 /// Prints a plan of customer updates: which customers, which fields, old -> new.
-pub fn print_plan(plan: &[CustomerUpdate], out: &mut dyn Write) -> Result<()> {
+pub fn print_plan(plan: &[CustomerUpdate], l: Locale, out: &mut dyn Write) -> Result<()> {
     if plan.is_empty() {
-        writeln!(
-            out,
-            "every customer already has the group's terms; nothing to change"
-        )?;
+        writeln!(out, "{}", m::terms_already_applied(l))?;
         return Ok(());
     }
     for update in plan {
@@ -486,7 +508,7 @@ pub fn print_plan(plan: &[CustomerUpdate], out: &mut dyn Write) -> Result<()> {
                 s.prompt_payment_discount = c.prompt_payment_discount;
                 s.statement_aging = c.statement_aging;
                 s.price_code = c.price_code.clone();
-                setting_text(&s, field).unwrap_or_else(|| "-".into())
+                setting_text(&s, field, l).unwrap_or_else(|| "-".into())
             };
             writeln!(
                 out,
@@ -500,10 +522,21 @@ pub fn print_plan(plan: &[CustomerUpdate], out: &mut dyn Write) -> Result<()> {
 }
 
 /// Prints reference data.
-pub fn print_references(references: &[Reference], out: &mut dyn Write) -> Result<()> {
-    writeln!(out, "{:<14} {:<18} {:<32} Status", "Kind", "Code", "Name")?;
+pub fn print_references(references: &[Reference], l: Locale, out: &mut dyn Write) -> Result<()> {
+    writeln!(
+        out,
+        "{:<14} {:<18} {:<32} {}",
+        m::column_kind(l),
+        m::column_code(l),
+        m::column_name(l),
+        m::column_status(l)
+    )?;
     for r in references {
-        let status = if r.active { "active" } else { "inactive" };
+        let status = if r.active {
+            m::active(l)
+        } else {
+            m::inactive(l)
+        };
         writeln!(out, "{:<14} {:<18} {:<32} {status}", r.kind, r.code, r.name)?;
     }
     Ok(())

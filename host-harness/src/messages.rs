@@ -1,0 +1,595 @@
+//! The host's own messages, in every locale: one catalogue for what the
+//! host (not the plugin) tells a user: the CLI's output, the admin
+//! services' and the store's errors.
+//!
+//! - The locales and how a tag is read are the plugin's ([`Locale`], from
+//!   `plugin/src/i18n.rs`, compiled into the host as [`crate::i18n`]): one
+//!   list for the plugin's captions and the host's messages.
+//! - A message is a function of its locale and its arguments, English and
+//!   Indonesian side by side in [`catalogue!`] tables below: add a line
+//!   there, call `messages::name(locale, args)`.
+//! - An error type the host shows implements [`Localize`]. For the types of
+//!   this crate that say nothing else, the English text *is* their
+//!   `Display` ([`AdminError`]'s `#[error]` calls the catalogue in English;
+//!   [`StoreError`], [`PluginError`] keep their `#[error]` texts as the
+//!   English, and [`Localize`] adds the other locales by variant). A front
+//!   end prints an error with [`error_chain`], which finds every cause it
+//!   knows through [`error_text`]: add a new error type there.
+
+use std::error::Error;
+
+use crate::admin::AdminError;
+use crate::engine::{LimitError, Origin, PluginError};
+pub use crate::i18n::Locale;
+use crate::i18n::msg;
+use crate::store::StoreError;
+use crate::units::UnitError;
+use crate::wit::{Issue, Severity};
+
+/// Something the host shows a user, in a locale.
+pub trait Localize {
+    /// The text in `locale`.
+    fn localize(&self, locale: Locale) -> String;
+}
+
+/// Defines catalogue entries: `name(arg: Type, ...) => "English {arg}",
+/// "Indonesian {arg}";` becomes `pub fn name(locale, arg, ...) -> String`.
+macro_rules! catalogue {
+    ($(
+        $(#[$doc:meta])*
+        $name:ident($($arg:ident: $ty:ty),* $(,)?) => $en:literal, $id:literal;
+    )*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(locale: Locale, $($arg: $ty),*) -> String {
+                msg!(locale, $en, $id)
+            }
+        )*
+    };
+}
+
+// --- words and headers ------------------------------------------------------
+
+catalogue! {
+    /// The prefix of an error line: `error: ...`.
+    error_word() => "error", "kesalahan";
+    /// The prefix of a warning line: `warning: ...`.
+    warning_word() => "warning", "peringatan";
+    /// The header of a refused change's issues.
+    not_saved() => "the change was not saved:", "perubahan tidak disimpan:";
+    /// Under an issue naming a record that does not exist: how to create it.
+    create_it_with(command: &str) => "= help: create it with `{command}`", "= bantuan: buat dengan `{command}`";
+}
+
+// --- the admin services ([`AdminError`]) -------------------------------------
+
+catalogue! {
+    /// [`AdminError::NoSuchGroup`].
+    no_such_group(code: &str) =>
+        "there is no customer group {code:?}",
+        "tidak ada kelompok pelanggan {code:?}";
+    /// [`AdminError::DigestMismatch`].
+    digest_mismatch(found: &str, recorded: &str) =>
+        "the installed plugin's digest is {found}, not the {recorded} recorded at install; reinstall it",
+        "digest plugin yang terpasang adalah {found}, bukan {recorded} yang dicatat saat pemasangan; pasang ulang plugin itu";
+    /// [`AdminError::NotPinned`].
+    not_pinned(found: &str, pinned: &str) =>
+        "the plugin's digest is {found}, not the pinned {pinned}",
+        "digest plugin adalah {found}, bukan {pinned} yang ditetapkan";
+}
+
+/// A refused change: the header, then each error with its field and rule.
+pub fn rejected(locale: Locale, issues: &[Issue]) -> String {
+    rejected_with(locale, issues, &[])
+}
+
+/// [`rejected`], with a front end's hint under an issue: `hints[i]` is the
+/// command that creates what issue `i` names, if there is one.
+pub fn rejected_with(locale: Locale, issues: &[Issue], hints: &[Option<String>]) -> String {
+    let mut out = not_saved(locale);
+    for (i, issue) in issues.iter().enumerate() {
+        if issue.severity != Severity::Error {
+            continue;
+        }
+        out.push_str(&format!(
+            "\n  {}: {} [{}]",
+            issue.field, issue.message, issue.rule
+        ));
+        if let Some(Some(command)) = hints.get(i) {
+            out.push_str(&format!("\n    {}", create_it_with(locale, command)));
+        }
+    }
+    out
+}
+
+impl Localize for AdminError {
+    fn localize(&self, locale: Locale) -> String {
+        match self {
+            AdminError::Store(e) => e.localize(locale),
+            AdminError::Plugin(e) => e.localize(locale),
+            AdminError::DigestMismatch { recorded, found } => {
+                digest_mismatch(locale, found, recorded)
+            }
+            AdminError::NotPinned { pinned, found } => not_pinned(locale, found, pinned),
+            AdminError::Rejected(issues) => rejected(locale, issues),
+            AdminError::NoSuchGroup(code) => no_such_group(locale, code),
+        }
+    }
+}
+
+// --- the store ([`StoreError`]) ----------------------------------------------
+
+/// A kind of record the store names in its errors, in `locale`.
+pub fn record_noun(locale: Locale, what: &str) -> String {
+    let id = match what {
+        "account" => "akun",
+        "customer" => "pelanggan",
+        "customer group" => "kelompok pelanggan",
+        "customer group at the version read" => "kelompok pelanggan pada versi yang dibaca",
+        "customer with the terms previewed (changed meanwhile?)" => {
+            "pelanggan dengan syarat yang ditinjau (diubah sementara itu?)"
+        }
+        "currency" => "mata uang",
+        "price-list" => "daftar harga",
+        "price-code" => "kode harga",
+        "payment-terms" => "syarat pembayaran",
+        "tax-regime" => "rezim pajak",
+        "tax-code" => "kode pajak",
+        "product" => "produk",
+        other => other,
+    };
+    match locale {
+        Locale::En => what.to_owned(),
+        Locale::Id => id.to_owned(),
+    }
+}
+
+impl Localize for StoreError {
+    fn localize(&self, locale: Locale) -> String {
+        if locale == Locale::En {
+            return self.to_string();
+        }
+        match self {
+            StoreError::Sqlite(e) => format!("kesalahan basis data: {e}"),
+            StoreError::TooNew { found, known } => format!(
+                "basis data ini berskema versi {found}; host ini hanya mengenal versi sampai {known}"
+            ),
+            StoreError::Duplicate { what, key } => {
+                format!("{} {key} sudah ada", record_noun(locale, what))
+            }
+            StoreError::NotFound { what, key } => {
+                format!("tidak ada {} {key}", record_noun(locale, what))
+            }
+            StoreError::Stale {
+                code,
+                expected,
+                found,
+            } => format!(
+                "kelompok pelanggan {code} telah diubah orang lain sejak Anda membacanya \
+                 (versi {expected}, sekarang {found}); muat ulang lalu coba lagi"
+            ),
+            StoreError::NoPlugin => {
+                "belum ada plugin yang terpasang; jalankan `erp-host plugin install` dahulu".into()
+            }
+            StoreError::Limits(e) => format!(
+                "batas plugin yang tersimpan di luar rentang yang diizinkan: {}",
+                e.localize(locale)
+            ),
+            StoreError::Missing { path } => {
+                format!("tidak ada basis data di {}", path.display())
+            }
+            StoreError::NotMigrated { path, found, known } => format!(
+                "basis data {} berskema versi {found}, bukan {known}; basis data itu harus \
+                 dimigrasi dahulu oleh perintah yang menulis (erp-host init) sebelum dapat dibaca",
+                path.display()
+            ),
+        }
+    }
+}
+
+// --- the plugin runtime ([`PluginError`]) ------------------------------------
+
+impl Localize for PluginError {
+    fn localize(&self, locale: Locale) -> String {
+        if locale == Locale::En {
+            return self.to_string();
+        }
+        match self {
+            PluginError::NotAComponent(e) => format!("bukan komponen WebAssembly: {e}"),
+            PluginError::WrongWorld { .. } | PluginError::IncompatibleVersion { .. } => {
+                format!("plugin ini tidak dapat dipakai host ini: {self}")
+            }
+            PluginError::Link(e) => format!("plugin tidak dapat ditautkan: {e}"),
+            PluginError::FuelExhausted { budget } => format!(
+                "plugin melampaui anggaran bahan bakarnya sebesar {budget} unit (perulangan tanpa \
+                 akhir? anggarannya fuel-per-call ditambah fuel-per-record untuk tiap rekaman; \
+                 lihat `erp-host plugin limits`)"
+            ),
+            PluginError::Deadline(limit) => format!(
+                "plugin melampaui batas waktunya {} ms (deadline-ms; lihat `erp-host plugin limits`)",
+                limit.as_millis()
+            ),
+            PluginError::MemoryLimit { limit } => format!(
+                "plugin melampaui batas memorinya {limit} byte (memory-mib ditambah \
+                 memory-per-record-kib untuk tiap rekaman; lihat `erp-host plugin limits`)"
+            ),
+            // The store's error is the next cause in the chain.
+            PluginError::Facts(_) => "host tidak dapat menjawab pertanyaan plugin".into(),
+            PluginError::Trap { .. } => format!("plugin gagal: {self}"),
+        }
+    }
+}
+
+// --- the erp-host CLI: what commands print ----------------------------------
+
+catalogue! {
+    /// `init`.
+    database_ready(path: &str) => "database ready: {path}", "basis data siap: {path}";
+    /// `init --sample`, `quickstart`.
+    sample_accounts_added(count: usize) =>
+        "sample accounts added: {count}", "akun contoh yang ditambahkan: {count}";
+    /// Context of a failed open.
+    opening(path: &str) => "opening {path}", "membuka {path}";
+    /// Context of a failed read.
+    reading(path: &str) => "reading {path}", "membaca {path}";
+    /// Context of a failed write.
+    writing(path: &str) => "writing {path}", "menulis {path}";
+    /// Context of a failed install.
+    installing(source: &str) => "installing {source}", "memasang {source}";
+    /// What `plugin install` installs without a file.
+    bundled_plugin() => "the bundled plugin", "plugin bawaan";
+    /// `plugin install`.
+    installed(source: &str, form: &str, size: u64, sha256: &str, wit: &str) =>
+        "installed {source}: form {form}, {size} bytes, sha256 {sha256}, WIT {wit}",
+        "{source} terpasang: formulir {form}, {size} byte, sha256 {sha256}, WIT {wit}";
+    /// `quickstart`'s install line.
+    plugin_installed(form: &str, size: u64, sha256: &str) =>
+        "plugin installed: form {form}, {size} bytes, sha256 {sha256}",
+        "plugin terpasang: formulir {form}, {size} byte, sha256 {sha256}";
+    /// `plugin show` without a plugin.
+    no_plugin_installed() => "no plugin installed", "belum ada plugin yang terpasang";
+    /// `plugin show`.
+    plugin_form(form: &str) => "form:        {form}", "formulir:    {form}";
+    /// `plugin show`.
+    plugin_sha256(sha256: &str) => "sha256:      {sha256}", "sha256:      {sha256}";
+    /// `plugin show`.
+    plugin_wit(version: &str) => "WIT version: {version}", "versi WIT:   {version}";
+    /// `plugin show`.
+    plugin_size(size: u64) => "size:        {size} bytes", "ukuran:      {size} byte";
+    /// `plugin show`.
+    plugin_installed_by(at: &str, by: &str) =>
+        "installed:   {at} by {by}", "dipasang:    {at} oleh {by}";
+    /// `plugin show`: where the compiled code came from.
+    plugin_code(origin: &str, ms: f64) => "code:        {origin} in {ms:.1} ms", "kode:        {origin} dalam {ms:.1} ms";
+    /// `plugin show`: why the cache was not used.
+    plugin_cache(problem: &str) => "cache:       not used: {problem}", "cache:       tidak dipakai: {problem}";
+    /// `plugin limits`: who set the limits.
+    limits_source(source: &str) => "limits:      {source}", "batas:       {source}";
+    /// `plugin limits`: nobody did.
+    limits_defaults() => "the host's defaults", "bawaan host";
+    /// `plugin limits`: someone did.
+    limits_set_by(user: &str, at: &str) => "set by {user} at {at}", "ditetapkan oleh {user} pada {at}";
+    /// `plugin limits`: a limit's range.
+    limit_range(min: &str, max: &str) => "(allowed {min}..={max})", "(diizinkan {min}..={max})";
+    /// `quickstart`: the database heading.
+    heading_database(path: &str) => "== database {path}", "== basis data {path}";
+    /// `quickstart`: the menu heading.
+    heading_menu() => "== menu", "== menu";
+    /// `quickstart`: the form heading.
+    heading_form() => "== form", "== formulir";
+    /// `quickstart`: the groups heading.
+    heading_groups() => "== groups", "== kelompok";
+    /// `quickstart`: the tree heading.
+    heading_tree() => "== tree", "== pohon";
+    /// `quickstart`: a sample group created.
+    sample_group_created(code: &str, name: &str) =>
+        "group created: {code} {name}", "kelompok dibuat: {code} {name}";
+    /// `group new`.
+    created_group(code: &str, name: &str) =>
+        "created group {code} {name}", "kelompok {code} {name} dibuat";
+    /// `group edit`.
+    saved_group(code: &str, version: i64) =>
+        "saved group {code} (version {version})", "kelompok {code} disimpan (versi {version})";
+    /// `group default-accounts`.
+    saved_default_accounts(code: &str, version: i64) =>
+        "saved group {code} (version {version}) with the AR settings' default accounts",
+        "kelompok {code} disimpan (versi {version}) dengan akun bawaan pengaturan piutang";
+    /// `group delete`.
+    deleted_group(code: &str, name: &str) =>
+        "deleted group {code} {name}", "kelompok {code} {name} dihapus";
+    /// `group apply-terms --yes`.
+    applied_to(count: usize) =>
+        "applied to {count} customer(s)", "diterapkan pada {count} pelanggan";
+    /// `group apply-terms` without `--yes`.
+    preview_only() =>
+        "preview only: run again with --yes to apply",
+        "hanya pratinjau: jalankan lagi dengan --yes untuk menerapkannya";
+    /// `group apply-terms` with nothing to do.
+    terms_already_applied() =>
+        "every customer already has the group's terms; nothing to change",
+        "setiap pelanggan sudah memakai syarat kelompok ini; tidak ada yang diubah";
+    /// `group reassign`.
+    moved(count: usize) => "moved {count} customer(s)", "{count} pelanggan dipindahkan";
+    /// `group list --output`.
+    wrote_groups(count: usize, path: &str) =>
+        "wrote {count} group(s) to {path}", "{count} kelompok ditulis ke {path}";
+    /// `group list`: a page that is not all.
+    rows_of(from: u64, to: u64, total: u64) =>
+        "-- rows {from}-{to} of {total}", "-- baris {from}-{to} dari {total}";
+    /// `group list`: more pages follow.
+    more_pages() => "; --page for more", "; --page untuk halaman berikutnya";
+    /// `customer new`, refused.
+    customer_needs_code_and_name() =>
+        "a customer needs a code and a name", "pelanggan memerlukan kode dan nama";
+    /// `customer new`.
+    customer_created(code: &str, name: &str) =>
+        "customer {code} {name} created", "pelanggan {code} {name} dibuat";
+    /// `customer credit-limit` of an unknown customer.
+    no_such_customer(code: &str) =>
+        "there is no customer {code:?}", "tidak ada pelanggan {code:?}";
+    /// `customer credit-limit`.
+    customer_credit_limit(code: &str, limit: &str) =>
+        "customer {code}: credit limit {limit}", "pelanggan {code}: batas kredit {limit}";
+    /// `customer credit-limit none`: the group's limit applies.
+    from_its_group() => "from its group", "dari kelompoknya";
+    /// A negative credit limit.
+    credit_limit_negative(text: &str) =>
+        "a credit limit cannot be negative ({text})", "batas kredit tidak boleh negatif ({text})";
+    /// `account new`, refused.
+    account_needs_code_and_name() =>
+        "an account needs a code and a name", "akun memerlukan kode dan nama";
+    /// `account new`.
+    account_created(code: &str, name: &str, kind: &str) =>
+        "account {code} {name} ({kind}) created", "akun {code} {name} ({kind}) dibuat";
+    /// `reference new`, refused.
+    reference_needs_code_and_name() =>
+        "reference data needs a code and a name", "data referensi memerlukan kode dan nama";
+    /// `reference new`.
+    reference_created(kind: &str, code: &str, name: &str) =>
+        "{kind} {code} {name} created", "{kind} {code} {name} dibuat";
+}
+
+// --- the erp-host CLI: words of tables and of `group show` -------------------
+
+catalogue! {
+    /// A column: a code.
+    column_code() => "Code", "Kode";
+    /// A column: a name.
+    column_name() => "Name", "Nama";
+    /// A column: a customer's group.
+    column_group() => "Group", "Kelompok";
+    /// A column: a currency.
+    column_currency() => "Currency", "Mata Uang";
+    /// A column: active or not.
+    column_status() => "Status", "Status";
+    /// A column: an account's or a reference's kind.
+    column_kind() => "Kind", "Jenis";
+    /// A status.
+    active() => "active", "aktif";
+    /// A status.
+    inactive() => "inactive", "nonaktif";
+    /// After an inactive group or customer in a list.
+    inactive_mark() => "(inactive)", "(nonaktif)";
+    /// A yes/no value.
+    yes() => "yes", "ya";
+    /// A yes/no value.
+    no() => "no", "tidak";
+    /// `group show`: the group's ancestors.
+    ancestors() => "ancestors", "leluhur";
+    /// `group show`: the group's version.
+    version() => "version", "versi";
+    /// `group show`: the due terms (three fields of the form).
+    due_terms() => "Due Terms", "Syarat Jatuh Tempo";
+    /// Provenance: the setting is inherited from a group.
+    inherited_from(code: &str) => "inherited from {code}", "diwarisi dari {code}";
+    /// Provenance: the setting is the AR settings' default.
+    ar_settings_default() => "AR settings default", "bawaan pengaturan piutang";
+    /// Provenance: the setting is set nowhere.
+    not_set() => "not set", "belum diatur";
+    /// A rule table with no rows.
+    no_rules() => "none", "tidak ada";
+    /// A rule table with one row.
+    one_rule() => "1 rule", "1 aturan";
+    /// A rule table with more rows.
+    rules(count: usize) => "{count} rules", "{count} aturan";
+    /// A period ending on a day of the month.
+    period_with_day(count: u32, unit: &str, day: u8) =>
+        "{count} {unit}, day {day}", "{count} {unit}, tanggal {day}";
+    /// A prompt payment discount.
+    discount_within(percent: &str, period: &str) =>
+        "{percent} within {period}", "{percent} dalam {period}";
+    /// `form`: the menu line.
+    form_menu(path: &str) => "menu:   {path}", "menu:   {path}";
+    /// `form`: the route line.
+    form_route(route: &str) => "route:  {route}", "rute:   {route}";
+    /// `form`: the list line.
+    form_list(columns: &str) => "list:   {columns}", "daftar: {columns}";
+    /// `form`: the columns one may add.
+    form_customise(columns: &str) => "        (customise: {columns})", "        (sesuaikan: {columns})";
+    /// `form`: the search line.
+    form_search(keys: &str, modes: &str) => "search: {keys}  /  {modes}", "cari:   {keys}  /  {modes}";
+    /// `form`: a required field.
+    form_required() => "required", "wajib";
+    /// `form`: an inheritable field.
+    form_inheritable() => "inheritable", "dapat diwarisi";
+    /// `form`: a read-only field.
+    form_read_only() => "read-only", "hanya-baca";
+    /// `form`: a field fixed after creation.
+    form_immutable() => "fixed after creation", "tetap setelah dibuat";
+    /// `form`: a field's maximum length.
+    form_max(max: u32) => "max {max}", "maks {max}";
+    /// `form`: a field's lookup.
+    form_lookup(lookup: &str) => "lookup {lookup}", "pencarian {lookup}";
+    /// `form`: a field's choices.
+    form_one_of(values: &str) => "one of {values}", "salah satu dari {values}";
+    /// `form`: a field with many choices.
+    form_codes(count: usize) => "{count} codes", "{count} kode";
+    /// `form`: a table field's columns.
+    form_columns(columns: &str) => "      columns: {columns}", "      kolom: {columns}";
+    /// `form`: the toolbar.
+    form_actions(actions: &str) => "actions: {actions}", "tindakan: {actions}";
+}
+
+impl Localize for LimitError {
+    fn localize(&self, locale: Locale) -> String {
+        let LimitError {
+            name,
+            value,
+            min,
+            max,
+        } = self;
+        match locale {
+            Locale::En => self.to_string(),
+            Locale::Id => format!("{name} harus di antara {min} dan {max}, bukan {value}"),
+        }
+    }
+}
+
+impl Localize for Origin {
+    fn localize(&self, locale: Locale) -> String {
+        match (self, locale) {
+            (_, Locale::En) => self.to_string(),
+            (Origin::Compiled, Locale::Id) => "dikompilasi sekarang".into(),
+            (Origin::Process, Locale::Id) => "dikompilasi sebelumnya oleh proses ini".into(),
+            (Origin::Cache(path), Locale::Id) => {
+                format!("dimuat terkompilasi dari {}", path.display())
+            }
+        }
+    }
+}
+
+// --- typed amounts ([`UnitError`]) -------------------------------------------
+
+impl Localize for UnitError {
+    fn localize(&self, locale: Locale) -> String {
+        if locale == Locale::En {
+            return self.to_string();
+        }
+        match self {
+            UnitError::NotAnAmount(text) => format!(
+                "{text:?} bukan jumlah uang: tulis angka dengan paling banyak dua desimal \
+                 setelah titik, mis. 1500000.50"
+            ),
+            UnitError::NotAPercentage(text) => {
+                format!("{text:?} bukan persentase: tulis mis. 2.5 atau 2.5%")
+            }
+            UnitError::TooLarge(text) => format!("{text:?} terlalu besar"),
+            UnitError::NotInCurrency {
+                text,
+                currency,
+                decimals,
+            } => format!(
+                "{text:?} bukan jumlah dalam {currency}: tulis angka dengan paling banyak \
+                 {decimals} desimal setelah titik"
+            ),
+            UnitError::NotARate(text) => format!(
+                "{text:?} bukan kurs: tulis angka lebih dari 0 dengan paling banyak 9 desimal, \
+                 mis. 15500 atau 0.0000645"
+            ),
+        }
+    }
+}
+
+// --- refusals with a front end's hints ----------------------------------------
+
+/// A change the plugin refused, with what a front end adds to an issue: for
+/// a value naming a record that does not exist (a rule id ending in
+/// `.unknown`) on a field with a quick-create target, the command (or the
+/// screen) that creates it.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", rejected_with(Locale::En, .issues, .hints))]
+pub struct Refused {
+    /// Every issue, errors and warnings.
+    pub issues: Vec<Issue>,
+    /// For each issue, how to create what it names, if the front end knows.
+    pub hints: Vec<Option<String>>,
+}
+
+impl Localize for Refused {
+    fn localize(&self, locale: Locale) -> String {
+        rejected_with(locale, &self.issues, &self.hints)
+    }
+}
+
+// --- printing errors ---------------------------------------------------------
+
+/// One error in `locale` when the catalogue knows its type, else its
+/// `Display`. A new error type a user may see is added here.
+pub fn error_text(error: &(dyn Error + 'static), locale: Locale) -> String {
+    if let Some(e) = error.downcast_ref::<AdminError>() {
+        e.localize(locale)
+    } else if let Some(e) = error.downcast_ref::<StoreError>() {
+        e.localize(locale)
+    } else if let Some(e) = error.downcast_ref::<PluginError>() {
+        e.localize(locale)
+    } else if let Some(e) = error.downcast_ref::<Refused>() {
+        e.localize(locale)
+    } else if let Some(e) = error.downcast_ref::<UnitError>() {
+        e.localize(locale)
+    } else if let Some(e) = error.downcast_ref::<LimitError>() {
+        e.localize(locale)
+    } else {
+        error.to_string()
+    }
+}
+
+/// An error and its causes as anyhow's `{:#}` prints them (`what: why: ...`),
+/// each in `locale` where the catalogue knows it.
+pub fn error_chain(error: &anyhow::Error, locale: Locale) -> String {
+    let mut out = String::new();
+    for (i, cause) in error.chain().enumerate() {
+        if i > 0 {
+            out.push_str(": ");
+        }
+        out.push_str(&error_text(cause, locale));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_english_of_an_error_is_its_display() {
+        let errors: Vec<AdminError> = vec![
+            AdminError::NoSuchGroup("VIP".into()),
+            AdminError::NotPinned {
+                pinned: "ab".into(),
+                found: "cd".into(),
+            },
+            AdminError::Store(StoreError::Stale {
+                code: "VIP".into(),
+                expected: 1,
+                found: 2,
+            }),
+            AdminError::Store(StoreError::Duplicate {
+                what: "account",
+                key: "1100".into(),
+            }),
+            AdminError::Rejected(Vec::new()),
+        ];
+        for e in &errors {
+            assert_eq!(e.localize(Locale::En), e.to_string());
+            assert_ne!(e.localize(Locale::Id), e.to_string(), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_chain_is_localised_cause_by_cause() {
+        let error = anyhow::Error::new(AdminError::Store(StoreError::Duplicate {
+            what: "customer",
+            key: "C1".into(),
+        }))
+        .context("saving");
+        assert_eq!(
+            error_chain(&error, Locale::En),
+            format!("{error:#}"),
+            "English is what anyhow prints"
+        );
+        assert_eq!(
+            error_chain(&error, Locale::Id),
+            "saving: pelanggan C1 sudah ada"
+        );
+    }
+}

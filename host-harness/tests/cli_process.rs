@@ -1,0 +1,425 @@
+//! The `erp-host` binary as a shell sees it: help and `--version` on stdout,
+//! colour only on a terminal and never with `NO_COLOR`, usage errors with an
+//! exit code of their own, and messages in the chosen locale.
+
+#![cfg(unix)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use host_harness::cli::{EXIT_ERROR, EXIT_OK, EXIT_USAGE};
+
+const BIN: &str = env!("CARGO_BIN_EXE_erp-host");
+
+/// A temporary directory for a database the binary creates.
+struct Host {
+    dir: tempfile::TempDir,
+}
+
+impl Host {
+    fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("erp.sqlite")
+    }
+
+    /// `erp-host --db <db> args`, stdout and stderr piped, no `NO_COLOR`.
+    fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, &[])
+    }
+
+    /// Like [`Host::run`], with these environment variables.
+    fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut cmd = Command::new(BIN);
+        cmd.arg("--db").arg(self.db()).args(args);
+        let mut cmd = clean(cmd);
+        cmd.envs(env.iter().copied());
+        Run::of(cmd.output().expect("run erp-host"))
+    }
+
+    /// A database with the sample company (`quickstart`).
+    fn quickstarted() -> Self {
+        let host = Self::new();
+        let run = host.run(&["quickstart"]);
+        assert_eq!(run.code, EXIT_OK, "{run:?}");
+        host
+    }
+}
+
+/// The environment the tests control: no inherited locale, database,
+/// user or colour settings.
+fn clean(mut cmd: Command) -> Command {
+    for var in [
+        "ERP_DB",
+        "ERP_USER",
+        "ERP_LOCALE",
+        "NO_COLOR",
+        "CLICOLOR_FORCE",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+#[derive(Debug)]
+struct Run {
+    code: u8,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn of(output: Output) -> Self {
+        Self {
+            code: output
+                .status
+                .code()
+                .and_then(|c| u8::try_from(c).ok())
+                .expect("an exit code"),
+            stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
+            stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
+        }
+    }
+}
+
+const ESC: char = '\u{1b}';
+
+#[test]
+fn help_and_version_go_to_stdout_without_colour_when_piped() {
+    let host = Host::new();
+    for args in [
+        &["--help"][..],
+        &["-h"],
+        &["group", "--help"],
+        &["group", "new", "--help"],
+        &["help", "plugin"],
+    ] {
+        let run = host.run(args);
+        assert_eq!(run.code, EXIT_OK, "{args:?}: {run:?}");
+        assert!(run.stdout.contains("Usage: erp-host"), "{args:?}: {run:?}");
+        assert!(!run.stdout.contains(ESC), "{args:?}: colour in a pipe");
+        assert_eq!(run.stderr, "", "{args:?}");
+    }
+    let version = host.run(&["--version"]);
+    assert_eq!(version.code, EXIT_OK, "{version:?}");
+    assert_eq!(
+        version.stdout,
+        format!("erp-host {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(version.stderr, "");
+}
+
+/// Runs `erp-host --help` on a pseudo-terminal (through script(1)), with
+/// `NO_COLOR` set or not: what the terminal showed.
+fn on_a_terminal(no_color: Option<&str>) -> Option<String> {
+    let mut cmd = Command::new("script");
+    cmd.args(["-qec", &format!("{BIN} --help"), "/dev/null"]);
+    let mut cmd = clean(cmd);
+    if let Some(value) = no_color {
+        cmd.env("NO_COLOR", value);
+    }
+    let output = cmd.output().ok()?;
+    assert!(output.status.success(), "{output:?}");
+    Some(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+#[test]
+fn help_is_coloured_on_a_terminal_unless_no_color_is_set() {
+    let Some(coloured) = on_a_terminal(None) else {
+        eprintln!("script(1) is not installed: no pseudo-terminal to test with");
+        return;
+    };
+    assert!(coloured.contains("Usage:"), "{coloured}");
+    assert!(
+        coloured.contains(ESC),
+        "no colour on a terminal: {coloured:?}"
+    );
+    let plain = on_a_terminal(Some("1")).expect("script ran before");
+    assert!(plain.contains("Usage:"), "{plain}");
+    assert!(!plain.contains(ESC), "colour with NO_COLOR=1: {plain:?}");
+    // An empty NO_COLOR does not count (https://no-color.org).
+    let empty = on_a_terminal(Some("")).expect("script ran before");
+    assert!(empty.contains(ESC), "{empty:?}");
+}
+
+#[test]
+fn usage_errors_exit_64_on_stderr_and_errors_exit_1() {
+    let host = Host::new();
+    for args in [
+        &["group", "list", "--bogus"][..],
+        &["bogus"],
+        &["group"],
+        &[
+            "account", "new", "--code", "1", "--name", "X", "--kind", "asset",
+        ],
+        &["group", "list", "--page", "0"],
+    ] {
+        let run = host.run(args);
+        assert_eq!(run.code, EXIT_USAGE, "{args:?}: {run:?}");
+        // A message, or for a missing command the help, on stderr.
+        assert!(
+            run.stderr.starts_with("error: ") || run.stderr.contains("Usage: erp-host"),
+            "{args:?}: {run:?}"
+        );
+        assert!(!run.stderr.contains(ESC), "{args:?}: colour in a pipe");
+        assert_eq!(run.stdout, "", "{args:?}");
+    }
+    // Not a usage error: a command that ran and failed.
+    let run = host.run(&["plugin", "show"]);
+    assert_eq!(run.code, EXIT_OK, "{run:?}");
+    let run = host.run(&["group", "show", "NOPE"]);
+    assert_eq!(run.code, EXIT_ERROR, "{run:?}");
+    // The exit codes are in the help.
+    let help = host.run(&["--help"]).stdout;
+    assert!(help.contains("64 usage error"), "{help}");
+}
+
+#[test]
+fn an_unknown_locale_is_refused_and_help_lists_the_locales() {
+    let host = Host::quickstarted();
+    for (args, env) in [
+        (&["--locale", "fr", "group", "tree"][..], &[][..]),
+        (&["group", "tree", "--locale", "english"], &[]),
+        (&["group", "tree"], &[("ERP_LOCALE", "de-DE")]),
+    ] {
+        let run = host.run_with(args, env);
+        assert_eq!(run.code, EXIT_USAGE, "{args:?} {env:?}: {run:?}");
+        assert!(
+            run.stderr.contains("--locale") && run.stderr.contains("[possible values: en, id]"),
+            "{run:?}"
+        );
+        assert_eq!(run.stdout, "");
+    }
+    for tag in ["en", "EN-gb", "id", "id-ID", "in"] {
+        let run = host.run(&["--locale", tag, "group", "tree"]);
+        assert_eq!(run.code, EXIT_OK, "{tag}: {run:?}");
+    }
+    let short = host.run(&["-h"]).stdout;
+    assert!(short.contains("[possible values: en, id]"), "{short}");
+    let long = host.run(&["--help"]).stdout;
+    for want in ["en: English", "id: Bahasa Indonesia"] {
+        assert!(long.contains(want), "{want}: {long}");
+    }
+}
+
+#[test]
+fn the_host_s_errors_follow_the_locale() {
+    let host = Host::quickstarted();
+    let run = host.run(&["--locale", "id", "group", "show", "NOPE"]);
+    assert_eq!(run.code, EXIT_ERROR, "{run:?}");
+    assert_eq!(
+        run.stderr,
+        "kesalahan: tidak ada kelompok pelanggan \"NOPE\"\n"
+    );
+    let run = host.run(&[
+        "--locale",
+        "id",
+        "group",
+        "edit",
+        "VIP",
+        "--name",
+        "X",
+        "--if-version",
+        "99",
+    ]);
+    assert_eq!(run.code, EXIT_ERROR, "{run:?}");
+    assert!(
+        run.stderr
+            .starts_with("kesalahan: kelompok pelanggan VIP telah diubah orang lain")
+            && run.stderr.contains("muat ulang lalu coba lagi"),
+        "{run:?}"
+    );
+    let run = host.run(&[
+        "--locale",
+        "id-ID",
+        "account",
+        "new",
+        "--code",
+        "1100",
+        "--name",
+        "Lagi",
+        "--kind",
+        "receivable",
+    ]);
+    assert_eq!(run.code, EXIT_ERROR, "{run:?}");
+    assert_eq!(run.stderr, "kesalahan: akun 1100 sudah ada\n");
+    let run = host.run(&[
+        "--locale", "id", "group", "new", "--code", "X-1", "--name", "",
+    ]);
+    assert_eq!(run.code, EXIT_ERROR, "{run:?}");
+    assert!(
+        run.stderr
+            .starts_with("kesalahan: perubahan tidak disimpan:\n  code: "),
+        "{run:?}"
+    );
+    let run = host.run(&[
+        "--locale",
+        "id",
+        "customer",
+        "new",
+        "--code",
+        "C1",
+        "--name",
+        "Toko",
+        "--currency",
+        "IDR",
+        "--group",
+        "L001",
+    ]);
+    assert_eq!(run.stdout, "pelanggan C1 Toko dibuat\n", "{run:?}");
+    let run = host.run(&["--locale", "id", "customer", "credit-limit", "C1", "abc"]);
+    assert_eq!(run.code, EXIT_ERROR, "{run:?}");
+    assert!(
+        run.stderr
+            .starts_with("kesalahan: \"abc\" bukan jumlah dalam IDR"),
+        "{run:?}"
+    );
+    let run = host.run(&[
+        "--locale",
+        "id",
+        "plugin",
+        "limits",
+        "set",
+        "--deadline-ms",
+        "1",
+    ]);
+    assert_eq!(run.code, EXIT_ERROR, "{run:?}");
+    assert!(
+        run.stderr.contains("deadline-ms harus di antara 100 dan "),
+        "{run:?}"
+    );
+    let run = host.run(&["--locale", "id", "plugin", "show"]);
+    assert!(
+        run.stdout
+            .contains("kode:        dimuat terkompilasi dari "),
+        "{run:?}"
+    );
+    // The same in English.
+    let run = host.run(&["group", "show", "NOPE"]);
+    assert_eq!(run.stderr, "error: there is no customer group \"NOPE\"\n");
+}
+
+#[test]
+fn what_commands_print_follows_the_locale() {
+    let host = Host::quickstarted();
+    let id = |args: &[&str]| {
+        let mut all = vec!["--locale", "id"];
+        all.extend_from_slice(args);
+        let run = host.run(&all);
+        assert_eq!(run.code, EXIT_OK, "{args:?}: {run:?}");
+        run.stdout
+    };
+    assert_eq!(
+        id(&[
+            "group", "new", "--code", "L002", "--name", "Lokal 2", "--parent", "LOKAL"
+        ]),
+        "kelompok L002 Lokal 2 dibuat\n"
+    );
+    assert_eq!(
+        id(&["group", "edit", "L002", "--name", "Lokal Dua"]),
+        "kelompok L002 disimpan (versi 2)\n"
+    );
+    assert_eq!(
+        id(&["group", "edit", "LOKAL", "--credit-limit", "25000000"]),
+        "kelompok LOKAL disimpan (versi 2)\n"
+    );
+    let shown = id(&["group", "show", "L002"]);
+    for want in [
+        "(diwarisi dari LOKAL)",
+        "(bawaan pengaturan piutang)",
+        "(belum diatur)",
+    ] {
+        assert!(shown.contains(want), "{want}: {shown}");
+    }
+    for english in [
+        "inherited from",
+        "AR settings default",
+        "not set",
+        "version",
+        "ancestors",
+    ] {
+        assert!(!shown.contains(english), "{english}: {shown}");
+    }
+    let english = host.run(&["group", "show", "L002"]).stdout;
+    for want in [
+        "(inherited from LOKAL)",
+        "(AR settings default)",
+        "(not set)",
+    ] {
+        assert!(english.contains(want), "{want}: {english}");
+    }
+    assert_eq!(
+        id(&["group", "delete", "L002"]),
+        "kelompok L002 Lokal Dua dihapus\n"
+    );
+    assert_eq!(
+        id(&[
+            "account", "new", "--code", "6300", "--name", "Rugi", "--kind", "expense"
+        ]),
+        "akun 6300 Rugi (expense) dibuat\n"
+    );
+    let accounts = id(&["account", "list"]);
+    assert!(
+        accounts.starts_with("Kode ") && accounts.contains(" aktif\n"),
+        "{accounts}"
+    );
+    let tree = id(&["group", "tree"]);
+    assert!(tree.contains("+ LOKAL"), "{tree}");
+    let limits = id(&["plugin", "limits", "show"]);
+    assert!(limits.starts_with("batas:       bawaan host\n"), "{limits}");
+    assert!(limits.contains("(diizinkan "), "{limits}");
+    let plan = id(&["group", "apply-terms", "VIP"]);
+    assert!(plan.contains("tidak ada yang diubah"), "{plan}");
+}
+
+#[test]
+fn an_unknown_account_is_answered_with_the_command_that_creates_it() {
+    let host = Host::quickstarted();
+    let new_group = [
+        "group",
+        "new",
+        "--code",
+        "G1",
+        "--name",
+        "G",
+        "--write-off",
+        "6300",
+    ];
+    let refused = host.run(&new_group);
+    assert_eq!(refused.code, EXIT_ERROR, "{refused:?}");
+    assert!(!refused.stderr.contains("\"+\""), "{}", refused.stderr);
+    let hint = refused
+        .stderr
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("= help: create it with `"))
+        .and_then(|l| l.strip_suffix('`'))
+        .unwrap_or_else(|| panic!("no command in:\n{}", refused.stderr));
+    // The command works as given, once its placeholders are filled in.
+    let args: Vec<&str> = hint
+        .split_whitespace()
+        .map(|w| match w {
+            "NAME" => "Write-off",
+            "KIND" => "expense",
+            w => w,
+        })
+        .collect();
+    assert_eq!(args[0], "erp-host", "{hint}");
+    let created = host.run(&args[1..]);
+    assert_eq!(created.code, EXIT_OK, "{hint}: {created:?}");
+    let saved = host.run(&new_group);
+    assert_eq!(saved.code, EXIT_OK, "{saved:?}");
+    // In Indonesian too, for AR settings as for groups.
+    let refused = host.run(&["--locale", "id", "settings", "set", "--bank", "1999"]);
+    assert_eq!(refused.code, EXIT_ERROR, "{refused:?}");
+    assert!(
+        refused.stderr.contains(
+            "= bantuan: buat dengan `erp-host account new --code 1999 --name NAME --kind KIND`"
+        ),
+        "{}",
+        refused.stderr
+    );
+}
