@@ -233,7 +233,7 @@ fn main() {
 
     let text = csv(0..count);
     let (imported, import) = timed(|| {
-        let cx: EntryContext = admin.entry_context().expect("context");
+        let cx: EntryContext = admin.entry_context("en").expect("context");
         let rows = read_csv(text.as_bytes(), &cx).expect("header");
         admin
             .import_transactions(rows, Duplicates::Refuse, "en", |_| {})
@@ -267,7 +267,7 @@ fn main() {
 
     // The next day's work: a thousand new transactions after all of those.
     let (_, next_day) = timed(|| {
-        let cx: EntryContext = admin.entry_context().expect("context");
+        let cx: EntryContext = admin.entry_context("en").expect("context");
         let text = csv(count..count + 1_000);
         let rows = read_csv(text.as_bytes(), &cx).expect("header");
         admin

@@ -21,6 +21,7 @@ use crate::gl::{
     CHUNK, Decimals, GlError, MAX_ISSUES, NewTransaction, Packer, Snapshot, SnapshotFacts,
     check_postings, decimals_in, minor_rate, receivable_effect,
 };
+use crate::messages::{self as m, Locale, Localize};
 use crate::store::StoreError;
 use crate::units::amount_text;
 use crate::wit::{ArTransaction, BatchIssue, Ledger, TransactionKind};
@@ -69,11 +70,14 @@ pub struct EntryContext {
     pub decimals: Decimals,
     /// The ledger's base currency (blank until set).
     pub base_currency: String,
+    /// The locale of the messages.
+    pub locale: Locale,
 }
 
 impl Admin {
-    /// What [`parse_entry`] needs: customers' currencies and currency decimals.
-    pub fn entry_context(&self) -> Result<EntryContext, StoreError> {
+    /// What [`parse_entry`] needs: customers' currencies, currency decimals
+    /// and the base currency; its messages in `locale`.
+    pub fn entry_context(&self, locale: &str) -> Result<EntryContext, StoreError> {
         let conn = self.db().conn();
         let mut stmt = conn.prepare_cached("SELECT code, currency FROM customers")?;
         let customers = stmt
@@ -88,6 +92,7 @@ impl Admin {
             customers,
             decimals: decimals_in(&conn)?,
             base_currency,
+            locale: Locale::from_tag(locale),
         })
     }
 }
@@ -100,13 +105,10 @@ pub fn parse_entry(text: &EntryText, cx: &EntryContext) -> Result<NewTransaction
             .filter(|v| !v.is_empty())
             .map(str::to_owned)
     };
+    let locale = cx.locale;
     let kind = TransactionKind::parse(text.kind.trim()).ok_or_else(|| {
         let kinds: Vec<&str> = TransactionKind::ALL.iter().map(|k| k.as_str()).collect();
-        format!(
-            "kind: {:?} is not a kind; use one of {}",
-            text.kind,
-            kinds.join(", ")
-        )
+        m::not_a_kind(locale, &text.kind, &kinds.join(", "))
     })?;
     let customer = text.customer.trim().to_owned();
     let currency = match blank(&text.currency) {
@@ -115,14 +117,15 @@ pub fn parse_entry(text: &EntryText, cx: &EntryContext) -> Result<NewTransaction
             .customers
             .get(&customer)
             .cloned()
-            .ok_or_else(|| format!("customer: {customer:?} does not exist"))?,
+            .ok_or_else(|| m::no_customer(locale, &customer))?,
     };
     let decimals = *cx
         .decimals
         .get(&currency)
-        .ok_or_else(|| format!("currency: {currency} is not a currency of the host"))?;
+        .ok_or_else(|| m::unknown_currency(locale, &currency))?;
     let money = |field: &str, value: &str| {
-        crate::units::parse_amount(value, &currency, decimals).map_err(|e| format!("{field}: {e}"))
+        crate::units::parse_amount(value, &currency, decimals)
+            .map_err(|e| m::bad_field(locale, field, &e.localize(locale)))
     };
     let optional = |field: &str, value: &Option<String>| match blank(value) {
         Some(v) => money(field, &v),
@@ -132,20 +135,18 @@ pub fn parse_entry(text: &EntryText, cx: &EntryContext) -> Result<NewTransaction
     let tax = optional("tax", &text.tax)?;
     let discount = optional("discount", &text.discount)?;
     let rate = match blank(&text.rate) {
-        Some(r) => crate::units::parse_rate(&r).map_err(|e| format!("rate: {e}"))?,
+        Some(r) => crate::units::parse_rate(&r)
+            .map_err(|e| m::bad_field(locale, "rate", &e.localize(locale)))?,
         // A rate of 1 is what the base currency has by definition; any
         // other currency's rate is a fact of the day only the user knows.
         None if currency == cx.base_currency => RATE_ONE,
         None => {
-            return Err(format!(
-                "rate: a transaction in {currency} needs a rate: how many {base} one {currency} is worth \
-                 (--rate, or the CSV's rate column)",
-                base = if cx.base_currency.is_empty() {
-                    "base-currency units"
-                } else {
-                    cx.base_currency.as_str()
-                }
-            ));
+            let base = if cx.base_currency.is_empty() {
+                m::base_units(locale)
+            } else {
+                cx.base_currency.clone()
+            };
+            return Err(m::rate_needed(locale, &currency, &base));
         }
     };
     Ok(NewTransaction {
@@ -189,27 +190,35 @@ pub fn read_csv<'a, R: std::io::Read + 'a>(
         .trim(csv::Trim::All)
         .flexible(false)
         .from_reader(reader);
-    let headers = csv.headers().map_err(|e| format!("line 1: {e}"))?.clone();
+    let locale = cx.locale;
+    let headers = csv
+        .headers()
+        .map_err(|e| m::on_line(locale, 1, &e.to_string()))?
+        .clone();
     let mut index = HashMap::new();
     for (i, name) in headers.iter().enumerate() {
         let name = name.to_lowercase().replace('_', "-");
         if !CSV_COLUMNS.contains(&name.as_str()) {
-            return Err(format!(
-                "line 1, column {}: unknown column {name:?}; columns are {}",
+            return Err(m::unknown_column(
+                locale,
                 i + 1,
-                CSV_COLUMNS.join(", ")
+                &name,
+                &CSV_COLUMNS.join(", "),
             ));
         }
         index.insert(name, i);
     }
     for required in ["kind", "date", "customer", "amount"] {
         if !index.contains_key(required) {
-            return Err(format!("line 1: the header has no {required:?} column"));
+            return Err(m::missing_column(locale, required));
         }
     }
     Ok(csv.into_records().map(move |record| {
         let record = record.map_err(|e| match e.position() {
-            Some(p) => (p.line() as usize, format!("line {}: {e}", p.line())),
+            Some(p) => (
+                p.line() as usize,
+                m::on_line(locale, p.line() as usize, &e.to_string()),
+            ),
             None => (0, e.to_string()),
         })?;
         let line = record.position().map_or(0, |p| p.line() as usize);
@@ -234,7 +243,7 @@ pub fn read_csv<'a, R: std::io::Read + 'a>(
         };
         parse_entry(&text, cx)
             .map(|entry| (line, entry))
-            .map_err(|e| (line, format!("line {line}, column {e}")))
+            .map_err(|e| (line, m::at_line(locale, line, &e)))
     }))
 }
 
@@ -438,14 +447,22 @@ fn stored_identity(
 }
 
 /// Problems gathered while entering, up to [`MAX_ISSUES`].
-#[derive(Default)]
 struct Problems {
     /// (line, problem): shown in line order.
     list: Vec<(usize, String)>,
     more: usize,
+    locale: Locale,
 }
 
 impl Problems {
+    fn new(locale: Locale) -> Self {
+        Self {
+            list: Vec::new(),
+            more: 0,
+            locale,
+        }
+    }
+
     fn push(&mut self, line: usize, problem: String) {
         if self.list.len() >= MAX_ISSUES {
             self.more += 1;
@@ -453,7 +470,7 @@ impl Problems {
             self.list.push((line, problem));
         } else {
             self.list
-                .push((line, format!("line {line}, column {problem}")));
+                .push((line, m::at_line(self.locale, line, &problem)));
         }
     }
 
@@ -475,10 +492,11 @@ impl Problems {
         self.list.sort_by_key(|(line, _)| *line);
         let mut lines: Vec<String> = self.list.into_iter().map(|(_, p)| p).collect();
         if self.more > 0 {
-            lines.push(format!("... and {} more", self.more));
+            lines.push(m::and_more(self.locale, self.more));
         }
         Err(GlError::Input(format!(
-            "nothing was stored:\n  {}",
+            "{}\n  {}",
+            m::nothing_stored(self.locale),
             lines.join("\n  ")
         )))
     }
@@ -560,7 +578,8 @@ impl Admin {
             let mut lookup = tx.prepare_cached(
                 "SELECT currency, active, group_code FROM customers WHERE code = ?1",
             )?;
-            let mut problems = Problems::default();
+            let lang = Locale::from_tag(locale);
+            let mut problems = Problems::new(lang);
             let mut imported = Imported::default();
             // The lines of the rows stored so far, beside `imported.ids`.
             let mut lines = Vec::new();
@@ -602,31 +621,27 @@ impl Admin {
                         match earlier {
                             Some(line) => problems.push(
                                 p.line,
-                                format!(
-                                    "reference: {} {} of customer {} is on line {line} already",
+                                m::duplicate_in_file(
+                                    lang,
                                     e.kind.as_str(),
-                                    e.reference,
-                                    e.customer
+                                    &e.reference,
+                                    &e.customer,
+                                    line,
                                 ),
                             ),
                             None if same && duplicates == Duplicates::SkipIdentical => {
                                 imported.skipped.push((p.line, id));
                             }
-                            None => problems.push(
-                                p.line,
-                                format!(
-                                    "reference: {} {} of customer {} is transaction {id} already{}",
-                                    e.kind.as_str(),
-                                    e.reference,
-                                    e.customer,
-                                    if same {
-                                        " (the same values: is this file imported again? \
-                                         `--skip-duplicates` skips such rows)"
-                                    } else {
-                                        " with other values"
-                                    }
-                                ),
-                            ),
+                            None => {
+                                let say = if same {
+                                    m::duplicate_same
+                                } else {
+                                    m::duplicate_other
+                                };
+                                let text =
+                                    say(lang, e.kind.as_str(), &e.reference, &e.customer, id);
+                                problems.push(p.line, text);
+                            }
                         }
                         continue;
                     }
@@ -655,19 +670,19 @@ impl Admin {
                     }
                 };
                 let group = match customer {
-                    None => Err(format!("customer: {:?} does not exist", entry.customer)),
-                    Some((_, false, _)) => Err(format!(
-                        "customer: {} is inactive and takes no new transactions",
-                        entry.customer
-                    )),
-                    Some((currency, _, _)) if currency != entry.currency => Err(format!(
-                        "currency: customer {} trades in {currency}, not {}",
-                        entry.customer, entry.currency
-                    )),
-                    Some(_) if !checker.decimals.contains_key(&entry.currency) => Err(format!(
-                        "currency: {} is not a currency of the host",
-                        entry.currency
-                    )),
+                    None => Err(m::no_customer(lang, &entry.customer)),
+                    Some((_, false, _)) => Err(m::inactive_customer(lang, &entry.customer)),
+                    Some((currency, _, _)) if currency != entry.currency => {
+                        Err(m::not_the_customers_currency(
+                            lang,
+                            &entry.customer,
+                            &currency,
+                            &entry.currency,
+                        ))
+                    }
+                    Some(_) if !checker.decimals.contains_key(&entry.currency) => {
+                        Err(m::unknown_currency(lang, &entry.currency))
+                    }
                     Some((_, _, group)) => Ok(group),
                 };
                 match group {
@@ -699,9 +714,10 @@ impl Admin {
         entry: NewTransaction,
         locale: &str,
     ) -> Result<(), GlError> {
+        let lang = Locale::from_tag(locale);
         self.db().write(|w| {
             let tx = w.tx();
-            unbatched(tx, id, "corrected")?;
+            unbatched(tx, id, m::corrected(lang), lang)?;
             let checker = Checker::load(self, tx, locale)?;
             let group: Option<(String, String, bool)> = tx
                 .query_row(
@@ -711,11 +727,13 @@ impl Admin {
                 )
                 .optional()?;
             let group = match group {
-                None => return Err(GlError::Input(format!("customer: {:?} does not exist", entry.customer))),
+                None => return Err(GlError::Input(m::no_customer(lang, &entry.customer))),
                 Some((_, currency, _)) if currency != entry.currency => {
-                    return Err(GlError::Input(format!(
-                        "currency: customer {} trades in {currency}, not {}",
-                        entry.customer, entry.currency
+                    return Err(GlError::Input(m::not_the_customers_currency(
+                        lang,
+                        &entry.customer,
+                        &currency,
+                        &entry.currency,
                     )));
                 }
                 Some((group, _, _)) => group,
@@ -729,11 +747,12 @@ impl Admin {
             let effect = checked(&checker, &pending)?;
             let [p] = pending;
             if let Some((other, _)) = stored_identity(tx, &p.entry, Some(id))? {
-                return Err(GlError::Input(format!(
-                    "reference: {} {} of customer {} is transaction {other} already",
+                return Err(GlError::Input(m::duplicate_of(
+                    lang,
                     p.entry.kind.as_str(),
-                    p.entry.reference,
-                    p.entry.customer
+                    &p.entry.reference,
+                    &p.entry.customer,
+                    other,
                 )));
             }
             let e = &p.entry;
@@ -765,10 +784,11 @@ impl Admin {
     }
 
     /// Deletes a transaction in no batch.
-    pub fn delete_transaction(&self, id: i64) -> Result<(), GlError> {
+    pub fn delete_transaction(&self, id: i64, locale: &str) -> Result<(), GlError> {
+        let lang = Locale::from_tag(locale);
         self.db().write(|w| {
             let tx = w.tx();
-            unbatched(tx, id, "deleted")?;
+            unbatched(tx, id, m::deleted(lang), lang)?;
             tx.execute("DELETE FROM ar_transactions WHERE id = ?1", [id])?;
             Ok(())
         })
@@ -786,10 +806,11 @@ impl Admin {
         reference: Option<&str>,
         locale: &str,
     ) -> Result<i64, GlError> {
+        let lang = Locale::from_tag(locale);
         let original = self
             .db()
             .transaction(id)?
-            .ok_or_else(|| GlError::Input(format!("there is no transaction {id}")))?;
+            .ok_or_else(|| GlError::Input(m::no_transaction(lang, id)))?;
         let posted_lines = match original.batch {
             Some(batch) => self
                 .db()
@@ -803,18 +824,10 @@ impl Admin {
         self.db().write(|w| {
             let tx = w.tx();
             match standing(tx, id)? {
-                None => return Err(GlError::Input(format!("there is no transaction {id}"))),
-                Some(None) => {
-                    return Err(GlError::Input(format!(
-                        "transaction {id} is in no GL batch: correct it (`erp-host transaction edit {id}`) \
-                         or delete it (`erp-host transaction delete {id}`) instead"
-                    )));
-                }
+                None => return Err(GlError::Input(m::no_transaction(lang, id))),
+                Some(None) => return Err(GlError::Input(m::reverse_unbatched(lang, id))),
                 Some(Some((batch, false))) => {
-                    return Err(GlError::Input(format!(
-                        "transaction {id} is in unposted GL batch {batch}: delete the batch \
-                         (`erp-host gl batch delete {batch}`), then correct or delete the transaction"
-                    )));
+                    return Err(GlError::Input(m::reverse_unposted(lang, id, batch)));
                 }
                 Some(Some((_, true))) => {}
             }
@@ -826,14 +839,10 @@ impl Admin {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )?;
             if let Some(by) = by {
-                return Err(GlError::Input(format!(
-                    "transaction {id} is reversed already, by transaction {by}"
-                )));
+                return Err(GlError::Input(m::reversed_already(lang, id, by)));
             }
             if reversed {
-                return Err(GlError::Input(format!(
-                    "transaction {id} is a reversal; enter the transaction again instead"
-                )));
+                return Err(GlError::Input(m::reverse_a_reversal(lang, id)));
             }
             let group = match group {
                 Some(group) => group,
@@ -863,10 +872,7 @@ impl Admin {
             then.sort();
             now.sort();
             if then != now {
-                return Err(GlError::Input(format!(
-                    "transaction {id} would not post today as it was posted (its group's accounts \
-                     changed since); enter a correcting transaction instead"
-                )));
+                return Err(GlError::Input(m::reverse_changed(lang, id)));
             }
             insert(tx, &pending[0], effect)
         })
@@ -923,7 +929,7 @@ fn mirror_now(
 /// The effect of the one transaction of `pending`, or its problems as an error.
 fn checked(checker: &Checker<'_>, pending: &[Pending; 1]) -> Result<(i64, i64), GlError> {
     let (mut verdicts, whole) = checker.check(pending)?;
-    let mut problems = Problems::default();
+    let mut problems = Problems::new(Locale::from_tag(checker.locale));
     for issue in &whole {
         problems.push(0, format!("{} [{}]", issue.message, issue.rule));
     }
@@ -947,18 +953,17 @@ fn checked(checker: &Checker<'_>, pending: &[Pending; 1]) -> Result<(i64, i64), 
     }
 }
 
-/// Refuses unless transaction `id` exists and is in no batch.
-fn unbatched(tx: &Transaction<'_>, id: i64, done: &str) -> Result<(), GlError> {
+/// Refuses unless transaction `id` exists and is in no batch; `done` says
+/// what would have been done to it.
+fn unbatched(tx: &Transaction<'_>, id: i64, done: String, lang: Locale) -> Result<(), GlError> {
     match standing(tx, id)? {
-        None => Err(GlError::Input(format!("there is no transaction {id}"))),
+        None => Err(GlError::Input(m::no_transaction(lang, id))),
         Some(None) => Ok(()),
-        Some(Some((batch, false))) => Err(GlError::Input(format!(
-            "transaction {id} is in unposted GL batch {batch} and cannot be {done}; delete the batch \
-             first (`erp-host gl batch delete {batch}`)"
-        ))),
-        Some(Some((batch, true))) => Err(GlError::Input(format!(
-            "transaction {id} is posted (GL batch {batch}) and cannot be {done}; reverse it \
-             (`erp-host transaction reverse {id}`)"
+        Some(Some((batch, false))) => {
+            Err(GlError::Input(m::in_unposted_batch(lang, id, batch, &done)))
+        }
+        Some(Some((batch, true))) => Err(GlError::Input(m::posted_transaction(
+            lang, id, batch, &done,
         ))),
     }
 }

@@ -20,6 +20,7 @@ use std::error::Error;
 
 use crate::admin::AdminError;
 use crate::engine::{LimitError, Origin, PluginError};
+use crate::gl::GlError;
 pub use crate::i18n::Locale;
 use crate::i18n::msg;
 use crate::store::StoreError;
@@ -113,6 +114,180 @@ impl Localize for AdminError {
             AdminError::NotPinned { pinned, found } => not_pinned(locale, found, pinned),
             AdminError::Rejected(issues) => rejected(locale, issues),
             AdminError::NoSuchGroup(code) => no_such_group(locale, code),
+        }
+    }
+}
+
+// --- AR transactions as they are entered (`entry`) ---------------------------
+
+catalogue! {
+    /// The header of a refused entry or import.
+    nothing_stored() => "nothing was stored:", "tidak ada yang disimpan:";
+    /// More problems than are listed.
+    and_more(count: usize) => "... and {count} more", "... dan {count} lagi";
+    /// An unknown transaction kind.
+    not_a_kind(text: &str, kinds: &str) =>
+        "kind: {text:?} is not a kind; use one of {kinds}",
+        "kind: {text:?} bukan jenis transaksi; pakai salah satu dari {kinds}";
+    /// An unknown customer.
+    no_customer(code: &str) =>
+        "customer: {code:?} does not exist",
+        "customer: {code:?} tidak ada";
+    /// An inactive customer.
+    inactive_customer(code: &str) =>
+        "customer: {code} is inactive and takes no new transactions",
+        "customer: {code} tidak aktif dan tidak menerima transaksi baru";
+    /// A currency other than the customer's.
+    not_the_customers_currency(code: &str, theirs: &str, given: &str) =>
+        "currency: customer {code} trades in {theirs}, not {given}",
+        "currency: pelanggan {code} bertransaksi dalam {theirs}, bukan {given}";
+    /// A currency the host does not know.
+    unknown_currency(code: &str) =>
+        "currency: {code} is not a currency of the host",
+        "currency: {code} bukan mata uang host ini";
+    /// A field whose value could not be read.
+    bad_field(field: &str, problem: &str) => "{field}: {problem}", "{field}: {problem}";
+    /// A foreign transaction without a rate.
+    rate_needed(currency: &str, base: &str) =>
+        "rate: a transaction in {currency} needs a rate: how many {base} one {currency} is worth (--rate, or the CSV's rate column)",
+        "rate: transaksi dalam {currency} memerlukan kurs: berapa {base} nilai satu {currency} (--rate, atau kolom rate pada CSV)";
+    /// What a rate is in when the base currency is not set.
+    base_units() => "base-currency units", "satuan mata uang dasar";
+    /// A duplicate of a row earlier in the same file.
+    duplicate_in_file(kind: &str, reference: &str, customer: &str, line: usize) =>
+        "reference: {kind} {reference} of customer {customer} is on line {line} already",
+        "reference: {kind} {reference} milik pelanggan {customer} sudah ada di baris {line}";
+    /// A duplicate of a stored transaction with the same values.
+    duplicate_same(kind: &str, reference: &str, customer: &str, id: i64) =>
+        "reference: {kind} {reference} of customer {customer} is transaction {id} already (the same values: is this file imported again? `--skip-duplicates` skips such rows)",
+        "reference: {kind} {reference} milik pelanggan {customer} sudah tercatat sebagai transaksi {id} (nilainya sama: berkas ini diimpor lagi? `--skip-duplicates` melewati baris seperti itu)";
+    /// A stored transaction with the same identity and other values.
+    duplicate_other(kind: &str, reference: &str, customer: &str, id: i64) =>
+        "reference: {kind} {reference} of customer {customer} is transaction {id} already with other values",
+        "reference: {kind} {reference} milik pelanggan {customer} sudah tercatat sebagai transaksi {id} dengan nilai lain";
+    /// A duplicate met when correcting.
+    duplicate_of(kind: &str, reference: &str, customer: &str, id: i64) =>
+        "reference: {kind} {reference} of customer {customer} is transaction {id} already",
+        "reference: {kind} {reference} milik pelanggan {customer} sudah tercatat sebagai transaksi {id}";
+    /// No such transaction.
+    no_transaction(id: i64) => "there is no transaction {id}", "tidak ada transaksi {id}";
+    /// A change to a transaction in an unposted batch.
+    in_unposted_batch(id: i64, batch: i64, done: &str) =>
+        "transaction {id} is in unposted GL batch {batch} and cannot be {done}; delete the batch first (`erp-host gl batch delete {batch}`)",
+        "transaksi {id} ada dalam batch GL {batch} yang belum diposting dan tidak dapat {done}; hapus batch itu dahulu (`erp-host gl batch delete {batch}`)";
+    /// A change to a posted transaction.
+    posted_transaction(id: i64, batch: i64, done: &str) =>
+        "transaction {id} is posted (GL batch {batch}) and cannot be {done}; reverse it (`erp-host transaction reverse {id}`)",
+        "transaksi {id} sudah diposting (batch GL {batch}) dan tidak dapat {done}; balik transaksi itu (`erp-host transaction reverse {id}`)";
+    /// How a transaction was changed: corrected.
+    corrected() => "corrected", "dikoreksi";
+    /// How a transaction was changed: deleted.
+    deleted() => "deleted", "dihapus";
+    /// A reversal of a transaction in no batch.
+    reverse_unbatched(id: i64) =>
+        "transaction {id} is in no GL batch: correct it (`erp-host transaction edit {id}`) or delete it (`erp-host transaction delete {id}`) instead",
+        "transaksi {id} tidak ada dalam batch GL: koreksi (`erp-host transaction edit {id}`) atau hapus (`erp-host transaction delete {id}`) saja";
+    /// A reversal of a transaction in an unposted batch.
+    reverse_unposted(id: i64, batch: i64) =>
+        "transaction {id} is in unposted GL batch {batch}: delete the batch (`erp-host gl batch delete {batch}`), then correct or delete the transaction",
+        "transaksi {id} ada dalam batch GL {batch} yang belum diposting: hapus batch itu (`erp-host gl batch delete {batch}`), lalu koreksi atau hapus transaksinya";
+    /// A second reversal.
+    reversed_already(id: i64, by: i64) =>
+        "transaction {id} is reversed already, by transaction {by}",
+        "transaksi {id} sudah dibalik, oleh transaksi {by}";
+    /// A reversal of a reversal.
+    reverse_a_reversal(id: i64) =>
+        "transaction {id} is a reversal; enter the transaction again instead",
+        "transaksi {id} adalah pembalikan; masukkan transaksinya lagi saja";
+    /// A reversal whose posting would differ from what was posted.
+    reverse_changed(id: i64) =>
+        "transaction {id} would not post today as it was posted (its group's accounts changed since); enter a correcting transaction instead",
+        "transaksi {id} tidak akan diposting hari ini seperti dulu (akun kelompoknya telah berubah); masukkan transaksi koreksi saja";
+    /// `transaction new`.
+    transaction_entered(id: i64) => "transaction {id} entered", "transaksi {id} dicatat";
+    /// `transaction edit`.
+    transaction_corrected(id: i64) => "transaction {id} corrected", "transaksi {id} dikoreksi";
+    /// `transaction delete`.
+    transaction_deleted(id: i64) => "transaction {id} deleted", "transaksi {id} dihapus";
+    /// `transaction reverse`.
+    transaction_reversed(id: i64, original: i64) =>
+        "transaction {id} entered: it reverses transaction {original}",
+        "transaksi {id} dicatat: membalik transaksi {original}";
+    /// `transaction import`.
+    transactions_imported(count: usize, file: &str) =>
+        "{count} transaction(s) imported from {file}",
+        "{count} transaksi diimpor dari {file}";
+    /// `transaction import --skip-duplicates`.
+    rows_skipped(count: usize, line: usize, id: i64) =>
+        "{count} row(s) skipped: stored already exactly as they are (the first: line {line}, transaction {id})",
+        "{count} baris dilewati: sudah tersimpan persis sama (yang pertama: baris {line}, transaksi {id})";
+    /// A CSV header naming an unknown column.
+    unknown_column(column: usize, name: &str, columns: &str) =>
+        "line 1, column {column}: unknown column {name:?}; columns are {columns}",
+        "baris 1, kolom {column}: kolom {name:?} tidak dikenal; kolomnya adalah {columns}";
+    /// A CSV header without a required column.
+    missing_column(name: &str) =>
+        "line 1: the header has no {name:?} column",
+        "baris 1: baris judul tidak memiliki kolom {name:?}";
+    /// A problem on a line of a file, at a column.
+    at_line(line: usize, problem: &str) => "line {line}, column {problem}", "baris {line}, kolom {problem}";
+    /// A problem on a line of a file.
+    on_line(line: usize, problem: &str) => "line {line}: {problem}", "baris {line}: {problem}";
+}
+
+catalogue! {
+    /// [`GlError::NoBaseCurrency`].
+    no_base_currency() =>
+        "the ledger has no base currency; set it with `erp-host gl settings set --base-currency CODE`",
+        "buku besar belum memiliki mata uang dasar; atur dengan `erp-host gl settings set --base-currency KODE`";
+    /// [`GlError::NothingToBatch`].
+    nothing_to_batch() =>
+        "no unbatched transactions match; nothing to do",
+        "tidak ada transaksi tanpa batch yang cocok; tidak ada yang dikerjakan";
+    /// [`GlError::NoSuchBatch`].
+    no_such_batch(id: i64) => "there is no GL batch {id}", "tidak ada batch GL {id}";
+    /// [`GlError::Posted`].
+    batch_posted(id: i64) =>
+        "GL batch {id} is posted; a posted batch never changes",
+        "batch GL {id} sudah diposting; batch yang sudah diposting tidak pernah berubah";
+    /// The header of [`GlError::Refused`].
+    batch_not_created() => "the batch was not created:", "batch tidak dibuat:";
+    /// One problem of [`GlError::Refused`].
+    batch_problem(transaction: u64, field: &str, message: &str, rule: &str) =>
+        "transaction {transaction}: {field}: {message} [{rule}]",
+        "transaksi {transaction}: {field}: {message} [{rule}]";
+}
+
+impl Localize for GlError {
+    fn localize(&self, locale: Locale) -> String {
+        match self {
+            GlError::Store(e) => e.localize(locale),
+            GlError::Plugin(e) => e.localize(locale),
+            GlError::NoBaseCurrency => no_base_currency(locale),
+            GlError::NothingToBatch => nothing_to_batch(locale),
+            GlError::NoSuchBatch(id) => no_such_batch(locale, *id),
+            GlError::Posted(id) => batch_posted(locale, *id),
+            GlError::Refused { issues, more } => {
+                let mut out = batch_not_created(locale);
+                for i in issues {
+                    out.push_str("\n  ");
+                    out.push_str(&batch_problem(
+                        locale,
+                        i.transaction,
+                        &i.field,
+                        &i.message,
+                        &i.rule,
+                    ));
+                }
+                if *more > 0 {
+                    out.push_str("\n  ");
+                    out.push_str(&and_more(locale, *more));
+                }
+                out
+            }
+            // Built in the user's locale where they arise (`entry`), or the
+            // host's own checks of a plugin (English, for its author).
+            GlError::Unsound(_) | GlError::Input(_) => self.to_string(),
         }
     }
 }
@@ -527,6 +702,8 @@ pub fn error_text(error: &(dyn Error + 'static), locale: Locale) -> String {
     } else if let Some(e) = error.downcast_ref::<UnitError>() {
         e.localize(locale)
     } else if let Some(e) = error.downcast_ref::<LimitError>() {
+        e.localize(locale)
+    } else if let Some(e) = error.downcast_ref::<GlError>() {
         e.localize(locale)
     } else {
         error.to_string()

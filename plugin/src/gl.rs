@@ -1344,6 +1344,8 @@ mod tests {
                 "2 group gl.unknown-group",
                 "3 discount gl.discount-out-of-range",
                 "4 account gl.inactive-account",
+                // 1190 is a receivable account: only GL Debtor lines post there.
+                "4 account gl.control-account",
                 "5 amount gl.amount-not-positive",
                 "5 rate gl.base-rate-not-one",
                 "5 id gl.duplicate-transaction",

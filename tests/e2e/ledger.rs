@@ -862,3 +862,119 @@ fn old_rows_get_their_effect_from_the_plugin_and_refused_ones_count_nowhere() {
     host.cli(&["customer", "credit-limit", "C1", "5000"]).ok();
     assert_eq!(exposure(&host, "C1"), 70_000);
 }
+
+/// Issue 11.15 for transactions: entry, import and lifecycle messages
+/// follow `--locale`.
+#[test]
+fn transaction_messages_follow_the_locale() {
+    let host = host();
+    let run = host
+        .cli(&[
+            "--locale",
+            "id",
+            "transaction",
+            "new",
+            "--kind",
+            "invoice",
+            "--date",
+            "2026-03-01",
+            "--customer",
+            "X1",
+            "--amount",
+            "10",
+            "--account",
+            "4000",
+        ])
+        .failed();
+    assert!(
+        run.stderr
+            .contains("kesalahan: rate: transaksi dalam USD memerlukan kurs"),
+        "{}",
+        run.stderr
+    );
+    let run = host
+        .cli(&[
+            "--locale",
+            "id",
+            "transaction",
+            "new",
+            "--kind",
+            "invoice",
+            "--date",
+            "2026-03-01",
+            "--customer",
+            "C1",
+            "--amount",
+            "-10",
+            "--account",
+            "4000",
+        ])
+        .failed();
+    assert!(
+        run.stderr.contains("tidak ada yang disimpan:")
+            && run.stderr.contains("Faktur: jumlah harus lebih dari 0"),
+        "{}",
+        run.stderr
+    );
+    let ok = host
+        .cli(&[
+            "--locale",
+            "id",
+            "transaction",
+            "new",
+            "--kind",
+            "invoice",
+            "--date",
+            "2026-03-01",
+            "--customer",
+            "C1",
+            "--amount",
+            "10",
+            "--account",
+            "4000",
+            "--reference",
+            "F-1",
+        ])
+        .ok();
+    assert!(ok.stdout.contains("transaksi 1 dicatat"), "{}", ok.stdout);
+    let twice = host
+        .cli(&[
+            "--locale",
+            "id",
+            "transaction",
+            "new",
+            "--kind",
+            "invoice",
+            "--date",
+            "2026-03-01",
+            "--customer",
+            "C1",
+            "--amount",
+            "10",
+            "--account",
+            "4000",
+            "--reference",
+            "F-1",
+        ])
+        .failed();
+    assert!(
+        twice.stderr.contains("sudah tercatat sebagai transaksi 1"),
+        "{}",
+        twice.stderr
+    );
+    host.cli(&["gl", "batch", "create"]).ok();
+    let nothing = host.cli(&["--locale", "id", "gl", "batch", "create"]).ok();
+    assert!(
+        nothing.stdout.contains("tidak ada yang dikerjakan"),
+        "{}",
+        nothing.stdout
+    );
+    let locked = host
+        .cli(&["--locale", "id", "transaction", "delete", "1"])
+        .failed();
+    assert!(
+        locked.stderr.contains("batch GL 1 yang belum diposting"),
+        "{}",
+        locked.stderr
+    );
+}

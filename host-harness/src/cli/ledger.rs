@@ -9,6 +9,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use crate::entry::{self, Duplicates, EntryText};
 use crate::gl::{self, BatchFilter, GlSettings, NewTransaction};
+use crate::messages;
 use crate::report;
 use crate::units::{amount_text, percent_text, rate_text};
 use crate::{Actor, Admin, Db};
@@ -333,34 +334,35 @@ pub fn transaction(
     err: &mut dyn Write,
 ) -> Result<()> {
     let locale = actor.locale.as_str();
+    let lang = messages::Locale::from_tag(locale);
     match command {
         TransactionCommand::New(args) => {
-            let cx = admin.entry_context()?;
+            let cx = admin.entry_context(locale)?;
             let entry = entry::parse_entry(&entry(args), &cx).map_err(anyhow::Error::msg)?;
             let id = admin.add_transaction(entry, locale)?;
-            writeln!(out, "transaction {id} entered")?;
+            writeln!(out, "{}", messages::transaction_entered(lang, id))?;
         }
         TransactionCommand::Edit(args) => {
             let id = args.id;
             let stored = admin
                 .db()
                 .transaction(id)?
-                .ok_or_else(|| anyhow::anyhow!("there is no transaction {id}"))?;
+                .ok_or_else(|| anyhow::anyhow!(messages::no_transaction(lang, id)))?;
             let decimals = admin
                 .db()
                 .currency_decimals()?
                 .get(&stored.entered.currency)
                 .copied()
                 .unwrap_or(2);
-            let cx = admin.entry_context()?;
+            let cx = admin.entry_context(locale)?;
             let text = edited(&stored.entered, decimals, args);
             let entry = entry::parse_entry(&text, &cx).map_err(anyhow::Error::msg)?;
             admin.correct_transaction(id, entry, locale)?;
-            writeln!(out, "transaction {id} corrected")?;
+            writeln!(out, "{}", messages::transaction_corrected(lang, id))?;
         }
         TransactionCommand::Delete { id } => {
-            admin.delete_transaction(id)?;
-            writeln!(out, "transaction {id} deleted")?;
+            admin.delete_transaction(id, locale)?;
+            writeln!(out, "{}", messages::transaction_deleted(lang, id))?;
         }
         TransactionCommand::Reverse {
             id,
@@ -371,7 +373,8 @@ pub fn transaction(
                 admin.reverse_transaction(id, date.trim(), reference.as_deref(), locale)?;
             writeln!(
                 out,
-                "transaction {reversal} entered: it reverses transaction {id}"
+                "{}",
+                messages::transaction_reversed(lang, reversal, id)
             )?;
         }
         TransactionCommand::List {
@@ -415,7 +418,7 @@ pub fn transaction(
                 .count()
                 .saturating_sub(1)
                 .max(1);
-            let cx = admin.entry_context()?;
+            let cx = admin.entry_context(locale)?;
             let entries = entry::read_csv(text.as_slice(), &cx)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let show = std::io::stderr().is_terminal();
@@ -430,20 +433,15 @@ pub fn transaction(
             if show {
                 writeln!(err)?;
             }
+            let file = file.display().to_string();
             writeln!(
                 out,
-                "{} transaction(s) imported from {}",
-                ids.ids.len(),
-                file.display()
+                "{}",
+                messages::transactions_imported(lang, ids.ids.len(), &file)
             )?;
-            if !ids.skipped.is_empty() {
-                let (line, id) = ids.skipped[0];
-                writeln!(
-                    out,
-                    "{} row(s) skipped: stored already exactly as they are (the first: line {line}, \
-                     transaction {id})",
-                    ids.skipped.len()
-                )?;
+            if let Some(&(line, id)) = ids.skipped.first() {
+                let skipped = messages::rows_skipped(lang, ids.skipped.len(), line, id);
+                writeln!(out, "{skipped}")?;
             }
         }
     }
@@ -496,7 +494,9 @@ pub fn gl(admin: &Admin, command: GlCommand, actor: &Actor, out: &mut dyn Write)
             let batch = match admin.create_batch(&BatchFilter { from, to, group }, actor) {
                 // Nothing to do is not an error (exit 0), as for `erp-sync apply --once`.
                 Err(nothing @ gl::GlError::NothingToBatch) => {
-                    writeln!(out, "{nothing}")?;
+                    use messages::Localize as _;
+                    let lang = messages::Locale::from_tag(&actor.locale);
+                    writeln!(out, "{}", nothing.localize(lang))?;
                     return Ok(());
                 }
                 batch => batch?,
