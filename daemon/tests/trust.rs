@@ -53,11 +53,9 @@ impl Fixture {
         let mut cmd = Command::new(erp_sync());
         cmd.arg("--db")
             .arg(db)
-            .arg("--config")
-            .arg(&self.config)
+            .env("ERP_SYNC_CONFIG", &self.config)
             .args(args)
             .env_remove("ERP_DB")
-            .env_remove("ERP_SYNC_CONFIG")
             .env_remove("ERP_SYNC_PRUNE")
             .env_remove("ERP_SYNC_MAX_REMOVAL")
             .env("ERP_SYNC_LOG_LEVEL", "warn");
@@ -293,8 +291,7 @@ fn read_only_commands_work_on_a_read_only_file() {
         };
         cmd.arg("--db")
             .arg(&db)
-            .arg("--config")
-            .arg(&f.config)
+            .env("ERP_SYNC_CONFIG", &f.config)
             .args(args)
             .env_remove("ERP_DB")
             .env("ERP_SYNC_LOG_LEVEL", "warn");
@@ -669,8 +666,7 @@ fn run_on_a_missing_directory_names_it() {
     let mut cmd = Command::new(erp_sync());
     cmd.arg("--db")
         .arg(f.db_path())
-        .arg("--config")
-        .arg(&missing)
+        .env("ERP_SYNC_CONFIG", &missing)
         .args(["run", "--interval-secs", "3600"])
         .env_remove("ERP_DB")
         .env("ERP_SYNC_LOG_LEVEL", "warn");
@@ -708,8 +704,7 @@ fn run_on_an_unreadable_directory_names_it() {
     };
     cmd.arg("--db")
         .arg(f.db_path())
-        .arg("--config")
-        .arg(&f.config)
+        .env("ERP_SYNC_CONFIG", &f.config)
         .args(["run", "--interval-secs", "3600"])
         .env_remove("ERP_DB")
         .env("ERP_SYNC_LOG_LEVEL", "warn");
