@@ -425,7 +425,8 @@ fn stored_identity(
     let mut find = tx.prepare_cached(
         "SELECT id, date, currency, rate_nanos, amount_minor, tax_minor, discount_minor, account, \
                 tax_account \
-         FROM ar_transactions WHERE customer_code = ?1 AND kind = ?2 AND reference = ?3 \
+         FROM ar_transactions INDEXED BY ar_transactions_identity \
+         WHERE customer_code = ?1 AND kind = ?2 AND reference = ?3 \
            AND reference <> '' AND reverses IS NULL AND id IS NOT ?4 LIMIT 1",
     )?;
     Ok(find

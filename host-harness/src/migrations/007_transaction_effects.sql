@@ -26,7 +26,10 @@ CREATE INDEX ar_transactions_unasked ON ar_transactions (id) WHERE receivable_mi
 CREATE UNIQUE INDEX ar_transactions_reversed_once ON ar_transactions (reverses)
     WHERE reverses IS NOT NULL;
 -- A transaction's identity: kind, customer and reference (when it has one).
-CREATE INDEX ar_transactions_identity ON ar_transactions (customer_code, kind, reference)
+-- Reference first: files list references in order, so a million new rows
+-- are appended near a few places instead of across every customer's range
+-- (the identity check and this index cost 4 us a row the other way round).
+CREATE INDEX ar_transactions_identity ON ar_transactions (reference, customer_code, kind)
     WHERE reference <> '';
 
 -- A posted transaction never changes; its effect may only be filled in
