@@ -79,8 +79,14 @@ impl Fixture {
             std::fs::read_dir(self.root()).map_or(0, |d| d.count())
         ));
         let file = File::create(&log).expect("log file");
+        let debounce: &[&str] = if args.contains(&"--debounce-ms") {
+            &[]
+        } else {
+            &["--debounce-ms", "100"]
+        };
         let child = self
-            .command(&["run", "--debounce-ms", "100", "--interval-secs", "3600"])
+            .command(&["run", "--interval-secs", "3600"])
+            .args(debounce)
             .args(args)
             .env("ERP_SYNC_LOG_LEVEL", "info")
             .stdin(Stdio::null())
@@ -861,4 +867,51 @@ fn status_shows_why_a_run_failed() {
         status.contains("    failed: the plugin exceeded its fuel budget of 10000000 units"),
         "{status}"
     );
+}
+
+/// vim's save without a backup copy: the file is renamed away, then written
+/// anew; with no debounce the daemon reads the directory in the gap.
+#[test]
+fn an_editor_save_with_no_debounce_removes_nothing() {
+    let f = Fixture::new();
+    f.write("a.toml", ONE);
+    for (file, code) in [("b.toml", "B1"), ("c.toml", "C1"), ("d.toml", "D1")] {
+        f.write(
+            file,
+            &format!("[[group]]\ncode = \"{code}\"\nname = \"{code}\"\n"),
+        );
+    }
+    let daemon = f.spawn(&["--debounce-ms", "0"]);
+    eventually(
+        "the groups created",
+        Duration::from_secs(20),
+        &daemon,
+        || f.name_of("D1").is_some(),
+    );
+    let runs_before = f.runs();
+    let (path, backup) = (f.config.join("a.toml"), f.config.join("a.toml~"));
+    std::fs::rename(&path, &backup).expect("rename to the backup");
+    std::thread::sleep(Duration::from_millis(500));
+    std::fs::write(&path, ONE.replace("Alpha", "Alpha Saved")).expect("write anew");
+    std::fs::remove_file(&backup).expect("drop the backup");
+    eventually("the save applied", Duration::from_secs(10), &daemon, || {
+        f.name_of("A1") == Some(("Alpha Saved".into(), false))
+    });
+    std::thread::sleep(Duration::from_secs(3));
+    let removed: i64 = f
+        .db()
+        .conn()
+        .query_row(
+            "SELECT coalesce(sum(deactivated + deleted), 0) FROM sync_runs WHERE id > ?1",
+            [runs_before],
+            |r| r.get(0),
+        )
+        .expect("run log");
+    assert_eq!(
+        removed,
+        0,
+        "A1 was deactivated during the save:\n{}",
+        daemon.log()
+    );
+    daemon.stop();
 }
