@@ -388,9 +388,12 @@ fn status(db: &Db, json: bool, out: &mut dyn Write) -> Result<()> {
     drop(stmt);
     drop(conn);
     let drift = reconcile::drifted_codes(db)?;
+    // What `run` could not write in the run log yet (the store is busy).
+    let busy = reconcile::read_busy_note(db);
     if json {
-        let value =
-            serde_json::json!({ "owned": owned, "removed": removed, "drift": drift, "runs": runs });
+        let value = serde_json::json!({
+            "owned": owned, "removed": removed, "drift": drift, "busy": busy, "runs": runs
+        });
         serde_json::to_writer_pretty(&mut *out, &value)?;
         writeln!(out)?;
         return Ok(());
@@ -408,6 +411,15 @@ fn status(db: &Db, json: bool, out: &mut dyn Write) -> Result<()> {
             drift.join(", ")
         }
     )?;
+    if let Some(busy) = &busy {
+        writeln!(
+            out,
+            "busy: erp-sync run cannot write to the store since {}: {} ({} attempt(s); retrying)",
+            busy.since,
+            printable(&busy.error),
+            busy.attempts
+        )?;
+    }
     for run in &runs {
         writeln!(
             out,

@@ -340,7 +340,17 @@ fn a_busy_store_is_retried_until_applied_and_the_failure_recorded() {
         &daemon,
         || daemon.log().contains("database is locked"),
     );
-    std::thread::sleep(Duration::from_millis(1500));
+    // Meanwhile `status` (reading under the lock) says so.
+    eventually(
+        "status to show the busy store",
+        Duration::from_secs(20),
+        &daemon,
+        || {
+            let (_, status) = f.sync(&["status"]);
+            status.contains("busy: erp-sync run cannot write to the store since")
+                && status.contains("database is locked")
+        },
+    );
     holder.execute_batch("ROLLBACK").expect("release");
     let released = Instant::now();
     drop(holder);
@@ -370,6 +380,10 @@ fn a_busy_store_is_retried_until_applied_and_the_failure_recorded() {
         "{out}"
     );
     assert!(f.runs() >= runs_before + 2);
+    assert!(
+        status["busy"].is_null(),
+        "the note is gone once recorded: {out}"
+    );
     daemon.stop();
 }
 
