@@ -211,11 +211,11 @@ fn run(cli: Cli) -> Result<u8> {
 
 /// One reconcile applied in one transaction. Removals wait until the files
 /// read the same for [`reconcile::SETTLE`]: it reads them again until they
-/// do (at most [`SETTLE_ROUNDS`] times; after that, everything but the
+/// do (for at most [`reconcile::PATIENCE`]; after that, everything but the
 /// removals is applied, and they are left for the next run).
 fn apply_once(admin: &Admin, options: &Options) -> Result<Report, reconcile::ReconcileError> {
     let mut settle = reconcile::Settle::default();
-    for _ in 0..SETTLE_ROUNDS {
+    loop {
         let report = reconcile::reconcile_settled(admin, options, Hold::Everything, &mut settle)?;
         match settle.confirm_at() {
             Some(at) if report.outcome == "waiting" => {
@@ -224,11 +224,7 @@ fn apply_once(admin: &Admin, options: &Options) -> Result<Report, reconcile::Rec
             _ => return Ok(report),
         }
     }
-    reconcile::reconcile_settled(admin, options, Hold::Removals, &mut settle)
 }
-
-/// How many times `apply --once` reads the files for removals to settle.
-const SETTLE_ROUNDS: usize = 10;
 
 /// The store at `path`, read-write (created and migrated if needed) or
 /// read-only (it must exist, and is never written).

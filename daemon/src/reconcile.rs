@@ -293,7 +293,13 @@ pub const SETTLE: Duration = Duration::from_secs(2);
 #[derive(Debug, Default)]
 pub struct Settle {
     seen: Option<(String, Instant)>,
+    /// Since when removals have waited, through every change of the files.
+    waiting_since: Option<Instant>,
 }
+
+/// How long a change with removals is held back whole while the files keep
+/// changing; after that the rest is applied and the removals wait alone.
+pub const PATIENCE: Duration = Duration::from_secs(20);
 
 impl Settle {
     /// When a reconcile can confirm the removals waiting, if any wait.
@@ -307,22 +313,27 @@ impl Settle {
     fn confirms(&mut self, report: &Report) -> bool {
         let removing = report.steps.iter().any(Step::is_removal);
         if !removing || !report.errors.is_empty() {
-            self.seen = None;
+            (self.seen, self.waiting_since) = (None, None);
             return true;
         }
         match &self.seen {
             Some((digest, since)) if *digest == report.digest => {
                 if since.elapsed() >= SETTLE {
-                    self.seen = None;
+                    (self.seen, self.waiting_since) = (None, None);
                     return true;
                 }
-                false
             }
-            _ => {
-                self.seen = Some((report.digest.clone(), Instant::now()));
-                false
-            }
+            _ => self.seen = Some((report.digest.clone(), Instant::now())),
         }
+        self.waiting_since.get_or_insert_with(Instant::now);
+        false
+    }
+
+    /// Whether removals have waited past [`PATIENCE`] (the files never
+    /// read the same twice in that time).
+    fn out_of_patience(&self) -> bool {
+        self.waiting_since
+            .is_some_and(|since| since.elapsed() >= PATIENCE)
     }
 }
 
@@ -331,10 +342,11 @@ impl Settle {
 pub enum Hold {
     /// Apply nothing and report `waiting`: the caller reads again when
     /// [`Settle::confirm_at`] says, so that one transaction applies the
-    /// whole change (`run`, and `apply --once` while the files settle).
+    /// whole change (`run`, `apply --once`). Past [`PATIENCE`] of files
+    /// that never read the same twice, as [`Hold::Removals`].
     Everything,
-    /// Apply everything else now and leave the removals for a later run
-    /// (`apply --once` when the files never settled).
+    /// Apply everything else now and leave the removals for a later
+    /// reconcile.
     Removals,
 }
 
@@ -374,7 +386,7 @@ pub fn reconcile_settled(
                 ""
             }
         ));
-        if hold == Hold::Everything {
+        if hold == Hold::Everything && !settle.out_of_patience() {
             report.steps = rest.into_iter().chain(removals).collect();
             report.outcome = "waiting";
             return Ok(report);

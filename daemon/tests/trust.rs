@@ -929,3 +929,66 @@ fn an_editor_save_with_no_debounce_removes_nothing() {
     );
     daemon.stop();
 }
+
+/// Files that never settle hold removals back, not everything else: past
+/// the patience the rest is applied, and the removal follows once they do.
+#[test]
+fn files_that_keep_changing_hold_back_only_the_removals() {
+    let f = Fixture::new();
+    for (file, code) in [
+        ("a.toml", "A1"),
+        ("b.toml", "B1"),
+        ("c.toml", "C1"),
+        ("d.toml", "D1"),
+    ] {
+        f.write(
+            file,
+            &format!("[[group]]\ncode = \"{code}\"\nname = \"{code}\"\n"),
+        );
+    }
+    let daemon = f.spawn(&[]);
+    eventually(
+        "the groups created",
+        Duration::from_secs(20),
+        &daemon,
+        || f.name_of("D1").is_some(),
+    );
+    std::fs::remove_file(f.config.join("d.toml")).expect("rm d.toml");
+    let started = Instant::now();
+    let mut n = 0;
+    let applied = loop {
+        n += 1;
+        f.write(
+            "b.toml",
+            &format!("[[group]]\ncode = \"B1\"\nname = \"Beta {n}\"\n"),
+        );
+        std::thread::sleep(Duration::from_millis(400));
+        assert_eq!(
+            f.name_of("D1"),
+            Some(("D1".into(), false)),
+            "D1 removed while the files kept changing:\n{}",
+            daemon.log()
+        );
+        if f.name_of("B1")
+            .is_some_and(|(name, _)| name.starts_with("Beta "))
+        {
+            break started.elapsed();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the other changes were held back for good:\n{}",
+            daemon.log()
+        );
+    };
+    assert!(
+        applied >= Duration::from_secs(15),
+        "applied after {applied:?}"
+    );
+    eventually(
+        "D1 deactivated once the files settle",
+        Duration::from_secs(15),
+        &daemon,
+        || f.name_of("D1") == Some(("D1".into(), true)),
+    );
+    daemon.stop();
+}
