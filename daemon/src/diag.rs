@@ -294,6 +294,28 @@ mod tests {
     }
 
     #[test]
+    fn invisible_characters_are_shown_and_a_bom_is_no_column() {
+        let source = "\u{feff}nmae = \"a\u{202e}b\u{200b}\"\n";
+        let at = source.find("nmae").expect("present");
+        let d = Diagnostic::at(Path::new("g.toml"), source, at..at + 4, "unknown key");
+        assert_eq!((d.line, d.column), (1, 1));
+        let shown = d.to_string();
+        assert!(
+            !shown.contains('\u{feff}')
+                && !shown.contains('\u{202e}')
+                && !shown.contains('\u{200b}'),
+            "{shown:?}"
+        );
+        assert!(
+            shown.contains("1 | nmae = \"a\u{fffd}b\u{fffd}\"\n  | ^^^^\n"),
+            "{shown}"
+        );
+        // Direction marks between words are invisible too; letters are not.
+        assert_eq!(printable("a\u{2067}b"), "a\u{fffd}b");
+        assert_eq!(printable("Köln"), "Köln");
+    }
+
+    #[test]
     fn suggestions() {
         assert_eq!(did_you_mean("nmae", &["code", "name"]), Some("name"));
         assert_eq!(

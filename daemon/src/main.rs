@@ -293,11 +293,11 @@ fn run(cli: Cli) -> Result<u8> {
 
 /// One reconcile applied in one transaction. Removals wait until the files
 /// read the same for [`reconcile::SETTLE`]: it reads them again until they
-/// do (at most [`SETTLE_ROUNDS`] times; after that, everything but the
+/// do (for at most [`reconcile::PATIENCE`]; after that, everything but the
 /// removals is applied, and they are left for the next run).
 fn apply_once(admin: &Admin, options: &Options) -> Result<Report, reconcile::ReconcileError> {
     let mut settle = reconcile::Settle::default();
-    for _ in 0..SETTLE_ROUNDS {
+    loop {
         let report = reconcile::reconcile_settled(admin, options, Hold::Everything, &mut settle)?;
         match settle.confirm_at() {
             Some(at) if report.outcome == "waiting" => {
@@ -306,11 +306,7 @@ fn apply_once(admin: &Admin, options: &Options) -> Result<Report, reconcile::Rec
             _ => return Ok(report),
         }
     }
-    reconcile::reconcile_settled(admin, options, Hold::Removals, &mut settle)
 }
-
-/// How many times `apply --once` reads the files for removals to settle.
-const SETTLE_ROUNDS: usize = 10;
 
 /// The store at `path`, read-write (created and migrated if needed) or
 /// read-only (it must exist, and is never written).
@@ -470,9 +466,12 @@ fn status(db: &Db, json: bool, out: &mut dyn Write) -> Result<()> {
     drop(stmt);
     drop(conn);
     let drift = reconcile::drifted_codes(db)?;
+    // What `run` could not write in the run log yet (the store is busy).
+    let busy = reconcile::read_busy_note(db);
     if json {
-        let value =
-            serde_json::json!({ "owned": owned, "removed": removed, "drift": drift, "runs": runs });
+        let value = serde_json::json!({
+            "owned": owned, "removed": removed, "drift": drift, "busy": busy, "runs": runs
+        });
         serde_json::to_writer_pretty(&mut *out, &value)?;
         writeln!(out)?;
         return Ok(());
@@ -490,6 +489,15 @@ fn status(db: &Db, json: bool, out: &mut dyn Write) -> Result<()> {
             drift.join(", ")
         }
     )?;
+    if let Some(busy) = &busy {
+        writeln!(
+            out,
+            "busy: erp-sync run cannot write to the store since {}: {} ({} attempt(s); retrying)",
+            busy.since,
+            printable(&busy.error),
+            busy.attempts
+        )?;
+    }
     for run in &runs {
         writeln!(
             out,

@@ -293,7 +293,13 @@ pub const SETTLE: Duration = Duration::from_secs(2);
 #[derive(Debug, Default)]
 pub struct Settle {
     seen: Option<(String, Instant)>,
+    /// Since when removals have waited, through every change of the files.
+    waiting_since: Option<Instant>,
 }
+
+/// How long a change with removals is held back whole while the files keep
+/// changing; after that the rest is applied and the removals wait alone.
+pub const PATIENCE: Duration = Duration::from_secs(20);
 
 impl Settle {
     /// When a reconcile can confirm the removals waiting, if any wait.
@@ -307,22 +313,27 @@ impl Settle {
     fn confirms(&mut self, report: &Report) -> bool {
         let removing = report.steps.iter().any(Step::is_removal);
         if !removing || !report.errors.is_empty() {
-            self.seen = None;
+            (self.seen, self.waiting_since) = (None, None);
             return true;
         }
         match &self.seen {
             Some((digest, since)) if *digest == report.digest => {
                 if since.elapsed() >= SETTLE {
-                    self.seen = None;
+                    (self.seen, self.waiting_since) = (None, None);
                     return true;
                 }
-                false
             }
-            _ => {
-                self.seen = Some((report.digest.clone(), Instant::now()));
-                false
-            }
+            _ => self.seen = Some((report.digest.clone(), Instant::now())),
         }
+        self.waiting_since.get_or_insert_with(Instant::now);
+        false
+    }
+
+    /// Whether removals have waited past [`PATIENCE`] (the files never
+    /// read the same twice in that time).
+    fn out_of_patience(&self) -> bool {
+        self.waiting_since
+            .is_some_and(|since| since.elapsed() >= PATIENCE)
     }
 }
 
@@ -331,10 +342,11 @@ impl Settle {
 pub enum Hold {
     /// Apply nothing and report `waiting`: the caller reads again when
     /// [`Settle::confirm_at`] says, so that one transaction applies the
-    /// whole change (`run`, and `apply --once` while the files settle).
+    /// whole change (`run`, `apply --once`). Past [`PATIENCE`] of files
+    /// that never read the same twice, as [`Hold::Removals`].
     Everything,
-    /// Apply everything else now and leave the removals for a later run
-    /// (`apply --once` when the files never settled).
+    /// Apply everything else now and leave the removals for a later
+    /// reconcile.
     Removals,
 }
 
@@ -374,7 +386,7 @@ pub fn reconcile_settled(
                 ""
             }
         ));
-        if hold == Hold::Everything {
+        if hold == Hold::Everything && !settle.out_of_patience() {
             report.steps = rest.into_iter().chain(removals).collect();
             report.outcome = "waiting";
             return Ok(report);
@@ -1367,6 +1379,52 @@ fn record_run_on(
 pub fn record_failure(admin: &Admin, error: &dyn std::fmt::Display) {
     let _ =
         now(admin).and_then(|started| record_failed_run(admin, &started, &format!("{error:#}")));
+}
+
+/// What `run` notes beside the store while the store is too busy to take
+/// its run log: read by `status`, which can read under the lock.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct BusyNote {
+    /// When the first failed attempt started (the store's clock).
+    pub since: String,
+    /// The failed attempts so far.
+    pub attempts: u32,
+    /// The error.
+    pub error: String,
+}
+
+/// The note's file: `<database>.erp-sync.busy`, beside the daemon's lock.
+fn busy_note_path(db: &Db) -> Option<PathBuf> {
+    let conn = db.conn();
+    let path = conn.path().filter(|p| !p.is_empty())?;
+    Some(PathBuf::from(format!("{path}.erp-sync.busy")))
+}
+
+/// Notes (replacing any earlier note) that the store is busy.
+pub fn write_busy_note(db: &Db, note: &BusyNote) -> std::io::Result<()> {
+    let Some(path) = busy_note_path(db) else {
+        return Ok(());
+    };
+    let mut tmp = path.clone().into_os_string();
+    tmp.push(".tmp");
+    std::fs::write(
+        &tmp,
+        serde_json::to_vec(note).map_err(std::io::Error::other)?,
+    )?;
+    std::fs::rename(&tmp, &path)
+}
+
+/// Removes the note: the run log has the failures now.
+pub fn clear_busy_note(db: &Db) {
+    if let Some(path) = busy_note_path(db) {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// The note, if `run` left one.
+pub fn read_busy_note(db: &Db) -> Option<BusyNote> {
+    let bytes = std::fs::read(busy_note_path(db)?).ok()?;
+    serde_json::from_slice(&bytes).ok()
 }
 
 /// Records a failed run that started at `started` (as [`now`] gives it),

@@ -219,6 +219,9 @@ pub async fn run(admin: Arc<Admin>, options: Options, pace: Pace) -> anyhow::Res
     tracing::info!(dir = %options.dir.display(), "watching");
     let mut admin = admin;
     let mut busy = Busy::default();
+    // A note an earlier daemon left (killed while the store was busy) is
+    // stale: its failures are this daemon's to find again.
+    reconcile::clear_busy_note(admin.db());
     let mut settle = Settle::default();
     once(&mut admin, &options, "start", &mut busy, &mut settle).await;
     loop {
@@ -325,6 +328,7 @@ async fn once(
     let started = Instant::now();
     let (current, options) = (admin.clone(), options.clone());
     let unrecorded = busy.unrecorded.take();
+    let noted = unrecorded.is_some();
     let mut held = std::mem::take(settle);
     let outcome = tokio::task::spawn_blocking(move || {
         // The earlier failures first: the run log stays in order.
@@ -376,6 +380,22 @@ async fn once(
         }
     };
     *admin = used;
+    // Until the run log can take them, the failures are noted beside the
+    // store for `status`.
+    match &unrecorded {
+        Some((since, attempts, error)) => {
+            let note = reconcile::BusyNote {
+                since: since.clone(),
+                attempts: *attempts,
+                error: error.clone(),
+            };
+            if let Err(e) = reconcile::write_busy_note(admin.db(), &note) {
+                tracing::warn!(error = %e, "cannot note the busy store beside it");
+            }
+        }
+        None if noted => reconcile::clear_busy_note(admin.db()),
+        None => {}
+    }
     busy.unrecorded = unrecorded;
     *settle = held;
     match attempt {

@@ -77,8 +77,14 @@ impl Fixture {
             std::fs::read_dir(self.root()).map_or(0, |d| d.count())
         ));
         let file = File::create(&log).expect("log file");
+        let debounce: &[&str] = if args.contains(&"--debounce-ms") {
+            &[]
+        } else {
+            &["--debounce-ms", "100"]
+        };
         let child = self
-            .command(&["run", "--debounce-ms", "100", "--interval-secs", "3600"])
+            .command(&["run", "--interval-secs", "3600"])
+            .args(debounce)
             .args(args)
             .env("ERP_SYNC_LOG_LEVEL", "info")
             .stdin(Stdio::null())
@@ -331,7 +337,17 @@ fn a_busy_store_is_retried_until_applied_and_the_failure_recorded() {
         &daemon,
         || daemon.log().contains("database is locked"),
     );
-    std::thread::sleep(Duration::from_millis(1500));
+    // Meanwhile `status` (reading under the lock) says so.
+    eventually(
+        "status to show the busy store",
+        Duration::from_secs(20),
+        &daemon,
+        || {
+            let (_, status) = f.sync(&["status"]);
+            status.contains("busy: erp-sync run cannot write to the store since")
+                && status.contains("database is locked")
+        },
+    );
     holder.execute_batch("ROLLBACK").expect("release");
     let released = Instant::now();
     drop(holder);
@@ -361,6 +377,10 @@ fn a_busy_store_is_retried_until_applied_and_the_failure_recorded() {
         "{out}"
     );
     assert!(f.runs() >= runs_before + 2);
+    assert!(
+        status["busy"].is_null(),
+        "the note is gone once recorded: {out}"
+    );
     daemon.stop();
 }
 
@@ -856,4 +876,114 @@ fn status_shows_why_a_run_failed() {
         status.contains("    failed: the plugin exceeded its fuel budget of 10000000 units"),
         "{status}"
     );
+}
+
+/// vim's save without a backup copy: the file is renamed away, then written
+/// anew; with no debounce the daemon reads the directory in the gap.
+#[test]
+fn an_editor_save_with_no_debounce_removes_nothing() {
+    let f = Fixture::new();
+    f.write("a.toml", ONE);
+    for (file, code) in [("b.toml", "B1"), ("c.toml", "C1"), ("d.toml", "D1")] {
+        f.write(
+            file,
+            &format!("[[group]]\ncode = \"{code}\"\nname = \"{code}\"\n"),
+        );
+    }
+    let daemon = f.spawn(&["--debounce-ms", "0"]);
+    eventually(
+        "the groups created",
+        Duration::from_secs(20),
+        &daemon,
+        || f.name_of("D1").is_some(),
+    );
+    let runs_before = f.runs();
+    let (path, backup) = (f.config.join("a.toml"), f.config.join("a.toml~"));
+    std::fs::rename(&path, &backup).expect("rename to the backup");
+    std::thread::sleep(Duration::from_millis(500));
+    std::fs::write(&path, ONE.replace("Alpha", "Alpha Saved")).expect("write anew");
+    std::fs::remove_file(&backup).expect("drop the backup");
+    eventually("the save applied", Duration::from_secs(10), &daemon, || {
+        f.name_of("A1") == Some(("Alpha Saved".into(), false))
+    });
+    std::thread::sleep(Duration::from_secs(3));
+    let removed: i64 = f
+        .db()
+        .conn()
+        .query_row(
+            "SELECT coalesce(sum(deactivated + deleted), 0) FROM sync_runs WHERE id > ?1",
+            [runs_before],
+            |r| r.get(0),
+        )
+        .expect("run log");
+    assert_eq!(
+        removed,
+        0,
+        "A1 was deactivated during the save:\n{}",
+        daemon.log()
+    );
+    daemon.stop();
+}
+
+/// Files that never settle hold removals back, not everything else: past
+/// the patience the rest is applied, and the removal follows once they do.
+#[test]
+fn files_that_keep_changing_hold_back_only_the_removals() {
+    let f = Fixture::new();
+    for (file, code) in [
+        ("a.toml", "A1"),
+        ("b.toml", "B1"),
+        ("c.toml", "C1"),
+        ("d.toml", "D1"),
+    ] {
+        f.write(
+            file,
+            &format!("[[group]]\ncode = \"{code}\"\nname = \"{code}\"\n"),
+        );
+    }
+    let daemon = f.spawn(&[]);
+    eventually(
+        "the groups created",
+        Duration::from_secs(20),
+        &daemon,
+        || f.name_of("D1").is_some(),
+    );
+    std::fs::remove_file(f.config.join("d.toml")).expect("rm d.toml");
+    let started = Instant::now();
+    let mut n = 0;
+    let applied = loop {
+        n += 1;
+        f.write(
+            "b.toml",
+            &format!("[[group]]\ncode = \"B1\"\nname = \"Beta {n}\"\n"),
+        );
+        std::thread::sleep(Duration::from_millis(400));
+        assert_eq!(
+            f.name_of("D1"),
+            Some(("D1".into(), false)),
+            "D1 removed while the files kept changing:\n{}",
+            daemon.log()
+        );
+        if f.name_of("B1")
+            .is_some_and(|(name, _)| name.starts_with("Beta "))
+        {
+            break started.elapsed();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the other changes were held back for good:\n{}",
+            daemon.log()
+        );
+    };
+    assert!(
+        applied >= Duration::from_secs(15),
+        "applied after {applied:?}"
+    );
+    eventually(
+        "D1 deactivated once the files settle",
+        Duration::from_secs(15),
+        &daemon,
+        || f.name_of("D1") == Some(("D1".into(), true)),
+    );
+    daemon.stop();
 }
