@@ -24,7 +24,7 @@ use crate::gl::{
 use crate::messages::{self as m, Locale, Localize};
 use crate::store::StoreError;
 use crate::units::amount_text;
-use crate::wit::{ArTransaction, BatchIssue, Ledger, TransactionKind};
+use crate::wit::{ArTransaction, ArTransactions, BatchIssue, Ledger, Postings, TransactionKind};
 
 /// One row to enter: (its line in the source, the transaction), or (its
 /// line, why it could not be read).
@@ -343,7 +343,13 @@ impl<'a> Checker<'a> {
         Ok((verdicts, whole))
     }
 
-    fn check_once(&self, pending: &[Pending]) -> Result<(Vec<Verdict>, Vec<BatchIssue>), GlError> {
+    /// `pending` packed as the plugin takes them (ids 1, 2, ...), and what
+    /// its posting rules make of them.
+    #[allow(clippy::type_complexity)]
+    fn ask(
+        &self,
+        pending: &[Pending],
+    ) -> Result<(ArTransactions, Result<Postings, Vec<BatchIssue>>), GlError> {
         let mut packer = Packer::new();
         for (n, p) in pending.iter().enumerate() {
             let e = &p.entry;
@@ -373,6 +379,11 @@ impl<'a> Checker<'a> {
             .admin
             .plugin()
             .build_batch(facts, &self.ledger, &chunk, self.locale)?;
+        Ok((chunk, out))
+    }
+
+    fn check_once(&self, pending: &[Pending]) -> Result<(Vec<Verdict>, Vec<BatchIssue>), GlError> {
+        let (chunk, out) = self.ask(pending)?;
         // Unknown until the plugin says: when it refuses some transactions
         // of a chunk it returns no postings, so the others stay unknown.
         let mut verdicts: Vec<Verdict> = vec![Err(Vec::new()); pending.len()];
@@ -885,34 +896,8 @@ fn mirror_now(
     checker: &Checker<'_>,
     p: &Pending,
 ) -> Result<Vec<(String, String, i64, i64)>, GlError> {
-    let mut packer = Packer::new();
-    let e = &p.entry;
-    let (currency, from) = packer.currency(&e.currency, |code| {
-        checker.decimals.get(code).copied().unwrap_or(2)
-    });
-    let entry = ArTransaction {
-        id: 1,
-        kind: e.kind,
-        date: packer.text(&e.date),
-        customer: packer.text(&e.customer),
-        group: packer.text(&p.group),
-        currency,
-        rate_nanos: minor_rate(e.rate_nanos, from, checker.base_decimals).unwrap_or(0),
-        amount: e.amount,
-        tax: e.tax,
-        discount: e.discount,
-        account: e.account.as_deref().map(|a| packer.text(a)),
-        tax_account: e.tax_account.as_deref().map(|a| packer.text(a)),
-        reference: packer.reference(&e.reference),
-    };
-    packer.push(entry);
-    let chunk = packer.finish();
-    let facts = Box::new(SnapshotFacts(checker.facts.clone()));
-    let out = checker
-        .admin
-        .plugin()
-        .build_batch(facts, &checker.ledger, &chunk, checker.locale)?
-        .map_err(|issues| GlError::Refused { issues, more: 0 })?;
+    let (_, out) = checker.ask(std::slice::from_ref(p))?;
+    let out = out.map_err(|issues| GlError::Refused { issues, more: 0 })?;
     Ok(out
         .lines
         .iter()
