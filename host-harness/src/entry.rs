@@ -281,6 +281,9 @@ struct Pending {
 /// effect, or its problems (none: unknown, the plugin refused others of its chunk).
 type Verdict = Result<(i64, i64), Vec<BatchIssue>>;
 
+/// A chunk as the plugin got it, and its answer: postings or problems.
+type Asked = (ArTransactions, Result<Postings, Vec<BatchIssue>>);
+
 /// The facts an entry is checked against, read once inside its SQLite
 /// transaction (the connection is busy writing meanwhile).
 struct Checker<'a> {
@@ -345,11 +348,7 @@ impl<'a> Checker<'a> {
 
     /// `pending` packed as the plugin takes them (ids 1, 2, ...), and what
     /// its posting rules make of them.
-    #[allow(clippy::type_complexity)]
-    fn ask(
-        &self,
-        pending: &[Pending],
-    ) -> Result<(ArTransactions, Result<Postings, Vec<BatchIssue>>), GlError> {
+    fn ask(&self, pending: &[Pending]) -> Result<Asked, GlError> {
         let mut packer = Packer::new();
         for (n, p) in pending.iter().enumerate() {
             let e = &p.entry;
