@@ -643,6 +643,18 @@ impl Admin {
                             None if same && duplicates == Duplicates::SkipIdentical => {
                                 imported.skipped.push((p.line, id));
                             }
+                            // The hint about a file imported again is
+                            // for files; one typed transaction is just there.
+                            None if p.line == 0 => problems.push(
+                                p.line,
+                                m::duplicate_of(
+                                    lang,
+                                    e.kind.as_str(),
+                                    &e.reference,
+                                    &e.customer,
+                                    id,
+                                ),
+                            ),
                             None => {
                                 let say = if same {
                                     m::duplicate_same

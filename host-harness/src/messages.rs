@@ -250,6 +250,18 @@ catalogue! {
     batch_posted(id: i64) =>
         "GL batch {id} is posted; a posted batch never changes",
         "batch GL {id} sudah diposting; batch yang sudah diposting tidak pernah berubah";
+    /// `gl batch create`.
+    batch_created(id: i64, transactions: i64, total: &str, currency: &str) =>
+        "batch {id} created (unposted): {transactions} transaction(s), debits = credits = {total} {currency}",
+        "batch {id} dibuat (belum diposting): {transactions} transaksi, debit = kredit = {total} {currency}";
+    /// `gl batch post`.
+    batch_posted_to_ledger(id: i64, total: &str, currency: &str) =>
+        "batch {id} posted: {total} {currency} to the ledger",
+        "batch {id} diposting: {total} {currency} ke buku besar";
+    /// `gl batch delete`.
+    batch_deleted(id: i64, released: i64) =>
+        "batch {id} deleted; {released} transaction(s) released",
+        "batch {id} dihapus; {released} transaksi dilepas";
     /// The header of [`GlError::Refused`].
     batch_not_created() => "the batch was not created:", "batch tidak dibuat:";
     /// One problem of [`GlError::Refused`].

@@ -958,11 +958,18 @@ fn transaction_messages_follow_the_locale() {
         ])
         .failed();
     assert!(
-        twice.stderr.contains("sudah tercatat sebagai transaksi 1"),
+        twice.stderr.contains("sudah tercatat sebagai transaksi 1")
+            && !twice.stderr.contains("--skip-duplicates"),
         "{}",
         twice.stderr
     );
-    host.cli(&["gl", "batch", "create"]).ok();
+    let made = host.cli(&["--locale", "id", "gl", "batch", "create"]).ok();
+    assert!(
+        made.stdout
+            .contains("batch 1 dibuat (belum diposting): 1 transaksi"),
+        "{}",
+        made.stdout
+    );
     let nothing = host.cli(&["--locale", "id", "gl", "batch", "create"]).ok();
     assert!(
         nothing.stdout.contains("tidak ada yang dikerjakan"),

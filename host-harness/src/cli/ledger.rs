@@ -501,14 +501,16 @@ pub fn gl(admin: &Admin, command: GlCommand, actor: &Actor, out: &mut dyn Write)
                 }
                 batch => batch?,
             };
-            writeln!(
-                out,
-                "batch {} created (unposted): {} transaction(s), debits = credits = {} {}",
+            let total = amount_text(batch.debit_total, base_decimals(db)?);
+            let lang = messages::Locale::from_tag(&actor.locale);
+            let line = messages::batch_created(
+                lang,
                 batch.id,
                 batch.transactions,
-                amount_text(batch.debit_total, base_decimals(db)?),
-                batch.base_currency
-            )?;
+                &total,
+                &batch.base_currency,
+            );
+            writeln!(out, "{line}")?;
         }
         GlCommand::Batch(BatchCommand::List) => {
             let d = base_decimals(db)?;
@@ -631,20 +633,16 @@ pub fn gl(admin: &Admin, command: GlCommand, actor: &Actor, out: &mut dyn Write)
         }
         GlCommand::Batch(BatchCommand::Post { id }) => {
             let batch = admin.post_batch(id, actor)?;
-            writeln!(
-                out,
-                "batch {} posted: {} {} to the ledger",
-                batch.id,
-                amount_text(batch.debit_total, base_decimals(db)?),
-                batch.base_currency
-            )?;
+            let total = amount_text(batch.debit_total, base_decimals(db)?);
+            let lang = messages::Locale::from_tag(&actor.locale);
+            let line =
+                messages::batch_posted_to_ledger(lang, batch.id, &total, &batch.base_currency);
+            writeln!(out, "{line}")?;
         }
         GlCommand::Batch(BatchCommand::Delete { id }) => {
             let released = admin.delete_batch(id)?;
-            writeln!(
-                out,
-                "batch {id} deleted; {released} transaction(s) released"
-            )?;
+            let lang = messages::Locale::from_tag(&actor.locale);
+            writeln!(out, "{}", messages::batch_deleted(lang, id, released))?;
         }
         GlCommand::Entries { account } => {
             let d = base_decimals(db)?;
