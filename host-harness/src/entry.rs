@@ -741,6 +741,16 @@ impl Admin {
         self.db().write(|w| {
             let tx = w.tx();
             unbatched(tx, id, m::corrected(lang), lang)?;
+            let reverses: Option<i64> = tx.query_row(
+                "SELECT reverses FROM ar_transactions WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )?;
+            if let Some(original) = reverses {
+                return Err(GlError::Input(m::reversal_not_corrected(
+                    lang, id, original,
+                )));
+            }
             let checker = Checker::load(self, tx, locale)?;
             let group: Option<(String, String, bool)> = tx
                 .query_row(
@@ -778,30 +788,16 @@ impl Admin {
                     other,
                 )));
             }
-            let e = &p.entry;
-            tx.execute(
-                "UPDATE ar_transactions SET customer_code = ?2, kind = ?3, date = ?4, currency = ?5, \
-                 rate_nanos = ?6, amount_minor = ?7, tax_minor = ?8, discount_minor = ?9, \
-                 account = ?10, tax_account = ?11, reference = ?12, group_code = ?13, \
-                 receivable_minor = ?14, receivable_base = ?15 WHERE id = ?1",
-                params![
-                    id,
-                    e.customer,
-                    e.kind.as_str(),
-                    e.date,
-                    e.currency,
-                    i64::try_from(e.rate_nanos).unwrap_or(i64::MAX),
-                    e.amount,
-                    e.tax,
-                    e.discount,
-                    e.account,
-                    e.tax_account,
-                    e.reference,
-                    p.group,
-                    effect.0,
-                    effect.1
-                ],
-            )?;
+            tx.prepare_cached(concat!(
+                "UPDATE ar_transactions SET (",
+                entered_columns!(),
+                ") = (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) WHERE id = ?15"
+            ))?
+            .execute(rusqlite::params_from_iter(
+                entered_values(&p, effect)
+                    .into_iter()
+                    .chain([rusqlite::types::Value::Integer(id)]),
+            ))?;
             Ok(())
         })
     }
@@ -965,32 +961,55 @@ fn unbatched(tx: &Transaction<'_>, id: i64, done: String, lang: Locale) -> Resul
     }
 }
 
+/// The columns a transaction is entered into, in the order of
+/// [`entered_values`] (the reversal it names aside).
+macro_rules! entered_columns {
+    () => {
+        "customer_code, kind, date, currency, rate_nanos, amount_minor, tax_minor, \
+         discount_minor, account, tax_account, reference, group_code, receivable_minor, \
+         receivable_base"
+    };
+}
+use entered_columns;
+
+/// A checked transaction's values for [`entered_columns!`].
+fn entered_values(p: &Pending, effect: (i64, i64)) -> [rusqlite::types::Value; 14] {
+    use rusqlite::types::Value::{Integer, Null, Text};
+    let e = &p.entry;
+    let text = |t: &str| Text(t.to_owned());
+    let optional = |t: &Option<String>| t.as_deref().map_or(Null, text);
+    [
+        text(&e.customer),
+        text(e.kind.as_str()),
+        text(&e.date),
+        text(&e.currency),
+        Integer(i64::try_from(e.rate_nanos).unwrap_or(i64::MAX)),
+        Integer(e.amount),
+        Integer(e.tax),
+        Integer(e.discount),
+        optional(&e.account),
+        optional(&e.tax_account),
+        text(&e.reference),
+        text(&p.group),
+        Integer(effect.0),
+        Integer(effect.1),
+    ]
+}
+
 /// Stores a checked transaction; its id.
 fn insert(tx: &Transaction<'_>, p: &Pending, effect: (i64, i64)) -> Result<i64, GlError> {
-    let e = &p.entry;
-    tx.prepare_cached(
-        "INSERT INTO ar_transactions (customer_code, kind, date, currency, rate_nanos, \
-         amount_minor, tax_minor, discount_minor, account, tax_account, reference, group_code, \
-         receivable_minor, receivable_base, reverses) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-    )?
-    .execute(params![
-        e.customer,
-        e.kind.as_str(),
-        e.date,
-        e.currency,
-        i64::try_from(e.rate_nanos).unwrap_or(i64::MAX),
-        e.amount,
-        e.tax,
-        e.discount,
-        e.account,
-        e.tax_account,
-        e.reference,
-        p.group,
-        effect.0,
-        effect.1,
-        p.reverses,
-    ])?;
+    let reverses = p.reverses.map_or(
+        rusqlite::types::Value::Null,
+        rusqlite::types::Value::Integer,
+    );
+    tx.prepare_cached(concat!(
+        "INSERT INTO ar_transactions (",
+        entered_columns!(),
+        ", reverses) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+    ))?
+    .execute(rusqlite::params_from_iter(
+        entered_values(p, effect).into_iter().chain([reverses]),
+    ))?;
     Ok(tx.last_insert_rowid())
 }
 

@@ -191,6 +191,10 @@ catalogue! {
     reverse_unposted(id: i64, batch: i64) =>
         "transaction {id} is in unposted GL batch {batch}: delete the batch (`erp-host gl batch delete {batch}`), then correct or delete the transaction",
         "transaksi {id} ada dalam batch GL {batch} yang belum diposting: hapus batch itu (`erp-host gl batch delete {batch}`), lalu koreksi atau hapus transaksinya";
+    /// A correction of a reversal.
+    reversal_not_corrected(id: i64, original: i64) =>
+        "transaction {id} reverses transaction {original} and mirrors it; delete it (`erp-host transaction delete {id}`) and reverse again",
+        "transaksi {id} membalik transaksi {original} dan mencerminkannya; hapus (`erp-host transaction delete {id}`) lalu balik lagi";
     /// A second reversal.
     reversed_already(id: i64, by: i64) =>
         "transaction {id} is reversed already, by transaction {by}",

@@ -803,6 +803,15 @@ fn a_posted_transaction_is_reversed_once_by_its_mirror_image() {
         "{}",
         again.stderr
     );
+    // A reversal mirrors its original: it is not corrected, only deleted.
+    let edit = host
+        .cli(&["transaction", "edit", "2", "--amount", "50"])
+        .failed();
+    assert!(
+        edit.stderr.contains("transaction 2 reverses transaction 1"),
+        "{}",
+        edit.stderr
+    );
     assert_eq!(exposure(&host, "X1"), 0);
     host.cli(&["gl", "batch", "create"]).ok();
     host.cli(&["gl", "batch", "post", "2"]).ok();
