@@ -82,27 +82,8 @@ pub struct EditTransactionArgs {
     /// The gross amount, tax included.
     #[arg(long, allow_hyphen_values = true)]
     amount: Option<String>,
-    /// The currency.
-    #[arg(long)]
-    currency: Option<String>,
-    /// Base-currency units per unit of the currency.
-    #[arg(long)]
-    rate: Option<String>,
-    /// Tax included in the amount.
-    #[arg(long)]
-    tax: Option<String>,
-    /// Settlement discount taken.
-    #[arg(long)]
-    discount: Option<String>,
-    /// The account it names ("" for none).
-    #[arg(long)]
-    account: Option<String>,
-    /// The tax account ("" for none).
-    #[arg(long)]
-    tax_account: Option<String>,
-    /// The document reference.
-    #[arg(long)]
-    reference: Option<String>,
+    #[command(flatten)]
+    details: TransactionDetails,
 }
 
 /// One transaction, as typed.
@@ -120,6 +101,14 @@ pub struct NewTransactionArgs {
     /// The gross amount, tax included (journals: negative credits the customer).
     #[arg(long, allow_hyphen_values = true)]
     amount: String,
+    #[command(flatten)]
+    details: TransactionDetails,
+}
+
+/// The options a transaction may leave out, when it is entered and when it
+/// is corrected ("" clears one in a correction).
+#[derive(Args)]
+pub struct TransactionDetails {
     /// The currency; default the customer's.
     #[arg(long)]
     currency: Option<String>,
@@ -289,18 +278,19 @@ pub enum Format {
 }
 
 fn entry(args: NewTransactionArgs) -> EntryText {
+    let d = args.details;
     EntryText {
         kind: args.kind,
         date: args.date,
         customer: args.customer,
-        currency: args.currency,
-        rate: args.rate,
+        currency: d.currency,
+        rate: d.rate,
         amount: args.amount,
-        tax: args.tax,
-        discount: args.discount,
-        account: args.account,
-        tax_account: args.tax_account,
-        reference: args.reference,
+        tax: d.tax,
+        discount: d.discount,
+        account: d.account,
+        tax_account: d.tax_account,
+        reference: d.reference,
     }
 }
 
@@ -308,20 +298,21 @@ fn entry(args: NewTransactionArgs) -> EntryText {
 /// options laid over them.
 fn edited(stored: &NewTransaction, decimals: u32, edit: EditTransactionArgs) -> EntryText {
     let money = |value: i64| Some(amount_text(value, decimals));
+    let d = edit.details;
     EntryText {
         kind: edit.kind.unwrap_or_else(|| stored.kind.as_str().to_owned()),
         date: edit.date.unwrap_or_else(|| stored.date.clone()),
         customer: edit.customer.unwrap_or_else(|| stored.customer.clone()),
-        currency: edit.currency.or_else(|| Some(stored.currency.clone())),
-        rate: edit.rate.or_else(|| Some(rate_text(stored.rate_nanos))),
+        currency: d.currency.or_else(|| Some(stored.currency.clone())),
+        rate: d.rate.or_else(|| Some(rate_text(stored.rate_nanos))),
         amount: edit
             .amount
             .unwrap_or_else(|| amount_text(stored.amount, decimals)),
-        tax: edit.tax.or_else(|| money(stored.tax)),
-        discount: edit.discount.or_else(|| money(stored.discount)),
-        account: edit.account.or_else(|| stored.account.clone()),
-        tax_account: edit.tax_account.or_else(|| stored.tax_account.clone()),
-        reference: edit.reference.or_else(|| Some(stored.reference.clone())),
+        tax: d.tax.or_else(|| money(stored.tax)),
+        discount: d.discount.or_else(|| money(stored.discount)),
+        account: d.account.or_else(|| stored.account.clone()),
+        tax_account: d.tax_account.or_else(|| stored.tax_account.clone()),
+        reference: d.reference.or_else(|| Some(stored.reference.clone())),
     }
 }
 
