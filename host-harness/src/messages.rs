@@ -191,6 +191,10 @@ catalogue! {
     reverse_unposted(id: i64, batch: i64) =>
         "transaction {id} is in unposted GL batch {batch}: delete the batch (`erp-host gl batch delete {batch}`), then correct or delete the transaction",
         "transaksi {id} ada dalam batch GL {batch} yang belum diposting: hapus batch itu (`erp-host gl batch delete {batch}`), lalu koreksi atau hapus transaksinya";
+    /// `report receivables` over transactions the posting rules refuse.
+    uncounted_note(count: i64) =>
+        "note: {count} transaction(s) count in no balance: the posting rules refuse them; correct or delete them (`erp-host transaction edit` / `delete`)",
+        "catatan: {count} transaksi tidak dihitung dalam saldo mana pun: aturan posting menolaknya; koreksi atau hapus (`erp-host transaction edit` / `delete`)";
     /// A correction of a reversal.
     reversal_not_corrected(id: i64, original: i64) =>
         "transaction {id} reverses transaction {original} and mirrors it; delete it (`erp-host transaction delete {id}`) and reverse again",

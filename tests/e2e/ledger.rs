@@ -862,7 +862,14 @@ fn old_rows_get_their_effect_from_the_plugin_and_refused_ones_count_nowhere() {
         host_harness::report::uncounted(&db, None).expect("count"),
         2
     );
-    host.cli(&["report", "receivables"]).ok();
+    let report = host.cli(&["report", "receivables"]).ok();
+    assert!(
+        report
+            .stderr
+            .contains("note: 1 transaction(s) count in no balance"),
+        "{}",
+        report.stderr
+    );
     assert_eq!(
         host_harness::report::uncounted(&db, None).expect("count"),
         1

@@ -440,11 +440,6 @@ pub fn transaction(
 }
 
 /// `[#########           ] 45%  450,000 / 1,000,000 rows`
-/// Where a report's notes go: beside its output, never inside it (CSV).
-fn err_note() -> std::io::Stderr {
-    std::io::stderr()
-}
-
 fn duplicates(skip: bool) -> Duplicates {
     if skip {
         Duplicates::SkipIdentical
@@ -712,6 +707,7 @@ pub fn report(
     command: ReportCommand,
     actor: &Actor,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> Result<()> {
     let db = admin.db();
     let d = base_decimals(db)?;
@@ -774,11 +770,8 @@ pub fn report(
             let rows = report::receivables(db, as_of.as_deref())?;
             let uncounted = report::uncounted(db, as_of.as_deref())?;
             if uncounted > 0 {
-                writeln!(
-                    err_note(),
-                    "note: {uncounted} transaction(s) count in no balance: the posting rules \
-                     refuse them; correct or delete them (`erp-host transaction edit` / `delete`)"
-                )?;
+                let lang = messages::Locale::from_tag(&actor.locale);
+                writeln!(err, "{}", messages::uncounted_note(lang, uncounted))?;
             }
             match format {
                 Format::Csv => {

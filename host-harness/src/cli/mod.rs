@@ -865,7 +865,7 @@ fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) 
             ledger::transaction(&open_admin(cli)?, command, &actor, out, err)?
         }
         Command::Gl(command) => ledger::gl(&open_admin(cli)?, command, &actor, out)?,
-        Command::Report(command) => ledger::report(&open_admin(cli)?, command, &actor, out)?,
+        Command::Report(command) => ledger::report(&open_admin(cli)?, command, &actor, out, err)?,
     }
     Ok(())
 }
