@@ -12,14 +12,14 @@
 //! without a reference has no identity to check.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, mpsc};
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::admin::Admin;
 use crate::gl::{
     CHUNK, Decimals, GlError, MAX_ISSUES, NewTransaction, Packer, Snapshot, SnapshotFacts,
-    check_postings, decimals_in, minor_rate, receivable_effect,
+    check_postings, decimals_in, minor_rate, receivable_effect, worker_gone as checker_gone,
 };
 use crate::messages::{self as m, Locale, Localize};
 use crate::store::StoreError;
@@ -436,8 +436,7 @@ fn stored_identity(
         "SELECT id, date, currency, rate_nanos, amount_minor, tax_minor, discount_minor, account, \
                 tax_account \
          FROM ar_transactions INDEXED BY ar_transactions_identity \
-         WHERE customer_code = ?1 AND kind = ?2 AND reference = ?3 \
-           AND reference <> '' AND reverses IS NULL AND id IS NOT ?4 LIMIT 1",
+         WHERE customer_code = ?1 AND kind = ?2 AND identity_reference = ?3 AND id IS NOT ?4",
     )?;
     Ok(find
         .query_row(
@@ -455,6 +454,129 @@ fn stored_identity(
             },
         )
         .optional()?)
+}
+
+/// Rows read from the file are handed to the storing thread this many at a time.
+const READ_BLOCK: usize = 1_000;
+
+/// A customer's (currency, active, group), if there is one.
+fn customer(tx: &Transaction<'_>, code: &str) -> Result<Option<Customer>, GlError> {
+    let mut lookup =
+        tx.prepare_cached("SELECT currency, active, group_code FROM customers WHERE code = ?1")?;
+    Ok(lookup
+        .query_row([code], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?)
+}
+
+/// A customer as entry needs it: (currency, active, group).
+type Customer = (String, bool, String);
+
+/// Whether a transaction's customer may take it; its group if so.
+fn admissible(
+    customer: Option<Customer>,
+    entry: &NewTransaction,
+    decimals: &Decimals,
+    lang: Locale,
+) -> Result<String, String> {
+    match customer {
+        None => Err(m::no_customer(lang, &entry.customer)),
+        Some((_, false, _)) => Err(m::inactive_customer(lang, &entry.customer)),
+        Some((currency, _, _)) if currency != entry.currency => Err(m::not_the_customers_currency(
+            lang,
+            &entry.customer,
+            &currency,
+            &entry.currency,
+        )),
+        Some(_) if !decimals.contains_key(&entry.currency) => {
+            Err(m::unknown_currency(lang, &entry.currency))
+        }
+        Some((_, _, group)) => Ok(group),
+    }
+}
+
+/// The storing end of an import: checked chunks become rows, or problems.
+struct Storing<'t, 'c> {
+    tx: &'t Transaction<'t>,
+    checker: &'c Checker<'c>,
+    duplicates: Duplicates,
+    problems: Problems,
+    imported: Imported,
+    /// The lines of the rows stored so far, beside `imported.ids`.
+    lines: Vec<usize>,
+    whole_seen: bool,
+}
+
+impl Storing<'_, '_> {
+    /// Stores the transactions of a chunk the plugin accepted, unless their
+    /// identity is stored already; the others become problems.
+    fn settle(
+        &mut self,
+        pending: Vec<Pending>,
+        (verdicts, whole): (Vec<Verdict>, Vec<BatchIssue>),
+    ) -> Result<(), GlError> {
+        let lang = self.problems.locale;
+        if !self.whole_seen {
+            for issue in &whole {
+                self.problems
+                    .push(0, format!("{} [{}]", issue.message, issue.rule));
+            }
+            self.whole_seen = !whole.is_empty();
+        }
+        for (p, verdict) in pending.into_iter().zip(verdicts) {
+            let effect = match verdict {
+                Ok(effect) => effect,
+                Err(issues) => {
+                    for issue in issues {
+                        let text = issue_text(&issue, &p.entry, &self.checker.decimals);
+                        self.problems.push(p.line, text);
+                    }
+                    continue;
+                }
+            };
+            if let Some(id) = insert(self.tx, &p, effect)? {
+                self.imported.ids.push(id);
+                self.lines.push(p.line);
+                continue;
+            }
+            // The identity index refused it: which row holds the identity.
+            let Some((id, same)) = stored_identity(self.tx, &p.entry, None)? else {
+                return Err(identity_lost(&p.entry));
+            };
+            let ids = &self.imported.ids;
+            let first = ids.first().copied().unwrap_or(i64::MAX);
+            let earlier = (id >= first)
+                .then(|| ids.binary_search(&id).ok())
+                .flatten()
+                .map(|at| self.lines[at]);
+            let e = &p.entry;
+            let (kind, reference, customer) = (e.kind.as_str(), &e.reference, &e.customer);
+            let problem = match earlier {
+                Some(line) => m::duplicate_in_file(lang, kind, reference, customer, line),
+                None if same && self.duplicates == Duplicates::SkipIdentical => {
+                    self.imported.skipped.push((p.line, id));
+                    continue;
+                }
+                // The hint about a file imported again is for files; one
+                // typed transaction is just there.
+                None if p.line == 0 => m::duplicate_of(lang, kind, reference, customer, id),
+                None if same => m::duplicate_same(lang, kind, reference, customer, id),
+                None => m::duplicate_other(lang, kind, reference, customer, id),
+            };
+            self.problems.push(p.line, problem);
+        }
+        Ok(())
+    }
+}
+
+/// The identity index refused a row whose identity no row holds: the
+/// index and the query that reads it disagree (a bug, not an input error).
+fn identity_lost(entry: &NewTransaction) -> GlError {
+    GlError::Store(StoreError::Inconsistent(format!(
+        "ar_transactions_identity refused {} {:?} of {} but holds no such row",
+        entry.kind.as_str(),
+        entry.reference,
+        entry.customer
+    )))
 }
 
 /// Problems gathered while entering, up to [`MAX_ISSUES`].
@@ -573,156 +695,114 @@ impl Admin {
     /// far. Every problem is reported, up to a limit.
     pub fn import_transactions(
         &self,
-        entries: impl Iterator<Item = EntryRow>,
+        entries: impl Iterator<Item = EntryRow> + Send,
         duplicates: Duplicates,
         locale: &str,
         mut progress: impl FnMut(usize),
     ) -> Result<Imported, GlError> {
-        // Rows arrive in file order, so the index by customer takes them all
+        // Rows arrive in file order, so the identity index (by customer first) takes them all
         // over the table: with SQLite's 2 MB page cache a million rows spill
         // and re-read its pages (9 us a row); 64 MB keeps them (6 us).
         let _cache = self.db().page_cache_mib(64)?;
         self.db().write(|w| {
             let tx = w.tx();
             let checker = Checker::load(self, tx, locale)?;
-            let mut customers: HashMap<String, Option<(String, bool, String)>> = HashMap::new();
-            let mut lookup = tx.prepare_cached(
-                "SELECT currency, active, group_code FROM customers WHERE code = ?1",
-            )?;
             let lang = Locale::from_tag(locale);
-            let mut problems = Problems::new(lang);
-            let mut imported = Imported::default();
-            // The lines of the rows stored so far, beside `imported.ids`.
-            let mut lines = Vec::new();
-            let mut pending = Vec::with_capacity(CHUNK);
-            let mut whole_seen = false;
-            let mut settle = |pending: &mut Vec<Pending>,
-                              problems: &mut Problems,
-                              imported: &mut Imported,
-                              lines: &mut Vec<usize>|
-             -> Result<(), GlError> {
-                if pending.is_empty() {
-                    return Ok(());
-                }
-                let (verdicts, whole) = checker.check(pending)?;
-                if !whole_seen {
-                    for issue in &whole {
-                        problems.push(0, format!("{} [{}]", issue.message, issue.rule));
+            let mut store = Storing {
+                tx,
+                checker: &checker,
+                duplicates,
+                problems: Problems::new(lang),
+                imported: Imported::default(),
+                lines: Vec::new(),
+                whole_seen: false,
+            };
+            // Three stages, one thread each (as a GL batch is made): reading
+            // the file, the plugin's posting rules on a chunk, and this one,
+            // which owns the connection: customers, identities, inserts.
+            std::thread::scope(|scope| -> Result<(), GlError> {
+                let (blocks, blocks_in) = mpsc::sync_channel::<Vec<EntryRow>>(4);
+                scope.spawn(move || {
+                    let mut block = Vec::with_capacity(READ_BLOCK);
+                    for entry in entries {
+                        block.push(entry);
+                        if block.len() == READ_BLOCK
+                            && blocks.send(std::mem::take(&mut block)).is_err()
+                        {
+                            return;
+                        }
                     }
-                    whole_seen = !whole.is_empty();
-                }
-                for (p, verdict) in pending.drain(..).zip(verdicts) {
-                    let effect = match verdict {
-                        Ok(effect) => effect,
-                        Err(issues) => {
-                            for issue in issues {
-                                problems
-                                    .push(p.line, issue_text(&issue, &p.entry, &checker.decimals));
-                            }
+                    // The receiver is gone only when storing failed.
+                    let _ = blocks.send(block);
+                });
+                let (chunks, chunks_in) = mpsc::sync_channel::<Vec<Pending>>(1);
+                let (done_out, done) = mpsc::sync_channel(1);
+                let worker = &checker;
+                scope.spawn(move || {
+                    for pending in chunks_in {
+                        let out = worker.check(&pending);
+                        if done_out.send((pending, out)).is_err() {
+                            break;
+                        }
+                    }
+                });
+                // Both ends go when this returns, so the workers stop too.
+                let mut customers: HashMap<String, Option<Customer>> = HashMap::new();
+                let mut pending = Vec::with_capacity(CHUNK);
+                let mut in_flight = 0usize;
+                let mut settle_one = |store: &mut Storing<'_, '_>| -> Result<(), GlError> {
+                    let (pending, out) = done.recv().map_err(|_| checker_gone())?;
+                    store.settle(pending, out?)?;
+                    progress(store.imported.ids.len());
+                    Ok(())
+                };
+                for entry in blocks_in.into_iter().flatten() {
+                    let (line, entry) = match entry {
+                        Ok(item) => item,
+                        Err((line, message)) => {
+                            store.problems.push_located(line, message);
                             continue;
                         }
                     };
-                    if let Some((id, same)) = stored_identity(tx, &p.entry, None)? {
-                        let first = imported.ids.first().copied().unwrap_or(i64::MAX);
-                        let earlier = (id >= first)
-                            .then(|| imported.ids.binary_search(&id).ok())
-                            .flatten()
-                            .map(|at| lines[at]);
-                        let e = &p.entry;
-                        match earlier {
-                            Some(line) => problems.push(
-                                p.line,
-                                m::duplicate_in_file(
-                                    lang,
-                                    e.kind.as_str(),
-                                    &e.reference,
-                                    &e.customer,
-                                    line,
-                                ),
-                            ),
-                            None if same && duplicates == Duplicates::SkipIdentical => {
-                                imported.skipped.push((p.line, id));
-                            }
-                            // The hint about a file imported again is
-                            // for files; one typed transaction is just there.
-                            None if p.line == 0 => problems.push(
-                                p.line,
-                                m::duplicate_of(
-                                    lang,
-                                    e.kind.as_str(),
-                                    &e.reference,
-                                    &e.customer,
-                                    id,
-                                ),
-                            ),
-                            None => {
-                                let say = if same {
-                                    m::duplicate_same
-                                } else {
-                                    m::duplicate_other
-                                };
-                                let text =
-                                    say(lang, e.kind.as_str(), &e.reference, &e.customer, id);
-                                problems.push(p.line, text);
-                            }
+                    let customer = match customers.get(&entry.customer) {
+                        Some(found) => found.clone(),
+                        None => {
+                            let found = customer(tx, &entry.customer)?;
+                            customers.insert(entry.customer.clone(), found.clone());
+                            found
                         }
-                        continue;
+                    };
+                    match admissible(customer, &entry, &checker.decimals, lang) {
+                        Err(problem) => store.problems.push(line, problem),
+                        Ok(group) => pending.push(Pending {
+                            line,
+                            entry,
+                            group,
+                            reverses: None,
+                        }),
                     }
-                    let id = insert(tx, &p, effect)?;
-                    imported.ids.push(id);
-                    lines.push(p.line);
+                    if pending.len() == CHUNK {
+                        let full = std::mem::replace(&mut pending, Vec::with_capacity(CHUNK));
+                        chunks.send(full).map_err(|_| checker_gone())?;
+                        in_flight += 1;
+                        if in_flight > 1 {
+                            settle_one(&mut store)?;
+                            in_flight -= 1;
+                        }
+                    }
+                }
+                if !pending.is_empty() {
+                    chunks.send(pending).map_err(|_| checker_gone())?;
+                    in_flight += 1;
+                }
+                for _ in 0..in_flight {
+                    settle_one(&mut store)?;
                 }
                 Ok(())
-            };
-            for entry in entries {
-                let (line, entry) = match entry {
-                    Ok(item) => item,
-                    Err((line, message)) => {
-                        problems.push_located(line, message);
-                        continue;
-                    }
-                };
-                let customer = match customers.get(&entry.customer) {
-                    Some(found) => found.clone(),
-                    None => {
-                        let found = lookup
-                            .query_row([&entry.customer], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                            .optional()?;
-                        customers.insert(entry.customer.clone(), found.clone());
-                        found
-                    }
-                };
-                let group = match customer {
-                    None => Err(m::no_customer(lang, &entry.customer)),
-                    Some((_, false, _)) => Err(m::inactive_customer(lang, &entry.customer)),
-                    Some((currency, _, _)) if currency != entry.currency => {
-                        Err(m::not_the_customers_currency(
-                            lang,
-                            &entry.customer,
-                            &currency,
-                            &entry.currency,
-                        ))
-                    }
-                    Some(_) if !checker.decimals.contains_key(&entry.currency) => {
-                        Err(m::unknown_currency(lang, &entry.currency))
-                    }
-                    Some((_, _, group)) => Ok(group),
-                };
-                match group {
-                    Err(problem) => problems.push(line, problem),
-                    Ok(group) => pending.push(Pending {
-                        line,
-                        entry,
-                        group,
-                        reverses: None,
-                    }),
-                }
-                if pending.len() == CHUNK {
-                    settle(&mut pending, &mut problems, &mut imported, &mut lines)?;
-                    progress(imported.ids.len());
-                }
-            }
-            settle(&mut pending, &mut problems, &mut imported, &mut lines)?;
+            })?;
+            let Storing {
+                problems, imported, ..
+            } = store;
             problems.into_result()?;
             progress(imported.ids.len());
             Ok(imported)
@@ -752,16 +832,11 @@ impl Admin {
                 )));
             }
             let checker = Checker::load(self, tx, locale)?;
-            let group: Option<(String, String, bool)> = tx
-                .query_row(
-                    "SELECT group_code, currency, active FROM customers WHERE code = ?1",
-                    [&entry.customer],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )
-                .optional()?;
-            let group = match group {
+            // An inactive customer takes no new transactions, but its
+            // unbatched ones may still be put right.
+            let group = match customer(tx, &entry.customer)? {
                 None => return Err(GlError::Input(m::no_customer(lang, &entry.customer))),
-                Some((_, currency, _)) if currency != entry.currency => {
+                Some((currency, _, _)) if currency != entry.currency => {
                     return Err(GlError::Input(m::not_the_customers_currency(
                         lang,
                         &entry.customer,
@@ -769,7 +844,7 @@ impl Admin {
                         &entry.currency,
                     )));
                 }
-                Some((group, _, _)) => group,
+                Some((_, _, group)) => group,
             };
             let pending = [Pending {
                 line: 0,
@@ -791,7 +866,8 @@ impl Admin {
             tx.prepare_cached(concat!(
                 "UPDATE ar_transactions SET (",
                 entered_columns!(),
-                ") = (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) WHERE id = ?15"
+                ") = (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14), \
+                 duplicate_of = NULL WHERE id = ?15"
             ))?
             .execute(rusqlite::params_from_iter(
                 entered_values(&p, effect)
@@ -893,7 +969,8 @@ impl Admin {
             if then != now {
                 return Err(GlError::Input(m::reverse_changed(lang, id)));
             }
-            insert(tx, &pending[0], effect)
+            // A reversal has no identity of its own (NULL in the index).
+            insert(tx, &pending[0], effect)?.ok_or_else(|| identity_lost(&pending[0].entry))
         })
     }
 }
@@ -996,21 +1073,24 @@ fn entered_values(p: &Pending, effect: (i64, i64)) -> [rusqlite::types::Value; 1
     ]
 }
 
-/// Stores a checked transaction; its id.
-fn insert(tx: &Transaction<'_>, p: &Pending, effect: (i64, i64)) -> Result<i64, GlError> {
+/// Stores a checked transaction; its id, or `None` when a stored one has
+/// its identity (the unique index `ar_transactions_identity` said so).
+fn insert(tx: &Transaction<'_>, p: &Pending, effect: (i64, i64)) -> Result<Option<i64>, GlError> {
     let reverses = p.reverses.map_or(
         rusqlite::types::Value::Null,
         rusqlite::types::Value::Integer,
     );
-    tx.prepare_cached(concat!(
-        "INSERT INTO ar_transactions (",
-        entered_columns!(),
-        ", reverses) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
-    ))?
-    .execute(rusqlite::params_from_iter(
-        entered_values(p, effect).into_iter().chain([reverses]),
-    ))?;
-    Ok(tx.last_insert_rowid())
+    let stored = tx
+        .prepare_cached(concat!(
+            "INSERT INTO ar_transactions (",
+            entered_columns!(),
+            ", reverses) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) \
+         ON CONFLICT (customer_code, kind, identity_reference) DO NOTHING"
+        ))?
+        .execute(rusqlite::params_from_iter(
+            entered_values(p, effect).into_iter().chain([reverses]),
+        ))?;
+    Ok((stored == 1).then(|| tx.last_insert_rowid()))
 }
 
 impl Admin {

@@ -1167,7 +1167,7 @@ fn fits(sum: Option<i64>) -> Result<i64, GlError> {
     })
 }
 
-fn worker_gone() -> GlError {
+pub(crate) fn worker_gone() -> GlError {
     GlError::Input("the plugin's worker thread stopped".into())
 }
 

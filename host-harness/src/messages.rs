@@ -363,6 +363,9 @@ impl Localize for StoreError {
                 "kelompok pelanggan {code} telah diubah orang lain sejak Anda membacanya \
                  (versi {expected}, sekarang {found}); muat ulang lalu coba lagi"
             ),
+            StoreError::Inconsistent(detail) => {
+                format!("penyimpanan tidak konsisten: {detail}")
+            }
             StoreError::NoPlugin => {
                 "belum ada plugin yang terpasang; jalankan `erp-host plugin install` dahulu".into()
             }

@@ -43,6 +43,10 @@ const MIGRATIONS: &[(&str, Option<MigrationStep>)] = &[
         None,
     ),
     (include_str!("migrations/007_transaction_effects.sql"), None),
+    (
+        include_str!("migrations/008_transaction_identity.sql"),
+        None,
+    ),
 ];
 
 /// A raised page cache; the size before comes back when it is dropped.
@@ -126,6 +130,10 @@ pub enum StoreError {
         /// The version this host reads.
         known: i64,
     },
+    /// The store contradicts itself: an index and the query reading it
+    /// disagree (a defect of this host, not of the input).
+    #[error("the store is inconsistent: {0}")]
+    Inconsistent(String),
     /// The stored plugin limits are out of range (edited by hand?).
     #[error("the stored plugin limits are out of range: {0}")]
     Limits(#[from] LimitError),
@@ -1417,5 +1425,90 @@ mod tests {
             .expect("an unbatched transaction may change"),
             1
         );
+    }
+
+    #[test]
+    fn migration_8_keeps_every_row_marks_old_duplicates_and_enforces_identity() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("host.sqlite");
+        {
+            // A store at version 7 holding what versions before it let in:
+            // a file imported twice (rows 1 and 2), rows without a
+            // reference, a reversal, and a batched row.
+            let mut conn = Connection::open(&path).expect("open");
+            let tx = conn.transaction().expect("tx");
+            for (sql, _) in &MIGRATIONS[..7] {
+                tx.execute_batch(sql).expect("migration");
+            }
+            tx.execute_batch(
+                "PRAGMA user_version = 7;
+                 INSERT INTO customer_groups (code, name, created_by, created_at, updated_by, updated_at)
+                     VALUES ('G', 'G', 'me', 'now', 'me', 'now');
+                 INSERT INTO customers (code, name, group_code, currency) VALUES ('C', 'C', 'G', 'IDR');
+                 INSERT INTO ar_transactions (id, customer_code, kind, date, currency, amount_minor,
+                                              reference, group_code, reverses)
+                     VALUES (1, 'C', 'write-off', '2026-01-01', 'IDR', 5, 'W-1', 'G', NULL),
+                            (2, 'C', 'write-off', '2026-01-01', 'IDR', 5, 'W-1', 'G', NULL),
+                            (3, 'C', 'write-off', '2026-01-02', 'IDR', 6, '', 'G', NULL),
+                            (4, 'C', 'write-off', '2026-01-02', 'IDR', 6, '', 'G', NULL),
+                            (5, 'C', 'write-off', '2026-01-03', 'IDR', -5, 'W-1', 'G', 1),
+                            (6, 'C', 'receipt', '2026-01-03', 'IDR', 5, 'W-1', 'G', NULL),
+                            (7, 'C', 'write-off', '2026-01-04', 'IDR', 5, 'W-1', 'G', NULL);
+                 INSERT INTO gl_batches (id, base_currency, plugin_sha256, transactions, created_by, created_at)
+                     VALUES (9, 'IDR', 'x', 1, 'me', '2026-01-05T00:00:00Z');
+                 INSERT INTO gl_batch_members (transaction_id, batch_id) VALUES (3, 9);",
+            )
+            .expect("version 7 data");
+            tx.commit().expect("commit");
+        }
+        let db = Db::open(&path).expect("migrated");
+        let conn = db.conn();
+        let rows: Vec<(i64, Option<i64>, Option<i64>)> = conn
+            .prepare("SELECT id, reverses, duplicate_of FROM ar_transactions ORDER BY id")
+            .expect("prepare")
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows");
+        assert_eq!(
+            rows,
+            [
+                (1, None, None),
+                (2, None, Some(1)),
+                (3, None, None),
+                (4, None, None),
+                (5, Some(1), None),
+                (6, None, None),
+                (7, None, Some(1)),
+            ]
+        );
+        // The identity is the schema's now, whoever writes; rows without
+        // a reference have none.
+        let insert = |kind: &str, reference: &str| {
+            conn.execute(
+                "INSERT INTO ar_transactions (customer_code, kind, date, currency, amount_minor, reference) \
+                 VALUES ('C', ?1, '2026-02-01', 'IDR', 1, ?2)",
+                params![kind, reference],
+            )
+        };
+        let err = insert("write-off", "W-1").expect_err("a duplicate");
+        assert!(err.to_string().contains("UNIQUE"), "{err}");
+        insert("write-off", "").expect("no reference, no identity");
+        insert("write-off", "W-2").expect("a new identity");
+        let err = insert("invoiced", "W-3").expect_err("not a kind");
+        assert!(err.to_string().contains("CHECK"), "{err}");
+        // The guards came back with the table.
+        for sql in [
+            "UPDATE ar_transactions SET amount_minor = 1 WHERE id = 3",
+            "DELETE FROM ar_transactions WHERE id = 3",
+        ] {
+            let err = conn.execute(sql, []).expect_err(sql);
+            assert!(err.to_string().contains("cannot"), "{sql}: {err}");
+        }
+        let err = conn
+            .execute("INSERT INTO ar_transactions (customer_code, kind, date, currency, amount_minor, reverses) \
+                      VALUES ('C', 'write-off', '2026-02-01', 'IDR', 1, 1)", [])
+            .expect_err("reversed twice");
+        assert!(err.to_string().contains("UNIQUE"), "{err}");
     }
 }
