@@ -233,10 +233,10 @@ fn main() {
 
     let text = csv(0..count);
     let (imported, import) = timed(|| {
-        let cx: EntryContext = admin.entry_context("en").expect("context");
+        let cx: EntryContext = admin.gl().entry_context("en").expect("context");
         let rows = read_csv(text.as_bytes(), &cx).expect("header");
         admin
-            .import_transactions(rows, Duplicates::Refuse, "en", |_| {})
+            .gl().import_transactions(rows, Duplicates::Refuse, "en", |_| {})
             .expect("import")
     });
     assert_eq!(imported.ids.len(), count);
@@ -252,14 +252,14 @@ fn main() {
         let raw = raw_write(&admin, count, round);
         let (batch, create) = timed(|| {
             admin
-                .create_batch(&BatchFilter::default(), &actor)
+                .gl().create_batch(&BatchFilter::default(), &actor)
                 .expect("batch")
         });
         assert_eq!(batch.transactions as usize, count);
         if round + 1 < rounds {
-            admin.delete_batch(batch.id).expect("delete");
+            admin.gl().delete_batch(batch.id).expect("delete");
         } else {
-            post = timed(|| admin.post_batch(batch.id, &actor).expect("post")).1;
+            post = timed(|| admin.gl().post_batch(batch.id, &actor).expect("post")).1;
             sums = admin.db().batch_totals(batch.id).expect("totals").len();
         }
         results.push((raw, create));
@@ -267,14 +267,14 @@ fn main() {
 
     // The next day's work: a thousand new transactions after all of those.
     let (_, next_day) = timed(|| {
-        let cx: EntryContext = admin.entry_context("en").expect("context");
+        let cx: EntryContext = admin.gl().entry_context("en").expect("context");
         let text = csv(count..count + 1_000);
         let rows = read_csv(text.as_bytes(), &cx).expect("header");
         admin
-            .import_transactions(rows, Duplicates::Refuse, "en", |_| {})
+            .gl().import_transactions(rows, Duplicates::Refuse, "en", |_| {})
             .expect("import");
         let batch = admin
-            .create_batch(&BatchFilter::default(), &actor)
+            .gl().create_batch(&BatchFilter::default(), &actor)
             .expect("batch");
         assert_eq!(batch.transactions, 1_000);
     });

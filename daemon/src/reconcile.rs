@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use host_harness::store::{GroupRecord, StoreError};
 use host_harness::wit::{
-    Account, Change, Customer, CustomerGroup, GroupUsage, Issue, ReferenceKind, Settings, Severity,
+    Account, Change, Customer, CustomerGroup, FactsError, GroupUsage, Issue, ReferenceKind, Settings, Severity,
     Update,
 };
 use host_harness::{Admin, Db, Facts, PluginError};
@@ -1051,16 +1051,16 @@ impl PendingFacts {
 }
 
 impl Facts for PendingFacts {
-    fn find_account(&mut self, code: &str) -> Result<Option<Account>, StoreError> {
+    fn find_account(&mut self, code: &str) -> Result<Option<Account>, FactsError> {
         Facts::find_account(&mut self.db, code)
     }
-    fn find_group(&mut self, code: &str) -> Result<Option<CustomerGroup>, StoreError> {
+    fn find_group(&mut self, code: &str) -> Result<Option<CustomerGroup>, FactsError> {
         if let Some(group) = self.pending().groups.get(code) {
             return Ok(Some(group.unpack()));
         }
         Facts::find_group(&mut self.db, code)
     }
-    fn find_group_named(&mut self, name: &str, except: &str) -> Result<Option<String>, StoreError> {
+    fn find_group_named(&mut self, name: &str, except: &str) -> Result<Option<String>, FactsError> {
         if let Some(code) = self.pending().named(name, except) {
             return Ok(Some(code));
         }
@@ -1068,13 +1068,13 @@ impl Facts for PendingFacts {
         // A stored group renamed in an earlier chunk no longer has the name.
         Ok(stored.filter(|code| !self.pending().groups.contains_key(code.as_str())))
     }
-    fn reference_exists(&mut self, kind: ReferenceKind, code: &str) -> Result<bool, StoreError> {
+    fn reference_exists(&mut self, kind: ReferenceKind, code: &str) -> Result<bool, FactsError> {
         Facts::reference_exists(&mut self.db, kind, code)
     }
-    fn usage(&mut self, code: &str) -> Result<GroupUsage, StoreError> {
+    fn usage(&mut self, code: &str) -> Result<GroupUsage, FactsError> {
         Facts::usage(&mut self.db, code)
     }
-    fn child_groups(&mut self, code: &str) -> Result<Vec<String>, StoreError> {
+    fn child_groups(&mut self, code: &str) -> Result<Vec<String>, FactsError> {
         let stored = Facts::child_groups(&mut self.db, code)?;
         let pending = self.pending();
         let mut children: BTreeSet<String> = stored
@@ -1091,10 +1091,10 @@ impl Facts for PendingFacts {
         }
         Ok(children.into_iter().collect())
     }
-    fn customers(&mut self, group: &str) -> Result<Vec<Customer>, StoreError> {
+    fn customers(&mut self, group: &str) -> Result<Vec<Customer>, FactsError> {
         Facts::customers(&mut self.db, group)
     }
-    fn ar_settings(&mut self) -> Result<Settings, StoreError> {
+    fn ar_settings(&mut self) -> Result<Settings, FactsError> {
         Facts::ar_settings(&mut self.db)
     }
 }

@@ -4,7 +4,9 @@
 
 use sha2::{Digest, Sha256};
 
+pub use crate::actor::Actor;
 use crate::engine::{PluginError, PluginRuntime};
+use crate::gl::Gl;
 use crate::messages::{self, Locale};
 use crate::store::{Db, GroupRecord, InstalledPlugin, MenuItem, StoreError};
 use crate::wit::{
@@ -54,15 +56,6 @@ pub struct Saved {
     pub record: GroupRecord,
     /// Warnings (never errors: a change with errors is not saved).
     pub warnings: Vec<Issue>,
-}
-
-/// Who acts, and in which language they want messages.
-#[derive(Clone, Debug)]
-pub struct Actor {
-    /// The user name stamped in audit fields.
-    pub user: String,
-    /// BCP 47 locale for captions and messages.
-    pub locale: String,
 }
 
 /// The sha256 of a component, as lower-case hex.
@@ -153,6 +146,12 @@ impl Admin {
     /// The loaded plugin.
     pub fn plugin(&self) -> &PluginRuntime {
         &self.plugin
+    }
+
+    /// The ledger's services (entry, batches, posting) over this store and
+    /// plugin.
+    pub fn gl(&self) -> Gl<'_> {
+        Gl::new(&self.db, &self.plugin)
     }
 
     /// The form definition in `locale`.

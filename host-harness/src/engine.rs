@@ -20,8 +20,7 @@ use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
 use crate::cache::CompileCache;
-use crate::store::StoreError;
-use crate::wit::{self, Facts};
+use crate::wit::{self, Facts, FactsError, bindings};
 
 /// The WIT package the host speaks, and its version.
 pub const WIT_PACKAGE: &str = "erp:customer-group";
@@ -217,7 +216,7 @@ pub enum PluginError {
     },
     /// The host could not answer one of the plugin's questions.
     #[error("the host could not answer the plugin: {0}")]
-    Facts(#[source] StoreError),
+    Facts(#[source] FactsError),
     /// The plugin trapped (a panic, an out-of-bounds access, ...).
     #[error("the plugin failed: {message}{}", stderr_suffix(.stderr))]
     Trap {
@@ -571,7 +570,7 @@ impl PluginRuntime {
             .instantiate(&mut store)
             .and_then(|plugin| f(&plugin, &mut store));
         result.map_err(|error| {
-            let error = match error.downcast::<StoreError>() {
+            let error = match error.downcast::<FactsError>() {
                 Ok(facts) => return PluginError::Facts(facts),
                 Err(error) => error,
             };
@@ -842,5 +841,39 @@ mod tests {
         ] {
             assert_eq!(semver_compatible(a, b), ok, "{a} vs {b}");
         }
+    }
+}
+
+// The WIT `host` interface: each import asks the call's facts.
+impl bindings::erp::customer_group::types::Host for HostState {}
+
+impl bindings::erp::customer_group::host::Host for HostState {
+    fn find_account(&mut self, code: String) -> wasmtime::Result<Option<wit::Account>> {
+        Ok(self.facts.find_account(&code)?)
+    }
+    fn find_group(&mut self, code: String) -> wasmtime::Result<Option<wit::CustomerGroup>> {
+        Ok(self.facts.find_group(&code)?)
+    }
+    fn find_group_named(
+        &mut self,
+        name: String,
+        except_code: String,
+    ) -> wasmtime::Result<Option<String>> {
+        Ok(self.facts.find_group_named(&name, &except_code)?)
+    }
+    fn reference_exists(&mut self, kind: wit::ReferenceKind, code: String) -> wasmtime::Result<bool> {
+        Ok(self.facts.reference_exists(kind, &code)?)
+    }
+    fn usage(&mut self, code: String) -> wasmtime::Result<wit::GroupUsage> {
+        Ok(self.facts.usage(&code)?)
+    }
+    fn child_groups(&mut self, code: String) -> wasmtime::Result<Vec<String>> {
+        Ok(self.facts.child_groups(&code)?)
+    }
+    fn customers(&mut self, group: String) -> wasmtime::Result<Vec<wit::Customer>> {
+        Ok(self.facts.customers(&group)?)
+    }
+    fn ar_settings(&mut self) -> wasmtime::Result<wit::Settings> {
+        Ok(self.facts.ar_settings()?)
     }
 }

@@ -16,8 +16,8 @@ use std::sync::{Arc, mpsc};
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use crate::admin::Admin;
 use crate::gl::{
+    Gl,
     CHUNK, Decimals, GlError, MAX_ISSUES, NewTransaction, Packer, Snapshot, SnapshotFacts,
     check_postings, decimals_in, minor_rate, receivable_effect, worker_gone as checker_gone,
 };
@@ -74,7 +74,7 @@ pub struct EntryContext {
     pub locale: Locale,
 }
 
-impl Admin {
+impl Gl<'_> {
     /// What [`parse_entry`] needs: customers' currencies, currency decimals
     /// and the base currency; its messages in `locale`.
     pub fn entry_context(&self, locale: &str) -> Result<EntryContext, StoreError> {
@@ -287,7 +287,7 @@ type Asked = (ArTransactions, Result<Postings, Vec<BatchIssue>>);
 /// The facts an entry is checked against, read once inside its SQLite
 /// transaction (the connection is busy writing meanwhile).
 struct Checker<'a> {
-    admin: &'a Admin,
+    gl: Gl<'a>,
     facts: Arc<Snapshot>,
     ledger: Ledger,
     decimals: Decimals,
@@ -296,7 +296,7 @@ struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
-    fn load(admin: &'a Admin, tx: &Transaction<'_>, locale: &'a str) -> Result<Self, GlError> {
+    fn load(gl: Gl<'a>, tx: &Transaction<'_>, locale: &'a str) -> Result<Self, GlError> {
         let (base_currency, rounding_account): (String, Option<String>) = tx.query_row(
             "SELECT base_currency, rounding_account FROM gl_settings WHERE id = 1",
             [],
@@ -304,7 +304,7 @@ impl<'a> Checker<'a> {
         )?;
         let decimals = decimals_in(tx)?;
         Ok(Self {
-            admin,
+            gl,
             facts: Arc::new(Snapshot::load(tx)?),
             base_decimals: decimals.get(&base_currency).copied().unwrap_or(2),
             decimals,
@@ -375,7 +375,7 @@ impl<'a> Checker<'a> {
         let chunk = packer.finish();
         let facts = Box::new(SnapshotFacts(self.facts.clone()));
         let out = self
-            .admin
+            .gl
             .plugin()
             .build_batch(facts, &self.ledger, &chunk, self.locale)?;
         Ok((chunk, out))
@@ -674,7 +674,7 @@ fn standing(tx: &Transaction<'_>, id: i64) -> Result<Option<Option<(i64, bool)>>
     Ok(found.map(|(batch, status)| batch.map(|b| (b, status.as_deref() == Some("posted")))))
 }
 
-impl Admin {
+impl Gl<'_> {
     /// Checks and stores one AR transaction; its id.
     pub fn add_transaction(&self, entry: NewTransaction, locale: &str) -> Result<i64, GlError> {
         // Line 0: not from a file, so problems name no line.
@@ -706,7 +706,7 @@ impl Admin {
         let _cache = self.db().page_cache_mib(64)?;
         self.db().write(|w| {
             let tx = w.tx();
-            let checker = Checker::load(self, tx, locale)?;
+            let checker = Checker::load(*self, tx, locale)?;
             let lang = Locale::from_tag(locale);
             let mut store = Storing {
                 tx,
@@ -831,7 +831,7 @@ impl Admin {
                     lang, id, original,
                 )));
             }
-            let checker = Checker::load(self, tx, locale)?;
+            let checker = Checker::load(*self, tx, locale)?;
             // An inactive customer takes no new transactions, but its
             // unbatched ones may still be put right.
             let group = match customer(tx, &entry.customer)? {
@@ -947,7 +947,7 @@ impl Admin {
                     |r| r.get(0),
                 )?,
             };
-            let checker = Checker::load(self, tx, locale)?;
+            let checker = Checker::load(*self, tx, locale)?;
             let mut entry = original.entered.clone();
             entry.date = date.to_owned();
             if let Some(reference) = reference {
@@ -1093,7 +1093,7 @@ fn insert(tx: &Transaction<'_>, p: &Pending, effect: (i64, i64)) -> Result<Optio
     Ok((stored == 1).then(|| tx.last_insert_rowid()))
 }
 
-impl Admin {
+impl Gl<'_> {
     /// Asks the plugin what the transactions stored before entry was checked
     /// (migration 007) do to their customers' balances: a batched one is
     /// what its batch posted, an unbatched one what its posting would be.
@@ -1139,7 +1139,7 @@ impl Admin {
             for (id, (minor, base)) in &posted {
                 settled += set.execute(params![id, minor, base])?;
             }
-            let checker = Checker::load(self, tx, locale)?;
+            let checker = Checker::load(*self, tx, locale)?;
             let mut read = tx.prepare(
                 "SELECT t.id, t.kind, t.date, t.customer_code, t.currency, t.rate_nanos, \
                         t.amount_minor, t.tax_minor, t.discount_minor, t.account, t.tax_account, \

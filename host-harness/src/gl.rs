@@ -15,14 +15,40 @@ use std::sync::{Arc, mpsc};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
-use crate::admin::{Actor, Admin};
-use crate::engine::PluginError;
+use crate::actor::Actor;
+use crate::engine::{PluginError, PluginRuntime};
 use crate::store::{Db, GROUP_COLUMNS, StoreError, account_from_row, from_json, group_from_row};
 use crate::wit::{
-    Account, ArTransaction, ArTransactions, BatchIssue, Customer, CustomerGroup, Facts, GlLine,
+    Account, ArTransaction, ArTransactions, BatchIssue, Customer, CustomerGroup, Facts, FactsError, GlLine,
     GroupUsage, Ledger, LineRole, Posting, Postings, ReferenceKind, Settings, Span,
     TransactionKind,
 };
+
+/// The ledger's services: AR transactions as entered ([`crate::entry`]),
+/// GL batches, posting, and the credit check; over the host's store and
+/// the installed plugin, whose posting rules they ask.
+#[derive(Clone, Copy)]
+pub struct Gl<'a> {
+    db: &'a Db,
+    plugin: &'a PluginRuntime,
+}
+
+impl<'a> Gl<'a> {
+    /// The services over `db`, asking `plugin`.
+    pub fn new(db: &'a Db, plugin: &'a PluginRuntime) -> Self {
+        Self { db, plugin }
+    }
+
+    /// The store.
+    pub fn db(&self) -> &'a Db {
+        self.db
+    }
+
+    /// The plugin.
+    pub fn plugin(&self) -> &'a PluginRuntime {
+        self.plugin
+    }
+}
 
 /// Transactions sent to the plugin in one call.
 pub const CHUNK: usize = 10_000;
@@ -655,28 +681,28 @@ fn not_available(what: &str) -> StoreError {
 }
 
 impl Facts for SnapshotFacts {
-    fn find_account(&mut self, code: &str) -> Result<Option<Account>, StoreError> {
+    fn find_account(&mut self, code: &str) -> Result<Option<Account>, FactsError> {
         Ok(self.0.accounts.get(code).cloned())
     }
-    fn find_group(&mut self, code: &str) -> Result<Option<CustomerGroup>, StoreError> {
+    fn find_group(&mut self, code: &str) -> Result<Option<CustomerGroup>, FactsError> {
         Ok(self.0.groups.get(code).cloned())
     }
-    fn find_group_named(&mut self, _: &str, _: &str) -> Result<Option<String>, StoreError> {
-        Err(not_available("find-group-named"))
+    fn find_group_named(&mut self, _: &str, _: &str) -> Result<Option<String>, FactsError> {
+        Err(FactsError::from(not_available("find-group-named")))
     }
-    fn reference_exists(&mut self, _: ReferenceKind, _: &str) -> Result<bool, StoreError> {
-        Err(not_available("reference-exists"))
+    fn reference_exists(&mut self, _: ReferenceKind, _: &str) -> Result<bool, FactsError> {
+        Err(FactsError::from(not_available("reference-exists")))
     }
-    fn usage(&mut self, _: &str) -> Result<GroupUsage, StoreError> {
-        Err(not_available("usage"))
+    fn usage(&mut self, _: &str) -> Result<GroupUsage, FactsError> {
+        Err(FactsError::from(not_available("usage")))
     }
-    fn child_groups(&mut self, _: &str) -> Result<Vec<String>, StoreError> {
-        Err(not_available("child-groups"))
+    fn child_groups(&mut self, _: &str) -> Result<Vec<String>, FactsError> {
+        Err(FactsError::from(not_available("child-groups")))
     }
-    fn customers(&mut self, _: &str) -> Result<Vec<Customer>, StoreError> {
-        Err(not_available("customers"))
+    fn customers(&mut self, _: &str) -> Result<Vec<Customer>, FactsError> {
+        Err(FactsError::from(not_available("customers")))
     }
-    fn ar_settings(&mut self) -> Result<Settings, StoreError> {
+    fn ar_settings(&mut self) -> Result<Settings, FactsError> {
         Ok(self.0.defaults.clone())
     }
 }
@@ -892,7 +918,7 @@ impl std::hash::Hasher for QuickHasher {
     }
 }
 
-impl Admin {
+impl Gl<'_> {
     /// Sets the ledger's settings: the base currency must be a known
     /// currency; the rounding account must exist and be active.
     pub fn set_gl_settings(&self, settings: &GlSettings) -> Result<(), GlError> {
@@ -1115,7 +1141,7 @@ impl Admin {
     }
 }
 
-impl Admin {
+impl Gl<'_> {
     /// The prompt-payment discount paying invoice `invoice` on `paid_on`
     /// earns, by the rules of its customer's group.
     pub fn receipt_discount(
@@ -1704,7 +1730,7 @@ pub struct CreditReport {
     pub currencies: (String, String),
 }
 
-impl Admin {
+impl Gl<'_> {
     /// The group credit check of `customer` about to owe `amount` more
     /// (minor units of its currency); `rate` converts it to base currency
     /// (else the customer's latest transaction's rate, else 1).

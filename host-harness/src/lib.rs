@@ -5,6 +5,7 @@
 //! - [`messages`]: the host's messages in every locale ([`i18n`]);
 //! - the embedded components ([`PLUGIN_WASM`]) built by `build.rs`.
 
+pub mod actor;
 pub mod admin;
 pub mod cache;
 pub mod cli;

@@ -25,7 +25,7 @@ pub use crate::i18n::Locale;
 use crate::i18n::msg;
 use crate::store::StoreError;
 use crate::units::UnitError;
-use crate::wit::{Issue, Severity};
+use crate::wit::{FactsError, Issue, Severity};
 
 /// Something the host shows a user, in a locale.
 pub trait Localize {
@@ -728,6 +728,8 @@ pub fn error_text(error: &(dyn Error + 'static), locale: Locale) -> String {
         e.localize(locale)
     } else if let Some(e) = error.downcast_ref::<GlError>() {
         e.localize(locale)
+    } else if let Some(e) = error.downcast_ref::<FactsError>() {
+        error_text(e.inner(), locale)
     } else {
         error.to_string()
     }

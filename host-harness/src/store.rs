@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::cache::CompileCache;
 use crate::engine::{LimitError, Limits};
 use crate::wit::{
-    Account, AccountKind, Customer, CustomerGroup, DueTerms, Facts, GroupUsage, MatchMode,
+    Account, AccountKind, Customer, CustomerGroup, DueTerms, Facts, FactsError, GroupUsage, MatchMode,
     PeriodUnit, PromptDiscount, ReferenceKind, Settings,
 };
 
@@ -965,11 +965,11 @@ impl Db {
 }
 
 impl Facts for Db {
-    fn find_account(&mut self, code: &str) -> Result<Option<Account>, StoreError> {
-        self.account(code)
+    fn find_account(&mut self, code: &str) -> Result<Option<Account>, FactsError> {
+        Ok(self.account(code)?)
     }
 
-    fn find_group(&mut self, code: &str) -> Result<Option<CustomerGroup>, StoreError> {
+    fn find_group(&mut self, code: &str) -> Result<Option<CustomerGroup>, FactsError> {
         Ok(self.group(code)?.map(|r| r.group))
     }
 
@@ -977,40 +977,49 @@ impl Facts for Db {
         &mut self,
         name: &str,
         except_code: &str,
-    ) -> Result<Option<String>, StoreError> {
+    ) -> Result<Option<String>, FactsError> {
         let conn = self.conn();
         Ok(conn
             .prepare_cached(
                 "SELECT code FROM customer_groups WHERE name = ?1 COLLATE NOCASE \
                  AND code <> ?2 ORDER BY code LIMIT 1",
-            )?
+            )
+            .map_err(StoreError::from)?
             .query_row([name, except_code], |row| row.get(0))
-            .optional()?)
+            .optional()
+            .map_err(StoreError::from)?)
     }
 
-    fn reference_exists(&mut self, kind: ReferenceKind, code: &str) -> Result<bool, StoreError> {
+    fn reference_exists(&mut self, kind: ReferenceKind, code: &str) -> Result<bool, FactsError> {
         let conn = self.conn();
         Ok(conn
             .prepare_cached(
                 "SELECT 1 FROM reference_data WHERE kind = ?1 AND code = ?2 AND active = 1",
-            )?
-            .exists([kind.as_str(), code])?)
+            )
+            .and_then(|mut s| s.exists([kind.as_str(), code]))
+            .map_err(StoreError::from)?)
     }
 
-    fn usage(&mut self, code: &str) -> Result<GroupUsage, StoreError> {
-        self.group_usage(code)
+    fn usage(&mut self, code: &str) -> Result<GroupUsage, FactsError> {
+        Ok(self.group_usage(code)?)
     }
 
-    fn child_groups(&mut self, code: &str) -> Result<Vec<String>, StoreError> {
-        Db::child_groups(self, code)
+    fn child_groups(&mut self, code: &str) -> Result<Vec<String>, FactsError> {
+        Ok(Db::child_groups(self, code)?)
     }
 
-    fn customers(&mut self, group: &str) -> Result<Vec<Customer>, StoreError> {
-        Db::customers(self, Some(group))
+    fn customers(&mut self, group: &str) -> Result<Vec<Customer>, FactsError> {
+        Ok(Db::customers(self, Some(group))?)
     }
 
-    fn ar_settings(&mut self) -> Result<Settings, StoreError> {
-        Db::ar_settings(self)
+    fn ar_settings(&mut self) -> Result<Settings, FactsError> {
+        Ok(Db::ar_settings(self)?)
+    }
+}
+
+impl From<StoreError> for FactsError {
+    fn from(error: StoreError) -> Self {
+        FactsError::new(error)
     }
 }
 

@@ -1,8 +1,8 @@
-//! The WIT contract on the host side: generated bindings, and the `host`
-//! imports implemented over a [`Facts`] source.
+//! The WIT contract on the host side: generated bindings, and the `Facts` a host answers the
+//! plugin's `host` imports from (implemented by the runtime, [`crate::engine`]).
 
 #[allow(missing_docs, unsafe_code)]
-mod bindings {
+pub(crate) mod bindings {
     wasmtime::component::bindgen!({
         path: "../wit",
         world: "plugin",
@@ -33,8 +33,25 @@ pub use bindings::exports::erp::customer_group::validation::{
 };
 pub(crate) use bindings::{Plugin, PluginPre};
 
-use crate::engine::HostState;
-use crate::store::StoreError;
+
+/// Why the host could not answer one of the plugin's questions: the
+/// answering side's own error (the store's, for the store), kept whole so
+/// that a front end can show it in its locale.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct FactsError(Box<dyn std::error::Error + Send + Sync + 'static>);
+
+impl FactsError {
+    /// Wraps the answering side's error.
+    pub fn new(error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self(Box::new(error))
+    }
+
+    /// The answering side's error.
+    pub fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        &*self.0
+    }
+}
 
 /// The facts a plugin may ask the host for: the `host` interface of the WIT
 /// contract, as a Rust trait. The store implements it over SQLite.
@@ -44,58 +61,25 @@ use crate::store::StoreError;
 /// mistakes a database error for a missing record.
 pub trait Facts: Send {
     /// The chart-of-accounts entry with this exact code.
-    fn find_account(&mut self, code: &str) -> Result<Option<Account>, StoreError>;
+    fn find_account(&mut self, code: &str) -> Result<Option<Account>, FactsError>;
     /// The stored group with this exact code.
-    fn find_group(&mut self, code: &str) -> Result<Option<CustomerGroup>, StoreError>;
+    fn find_group(&mut self, code: &str) -> Result<Option<CustomerGroup>, FactsError>;
     /// The code of another group (not `except_code`) with this name, ignoring case.
     fn find_group_named(
         &mut self,
         name: &str,
         except_code: &str,
-    ) -> Result<Option<String>, StoreError>;
+    ) -> Result<Option<String>, FactsError>;
     /// Whether the host's master data has a record of this kind and code.
-    fn reference_exists(&mut self, kind: ReferenceKind, code: &str) -> Result<bool, StoreError>;
+    fn reference_exists(&mut self, kind: ReferenceKind, code: &str) -> Result<bool, FactsError>;
     /// How many customers and transactions the group has.
-    fn usage(&mut self, code: &str) -> Result<GroupUsage, StoreError>;
+    fn usage(&mut self, code: &str) -> Result<GroupUsage, FactsError>;
     /// The codes of the group's child groups.
-    fn child_groups(&mut self, code: &str) -> Result<Vec<String>, StoreError>;
+    fn child_groups(&mut self, code: &str) -> Result<Vec<String>, FactsError>;
     /// The group's customers.
-    fn customers(&mut self, group: &str) -> Result<Vec<Customer>, StoreError>;
+    fn customers(&mut self, group: &str) -> Result<Vec<Customer>, FactsError>;
     /// The AR settings: the defaults at the root of the group tree.
-    fn ar_settings(&mut self) -> Result<Settings, StoreError>;
-}
-
-impl bindings::erp::customer_group::types::Host for HostState {}
-
-impl bindings::erp::customer_group::host::Host for HostState {
-    fn find_account(&mut self, code: String) -> wasmtime::Result<Option<Account>> {
-        Ok(self.facts.find_account(&code)?)
-    }
-    fn find_group(&mut self, code: String) -> wasmtime::Result<Option<CustomerGroup>> {
-        Ok(self.facts.find_group(&code)?)
-    }
-    fn find_group_named(
-        &mut self,
-        name: String,
-        except_code: String,
-    ) -> wasmtime::Result<Option<String>> {
-        Ok(self.facts.find_group_named(&name, &except_code)?)
-    }
-    fn reference_exists(&mut self, kind: ReferenceKind, code: String) -> wasmtime::Result<bool> {
-        Ok(self.facts.reference_exists(kind, &code)?)
-    }
-    fn usage(&mut self, code: String) -> wasmtime::Result<GroupUsage> {
-        Ok(self.facts.usage(&code)?)
-    }
-    fn child_groups(&mut self, code: String) -> wasmtime::Result<Vec<String>> {
-        Ok(self.facts.child_groups(&code)?)
-    }
-    fn customers(&mut self, group: String) -> wasmtime::Result<Vec<Customer>> {
-        Ok(self.facts.customers(&group)?)
-    }
-    fn ar_settings(&mut self) -> wasmtime::Result<Settings> {
-        Ok(self.facts.ar_settings()?)
-    }
+    fn ar_settings(&mut self) -> Result<Settings, FactsError>;
 }
 
 impl std::fmt::Display for AccountKind {

@@ -306,7 +306,7 @@ fn receivables_total(host: &TestHost) -> i64 {
 fn exposure(host: &TestHost, customer: &str) -> i64 {
     let report = host
         .admin()
-        .credit_check(customer, 0, Some(1_000_000_000), "en")
+        .gl().credit_check(customer, 0, Some(1_000_000_000), "en")
         .expect("credit check");
     report
         .verdict

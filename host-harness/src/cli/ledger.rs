@@ -328,9 +328,9 @@ pub fn transaction(
     let lang = messages::Locale::from_tag(locale);
     match command {
         TransactionCommand::New(args) => {
-            let cx = admin.entry_context(locale)?;
+            let cx = admin.gl().entry_context(locale)?;
             let entry = entry::parse_entry(&entry(args), &cx).map_err(anyhow::Error::msg)?;
-            let id = admin.add_transaction(entry, locale)?;
+            let id = admin.gl().add_transaction(entry, locale)?;
             writeln!(out, "{}", messages::transaction_entered(lang, id))?;
         }
         TransactionCommand::Edit(args) => {
@@ -345,14 +345,14 @@ pub fn transaction(
                 .get(&stored.entered.currency)
                 .copied()
                 .unwrap_or(2);
-            let cx = admin.entry_context(locale)?;
+            let cx = admin.gl().entry_context(locale)?;
             let text = edited(&stored.entered, decimals, args);
             let entry = entry::parse_entry(&text, &cx).map_err(anyhow::Error::msg)?;
-            admin.correct_transaction(id, entry, locale)?;
+            admin.gl().correct_transaction(id, entry, locale)?;
             writeln!(out, "{}", messages::transaction_corrected(lang, id))?;
         }
         TransactionCommand::Delete { id } => {
-            admin.delete_transaction(id, locale)?;
+            admin.gl().delete_transaction(id, locale)?;
             writeln!(out, "{}", messages::transaction_deleted(lang, id))?;
         }
         TransactionCommand::Reverse {
@@ -361,7 +361,7 @@ pub fn transaction(
             reference,
         } => {
             let reversal =
-                admin.reverse_transaction(id, date.trim(), reference.as_deref(), locale)?;
+                admin.gl().reverse_transaction(id, date.trim(), reference.as_deref(), locale)?;
             writeln!(
                 out,
                 "{}",
@@ -409,12 +409,12 @@ pub fn transaction(
                 .count()
                 .saturating_sub(1)
                 .max(1);
-            let cx = admin.entry_context(locale)?;
+            let cx = admin.gl().entry_context(locale)?;
             let entries = entry::read_csv(text.as_slice(), &cx)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let show = std::io::stderr().is_terminal();
             let ids = admin
-                .import_transactions(entries, duplicates(skip_duplicates), locale, |done| {
+                .gl().import_transactions(entries, duplicates(skip_duplicates), locale, |done| {
                     if show {
                         let _ = write!(err, "\r{}", progress_bar(done, rows));
                         let _ = err.flush();
@@ -470,14 +470,14 @@ pub fn gl(admin: &Admin, command: GlCommand, actor: &Actor, out: &mut dyn Write)
             base_currency,
             rounding_account,
         }) => {
-            admin.set_gl_settings(&GlSettings {
+            admin.gl().set_gl_settings(&GlSettings {
                 base_currency,
                 rounding_account: rounding_account.map(|a| a.trim().to_owned()),
             })?;
             print_settings(db, out)?;
         }
         GlCommand::Batch(BatchCommand::Create { from, to, group }) => {
-            let batch = match admin.create_batch(&BatchFilter { from, to, group }, actor) {
+            let batch = match admin.gl().create_batch(&BatchFilter { from, to, group }, actor) {
                 // Nothing to do is not an error (exit 0), as for `erp-sync apply --once`.
                 Err(nothing @ gl::GlError::NothingToBatch) => {
                     use messages::Localize as _;
@@ -618,7 +618,7 @@ pub fn gl(admin: &Admin, command: GlCommand, actor: &Actor, out: &mut dyn Write)
             }
         }
         GlCommand::Batch(BatchCommand::Post { id }) => {
-            let batch = admin.post_batch(id, actor)?;
+            let batch = admin.gl().post_batch(id, actor)?;
             let total = amount_text(batch.debit_total, base_decimals(db)?);
             let lang = messages::Locale::from_tag(&actor.locale);
             let line =
@@ -626,7 +626,7 @@ pub fn gl(admin: &Admin, command: GlCommand, actor: &Actor, out: &mut dyn Write)
             writeln!(out, "{line}")?;
         }
         GlCommand::Batch(BatchCommand::Delete { id }) => {
-            let released = admin.delete_batch(id)?;
+            let released = admin.gl().delete_batch(id)?;
             let lang = messages::Locale::from_tag(&actor.locale);
             writeln!(out, "{}", messages::batch_deleted(lang, id, released))?;
         }
@@ -650,7 +650,7 @@ pub fn gl(admin: &Admin, command: GlCommand, actor: &Actor, out: &mut dyn Write)
             }
         }
         GlCommand::Discount { invoice, paid_on } => {
-            match admin.receipt_discount(invoice, &paid_on, &actor.locale)? {
+            match admin.gl().receipt_discount(invoice, &paid_on, &actor.locale)? {
                 None => writeln!(
                     out,
                     "no prompt-payment discount applies when paid on {paid_on}"
@@ -725,7 +725,7 @@ pub fn report(
             let cd = decimals.get(&found.currency).copied().unwrap_or(2);
             let amount = crate::units::parse_amount(&amount, &found.currency, cd)?;
             let rate = rate.map(|r| crate::units::parse_rate(&r)).transpose()?;
-            let report = admin.credit_check(&customer, amount, rate, &actor.locale)?;
+            let report = admin.gl().credit_check(&customer, amount, rate, &actor.locale)?;
             let (cur, base_cur) = &report.currencies;
             writeln!(
                 out,
@@ -766,7 +766,7 @@ pub fn report(
             {
                 bail!("--as-of: {day:?} is not a date (YYYY-MM-DD)");
             }
-            admin.settle_unknown_effects(&actor.locale)?;
+            admin.gl().settle_unknown_effects(&actor.locale)?;
             let rows = report::receivables(db, as_of.as_deref())?;
             let uncounted = report::uncounted(db, as_of.as_deref())?;
             if uncounted > 0 {

@@ -74,7 +74,7 @@ fn setup(fx: &Fresh, g: &mut Gen<'_>, actor: &Actor) {
             base_currency: g.text(CURRENCIES),
             rounding_account: g.opt_text(ACCOUNTS),
         };
-        let _ = fx.admin.set_gl_settings(&settings);
+        let _ = fx.admin.gl().set_gl_settings(&settings);
     }
     if g.maybe(40) {
         let currency = g.pick(CURRENCIES);
@@ -204,7 +204,7 @@ fn transaction(fx: &Fresh, g: &mut Gen<'_>) {
     };
     trace!("gl: transaction {entry:?}");
     if g.chance(190) {
-        match fx.admin.add_transaction(entry, "en") {
+        match fx.admin.gl().add_transaction(entry, "en") {
             Err(GlError::Plugin(e)) => panic!("add_transaction: the plugin failed: {e}"),
             Err(GlError::Unsound(p)) => panic!("add_transaction: unsound: {p:?}"),
             _ => {}
@@ -356,7 +356,7 @@ fn create(fx: &Fresh, g: &mut Gen<'_>, actor: &Actor) {
     };
     let before = gl_state(db, 0);
     let open = unbatched(db);
-    let created = fx.admin.create_batch(&filter, actor);
+    let created = fx.admin.gl().create_batch(&filter, actor);
     trace!(
         "gl: {} unbatched; create: {}",
         open.len(),
@@ -569,7 +569,7 @@ fn post(fx: &Fresh, g: &mut Gen<'_>, actor: &Actor) {
     let id = some_batch(db, g);
     let before = gl_state(db, 0);
     let others = gl_state(db, id);
-    let posted = fx.admin.post_batch(id, actor);
+    let posted = fx.admin.gl().post_batch(id, actor);
     trace!(
         "gl: post {id}: {}",
         posted
@@ -617,7 +617,7 @@ fn delete(fx: &Fresh, g: &mut Gen<'_>) {
     let before = gl_state(db, 0);
     let others = gl_state(db, id);
     let held = members(db, id);
-    let deleted = fx.admin.delete_batch(id);
+    let deleted = fx.admin.gl().delete_batch(id);
     trace!(
         "gl: delete {id}: {:?}",
         deleted.as_ref().map_err(|e| e.to_string())
