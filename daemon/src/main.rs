@@ -181,7 +181,7 @@ fn main() -> ExitCode {
             eprintln!(
                 "{}: {}",
                 messages::error_word(locale),
-                messages::error_chain(&e, locale)
+                host_harness::errors::error_chain(&e, locale)
             );
             ExitCode::from(host_cli::EXIT_ERROR)
         }

@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 pub use crate::actor::Actor;
 use crate::engine::{PluginError, PluginRuntime};
 use crate::gl::Gl;
-use crate::messages::{self, Locale};
+use crate::messages::{self, Locale, Localize};
 use crate::store::{Db, GroupRecord, InstalledPlugin, MenuItem, StoreError};
 use crate::wit::{
     Change, Customer, CustomerGroup, CustomerUpdate, EffectiveSettings, FormDefinition, Issue,
@@ -363,4 +363,19 @@ fn refuse_errors(issues: Vec<Issue>) -> Result<Vec<Issue>, AdminError> {
 
 fn has_errors(issues: &[Issue]) -> bool {
     issues.iter().any(|i| i.severity == Severity::Error)
+}
+
+impl Localize for AdminError {
+    fn localize(&self, locale: Locale) -> String {
+        match self {
+            AdminError::Store(e) => e.localize(locale),
+            AdminError::Plugin(e) => e.localize(locale),
+            AdminError::DigestMismatch { recorded, found } => {
+                messages::digest_mismatch(locale, found, recorded)
+            }
+            AdminError::NotPinned { pinned, found } => messages::not_pinned(locale, found, pinned),
+            AdminError::Rejected(issues) => messages::rejected(locale, issues),
+            AdminError::NoSuchGroup(code) => messages::no_such_group(locale, code),
+        }
+    }
 }

@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use crate::actor::Actor;
 use crate::engine::{PluginError, PluginRuntime};
+use crate::messages::{self as m, Locale, Localize};
 use crate::store::{Db, GROUP_COLUMNS, StoreError, account_from_row, from_json, group_from_row};
 use crate::wit::{
     Account, ArTransaction, ArTransactions, BatchIssue, Customer, CustomerGroup, Facts, FactsError, GlLine,
@@ -1857,5 +1858,39 @@ mod tests {
         chunk.postings[0].1 = 9;
         let torn = postcard::to_allocvec(&chunk).expect("encode");
         assert!(stored_postings(&torn).is_err());
+    }
+}
+
+impl Localize for GlError {
+    fn localize(&self, locale: Locale) -> String {
+        match self {
+            GlError::Store(e) => e.localize(locale),
+            GlError::Plugin(e) => e.localize(locale),
+            GlError::NoBaseCurrency => m::no_base_currency(locale),
+            GlError::NothingToBatch => m::nothing_to_batch(locale),
+            GlError::NoSuchBatch(id) => m::no_such_batch(locale, *id),
+            GlError::Posted(id) => m::batch_posted(locale, *id),
+            GlError::Refused { issues, more } => {
+                let mut out = m::batch_not_created(locale);
+                for i in issues {
+                    out.push_str("\n  ");
+                    out.push_str(&m::batch_problem(
+                        locale,
+                        i.transaction,
+                        &i.field,
+                        &i.message,
+                        &i.rule,
+                    ));
+                }
+                if *more > 0 {
+                    out.push_str("\n  ");
+                    out.push_str(&m::and_more(locale, *more));
+                }
+                out
+            }
+            // Built in the user's locale where they arise (`entry`), or the
+            // host's own checks of a plugin (English, for its author).
+            GlError::Unsound(_) | GlError::Input(_) => self.to_string(),
+        }
     }
 }

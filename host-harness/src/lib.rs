@@ -11,6 +11,7 @@ pub mod cache;
 pub mod cli;
 pub mod engine;
 pub mod entry;
+pub mod errors;
 pub mod gl;
 /// Locales: the plugin's own source file, so that the host and the plugin
 /// share one list of locales and one reading of a tag.

@@ -8,24 +8,20 @@
 //! - A message is a function of its locale and its arguments, English and
 //!   Indonesian side by side in [`catalogue!`] tables below: add a line
 //!   there, call `messages::name(locale, args)`.
-//! - An error type the host shows implements [`Localize`]. For the types of
-//!   this crate that say nothing else, the English text *is* their
-//!   `Display` ([`AdminError`]'s `#[error]` calls the catalogue in English;
-//!   [`StoreError`], [`PluginError`] keep their `#[error]` texts as the
-//!   English, and [`Localize`] adds the other locales by variant). A front
-//!   end prints an error with [`error_chain`], which finds every cause it
-//!   knows through [`error_text`]: add a new error type there.
+//! - An error type the host shows implements [`Localize`], mapping its
+//!   variants to entries of this catalogue; the English text *is* its
+//!   `Display`. The impls for the errors of the layers above live beside
+//!   those errors (`AdminError` in `admin`, `GlError` in `gl`), so this
+//!   module imports only downward. A front end prints an error with
+//!   `crate::errors::error_chain`, which finds every cause it knows: add a
+//!   new error type there.
 
-use std::error::Error;
-
-use crate::admin::AdminError;
 use crate::engine::{LimitError, Origin, PluginError};
-use crate::gl::GlError;
 pub use crate::i18n::Locale;
 use crate::i18n::msg;
 use crate::store::StoreError;
 use crate::units::UnitError;
-use crate::wit::{FactsError, Issue, Severity};
+use crate::wit::{Issue, Severity};
 
 /// Something the host shows a user, in a locale.
 pub trait Localize {
@@ -103,20 +99,6 @@ pub fn rejected_with(locale: Locale, issues: &[Issue], hints: &[Option<String>])
     out
 }
 
-impl Localize for AdminError {
-    fn localize(&self, locale: Locale) -> String {
-        match self {
-            AdminError::Store(e) => e.localize(locale),
-            AdminError::Plugin(e) => e.localize(locale),
-            AdminError::DigestMismatch { recorded, found } => {
-                digest_mismatch(locale, found, recorded)
-            }
-            AdminError::NotPinned { pinned, found } => not_pinned(locale, found, pinned),
-            AdminError::Rejected(issues) => rejected(locale, issues),
-            AdminError::NoSuchGroup(code) => no_such_group(locale, code),
-        }
-    }
-}
 
 // --- AR transactions as they are entered (`entry`) ---------------------------
 
@@ -278,39 +260,6 @@ catalogue! {
         "transaksi {transaction}: {field}: {message} [{rule}]";
 }
 
-impl Localize for GlError {
-    fn localize(&self, locale: Locale) -> String {
-        match self {
-            GlError::Store(e) => e.localize(locale),
-            GlError::Plugin(e) => e.localize(locale),
-            GlError::NoBaseCurrency => no_base_currency(locale),
-            GlError::NothingToBatch => nothing_to_batch(locale),
-            GlError::NoSuchBatch(id) => no_such_batch(locale, *id),
-            GlError::Posted(id) => batch_posted(locale, *id),
-            GlError::Refused { issues, more } => {
-                let mut out = batch_not_created(locale);
-                for i in issues {
-                    out.push_str("\n  ");
-                    out.push_str(&batch_problem(
-                        locale,
-                        i.transaction,
-                        &i.field,
-                        &i.message,
-                        &i.rule,
-                    ));
-                }
-                if *more > 0 {
-                    out.push_str("\n  ");
-                    out.push_str(&and_more(locale, *more));
-                }
-                out
-            }
-            // Built in the user's locale where they arise (`entry`), or the
-            // host's own checks of a plugin (English, for its author).
-            GlError::Unsound(_) | GlError::Input(_) => self.to_string(),
-        }
-    }
-}
 
 // --- the store ([`StoreError`]) ----------------------------------------------
 
@@ -710,88 +659,3 @@ impl Localize for Refused {
 }
 
 // --- printing errors ---------------------------------------------------------
-
-/// One error in `locale` when the catalogue knows its type, else its
-/// `Display`. A new error type a user may see is added here.
-pub fn error_text(error: &(dyn Error + 'static), locale: Locale) -> String {
-    if let Some(e) = error.downcast_ref::<AdminError>() {
-        e.localize(locale)
-    } else if let Some(e) = error.downcast_ref::<StoreError>() {
-        e.localize(locale)
-    } else if let Some(e) = error.downcast_ref::<PluginError>() {
-        e.localize(locale)
-    } else if let Some(e) = error.downcast_ref::<Refused>() {
-        e.localize(locale)
-    } else if let Some(e) = error.downcast_ref::<UnitError>() {
-        e.localize(locale)
-    } else if let Some(e) = error.downcast_ref::<LimitError>() {
-        e.localize(locale)
-    } else if let Some(e) = error.downcast_ref::<GlError>() {
-        e.localize(locale)
-    } else if let Some(e) = error.downcast_ref::<FactsError>() {
-        error_text(e.inner(), locale)
-    } else {
-        error.to_string()
-    }
-}
-
-/// An error and its causes as anyhow's `{:#}` prints them (`what: why: ...`),
-/// each in `locale` where the catalogue knows it.
-pub fn error_chain(error: &anyhow::Error, locale: Locale) -> String {
-    let mut out = String::new();
-    for (i, cause) in error.chain().enumerate() {
-        if i > 0 {
-            out.push_str(": ");
-        }
-        out.push_str(&error_text(cause, locale));
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_english_of_an_error_is_its_display() {
-        let errors: Vec<AdminError> = vec![
-            AdminError::NoSuchGroup("VIP".into()),
-            AdminError::NotPinned {
-                pinned: "ab".into(),
-                found: "cd".into(),
-            },
-            AdminError::Store(StoreError::Stale {
-                code: "VIP".into(),
-                expected: 1,
-                found: 2,
-            }),
-            AdminError::Store(StoreError::Duplicate {
-                what: "account",
-                key: "1100".into(),
-            }),
-            AdminError::Rejected(Vec::new()),
-        ];
-        for e in &errors {
-            assert_eq!(e.localize(Locale::En), e.to_string());
-            assert_ne!(e.localize(Locale::Id), e.to_string(), "{e}");
-        }
-    }
-
-    #[test]
-    fn a_chain_is_localised_cause_by_cause() {
-        let error = anyhow::Error::new(AdminError::Store(StoreError::Duplicate {
-            what: "customer",
-            key: "C1".into(),
-        }))
-        .context("saving");
-        assert_eq!(
-            error_chain(&error, Locale::En),
-            format!("{error:#}"),
-            "English is what anyhow prints"
-        );
-        assert_eq!(
-            error_chain(&error, Locale::Id),
-            "saving: pelanggan C1 sudah ada"
-        );
-    }
-}

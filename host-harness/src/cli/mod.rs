@@ -558,7 +558,7 @@ where
                 err,
                 "{}: {}",
                 m::error_word(locale),
-                m::error_chain(&error, locale)
+                crate::errors::error_chain(&error, locale)
             );
             EXIT_ERROR
         }
