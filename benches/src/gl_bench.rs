@@ -236,7 +236,8 @@ fn main() {
         let cx: EntryContext = admin.gl().entry_context("en").expect("context");
         let rows = read_csv(text.as_bytes(), &cx).expect("header");
         admin
-            .gl().import_transactions(rows, Duplicates::Refuse, "en", |_| {})
+            .gl()
+            .import_transactions(rows, Duplicates::Refuse, "en", |_| {})
             .expect("import")
     });
     assert_eq!(imported.ids.len(), count);
@@ -252,7 +253,8 @@ fn main() {
         let raw = raw_write(&admin, count, round);
         let (batch, create) = timed(|| {
             admin
-                .gl().create_batch(&BatchFilter::default(), &actor)
+                .gl()
+                .create_batch(&BatchFilter::default(), &actor)
                 .expect("batch")
         });
         assert_eq!(batch.transactions as usize, count);
@@ -271,10 +273,12 @@ fn main() {
         let text = csv(count..count + 1_000);
         let rows = read_csv(text.as_bytes(), &cx).expect("header");
         admin
-            .gl().import_transactions(rows, Duplicates::Refuse, "en", |_| {})
+            .gl()
+            .import_transactions(rows, Duplicates::Refuse, "en", |_| {})
             .expect("import");
         let batch = admin
-            .gl().create_batch(&BatchFilter::default(), &actor)
+            .gl()
+            .create_batch(&BatchFilter::default(), &actor)
             .expect("batch");
         assert_eq!(batch.transactions, 1_000);
     });

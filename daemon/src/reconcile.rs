@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 
 use host_harness::store::{GroupRecord, StoreError};
 use host_harness::wit::{
-    Account, Change, Customer, CustomerGroup, FactsError, GroupUsage, Issue, ReferenceKind, Settings, Severity,
-    Update,
+    Account, Change, Customer, CustomerGroup, FactsError, GroupUsage, Issue, ReferenceKind,
+    Settings, Severity, Update,
 };
 use host_harness::{Admin, Db, Facts, PluginError};
 use rusqlite::{OptionalExtension, params};

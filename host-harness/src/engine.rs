@@ -861,7 +861,11 @@ impl bindings::erp::customer_group::host::Host for HostState {
     ) -> wasmtime::Result<Option<String>> {
         Ok(self.facts.find_group_named(&name, &except_code)?)
     }
-    fn reference_exists(&mut self, kind: wit::ReferenceKind, code: String) -> wasmtime::Result<bool> {
+    fn reference_exists(
+        &mut self,
+        kind: wit::ReferenceKind,
+        code: String,
+    ) -> wasmtime::Result<bool> {
         Ok(self.facts.reference_exists(kind, &code)?)
     }
     fn usage(&mut self, code: String) -> wasmtime::Result<wit::GroupUsage> {

@@ -17,13 +17,12 @@ use std::sync::{Arc, mpsc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::gl::{
-    Gl,
-    CHUNK, Decimals, GlError, MAX_ISSUES, NewTransaction, Packer, Snapshot, SnapshotFacts,
-    check_postings, decimals_in, minor_rate, receivable_effect, worker_gone as checker_gone,
+    CHUNK, Decimals, Gl, GlError, MAX_ISSUES, NewTransaction, Packer, Snapshot, SnapshotFacts,
+    check_postings, decimals_in, receivable_effect, worker_gone as checker_gone,
 };
 use crate::messages::{self as m, Locale, Localize};
 use crate::store::StoreError;
-use crate::units::amount_text;
+use crate::units::{amount_text, minor_rate};
 use crate::wit::{ArTransaction, ArTransactions, BatchIssue, Ledger, Postings, TransactionKind};
 
 /// One row to enter: (its line in the source, the transaction), or (its

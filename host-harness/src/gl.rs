@@ -18,10 +18,12 @@ use serde::Serialize;
 use crate::actor::Actor;
 use crate::engine::{PluginError, PluginRuntime};
 use crate::messages::{self as m, Locale, Localize};
+use crate::store::postings::{StoredChunk, stored_postings};
 use crate::store::{Db, GROUP_COLUMNS, StoreError, account_from_row, from_json, group_from_row};
+use crate::units::{minor_rate, to_base};
 use crate::wit::{
-    Account, ArTransaction, ArTransactions, BatchIssue, Customer, CustomerGroup, Facts, FactsError, GlLine,
-    GroupUsage, Ledger, LineRole, Posting, Postings, ReferenceKind, Settings, Span,
+    Account, ArTransaction, ArTransactions, BatchIssue, Customer, CustomerGroup, Facts, FactsError,
+    GlLine, GroupUsage, Ledger, LineRole, Posting, Postings, ReferenceKind, Settings, Span,
     TransactionKind,
 };
 
@@ -246,156 +248,8 @@ pub struct BatchLine {
     pub base_amount: i64,
 }
 
-/// A posting as stored: (transaction, description, lines as (account, role,
-/// amount, base amount)).
-pub type StoredPosting = (i64, String, Vec<(String, String, i64, i64)>);
-
-/// A chunk of a batch's postings as `gl_batch_postings.postings` holds it,
-/// encoded with postcard: the accounts and roles its lines name, each once;
-/// every description, one after another; per posting its transaction, the
-/// length of its description and how many lines it has; the lines in
-/// posting order as (account, role, amount, base amount), account and role
-/// by index. About 60 bytes a transaction.
-#[derive(Serialize, serde::Deserialize)]
-struct StoredChunk<'a> {
-    #[serde(borrow)]
-    accounts: Vec<&'a str>,
-    #[serde(borrow)]
-    roles: Vec<&'a str>,
-    descriptions: &'a str,
-    postings: Vec<(i64, u32, u32)>,
-    lines: Vec<(u32, u32, i64, i64)>,
-}
-
-fn unreadable(what: impl std::fmt::Display) -> StoreError {
-    StoreError::Sqlite(rusqlite::Error::FromSqlConversionFailure(
-        0,
-        rusqlite::types::Type::Blob,
-        what.to_string().into(),
-    ))
-}
-
-/// The postings of a stored chunk.
-pub fn stored_postings(blob: &[u8]) -> Result<Vec<StoredPosting>, StoreError> {
-    let chunk: StoredChunk<'_> = postcard::from_bytes(blob).map_err(unreadable)?;
-    let (mut text, mut lines) = (chunk.descriptions, chunk.lines.as_slice());
-    let mut out = Vec::with_capacity(chunk.postings.len());
-    for &(transaction, length, count) in &chunk.postings {
-        let cut = (length as usize <= text.len() && text.is_char_boundary(length as usize))
-            .then(|| text.split_at(length as usize))
-            .ok_or_else(|| unreadable("a stored description is cut short"))?;
-        let (description, rest) = cut;
-        text = rest;
-        let (mine, rest) = lines
-            .split_at_checked(count as usize)
-            .ok_or_else(|| unreadable("stored lines are cut short"))?;
-        lines = rest;
-        let mine = mine
-            .iter()
-            .map(|&(account, role, amount, base)| {
-                let name = |list: &[&str], at: u32| {
-                    list.get(at as usize)
-                        .map(|s| (*s).to_owned())
-                        .ok_or_else(|| unreadable("a stored line names nothing"))
-                };
-                Ok((
-                    name(&chunk.accounts, account)?,
-                    name(&chunk.roles, role)?,
-                    amount,
-                    base,
-                ))
-            })
-            .collect::<Result<_, StoreError>>()?;
-        out.push((transaction, description.to_owned(), mine));
-    }
-    Ok(out)
-}
-
-/// Postings as `gl_batch_postings` stores them.
-pub fn encode_postings(postings: &[StoredPosting]) -> Vec<u8> {
-    fn index<'a>(list: &mut Vec<&'a str>, name: &'a str) -> u32 {
-        let at = list.iter().position(|n| *n == name).unwrap_or_else(|| {
-            list.push(name);
-            list.len() - 1
-        });
-        u32::try_from(at).unwrap_or(u32::MAX)
-    }
-    let mut descriptions = String::new();
-    let mut chunk = StoredChunk {
-        accounts: Vec::new(),
-        roles: Vec::new(),
-        descriptions: "",
-        postings: Vec::with_capacity(postings.len()),
-        lines: Vec::new(),
-    };
-    for (transaction, description, lines) in postings {
-        descriptions.push_str(description);
-        let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        chunk
-            .postings
-            .push((*transaction, at(description.len()), at(lines.len())));
-        for (account, role, amount, base) in lines {
-            let account = index(&mut chunk.accounts, account);
-            let role = index(&mut chunk.roles, role);
-            chunk.lines.push((account, role, *amount, *base));
-        }
-    }
-    chunk.descriptions = &descriptions;
-    postcard::to_allocvec(&chunk).unwrap_or_default()
-}
-
-/// Migration 005's step: the postings that 003's schema kept as JSON,
-/// re-encoded into the new `gl_batch_postings`.
-pub(crate) fn convert_postings_v5(tx: &Transaction<'_>) -> Result<(), StoreError> {
-    let mut read = tx.prepare("SELECT batch_id, chunk, postings FROM gl_batch_postings_v3")?;
-    let mut write = tx
-        .prepare("INSERT INTO gl_batch_postings (batch_id, chunk, postings) VALUES (?1, ?2, ?3)")?;
-    let mut rows = read.query([])?;
-    while let Some(row) = rows.next()? {
-        let json: String = row.get(2)?;
-        let postings: Vec<StoredPosting> = from_json(2, &json)?;
-        write.execute(params![
-            row.get::<_, i64>(0)?,
-            row.get::<_, i64>(1)?,
-            encode_postings(&postings)
-        ])?;
-    }
-    drop(rows);
-    tx.execute_batch("DROP TABLE gl_batch_postings_v3")?;
-    Ok(())
-}
-
 /// Minor-unit decimals per currency code.
 pub type Decimals = HashMap<String, u32>;
-
-/// The rate the plugin gets: base minor units per minor unit of `currency`.
-pub fn minor_rate(rate_nanos: u64, from_decimals: u32, base_decimals: u32) -> Option<u64> {
-    let rate = u128::from(rate_nanos);
-    let scaled = if base_decimals >= from_decimals {
-        rate.checked_mul(10u128.pow(base_decimals - from_decimals))?
-    } else {
-        let div = 10u128.pow(from_decimals - base_decimals);
-        // A rate finer than a billionth of a minor unit is rounded half up.
-        (rate + div / 2) / div
-    };
-    u64::try_from(scaled).ok().filter(|r| *r > 0)
-}
-
-/// `value * rate / 1e9`, rounded half away from zero: a minor-unit amount in
-/// base minor units (the same conversion the plugin documents).
-pub fn to_base(value: i64, minor_rate: u64) -> Option<i64> {
-    if minor_rate == 1_000_000_000 {
-        return Some(value);
-    }
-    let product = i128::from(value) * i128::from(minor_rate);
-    let (one, half) = (1_000_000_000i128, 500_000_000i128);
-    let rounded = if product >= 0 {
-        (product + half) / one
-    } else {
-        (product - half) / one
-    };
-    i64::try_from(rounded).ok()
-}
 
 /// Whether `text` is a calendar date `YYYY-MM-DD`.
 pub fn is_date(text: &str) -> bool {
@@ -1722,104 +1576,6 @@ impl Db {
     }
 }
 
-/// A credit check's answer, with the currencies its lines are in.
-#[derive(Clone, Debug)]
-pub struct CreditReport {
-    /// The plugin's verdict.
-    pub verdict: crate::wit::CreditVerdict,
-    /// The customer's currency (its line) and the base currency (group lines).
-    pub currencies: (String, String),
-}
-
-impl Gl<'_> {
-    /// The group credit check of `customer` about to owe `amount` more
-    /// (minor units of its currency); `rate` converts it to base currency
-    /// (else the customer's latest transaction's rate, else 1).
-    pub fn credit_check(
-        &self,
-        customer: &str,
-        amount: i64,
-        rate: Option<u64>,
-        locale: &str,
-    ) -> Result<CreditReport, GlError> {
-        self.settle_unknown_effects(locale)?;
-        let db = self.db();
-        let found = db
-            .customer(customer)?
-            .ok_or_else(|| GlError::Input(format!("customer {customer:?} does not exist")))?;
-        let settings = db.gl_settings()?;
-        let decimals = db.currency_decimals()?;
-        let (balance, limit, latest): (i64, Option<i64>, Option<i64>) = {
-            let conn = db.conn();
-            // What the customer owes is what its postings put on GL Debtor.
-            let balance = conn.query_row(
-                "SELECT coalesce(sum(receivable_minor), 0) FROM ar_transactions \
-                 WHERE customer_code = ?1",
-                [customer],
-                |r| r.get(0),
-            )?;
-            let limit = conn.query_row(
-                "SELECT credit_limit_minor FROM customers WHERE code = ?1",
-                [customer],
-                |r| r.get(0),
-            )?;
-            let latest = conn
-                .query_row(
-                    "SELECT rate_nanos FROM ar_transactions WHERE customer_code = ?1 \
-                     ORDER BY date DESC, id DESC LIMIT 1",
-                    [customer],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            (balance, limit, latest)
-        };
-        let rate = match (rate, latest) {
-            (Some(rate), _) => rate,
-            (None, Some(latest)) => u64::try_from(latest).unwrap_or(1_000_000_000),
-            (None, None) if found.currency == settings.base_currency => 1_000_000_000,
-            (None, None) => {
-                return Err(GlError::Input(format!(
-                    "customer {customer} trades in {}; give the rate to {} with --rate",
-                    found.currency, settings.base_currency
-                )));
-            }
-        };
-        let from = decimals.get(&found.currency).copied().unwrap_or(2);
-        let base = decimals.get(&settings.base_currency).copied().unwrap_or(2);
-        let base_amount = minor_rate(rate, from, base)
-            .and_then(|r| to_base(amount, r))
-            .ok_or_else(|| GlError::Input("the amount is too large".into()))?;
-        let consolidated: HashMap<String, i64> = crate::report::receivables(db, None)?
-            .into_iter()
-            .map(|r| (r.code, r.consolidated))
-            .collect();
-        let mut path = Vec::new();
-        let mut next = Some(found.group.clone());
-        while let Some(code) = next.take() {
-            if path.len() > 64 || path.iter().any(|(c, _)| *c == code) {
-                break;
-            }
-            next = db.group(&code)?.and_then(|g| g.group.parent);
-            let balance = consolidated.get(&code).copied().unwrap_or(0);
-            path.push((code, balance));
-        }
-        let request = crate::wit::CreditRequest {
-            customer: found.code.clone(),
-            group: found.group.clone(),
-            customer_limit: limit,
-            customer_balance: balance,
-            amount,
-            base_amount,
-            group_balances: path,
-        };
-        let verdict = self.plugin().credit_check(db.facts(), &request, locale)?;
-        Ok(CreditReport {
-            verdict,
-            currencies: (found.currency, settings.base_currency),
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1829,35 +1585,6 @@ mod tests {
         for (at, role) in LineRole::ALL.into_iter().enumerate() {
             assert_eq!(role as usize, at, "{role:?}");
         }
-    }
-
-    #[test]
-    fn stored_postings_round_trip_and_refuse_a_torn_chunk() {
-        let postings: Vec<StoredPosting> = vec![
-            (
-                1,
-                "Invoice \u{e9} C1".into(),
-                vec![
-                    ("1100".into(), "receivable".into(), 11, 11),
-                    ("4000".into(), "sales".into(), -11, -11),
-                ],
-            ),
-            (
-                -2,
-                String::new(),
-                vec![("1100".into(), "receivable".into(), i64::MIN, i64::MAX)],
-            ),
-        ];
-        let blob = encode_postings(&postings);
-        assert_eq!(stored_postings(&blob).expect("decodes"), postings);
-        for cut in [1, blob.len() / 2, blob.len() - 1] {
-            assert!(stored_postings(&blob[..cut]).is_err(), "cut at {cut}");
-        }
-        // A description length inside a character is refused, not split.
-        let mut chunk: StoredChunk<'_> = postcard::from_bytes(&blob).expect("chunk");
-        chunk.postings[0].1 = 9;
-        let torn = postcard::to_allocvec(&chunk).expect("encode");
-        assert!(stored_postings(&torn).is_err());
     }
 }
 

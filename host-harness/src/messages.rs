@@ -99,7 +99,6 @@ pub fn rejected_with(locale: Locale, issues: &[Issue], hints: &[Option<String>])
     out
 }
 
-
 // --- AR transactions as they are entered (`entry`) ---------------------------
 
 catalogue! {
@@ -259,7 +258,6 @@ catalogue! {
         "transaction {transaction}: {field}: {message} [{rule}]",
         "transaksi {transaction}: {field}: {message} [{rule}]";
 }
-
 
 // --- the store ([`StoreError`]) ----------------------------------------------
 

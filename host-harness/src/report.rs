@@ -8,9 +8,11 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::gl::{minor_rate, to_base};
+use rusqlite::OptionalExtension;
+
+use crate::gl::{Gl, GlError};
 use crate::store::{Db, StoreError};
-use crate::units::amount_text;
+use crate::units::{amount_text, minor_rate, to_base};
 
 /// One group's receivables.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -470,6 +472,102 @@ pub fn uncounted(db: &Db, as_of: Option<&str>) -> Result<i64, StoreError> {
         [as_of],
         |r| r.get(0),
     )?)
+}
+
+/// A credit check's answer, with the currencies its lines are in.
+#[derive(Clone, Debug)]
+pub struct CreditReport {
+    /// The plugin's verdict.
+    pub verdict: crate::wit::CreditVerdict,
+    /// The customer's currency (its line) and the base currency (group lines).
+    pub currencies: (String, String),
+}
+
+/// The group credit check of `customer` about to owe `amount` more
+/// (minor units of its currency); `rate` converts it to base currency
+/// (else the customer's latest transaction's rate, else 1).
+pub fn credit_check(
+    gl: Gl<'_>,
+    customer: &str,
+    amount: i64,
+    rate: Option<u64>,
+    locale: &str,
+) -> Result<CreditReport, GlError> {
+    gl.settle_unknown_effects(locale)?;
+    let db = gl.db();
+    let found = db
+        .customer(customer)?
+        .ok_or_else(|| GlError::Input(format!("customer {customer:?} does not exist")))?;
+    let settings = db.gl_settings()?;
+    let decimals = db.currency_decimals()?;
+    let (balance, limit, latest): (i64, Option<i64>, Option<i64>) = {
+        let conn = db.conn();
+        // What the customer owes is what its postings put on GL Debtor.
+        let balance = conn.query_row(
+            "SELECT coalesce(sum(receivable_minor), 0) FROM ar_transactions \
+             WHERE customer_code = ?1",
+            [customer],
+            |r| r.get(0),
+        )?;
+        let limit = conn.query_row(
+            "SELECT credit_limit_minor FROM customers WHERE code = ?1",
+            [customer],
+            |r| r.get(0),
+        )?;
+        let latest = conn
+            .query_row(
+                "SELECT rate_nanos FROM ar_transactions WHERE customer_code = ?1 \
+                 ORDER BY date DESC, id DESC LIMIT 1",
+                [customer],
+                |r| r.get(0),
+            )
+            .optional()?;
+        (balance, limit, latest)
+    };
+    let rate = match (rate, latest) {
+        (Some(rate), _) => rate,
+        (None, Some(latest)) => u64::try_from(latest).unwrap_or(1_000_000_000),
+        (None, None) if found.currency == settings.base_currency => 1_000_000_000,
+        (None, None) => {
+            return Err(GlError::Input(format!(
+                "customer {customer} trades in {}; give the rate to {} with --rate",
+                found.currency, settings.base_currency
+            )));
+        }
+    };
+    let from = decimals.get(&found.currency).copied().unwrap_or(2);
+    let base = decimals.get(&settings.base_currency).copied().unwrap_or(2);
+    let base_amount = minor_rate(rate, from, base)
+        .and_then(|r| to_base(amount, r))
+        .ok_or_else(|| GlError::Input("the amount is too large".into()))?;
+    let consolidated: HashMap<String, i64> = receivables(db, None)?
+        .into_iter()
+        .map(|r| (r.code, r.consolidated))
+        .collect();
+    let mut path = Vec::new();
+    let mut next = Some(found.group.clone());
+    while let Some(code) = next.take() {
+        if path.len() > 64 || path.iter().any(|(c, _)| *c == code) {
+            break;
+        }
+        next = db.group(&code)?.and_then(|g| g.group.parent);
+        let balance = consolidated.get(&code).copied().unwrap_or(0);
+        path.push((code, balance));
+    }
+    let request = crate::wit::CreditRequest {
+        customer: found.code.clone(),
+        group: found.group.clone(),
+        customer_limit: limit,
+        customer_balance: balance,
+        amount,
+        base_amount,
+        group_balances: path,
+    };
+    let verdict = gl.plugin().credit_check(db.facts(), &request, locale)?;
+    Ok(CreditReport {
+        verdict,
+        currencies: (found.currency, settings.base_currency),
+    })
 }
 
 #[cfg(test)]

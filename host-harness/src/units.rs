@@ -172,6 +172,35 @@ pub fn percent_text(bp: u32) -> String {
     }
 }
 
+/// The rate the plugin gets: base minor units per minor unit of `currency`.
+pub fn minor_rate(rate_nanos: u64, from_decimals: u32, base_decimals: u32) -> Option<u64> {
+    let rate = u128::from(rate_nanos);
+    let scaled = if base_decimals >= from_decimals {
+        rate.checked_mul(10u128.pow(base_decimals - from_decimals))?
+    } else {
+        let div = 10u128.pow(from_decimals - base_decimals);
+        // A rate finer than a billionth of a minor unit is rounded half up.
+        (rate + div / 2) / div
+    };
+    u64::try_from(scaled).ok().filter(|r| *r > 0)
+}
+
+/// `value * rate / 1e9`, rounded half away from zero: a minor-unit amount in
+/// base minor units (the same conversion the plugin documents).
+pub fn to_base(value: i64, minor_rate: u64) -> Option<i64> {
+    if minor_rate == 1_000_000_000 {
+        return Some(value);
+    }
+    let product = i128::from(value) * i128::from(minor_rate);
+    let (one, half) = (1_000_000_000i128, 500_000_000i128);
+    let rounded = if product >= 0 {
+        (product + half) / one
+    } else {
+        (product - half) / one
+    };
+    i64::try_from(rounded).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

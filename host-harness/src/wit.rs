@@ -33,7 +33,6 @@ pub use bindings::exports::erp::customer_group::validation::{
 };
 pub(crate) use bindings::{Plugin, PluginPre};
 
-
 /// Why the host could not answer one of the plugin's questions: the
 /// answering side's own error (the store's, for the store), kept whole so
 /// that a front end can show it in its locale.

@@ -629,7 +629,8 @@ fn a_journal_that_cannot_be_reversed_is_a_problem_of_the_transaction() {
     // Refused at entry, by the rule the batch would report...
     let refused = host
         .admin()
-        .gl().add_transaction(entry, "en")
+        .gl()
+        .add_transaction(entry, "en")
         .expect_err("refused at entry");
     assert!(
         refused.to_string().contains("[gl.amount-overflow]"),
@@ -647,7 +648,8 @@ fn a_journal_that_cannot_be_reversed_is_a_problem_of_the_transaction() {
     let journal = db.conn().last_insert_rowid();
     let err = host
         .admin()
-        .gl().create_batch(&BatchFilter::default(), &actor("en"))
+        .gl()
+        .create_batch(&BatchFilter::default(), &actor("en"))
         .expect_err("refused");
     let GlError::Refused { issues, .. } = err else {
         panic!("refused as a problem of the transaction, not {err}");
@@ -746,7 +748,8 @@ fn a_plugin_returning_a_wrong_batch_is_refused_and_nothing_is_stored() {
         ("rounding-elsewhere", "a rounding line on 4000"),
     ] {
         let err = admin
-            .gl().create_batch(&BatchFilter::default(), &actor(mode))
+            .gl()
+            .create_batch(&BatchFilter::default(), &actor(mode))
             .expect_err(mode);
         assert!(matches!(err, GlError::Unsound(_)), "{mode}: {err}");
         assert!(err.to_string().contains(want), "{mode}: {err}");
@@ -755,7 +758,8 @@ fn a_plugin_returning_a_wrong_batch_is_refused_and_nothing_is_stored() {
     }
     // The same guest, behaving, gets its balanced batch stored.
     let batch = admin
-        .gl().create_batch(&BatchFilter::default(), &actor("en"))
+        .gl()
+        .create_batch(&BatchFilter::default(), &actor("en"))
         .expect("a balanced batch");
     assert_eq!(batch.transactions, 3);
 }

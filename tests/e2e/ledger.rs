@@ -304,10 +304,14 @@ fn receivables_total(host: &TestHost) -> i64 {
 
 /// What the credit check weighs as the customer's exposure (its own line).
 fn exposure(host: &TestHost, customer: &str) -> i64 {
-    let report = host
-        .admin()
-        .gl().credit_check(customer, 0, Some(1_000_000_000), "en")
-        .expect("credit check");
+    let report = host_harness::report::credit_check(
+        host.admin().gl(),
+        customer,
+        0,
+        Some(1_000_000_000),
+        "en",
+    )
+    .expect("credit check");
     report
         .verdict
         .lines

@@ -361,7 +361,9 @@ pub fn transaction(
             reference,
         } => {
             let reversal =
-                admin.gl().reverse_transaction(id, date.trim(), reference.as_deref(), locale)?;
+                admin
+                    .gl()
+                    .reverse_transaction(id, date.trim(), reference.as_deref(), locale)?;
             writeln!(
                 out,
                 "{}",
@@ -414,7 +416,8 @@ pub fn transaction(
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let show = std::io::stderr().is_terminal();
             let ids = admin
-                .gl().import_transactions(entries, duplicates(skip_duplicates), locale, |done| {
+                .gl()
+                .import_transactions(entries, duplicates(skip_duplicates), locale, |done| {
                     if show {
                         let _ = write!(err, "\r{}", progress_bar(done, rows));
                         let _ = err.flush();
@@ -477,7 +480,10 @@ pub fn gl(admin: &Admin, command: GlCommand, actor: &Actor, out: &mut dyn Write)
             print_settings(db, out)?;
         }
         GlCommand::Batch(BatchCommand::Create { from, to, group }) => {
-            let batch = match admin.gl().create_batch(&BatchFilter { from, to, group }, actor) {
+            let batch = match admin
+                .gl()
+                .create_batch(&BatchFilter { from, to, group }, actor)
+            {
                 // Nothing to do is not an error (exit 0), as for `erp-sync apply --once`.
                 Err(nothing @ gl::GlError::NothingToBatch) => {
                     use messages::Localize as _;
@@ -650,7 +656,10 @@ pub fn gl(admin: &Admin, command: GlCommand, actor: &Actor, out: &mut dyn Write)
             }
         }
         GlCommand::Discount { invoice, paid_on } => {
-            match admin.gl().receipt_discount(invoice, &paid_on, &actor.locale)? {
+            match admin
+                .gl()
+                .receipt_discount(invoice, &paid_on, &actor.locale)?
+            {
                 None => writeln!(
                     out,
                     "no prompt-payment discount applies when paid on {paid_on}"
@@ -725,7 +734,7 @@ pub fn report(
             let cd = decimals.get(&found.currency).copied().unwrap_or(2);
             let amount = crate::units::parse_amount(&amount, &found.currency, cd)?;
             let rate = rate.map(|r| crate::units::parse_rate(&r)).transpose()?;
-            let report = admin.gl().credit_check(&customer, amount, rate, &actor.locale)?;
+            let report = report::credit_check(admin.gl(), &customer, amount, rate, &actor.locale)?;
             let (cur, base_cur) = &report.currencies;
             writeln!(
                 out,

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use host_harness::gl::{self, BatchFilter, BatchSummary, GlError, GlSettings, NewTransaction};
+use host_harness::gl::{BatchFilter, BatchSummary, GlError, GlSettings, NewTransaction};
 use host_harness::wit::TransactionKind;
 use host_harness::{Actor, AdminError, Db};
 use rusqlite::params;
@@ -483,7 +483,8 @@ fn check_batch(db: &Db, id: i64) {
     let mut posted = BTreeSet::new();
     let mut sums = Sums::new();
     for chunk in &chunks {
-        let postings = gl::stored_postings(chunk).expect("stored postings decode");
+        let postings =
+            host_harness::store::postings::stored_postings(chunk).expect("stored postings decode");
         for (tx, description, lines) in postings {
             assert!(
                 posted.insert(tx),

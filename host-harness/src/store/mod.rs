@@ -15,9 +15,11 @@ use serde::Serialize;
 use crate::cache::CompileCache;
 use crate::engine::{LimitError, Limits};
 use crate::wit::{
-    Account, AccountKind, Customer, CustomerGroup, DueTerms, Facts, FactsError, GroupUsage, MatchMode,
-    PeriodUnit, PromptDiscount, ReferenceKind, Settings,
+    Account, AccountKind, Customer, CustomerGroup, DueTerms, Facts, FactsError, GroupUsage,
+    MatchMode, PeriodUnit, PromptDiscount, ReferenceKind, Settings,
 };
+
+pub mod postings;
 
 /// The default group's code.
 pub const DEFAULT_GROUP: &str = "0000";
@@ -36,7 +38,7 @@ const MIGRATIONS: &[(&str, Option<MigrationStep>)] = &[
     (include_str!("migrations/004_plugin_limits.sql"), None),
     (
         include_str!("migrations/005_batch_members.sql"),
-        Some(crate::gl::convert_postings_v5),
+        Some(postings::convert_postings_v5),
     ),
     (
         include_str!("migrations/006_posted_batches_final.sql"),
@@ -1398,7 +1400,7 @@ mod tests {
                 |r| r.get(0),
             )
             .expect("postings");
-        let postings = crate::gl::stored_postings(&blob).expect("decodes");
+        let postings = postings::stored_postings(&blob).expect("decodes");
         assert_eq!(postings.len(), 2);
         assert_eq!(postings[1].1, "Write-off \u{e9} C");
         assert_eq!(
