@@ -10,7 +10,7 @@ pub mod admin;
 pub mod cache;
 pub mod cli;
 pub mod engine;
-pub mod entry;
+
 pub mod errors;
 pub mod gl;
 /// Locales: the plugin's own source file, so that the host and the plugin

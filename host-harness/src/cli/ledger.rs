@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 
-use crate::entry::{self, Duplicates, EntryText};
+use crate::gl::entry::{self, Duplicates, EntryText};
 use crate::gl::{self, BatchFilter, GlSettings, NewTransaction};
 use crate::messages;
 use crate::report;

@@ -19,6 +19,7 @@ use crate::wit::{
     MatchMode, PeriodUnit, PromptDiscount, ReferenceKind, Settings,
 };
 
+pub mod ledger;
 pub mod postings;
 
 /// The default group's code.
@@ -1283,6 +1284,28 @@ fn escape_like(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+impl Db {
+    /// Sets a customer's own credit limit (minor units of its currency), or
+    /// clears it so that its group's applies.
+    pub fn set_customer_credit_limit(
+        &self,
+        code: &str,
+        limit: Option<i64>,
+    ) -> Result<(), StoreError> {
+        let changed = self.conn().execute(
+            "UPDATE customers SET credit_limit_minor = ?2 WHERE code = ?1",
+            params![code, limit],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound {
+                what: "customer",
+                key: code.to_owned(),
+            });
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
