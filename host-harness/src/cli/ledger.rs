@@ -1,11 +1,12 @@
 //! The GL side of the CLI: AR transactions, GL batches, the ledger's
 //! settings, prompt-payment discounts, and reports by customer group.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::gl::entry::{self, Duplicates, EntryText};
 use crate::gl::{self, BatchFilter, GlSettings, NewTransaction};
@@ -322,7 +323,6 @@ pub fn transaction(
     command: TransactionCommand,
     actor: &Actor,
     out: &mut dyn Write,
-    err: &mut dyn Write,
 ) -> Result<()> {
     let locale = actor.locale.as_str();
     let lang = messages::Locale::from_tag(locale);
@@ -414,19 +414,22 @@ pub fn transaction(
             let cx = admin.gl().entry_context(locale)?;
             let entries = entry::read_csv(text.as_slice(), &cx)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-            let show = std::io::stderr().is_terminal();
+            // Drawn on a terminal only (indicatif hides it otherwise).
+            let bar = ProgressBar::new(rows as u64).with_style(
+                ProgressStyle::with_template(
+                    "[{bar:30}] {percent:>3}%  {human_pos} / {human_len} rows",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("## "),
+            );
             let ids = admin
                 .gl()
                 .import_transactions(entries, duplicates(skip_duplicates), locale, |done| {
-                    if show {
-                        let _ = write!(err, "\r{}", progress_bar(done, rows));
-                        let _ = err.flush();
-                    }
+                    bar.set_length(rows.max(done) as u64);
+                    bar.set_position(done as u64);
                 })
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-            if show {
-                writeln!(err)?;
-            }
+            bar.finish_and_clear();
             let file = file.display().to_string();
             writeln!(
                 out,
@@ -442,26 +445,12 @@ pub fn transaction(
     Ok(())
 }
 
-/// `[#########           ] 45%  450,000 / 1,000,000 rows`
 fn duplicates(skip: bool) -> Duplicates {
     if skip {
         Duplicates::SkipIdentical
     } else {
         Duplicates::Refuse
     }
-}
-
-fn progress_bar(done: usize, total: usize) -> String {
-    let total = total.max(done).max(1);
-    let filled = done * 30 / total;
-    format!(
-        "[{}{}] {:>3}%  {} / {} rows",
-        "#".repeat(filled),
-        " ".repeat(30 - filled),
-        done * 100 / total,
-        report::group_thousands(done as i64),
-        report::group_thousands(total as i64)
-    )
 }
 
 /// Runs a GL command.

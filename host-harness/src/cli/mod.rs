@@ -862,7 +862,7 @@ fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) 
             print_settings(admin.db(), l, out)?;
         }
         Command::Transaction(command) => {
-            ledger::transaction(&open_admin(cli)?, command, &actor, out, err)?
+            ledger::transaction(&open_admin(cli)?, command, &actor, out)?
         }
         Command::Gl(command) => ledger::gl(&open_admin(cli)?, command, &actor, out)?,
         Command::Report(command) => ledger::report(&open_admin(cli)?, command, &actor, out, err)?,

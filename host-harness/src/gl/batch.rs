@@ -26,34 +26,9 @@ use super::{
 /// plugin's accounts: (debit, credit, amount, lines).
 type DaySums = HashMap<(u32, u32, u32), (i64, i64, i64, i64), Quick>;
 
-/// Builds [`QuickHasher`]s.
-type Quick = std::hash::BuildHasherDefault<QuickHasher>;
-
-/// A fast hasher for the short keys of a chunk's texts and sums (FxHash's mix).
-#[derive(Default)]
-struct QuickHasher(u64);
-
-impl QuickHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl std::hash::Hasher for QuickHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-    fn write_u32(&mut self, value: u32) {
-        self.add(u64::from(value));
-    }
-}
+/// FxHash (`rustc-hash`): the keys are short texts and indices the host
+/// made itself, so a fast hasher without DoS resistance is right.
+type Quick = rustc_hash::FxBuildHasher;
 
 impl Gl<'_> {
     /// Sets the ledger's settings: the base currency must be a known
