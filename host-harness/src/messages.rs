@@ -463,9 +463,6 @@ catalogue! {
         "-- rows {from}-{to} of {total}", "-- baris {from}-{to} dari {total}";
     /// `group list`: more pages follow.
     more_pages() => "; --page for more", "; --page untuk halaman berikutnya";
-    /// `customer new`, refused.
-    customer_needs_code_and_name() =>
-        "a customer needs a code and a name", "pelanggan memerlukan kode dan nama";
     /// `customer new`.
     customer_created(code: &str, name: &str) =>
         "customer {code} {name} created", "pelanggan {code} {name} dibuat";

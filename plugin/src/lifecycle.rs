@@ -152,6 +152,28 @@ pub fn check_customer(
     locale: Locale,
 ) -> Vec<Issue> {
     let mut issues = Issues::default();
+    if customer.code.trim().is_empty() {
+        issues.error(
+            "code",
+            "customer.code-required",
+            msg!(
+                locale,
+                "a customer needs a code",
+                "pelanggan memerlukan kode"
+            ),
+        );
+    }
+    if customer.name.trim().is_empty() {
+        issues.error(
+            "name",
+            "customer.name-required",
+            msg!(
+                locale,
+                "a customer needs a name",
+                "pelanggan memerlukan nama"
+            ),
+        );
+    }
     let code = normalize_code(&customer.group);
     let Some(group) = check_target(facts, &code, "group", is_new, locale, &mut issues) else {
         return issues.into_list();

@@ -180,3 +180,69 @@ fn customers_join_only_active_leaves_in_their_currency() {
         refused.stderr
     );
 }
+
+/// Issue 12: "a customer needs a code and a name" is the plugin's rule, so
+/// it holds for every front end, not only the CLI that used to check it.
+#[test]
+fn a_customer_without_a_code_or_name_is_refused_by_the_plugin_for_every_front_end() {
+    let host = TestHost::with_sample_groups();
+    let customer = |code: &str, name: &str| host_harness::wit::Customer {
+        code: code.into(),
+        name: name.into(),
+        group: "VIP".into(),
+        currency: "IDR".into(),
+        active: true,
+        payment_terms: None,
+        due_terms: None,
+        prompt_payment_discount: None,
+        statement_aging: None,
+        price_code: None,
+    };
+    for (code, name, rule) in [
+        ("", "Toko Maju", "customer.code-required"),
+        ("C9", "  ", "customer.name-required"),
+    ] {
+        let refused = host
+            .admin()
+            .create_customer(customer(code, name), &e2e_tests::actor("en"))
+            .expect_err("refused");
+        assert!(refused.to_string().contains(rule), "{refused}");
+        let cli = host
+            .cli(&[
+                "customer",
+                "new",
+                "--code",
+                code,
+                "--name",
+                name,
+                "--group",
+                "VIP",
+                "--currency",
+                "IDR",
+            ])
+            .failed();
+        assert!(cli.stderr.contains(&format!("[{rule}]")), "{}", cli.stderr);
+    }
+    let id = host
+        .cli(&[
+            "--locale",
+            "id",
+            "customer",
+            "new",
+            "--code",
+            "C9",
+            "--name",
+            "",
+            "--group",
+            "VIP",
+            "--currency",
+            "IDR",
+        ])
+        .failed();
+    assert!(
+        id.stderr.contains("pelanggan memerlukan nama"),
+        "{}",
+        id.stderr
+    );
+    assert!(host.db().customer("C9").expect("read").is_none());
+}

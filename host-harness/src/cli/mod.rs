@@ -703,9 +703,6 @@ fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) 
                 statement_aging: None,
                 price_code: None,
             };
-            if customer.code.is_empty() || customer.name.is_empty() {
-                bail!(m::customer_needs_code_and_name(l));
-            }
             let limit = credit_limit
                 .map(|text| customer_limit(admin.db(), &customer.currency, &text, l))
                 .transpose()?
