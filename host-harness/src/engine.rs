@@ -823,27 +823,6 @@ pub fn semver_compatible(a: &str, b: &str) -> bool {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn semver_compatibility() {
-        for (a, b, ok) in [
-            ("0.1.0", "0.1.0", true),
-            ("0.1.7", "0.1.0", true),
-            ("0.2.0", "0.1.0", false),
-            ("1.4.0", "1.0.2", true),
-            ("2.0.0", "1.0.0", false),
-            ("", "0.1.0", false),
-            ("0.1", "0.1.0", false),
-            ("0.1.0-rc1", "0.1.0", true),
-        ] {
-            assert_eq!(semver_compatible(a, b), ok, "{a} vs {b}");
-        }
-    }
-}
-
 // The WIT `host` interface: each import asks the call's facts.
 impl bindings::erp::customer_group::types::Host for HostState {}
 
@@ -879,5 +858,26 @@ impl bindings::erp::customer_group::host::Host for HostState {
     }
     fn ar_settings(&mut self) -> wasmtime::Result<wit::Settings> {
         Ok(self.facts.ar_settings()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn semver_compatibility() {
+        for (a, b, ok) in [
+            ("0.1.0", "0.1.0", true),
+            ("0.1.7", "0.1.0", true),
+            ("0.2.0", "0.1.0", false),
+            ("1.4.0", "1.0.2", true),
+            ("2.0.0", "1.0.0", false),
+            ("", "0.1.0", false),
+            ("0.1", "0.1.0", false),
+            ("0.1.0-rc1", "0.1.0", true),
+        ] {
+            assert_eq!(semver_compatible(a, b), ok, "{a} vs {b}");
+        }
     }
 }
