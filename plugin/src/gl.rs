@@ -16,13 +16,11 @@ use crate::bindings::exports::erp::customer_group::gl::{
     DiscountOffer, GlLine, Ledger, LineRole, Posting, Postings, Span, TransactionKind,
 };
 use crate::bindings::exports::erp::customer_group::inheritance::Source;
+use crate::date::Date;
 use crate::facts::{Facts, Tree};
 use crate::i18n::{Locale, msg};
 use crate::inherit;
-use crate::rules::{Date, FULL_PERCENT};
-
-/// A rate of exactly 1 in billionths.
-pub const RATE_ONE: u64 = 1_000_000_000;
+use crate::money::{FULL_PERCENT, RATE_ONE, convert, percent_of};
 
 /// A group's effective settings and where two of them come from.
 struct Resolved {
@@ -133,48 +131,6 @@ pub fn kind_name(kind: TransactionKind, locale: Locale) -> &'static str {
         (Reward, Locale::En) => "Reward",
         (Reward, Locale::Id) => "Hadiah",
     }
-}
-
-/// `value * rate_nanos / 1e9`, rounded half away from zero.
-pub fn convert(value: i64, rate_nanos: u64) -> Option<i64> {
-    if rate_nanos == RATE_ONE {
-        return Some(value);
-    }
-    // 64-bit arithmetic when it cannot overflow (i128 division is a slow
-    // library call on wasm32).
-    if let (Ok(rate), true) = (i64::try_from(rate_nanos), value.unsigned_abs() < 1 << 31)
-        && rate < 1 << 31
-    {
-        let product = value * rate;
-        let one = RATE_ONE as i64;
-        return Some(if product >= 0 {
-            (product + one / 2) / one
-        } else {
-            (product - one / 2) / one
-        });
-    }
-    let product = i128::from(value) * i128::from(rate_nanos);
-    let one = i128::from(RATE_ONE);
-    let half = one / 2;
-    let rounded = if product >= 0 {
-        (product + half) / one
-    } else {
-        (product - half) / one
-    };
-    i64::try_from(rounded).ok()
-}
-
-/// `amount * percent / 100%`, rounded half away from zero.
-pub fn percent_of(amount: i64, percent: u32) -> i64 {
-    let product = i128::from(amount) * i128::from(percent);
-    let full = i128::from(FULL_PERCENT);
-    let rounded = if product >= 0 {
-        (product + full / 2) / full
-    } else {
-        (product - full / 2) / full
-    };
-    // |amount * percent / 10000| <= |amount| for percent <= 100%.
-    i64::try_from(rounded).unwrap_or(amount)
 }
 
 /// One transaction of a batch with its texts looked up.
@@ -1479,15 +1435,5 @@ mod tests {
             "{:?}",
             over.reasons
         );
-    }
-
-    #[test]
-    fn dates_count_days_and_months() {
-        let d = |s: &str| Date::parse(s).expect("date");
-        assert_eq!(d("1970-01-01").days(), 0);
-        assert_eq!(d("2026-03-01").days() - d("2026-02-01").days(), 28);
-        assert_eq!(Date::from_days(d("2024-02-28").days() + 1), d("2024-02-29"));
-        assert_eq!(d("2026-01-31").add_months(1, None), d("2026-02-28"));
-        assert_eq!(d("2026-11-15").add_months(3, Some(31)), d("2027-02-28"));
     }
 }

@@ -33,14 +33,19 @@ pub mod bindings {
     export!(Plugin with_types_in crate::bindings);
 }
 
+pub mod accounts;
+pub mod date;
 pub mod eas;
 pub mod facts;
 pub mod form;
 pub mod gl;
 pub mod i18n;
 pub mod inherit;
+pub mod issues;
 pub mod lifecycle;
 pub mod model;
+pub mod money;
+pub mod normalize;
 pub mod rules;
 pub mod validate;
 
@@ -107,7 +112,7 @@ impl validation::Guest for Plugin {
 
 impl inheritance::Guest for Plugin {
     fn effective(code: String) -> Option<inheritance::EffectiveSettings> {
-        inherit::effective(&HostFacts, &validate::normalize_code(&code))
+        inherit::effective(&HostFacts, &normalize::normalize_code(&code))
     }
 }
 
@@ -166,7 +171,7 @@ impl wit_gl::Guest for Plugin {
     ) -> Result<Option<wit_gl::DiscountOffer>, Vec<wit_gl::BatchIssue>> {
         gl::receipt_discount(
             &HostFacts,
-            &validate::normalize_code(&group),
+            &normalize::normalize_code(&group),
             &invoice_date,
             invoice_amount,
             &paid_on,

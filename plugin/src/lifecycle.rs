@@ -7,8 +7,9 @@ use crate::bindings::exports::erp::customer_group::validation::Issue;
 use crate::facts::{Facts, Tree};
 use crate::form::field;
 use crate::i18n::{Locale, msg};
-use crate::validate::{Issues, normalize_code};
-use crate::{inherit, model};
+use crate::issues::Issues;
+use crate::normalize::normalize_code;
+use crate::{accounts, inherit, model};
 
 fn not_found(code: &str, locale: Locale, issues: &mut Issues) {
     issues.error(
@@ -36,9 +37,9 @@ pub fn default_gl_accounts(
         return Err(issues.into_list());
     };
     let defaults = facts.settings();
-    for (name, _, _) in model::ACCOUNTS {
-        if model::account(&defaults, name).is_some() {
-            model::copy(&mut group.settings, &defaults, name);
+    for role in accounts::settings() {
+        if model::account(&defaults, role.field).is_some() {
+            model::copy(&mut group.settings, &defaults, role.field);
         }
     }
     Ok(group)

@@ -6,107 +6,20 @@
 
 use std::cell::OnceCell;
 
-use crate::bindings::erp::customer_group::types::{
-    AccountKind, CustomerGroup, ReferenceKind, Settings,
-};
-use crate::bindings::exports::erp::customer_group::validation::{Change, Issue, Severity, Verdict};
+use crate::accounts::{self, Role, Scope};
+use crate::bindings::erp::customer_group::types::{CustomerGroup, ReferenceKind, Settings};
+use crate::bindings::exports::erp::customer_group::validation::{Change, Issue, Verdict};
 pub use crate::facts::Facts;
 use crate::facts::{Broken, Tree};
 use crate::form::{self, CODE_MAX, NAME_MAX, REFERENCE_MAX, field};
 use crate::i18n::{Locale, msg};
+use crate::issues::Issues;
+use crate::money::{FULL_PERCENT, percent_text};
+use crate::normalize::{normalize, normalize_code, normalize_settings};
 use crate::{eas, inherit, model, rules};
 
 /// The default group: always exists, cannot be deleted or made inactive.
 pub const DEFAULT_GROUP: &str = "0000";
-
-/// Trims and upper-cases (A-Z only) a code: the form in which codes are stored
-/// and compared. Other letters stay as they are, for the code rules to refuse:
-/// `vıp` must not pass as `VIP`.
-pub fn normalize_code(code: &str) -> String {
-    code.trim().to_ascii_uppercase()
-}
-
-/// Trims text; blank is no value.
-fn text(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
-}
-
-/// Trims and upper-cases a code setting; blank is no value.
-fn code(value: Option<String>) -> Option<String> {
-    text(value).map(|v| v.to_ascii_uppercase())
-}
-
-/// A group in the form it is checked and stored in: codes trimmed and
-/// upper-cased, texts trimmed, blanks as no value.
-pub fn normalize(group: CustomerGroup) -> CustomerGroup {
-    CustomerGroup {
-        code: normalize_code(&group.code),
-        name: group.name.trim().to_owned(),
-        parent: code(group.parent),
-        is_group: group.is_group,
-        inactive: group.inactive,
-        settings: normalize_settings(group.settings),
-    }
-}
-
-/// Settings in the form they are checked and stored in.
-pub fn normalize_settings(s: Settings) -> Settings {
-    let trim_dates = |from: String, to: Option<String>| (from.trim().to_owned(), text(to));
-    Settings {
-        currency: code(s.currency),
-        receivable_account: text(s.receivable_account),
-        discount_account: text(s.discount_account),
-        sales_discount_account: text(s.sales_discount_account),
-        reward_expense_account: text(s.reward_expense_account),
-        write_off_account: text(s.write_off_account),
-        bank_account: text(s.bank_account),
-        price_list: text(s.price_list),
-        price_code: text(s.price_code),
-        payment_terms: text(s.payment_terms),
-        credit_limit: s.credit_limit,
-        shared_credit_limit: s.shared_credit_limit,
-        due_terms: s.due_terms,
-        prompt_payment_discount: s.prompt_payment_discount,
-        statement_count: s.statement_count,
-        statement_aging: s.statement_aging,
-        tax_regime: text(s.tax_regime),
-        gst_override: text(s.gst_override),
-        peppol_eas: code(s.peppol_eas),
-        sales_discount_rules: s.sales_discount_rules.map(|rows| {
-            rows.into_iter()
-                .map(|mut r| {
-                    (r.valid_from, r.valid_to) = trim_dates(r.valid_from, r.valid_to);
-                    r
-                })
-                .collect()
-        }),
-        payment_discount_rules: s.payment_discount_rules.map(|rows| {
-            rows.into_iter()
-                .map(|mut r| {
-                    (r.valid_from, r.valid_to) = trim_dates(r.valid_from, r.valid_to);
-                    r
-                })
-                .collect()
-        }),
-        product_gift_rules: s.product_gift_rules.map(|rows| {
-            rows.into_iter()
-                .map(|mut r| {
-                    (r.valid_from, r.valid_to) = trim_dates(r.valid_from, r.valid_to);
-                    r.product = r.product.trim().to_owned();
-                    r
-                })
-                .collect()
-        }),
-        points_rules: s.points_rules.map(|rows| {
-            rows.into_iter()
-                .map(|mut r| {
-                    (r.valid_from, r.valid_to) = trim_dates(r.valid_from, r.valid_to);
-                    r
-                })
-                .collect()
-        }),
-    }
-}
 
 /// Validates one change, or many as one batch, against a host's facts.
 pub struct Validator<'f, F> {
@@ -668,9 +581,9 @@ impl<'f, F: Facts> Validator<'f, F> {
     ) {
         let s = &group.settings;
         let locale = self.locale;
-        for (name, kinds, required) in model::ACCOUNTS {
-            let required = *required && require_accounts;
-            self.check_account(name, s, ancestors, kinds, required, issues);
+        for role in accounts::settings() {
+            let required = role.required() && require_accounts;
+            self.check_account(role, s, ancestors, required, issues);
         }
         if let Some(currency) = &s.currency
             && (currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()))
@@ -731,8 +644,8 @@ impl<'f, F: Facts> Validator<'f, F> {
         }
         if let Some(discount) = &s.prompt_payment_discount {
             let bp = discount.percent;
-            if bp == 0 || bp > rules::FULL_PERCENT {
-                let shown = rules::percent_text(bp);
+            if bp == 0 || bp > FULL_PERCENT {
+                let shown = percent_text(bp);
                 issues.error(
                     field::PAYMENT_DISCOUNT,
                     "percent.out-of-range",
@@ -832,16 +745,16 @@ impl<'f, F: Facts> Validator<'f, F> {
     /// (an ancestor's, or the AR settings default), which must be usable too.
     fn check_account(
         &self,
-        name: &str,
+        role: &Role,
         settings: &Settings,
         ancestors: Option<&[CustomerGroup]>,
-        kinds: &[AccountKind],
         required: bool,
         issues: &mut Issues,
     ) {
+        let name = role.field;
         let label = form::label(name, self.locale);
         if let Some(code) = model::account(settings, name) {
-            self.check_account_code(name, &label, code, kinds, issues);
+            self.check_account_code(role, &label, code, issues);
             return;
         }
         // A broken parent chain is reported already; what it resolves to is unknown.
@@ -857,14 +770,14 @@ impl<'f, F: Facts> Validator<'f, F> {
                 "{label} (diwarisi dari {from})",
             );
             let code = model::account(&ancestor.settings, name).unwrap_or_default();
-            self.check_account_code(name, &label, code, kinds, issues);
+            self.check_account_code(role, &label, code, issues);
         } else if let Some(code) = model::account(self.settings(), name) {
             let label = msg!(
                 self.locale,
                 "{label} (AR settings default)",
                 "{label} (bawaan pengaturan piutang)",
             );
-            self.check_account_code(name, &label, code, kinds, issues);
+            self.check_account_code(role, &label, code, issues);
         } else if required {
             issues.error(
                 name,
@@ -878,62 +791,18 @@ impl<'f, F: Facts> Validator<'f, F> {
         }
     }
 
-    /// Checks that account `code` exists, is active and of one of `kinds`.
-    fn check_account_code(
-        &self,
-        name: &str,
-        label: &str,
-        code: &str,
-        kinds: &[AccountKind],
-        issues: &mut Issues,
-    ) {
-        let Some(account) = self.facts().account(code) else {
-            issues.error(
-                name,
-                "account.unknown",
-                msg!(
-                    self.locale,
-                    // What to do, not which button: each front end shows
-                    // how it creates an account (the field's quick-create
-                    // target, rule `account.unknown`).
-                    "{label}: account {code:?} does not exist in the chart of accounts; add it there or choose another",
-                    "{label}: akun {code:?} tidak ada di bagan akun; tambahkan akun itu ke bagan akun atau pilih akun lain",
-                ),
-            );
-            return;
-        };
-        let account_name = &account.name;
-        if !kinds.contains(&account.kind) {
-            let is = kind_name(account.kind, self.locale);
-            let wanted = kinds
-                .iter()
-                .map(|k| kind_name(*k, self.locale))
-                .collect::<Vec<_>>()
-                .join(match self.locale {
-                    Locale::En => " or ",
-                    Locale::Id => " atau ",
-                });
-            issues.error(
-                name,
-                "account.wrong-kind",
-                msg!(
-                    self.locale,
-                    "{label}: account {code} {account_name} is {is} account; this field needs {wanted} account",
-                    "{label}: akun {code} {account_name} adalah akun {is}; isian ini memerlukan akun {wanted}",
-                ),
-            );
-        }
-        if !account.active {
-            issues.error(
-                name,
-                "account.inactive",
-                msg!(
-                    self.locale,
-                    "{label}: account {code} {account_name} is inactive",
-                    "{label}: akun {code} {account_name} tidak aktif",
-                ),
-            );
-        }
+    /// The account check ([`accounts::check`]) of account `code` in `role`.
+    fn check_account_code(&self, role: &Role, label: &str, code: &str, issues: &mut Issues) {
+        let account = self.facts().account(code);
+        accounts::check(
+            Scope::Setting,
+            role,
+            code,
+            account.as_ref(),
+            label,
+            self.locale,
+            |rule, message| issues.error(role.field, rule, message),
+        );
     }
 
     /// Customers have their group's currency: a change of the currency a
@@ -1004,67 +873,6 @@ fn touched_code(change: &Change) -> Option<String> {
     }
 }
 
-fn kind_name(kind: AccountKind, locale: Locale) -> &'static str {
-    let (en, id) = match kind {
-        AccountKind::Receivable => ("a receivable", "piutang"),
-        AccountKind::Bank => ("a bank", "bank"),
-        AccountKind::OtherAsset => ("an asset", "aset"),
-        AccountKind::Liability => ("a liability", "kewajiban"),
-        AccountKind::Equity => ("an equity", "ekuitas"),
-        AccountKind::Income => ("an income", "pendapatan"),
-        AccountKind::Expense => ("an expense", "beban"),
-    };
-    match locale {
-        Locale::En => en,
-        Locale::Id => id,
-    }
-}
-
-/// Issues collected for one change.
-#[derive(Default)]
-pub struct Issues {
-    pub(crate) list: Vec<Issue>,
-}
-
-impl Issues {
-    fn push(&mut self, field: &str, severity: Severity, rule: &str, message: String) {
-        self.list.push(Issue {
-            field: field.to_owned(),
-            severity,
-            rule: rule.to_owned(),
-            message,
-        });
-    }
-
-    /// Records an error: the change must not be saved.
-    pub fn error(&mut self, field: &str, rule: &str, message: String) {
-        self.push(field, Severity::Error, rule, message);
-    }
-
-    /// Records a warning: the user should know, the change may be saved.
-    pub fn warning(&mut self, field: &str, rule: &str, message: String) {
-        self.push(field, Severity::Warning, rule, message);
-    }
-
-    /// Whether any issue is an error.
-    pub fn has_errors(&self) -> bool {
-        self.list.iter().any(|i| i.severity == Severity::Error)
-    }
-
-    /// The issues, and the record to save when none is an error.
-    pub fn into_verdict(self, normalized: Option<CustomerGroup>) -> Verdict {
-        let normalized = if self.has_errors() { None } else { normalized };
-        Verdict {
-            normalized,
-            issues: self.list,
-        }
-    }
-
-    /// The issues.
-    pub fn into_list(self) -> Vec<Issue> {
-        self.list
-    }
-}
 #[cfg(test)]
 mod tests {
     use super::*;
