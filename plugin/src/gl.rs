@@ -10,7 +10,8 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::bindings::erp::customer_group::types::{Account, AccountKind, Settings};
+use crate::accounts::{self, Scope};
+use crate::bindings::erp::customer_group::types::{Account, Settings};
 use crate::bindings::exports::erp::customer_group::gl::{
     ArTransaction, ArTransactions, BatchIssue, CreditLine, CreditRequest, CreditVerdict,
     DiscountOffer, GlLine, Ledger, LineRole, Posting, Postings, Span, TransactionKind,
@@ -35,8 +36,8 @@ struct Context<'f, F> {
     locale: Locale,
     defaults: Settings,
     groups: BTreeMap<String, Option<Resolved>>,
-    /// Account code -> (kind, active), or none when it does not exist.
-    accounts: RefCell<BTreeMap<String, Option<(AccountKind, bool)>>>,
+    /// Account code -> the chart of accounts' entry, or none when it does not exist.
+    accounts: RefCell<BTreeMap<String, Option<Account>>>,
 }
 
 impl<'f, F: Facts> Context<'f, F> {
@@ -81,17 +82,14 @@ impl<'f, F: Facts> Context<'f, F> {
         }
     }
 
-    /// An account's kind and whether it is active; none if it does not exist.
-    fn account(&self, code: &str) -> Option<(AccountKind, bool)> {
-        if let Some(known) = self.accounts.borrow().get(code) {
-            return *known;
+    /// Calls `f` with the chart of accounts' entry for `code` (none if it
+    /// does not exist), asked of the host once per batch.
+    fn with_account<R>(&self, code: &str, f: impl FnOnce(Option<&Account>) -> R) -> R {
+        if !self.accounts.borrow().contains_key(code) {
+            let found = self.facts.account(code);
+            self.accounts.borrow_mut().insert(code.to_owned(), found);
         }
-        let found = self
-            .facts
-            .account(code)
-            .map(|a: Account| (a.kind, a.active));
-        self.accounts.borrow_mut().insert(code.to_owned(), found);
-        found
+        f(self.accounts.borrow().get(code).and_then(Option::as_ref))
     }
 }
 
@@ -578,7 +576,7 @@ fn post<'s, F: Facts>(
         }
     }
     for (account, role, _) in legs.iter().flatten() {
-        check_account(cx, account, *role, problems);
+        check_account(cx, tx, account, *role, problems);
     }
     if problems.list.len() > before {
         return;
@@ -626,7 +624,7 @@ fn post<'s, F: Facts>(
             built.out.lines.truncate(first_line);
             return;
         };
-        check_account(cx, rounding, LineRole::Rounding, problems);
+        check_account(cx, tx, rounding, LineRole::Rounding, problems);
         if problems.list.len() > before {
             built.out.lines.truncate(first_line);
             return;
@@ -734,80 +732,27 @@ fn check_amounts(tx: &Entry<'_>, locale: Locale, problems: &mut Problems<'_>) {
     }
 }
 
-/// The account exists, is active, and is of a kind the role can use.
+/// The account check ([`accounts::check`]) of a posting's line to `code`.
 fn check_account<F: Facts>(
     cx: &Context<'_, F>,
+    tx: &Entry<'_>,
     code: &str,
-    role: LineRole,
+    line: LineRole,
     problems: &mut Problems<'_>,
 ) {
-    let locale = cx.locale;
-    let field = match role {
-        LineRole::Receivable => "receivable-account",
-        LineRole::Bank => "bank-account",
-        LineRole::SettlementDiscount => "discount-account",
-        LineRole::WriteOff => "write-off-account",
-        LineRole::SalesDiscount => "sales-discount-account",
-        LineRole::Reward => "reward-expense-account",
-        LineRole::Tax => "tax-account",
-        LineRole::Rounding => "rounding-account",
-        LineRole::Sales | LineRole::Journal | LineRole::RewardSource => "account",
-    };
-    let Some((kind, active)) = cx.account(code) else {
-        problems.push(
-            field,
-            "gl.unknown-account",
-            msg!(
-                locale,
-                "account {code} does not exist",
-                "akun {code} tidak ada",
-            ),
+    let role = accounts::of_line(line);
+    let subject = kind_name(tx.kind, cx.locale);
+    cx.with_account(code, |account| {
+        accounts::check(
+            Scope::Posting,
+            role,
+            code,
+            account,
+            subject,
+            cx.locale,
+            |rule, message| problems.push(role.field, rule, message),
         );
-        return;
-    };
-    if !active {
-        problems.push(
-            field,
-            "gl.inactive-account",
-            msg!(
-                locale,
-                "account {code} is inactive",
-                "akun {code} tidak aktif",
-            ),
-        );
-    }
-    let wanted = match role {
-        LineRole::Receivable => Some(AccountKind::Receivable),
-        LineRole::Bank => Some(AccountKind::Bank),
-        _ => None,
-    };
-    if wanted.is_none() && kind == AccountKind::Receivable {
-        // A receivable account is a control account: only GL Debtor lines
-        // post to it, so its balance is always the customers' balances.
-        problems.push(
-            field,
-            "gl.control-account",
-            msg!(
-                locale,
-                "account {code} is a receivable (control) account; only the customer's GL Debtor line posts to it",
-                "akun {code} adalah akun piutang (kontrol); hanya baris Debitur GL pelanggan yang diposting ke sana",
-            ),
-        );
-    }
-    if let Some(wanted) = wanted
-        && kind != wanted
-    {
-        let kind = format!("{kind:?}").to_lowercase();
-        problems.push(
-            field,
-            "gl.wrong-account-kind",
-            msg!(
-                locale,
-                "account {code} is a {kind} account",
-                "akun {code} berjenis {kind}",
-            ),
-        );
-    }
+    });
 }
 
 /// The discount paying `amount` of an invoice dated `invoice_date` on
@@ -1003,7 +948,7 @@ pub fn credit_check(facts: &impl Facts, request: &CreditRequest, locale: Locale)
 mod tests {
     use super::*;
     use crate::bindings::erp::customer_group::types::{
-        DueTerms, PaymentDiscountRule, PeriodUnit, PromptDiscount,
+        AccountKind, DueTerms, PaymentDiscountRule, PeriodUnit, PromptDiscount,
     };
     use crate::facts::testing::{self, MapFacts};
 
@@ -1320,6 +1265,36 @@ mod tests {
         .expect_err("no debtor");
         assert_eq!(issues[0].field, "receivable-account");
         assert!(issues[0].message.contains("L001"), "{}", issues[0].message);
+    }
+
+    #[test]
+    fn a_line_takes_the_kinds_its_setting_takes_named_in_words() {
+        // A reward expense account that has become an income account since
+        // the group was saved, and a receipt naming an income account as its bank.
+        let mut facts = facts();
+        if let Some(leaf) = facts.groups.get_mut("L001") {
+            leaf.settings.reward_expense_account = Some("4000".into());
+        }
+        let mut receipt = tx(2, TransactionKind::Receipt, 100);
+        receipt.account = Some("4000");
+        let issues = build_batch(
+            &facts,
+            &ledger(),
+            &pack(&[tx(1, TransactionKind::Reward, 80), receipt]),
+            Locale::En,
+        )
+        .expect_err("wrong kinds");
+        let got: Vec<_> = issues
+            .iter()
+            .map(|i| format!("{} {} {}: {}", i.transaction, i.field, i.rule, i.message))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "1 reward-expense-account gl.wrong-account-kind: Reward: account 4000 4000 is an income account; this field needs an expense account",
+                "2 bank-account gl.wrong-account-kind: Receipt: account 4000 4000 is an income account; this field needs a bank account",
+            ]
+        );
     }
 
     #[test]
