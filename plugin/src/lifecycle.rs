@@ -322,6 +322,30 @@ mod tests {
     }
 
     #[test]
+    fn an_inactive_ancestor_closes_its_subtree_to_new_customers() {
+        // Moved from validate's inactive_rules_apply_through_the_tree.
+        let mut facts = facts();
+        let mut node = group("NODE", "Node", Some("1100"));
+        node.is_group = true;
+        let mut kid = group("KID", "Kid", Some("1100"));
+        kid.parent = Some("NODE".into());
+        facts.groups.insert("KID".into(), kid);
+        facts.customers.push(customer("C1", "KID", "IDR"));
+        let mut closed = node;
+        closed.inactive = true;
+        facts.groups.insert("NODE".into(), closed);
+        let newcomer = customer("C2", "KID", "IDR");
+        let issues = check_customer(&facts, &newcomer, true, Locale::En);
+        assert!(
+            issues
+                .iter()
+                .any(|i| i.rule == "customer.inactive-group" && i.message.contains("NODE")),
+            "{issues:?}"
+        );
+        assert!(check_customer(&facts, &newcomer, false, Locale::En).is_empty());
+    }
+
+    #[test]
     fn reassign_and_customer_checks() {
         let mut facts = facts();
         let mut usd = group("USD1", "Dollar", Some("1100"));
