@@ -47,8 +47,11 @@ pub enum Broken {
     Cycle(Vec<String>),
 }
 
-/// The deepest tree the rules walk; deeper is treated as a loop.
-const MAX_DEPTH: usize = 64;
+/// The tree-depth limit: a group has at most this many ancestors. The rules
+/// walk no deeper; a longer chain of parents is refused as a cycle
+/// (`parent.cycle`), so no stored group is deeper. The one definition in the
+/// plugin; the host and the daemon still repeat the number (issue 12).
+pub const MAX_DEPTH: usize = 64;
 
 impl<'f, F: Facts> Tree<'f, F> {
     /// The stored tree with nothing laid over.
@@ -292,5 +295,32 @@ pub mod testing {
             statement_aging: None,
             price_code: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{facts, group};
+    use super::*;
+
+    #[test]
+    fn a_group_has_at_most_max_depth_ancestors() {
+        let mut facts = facts();
+        // G0 at the top, G(n) under G(n-1).
+        for n in 0..=MAX_DEPTH {
+            let mut g = group(&format!("G{n}"), "Deep", Some("1100"));
+            g.is_group = true;
+            g.parent = n.checked_sub(1).map(|p| format!("G{p}"));
+            facts.groups.insert(g.code.clone(), g);
+        }
+        let tree = Tree::new(&facts);
+        let deepest = format!("G{}", MAX_DEPTH - 1);
+        let ancestors = tree.ancestors("NEW", Some(&deepest)).expect("deep enough");
+        assert_eq!(ancestors.len(), MAX_DEPTH);
+        let too_deep = format!("G{MAX_DEPTH}");
+        assert!(matches!(
+            tree.ancestors("NEW", Some(&too_deep)),
+            Err(Broken::Cycle(_))
+        ));
     }
 }
