@@ -2,16 +2,44 @@
 //! the Customer Group master-data module.
 //!
 //! This file is only the `wit-bindgen` glue. The domain lives in plain modules
-//! that compile and unit-test natively:
+//! that compile and unit-test natively, one job each:
 //! - [`form`]: the form definition (menu, list, search, sections, fields);
-//! - [`validate`]: validation and normalisation of proposed changes, with
-//!   [`rules`] for the rule tables and periods and [`eas`] for e-invoicing;
+//! - [`validate`]: validation of proposed changes and of the AR settings,
+//!   after [`normalize`]; [`rules`]: the rule tables and periods;
+//!   [`accounts`]: the one account check (settings and postings);
+//!   [`issues`]: the issues collector;
 //! - [`inherit`]: settings resolved through the group tree, with provenance;
 //! - [`lifecycle`]: the toolbar's operations on a group and its customers;
-//! - [`gl`]: the posting rules of receivables transactions, and prompt-payment
-//!   discounts;
+//! - [`gl`]: the posting rules of receivables transactions, prompt-payment
+//!   discounts and the credit check;
 //! - [`facts`]: what the rules ask the host, and the tree a batch leaves;
-//! - [`model`]: the inheritable settings, listed once; [`i18n`]: locales.
+//! - [`model`]: the inheritable settings, listed once; [`date`]: dates and
+//!   periods; [`money`]: amounts, percentages, rates; [`eas`]: the Peppol EAS
+//!   list; [`i18n`]: locales.
+//!
+//! # Layers
+//!
+//! A module imports only from the layers below its own: never from its own
+//! layer, never from above, tests included. `tests/layers.rs` reads this
+//! list and the sources and fails otherwise. A submodule not listed belongs
+//! to its parent (`validate/settings.rs` is part of `validate`). Bottom
+//! first:
+//!
+//! 1. `bindings`, `i18n`, `money`, `eas`: the contract's generated types,
+//!    locales and `msg!` (the host compiles `i18n.rs` too), amounts,
+//!    percentages and rates, the EAS code list. They import nothing of the
+//!    crate.
+//! 2. `date`, `issues`, `model`, `normalize`: values: dates and periods, the
+//!    issues collector, the settings table, normalisation.
+//! 3. `facts`, `form`, `accounts`, `rules`: the host's facts and the tree,
+//!    the form and its captions, the account check, the rule tables.
+//! 4. `inherit`: settings resolved through the tree.
+//! 5. `gl::pack`, `gl::context`, `gl::testing`: a batch both ways, what one
+//!    GL call asks the host once, the GL test fixtures.
+//! 6. `gl::legs`: the table of each kind's legs.
+//! 7. `gl::posting`, `gl::discount`, `gl::credit`: the GL rules.
+//! 8. `validate`, `lifecycle`, `gl`: what the exports call.
+//! 9. `lib`: this file, the crate root: the exports and the host imports.
 
 /// The generated WIT bindings: the contract's types, for native callers of the
 /// rules (benchmarks). Their glue is `unsafe` by nature; ours is not.
