@@ -4,6 +4,25 @@
 //! - [`wit`]: the WIT contract's types and the host imports ([`Facts`]);
 //! - [`messages`]: the host's messages in every locale ([`i18n`]);
 //! - the embedded components ([`PLUGIN_WASM`]) built by `build.rs`.
+//!
+//! # Layers
+//!
+//! A module imports only from the layers below its own: never from its own
+//! layer, never from above. `tests/layers.rs` (the workspace's) reads this
+//! list and the sources and fails otherwise; a module's files belong to it
+//! (`gl/entry.rs` is `gl`). Bottom first:
+//!
+//! 1. `wit`, `units`, `actor`, `cache`, `i18n`, `guests`: the contract
+//!    (bindings, `Facts`), money, who acts, the compile cache, the plugin's
+//!    locales, the components `build.rs` built.
+//! 2. `engine`: the plugin runtime and the host imports.
+//! 3. `store`: all SQL of the host's tables, and the schema.
+//! 4. `messages`, `sample`: the catalogue; the sample data.
+//! 5. `gl`: the ledger (entry, batches, posting).
+//! 6. `admin`, `report`: the admin services; the reports.
+//! 7. `errors`: how a front end prints an error chain.
+//! 8. `cli`: the command line.
+//! 9. `lib`: this file: the modules and what the crate re-exports.
 
 pub mod actor;
 pub mod admin;
@@ -13,6 +32,7 @@ pub mod engine;
 
 pub mod errors;
 pub mod gl;
+pub mod guests;
 /// Locales: the plugin's own source file, so that the host and the plugin
 /// share one list of locales and one reading of a tag.
 #[path = "../../plugin/src/i18n.rs"]
@@ -30,4 +50,4 @@ pub use engine::{Limits, Loaded, Origin, PluginError, PluginRuntime};
 pub use store::{Db, StoreError};
 pub use wit::Facts;
 
-include!(concat!(env!("OUT_DIR"), "/guests.rs"));
+pub use guests::*;

@@ -20,7 +20,7 @@
 //! # Layers
 //!
 //! A module imports only from the layers below its own: never from its own
-//! layer, never from above, tests included. `tests/layers.rs` reads this
+//! layer, never from above, tests included. The workspace's `tests/layers.rs` reads this
 //! list and the sources and fails otherwise. A submodule not listed belongs
 //! to its parent (`validate/settings.rs` is part of `validate`). Bottom
 //! first:

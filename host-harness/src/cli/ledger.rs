@@ -8,12 +8,14 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::actor::Actor;
+use crate::admin::Admin;
 use crate::gl::entry::{self, Duplicates, EntryText};
 use crate::gl::{self, BatchFilter, GlSettings, NewTransaction};
 use crate::messages;
 use crate::report;
+use crate::store::Db;
 use crate::units::{amount_text, percent_text, rate_text};
-use crate::{Actor, Admin, Db};
 
 /// `erp-host transaction ...`
 #[derive(Subcommand)]

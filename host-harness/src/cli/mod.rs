@@ -13,12 +13,17 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use self::input::SettingsArgs;
 use self::render::ListFormat;
+use crate::actor::Actor;
+use crate::admin::{self, Admin, AdminError};
+use crate::engine::Limits;
+use crate::guests::PLUGIN_WASM;
 use crate::messages::{self as m, Locale};
+use crate::sample;
+use crate::store::Db;
 use crate::store::{GroupColumn, GroupQuery};
 use crate::wit::{
     Account, AccountKind, Customer, CustomerGroup, MatchMode, ReferenceKind, Severity,
 };
-use crate::{Actor, Admin, AdminError, Db, Limits, PLUGIN_WASM, admin, sample};
 
 /// The stand-in host ERP: a SQLite store, the Customer Group plugin, and this
 /// admin CLI.
