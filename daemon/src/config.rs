@@ -10,6 +10,7 @@ use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use host_harness::units;
 use host_harness::wit::{
@@ -31,8 +32,8 @@ pub const MAX_FILE_BYTES: u64 = 64 << 20;
 pub struct SourceFile {
     /// The path, relative to the configuration directory.
     pub path: PathBuf,
-    /// Its text.
-    pub text: String,
+    /// Its text (shared with the diagnostics that point into it).
+    pub text: Arc<str>,
 }
 
 /// One group declared in a file.
@@ -278,7 +279,7 @@ pub fn parse(files: Scanned) -> Result<Config, Vec<Diagnostic>> {
             Ok(text) => text,
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
-                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let text = Arc::from(String::from_utf8_lossy(e.as_bytes()));
                 errors.push(Diagnostic::at(
                     &path,
                     &text,
@@ -288,6 +289,7 @@ pub fn parse(files: Scanned) -> Result<Config, Vec<Diagnostic>> {
                 continue;
             }
         };
+        let text: Arc<str> = Arc::from(text);
         let index = config.files.len();
         match DeTable::parse(&text) {
             Err(e) => {
@@ -385,7 +387,7 @@ type Value<'i> = Spanned<DeValue<'i>>;
 
 struct Reader<'a> {
     path: &'a Path,
-    text: &'a str,
+    text: &'a Arc<str>,
     errors: &'a mut Vec<Diagnostic>,
     /// Where to keep every declaration's key spans, when wanted.
     spans: Option<HashMap<u32, Spans>>,

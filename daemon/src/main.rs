@@ -373,14 +373,17 @@ fn lock(db: &Path) -> Result<File> {
     }
 }
 
+/// Prints `report`: as JSON, or as text with each error as cargo shows one
+/// (in colour when stdout is a terminal and `NO_COLOR` is not set).
 fn print(report: &Report, json: bool, out: &mut dyn Write) -> Result<()> {
     if json {
         serde_json::to_writer_pretty(&mut *out, report)?;
         writeln!(out)?;
         return Ok(());
     }
+    let colour = host_cli::colour_for(&std::io::stdout());
     for e in &report.errors {
-        write!(out, "{e}")?;
+        write!(out, "{}", e.render(colour))?;
     }
     for step in &report.steps {
         let line = match step {

@@ -303,3 +303,40 @@ fn help_and_logs_are_coloured_on_a_terminal_unless_no_color() {
         assert!(!plain.contains('\u{1b}'), "colour with NO_COLOR: {plain:?}");
     }
 }
+
+#[test]
+fn errors_in_the_files_are_coloured_on_a_terminal_unless_no_color() {
+    let f = Fixture::new();
+    std::fs::write(
+        f.config().join("g.toml"),
+        "[[group]]\ncode = \"L001\"\nnmae = \"Lokal 1\"\nname = \"Lokal 1\"\n",
+    )
+    .expect("write");
+    // Logs off: only the diagnostic can bring colour.
+    let plan = format!("--log-format json plan --config {}", f.config().display());
+    let Some(coloured) = on_a_terminal(&f, &plan, false) else {
+        eprintln!("script(1) is not installed: no pseudo-terminal to test with");
+        return;
+    };
+    let error = coloured
+        .lines()
+        .find(|l| l.contains("unknown key"))
+        .unwrap_or_else(|| panic!("no error shown: {coloured:?}"));
+    assert!(error.contains('\u{1b}'), "{error:?}");
+    let plain = on_a_terminal(&f, &plan, true).expect("script ran before");
+    assert!(plain.contains("unknown key `nmae`"), "{plain:?}");
+    assert!(
+        !plain
+            .lines()
+            .any(|l| l.contains("unknown key") && l.contains('\u{1b}')),
+        "colour with NO_COLOR: {plain:?}"
+    );
+    // In a pipe: plain, as the README shows it.
+    let config = f.config();
+    let (_, out, _) = f.run(&["plan", "--config", config.to_str().expect("utf-8")]);
+    assert!(
+        out.starts_with("error: unknown key `nmae`\n --> g.toml:3:1\n"),
+        "{out}"
+    );
+    assert!(!out.contains('\u{1b}'), "{out:?}");
+}
