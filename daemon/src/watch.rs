@@ -11,8 +11,13 @@ use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use tokio::signal::unix::{SignalKind, signal};
 
+use crate::busy::{self, BusyNote};
 use crate::diag::printable;
-use crate::reconcile::{self, Hold, Options, Report, Settle};
+use crate::error::store_busy;
+use crate::ledger;
+use crate::options::Options;
+use crate::reconcile::{self, Hold, Settle};
+use crate::report::Report;
 
 /// How the run loop is paced.
 #[derive(Clone, Copy, Debug)]
@@ -221,7 +226,7 @@ pub async fn run(admin: Arc<Admin>, options: Options, pace: Pace) -> anyhow::Res
     let mut busy = Busy::default();
     // A note an earlier daemon left (killed while the store was busy) is
     // stale: its failures are this daemon's to find again.
-    reconcile::clear_busy_note(admin.db());
+    busy::clear_busy_note(admin.db());
     let mut settle = Settle::default();
     once(&mut admin, &options, "start", &mut busy, &mut settle).await;
     loop {
@@ -335,8 +340,8 @@ async fn once(
         if let Some((at, attempts, why)) = &unrecorded {
             let why =
                 format!("{why} ({attempts} attempt(s) from {at} failed; retried with backoff)");
-            if let Err(e) = reconcile::record_failed_run(&current, at, &why) {
-                let still = reconcile::store_busy(&e);
+            if let Err(e) = ledger::record_failed_run(&current, at, &why) {
+                let still = store_busy(&e);
                 let attempt = if still {
                     Attempt::Busy(format!("{e}"))
                 } else {
@@ -349,11 +354,11 @@ async fn once(
             Ok(Some(fresh)) => Arc::new(fresh),
             Ok(None) => current,
             Err(e) => {
-                reconcile::record_failure(&current, &e);
+                ledger::record_failure(&current, &e);
                 return (current, Attempt::Failed(e), None, held);
             }
         };
-        let attempt_started = reconcile::store_now(&admin).ok();
+        let attempt_started = ledger::now(&admin).ok();
         match reconcile::reconcile_settled(&admin, &options, Hold::Everything, &mut held) {
             Ok(report) => (admin, Attempt::Done(report), None, held),
             Err(e) if e.is_busy() => {
@@ -365,7 +370,7 @@ async fn once(
                 (admin, Attempt::Busy(format!("{e}")), Some(streak), held)
             }
             Err(e) => {
-                reconcile::record_failure(&admin, &e);
+                ledger::record_failure(&admin, &e);
                 (admin, Attempt::Failed(e.into()), None, held)
             }
         }
@@ -384,16 +389,16 @@ async fn once(
     // store for `status`.
     match &unrecorded {
         Some((since, attempts, error)) => {
-            let note = reconcile::BusyNote {
+            let note = BusyNote {
                 since: since.clone(),
                 attempts: *attempts,
                 error: error.clone(),
             };
-            if let Err(e) = reconcile::write_busy_note(admin.db(), &note) {
+            if let Err(e) = busy::write_busy_note(admin.db(), &note) {
                 tracing::warn!(error = %e, "cannot note the busy store beside it");
             }
         }
-        None if noted => reconcile::clear_busy_note(admin.db()),
+        None if noted => busy::clear_busy_note(admin.db()),
         None => {}
     }
     busy.unrecorded = unrecorded;

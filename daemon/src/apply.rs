@@ -1,0 +1,69 @@
+//! Applying a plan: every step and the run's record in one SQLite
+//! transaction, parents before children.
+
+use host_harness::Admin;
+
+use crate::error::ReconcileError;
+use crate::ledger;
+use crate::options::Options;
+use crate::report::{Report, Step};
+
+/// Applies `report`'s steps for `options.user`, with the run that started
+/// at `started` recorded in the same transaction as `applied`.
+pub fn apply(
+    admin: &Admin,
+    options: &Options,
+    report: &mut Report,
+    started: &str,
+) -> Result<(), ReconcileError> {
+    let user = options.user.as_str();
+    // The run is recorded in the steps' transaction: were the store to commit
+    // without it, the run log would still name the previous files, and a
+    // later run finding those files again would skip them as unchanged.
+    report.outcome = "applied";
+    let report = &*report;
+    admin.db().write(|w| -> Result<(), ReconcileError> {
+        for step in &report.steps {
+            match step {
+                Step::Create {
+                    group,
+                    file,
+                    source,
+                } => {
+                    let record = w.create_group(&group.unpack(), user)?;
+                    ledger::own(w.tx(), &record.group.code, record.version, file, source)?;
+                }
+                Step::Update {
+                    group,
+                    version,
+                    file,
+                    source,
+                    ..
+                } => {
+                    let record = w.update_group(&group.unpack(), *version, user)?;
+                    ledger::own(w.tx(), &record.group.code, record.version, file, source)?;
+                }
+                Step::Adopt {
+                    group,
+                    version,
+                    file,
+                    source,
+                } => {
+                    ledger::own(w.tx(), group.code(), *version, file, source)?;
+                }
+                Step::Deactivate { group, version } => {
+                    let record = w.update_group(&group.unpack(), *version, user)?;
+                    ledger::mark_removed(w.tx(), &record.group.code, record.version, started)?;
+                }
+                Step::Release { code } => ledger::release(w.tx(), code)?,
+                Step::Delete { code, version } => {
+                    w.delete_group(code, *version)?;
+                    ledger::release(w.tx(), code)?;
+                }
+            }
+        }
+        ledger::record_run_on(w.tx(), report, started)?;
+        Ok(())
+    })?;
+    Ok(())
+}

@@ -1,0 +1,264 @@
+//! The daemon's own records in the host's store: the sync ledger (which
+//! groups the files own, the digest of each declaration as written, the
+//! version applied) and the run log. Every statement on `sync_ledger` and
+//! `sync_runs` is here. (Their schema is the host's migration
+//! `002_sync.sql`: the host migrates the store before anyone uses it.)
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use host_harness::store::StoreError;
+use host_harness::{Admin, Db};
+use rusqlite::{OptionalExtension, params};
+
+use crate::report::Report;
+
+/// What the daemon last wrote for a group.
+pub struct Owned {
+    /// The file that declared it (shared by the file's groups).
+    pub file: Arc<str>,
+    /// Digest of the declaration as written when last applied (none once removed).
+    pub digest: Option<[u8; 32]>,
+    /// The group's version the daemon wrote (or adopted).
+    pub applied_version: i64,
+    /// Whether no file declares it any more (it was deactivated or kept).
+    pub removed: bool,
+}
+
+/// Records that the daemon owns `code` as written in `file`.
+pub fn own(
+    tx: &rusqlite::Transaction<'_>,
+    code: &str,
+    version: i64,
+    file: &str,
+    digest: &[u8; 32],
+) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO sync_ledger (code, source_file, content_hash, applied_version, applied_at, removed) \
+         VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0) \
+         ON CONFLICT (code) DO UPDATE SET source_file = excluded.source_file, \
+         content_hash = excluded.content_hash, applied_version = excluded.applied_version, \
+         applied_at = excluded.applied_at, removed = 0",
+    )?
+    .execute(params![code, file, hex(digest), version])?;
+    Ok(())
+}
+
+/// Records that no file declares `code` any more: it was deactivated, at
+/// `version`, by the run that started at `started`.
+pub fn mark_removed(
+    tx: &rusqlite::Transaction<'_>,
+    code: &str,
+    version: i64,
+    started: &str,
+) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "UPDATE sync_ledger SET removed = 1, applied_version = ?2, \
+         content_hash = '', applied_at = ?3 WHERE code = ?1",
+    )?
+    .execute(params![code, version, started])?;
+    Ok(())
+}
+
+/// Stops owning `code` (deleted, or released as it is).
+pub fn release(tx: &rusqlite::Transaction<'_>, code: &str) -> Result<(), StoreError> {
+    tx.execute("DELETE FROM sync_ledger WHERE code = ?1", [code])?;
+    Ok(())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The digest a ledger row records, if it is one.
+fn unhex(text: &str) -> Option<[u8; 32]> {
+    let mut out = [0u8; 32];
+    if text.len() != 64 {
+        return None;
+    }
+    for (byte, pair) in out.iter_mut().zip(text.as_bytes().chunks(2)) {
+        *byte = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
+    }
+    Some(out)
+}
+
+/// Every group the daemon owns or owned, by code.
+pub fn load(admin: &Admin) -> Result<BTreeMap<String, Owned>, StoreError> {
+    let conn = admin.db().conn();
+    let mut stmt = conn.prepare(
+        "SELECT code, source_file, content_hash, applied_version, removed FROM sync_ledger",
+    )?;
+    // Many groups share a file: one copy of each name.
+    let mut files: HashMap<String, Arc<str>> = HashMap::new();
+    let mut ledger = BTreeMap::new();
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let file: String = row.get(1)?;
+        let file = files
+            .entry(file)
+            .or_insert_with_key(|name| Arc::from(name.as_str()))
+            .clone();
+        let owned = Owned {
+            file,
+            digest: unhex(row.get_ref(2)?.as_str().unwrap_or_default()),
+            applied_version: row.get(3)?,
+            removed: row.get(4)?,
+        };
+        ledger.insert(row.get(0)?, owned);
+    }
+    Ok(ledger)
+}
+
+/// The files' digest of the last run that applied them (or found them
+/// unchanged).
+pub fn last_good_digest(admin: &Admin) -> Result<Option<String>, StoreError> {
+    let conn = admin.db().conn();
+    Ok(conn
+        .query_row(
+            "SELECT config_digest FROM sync_runs WHERE outcome IN ('applied', 'unchanged') \
+             ORDER BY id DESC LIMIT 1",
+            [],
+            |row| row.get(0),
+        )
+        .optional()?
+        .flatten())
+}
+
+/// Owned groups edited or deleted in the host since the daemon applied them.
+pub fn drifted_codes(db: &Db) -> Result<Vec<String>, StoreError> {
+    let conn = db.conn();
+    let mut stmt = conn.prepare(
+        "SELECT l.code FROM sync_ledger l LEFT JOIN customer_groups g ON g.code = l.code \
+         WHERE l.removed = 0 AND (g.code IS NULL OR g.version <> l.applied_version) ORDER BY l.code",
+    )?;
+    let rows = stmt.query_map([], |row| row.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The store's clock, as the run log records times.
+pub fn now(admin: &Admin) -> Result<String, StoreError> {
+    Ok(admin
+        .db()
+        .conn()
+        .query_row("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", [], |row| {
+            row.get(0)
+        })?)
+}
+
+/// Records a run.
+pub fn record_run(admin: &Admin, report: &Report, started: &str) -> Result<(), StoreError> {
+    record_run_on(&admin.db().conn(), report, started)
+}
+
+/// Records a run through `conn` (an applied one inside its transaction).
+pub fn record_run_on(
+    conn: &rusqlite::Connection,
+    report: &Report,
+    started: &str,
+) -> Result<(), StoreError> {
+    let outcome = match report.outcome {
+        "applied" | "unchanged" | "refused" => report.outcome,
+        _ => "failed",
+    };
+    // A run that left removals waiting has not applied these files.
+    let digest =
+        (!report.digest.is_empty() && report.deferred.is_empty()).then_some(report.digest.as_str());
+    // The run log keeps what a reader of `status` needs, not every group written.
+    let json = serde_json::to_string(&serde_json::json!({
+        "errors": report.errors,
+        "warnings": report.warnings,
+        "drift": report.drift,
+        "steps": report.steps.len(),
+    }))
+    .unwrap_or_else(|_| "{}".into());
+    conn.execute(
+        "INSERT INTO sync_runs (started_at, finished_at, config_digest, outcome, created, updated, \
+         deactivated, deleted, unchanged, drifted, report) \
+         VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            started,
+            digest,
+            outcome,
+            report.created() as i64,
+            report.updated() as i64,
+            report.deactivated() as i64,
+            report.deleted() as i64,
+            report.unchanged as i64,
+            report.drift.len() as i64,
+            json
+        ],
+    )?;
+    Ok(())
+}
+
+/// Records a reconcile that could not run (the store or the plugin failed,
+/// or the plugin could not be reloaded).
+pub fn record_failure(admin: &Admin, error: &dyn std::fmt::Display) {
+    let _ =
+        now(admin).and_then(|started| record_failed_run(admin, &started, &format!("{error:#}")));
+}
+
+/// Records a failed run that started at `started` (as [`now`] gives it),
+/// saying why.
+pub fn record_failed_run(admin: &Admin, started: &str, why: &str) -> Result<(), StoreError> {
+    let report = Report {
+        outcome: "failed",
+        warnings: vec![why.to_owned()],
+        ..Report::default()
+    };
+    record_run(admin, &report, started)
+}
+
+/// What `status` shows of the ledger and the run log.
+pub struct Status {
+    /// Groups the files own.
+    pub owned: i64,
+    /// Groups no file declares any more, deactivated or kept.
+    pub removed: i64,
+    /// The last runs, newest first, as JSON (`started_at`, `finished_at`,
+    /// `outcome`, the counts, `errors`, `warnings`).
+    pub runs: Vec<serde_json::Value>,
+}
+
+/// The ledger's counts and the last `runs` runs.
+pub fn status(db: &Db, runs: usize) -> Result<Status, StoreError> {
+    let conn = db.conn();
+    let owned: i64 = conn.query_row(
+        "SELECT count(*) FROM sync_ledger WHERE removed = 0",
+        [],
+        |r| r.get(0),
+    )?;
+    let removed: i64 = conn.query_row(
+        "SELECT count(*) FROM sync_ledger WHERE removed = 1",
+        [],
+        |r| r.get(0),
+    )?;
+    let mut stmt = conn.prepare(
+        "SELECT started_at, finished_at, outcome, created, updated, deactivated, deleted, unchanged, \
+         drifted, report FROM sync_runs ORDER BY id DESC LIMIT ?1",
+    )?;
+    let runs: Vec<serde_json::Value> = stmt
+        .query_map([runs as i64], |r| {
+            let report: String = r.get(9)?;
+            let report: serde_json::Value = serde_json::from_str(&report).unwrap_or_default();
+            Ok(serde_json::json!({
+                "started_at": r.get::<_, String>(0)?,
+                "finished_at": r.get::<_, String>(1)?,
+                "outcome": r.get::<_, String>(2)?,
+                "created": r.get::<_, i64>(3)?,
+                "updated": r.get::<_, i64>(4)?,
+                "deactivated": r.get::<_, i64>(5)?,
+                "deleted": r.get::<_, i64>(6)?,
+                "unchanged": r.get::<_, i64>(7)?,
+                "drifted": r.get::<_, i64>(8)?,
+                "errors": report["errors"],
+                "warnings": report["warnings"],
+            }))
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(Status {
+        owned,
+        removed,
+        runs,
+    })
+}

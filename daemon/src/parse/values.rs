@@ -1,0 +1,153 @@
+//! One TOML value read as the kind a field holds (text, flag, whole
+//! number, exact decimal, money, percentage, period unit, date), or a
+//! problem at the value. Money and percentages are read from the source
+//! text, never through `f64`.
+
+use std::borrow::Cow;
+
+use host_harness::units;
+use host_harness::wit::PeriodUnit;
+use toml::Spanned;
+use toml::de::DeValue;
+
+use crate::parse::problems::Problems;
+
+/// A value with its span in the file.
+pub type Value<'i> = Spanned<DeValue<'i>>;
+
+/// A string.
+pub fn string(p: &mut Problems<'_>, value: &Value<'_>) -> Option<String> {
+    match value.get_ref() {
+        DeValue::String(s) => Some(s.to_string()),
+        other => {
+            p.push(
+                value.span(),
+                format!("expected a string, found {}", kind(other)),
+                None,
+            );
+            None
+        }
+    }
+}
+
+/// `true` or `false`.
+pub fn boolean(p: &mut Problems<'_>, value: &Value<'_>) -> Option<bool> {
+    match value.get_ref() {
+        DeValue::Boolean(b) => Some(*b),
+        other => {
+            p.push(
+                value.span(),
+                format!("expected true or false, found {}", kind(other)),
+                None,
+            );
+            None
+        }
+    }
+}
+
+/// A whole number (decimal), in the range of `T`.
+pub fn integer<T: TryFrom<i64>>(p: &mut Problems<'_>, value: &Value<'_>) -> Option<T> {
+    let parsed = match value.get_ref() {
+        DeValue::Integer(i) if i.radix() == 10 => i.as_str().replace('_', "").parse::<i64>().ok(),
+        other => {
+            p.push(
+                value.span(),
+                format!("expected a whole number, found {}", kind(other)),
+                None,
+            );
+            return None;
+        }
+    };
+    match parsed.and_then(|n| T::try_from(n).ok()) {
+        Some(n) => Some(n),
+        None => {
+            p.push(value.span(), "the number is out of range", None);
+            None
+        }
+    }
+}
+
+/// An exact decimal: a string, an integer, or a TOML float read from its
+/// source text (never through `f64`).
+fn decimal<'v>(p: &mut Problems<'_>, value: &'v Value<'_>) -> Option<Cow<'v, str>> {
+    match value.get_ref() {
+        DeValue::String(s) => Some(Cow::Borrowed(s.as_ref())),
+        DeValue::Integer(i) if i.radix() == 10 => Some(Cow::Borrowed(i.as_str())),
+        DeValue::Float(f) => Some(Cow::Borrowed(f.as_str())),
+        other => {
+            p.push(
+                value.span(),
+                format!("expected a number, found {}", kind(other)),
+                None,
+            );
+            None
+        }
+    }
+}
+
+/// An amount of money, in minor units.
+pub fn money(p: &mut Problems<'_>, value: &Value<'_>) -> Option<i64> {
+    let text = decimal(p, value)?.into_owned();
+    match units::parse_money(&text) {
+        Ok(minor) => Some(minor),
+        Err(e) => {
+            p.push(value.span(), e.to_string(), None);
+            None
+        }
+    }
+}
+
+/// A percentage, in basis points.
+pub fn percent(p: &mut Problems<'_>, value: &Value<'_>) -> Option<u32> {
+    let text = decimal(p, value)?.into_owned();
+    match units::parse_percent(&text) {
+        Ok(bp) => Some(bp),
+        Err(e) => {
+            p.push(value.span(), e.to_string(), None);
+            None
+        }
+    }
+}
+
+/// A period unit: `days`, `weeks` or `months`.
+pub fn unit(p: &mut Problems<'_>, value: &Value<'_>) -> Option<PeriodUnit> {
+    let text = string(p, value)?;
+    let unit = PeriodUnit::parse(text.trim());
+    if unit.is_none() {
+        p.push(
+            value.span(),
+            format!("{text:?} is not a unit"),
+            Some("use days, weeks or months".into()),
+        );
+    }
+    unit
+}
+
+/// A date: a TOML local date, or a string (the plugin checks it).
+pub fn date(p: &mut Problems<'_>, value: &Value<'_>) -> Option<String> {
+    match value.get_ref() {
+        DeValue::Datetime(d) if d.date.is_some() && d.time.is_none() => Some(d.to_string()),
+        DeValue::String(s) => Some(s.to_string()),
+        other => {
+            p.push(
+                value.span(),
+                format!("expected a date (2026-01-31), found {}", kind(other)),
+                None,
+            );
+            None
+        }
+    }
+}
+
+/// What a value is, as a problem names it.
+pub fn kind(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date-time",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}

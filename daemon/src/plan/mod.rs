@@ -1,0 +1,260 @@
+//! Planning: the directory scanned and parsed, every declaration that
+//! changed since it was applied (and every owned group no file declares
+//! any more) put to the plugin in chunks, parents first, and its verdicts
+//! turned into steps. Nothing is written.
+
+pub mod culprits;
+pub mod order;
+pub mod pending;
+pub mod planner;
+pub mod work;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use host_harness::Admin;
+use host_harness::wit::{Change, Update};
+
+use crate::diag::Diagnostic;
+use crate::error::ReconcileError;
+use crate::ledger;
+use crate::options::Options;
+use crate::packed::PackedGroup;
+use crate::parse::{self, schema::Schema};
+use crate::plan::culprits::{culprits, per_record};
+use crate::plan::order::{key, parents_first};
+use crate::plan::pending::{Pending, PendingFacts};
+use crate::plan::planner::Planner;
+use crate::plan::work::{Stored, Work};
+use crate::report::{Report, refused};
+use crate::scan;
+
+/// Plans a reconcile without writing anything.
+///
+/// Memory stays proportional to the number of groups times a few dozen
+/// bytes: declarations and steps hold groups packed, the store is read as a
+/// slim index (full records only for groups that change), and the plugin
+/// sees the work in chunks.
+pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> {
+    let mut report = Report {
+        outcome: "unchanged",
+        ..Report::default()
+    };
+    let (files, digest) = match scan::scan(&options.dir) {
+        Ok(scanned) => scanned,
+        Err(errors) => return Ok(refused(report, errors)),
+    };
+    report.digest = digest;
+    let ledger = ledger::load(admin)?;
+    // Nothing changed in the files since the last good run, and nothing
+    // drifted: no need to parse, let alone validate.
+    if ledger::last_good_digest(admin)?.as_deref() == Some(report.digest.as_str())
+        && ledger::drifted_codes(admin.db())?.is_empty()
+    {
+        report.unchanged = ledger.values().filter(|o| !o.removed).count();
+        return Ok(report);
+    }
+    // The keys a file may hold are the installed plugin's form's fields.
+    let form = admin.plugin().form(admin.db().facts(), "en")?;
+    let config = match parse::parse_with(files, Schema::from_form(&form)) {
+        Ok(config) => config,
+        Err(errors) => return Ok(refused(report, errors)),
+    };
+    let stored: HashMap<String, Stored> = admin
+        .db()
+        .group_versions()?
+        .into_iter()
+        .map(|g| {
+            let stored = Stored {
+                version: g.version,
+                parent: g.parent,
+            };
+            (g.code, stored)
+        })
+        .collect();
+    // How people type codes is forgiving; what a code may be is the plugin's
+    // call. Stored codes are normally in that form already; any that is not
+    // is found through this (usually empty) map.
+    let aliases: HashMap<String, &str> = stored
+        .keys()
+        .filter(|code| key(code) != **code)
+        .map(|code| (key(code), code.as_str()))
+        .collect();
+    let stored_code = |code: &str| -> Option<&str> {
+        let key = key(code);
+        match stored.get_key_value(&key) {
+            Some((code, _)) => Some(code.as_str()),
+            None => aliases.get(&key).copied(),
+        }
+    };
+
+    // Every declaration that changed since it was applied (or is new) goes
+    // to the plugin, with the deactivations the files' silence asks for. A
+    // declaration exactly as applied, on a group nobody edited since, is
+    // unchanged without asking.
+    let mut planner = Planner::new(admin, options, &config, &ledger, report);
+    let mut work = Vec::new();
+    let mut declared_codes: HashMap<&str, usize> = HashMap::new();
+    for (i, decl) in config.groups.iter().enumerate() {
+        let existing = stored_code(decl.group.code());
+        if let Some(code) = existing
+            && let Some(first) = declared_codes.insert(code, i)
+        {
+            let at = config.diagnostic(&config.groups[first], "code", "");
+            planner.errors.push(
+                config
+                    .diagnostic(decl, "code", format!("group {code} is declared twice"))
+                    .with_help(format!(
+                        "it is also declared at {}:{}:{}; keep one",
+                        at.file.display(),
+                        at.line,
+                        at.column
+                    )),
+            );
+        }
+        if let Some(code) = existing
+            && let (Some(owned), Some(record)) = (ledger.get(code), stored.get(code))
+            && !owned.removed
+            && owned.digest == Some(decl.digest)
+            && owned.applied_version == record.version
+        {
+            planner.report.unchanged += 1;
+            continue;
+        }
+        if let Some(code) = existing
+            && !ledger.contains_key(code)
+            && !decl.adopt
+        {
+            planner.errors.push(
+                config
+                    .diagnostic(
+                        decl,
+                        "code",
+                        format!(
+                            "group {code} already exists in the host and is not managed by these files"
+                        ),
+                    )
+                    .with_help("add `adopt = true` to this group to take it over"),
+            );
+        }
+        work.push(Work::Declared {
+            decl: i,
+            existing: existing.is_some(),
+        });
+    }
+    work.extend(
+        ledger
+            .iter()
+            .filter(|(code, owned)| {
+                !owned.removed
+                    && !declared_codes.contains_key(code.as_str())
+                    && stored.contains_key(*code)
+            })
+            .map(|(code, _)| Work::Removed {
+                code: code.as_str().into(),
+            }),
+    );
+    drop(declared_codes);
+
+    // The plugin's verdicts, a chunk at a time, parents first; each chunk
+    // sees the groups accepted in earlier ones (see [`PendingFacts`]).
+    let pending = Arc::new(Mutex::new(Pending::default()));
+    for chunk in parents_first(&work, &config, &stored) {
+        let mut batch = Vec::with_capacity(chunk.len());
+        let mut items = Vec::with_capacity(chunk.len());
+        for i in chunk {
+            match &work[i] {
+                Work::Declared { decl, existing } => {
+                    let group = config.groups[*decl].group.unpack();
+                    match existing.then(|| stored_code(&group.code)).flatten() {
+                        Some(code) => {
+                            let record = admin.db().group(code)?;
+                            batch.push(Change::Update(Update {
+                                code: code.to_owned(),
+                                proposed: group,
+                            }));
+                            items.push((i, Some(code), record));
+                        }
+                        None => {
+                            batch.push(Change::Create(group));
+                            items.push((i, None, None));
+                        }
+                    }
+                }
+                Work::Removed { code } => {
+                    // Gone from the host meanwhile: nothing left to remove.
+                    let Some(record) = admin.db().group(code)? else {
+                        continue;
+                    };
+                    let mut inactive = record.group.clone();
+                    inactive.inactive = true;
+                    batch.push(Change::Update(Update {
+                        code: code.to_string(),
+                        proposed: inactive,
+                    }));
+                    items.push((i, None, Some(record)));
+                }
+            }
+        }
+        let facts = Box::new(PendingFacts::new(admin.db().clone(), pending.clone()));
+        let verdicts = match admin.plugin().validate_many(facts, &batch, &options.locale) {
+            Ok(verdicts) => verdicts,
+            // One record too big for the plugin fails the whole call: find
+            // it, and say which group in which file.
+            Err(e) if per_record(&e) => {
+                let found = culprits(admin, &pending, &batch, e, &options.locale)?;
+                for (at, error) in found {
+                    let message = match &work[items[at].0] {
+                        Work::Declared { decl, .. } => {
+                            let decl = &config.groups[*decl];
+                            config.diagnostic(
+                                decl,
+                                "code",
+                                format!(
+                                    "the plugin could not check group {}: {error}",
+                                    decl.group.code()
+                                ),
+                            )
+                        }
+                        Work::Removed { code } => Diagnostic::file(
+                            &options.dir,
+                            format!(
+                                "the plugin could not check the removal of group {code}: {error}"
+                            ),
+                        ),
+                    };
+                    planner.errors.push(message);
+                }
+                break;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        drop(batch);
+        for ((i, existing, record), verdict) in items.into_iter().zip(verdicts) {
+            let accepted = verdict.normalized.map(|group| {
+                let packed = PackedGroup::new(&group);
+                pending
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .insert(&group, packed.clone());
+                packed
+            });
+            match &work[i] {
+                Work::Declared { decl, .. } => planner.declared(
+                    &config.groups[*decl],
+                    existing,
+                    record,
+                    verdict.issues,
+                    accepted,
+                ),
+                Work::Removed { .. } => {
+                    if let Some(record) = record {
+                        planner.removed(record, verdict.issues, accepted.is_some())?;
+                    }
+                }
+            }
+        }
+    }
+    drop(pending);
+    planner.finish(&stored)
+}

@@ -1,0 +1,269 @@
+//! Turning the plugin's verdicts into steps: create, update, adopt,
+//! deactivate, delete or release, with drift and the removal guard.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use host_harness::Admin;
+use host_harness::store::GroupRecord;
+use host_harness::wit::{Change, Issue, Severity};
+
+use crate::diag::Diagnostic;
+use crate::error::ReconcileError;
+use crate::ledger::Owned;
+use crate::options::{DriftMode, Options};
+use crate::packed::PackedGroup;
+use crate::parse::Config;
+use crate::parse::declaration::Declaration;
+use crate::plan::order::{depth, order};
+use crate::plan::work::Stored;
+use crate::report::{Drift, Report, Step, refused};
+
+/// The plan being built from the plugin's verdicts.
+pub struct Planner<'a> {
+    admin: &'a Admin,
+    options: &'a Options,
+    config: &'a Config,
+    ledger: &'a BTreeMap<String, Owned>,
+    /// Each config file's name, shared by its steps.
+    files: Vec<Arc<str>>,
+    /// The report so far (counts of unchanged groups, warnings, drift).
+    pub report: Report,
+    /// The errors found so far: any refuses the plan.
+    pub errors: Vec<Diagnostic>,
+    declared: Vec<Step>,
+    removals: Vec<Step>,
+}
+
+impl<'a> Planner<'a> {
+    /// A plan of `config` against the store `admin` has, owned as `ledger`
+    /// says, adding to `report`.
+    pub fn new(
+        admin: &'a Admin,
+        options: &'a Options,
+        config: &'a Config,
+        ledger: &'a BTreeMap<String, Owned>,
+        report: Report,
+    ) -> Self {
+        Self {
+            admin,
+            options,
+            config,
+            ledger,
+            files: config
+                .files
+                .iter()
+                .map(|f| Arc::from(f.path.display().to_string()))
+                .collect(),
+            report,
+            errors: Vec::new(),
+            declared: Vec::new(),
+            removals: Vec::new(),
+        }
+    }
+
+    /// The step for a declaration, given the plugin's verdict on it.
+    pub fn declared(
+        &mut self,
+        decl: &Declaration,
+        existing: Option<&str>,
+        record: Option<GroupRecord>,
+        issues: Vec<Issue>,
+        accepted: Option<PackedGroup>,
+    ) {
+        let report = &mut self.report;
+        for issue in issues {
+            let diag = self.config.diagnostic(decl, &issue.field, issue.message);
+            match issue.severity {
+                Severity::Error => self
+                    .errors
+                    .push(diag.with_help(format!("rule {}", issue.rule))),
+                Severity::Warning => report.warnings.push(format!(
+                    "{}:{}:{}: {} [{}]",
+                    diag.file.display(),
+                    diag.line,
+                    diag.column,
+                    diag.message,
+                    issue.rule
+                )),
+            }
+        }
+        let Some(group) = accepted else {
+            return;
+        };
+        let file = self.files[decl.file].clone();
+        let source = decl.digest;
+        let owned = self.ledger.get(group.code());
+        let record = match (existing, record) {
+            (None, _) => {
+                if let Some(owned) = owned {
+                    // Owned, but gone from the host: deleted there.
+                    report.drift.push(Drift {
+                        code: group.code().to_owned(),
+                        file: owned.file.to_string(),
+                        detail: "deleted in the host".into(),
+                    });
+                    if self.options.drift == DriftMode::Report {
+                        return;
+                    }
+                }
+                self.declared.push(Step::Create {
+                    group,
+                    file,
+                    source,
+                });
+                return;
+            }
+            (Some(code), None) => {
+                // Deleted between our read and now: report, retry next time.
+                report
+                    .warnings
+                    .push(format!("group {code} vanished while planning"));
+                return;
+            }
+            (Some(_), Some(record)) => record,
+        };
+        if PackedGroup::new(&record.group) == group {
+            if owned.is_none_or(|o| o.removed || o.applied_version == record.version) {
+                // Taken over as it is, or written differently with the same
+                // meaning: only the ownership record changes.
+                self.declared.push(Step::Adopt {
+                    group,
+                    version: record.version,
+                    file,
+                    source,
+                });
+            } else {
+                report.unchanged += 1;
+            }
+            return;
+        }
+        let drifted = owned.is_some_and(|o| o.applied_version != record.version && !o.removed);
+        let reason = if owned.is_none() {
+            "adopted"
+        } else if drifted {
+            report.drift.push(Drift {
+                code: group.code().to_owned(),
+                file: file.to_string(),
+                detail: format!(
+                    "edited in the host by {} at {} (version {})",
+                    record.updated_by, record.updated_at, record.version
+                ),
+            });
+            if self.options.drift == DriftMode::Report {
+                return;
+            }
+            "restored"
+        } else {
+            "changed"
+        };
+        self.declared.push(Step::Update {
+            group,
+            version: record.version,
+            file,
+            reason,
+            source,
+        });
+    }
+
+    /// The step for a group no file declares any more, given whether the
+    /// plugin lets it go inactive.
+    pub fn removed(
+        &mut self,
+        record: GroupRecord,
+        issues: Vec<Issue>,
+        may_deactivate: bool,
+    ) -> Result<(), ReconcileError> {
+        let code = record.group.code.clone();
+        if !may_deactivate {
+            // The plugin will not let it go inactive (the default group, say):
+            // stop managing it and leave it as it is.
+            let why: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
+            self.report.warnings.push(format!(
+                "{code} is no longer declared; released as it is (cannot be deactivated: {})",
+                why.join("; ")
+            ));
+            self.removals.push(Step::Release { code });
+            return Ok(());
+        }
+        if self.options.prune {
+            let delete = self.admin.plugin().validate(
+                self.admin.db().facts(),
+                &Change::Delete(code.clone()),
+                &self.options.locale,
+            )?;
+            if delete.issues.iter().all(|i| i.severity != Severity::Error) {
+                self.removals.push(Step::Delete {
+                    code,
+                    version: record.version,
+                });
+                return Ok(());
+            }
+            let why: Vec<&str> = delete.issues.iter().map(|i| i.message.as_str()).collect();
+            self.report.warnings.push(format!(
+                "{code} kept (deactivated) instead of deleted: {}",
+                why.join("; ")
+            ));
+        }
+        if record.group.inactive {
+            return Ok(());
+        }
+        // What deactivating it leaves behind (active customers, active
+        // subgroups), in the plugin's words.
+        let file = self
+            .ledger
+            .get(&code)
+            .map_or_else(String::new, |o| o.file.to_string());
+        for issue in issues.iter().filter(|i| i.severity == Severity::Warning) {
+            self.report.warnings.push(format!(
+                "{code} (no longer declared in {file}) is deactivated: {} [{}]",
+                issue.message, issue.rule
+            ));
+        }
+        let mut group = record.group;
+        group.inactive = true;
+        self.removals.push(Step::Deactivate {
+            group: PackedGroup::new(&group),
+            version: record.version,
+        });
+        Ok(())
+    }
+
+    /// The plan: refused on any error or past the removal guard; else every
+    /// step, creates and updates parents first, deletions children first.
+    pub fn finish(self, stored: &HashMap<String, Stored>) -> Result<Report, ReconcileError> {
+        let Planner {
+            options,
+            ledger,
+            mut report,
+            mut errors,
+            declared,
+            mut removals,
+            ..
+        } = self;
+        let owned = ledger.values().filter(|o| !o.removed).count();
+        let removing = removals.len();
+        if removing > 0
+            && !options.force
+            && removing * 100 > owned * options.max_removal_percent as usize
+        {
+            errors.push(
+                Diagnostic::file(
+                    &options.dir,
+                    format!(
+                        "this change would remove {removing} of the {owned} groups the files own (more than {}%); refused",
+                        options.max_removal_percent
+                    ),
+                )
+                .with_help("check that no file went missing; apply with --force if intended"),
+            );
+        }
+        if !errors.is_empty() {
+            return Ok(refused(report, errors));
+        }
+        report.steps = order(declared, stored);
+        removals.sort_by_key(|s| std::cmp::Reverse(depth(s.code(), stored)));
+        report.steps.extend(removals);
+        Ok(report)
+    }
+}
