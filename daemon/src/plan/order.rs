@@ -12,7 +12,20 @@ use crate::report::Step;
 /// memory and the host's copies of the groups in flight.
 const CHUNK: usize = 2_000;
 
-/// The form codes are compared in (the plugin's normalisation of codes).
+/// The form codes are compared in, to find the stored group a declaration
+/// names and its parent before the plugin is asked.
+///
+/// This mirrors the plugin's rule, `normalize_code` in
+/// `plugin/src/validate.rs` (trim, then upper-case A-Z only; other letters
+/// stay, for the code rules to refuse), which owns it. The contract gives
+/// the daemon no way to ask for it: the plugin normalises a code only inside
+/// `validate`/`validate-many`, and its verdict carries the normalised record
+/// (`verdict.normalized`) only when the change has no error; there is no
+/// `normalize` call, and an issue names no code. Planning needs the form
+/// before that call (whether a declaration creates or updates, and parents
+/// first), so a duplicate stays here until the contract offers one. It
+/// decides nothing: the plugin still validates every change, and what is
+/// stored is the plugin's `normalized` record.
 pub fn key(code: &str) -> String {
     code.trim().to_ascii_uppercase()
 }
