@@ -1,11 +1,24 @@
 //! The sync daemon: customer groups declared in TOML files under a directory,
 //! mirrored into the host's SQLite store, validated by the host's plugin.
 //!
-//! Layers, each importing only from those below it (checked by
-//! `tests/layers.rs`, where the order is declared): `diag` and `packed`;
-//! `scan`; `parse`; `config` (names for the end-to-end tests and
-//! benchmarks); `options`, `report`, `error`; `ledger`, `busy`; `plan`;
-//! `apply`; `reconcile`; `watch`; `cli`.
+//! # Layers
+//!
+//! A module imports only from the layers below its own (the workspace's
+//! `tests/layers.rs` reads this list and the sources). Bottom first:
+//!
+//! 1. `diag`, `packed`: diagnostics; the packed group.
+//! 2. `scan`: reading the directory.
+//! 3. `parse`: TOML to declarations.
+//! 4. `config`: names for the end-to-end tests and the benchmarks.
+//! 5. `options`, `error`: what a reconcile is asked; how it fails.
+//! 6. `report`: what it answers.
+//! 7. `ledger`, `busy`: the daemon's records in the store; the busy note.
+//! 8. `plan`: what a reconcile would change.
+//! 9. `apply`: changing it.
+//! 10. `reconcile`: a reconcile, start to end.
+//! 11. `watch`: the watcher.
+//! 12. `cli`: the command line.
+//! 13. `lib`: this file.
 
 pub mod apply;
 pub mod busy;
