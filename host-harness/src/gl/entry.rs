@@ -699,9 +699,9 @@ impl Gl<'_> {
         locale: &str,
         mut progress: impl FnMut(usize),
     ) -> Result<Imported, GlError> {
-        // Rows arrive in file order, so the identity index (by customer first) takes them all
-        // over the table: with SQLite's 2 MB page cache a million rows spill
-        // and re-read its pages (9 us a row); 64 MB keeps them (6 us).
+        // Rows arrive in file order, so the identity index (customer first)
+        // takes them all over the table: with SQLite's 2 MB page cache a
+        // million rows spill and re-read its pages; 64 MB keeps them.
         let _cache = self.db().page_cache_mib(64)?;
         self.db().write(|w| {
             let tx = w.tx();
@@ -833,18 +833,10 @@ impl Gl<'_> {
             let checker = Checker::load(*self, tx, locale)?;
             // An inactive customer takes no new transactions, but its
             // unbatched ones may still be put right.
-            let group = match customer(tx, &entry.customer)? {
-                None => return Err(GlError::Input(m::no_customer(lang, &entry.customer))),
-                Some((currency, _, _)) if currency != entry.currency => {
-                    return Err(GlError::Input(m::not_the_customers_currency(
-                        lang,
-                        &entry.customer,
-                        &currency,
-                        &entry.currency,
-                    )));
-                }
-                Some((_, _, group)) => group,
-            };
+            let standing =
+                customer(tx, &entry.customer)?.map(|(currency, _, group)| (currency, true, group));
+            let group =
+                admissible(standing, &entry, &checker.decimals, lang).map_err(GlError::Input)?;
             let pending = [Pending {
                 line: 0,
                 entry,
