@@ -9,6 +9,7 @@ use host_harness::Db;
 
 /// The plugin's facts answered natively from the same database, with the
 /// same queries the component's host imports make.
+#[derive(Clone)]
 pub struct NativeFacts(pub Db);
 
 /// Converts a rarely crossed value (a whole group, the AR settings) between

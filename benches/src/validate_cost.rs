@@ -1,7 +1,8 @@
 //! What the component boundary costs: the same validation rules called
 //! through the wasm component (a fresh instance per call, host imports over
 //! SQLite) and natively in-process (the plugin crate linked as a library,
-//! the same SQLite queries behind its `Facts`), side by side in one run.
+//! the same SQLite queries behind the same per-call cache of its `Facts`),
+//! side by side in one run.
 //!
 //! Run: `cargo run --release -p benches --bin validate-cost`
 
@@ -13,6 +14,7 @@ use benches::native::{NativeFacts, convert};
 
 use customer_group_plugin::bindings::erp::customer_group::types as native;
 use customer_group_plugin::bindings::exports::erp::customer_group::validation as native_validation;
+use customer_group_plugin::facts::Cached;
 use customer_group_plugin::i18n::Locale;
 use customer_group_plugin::validate::Validator;
 use host_harness::wit::{Change, CustomerGroup};
@@ -57,7 +59,10 @@ fn main() {
     });
     let native_one = best(5, calls, || {
         for _ in 0..calls {
-            black_box(Validator::new(&facts, Locale::En).validate(native_change.clone()));
+            black_box(
+                Validator::new(&Cached::new(facts.clone()), Locale::En)
+                    .validate(native_change.clone()),
+            );
         }
     });
 
@@ -75,7 +80,10 @@ fn main() {
         );
     });
     let native_bulk = best(3, records, || {
-        black_box(Validator::new(&facts, Locale::En).validate_many(native_changes.clone()));
+        black_box(
+            Validator::new(&Cached::new(facts.clone()), Locale::En)
+                .validate_many(native_changes.clone()),
+        );
     });
 
     let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();

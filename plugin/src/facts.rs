@@ -3,6 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+mod cached;
+pub use cached::Cached;
+
 use crate::bindings::erp::customer_group::types::{
     Account, Customer, CustomerGroup, GroupUsage, ReferenceKind, Settings,
 };

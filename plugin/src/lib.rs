@@ -113,6 +113,12 @@ impl facts::Facts for HostFacts {
     }
 }
 
+/// The host's facts for one export call: the contract fixes them for the
+/// call, so each question goes to the host once.
+fn host_facts() -> facts::Cached<HostFacts> {
+    facts::Cached::new(HostFacts)
+}
+
 struct Plugin;
 
 impl wit_form::Guest for Plugin {
@@ -123,24 +129,25 @@ impl wit_form::Guest for Plugin {
 
 impl validation::Guest for Plugin {
     fn validate(change: validation::Change, locale: String) -> validation::Verdict {
-        validate::Validator::new(&HostFacts, Locale::from_tag(&locale)).validate(change)
+        validate::Validator::new(&host_facts(), Locale::from_tag(&locale)).validate(change)
     }
 
     fn validate_defaults(
         defaults: types::Settings,
         locale: String,
     ) -> (Option<types::Settings>, Vec<validation::Issue>) {
-        validate::Validator::new(&HostFacts, Locale::from_tag(&locale)).validate_defaults(defaults)
+        validate::Validator::new(&host_facts(), Locale::from_tag(&locale))
+            .validate_defaults(defaults)
     }
 
     fn validate_many(changes: Vec<validation::Change>, locale: String) -> Vec<validation::Verdict> {
-        validate::Validator::new(&HostFacts, Locale::from_tag(&locale)).validate_many(changes)
+        validate::Validator::new(&host_facts(), Locale::from_tag(&locale)).validate_many(changes)
     }
 }
 
 impl inheritance::Guest for Plugin {
     fn effective(code: String) -> Option<inheritance::EffectiveSettings> {
-        inherit::effective(&HostFacts, &normalize::normalize_code(&code))
+        inherit::effective(&host_facts(), &normalize::normalize_code(&code))
     }
 }
 
@@ -149,18 +156,18 @@ impl wit_lifecycle::Guest for Plugin {
         code: String,
         locale: String,
     ) -> Result<types::CustomerGroup, Vec<validation::Issue>> {
-        lifecycle::default_gl_accounts(&HostFacts, &code, Locale::from_tag(&locale))
+        lifecycle::default_gl_accounts(&host_facts(), &code, Locale::from_tag(&locale))
     }
 
     fn plan_default_terms(
         code: String,
         locale: String,
     ) -> Result<Vec<wit_lifecycle::CustomerUpdate>, Vec<validation::Issue>> {
-        lifecycle::plan_default_terms(&HostFacts, &code, Locale::from_tag(&locale))
+        lifecycle::plan_default_terms(&host_facts(), &code, Locale::from_tag(&locale))
     }
 
     fn check_reassign(from: String, to: String, locale: String) -> Vec<validation::Issue> {
-        lifecycle::check_reassign(&HostFacts, &from, &to, Locale::from_tag(&locale))
+        lifecycle::check_reassign(&host_facts(), &from, &to, Locale::from_tag(&locale))
     }
 
     fn check_customer(
@@ -168,7 +175,7 @@ impl wit_lifecycle::Guest for Plugin {
         is_new: bool,
         locale: String,
     ) -> Vec<validation::Issue> {
-        lifecycle::check_customer(&HostFacts, &customer, is_new, Locale::from_tag(&locale))
+        lifecycle::check_customer(&host_facts(), &customer, is_new, Locale::from_tag(&locale))
     }
 }
 
@@ -179,7 +186,7 @@ impl wit_gl::Guest for Plugin {
         locale: String,
     ) -> Result<wit_gl::Postings, Vec<wit_gl::BatchIssue>> {
         gl::build_batch(
-            &HostFacts,
+            &host_facts(),
             &ledger,
             &transactions,
             Locale::from_tag(&locale),
@@ -187,7 +194,7 @@ impl wit_gl::Guest for Plugin {
     }
 
     fn credit_check(request: wit_gl::CreditRequest, locale: String) -> wit_gl::CreditVerdict {
-        gl::credit_check(&HostFacts, &request, Locale::from_tag(&locale))
+        gl::credit_check(&host_facts(), &request, Locale::from_tag(&locale))
     }
 
     fn receipt_discount(
@@ -198,7 +205,7 @@ impl wit_gl::Guest for Plugin {
         locale: String,
     ) -> Result<Option<wit_gl::DiscountOffer>, Vec<wit_gl::BatchIssue>> {
         gl::receipt_discount(
-            &HostFacts,
+            &host_facts(),
             &normalize::normalize_code(&group),
             &invoice_date,
             invoice_amount,

@@ -1,0 +1,181 @@
+//! The host's answers, remembered for the rest of one export call.
+//!
+//! The contract fixes the host's facts for the duration of one export call,
+//! so a question asked twice has the same answer. Validating a batch asks the
+//! same few questions for every record (its parent, the same three accounts,
+//! the same currency and price list); asked once each, they cost one trip
+//! through the component boundary and one query of the host's store instead
+//! of one per record.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use super::Facts;
+use crate::bindings::erp::customer_group::types::{
+    Account, Customer, CustomerGroup, GroupUsage, ReferenceKind, Settings,
+};
+
+/// `F`'s answers, each asked at most once. Ordered maps, not hashed ones: a
+/// hasher's random seed would import `wasi:random`, which a plugin is not
+/// granted.
+pub struct Cached<F> {
+    facts: F,
+    accounts: Memo<String, Option<Account>>,
+    groups: Memo<String, Option<CustomerGroup>>,
+    names: Memo<(String, String), Option<String>>,
+    references: Memo<(u8, String), bool>,
+    usage: Memo<String, GroupUsage>,
+    children: Memo<String, Vec<String>>,
+    customers: Memo<String, Vec<Customer>>,
+    settings: RefCell<Option<Settings>>,
+}
+
+type Memo<K, V> = RefCell<BTreeMap<K, V>>;
+
+impl<F: Facts> Cached<F> {
+    /// Remembers `facts`' answers from now on.
+    pub fn new(facts: F) -> Self {
+        Self {
+            facts,
+            accounts: Memo::default(),
+            groups: Memo::default(),
+            names: Memo::default(),
+            references: Memo::default(),
+            usage: Memo::default(),
+            children: Memo::default(),
+            customers: Memo::default(),
+            settings: RefCell::default(),
+        }
+    }
+}
+
+/// The answer remembered for `key`, or `ask`'s, remembered.
+fn recall<K: Ord, V: Clone>(memo: &Memo<K, V>, key: K, ask: impl FnOnce() -> V) -> V {
+    if let Some(known) = memo.borrow().get(&key) {
+        return known.clone();
+    }
+    let answer = ask();
+    memo.borrow_mut().insert(key, answer.clone());
+    answer
+}
+
+impl<F: Facts> Facts for Cached<F> {
+    fn account(&self, code: &str) -> Option<Account> {
+        recall(&self.accounts, code.to_owned(), || self.facts.account(code))
+    }
+
+    fn group(&self, code: &str) -> Option<CustomerGroup> {
+        recall(&self.groups, code.to_owned(), || self.facts.group(code))
+    }
+
+    fn group_named(&self, name: &str, except_code: &str) -> Option<String> {
+        recall(
+            &self.names,
+            (name.to_owned(), except_code.to_owned()),
+            || self.facts.group_named(name, except_code),
+        )
+    }
+
+    fn reference_exists(&self, kind: ReferenceKind, code: &str) -> bool {
+        recall(&self.references, (kind as u8, code.to_owned()), || {
+            self.facts.reference_exists(kind, code)
+        })
+    }
+
+    fn usage(&self, code: &str) -> GroupUsage {
+        recall(&self.usage, code.to_owned(), || self.facts.usage(code))
+    }
+
+    fn child_groups(&self, code: &str) -> Vec<String> {
+        recall(&self.children, code.to_owned(), || {
+            self.facts.child_groups(code)
+        })
+    }
+
+    fn customers(&self, group: &str) -> Vec<Customer> {
+        recall(&self.customers, group.to_owned(), || {
+            self.facts.customers(group)
+        })
+    }
+
+    fn settings(&self) -> Settings {
+        if let Some(known) = &*self.settings.borrow() {
+            return known.clone();
+        }
+        let answer = self.facts.settings();
+        *self.settings.borrow_mut() = Some(answer.clone());
+        answer
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::*;
+    use crate::facts::testing::{MapFacts, facts};
+
+    /// Counts the questions that reach the facts underneath.
+    struct Counting<'a> {
+        facts: MapFacts,
+        asked: &'a Cell<u32>,
+    }
+
+    impl Facts for Counting<'_> {
+        fn account(&self, code: &str) -> Option<Account> {
+            self.asked.set(self.asked.get() + 1);
+            self.facts.account(code)
+        }
+        fn group(&self, code: &str) -> Option<CustomerGroup> {
+            self.asked.set(self.asked.get() + 1);
+            self.facts.group(code)
+        }
+        fn group_named(&self, name: &str, except_code: &str) -> Option<String> {
+            self.asked.set(self.asked.get() + 1);
+            self.facts.group_named(name, except_code)
+        }
+        fn reference_exists(&self, kind: ReferenceKind, code: &str) -> bool {
+            self.asked.set(self.asked.get() + 1);
+            self.facts.reference_exists(kind, code)
+        }
+        fn usage(&self, code: &str) -> GroupUsage {
+            self.asked.set(self.asked.get() + 1);
+            self.facts.usage(code)
+        }
+        fn child_groups(&self, code: &str) -> Vec<String> {
+            self.asked.set(self.asked.get() + 1);
+            self.facts.child_groups(code)
+        }
+        fn customers(&self, group: &str) -> Vec<Customer> {
+            self.asked.set(self.asked.get() + 1);
+            self.facts.customers(group)
+        }
+        fn settings(&self) -> Settings {
+            self.asked.set(self.asked.get() + 1);
+            self.facts.settings()
+        }
+    }
+
+    #[test]
+    fn each_question_reaches_the_host_once_with_the_same_answer() {
+        let asked = Cell::new(0);
+        let cached = Cached::new(Counting {
+            facts: facts(),
+            asked: &asked,
+        });
+        for _ in 0..3 {
+            assert!(cached.account("1100").is_some());
+            assert!(cached.account("9999").is_none());
+            assert!(cached.group("0000").is_some());
+            assert_eq!(cached.group_named("default", "X"), Some("0000".to_owned()));
+            assert_eq!(cached.group_named("default", "0000"), None);
+            assert!(cached.reference_exists(ReferenceKind::Currency, "IDR"));
+            assert!(!cached.reference_exists(ReferenceKind::PriceList, "IDR"));
+            cached.usage("0000");
+            cached.child_groups("0000");
+            cached.customers("0000");
+            cached.settings();
+        }
+        assert_eq!(asked.get(), 11, "one question each, the first time only");
+    }
+}
