@@ -206,7 +206,10 @@ fn floor(config: &Path, db: &Path) -> Duration {
                     Some(toml::de::DeValue::String(s)) => s.to_string(),
                     _ => String::new(),
                 };
-                let settings = format!("{{\"credit_limit\":{}}}", text("credit-limit").replace('.', ""));
+                let settings = format!(
+                    "{{\"credit_limit\":{}}}",
+                    text("credit-limit").replace('.', "")
+                );
                 insert
                     .execute([text("code"), text("name"), settings])
                     .expect("insert");

@@ -121,29 +121,29 @@ fn refused_message(issues: &[BatchIssue], more: usize) -> String {
     out
 }
 
-/// Whether `text` is a calendar date `YYYY-MM-DD`.
+/// Whether `text` is a calendar date written as the contract writes dates,
+/// `YYYY-MM-DD`: for the dates that filter a batch or a report. Which dates
+/// a transaction may have (from 1900 on) is the plugin's rule, asked when
+/// the transaction is entered.
 pub fn is_date(text: &str) -> bool {
     let b = text.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| {
-        text.get(r)
-            .filter(|s| s.bytes().all(|c| c.is_ascii_digit()))
-            .and_then(|s| s.parse::<u32>().ok())
-    };
-    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+    let shape = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+    let number = |r: std::ops::Range<usize>| text.get(r).and_then(|s| s.parse::<u16>().ok());
+    let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) else {
         return false;
     };
-    let leap = y.is_multiple_of(4) && (!y.is_multiple_of(100) || y.is_multiple_of(400));
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    y >= 1900 && (1..=days).contains(&d)
+    shape
+        && u8::try_from(month)
+            .ok()
+            .and_then(|m| time::Month::try_from(m).ok())
+            .zip(u8::try_from(day).ok())
+            .is_some_and(|(month, day)| {
+                time::Date::from_calendar_date(i32::from(year), month, day).is_ok()
+            })
 }
 
 pub(crate) fn worker_gone() -> GlError {
@@ -211,6 +211,24 @@ mod tests {
     fn a_stored_line_names_its_role_by_its_place_in_every_role() {
         for (at, role) in LineRole::ALL.into_iter().enumerate() {
             assert_eq!(role as usize, at, "{role:?}");
+        }
+    }
+    #[test]
+    fn a_filter_date_is_a_calendar_date_in_the_contracts_form() {
+        for good in ["2024-02-29", "2026-12-31", "1899-12-31", "0001-01-01"] {
+            assert!(is_date(good), "{good}");
+        }
+        for bad in [
+            "2025-02-29",
+            "2026-13-01",
+            "2026-04-31",
+            "2026-1-1",
+            "+2026-01-1",
+            "2026-01-01T00:00",
+            "\u{ff12}\u{ff10}\u{ff12}\u{ff16}-01-01",
+            "",
+        ] {
+            assert!(!is_date(bad), "{bad}");
         }
     }
 }
