@@ -52,8 +52,9 @@ pub enum Broken {
 
 /// The tree-depth limit: a group has at most this many ancestors. The rules
 /// walk no deeper; a longer chain of parents is refused as a cycle
-/// (`parent.cycle`), so no stored group is deeper. The one definition in the
-/// plugin; the host and the daemon still repeat the number (issue 12).
+/// (`parent.cycle`), so no stored group is deeper. The one definition: the
+/// host's and the daemon's tree walks need no depth, only a guard against a
+/// loop of parents in a store edited by hand.
 pub const MAX_DEPTH: usize = 64;
 
 impl<'f, F: Facts> Tree<'f, F> {

@@ -131,7 +131,9 @@ pub fn depth(code: &str, stored: &HashMap<String, Stored>) -> usize {
     let mut current = stored.get(code).and_then(|s| s.parent.as_deref());
     while let Some(parent) = current {
         depth += 1;
-        if depth > 64 {
+        // Deeper than there are groups only around a loop of parents (a
+        // store edited by hand); how deep a tree may be is the plugin's rule.
+        if depth > stored.len() {
             break;
         }
         current = stored.get(parent).and_then(|s| s.parent.as_deref());

@@ -471,7 +471,10 @@ pub fn print_tree(groups: &[GroupRecord], l: Locale, out: &mut dyn Write) -> Res
             .filter(|r| r.group.parent.as_deref() == parent)
         {
             let g = &r.group;
-            if seen.contains(&g.code) || depth > 64 {
+            // Walked from the roots down, a group in a loop of parents is
+            // never reached; `seen` is only a guard against a store edited
+            // by hand. How deep a tree may be is the plugin's rule.
+            if seen.contains(&g.code) {
                 continue;
             }
             seen.push(g.code.clone());
