@@ -99,9 +99,14 @@ impl<'f, F: Facts> Tree<'f, F> {
 
     /// The group's children as the batch would leave them.
     pub fn children(&self, code: &str) -> Vec<String> {
-        let mut children: BTreeSet<String> = self
-            .facts
-            .child_groups(code)
+        // Only a stored group has stored children: the host stores a group
+        // only once its parent is stored. Creating a group (the bulk of a
+        // first sync) then costs no question of the host about children.
+        let stored = match self.facts.group(code) {
+            Some(_) => self.facts.child_groups(code),
+            None => Vec::new(),
+        };
+        let mut children: BTreeSet<String> = stored
             .into_iter()
             .filter(|child| match self.batch.get(child) {
                 Some(Some(proposed)) => proposed.parent.as_deref() == Some(code),
