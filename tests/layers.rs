@@ -68,7 +68,6 @@ const STILL_TO_SPLIT: &[&str] = &[
     "host-harness/src/cli/mod.rs",
     "host-harness/src/cli/ledger.rs",
     "host-harness/src/engine.rs",
-    "host-harness/src/gl/entry.rs",
 ];
 
 #[test]

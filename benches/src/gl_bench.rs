@@ -16,7 +16,8 @@ use customer_group_plugin::bindings::exports::erp::customer_group::gl::{
 };
 use customer_group_plugin::gl::{self, Entry};
 use customer_group_plugin::i18n::Locale;
-use host_harness::gl::entry::{Duplicates, EntryContext, read_csv};
+use host_harness::gl::entry::Duplicates;
+use host_harness::gl::input::{EntryContext, read_csv};
 use host_harness::gl::{BatchFilter, CHUNK};
 use host_harness::wit::{ArTransactions, Ledger};
 use host_harness::{Actor, Admin, Db, PLUGIN_WASM, admin, sample};

@@ -10,7 +10,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::actor::Actor;
 use crate::admin::Admin;
-use crate::gl::entry::{self, Duplicates, EntryText};
+use crate::gl::entry::Duplicates;
+use crate::gl::input::{self as entry, EntryText};
 use crate::gl::{self, BatchFilter, GlSettings, NewTransaction};
 use crate::messages;
 use crate::report;

@@ -15,7 +15,9 @@ use crate::store::{Db, StoreError};
 use crate::wit::{BatchIssue, GlLine, LineRole};
 
 mod batch;
+mod checker;
 pub mod entry;
+pub mod input;
 mod snapshot;
 mod verify;
 
