@@ -136,6 +136,10 @@ impl validation::Guest for Plugin {
     fn validate_many(changes: Vec<validation::Change>, locale: String) -> Vec<validation::Verdict> {
         validate::Validator::new(&HostFacts, Locale::from_tag(&locale)).validate_many(changes)
     }
+
+    fn normalize_code(code: String) -> String {
+        normalize::normalize_code(&code)
+    }
 }
 
 impl inheritance::Guest for Plugin {
