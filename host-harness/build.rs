@@ -120,7 +120,8 @@ fn contract_version(wit: &Path) {
             path.display()
         );
         assert_ne!(
-            old_version, version,
+            old_version,
+            version,
             "{} is frozen at the current version; bump the package line of wit/",
             path.display()
         );

@@ -6,8 +6,8 @@
 use std::fmt;
 
 use super::{
-    AccountKind, CreditLimitSource, CreditScope, CustomerGroup, DiscountRule, FieldKind,
-    LineRole, PeriodUnit, ReferenceKind, SettingSource, Settings, TransactionKind,
+    AccountKind, CreditLimitSource, CreditScope, CustomerGroup, DiscountRule, FieldKind, LineRole,
+    PeriodUnit, ReferenceKind, SettingSource, Settings, TransactionKind,
 };
 impl fmt::Display for AccountKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

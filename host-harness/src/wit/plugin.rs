@@ -97,7 +97,10 @@ where
     }
 
     /// A fresh instance in `store`.
-    pub(crate) fn instantiate(&self, store: impl AsContextMut<Data = T>) -> wasmtime::Result<Plugin> {
+    pub(crate) fn instantiate(
+        &self,
+        store: impl AsContextMut<Data = T>,
+    ) -> wasmtime::Result<Plugin> {
         Ok(match self {
             Self::Current(pre) => Plugin::Current(pre.instantiate(store)?),
             Self::V0_4(pre) => Plugin::V0_4(pre.instantiate(store)?),
@@ -204,7 +207,10 @@ impl Plugin {
                     .map(|code| validation.call_normalize_code(&mut store, code))
                     .collect()
             }
-            Self::V0_4(_) => Ok(codes.iter().map(|code| v0_4::normalize_code(code)).collect()),
+            Self::V0_4(_) => Ok(codes
+                .iter()
+                .map(|code| v0_4::normalize_code(code))
+                .collect()),
         }
     }
 
@@ -214,7 +220,9 @@ impl Plugin {
         S: AsContextMut<Data: Send>,
     {
         match self {
-            Self::Current(p) => p.erp_customer_group_inheritance().call_effective(store, code),
+            Self::Current(p) => p
+                .erp_customer_group_inheritance()
+                .call_effective(store, code),
             Self::V0_4(p) => p
                 .erp_customer_group_inheritance()
                 .call_effective(store, code)
@@ -320,9 +328,10 @@ impl Plugin {
         S: AsContextMut<Data: Send>,
     {
         match self {
-            Self::Current(p) => p
-                .erp_customer_group_gl()
-                .call_build_batch(store, ledger, transactions, locale),
+            Self::Current(p) => {
+                p.erp_customer_group_gl()
+                    .call_build_batch(store, ledger, transactions, locale)
+            }
             Self::V0_4(p) => p
                 .erp_customer_group_gl()
                 .call_build_batch(
@@ -419,7 +428,10 @@ mod tests {
 
     #[test]
     fn each_version_is_served_by_its_own_binding() {
-        assert_eq!(Version::serving(super::super::VERSION), Some(Version::Current));
+        assert_eq!(
+            Version::serving(super::super::VERSION),
+            Some(Version::Current)
+        );
         assert_eq!(Version::serving("0.4.0"), Some(Version::V0_4));
         assert_eq!(Version::serving("0.4.9"), Some(Version::V0_4));
         assert_eq!(Version::serving("0.3.0"), None);

@@ -353,7 +353,11 @@ mod tests {
                 gl::SettingSource::ArSettings
             )
         );
-        for bad in ["payment-discount-rules[0]", "payment-discount-rules[x]", "sales"] {
+        for bad in [
+            "payment-discount-rules[0]",
+            "payment-discount-rules[x]",
+            "sales",
+        ] {
             let err = offer(bad, "LOKAL").expect_err(bad);
             assert!(err.to_string().contains("@0.4.0 returned"), "{err}");
         }
