@@ -28,7 +28,7 @@ pub use limits::{LimitError, LimitRange, Limits};
 
 use crate::cache::CompileCache;
 pub use crate::wit::semver_compatible;
-use crate::wit::{self, AdaptError, Facts, FactsError, Version, bindings};
+use crate::wit::{self, ContractViolation, Facts, FactsError, Version, bindings};
 
 /// The WIT package the host speaks (from the `package` line of `wit/`).
 pub const WIT_PACKAGE: &str = wit::PACKAGE;
@@ -75,7 +75,7 @@ pub enum PluginError {
     /// A plugin of an earlier contract version returned a value the current
     /// contract has no counterpart for.
     #[error("{0}")]
-    Contract(#[source] AdaptError),
+    Contract(#[source] ContractViolation),
     /// The component needs imports the host does not grant, or fails to link.
     #[error("the plugin cannot be linked: {0}")]
     Link(String),
@@ -454,7 +454,7 @@ impl PluginRuntime {
                 Ok(facts) => return PluginError::Facts(facts),
                 Err(error) => error,
             };
-            let error = match error.downcast::<AdaptError>() {
+            let error = match error.downcast::<ContractViolation>() {
                 Ok(adapt) => return PluginError::Contract(adapt),
                 Err(error) => error,
             };

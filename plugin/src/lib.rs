@@ -140,6 +140,10 @@ impl validation::Guest for Plugin {
     fn normalize_code(code: String) -> String {
         normalize::normalize_code(&code)
     }
+
+    fn normalize_codes(text: String, codes: Vec<types::Span>) -> (String, Vec<types::Span>) {
+        normalize::normalize_codes(&text, &codes)
+    }
 }
 
 impl inheritance::Guest for Plugin {

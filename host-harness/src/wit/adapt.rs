@@ -88,15 +88,15 @@ macro_rules! enums {
 
 pub(crate) use {enums, records};
 
-/// A plugin of an earlier contract version returned a value that has no
-/// counterpart in the current contract (a string outside what its version
-/// allowed where the current version has a type).
+/// A plugin returned a value its contract does not allow: a 0.4.0 string
+/// outside what 0.4.0 allowed where the current version has a type (so it
+/// has no counterpart), or spans outside what it returned.
 #[derive(Debug, thiserror::Error)]
 #[error(
     "the plugin (built against {package}@{version}) returned {what} {value:?}, \
      which its contract does not allow"
 )]
-pub struct AdaptError {
+pub struct ContractViolation {
     /// The contract's package.
     pub package: &'static str,
     /// The plugin's contract version.

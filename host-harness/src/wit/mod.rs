@@ -20,7 +20,7 @@ mod names;
 mod plugin;
 pub mod v0_4;
 
-pub use adapt::AdaptError;
+pub use adapt::ContractViolation;
 pub(crate) use plugin::{Plugin, PluginPre};
 pub use plugin::{Version, semver_compatible};
 
@@ -47,7 +47,7 @@ pub const VERSION: &str = env!("ERP_WIT_VERSION");
 pub use bindings::erp::customer_group::types::{
     Account, AccountKind, Customer, CustomerGroup, DueTerms, GroupUsage, PaymentDiscountRule,
     PeriodUnit, PointsRule, ProductGiftRule, PromptDiscount, ReferenceKind, SalesDiscountRule,
-    Settings,
+    Settings, Span,
 };
 pub use bindings::exports::erp::customer_group::form::{
     Action, Choice, Column, Field, FieldKind, FormDefinition, ListColumn, MatchMode,
@@ -56,7 +56,7 @@ pub use bindings::exports::erp::customer_group::form::{
 pub use bindings::exports::erp::customer_group::gl::{
     ArTransaction, ArTransactions, BatchIssue, CreditLimitSource, CreditLine, CreditRequest,
     CreditScope, CreditVerdict, DiscountOffer, DiscountRule, GlLine, Ledger, LineRole, Posting,
-    Postings, SettingSource, Span, TransactionKind,
+    Postings, SettingSource, TransactionKind,
 };
 pub use bindings::exports::erp::customer_group::inheritance::{
     EffectiveSettings, Provenance, Source,

@@ -6,12 +6,12 @@
 use wasmtime::AsContextMut;
 use wasmtime::component::{Component, HasSelf, Linker};
 
-use super::adapt::Adapt;
+use super::adapt::{Adapt, ContractViolation};
 use super::{
     ArTransactions, Change, CreditRequest, CreditVerdict, Customer, CustomerGroup, CustomerUpdate,
     DiscountOffer, EffectiveSettings, FormDefinition, Issue, Ledger, Postings, Settings, Verdict,
 };
-use super::{BatchIssue, v0_4, v0_5};
+use super::{BatchIssue, Span, v0_4, v0_5};
 
 /// A contract version the host serves, newest first in [`Version::ALL`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,6 +120,15 @@ pub(crate) enum Plugin {
 /// What a call returns, or the trap that ended it.
 type Call<R> = wasmtime::Result<R>;
 
+/// The span from `start` to `end`, if it fits the contract's `u32`s.
+fn span(start: usize, end: usize) -> Call<Span> {
+    let at = |n: usize| u32::try_from(n).map_err(|_| wasmtime::format_err!("{n} bytes of codes"));
+    Ok(Span {
+        start: at(start)?,
+        len: at(end - start)?,
+    })
+}
+
 impl Plugin {
     /// `form.definition`.
     pub(crate) fn definition<S>(&self, store: S, locale: &str) -> Call<FormDefinition>
@@ -193,25 +202,52 @@ impl Plugin {
         }
     }
 
-    /// `validation.normalize-code`, once for each of `codes` in this one
-    /// instance; for 0.4.0, which lacks it, the rule 0.4.0 documents.
-    pub(crate) fn normalize_codes<S>(&self, mut store: S, codes: &[&str]) -> Call<Vec<String>>
+    /// `validation.normalize-codes`: each of `codes` normalised, packed as
+    /// the contract packs them, every span of the answer checked; for
+    /// 0.4.0, which lacks it, the rule 0.4.0 documents.
+    pub(crate) fn normalize_codes<S>(&self, store: S, codes: &[&str]) -> Call<Vec<String>>
     where
         S: AsContextMut<Data: Send>,
     {
-        match self {
-            Self::Current(p) => {
-                let validation = p.erp_customer_group_validation();
-                codes
-                    .iter()
-                    .map(|code| validation.call_normalize_code(&mut store, code))
-                    .collect()
-            }
-            Self::V0_4(_) => Ok(codes
-                .iter()
-                .map(|code| v0_4::normalize_code(code))
-                .collect()),
+        let p = match self {
+            Self::Current(p) => p,
+            Self::V0_4(_) => return Ok(codes.iter().map(|c| v0_4::normalize_code(c)).collect()),
+        };
+        let mut text = String::with_capacity(codes.iter().map(|c| c.len()).sum());
+        let mut spans = Vec::with_capacity(codes.len());
+        for code in codes {
+            let start = text.len();
+            text.push_str(code);
+            spans.push(span(start, text.len())?);
         }
+        let (out, keys) = p
+            .erp_customer_group_validation()
+            .call_normalize_codes(store, &text, &spans)?;
+        let unsound = |value: String| ContractViolation {
+            package: super::PACKAGE,
+            version: super::VERSION,
+            what: "normalize-codes",
+            value,
+        };
+        if keys.len() != codes.len() {
+            let value = format!("{} codes for {}", keys.len(), codes.len());
+            return Err(unsound(value).into());
+        }
+        keys.iter()
+            .map(|key| {
+                let start = usize::try_from(key.start).ok();
+                let len = usize::try_from(key.len).ok();
+                start
+                    .zip(len)
+                    .and_then(|(start, len)| out.get(start..start.checked_add(len)?))
+                    .map(str::to_owned)
+                    .ok_or_else(|| {
+                        let value =
+                            format!("a span {}+{} of {} bytes", key.start, key.len, out.len());
+                        unsound(value).into()
+                    })
+            })
+            .collect()
     }
 
     /// `inheritance.effective`.

@@ -13,7 +13,7 @@
 //!   `prompt-payment-discount`, and `.source` a group code, or `AR settings`
 //!   when the AR settings grant the discount: the strings become the
 //!   variants; a rule string of any other shape is refused
-//!   ([`AdaptError`]);
+//!   ([`ContractViolation`]);
 //! - `validation.normalize-code` did not exist: [`normalize_code`] applies
 //!   the normalisation 0.4.0 documents instead.
 //!
@@ -24,7 +24,7 @@ use std::marker::PhantomData;
 
 use wasmtime::component::HasData;
 
-use super::adapt::{Adapt, AdaptError, enums, records};
+use super::adapt::{Adapt, ContractViolation, enums, records};
 use super::v0_5::erp::customer_group::{host as current_host, types};
 use super::v0_5::exports::erp::customer_group::{form, gl, inheritance, lifecycle, validation};
 
@@ -156,7 +156,7 @@ enums!(old_gl <=> gl:
     }
 );
 
-records!(old_gl <=> gl: Span { start, len });
+records!(old_gl <=> types: Span { start, len });
 
 records!(gl => old_gl:
     ArTransaction {
@@ -226,7 +226,7 @@ impl Adapt<gl::CreditLine> for old_gl::CreditLine {
 /// another shape than the two 0.4.0 allowed has no current counterpart.
 pub(crate) fn discount_offer(
     offer: old_gl::DiscountOffer,
-) -> Result<gl::DiscountOffer, AdaptError> {
+) -> Result<gl::DiscountOffer, ContractViolation> {
     let old_gl::DiscountOffer {
         percent,
         amount,
@@ -242,7 +242,7 @@ pub(crate) fn discount_offer(
         ("prompt-payment-discount", _) => gl::DiscountRule::PromptPaymentDiscount,
         (_, Some(row)) if row >= 1 => gl::DiscountRule::PaymentDiscountRule(row),
         _ => {
-            return Err(AdaptError {
+            return Err(ContractViolation {
                 package: super::PACKAGE,
                 version: VERSION,
                 what: "discount-offer.rule",
