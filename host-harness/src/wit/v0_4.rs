@@ -359,7 +359,7 @@ mod tests {
             "sales",
         ] {
             let err = offer(bad, "LOKAL").expect_err(bad);
-            assert!(err.to_string().contains("@0.4.0 returned"), "{err}");
+            assert!(err.to_string().contains("@0.4.0) returned"), "{err}");
         }
         let issue = |transaction| {
             old_gl::BatchIssue {
