@@ -6,7 +6,7 @@
 //! speaks only its types, re-exported here. Each earlier version the host
 //! still serves is frozen in `wit/since_vX.Y.Z/` with a binding module of
 //! its own that adapts its types to the current ones ([`v0_4`]), and
-//! [`Plugin`] calls a plugin of any of them through the current types.
+//! `Plugin` calls a plugin of any of them through the current types.
 //!
 //! - [`v0_5`]: the current contract's bindings;
 //! - [`v0_4`]: the frozen 0.4.0 contract's bindings and their adaptation;

@@ -17,7 +17,7 @@
 //! - `validation.normalize-code` did not exist: [`normalize_code`] applies
 //!   the normalisation 0.4.0 documents instead.
 //!
-//! The `host` interface is the same but for its version: [`Older`] answers a
+//! The `host` interface is the same but for its version: `Older` answers a
 //! 0.4.0 plugin's imports through the current `host` implementation.
 
 use std::marker::PhantomData;
