@@ -4,6 +4,11 @@
 //! The wasmtime test-programs pattern: a nested cargo with its own target
 //! directory under OUT_DIR (sharing the outer one deadlocks), and without the
 //! outer build's flags (host linker flags break `wasm-component-ld`).
+//!
+//! It also reads the contract's version from the one place it is written,
+//! the `package` line of `wit/`, for the host (`ERP_WIT_PACKAGE`,
+//! `ERP_WIT_VERSION`), and checks that every frozen copy in
+//! `wit/since_vX.Y.Z/` says version X.Y.Z.
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -37,6 +42,7 @@ fn main() {
         println!("cargo:rerun-if-changed={}", root.join(path).display());
     }
 
+    contract_version(&root.join("wit"));
     ensure_target();
     let mut consts = String::new();
     for (package, name, embedded) in GUESTS {
@@ -57,6 +63,69 @@ fn main() {
         });
     }
     std::fs::write(out_dir.join("guests.rs"), consts).expect("write guests.rs");
+}
+
+/// The `package` line of the `.wit` files directly in `dir`: (package,
+/// version). Exactly one file may have one.
+fn package_line(dir: &Path) -> (String, String) {
+    let mut found = Vec::new();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "wit"))
+        .collect();
+    entries.sort();
+    for path in entries {
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+        for line in text.lines() {
+            let Some(rest) = line.trim().strip_prefix("package ") else {
+                continue;
+            };
+            let id = rest.trim().trim_end_matches(';').trim();
+            let (package, version) = id
+                .split_once('@')
+                .unwrap_or_else(|| panic!("{}: the package line has no version", path.display()));
+            found.push((package.to_owned(), version.to_owned(), path.clone()));
+        }
+    }
+    match found.as_slice() {
+        [(package, version, _)] => (package.clone(), version.clone()),
+        [] => panic!("no `package` line in {}", dir.display()),
+        more => panic!(
+            "the version must be written once, but {} has {} package lines: {:?}",
+            dir.display(),
+            more.len(),
+            more.iter().map(|(_, _, p)| p).collect::<Vec<_>>()
+        ),
+    }
+}
+
+/// Emits the current contract's package and version, and checks the frozen
+/// versions' folders against their package lines.
+fn contract_version(wit: &Path) {
+    let (package, version) = package_line(wit);
+    println!("cargo:rustc-env=ERP_WIT_PACKAGE={package}");
+    println!("cargo:rustc-env=ERP_WIT_VERSION={version}");
+    for entry in std::fs::read_dir(wit).expect("read wit/").flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let Some(frozen) = name.to_str().and_then(|n| n.strip_prefix("since_v")) else {
+            continue;
+        };
+        let (old_package, old_version) = package_line(&path);
+        assert!(
+            old_package == package && old_version == frozen,
+            "{} holds {old_package}@{old_version}, not {package}@{frozen}",
+            path.display()
+        );
+        assert_ne!(
+            old_version,
+            version,
+            "{} is frozen at the current version; bump the package line of wit/",
+            path.display()
+        );
+    }
 }
 
 /// Installs the wasm target with rustup when the toolchain lacks it, so a

@@ -1,11 +1,14 @@
 //! The plugin engine: wasmtime configured for untrusted plugins.
 //!
 //! One [`PluginRuntime`] per loaded component. It checks at load time that the
-//! component exports the expected world at a compatible WIT version, links it
-//! once ([`InstancePre`](wasmtime::component::InstancePre)), and then runs each
+//! component exports the expected world at a WIT version the host serves
+//! (the current one or a frozen earlier one, [`wit::Version`]), links it
+//! once against that version's bindings
+//! ([`InstancePre`](wasmtime::component::InstancePre)), and then runs each
 //! call in a fresh [`Store`] with a fuel budget, an epoch deadline and a
 //! memory cap. Whatever the plugin does, trap, loop or hoard memory, the caller
-//! gets a [`PluginError`] and the host keeps running.
+//! gets a [`PluginError`] and the host keeps running. Every call speaks the
+//! current contract's types, whatever the plugin's version.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -14,150 +17,31 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
-use wasmtime::component::{Component, HasData, HasSelf, Linker, ResourceTable};
+use wasmtime::component::{Component, HasData, Linker, ResourceTable};
 use wasmtime::{Config, Engine, ResourceLimiter, Store, StoreLimits, StoreLimitsBuilder, Trap};
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
-use crate::cache::CompileCache;
-use crate::wit::{self, Facts, FactsError, bindings};
+mod limits;
 
-/// The WIT package the host speaks, and its version.
-pub const WIT_PACKAGE: &str = "erp:customer-group";
-/// The WIT version this host was built against.
-pub const WIT_VERSION: &str = "0.4.0";
-/// The interfaces a plugin must export.
-const REQUIRED_EXPORTS: [&str; 4] = ["form", "validation", "inheritance", "lifecycle"];
+pub use limits::{LimitError, LimitRange, Limits};
+
+use crate::cache::CompileCache;
+pub use crate::wit::semver_compatible;
+use crate::wit::{self, ContractViolation, Facts, FactsError, Version, bindings};
+
+/// The WIT package the host speaks (from the `package` line of `wit/`).
+pub const WIT_PACKAGE: &str = wit::PACKAGE;
+/// The WIT version this host was built against: the current contract's,
+/// from the `package` line of `wit/`.
+pub const WIT_VERSION: &str = wit::VERSION;
+/// The interfaces a plugin must export, in every version served.
+const REQUIRED_EXPORTS: [&str; 5] = ["form", "validation", "inheritance", "lifecycle", "gl"];
 
 /// How often the epoch ticks; deadlines are rounded up to whole ticks.
 const EPOCH_TICK: Duration = Duration::from_millis(10);
 /// How much of the plugin's stderr the host keeps (for panic messages).
 const STDERR_CAPACITY: usize = 16 * 1024;
-
-/// What one plugin call may use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Limits {
-    /// Fuel (roughly: wasm instructions) every call gets.
-    pub fuel_per_call: u64,
-    /// Extra fuel per record for bulk calls, so budgets scale with input.
-    pub fuel_per_record: u64,
-    /// Wall-clock backstop for one call.
-    pub deadline: Duration,
-    /// The most linear memory one instance may grow to, in bytes.
-    pub memory_bytes: usize,
-    /// Extra memory per record for bulk calls, so the cap scales with input.
-    pub memory_per_record: usize,
-}
-
-/// The range an administrator may set a limit to, with its name.
-pub struct LimitRange {
-    /// The limit, as `plugin limits set` names it.
-    pub name: &'static str,
-    /// The smallest value allowed.
-    pub min: u64,
-    /// The largest value allowed.
-    pub max: u64,
-}
-
-impl Limits {
-    /// What each limit may be set to. Below the minimums the plugin cannot
-    /// do its ordinary work; above the maximums one call could hold the host
-    /// (wasm32 memory ends at 4 GiB anyway).
-    pub const RANGES: [LimitRange; 5] = [
-        LimitRange {
-            name: "fuel-per-call",
-            min: 10_000_000,
-            max: 1_000_000_000_000,
-        },
-        LimitRange {
-            name: "fuel-per-record",
-            min: 0,
-            max: 1_000_000_000,
-        },
-        LimitRange {
-            name: "deadline-ms",
-            min: 100,
-            max: 600_000,
-        },
-        LimitRange {
-            name: "memory-mib",
-            min: 16,
-            max: 4096,
-        },
-        LimitRange {
-            name: "memory-per-record-kib",
-            min: 0,
-            max: 1024,
-        },
-    ];
-
-    /// The limits as the administrator sees them, in [`Self::RANGES`] order.
-    pub fn values(&self) -> [u64; 5] {
-        [
-            self.fuel_per_call,
-            self.fuel_per_record,
-            u64::try_from(self.deadline.as_millis()).unwrap_or(u64::MAX),
-            (self.memory_bytes >> 20) as u64,
-            (self.memory_per_record >> 10) as u64,
-        ]
-    }
-
-    /// Limits from values in [`Self::RANGES`] order and units, each checked
-    /// against its range.
-    pub fn from_values(values: [u64; 5]) -> Result<Self, LimitError> {
-        for (range, &value) in Self::RANGES.iter().zip(&values) {
-            if !(range.min..=range.max).contains(&value) {
-                return Err(LimitError {
-                    name: range.name,
-                    value,
-                    min: range.min,
-                    max: range.max,
-                });
-            }
-        }
-        let [
-            fuel_per_call,
-            fuel_per_record,
-            deadline_ms,
-            memory_mib,
-            per_record_kib,
-        ] = values;
-        // In range, so these fit a usize on every 64-bit and 32-bit host.
-        Ok(Self {
-            fuel_per_call,
-            fuel_per_record,
-            deadline: Duration::from_millis(deadline_ms),
-            memory_bytes: (memory_mib as usize) << 20,
-            memory_per_record: (per_record_kib as usize) << 10,
-        })
-    }
-}
-
-/// A limit set outside its range.
-#[derive(Debug, thiserror::Error)]
-#[error("{name} must be between {min} and {max}, not {value}")]
-pub struct LimitError {
-    /// The limit.
-    pub name: &'static str,
-    /// The value given.
-    pub value: u64,
-    /// The smallest allowed.
-    pub min: u64,
-    /// The largest allowed.
-    pub max: u64,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self {
-            fuel_per_call: 100_000_000,
-            fuel_per_record: 1_000_000,
-            deadline: Duration::from_secs(5),
-            memory_bytes: 64 << 20,
-            memory_per_record: 4 << 10,
-        }
-    }
-}
 
 /// Why a plugin could not be loaded or a call did not complete.
 #[derive(Debug, thiserror::Error)]
@@ -176,16 +60,22 @@ pub enum PluginError {
         /// What the component does export.
         exports: String,
     },
-    /// The component speaks an incompatible version of the contract.
+    /// The component speaks a version of the contract the host does not serve.
     #[error(
         "the plugin was built against {WIT_PACKAGE}@{found}, \
          which is not compatible with this host's {WIT_PACKAGE}@{WIT_VERSION} \
-         (after upgrading the host, `erp-host plugin install` installs the plugin bundled with it)"
+         nor with the earlier {} it still serves \
+         (after upgrading the host, `erp-host plugin install` installs the plugin bundled with it)",
+        earlier_versions()
     )]
     IncompatibleVersion {
         /// The version the plugin exports.
         found: String,
     },
+    /// A plugin of an earlier contract version returned a value the current
+    /// contract has no counterpart for.
+    #[error("{0}")]
+    Contract(#[source] ContractViolation),
     /// The component needs imports the host does not grant, or fails to link.
     #[error("the plugin cannot be linked: {0}")]
     Link(String),
@@ -227,6 +117,12 @@ pub enum PluginError {
     },
 }
 
+/// The earlier versions served, as a message names them: `0.4.0`.
+fn earlier_versions() -> String {
+    let earlier: Vec<&str> = Version::ALL[1..].iter().map(|v| v.number()).collect();
+    earlier.join(", ")
+}
+
 fn stderr_suffix(stderr: &str) -> String {
     let stderr = stderr.trim();
     if stderr.is_empty() {
@@ -242,6 +138,7 @@ pub struct PluginRuntime {
     pre: wit::PluginPre<HostState>,
     limits: Limits,
     version: String,
+    served: Version,
     loaded: Loaded,
 }
 
@@ -299,17 +196,12 @@ impl PluginRuntime {
             ));
         }
         let (component, mut loaded) = compile(&engine, bytes, cache)?;
-        let version = check_exports(&engine, &component)?;
+        let (served, version) = check_exports(&engine, &component)?;
 
         let mut linker = Linker::<HostState>::new(&engine);
         link_wasi_streams(&mut linker).map_err(|e| PluginError::Link(format!("{e:#}")))?;
-        wit::Plugin::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)
+        let pre = wit::PluginPre::link(&mut linker, &component, served)
             .map_err(|e| PluginError::Link(format!("{e:#}")))?;
-        let instance_pre = linker
-            .instantiate_pre(&component)
-            .map_err(|e| PluginError::Link(format!("{e:#}")))?;
-        let pre =
-            wit::PluginPre::new(instance_pre).map_err(|e| PluginError::Link(format!("{e:#}")))?;
 
         loaded.took = started.elapsed();
         Ok(Self {
@@ -317,6 +209,7 @@ impl PluginRuntime {
             pre,
             limits,
             version,
+            served,
             loaded,
         })
     }
@@ -331,6 +224,12 @@ impl PluginRuntime {
         &self.version
     }
 
+    /// The contract version the host serves the plugin with: the current
+    /// one, or the frozen earlier one its version is compatible with.
+    pub fn served_as(&self) -> Version {
+        self.served
+    }
+
     /// The limits every call runs under.
     pub fn limits(&self) -> Limits {
         self.limits
@@ -342,11 +241,7 @@ impl PluginRuntime {
         facts: Box<dyn Facts>,
         locale: &str,
     ) -> Result<wit::FormDefinition, PluginError> {
-        self.call(facts, 1, |plugin, store| {
-            plugin
-                .erp_customer_group_form()
-                .call_definition(store, locale)
-        })
+        self.call(facts, 1, |plugin, store| plugin.definition(store, locale))
     }
 
     /// Validates and normalises one change.
@@ -357,9 +252,7 @@ impl PluginRuntime {
         locale: &str,
     ) -> Result<wit::Verdict, PluginError> {
         self.call(facts, 1, |plugin, store| {
-            plugin
-                .erp_customer_group_validation()
-                .call_validate(store, change, locale)
+            plugin.validate(store, change, locale)
         })
     }
 
@@ -371,9 +264,7 @@ impl PluginRuntime {
         locale: &str,
     ) -> Result<Vec<wit::Verdict>, PluginError> {
         self.call(facts, changes.len(), |plugin, store| {
-            plugin
-                .erp_customer_group_validation()
-                .call_validate_many(store, changes, locale)
+            plugin.validate_many(store, changes, locale)
         })
     }
 
@@ -385,9 +276,21 @@ impl PluginRuntime {
         locale: &str,
     ) -> Result<(Option<wit::Settings>, Vec<wit::Issue>), PluginError> {
         self.call(facts, 1, |plugin, store| {
-            plugin
-                .erp_customer_group_validation()
-                .call_validate_defaults(store, defaults, locale)
+            plugin.validate_defaults(store, defaults, locale)
+        })
+    }
+
+    /// The plugin's normalisation of each of `codes` (`normalize-code`), in
+    /// order, in one instance: the form in which codes are stored and
+    /// compared. For a 0.4.0 plugin, which lacks the export, the
+    /// normalisation its contract documents ([`wit::v0_4::normalize_code`]).
+    pub fn normalize_codes(
+        &self,
+        facts: Box<dyn Facts>,
+        codes: &[&str],
+    ) -> Result<Vec<String>, PluginError> {
+        self.call(facts, codes.len(), |plugin, store| {
+            plugin.normalize_codes(store, codes)
         })
     }
 
@@ -397,11 +300,7 @@ impl PluginRuntime {
         facts: Box<dyn Facts>,
         code: &str,
     ) -> Result<Option<wit::EffectiveSettings>, PluginError> {
-        self.call(facts, 1, |plugin, store| {
-            plugin
-                .erp_customer_group_inheritance()
-                .call_effective(store, code)
-        })
+        self.call(facts, 1, |plugin, store| plugin.effective(store, code))
     }
 
     /// "Default GL Accounts": the group with its accounts set from the AR
@@ -413,9 +312,7 @@ impl PluginRuntime {
         locale: &str,
     ) -> Result<Result<wit::CustomerGroup, Vec<wit::Issue>>, PluginError> {
         self.call(facts, 1, |plugin, store| {
-            plugin
-                .erp_customer_group_lifecycle()
-                .call_default_gl_accounts(store, code, locale)
+            plugin.default_gl_accounts(store, code, locale)
         })
     }
 
@@ -427,9 +324,7 @@ impl PluginRuntime {
         locale: &str,
     ) -> Result<Result<Vec<wit::CustomerUpdate>, Vec<wit::Issue>>, PluginError> {
         self.call(facts, 1, |plugin, store| {
-            plugin
-                .erp_customer_group_lifecycle()
-                .call_plan_default_terms(store, code, locale)
+            plugin.plan_default_terms(store, code, locale)
         })
     }
 
@@ -442,9 +337,7 @@ impl PluginRuntime {
         locale: &str,
     ) -> Result<Vec<wit::Issue>, PluginError> {
         self.call(facts, 1, |plugin, store| {
-            plugin
-                .erp_customer_group_lifecycle()
-                .call_check_reassign(store, from, to, locale)
+            plugin.check_reassign(store, from, to, locale)
         })
     }
 
@@ -457,9 +350,7 @@ impl PluginRuntime {
         locale: &str,
     ) -> Result<Vec<wit::Issue>, PluginError> {
         self.call(facts, 1, |plugin, store| {
-            plugin
-                .erp_customer_group_lifecycle()
-                .call_check_customer(store, customer, is_new, locale)
+            plugin.check_customer(store, customer, is_new, locale)
         })
     }
 
@@ -472,9 +363,7 @@ impl PluginRuntime {
         locale: &str,
     ) -> Result<Result<wit::Postings, Vec<wit::BatchIssue>>, PluginError> {
         self.call(facts, transactions.entries.len(), |plugin, store| {
-            plugin
-                .erp_customer_group_gl()
-                .call_build_batch(store, ledger, transactions, locale)
+            plugin.build_batch(store, ledger, transactions, locale)
         })
     }
 
@@ -486,9 +375,7 @@ impl PluginRuntime {
         locale: &str,
     ) -> Result<wit::CreditVerdict, PluginError> {
         self.call(facts, 1, |plugin, store| {
-            plugin
-                .erp_customer_group_gl()
-                .call_credit_check(store, request, locale)
+            plugin.credit_check(store, request, locale)
         })
     }
 
@@ -503,14 +390,7 @@ impl PluginRuntime {
         locale: &str,
     ) -> Result<Result<Option<wit::DiscountOffer>, Vec<wit::BatchIssue>>, PluginError> {
         self.call(facts, 1, |plugin, store| {
-            plugin.erp_customer_group_gl().call_receipt_discount(
-                store,
-                group,
-                invoice_date,
-                amount,
-                paid_on,
-                locale,
-            )
+            plugin.receipt_discount(store, group, invoice_date, amount, paid_on, locale)
         })
     }
 
@@ -572,6 +452,10 @@ impl PluginRuntime {
         result.map_err(|error| {
             let error = match error.downcast::<FactsError>() {
                 Ok(facts) => return PluginError::Facts(facts),
+                Err(error) => error,
+            };
+            let error = match error.downcast::<ContractViolation>() {
+                Ok(adapt) => return PluginError::Contract(adapt),
                 Err(error) => error,
             };
             if store.data().memory_limit_hit {
@@ -768,15 +652,15 @@ fn has_component_header(bytes: &[u8]) -> bool {
     bytes.len() >= 8 && bytes[..4] == *b"\0asm" && bytes[6..8] == [0x01, 0x00]
 }
 
-/// Checks that the component exports every required interface at a version
-/// compatible with ours; returns the version it exports.
-fn check_exports(engine: &Engine, component: &Component) -> Result<String, PluginError> {
+/// Checks that the component exports every required interface at one
+/// version the host serves; returns that version and the one it exports.
+fn check_exports(engine: &Engine, component: &Component) -> Result<(Version, String), PluginError> {
     let exports: Vec<String> = component
         .component_type()
         .exports(engine)
         .map(|(name, _)| name.to_owned())
         .collect();
-    let mut found_version = None;
+    let mut found: Option<(Version, &str)> = None;
     for interface in REQUIRED_EXPORTS {
         let prefix = format!("{WIT_PACKAGE}/{interface}");
         let Some(name) = exports
@@ -793,7 +677,7 @@ fn check_exports(engine: &Engine, component: &Component) -> Result<String, Plugi
             });
         };
         let version = name.split_once('@').map(|(_, v)| v).unwrap_or("");
-        if !semver_compatible(version, WIT_VERSION) {
+        let Some(served) = Version::serving(version) else {
             return Err(PluginError::IncompatibleVersion {
                 found: if version.is_empty() {
                     "(no version)".into()
@@ -801,26 +685,20 @@ fn check_exports(engine: &Engine, component: &Component) -> Result<String, Plugi
                     version.into()
                 },
             });
+        };
+        match found {
+            None => found = Some((served, version)),
+            // One interface of one version, another of another: no binding fits.
+            Some((first, first_version)) if first != served => {
+                return Err(PluginError::IncompatibleVersion {
+                    found: format!("{first_version} and {version}"),
+                });
+            }
+            Some(_) => {}
         }
-        found_version.get_or_insert_with(|| version.to_owned());
     }
-    Ok(found_version.unwrap_or_default())
-}
-
-/// Semver compatibility as the component model uses it: the same major
-/// version, or for 0.x the same minor version.
-pub fn semver_compatible(a: &str, b: &str) -> bool {
-    fn parts(v: &str) -> Option<(u64, u64, u64)> {
-        let core = v.split(['-', '+']).next()?;
-        let mut it = core.split('.').map(str::parse::<u64>);
-        let parts = (it.next()?.ok()?, it.next()?.ok()?, it.next()?.ok()?);
-        it.next().is_none().then_some(parts)
-    }
-    match (parts(a), parts(b)) {
-        (Some((0, minor_a, _)), Some((0, minor_b, _))) => minor_a == minor_b,
-        (Some((major_a, ..)), Some((major_b, ..))) => major_a == major_b,
-        _ => false,
-    }
+    let (served, version) = found.unwrap_or((Version::Current, WIT_VERSION));
+    Ok((served, version.to_owned()))
 }
 
 // The WIT `host` interface: each import asks the call's facts.
@@ -858,26 +736,5 @@ impl bindings::erp::customer_group::host::Host for HostState {
     }
     fn ar_settings(&mut self) -> wasmtime::Result<wit::Settings> {
         Ok(self.facts.ar_settings()?)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn semver_compatibility() {
-        for (a, b, ok) in [
-            ("0.1.0", "0.1.0", true),
-            ("0.1.7", "0.1.0", true),
-            ("0.2.0", "0.1.0", false),
-            ("1.4.0", "1.0.2", true),
-            ("2.0.0", "1.0.0", false),
-            ("", "0.1.0", false),
-            ("0.1", "0.1.0", false),
-            ("0.1.0-rc1", "0.1.0", true),
-        ] {
-            assert_eq!(semver_compatible(a, b), ok, "{a} vs {b}");
-        }
     }
 }

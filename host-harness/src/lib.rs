@@ -1,7 +1,9 @@
 //! The stand-in host ERP for the Customer Group plugin.
 //!
 //! - [`engine`]: wasmtime configured for untrusted plugins ([`PluginRuntime`]);
-//! - [`wit`]: the WIT contract's types and the host imports ([`Facts`]);
+//! - [`wit`]: the WIT contract: one binding per supported version (the
+//!   current `wit/`, the frozen `wit/since_v0.4.0/`), the current types,
+//!   and the host imports ([`Facts`]);
 //! - [`messages`]: the host's messages in every locale ([`i18n`]);
 //! - the embedded components ([`PLUGIN_WASM`]) built by `build.rs`.
 //!
@@ -13,9 +15,11 @@
 //! (`gl/entry.rs` is `gl`). Bottom first:
 //!
 //! 1. `wit`, `units`, `actor`, `cache`, `i18n`, `guests`: the contract
-//!    (bindings, `Facts`), money, who acts, the compile cache, the plugin's
-//!    locales, the components `build.rs` built.
-//! 2. `engine`: the plugin runtime and the host imports.
+//!    (bindings per supported version and their adaptation, `Facts`),
+//!    money, who acts, the compile cache, the plugin's locales, the
+//!    components `build.rs` built.
+//! 2. `engine`: the plugin runtime (limits, loading by version, calls) and
+//!    the host imports.
 //! 3. `store`: all SQL of the host's tables, and the schema.
 //! 4. `messages`, `sample`: the catalogue; the sample data.
 //! 5. `gl`: the ledger (entry, batches, posting).

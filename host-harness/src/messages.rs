@@ -361,6 +361,9 @@ impl Localize for PluginError {
             // The store's error is the next cause in the chain.
             PluginError::Facts(_) => "host tidak dapat menjawab pertanyaan plugin".into(),
             PluginError::Trap { .. } => format!("plugin gagal: {self}"),
+            PluginError::Contract(e) => {
+                format!("plugin mengembalikan nilai yang tidak diizinkan kontraknya: {e}")
+            }
         }
     }
 }

@@ -143,6 +143,14 @@ impl validation::Guest for Plugin {
     fn validate_many(changes: Vec<validation::Change>, locale: String) -> Vec<validation::Verdict> {
         validate::Validator::new(&host_facts(), Locale::from_tag(&locale)).validate_many(changes)
     }
+
+    fn normalize_code(code: String) -> String {
+        normalize::normalize_code(&code)
+    }
+
+    fn normalize_codes(text: String, codes: Vec<types::Span>) -> (String, Vec<types::Span>) {
+        normalize::normalize_codes(&text, &codes)
+    }
 }
 
 impl inheritance::Guest for Plugin {

@@ -2,13 +2,38 @@
 //! stored and compared in (codes trimmed and upper-cased in A-Z only, texts
 //! trimmed, blanks as no value). It judges nothing; the rules come after.
 
-use crate::bindings::erp::customer_group::types::{CustomerGroup, Settings};
+use crate::bindings::erp::customer_group::types::{CustomerGroup, Settings, Span};
 
 /// Trims and upper-cases (A-Z only) a code: the form in which codes are stored
 /// and compared. Other letters stay as they are, for the code rules to refuse:
 /// `vıp` must not pass as `VIP`.
 pub fn normalize_code(code: &str) -> String {
     code.trim().to_ascii_uppercase()
+}
+
+/// [`normalize_code`] of each code of `text` that `codes` spans, packed the
+/// same way: the normalised codes one after another, and their spans. A span
+/// outside `text` (or not on character boundaries) is an empty code.
+pub fn normalize_codes(text: &str, codes: &[Span]) -> (String, Vec<Span>) {
+    let mut out = String::with_capacity(text.len());
+    let spans = codes
+        .iter()
+        .map(|span| {
+            let code = usize::try_from(span.start)
+                .ok()
+                .zip(usize::try_from(span.len).ok())
+                .and_then(|(start, len)| text.get(start..start.checked_add(len)?))
+                .unwrap_or_default();
+            let start = out.len();
+            out.push_str(&normalize_code(code));
+            let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+            Span {
+                start: at(start),
+                len: at(out.len() - start),
+            }
+        })
+        .collect();
+    (out, spans)
 }
 
 /// Trims text; blank is no value.
@@ -90,5 +115,35 @@ pub fn normalize_settings(s: Settings) -> Settings {
                 })
                 .collect()
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_normalise_one_by_one_and_packed_alike() {
+        let codes = [" vip ", "l001", "v\u{131}p", "\u{a0}x\u{a0}", ""];
+        let mut text = String::new();
+        let mut spans = Vec::new();
+        for code in codes {
+            let start = text.len() as u32;
+            text.push_str(code);
+            spans.push(Span {
+                start,
+                len: text.len() as u32 - start,
+            });
+        }
+        spans.push(Span { start: 2, len: 99 });
+        let (out, got) = normalize_codes(&text, &spans);
+        let each: Vec<&str> = got
+            .iter()
+            .map(|s| &out[s.start as usize..(s.start + s.len) as usize])
+            .collect();
+        let one_by_one: Vec<String> = codes.iter().map(|c| normalize_code(c)).collect();
+        assert_eq!(each[..codes.len()], one_by_one);
+        assert_eq!(each[..3], ["VIP", "L001", "V\u{131}P"]);
+        assert_eq!(each[codes.len()], "", "a span outside the text");
     }
 }

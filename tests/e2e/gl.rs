@@ -657,7 +657,7 @@ fn a_journal_that_cannot_be_reversed_is_a_problem_of_the_transaction() {
     assert!(
         issues
             .iter()
-            .any(|i| i.transaction == journal as u64 && i.rule == "gl.amount-overflow"),
+            .any(|i| i.transaction == Some(journal as u64) && i.rule == "gl.amount-overflow"),
         "{issues:?}"
     );
     assert!(host.db().batches().expect("batches").is_empty());

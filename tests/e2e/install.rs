@@ -3,7 +3,33 @@
 
 use e2e_tests::TestHost;
 use host_harness::admin::{self, digest};
+use host_harness::engine::{WIT_PACKAGE, WIT_VERSION};
 use host_harness::{Admin, AdminError, PLUGIN_WASM};
+
+/// The current contract's version with its patch number replaced: another
+/// version of the same compatible series (`0.5.0` -> `0.5.9`).
+fn same_series(patch: char) -> String {
+    let (series, _) = WIT_VERSION.rsplit_once('.').expect("MAJOR.MINOR.PATCH");
+    format!("{series}.{patch}")
+}
+
+/// A version of the next, incompatible series (`0.5.0` -> `0.6.0`).
+fn next_series() -> String {
+    let mut parts: Vec<u64> = WIT_VERSION
+        .split('.')
+        .map(|p| p.parse().expect("a number"))
+        .collect();
+    let at = if parts[0] == 0 { 1 } else { 0 };
+    parts[at] += 1;
+    for part in &mut parts[at + 1..] {
+        *part = 0;
+    }
+    parts
+        .iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(".")
+}
 
 fn install(host: &TestHost, bytes: &[u8], pin: Option<&str>) -> Result<(), AdminError> {
     admin::install_plugin(&host.db(), bytes, pin, "installer").map(|_| ())
@@ -20,7 +46,7 @@ fn install_records_digest_version_and_menu_entry() {
     let installed = db.installed_plugin().expect("read").expect("installed");
     assert_eq!(installed.form_id, "customergroup");
     assert_eq!(installed.sha256, digest(PLUGIN_WASM));
-    assert_eq!(installed.wit_version, "0.4.0");
+    assert_eq!(installed.wit_version, WIT_VERSION);
     assert_eq!(installed.size, PLUGIN_WASM.len() as i64);
     let entry = db
         .menu()
@@ -57,19 +83,20 @@ fn install_refuses_what_is_not_our_plugin() {
              (instance $iface (export "run" (func $f)))
              (export "wasi:cli/run@0.2.0" (instance $iface)))"#,
     );
-    let newer_contract = component(
+    let newer = next_series();
+    let newer_contract = component(&format!(
         r#"(component
              (instance $form)
              (instance $validation)
              (instance $inheritance)
              (instance $lifecycle)
              (instance $gl)
-             (export "erp:customer-group/form@0.5.0" (instance $form))
-             (export "erp:customer-group/validation@0.5.0" (instance $validation))
-             (export "erp:customer-group/inheritance@0.5.0" (instance $inheritance))
-             (export "erp:customer-group/lifecycle@0.5.0" (instance $lifecycle))
-             (export "erp:customer-group/gl@0.5.0" (instance $gl)))"#,
-    );
+             (export "erp:customer-group/form@{newer}" (instance $form))
+             (export "erp:customer-group/validation@{newer}" (instance $validation))
+             (export "erp:customer-group/inheritance@{newer}" (instance $inheritance))
+             (export "erp:customer-group/lifecycle@{newer}" (instance $lifecycle))
+             (export "erp:customer-group/gl@{newer}" (instance $gl)))"#,
+    ));
     let compatible_but_empty = component(
         r#"(component
              (instance $form)
@@ -83,6 +110,8 @@ fn install_refuses_what_is_not_our_plugin() {
              (export "erp:customer-group/lifecycle@0.4.3" (instance $lifecycle))
              (export "erp:customer-group/gl@0.4.3" (instance $gl)))"#,
     );
+    let not_exported = format!("does not export {WIT_PACKAGE}/form@{WIT_VERSION}");
+    let built_against_newer = format!("built against {WIT_PACKAGE}@{newer}");
     let cases: [(&str, &[u8], &str); 7] = [
         (
             "not wasm at all",
@@ -95,11 +124,7 @@ fn install_refuses_what_is_not_our_plugin() {
             "not a WebAssembly component",
         ),
         ("a core module", &core_module, "not a WebAssembly component"),
-        (
-            "an empty component",
-            &empty_component,
-            "does not export erp:customer-group/form@0.4.0",
-        ),
+        ("an empty component", &empty_component, &not_exported),
         (
             "another world",
             &other_world,
@@ -108,7 +133,7 @@ fn install_refuses_what_is_not_our_plugin() {
         (
             "an incompatible contract",
             &newer_contract,
-            "built against erp:customer-group@0.5.0",
+            &built_against_newer,
         ),
         (
             "a compatible version without functions",
@@ -198,16 +223,17 @@ fn retarget(bytes: &[u8], from: &str, to: &str) -> Vec<u8> {
 #[test]
 fn a_plugin_built_against_another_compatible_contract_version_works() {
     let host = TestHost::new();
-    let skewed = retarget(PLUGIN_WASM, "0.4.0", "0.4.9");
+    let skewed_version = same_series('9');
+    let skewed = retarget(PLUGIN_WASM, WIT_VERSION, &skewed_version);
     assert_ne!(digest(&skewed), digest(PLUGIN_WASM));
     let installed = admin::install_plugin(&host.db(), &skewed, None, "installer")
         .expect("a compatible contract version installs");
-    assert_eq!(installed.wit_version, "0.4.9");
+    assert_eq!(installed.wit_version, skewed_version);
     assert_eq!(installed.sha256, digest(&skewed));
 
     // Every interface works through the renamed names, host imports included.
     let admin = Admin::open(host.db()).expect("load");
-    assert_eq!(admin.plugin().wit_version(), "0.4.9");
+    assert_eq!(admin.plugin().wit_version(), skewed_version);
     assert_eq!(admin.form("id").expect("form").title, "Kelompok Pelanggan");
     let mut lokal = e2e_tests::group("LOKAL", "Local Customers");
     lokal.is_group = true;
@@ -223,11 +249,11 @@ fn a_plugin_built_against_another_compatible_contract_version_works() {
     assert!(admin.effective("LOKAL").is_ok());
 
     // A different minor version of a 0.x contract is a breaking change.
-    let err = install(&host, &retarget(PLUGIN_WASM, "0.4.0", "0.3.0"), None)
-        .expect_err("0.3 is not compatible with 0.4");
+    let err = install(&host, &retarget(PLUGIN_WASM, WIT_VERSION, "0.3.0"), None)
+        .expect_err("0.3 is not compatible with the current version");
     assert!(
         err.to_string()
-            .contains("built against erp:customer-group@0.3.0"),
+            .contains(&format!("built against {WIT_PACKAGE}@0.3.0")),
         "{err}"
     );
 }

@@ -316,7 +316,7 @@ fn exposure(host: &TestHost, customer: &str) -> i64 {
         .verdict
         .lines
         .iter()
-        .find(|l| l.scope == "customer")
+        .find(|l| l.scope == host_harness::wit::CreditScope::Customer)
         .map(|l| l.exposure)
         .expect("a customer line (the customer has a limit)")
 }

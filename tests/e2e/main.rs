@@ -2,6 +2,7 @@
 //! SQLite file, and the real `erp-host` CLI.
 
 mod cli;
+mod contract;
 mod fuzz_seeds;
 mod gl;
 mod groups;

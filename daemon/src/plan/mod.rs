@@ -22,7 +22,7 @@ use crate::options::Options;
 use crate::packed::PackedGroup;
 use crate::parse::{self, schema::Schema};
 use crate::plan::culprits::{culprits, per_record};
-use crate::plan::order::{key, parents_first};
+use crate::plan::order::{Keys, parents_first};
 use crate::plan::pending::{Pending, PendingFacts};
 use crate::plan::planner::Planner;
 use crate::plan::work::{Stored, Work};
@@ -73,18 +73,27 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
         })
         .collect();
     // How people type codes is forgiving; what a code may be is the plugin's
-    // call. Stored codes are normally in that form already; any that is not
-    // is found through this (usually empty) map.
+    // call, and so is the form codes are compared in: the plugin's
+    // normalisation, asked once for every stored and declared code. Stored
+    // codes are normally in that form already; any that is not is found
+    // through this (usually empty) map.
+    let mut keys = Keys::new(admin);
+    keys.learn(
+        stored
+            .keys()
+            .map(String::as_str)
+            .chain(config.groups.iter().map(|decl| decl.group.code())),
+    )?;
     let aliases: HashMap<String, &str> = stored
         .keys()
-        .filter(|code| key(code) != **code)
-        .map(|code| (key(code), code.as_str()))
+        .filter(|code| keys.key(code) != code.as_str())
+        .map(|code| (keys.key(code).to_owned(), code.as_str()))
         .collect();
-    let stored_code = |code: &str| -> Option<&str> {
-        let key = key(code);
-        match stored.get_key_value(&key) {
+    let stored_code = |keys: &Keys<'_>, code: &str| -> Option<&str> {
+        let key = keys.key(code);
+        match stored.get_key_value(key) {
             Some((code, _)) => Some(code.as_str()),
-            None => aliases.get(&key).copied(),
+            None => aliases.get(key).copied(),
         }
     };
 
@@ -96,7 +105,7 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
     let mut work = Vec::new();
     let mut declared_codes: HashMap<&str, usize> = HashMap::new();
     for (i, decl) in config.groups.iter().enumerate() {
-        let existing = stored_code(decl.group.code());
+        let existing = stored_code(&keys, decl.group.code());
         if let Some(code) = existing
             && let Some(first) = declared_codes.insert(code, i)
         {
@@ -159,14 +168,14 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
     // The plugin's verdicts, a chunk at a time, parents first; each chunk
     // sees the groups accepted in earlier ones (see [`PendingFacts`]).
     let pending = Arc::new(Mutex::new(Pending::default()));
-    for chunk in parents_first(&work, &config, &stored) {
+    for chunk in parents_first(&work, &config, &stored, &mut keys)? {
         let mut batch = Vec::with_capacity(chunk.len());
         let mut items = Vec::with_capacity(chunk.len());
         for i in chunk {
             match &work[i] {
                 Work::Declared { decl, existing } => {
                     let group = config.groups[*decl].group.unpack();
-                    match existing.then(|| stored_code(&group.code)).flatten() {
+                    match existing.then(|| stored_code(&keys, &group.code)).flatten() {
                         Some(code) => {
                             let record = admin.db().group(code)?;
                             batch.push(Change::Update(Update {

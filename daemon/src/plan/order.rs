@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use host_harness::{Admin, PluginError};
+
 use crate::parse::Config;
 use crate::plan::work::{Stored, Work};
 use crate::report::Step;
@@ -13,21 +15,56 @@ use crate::report::Step;
 const CHUNK: usize = 2_000;
 
 /// The form codes are compared in, to find the stored group a declaration
-/// names and its parent before the plugin is asked.
-///
-/// This mirrors the plugin's rule, `normalize_code` in
-/// `plugin/src/validate.rs` (trim, then upper-case A-Z only; other letters
-/// stay, for the code rules to refuse), which owns it. The contract gives
-/// the daemon no way to ask for it: the plugin normalises a code only inside
-/// `validate`/`validate-many`, and its verdict carries the normalised record
-/// (`verdict.normalized`) only when the change has no error; there is no
-/// `normalize` call, and an issue names no code. Planning needs the form
-/// before that call (whether a declaration creates or updates, and parents
-/// first), so a duplicate stays here until the contract offers one. It
-/// decides nothing: the plugin still validates every change, and what is
-/// stored is the plugin's `normalized` record.
-pub fn key(code: &str) -> String {
-    code.trim().to_ascii_uppercase()
+/// names and its parent before the plugin validates anything: the plugin's
+/// own normalisation (`normalize-code`), asked once for every code a plan
+/// names. The rule lives in the plugin alone; this only remembers its
+/// answers for the plan.
+pub struct Keys<'a> {
+    admin: &'a Admin,
+    /// Each code asked, with its key when that differs from the code.
+    learnt: HashMap<Box<str>, Option<Box<str>>>,
+}
+
+impl<'a> Keys<'a> {
+    /// Keys asked of `admin`'s plugin; none learnt yet.
+    pub fn new(admin: &'a Admin) -> Self {
+        Self {
+            admin,
+            learnt: HashMap::new(),
+        }
+    }
+
+    /// Learns the keys of those of `codes` not learnt yet, in one plugin call.
+    pub fn learn<'c>(
+        &mut self,
+        codes: impl IntoIterator<Item = &'c str>,
+    ) -> Result<(), PluginError> {
+        let mut asked = BTreeSet::new();
+        let new: Vec<&str> = codes
+            .into_iter()
+            .filter(|code| !self.learnt.contains_key(*code) && asked.insert(*code))
+            .collect();
+        if new.is_empty() {
+            return Ok(());
+        }
+        let keys = self
+            .admin
+            .plugin()
+            .normalize_codes(self.admin.db().facts(), &new)?;
+        for (code, key) in new.into_iter().zip(keys) {
+            let key = (key != code).then(|| key.into_boxed_str());
+            self.learnt.insert(code.into(), key);
+        }
+        Ok(())
+    }
+
+    /// The key of `code`, learnt before (a code never learnt is its own key).
+    pub fn key<'k>(&'k self, code: &'k str) -> &'k str {
+        match self.learnt.get(code) {
+            Some(Some(key)) => key,
+            _ => code,
+        }
+    }
 }
 
 /// Indices of `work` in chunks of at most [`CHUNK`], ordered so that a group
@@ -37,21 +74,34 @@ pub fn parents_first(
     work: &[Work],
     config: &Config,
     stored: &HashMap<String, Stored>,
-) -> Vec<Vec<usize>> {
-    // (code, parent) of each item that has a parent: a flat list of groups
-    // needs no map at all.
-    let with_parent = |w: &Work| match w {
-        Work::Declared { decl, .. } => {
-            let group = config.groups[*decl].group.unpack();
-            let parent = key(group.parent.as_deref()?);
-            Some((key(&group.code), parent))
-        }
-        Work::Removed { code } => {
-            let parent = key(stored.get(&**code)?.parent.as_deref()?);
-            Some((key(code), parent))
-        }
+    keys: &mut Keys<'_>,
+) -> Result<Vec<Vec<usize>>, PluginError> {
+    // (code, parent) of each item that has a parent, as written; their keys
+    // learnt at once. A flat list of groups needs no map at all.
+    let written: Vec<Option<(String, String)>> = work
+        .iter()
+        .map(|w| match w {
+            Work::Declared { decl, .. } => {
+                let group = config.groups[*decl].group.unpack();
+                Some((group.code, group.parent?))
+            }
+            Work::Removed { code } => {
+                let parent = stored.get(&**code)?.parent.clone()?;
+                Some((code.to_string(), parent))
+            }
+        })
+        .collect();
+    keys.learn(
+        written
+            .iter()
+            .flatten()
+            .flat_map(|(code, parent)| [code.as_str(), parent.as_str()]),
+    )?;
+    let with_parent = |i: usize| {
+        let (code, parent) = written[i].as_ref()?;
+        Some((keys.key(code).to_owned(), keys.key(parent).to_owned()))
     };
-    let parents: HashMap<String, String> = work.iter().filter_map(with_parent).collect();
+    let parents: HashMap<String, String> = (0..work.len()).filter_map(with_parent).collect();
     // Depth in the work's tree; groups on or under a cycle go last, together,
     // so the plugin sees the whole cycle in one call and names it.
     let depth = |code: &str| {
@@ -67,11 +117,9 @@ pub fn parents_first(
         }
         depth
     };
-    let mut order: Vec<(usize, usize)> = work
-        .iter()
-        .enumerate()
-        .map(|(i, w)| {
-            let depth = match with_parent(w) {
+    let mut order: Vec<(usize, usize)> = (0..work.len())
+        .map(|i| {
+            let depth = match with_parent(i) {
                 Some((code, _)) => depth(&code),
                 None => 0,
             };
@@ -87,7 +135,7 @@ pub fn parents_first(
     if cycles < order.len() {
         chunks.push(order[cycles..].iter().map(|(_, i)| *i).collect());
     }
-    chunks
+    Ok(chunks)
 }
 
 /// Creates and updates with parents before children (then by code).

@@ -143,8 +143,12 @@ impl<'a> Checker<'a> {
         match out {
             Err(issues) => {
                 for issue in issues {
-                    let at = (issue.transaction as usize).wrapping_sub(1);
-                    match verdicts.get_mut(at) {
+                    // The chunk's transactions are numbered from 1; none
+                    // (or anything else) is the chunk as a whole.
+                    let at = issue
+                        .transaction
+                        .and_then(|id| usize::try_from(id).ok()?.checked_sub(1));
+                    match at.and_then(|at| verdicts.get_mut(at)) {
                         Some(Err(list)) => list.push(issue),
                         Some(Ok(_)) | None => whole.push(issue),
                     }

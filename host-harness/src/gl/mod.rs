@@ -114,13 +114,23 @@ fn refused_message(issues: &[BatchIssue], more: usize) -> String {
     for issue in issues {
         out.push_str(&format!(
             "\n  transaction {}: {}: {} [{}]",
-            issue.transaction, issue.field, issue.message, issue.rule
+            shown_transaction(issue),
+            issue.field,
+            issue.message,
+            issue.rule
         ));
     }
     if more > 0 {
         out.push_str(&format!("\n  ... and {more} more"));
     }
     out
+}
+
+/// The transaction an issue names, as messages show it: the batch as a
+/// whole (`none`) is transaction 0, as the 0.4.0 contract numbered it, so
+/// that what the host prints did not change with the type.
+fn shown_transaction(issue: &BatchIssue) -> u64 {
+    issue.transaction.unwrap_or(0)
 }
 
 /// Whether `text` is a calendar date written as the contract writes dates,
@@ -186,7 +196,7 @@ impl Localize for GlError {
                     out.push_str("\n  ");
                     out.push_str(&m::batch_problem(
                         locale,
-                        i.transaction,
+                        shown_transaction(i),
                         &i.field,
                         &i.message,
                         &i.rule,

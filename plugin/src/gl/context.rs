@@ -88,8 +88,9 @@ impl<'f, F: Facts> Context<'f, F> {
 
 /// Problems with one transaction.
 pub(super) struct Problems<'a> {
-    /// The transaction's id (0: none, e.g. a receipt-discount query).
-    pub(super) id: u64,
+    /// The transaction's id (none: the batch as a whole, or a
+    /// receipt-discount query).
+    pub(super) id: Option<u64>,
     /// Where they go.
     pub(super) list: &'a mut Vec<BatchIssue>,
 }

@@ -3,7 +3,9 @@
 //! limit, over its subtree.
 
 use super::context::Context;
-use crate::bindings::exports::erp::customer_group::gl::{CreditLine, CreditRequest, CreditVerdict};
+use crate::bindings::exports::erp::customer_group::gl::{
+    CreditLimitSource, CreditLine, CreditRequest, CreditScope, CreditVerdict,
+};
 use crate::facts::Facts;
 use crate::i18n::{Locale, msg};
 
@@ -14,7 +16,9 @@ pub fn credit_check(facts: &impl Facts, request: &CreditRequest, locale: Locale)
     let mut reasons = Vec::new();
     let customer = &request.customer;
     // The customer's own limit, else its group's credit limit (per customer).
-    let own = request.customer_limit.map(|l| (l, "customer".to_owned()));
+    let own = request
+        .customer_limit
+        .map(|l| (l, CreditLimitSource::Customer));
     let inherited = cx.group(&request.group).and_then(|g| {
         let limit = g.values.credit_limit?;
         let source = g
@@ -22,7 +26,7 @@ pub fn credit_check(facts: &impl Facts, request: &CreditRequest, locale: Locale)
             .iter()
             .find(|(name, _)| name == "credit-limit")
             .and_then(|(_, from)| from.clone())
-            .unwrap_or_else(|| "ar-settings".into());
+            .map_or(CreditLimitSource::ArSettings, CreditLimitSource::Group);
         Some((limit, source))
     });
     if let Some((limit, source)) = own.or(inherited) {
@@ -30,6 +34,7 @@ pub fn credit_check(facts: &impl Facts, request: &CreditRequest, locale: Locale)
         let available = limit.saturating_sub(exposure);
         if available < 0 {
             let over = -available;
+            let source = source_text(&source);
             reasons.push(msg!(
                 locale,
                 "customer {customer} would owe {exposure}, {over} over its credit limit of {limit} (from {source})",
@@ -37,7 +42,7 @@ pub fn credit_check(facts: &impl Facts, request: &CreditRequest, locale: Locale)
             ));
         }
         lines.push(CreditLine {
-            scope: "customer".into(),
+            scope: CreditScope::Customer,
             limit,
             exposure,
             available,
@@ -63,17 +68,26 @@ pub fn credit_check(facts: &impl Facts, request: &CreditRequest, locale: Locale)
             ));
         }
         lines.push(CreditLine {
-            scope: code.clone(),
+            scope: CreditScope::Group(code.clone()),
             limit,
             exposure,
             available,
-            source: code.clone(),
+            source: CreditLimitSource::Group(code.clone()),
         });
     }
     CreditVerdict {
         allowed: reasons.is_empty(),
         lines,
         reasons,
+    }
+}
+
+/// Where a limit comes from, as messages name it.
+fn source_text(source: &CreditLimitSource) -> &str {
+    match source {
+        CreditLimitSource::Customer => "customer",
+        CreditLimitSource::Group(code) => code,
+        CreditLimitSource::ArSettings => "ar-settings",
     }
 }
 
@@ -100,7 +114,7 @@ mod tests {
         };
         let ok = credit_check(&facts, &request(None, 100), Locale::En);
         assert!(ok.allowed, "{:?}", ok.reasons);
-        let got: Vec<(String, i64, i64, String)> = ok
+        let got: Vec<(CreditScope, i64, i64, CreditLimitSource)> = ok
             .lines
             .iter()
             .map(|l| (l.scope.clone(), l.limit, l.available, l.source.clone()))
@@ -108,14 +122,25 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("customer".into(), 1_000, 300, "LOKAL".into()),
-                ("LOKAL".into(), 5_000, 100, "LOKAL".into())
+                (
+                    CreditScope::Customer,
+                    1_000,
+                    300,
+                    CreditLimitSource::Group("LOKAL".into())
+                ),
+                (
+                    CreditScope::Group("LOKAL".into()),
+                    5_000,
+                    100,
+                    CreditLimitSource::Group("LOKAL".into())
+                )
             ]
         );
         let over = credit_check(&facts, &request(Some(2_000), 300), Locale::En);
         assert!(!over.allowed);
         assert_eq!(
-            over.lines[0].source, "customer",
+            over.lines[0].source,
+            CreditLimitSource::Customer,
             "the customer's own limit wins"
         );
         assert_eq!(over.reasons.len(), 1, "{:?}", over.reasons);

@@ -3,7 +3,9 @@
 //! prompt payment discount.
 
 use super::context::{Context, Problems};
-use crate::bindings::exports::erp::customer_group::gl::{BatchIssue, DiscountOffer};
+use crate::bindings::exports::erp::customer_group::gl::{
+    BatchIssue, DiscountOffer, DiscountRule, SettingSource,
+};
 use crate::date::Date;
 use crate::facts::Facts;
 use crate::i18n::{Locale, msg};
@@ -21,7 +23,7 @@ pub fn receipt_discount(
 ) -> Result<Option<DiscountOffer>, Vec<BatchIssue>> {
     let mut list = Vec::new();
     let mut problems = Problems {
-        id: 0,
+        id: None,
         list: &mut list,
     };
     let mut date = |field: &str, text: &str| {
@@ -75,7 +77,7 @@ pub fn receipt_discount(
             .iter()
             .find(|(name, _)| name == field)
             .and_then(|(_, from)| from.clone())
-            .unwrap_or_else(|| "AR settings".into())
+            .map_or(SettingSource::ArSettings, SettingSource::Group)
     };
     let late = paid.days() - invoiced.days();
     if late < 0 {
@@ -108,7 +110,7 @@ pub fn receipt_discount(
             percent,
             amount: percent_of(amount, percent),
             pay_by: Date::from_days(invoiced.days() + i64::from(rule.within_days)).to_string(),
-            rule: format!("payment-discount-rules[{}]", n + 1),
+            rule: DiscountRule::PaymentDiscountRule(u32::try_from(n + 1).unwrap_or(u32::MAX)),
             source: source_of("payment-discount-rules"),
         }));
     }
@@ -120,7 +122,7 @@ pub fn receipt_discount(
                 percent,
                 amount: percent_of(amount, percent),
                 pay_by: pay_by.to_string(),
-                rule: "prompt-payment-discount".into(),
+                rule: DiscountRule::PromptPaymentDiscount,
                 source: source_of("prompt-payment-discount"),
             }));
         }
@@ -166,8 +168,8 @@ mod tests {
                 300,
                 30_000,
                 "2026-03-08".into(),
-                "payment-discount-rules[1]".into(),
-                "LOKAL".into()
+                DiscountRule::PaymentDiscountRule(1),
+                SettingSource::Group("LOKAL".into())
             ))
         );
         assert_eq!(offer("2026-03-15").map(|o| (o.0, o.1)), Some((200, 20_000)));
@@ -196,8 +198,8 @@ mod tests {
         .expect("offer")
         .expect("some");
         assert_eq!(
-            (offer.amount, offer.pay_by.as_str(), offer.source.as_str()),
-            (25, "2026-02-20", "L001")
+            (offer.amount, offer.pay_by.as_str(), offer.source),
+            (25, "2026-02-20", SettingSource::Group("L001".into()))
         );
         assert!(
             receipt_discount(&facts, "NOPE", "2026-02-30", 0, "x", Locale::En)

@@ -5,8 +5,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::bindings::erp::customer_group::types::Span;
 use crate::bindings::exports::erp::customer_group::gl::{
-    ArTransaction, ArTransactions, Postings, Span, TransactionKind,
+    ArTransaction, ArTransactions, Postings, TransactionKind,
 };
 
 /// One transaction of a batch with its texts looked up.

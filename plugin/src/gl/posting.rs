@@ -58,7 +58,7 @@ pub fn build_batch(
     let mut built = Builder::new(batch.entries.len(), batch.references.len());
     if ledger.base_currency.trim().is_empty() {
         issues.push(BatchIssue {
-            transaction: 0,
+            transaction: None,
             field: "base-currency".into(),
             rule: "gl.no-base-currency".into(),
             message: msg!(
@@ -73,7 +73,7 @@ pub fn build_batch(
     let mut seen = BTreeSet::new();
     for tx in &batch.entries {
         let mut problems = Problems {
-            id: tx.id,
+            id: Some(tx.id),
             list: &mut issues,
         };
         if !ascending && !seen.insert(tx.id) {
@@ -551,11 +551,18 @@ mod tests {
             .collect()
     }
 
+    /// The transaction an issue names, or `batch` for the batch as a whole.
+    fn subject(issue: &BatchIssue) -> String {
+        issue
+            .transaction
+            .map_or_else(|| "batch".to_owned(), |id| id.to_string())
+    }
+
     fn problems(txs: &[Entry<'_>]) -> Vec<String> {
         build_batch(&facts(), &ledger(), &pack(txs), Locale::En)
             .expect_err("refused")
             .into_iter()
-            .map(|i| format!("{} {} {}", i.transaction, i.field, i.rule))
+            .map(|i| format!("{} {} {}", subject(&i), i.field, i.rule))
             .collect()
     }
 
@@ -598,7 +605,7 @@ mod tests {
         let issues = build_batch(&facts(), &ledger(), &batch, Locale::En).expect_err("bad");
         let got: Vec<_> = issues
             .iter()
-            .map(|i| format!("{} {} {}", i.transaction, i.field, i.rule))
+            .map(|i| format!("{} {} {}", subject(i), i.field, i.rule))
             .collect();
         assert_eq!(
             got,
@@ -782,7 +789,7 @@ mod tests {
         .expect_err("wrong kinds");
         let got: Vec<_> = issues
             .iter()
-            .map(|i| format!("{} {} {}: {}", i.transaction, i.field, i.rule, i.message))
+            .map(|i| format!("{} {} {}: {}", subject(i), i.field, i.rule, i.message))
             .collect();
         assert_eq!(
             got,

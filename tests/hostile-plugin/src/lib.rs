@@ -20,7 +20,7 @@ mod bindings {
     export!(Hostile with_types_in crate::bindings);
 }
 
-use bindings::erp::customer_group::types::{Customer, CustomerGroup};
+use bindings::erp::customer_group::types::{Customer, CustomerGroup, Span};
 use bindings::exports::erp::customer_group::{form, gl, inheritance, lifecycle, validation};
 
 struct Hostile;
@@ -104,6 +104,16 @@ impl validation::Guest for Hostile {
             .into_iter()
             .map(|c| Self::validate(c, locale.clone()))
             .collect()
+    }
+
+    /// Takes every code as it is (it has no locale to misbehave by).
+    fn normalize_code(code: String) -> String {
+        code
+    }
+
+    /// Takes every code as it is.
+    fn normalize_codes(text: String, codes: Vec<Span>) -> (String, Vec<Span>) {
+        (text, codes)
     }
 }
 
@@ -218,11 +228,11 @@ impl gl::Guest for Hostile {
                 } else {
                     tx.id
                 },
-                description: gl::Span {
+                description: Span {
                     start: 0,
                     len: if locale == "torn-description" { 99 } else { 7 },
                 },
-                lines: gl::Span {
+                lines: Span {
                     start: first,
                     len: count,
                 },

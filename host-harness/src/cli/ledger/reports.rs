@@ -103,7 +103,7 @@ pub fn report(
                 "Scope", "Limit", "Exposure", "Available", "Cur"
             )?;
             for line in &report.verdict.lines {
-                let (currency, places) = if line.scope == "customer" {
+                let (currency, places) = if line.scope == crate::wit::CreditScope::Customer {
                     (cur.as_str(), cd)
                 } else {
                     (base_cur.as_str(), d)

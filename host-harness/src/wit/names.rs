@@ -1,88 +1,16 @@
-//! The WIT contract on the host side: generated bindings, and the `Facts` a host answers the
-//! plugin's `host` imports from (implemented by the runtime, [`crate::engine`]).
+//! The contract's names of its enums' cases (as the store and the CLI spell
+//! them), constructors of empty records, and how the host prints the typed
+//! GL results (in the words the 0.4.0 contract's strings used, so that what
+//! the CLI prints did not change with the types).
 
-#[allow(missing_docs, unsafe_code)]
-pub(crate) mod bindings {
-    wasmtime::component::bindgen!({
-        path: "../wit",
-        world: "plugin",
-        additional_derives: [serde::Serialize, serde::Deserialize, PartialEq],
-        imports: { default: trappable },
-    });
-}
+use std::fmt;
 
-pub use bindings::erp::customer_group::types::{
-    Account, AccountKind, Customer, CustomerGroup, DueTerms, GroupUsage, PaymentDiscountRule,
-    PeriodUnit, PointsRule, ProductGiftRule, PromptDiscount, ReferenceKind, SalesDiscountRule,
-    Settings,
+use super::{
+    AccountKind, CreditLimitSource, CreditScope, CustomerGroup, DiscountRule, FieldKind, LineRole,
+    PeriodUnit, ReferenceKind, SettingSource, Settings, TransactionKind,
 };
-pub use bindings::exports::erp::customer_group::form::{
-    Action, Choice, Column, Field, FieldKind, FormDefinition, ListColumn, MatchMode,
-    MatchModeOption, MenuEntry, SearchKey, Section,
-};
-pub use bindings::exports::erp::customer_group::gl::{
-    ArTransaction, ArTransactions, BatchIssue, CreditLine, CreditRequest, CreditVerdict,
-    DiscountOffer, GlLine, Ledger, LineRole, Posting, Postings, Span, TransactionKind,
-};
-pub use bindings::exports::erp::customer_group::inheritance::{
-    EffectiveSettings, Provenance, Source,
-};
-pub use bindings::exports::erp::customer_group::lifecycle::CustomerUpdate;
-pub use bindings::exports::erp::customer_group::validation::{
-    Change, Issue, Severity, Update, Verdict,
-};
-pub(crate) use bindings::{Plugin, PluginPre};
-
-/// Why the host could not answer one of the plugin's questions: the
-/// answering side's own error (the store's, for the store), kept whole so
-/// that a front end can show it in its locale.
-#[derive(Debug, thiserror::Error)]
-#[error(transparent)]
-pub struct FactsError(Box<dyn std::error::Error + Send + Sync + 'static>);
-
-impl FactsError {
-    /// Wraps the answering side's error.
-    pub fn new(error: impl std::error::Error + Send + Sync + 'static) -> Self {
-        Self(Box::new(error))
-    }
-
-    /// The answering side's error.
-    pub fn inner(&self) -> &(dyn std::error::Error + 'static) {
-        &*self.0
-    }
-}
-
-/// The facts a plugin may ask the host for: the `host` interface of the WIT
-/// contract, as a Rust trait. The store implements it over SQLite.
-///
-/// A failing query aborts the plugin call with
-/// [`PluginError::Facts`](crate::PluginError::Facts): the plugin never
-/// mistakes a database error for a missing record.
-pub trait Facts: Send {
-    /// The chart-of-accounts entry with this exact code.
-    fn find_account(&mut self, code: &str) -> Result<Option<Account>, FactsError>;
-    /// The stored group with this exact code.
-    fn find_group(&mut self, code: &str) -> Result<Option<CustomerGroup>, FactsError>;
-    /// The code of another group (not `except_code`) with this name, ignoring case.
-    fn find_group_named(
-        &mut self,
-        name: &str,
-        except_code: &str,
-    ) -> Result<Option<String>, FactsError>;
-    /// Whether the host's master data has a record of this kind and code.
-    fn reference_exists(&mut self, kind: ReferenceKind, code: &str) -> Result<bool, FactsError>;
-    /// How many customers and transactions the group has.
-    fn usage(&mut self, code: &str) -> Result<GroupUsage, FactsError>;
-    /// The codes of the group's child groups.
-    fn child_groups(&mut self, code: &str) -> Result<Vec<String>, FactsError>;
-    /// The group's customers.
-    fn customers(&mut self, group: &str) -> Result<Vec<Customer>, FactsError>;
-    /// The AR settings: the defaults at the root of the group tree.
-    fn ar_settings(&mut self) -> Result<Settings, FactsError>;
-}
-
-impl std::fmt::Display for AccountKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Display for AccountKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -299,5 +227,49 @@ impl LineRole {
     /// The role named `name`, if any.
     pub fn parse(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|r| r.as_str() == name)
+    }
+}
+
+/// `payment-discount-rules[N]` (rows from 1) or `prompt-payment-discount`:
+/// the setting's path as issues name it.
+impl fmt::Display for DiscountRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DiscountRule::PaymentDiscountRule(row) => {
+                f.pad(&format!("payment-discount-rules[{row}]"))
+            }
+            DiscountRule::PromptPaymentDiscount => f.pad("prompt-payment-discount"),
+        }
+    }
+}
+
+/// The group's code, or `AR settings`.
+impl fmt::Display for SettingSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SettingSource::Group(code) => f.pad(code),
+            SettingSource::ArSettings => f.pad("AR settings"),
+        }
+    }
+}
+
+/// `customer`, or the group's code.
+impl fmt::Display for CreditScope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CreditScope::Customer => f.pad("customer"),
+            CreditScope::Group(code) => f.pad(code),
+        }
+    }
+}
+
+/// `customer`, the group's code, or `ar-settings`.
+impl fmt::Display for CreditLimitSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CreditLimitSource::Customer => f.pad("customer"),
+            CreditLimitSource::Group(code) => f.pad(code),
+            CreditLimitSource::ArSettings => f.pad("ar-settings"),
+        }
     }
 }

@@ -1,0 +1,108 @@
+//! Converting a value between two versions' copies of a contract type.
+//!
+//! Each binding module generates its own Rust types, so the 0.4.0 `account`
+//! and the current `account` are different types even where the WIT is the
+//! same. [`Adapt`] converts one into the other; the macros write it for
+//! records and enums whose fields or cases are the same in both versions
+//! (listing every field: a field missing on either side does not compile),
+//! and the version's module writes the rest by hand.
+
+/// A value of one contract version as the same value of another.
+pub(crate) trait Adapt<T> {
+    /// The value as `T`.
+    fn adapt(self) -> T;
+}
+
+macro_rules! same_type {
+    ($($t:ty),*) => {$(
+        impl Adapt<$t> for $t {
+            fn adapt(self) -> $t {
+                self
+            }
+        }
+    )*};
+}
+same_type!(bool, u8, u32, u64, i64, String);
+
+impl<A: Adapt<B>, B> Adapt<Option<B>> for Option<A> {
+    fn adapt(self) -> Option<B> {
+        self.map(Adapt::adapt)
+    }
+}
+
+impl<A: Adapt<B>, B> Adapt<Vec<B>> for Vec<A> {
+    fn adapt(self) -> Vec<B> {
+        self.into_iter().map(Adapt::adapt).collect()
+    }
+}
+
+impl<A: Adapt<C>, B: Adapt<D>, C, D> Adapt<(C, D)> for (A, B) {
+    fn adapt(self) -> (C, D) {
+        (self.0.adapt(), self.1.adapt())
+    }
+}
+
+impl<A: Adapt<C>, B: Adapt<D>, C, D> Adapt<Result<C, D>> for Result<A, B> {
+    fn adapt(self) -> Result<C, D> {
+        self.map(Adapt::adapt).map_err(Adapt::adapt)
+    }
+}
+
+/// [`Adapt`] between records of modules `$a` and `$b` that have the same
+/// fields: `=>` one way, `<=>` both ways.
+macro_rules! records {
+    ($a:ident => $b:ident: $($name:ident { $($field:ident),* $(,)? })*) => {$(
+        impl $crate::wit::adapt::Adapt<$b::$name> for $a::$name {
+            fn adapt(self) -> $b::$name {
+                let $a::$name { $($field),* } = self;
+                $b::$name { $($field: $crate::wit::adapt::Adapt::adapt($field)),* }
+            }
+        }
+    )*};
+    ($a:ident <=> $b:ident: $($name:ident { $($field:ident),* $(,)? })*) => {
+        $crate::wit::adapt::records!($a => $b: $($name { $($field),* })*);
+        $crate::wit::adapt::records!($b => $a: $($name { $($field),* })*);
+    };
+}
+
+/// [`Adapt`] between enums of modules `$a` and `$b` that have the same
+/// cases, both ways.
+macro_rules! enums {
+    ($a:ident <=> $b:ident: $($name:ident { $($case:ident),* $(,)? })*) => {$(
+        impl $crate::wit::adapt::Adapt<$b::$name> for $a::$name {
+            fn adapt(self) -> $b::$name {
+                match self {
+                    $($a::$name::$case => $b::$name::$case),*
+                }
+            }
+        }
+        impl $crate::wit::adapt::Adapt<$a::$name> for $b::$name {
+            fn adapt(self) -> $a::$name {
+                match self {
+                    $($b::$name::$case => $a::$name::$case),*
+                }
+            }
+        }
+    )*};
+}
+
+pub(crate) use {enums, records};
+
+/// A plugin returned a value its contract does not allow: a 0.4.0 string
+/// outside what 0.4.0 allowed where the current version has a type (so it
+/// has no counterpart), or spans outside what it returned.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the plugin (built against {package}@{version}) returned {what} {value:?}, \
+     which its contract does not allow"
+)]
+pub struct ContractViolation {
+    /// The contract's package.
+    pub package: &'static str,
+    /// The plugin's contract version.
+    pub version: &'static str,
+    /// What the value is, e.g. `discount-offer.rule`.
+    pub what: &'static str,
+    /// The value.
+    pub value: String,
+}
