@@ -50,7 +50,7 @@ const MIGRATIONS: &[(&str, Option<MigrationStep>)] = &[
         include_str!("migrations/008_transaction_identity.sql"),
         None,
     ),
-    (include_str!("migrations/009_group_lookup_order.sql"), None),
+    (include_str!("migrations/010_group_lookup_order.sql"), None),
 ];
 
 /// A raised page cache; the size before comes back when it is dropped.
