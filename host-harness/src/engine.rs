@@ -718,6 +718,18 @@ impl bindings::erp::customer_group::host::Host for HostState {
     ) -> wasmtime::Result<Option<String>> {
         Ok(self.facts.find_group_named(&name, &except_code)?)
     }
+    fn find_groups(
+        &mut self,
+        codes: Vec<String>,
+    ) -> wasmtime::Result<Vec<Option<wit::CustomerGroup>>> {
+        Ok(self.facts.find_groups(&codes)?)
+    }
+    fn find_groups_named(
+        &mut self,
+        questions: Vec<(String, String)>,
+    ) -> wasmtime::Result<Vec<Option<String>>> {
+        Ok(self.facts.find_groups_named(&questions)?)
+    }
     fn reference_exists(
         &mut self,
         kind: wit::ReferenceKind,

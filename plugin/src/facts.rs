@@ -19,6 +19,23 @@ pub trait Facts {
     fn group(&self, code: &str) -> Option<CustomerGroup>;
     /// Another stored group with this name (case-insensitive), by code.
     fn group_named(&self, name: &str, except_code: &str) -> Option<String>;
+    /// [`Facts::group`] of each code, in order: one question of the host.
+    fn groups(&self, codes: &[String]) -> Vec<Option<CustomerGroup>> {
+        codes.iter().map(|code| self.group(code)).collect()
+    }
+    /// [`Facts::group_named`] of each (name, except code), in order: one
+    /// question of the host.
+    fn groups_named(&self, questions: &[(String, String)]) -> Vec<Option<String>> {
+        questions
+            .iter()
+            .map(|(name, except)| self.group_named(name, except))
+            .collect()
+    }
+    /// A batch is about to ask about these groups and names: facts that
+    /// remember their answers ask for them all at once. Others need not.
+    fn prefetch(&self, codes: &[String], names: &[(String, String)]) {
+        let _ = (codes, names);
+    }
     /// Whether the host's master data has this record.
     fn reference_exists(&self, kind: ReferenceKind, code: &str) -> bool;
     /// How much the group is in use.

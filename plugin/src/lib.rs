@@ -96,6 +96,12 @@ impl facts::Facts for HostFacts {
     fn group_named(&self, name: &str, except_code: &str) -> Option<String> {
         host::find_group_named(name, except_code)
     }
+    fn groups(&self, codes: &[String]) -> Vec<Option<types::CustomerGroup>> {
+        host::find_groups(codes)
+    }
+    fn groups_named(&self, questions: &[(String, String)]) -> Vec<Option<String>> {
+        host::find_groups_named(questions)
+    }
     fn reference_exists(&self, kind: types::ReferenceKind, code: &str) -> bool {
         host::reference_exists(kind, code)
     }

@@ -66,20 +66,31 @@ impl<'f, F: Facts> Validator<'f, F> {
     /// change touches is an error on every one of them.
     pub fn validate_many(mut self, changes: Vec<Change>) -> Vec<Verdict> {
         let codes: Vec<Option<String>> = changes.iter().map(touched_code).collect();
+        // What the batch will ask about each record, asked of the host at
+        // once: the group by its code and its parent's, and its name.
+        let mut asked = Vec::with_capacity(changes.len() * 2);
+        let mut names = Vec::with_capacity(changes.len());
         for change in &changes {
-            match change {
-                Change::Create(g) => {
-                    let g = normalize(g.clone());
-                    self.tree.propose(g.code.clone(), Some(g));
-                }
+            let proposed = match change {
+                Change::Create(g) => normalize(g.clone()),
                 Change::Update(u) => {
                     let mut g = normalize(u.proposed.clone());
                     g.code = normalize_code(&u.code);
-                    self.tree.propose(g.code.clone(), Some(g));
+                    g
                 }
-                Change::Delete(code) => self.tree.propose(normalize_code(code), None),
-            }
+                Change::Delete(code) => {
+                    let code = normalize_code(code);
+                    asked.push(code.clone());
+                    self.tree.propose(code, None);
+                    continue;
+                }
+            };
+            asked.push(proposed.code.clone());
+            asked.extend(proposed.parent.clone());
+            names.push((proposed.name.clone(), proposed.code.clone()));
+            self.tree.propose(proposed.code.clone(), Some(proposed));
         }
+        self.facts().prefetch(&asked, &names);
         let mut verdicts: Vec<Verdict> = changes.into_iter().map(|c| self.validate(c)).collect();
         let mut order: Vec<usize> = (0..codes.len()).filter(|&i| codes[i].is_some()).collect();
         order.sort_by(|&a, &b| codes[a].cmp(&codes[b]));

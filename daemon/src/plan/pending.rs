@@ -98,6 +98,45 @@ impl Facts for PendingFacts {
         // A stored group renamed in an earlier chunk no longer has the name.
         Ok(stored.filter(|code| !self.pending().groups.contains_key(code.as_str())))
     }
+    fn find_groups(&mut self, codes: &[String]) -> Result<Vec<Option<CustomerGroup>>, FactsError> {
+        let mut answers: Vec<Option<Option<CustomerGroup>>> = {
+            let pending = self.pending();
+            codes
+                .iter()
+                .map(|code| pending.groups.get(code.as_str()).map(|g| Some(g.unpack())))
+                .collect()
+        };
+        let stored: Vec<String> = codes
+            .iter()
+            .zip(&answers)
+            .filter(|(_, known)| known.is_none())
+            .map(|(code, _)| code.clone())
+            .collect();
+        let mut stored = self.db.find_groups(&stored)?.into_iter();
+        for answer in &mut answers {
+            if answer.is_none() {
+                *answer = Some(stored.next().flatten());
+            }
+        }
+        Ok(answers.into_iter().map(Option::flatten).collect())
+    }
+    fn find_groups_named(
+        &mut self,
+        questions: &[(String, String)],
+    ) -> Result<Vec<Option<String>>, FactsError> {
+        let stored = self.db.find_groups_named(questions)?;
+        let pending = self.pending();
+        Ok(questions
+            .iter()
+            .zip(stored)
+            .map(|((name, except), stored)| {
+                pending.named(name, except).or_else(|| {
+                    // A stored group renamed in an earlier chunk no longer has the name.
+                    stored.filter(|code| !pending.groups.contains_key(code.as_str()))
+                })
+            })
+            .collect())
+    }
     fn reference_exists(&mut self, kind: ReferenceKind, code: &str) -> Result<bool, FactsError> {
         Facts::reference_exists(&mut self.db, kind, code)
     }

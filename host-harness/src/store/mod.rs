@@ -5,6 +5,7 @@
 //! check (keys, the default group, immutable codes, optimistic concurrency);
 //! business rules belong to the plugin, not here.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -995,6 +996,64 @@ impl Facts for Db {
         Ok(self.group(code)?.map(|r| r.group))
     }
 
+    fn find_groups(&mut self, codes: &[String]) -> Result<Vec<Option<CustomerGroup>>, FactsError> {
+        let conn = self.conn();
+        let mut found: HashMap<String, CustomerGroup> = HashMap::with_capacity(codes.len());
+        let mut stmt = conn
+            .prepare_cached(&format!(
+                "SELECT {GROUP_COLUMNS} FROM customer_groups \
+                 WHERE code IN (SELECT value FROM json_each(?1))"
+            ))
+            .map_err(StoreError::from)?;
+        let rows = stmt
+            .query_map([to_json(&codes)], group_from_row)
+            .map_err(StoreError::from)?;
+        for row in rows {
+            let record = row.map_err(StoreError::from)?;
+            found.insert(record.group.code.clone(), record.group);
+        }
+        Ok(codes.iter().map(|code| found.get(code).cloned()).collect())
+    }
+
+    fn find_groups_named(
+        &mut self,
+        questions: &[(String, String)],
+    ) -> Result<Vec<Option<String>>, FactsError> {
+        let names: Vec<&str> = questions.iter().map(|(name, _)| name.as_str()).collect();
+        // Codes by name as SQLite compares names (ASCII case folded), each
+        // list by code: the answer is the first that is not the exception.
+        let mut named: HashMap<String, Vec<String>> = HashMap::new();
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT code, name FROM customer_groups \
+                 WHERE name COLLATE NOCASE IN (SELECT value FROM json_each(?1)) ORDER BY code",
+            )
+            .map_err(StoreError::from)?;
+        let rows = stmt
+            .query_map([to_json(&names)], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+            })
+            .map_err(StoreError::from)?;
+        for row in rows {
+            let (code, name) = row.map_err(StoreError::from)?;
+            named
+                .entry(name.to_ascii_lowercase())
+                .or_default()
+                .push(code);
+        }
+        Ok(questions
+            .iter()
+            .map(|(name, except)| {
+                named
+                    .get(&name.to_ascii_lowercase())?
+                    .iter()
+                    .find(|code| *code != except)
+                    .cloned()
+            })
+            .collect())
+    }
+
     fn find_group_named(
         &mut self,
         name: &str,
@@ -1352,6 +1411,48 @@ mod tests {
                 "{sql}\nis planned as {steps:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_bulk_questions_answer_as_the_single_ones_do() {
+        let mut db = Db::open_in_memory().expect("open");
+        for (code, name) in [
+            ("A", "Lokal"),
+            ("B", "LOKAL"),
+            ("C", "Ekspor"),
+            ("D", "Ünï"),
+        ] {
+            db.create_group(&CustomerGroup::new(code, name), "test")
+                .expect("group");
+        }
+        let codes: Vec<String> = ["A", "Z", "0000", "D", "A", "a"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let single: Vec<_> = codes
+            .iter()
+            .map(|code| Facts::find_group(&mut db, code).expect("one"))
+            .collect();
+        assert_eq!(db.find_groups(&codes).expect("bulk"), single);
+        let questions: Vec<(String, String)> = [
+            ("lokal", "X"),
+            ("lokal", "A"),
+            ("LoKaL", "B"),
+            ("ekspor", "C"),
+            ("ünï", "X"),
+            ("ÜNÏ", "X"),
+            ("nobody", ""),
+        ]
+        .into_iter()
+        .map(|(n, e)| (n.to_owned(), e.to_owned()))
+        .collect();
+        let single: Vec<_> = questions
+            .iter()
+            .map(|(n, e)| db.find_group_named(n, e).expect("one"))
+            .collect();
+        assert_eq!(single[0].as_deref(), Some("A"));
+        assert_eq!(single[5], None, "only ASCII case is folded");
+        assert_eq!(db.find_groups_named(&questions).expect("bulk"), single);
     }
 
     #[test]

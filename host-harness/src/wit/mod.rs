@@ -96,6 +96,21 @@ pub trait Facts: Send {
     fn find_account(&mut self, code: &str) -> Result<Option<Account>, FactsError>;
     /// The stored group with this exact code.
     fn find_group(&mut self, code: &str) -> Result<Option<CustomerGroup>, FactsError>;
+    /// [`Facts::find_group`] of each code, in order. One question at a time
+    /// unless the facts can do better (the store asks SQLite once).
+    fn find_groups(&mut self, codes: &[String]) -> Result<Vec<Option<CustomerGroup>>, FactsError> {
+        codes.iter().map(|code| self.find_group(code)).collect()
+    }
+    /// [`Facts::find_group_named`] of each (name, except code), in order.
+    fn find_groups_named(
+        &mut self,
+        questions: &[(String, String)],
+    ) -> Result<Vec<Option<String>>, FactsError> {
+        questions
+            .iter()
+            .map(|(name, except)| self.find_group_named(name, except))
+            .collect()
+    }
     /// The code of another group (not `except_code`) with this name, ignoring case.
     fn find_group_named(
         &mut self,

@@ -76,6 +76,33 @@ impl<F: Facts> Facts for Cached<F> {
         )
     }
 
+    fn prefetch(&self, codes: &[String], names: &[(String, String)]) {
+        let codes: Vec<String> = {
+            let known = self.groups.borrow();
+            let unknown: std::collections::BTreeSet<&String> =
+                codes.iter().filter(|c| !known.contains_key(*c)).collect();
+            unknown.into_iter().cloned().collect()
+        };
+        if !codes.is_empty() {
+            let answers = self.facts.groups(&codes);
+            self.groups
+                .borrow_mut()
+                .extend(codes.into_iter().zip(answers));
+        }
+        let names: Vec<(String, String)> = {
+            let known = self.names.borrow();
+            let unknown: std::collections::BTreeSet<&(String, String)> =
+                names.iter().filter(|q| !known.contains_key(*q)).collect();
+            unknown.into_iter().cloned().collect()
+        };
+        if !names.is_empty() {
+            let answers = self.facts.groups_named(&names);
+            self.names
+                .borrow_mut()
+                .extend(names.into_iter().zip(answers));
+        }
+    }
+
     fn reference_exists(&self, kind: ReferenceKind, code: &str) -> bool {
         recall(&self.references, (kind as u8, code.to_owned()), || {
             self.facts.reference_exists(kind, code)
@@ -177,5 +204,23 @@ mod tests {
             cached.settings();
         }
         assert_eq!(asked.get(), 11, "one question each, the first time only");
+    }
+
+    #[test]
+    fn a_prefetched_answer_is_not_asked_again() {
+        let asked = Cell::new(0);
+        let cached = Cached::new(Counting {
+            facts: facts(),
+            asked: &asked,
+        });
+        let codes = ["0000".to_owned(), "NOPE".to_owned(), "0000".to_owned()];
+        let names = [("default".to_owned(), "X".to_owned())];
+        cached.prefetch(&codes, &names);
+        assert_eq!(asked.get(), 3, "each code and name once");
+        assert!(cached.group("0000").is_some());
+        assert!(cached.group("NOPE").is_none());
+        assert_eq!(cached.group_named("default", "X"), Some("0000".to_owned()));
+        cached.prefetch(&codes, &names);
+        assert_eq!(asked.get(), 3, "nothing asked twice");
     }
 }
