@@ -15,7 +15,8 @@
 //! 1. `wit`, `units`, `actor`, `cache`, `i18n`, `guests`: the contract
 //!    (bindings, `Facts`), money, who acts, the compile cache, the plugin's
 //!    locales, the components `build.rs` built.
-//! 2. `engine`: the plugin runtime and the host imports.
+//! 2. `engine`, `fields`: the plugin runtime and the host imports; the
+//!    field table (each form field's place in the record, its stored JSON).
 //! 3. `store`: all SQL of the host's tables, and the schema.
 //! 4. `messages`, `sample`: the catalogue; the sample data.
 //! 5. `gl`: the ledger (entry, batches, posting).
@@ -31,6 +32,7 @@ pub mod cli;
 pub mod engine;
 
 pub mod errors;
+pub mod fields;
 pub mod gl;
 pub mod guests;
 /// Locales: the plugin's own source file, so that the host and the plugin
