@@ -105,10 +105,7 @@ fn object(fields: impl Iterator<Item = (&'static Field, Value)>) -> String {
     let sorted: BTreeMap<&str, Json> = fields
         .map(|(f, v)| (f.name, value_to_json(f.shape, &v)))
         .collect();
-    let map: Map<String, Json> = sorted
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v))
-        .collect();
+    let map: Map<String, Json> = sorted.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
     Json::Object(map).to_string()
 }
 
@@ -158,9 +155,11 @@ pub fn value_from_json(field: &str, shape: Shape, json: &Json) -> Result<Value, 
         Shape::Percent => Value::Percent(u32::try_from(number(json)?).map_err(|_| wrong())?),
         Shape::Count => Value::Count(u32::try_from(number(json)?).map_err(|_| wrong())?),
         Shape::Day => Value::Day(u8::try_from(number(json)?).map_err(|_| wrong())?),
-        Shape::Unit => {
-            Value::Unit(json.as_str().and_then(PeriodUnit::parse).ok_or_else(wrong)?)
-        }
+        Shape::Unit => Value::Unit(
+            json.as_str()
+                .and_then(PeriodUnit::parse)
+                .ok_or_else(wrong)?,
+        ),
         Shape::Rows(rules) => {
             let rows = json.as_array().ok_or_else(wrong)?;
             let mut out = Vec::with_capacity(rows.len());

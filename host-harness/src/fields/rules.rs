@@ -329,11 +329,7 @@ impl Cells {
     fn wrong(&self, i: usize, found: Value) -> FieldError {
         let column = self.table.columns().get(i);
         FieldError::Shape {
-            field: format!(
-                "{}.{}",
-                self.table.name(),
-                column.map_or("?", |c| c.name)
-            ),
+            field: format!("{}.{}", self.table.name(), column.map_or("?", |c| c.name)),
             expected: column.map_or(Shape::Text, |c| c.shape),
             found,
         }

@@ -104,7 +104,11 @@ pub(super) const FIELDS: &[Field] = &[
         &["reward-expense"],
         lens!(reward_expense_account),
     ),
-    account("write-off-account", &["write-off"], lens!(write_off_account)),
+    account(
+        "write-off-account",
+        &["write-off"],
+        lens!(write_off_account),
+    ),
     account("bank-account", &["bank"], lens!(bank_account)),
     text("price-list", lens!(price_list)),
     text("price-code", lens!(price_code)),
