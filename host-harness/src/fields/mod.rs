@@ -335,6 +335,12 @@ impl Field {
         matches!(self.place, Place::Code)
     }
 
+    /// Whether a group must have the field: its code and its name (the
+    /// record has no "no value" for them; a flag is false when not given).
+    pub fn is_required(&self) -> bool {
+        matches!(self.place, Place::Code | Place::Name)
+    }
+
     /// Whether the record can hold "no value" for the field (every setting,
     /// the parent): not the code, the name, nor the flags.
     pub fn clearable(&self) -> bool {
