@@ -562,4 +562,4 @@ pub fn check(form: &FormDefinition) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -1,11 +1,62 @@
 use super::json::{group_canonical, settings_from_json, settings_to_json};
 use super::*;
-use crate::sample;
-use crate::wit::{PromptDiscount, SalesDiscountRule};
+use crate::wit::{
+    PaymentDiscountRule, PointsRule, ProductGiftRule, PromptDiscount, SalesDiscountRule,
+};
 
-/// Settings with every setting set, each to something other than a default.
-fn full() -> Settings {
-    let mut s = sample::ar_settings();
+/// Settings with every setting set, each to something other than a default
+/// (shared with `store::legacy`'s tests).
+pub(crate) fn full() -> Settings {
+    let text = |t: &str| Some(t.to_owned());
+    let mut s = Settings {
+        currency: text("IDR"),
+        receivable_account: text("1100"),
+        discount_account: text("5100"),
+        sales_discount_account: text("4100"),
+        reward_expense_account: text("6100"),
+        write_off_account: text("6200"),
+        bank_account: text("1000"),
+        price_list: text("Standard Selling"),
+        price_code: text("RETAIL"),
+        payment_terms: text("NET30"),
+        statement_count: Some(1),
+        statement_aging: Some(PeriodUnit::Months),
+        tax_regime: text("DOMESTIC"),
+        sales_discount_rules: Some(vec![SalesDiscountRule {
+            valid_from: "2026-01-01".into(),
+            valid_to: None,
+            min_amount: 1_000_000_000,
+            percent: 500,
+        }]),
+        payment_discount_rules: Some(vec![
+            PaymentDiscountRule {
+                valid_from: "2026-01-01".into(),
+                valid_to: None,
+                within_days: 7,
+                percent: 300,
+            },
+            PaymentDiscountRule {
+                valid_from: "2026-01-01".into(),
+                valid_to: Some("2026-12-31".into()),
+                within_days: 14,
+                percent: 200,
+            },
+        ]),
+        product_gift_rules: Some(vec![ProductGiftRule {
+            valid_from: "2026-11-01".into(),
+            valid_to: Some("2026-11-30".into()),
+            min_amount: 100_000_000,
+            product: "GIFT-MUG".into(),
+            quantity: 1,
+        }]),
+        points_rules: Some(vec![PointsRule {
+            valid_from: "2026-01-01".into(),
+            valid_to: Some("2026-12-31".into()),
+            min_amount: 10_000_000,
+            amount_per_point: 1_000_000,
+        }]),
+        ..Settings::inherit_all()
+    };
     s.credit_limit = Some(-12_345_678_901);
     s.shared_credit_limit = Some(i64::MAX);
     s.due_terms = Some(DueTerms {
@@ -23,13 +74,6 @@ fn full() -> Settings {
     });
     s.gst_override = Some("ZERO".into());
     s.peppol_eas = Some("0088".into());
-    for group in sample::groups() {
-        let g = group.settings;
-        s.sales_discount_rules = s.sales_discount_rules.or(g.sales_discount_rules);
-        s.payment_discount_rules = s.payment_discount_rules.or(g.payment_discount_rules);
-        s.product_gift_rules = s.product_gift_rules.or(g.product_gift_rules);
-        s.points_rules = s.points_rules.or(g.points_rules);
-    }
     s
 }
 

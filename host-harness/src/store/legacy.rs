@@ -395,18 +395,28 @@ fn unit_v1(unit: PeriodUnit) -> UnitV1 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sample;
+    use crate::fields::tests::full;
+
+    /// Groups setting a little, and everything.
+    fn groups() -> Vec<CustomerGroup> {
+        let mut some = CustomerGroup::new("VIP", "VIP Customers");
+        some.settings.price_list = Some("VIP".into());
+        some.settings.sales_discount_rules = Some(Vec::new());
+        let mut all = CustomerGroup::new("ALL", "Everything");
+        all.settings = full();
+        vec![CustomerGroup::new("0000", "Default"), some, all]
+    }
 
     #[test]
     fn format_1_json_reads_as_it_was_written() {
-        // As schema 8 stored the sample groups: serde of the 0.4.0 bindings.
-        for group in sample::groups() {
+        // As schema 8 stored settings: serde of the 0.4.0 bindings.
+        for group in groups() {
             let old = serde_json::to_string(&group.settings).expect("json");
             assert_eq!(settings_v1(&old, |_| true).expect("reads"), group.settings);
         }
-        let ar = sample::ar_settings();
+        let ar = full();
         let old = serde_json::to_string(&ar).expect("json");
-        assert!(old.contains("\"Days\""), "{old}");
+        assert!(old.contains("\"Months\""), "{old}");
         assert_eq!(settings_v1(&old, |_| true).expect("reads"), ar);
         assert_eq!(
             settings_v1("{}", |_| true).expect("empty"),
@@ -420,7 +430,7 @@ mod tests {
     /// still reads what 0.4.0 wrote).
     #[test]
     fn the_frozen_postcard_layout_is_0_4_0_s() {
-        for mut group in sample::groups() {
+        for mut group in groups() {
             group.parent = Some("LOKAL".into());
             group.settings.statement_aging = Some(PeriodUnit::Weeks);
             group.settings.due_terms = Some(crate::wit::DueTerms {
