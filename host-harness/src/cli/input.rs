@@ -25,11 +25,7 @@ pub fn parse_value(shape: Shape, text: &str) -> Result<Value, String> {
         }),
         Shape::Money => Value::Money(parse_money(text).map_err(|e| e.to_string())?),
         Shape::Percent => Value::Percent(parse_percent(text).map_err(|e| e.to_string())?),
-        Shape::Count => Value::Count(
-            text.trim()
-                .parse()
-                .map_err(|_| number("a whole number"))?,
-        ),
+        Shape::Count => Value::Count(text.trim().parse().map_err(|_| number("a whole number"))?),
         Shape::Day => Value::Day(
             text.trim()
                 .parse()
@@ -166,6 +162,43 @@ pub fn parse_row(rules: Rules, text: &str) -> Result<Row, String> {
         }
     }
     Ok(row)
+}
+
+/// `value` (of `shape`, not rows) as it is typed: what [`parse_value`]
+/// reads back.
+pub fn typed(value: &Value) -> String {
+    match value {
+        Value::Text(t) | Value::Date(t) => t.clone(),
+        Value::Flag(b) => b.to_string(),
+        Value::Money(minor) => crate::units::money_text(*minor),
+        Value::Percent(bp) => crate::units::percent_text(*bp),
+        Value::Count(n) => n.to_string(),
+        Value::Day(d) => d.to_string(),
+        Value::Unit(u) => u.as_str().to_owned(),
+        Value::Rows(_) => String::new(),
+    }
+}
+
+/// A row of `rules` as it is typed: what [`parse_row`] reads back.
+pub fn typed_row(rules: Rules, row: &Row) -> String {
+    let mut cells = row.iter();
+    slots(rules)
+        .iter()
+        .map(|slot| {
+            let mut next = || cells.next().cloned().flatten();
+            match slot {
+                Slot::One(_) => next().map(|v| typed(&v)).unwrap_or_default(),
+                Slot::Range(..) => {
+                    let from = next().map(|v| typed(&v)).unwrap_or_default();
+                    match next() {
+                        Some(to) => format!("{from}..{}", typed(&to)),
+                        None => from,
+                    }
+                }
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(":")
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use anyhow::{Result, bail};
 use clap::builder::PossibleValuesParser;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
-use super::input::{parse_value, row_syntax};
+use super::input::{parse_value, row_syntax, typed, typed_row};
 use crate::fields::{self, Field, Shape, Value};
 use crate::wit::{CustomerGroup, Settings};
 
@@ -84,6 +84,24 @@ pub fn long(field: &Field) -> &'static str {
     match field.shape {
         Shape::Rows(_) => field.name.strip_suffix('s').unwrap_or(field.name),
         _ => field.name,
+    }
+}
+
+/// The command-line arguments that give `field` the value `value`: what
+/// the options read back (`--due-count 30`, `--is-group=true`, one
+/// `--points-rule ROW` per row, `--no-rules points-rules` for none).
+pub fn args_for(field: &Field, value: &Value) -> Vec<String> {
+    let option = format!("--{}", long(field));
+    match (field.shape, value) {
+        (Shape::Rows(_), Value::Rows(rows)) if rows.is_empty() => {
+            vec![format!("--{NO_RULES}"), field.name.to_owned()]
+        }
+        (Shape::Rows(rules), Value::Rows(rows)) => rows
+            .iter()
+            .flat_map(|row| [option.clone(), typed_row(rules, row)])
+            .collect(),
+        (Shape::Flag, value) => vec![format!("{option}={}", typed(value))],
+        (_, value) => vec![option, typed(value)],
     }
 }
 

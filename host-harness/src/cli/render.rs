@@ -5,10 +5,10 @@ use std::io::Write;
 
 use anyhow::Result;
 
+use crate::fields::{self, SettingValue, Value};
 use crate::messages::{self as m, Locale};
 use crate::store::{Db, GroupColumn, GroupRecord, Reference};
 use crate::units::{money_text, percent_text};
-use crate::fields::{self, SettingValue, Value};
 use crate::wit::{
     CustomerUpdate, DueTerms, EffectiveSettings, FormDefinition, Issue, Settings, Severity, Source,
 };
@@ -384,7 +384,11 @@ pub fn print_group(
             .find(|f| f.name == name)
             .map_or_else(|| name.to_owned(), |f| f.label.clone())
     };
-    let stored = || form.fields.iter().filter_map(|f| Some((f, fields::find(&f.name)?)));
+    let stored = || {
+        form.fields
+            .iter()
+            .filter_map(|f| Some((f, fields::find(&f.name)?)))
+    };
     for (field, ours) in stored().filter(|(_, ours)| ours.is_group_own()) {
         let value = ours
             .get(g)

@@ -577,9 +577,7 @@ fn value(g: &mut Gen<'_>, key: &str, sane: bool) -> String {
             let fitting = match key {
                 "receivable-account" => &["1100", "1110"][..],
                 "reward-expense-account" => &["6100"],
-                k if k.ends_with("-account") && key != "bank-account" => {
-                    &["5100", "4100", "6200"]
-                }
+                k if k.ends_with("-account") && key != "bank-account" => &["5100", "4100", "6200"],
                 _ => fitting,
             };
             pick(g, fitting, pool)
