@@ -143,7 +143,7 @@ fn candidates(db: &Db, field: &FormField, shape: Shape) -> Vec<Value> {
             (None, _) => vec![Value::Text(format!("Every {}", field.name))],
         },
         Shape::Flag => vec![Value::Flag(true), Value::Flag(false)],
-        Shape::Money => vec![Value::Money(123_456_78)],
+        Shape::Money => vec![Value::Money(12_345_678)],
         Shape::Percent => vec![Value::Percent(250)],
         Shape::Count => vec![Value::Count(1), Value::Count(12)],
         Shape::Day => vec![Value::Day(20), Value::Day(1)],

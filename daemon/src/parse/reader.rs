@@ -128,7 +128,7 @@ impl Reader<'_> {
         // (the host's digest format 2), not the record's encoding.
         let digest = digest::declaration(&draft.group, draft.adopt);
         let group = PackedGroup::new(&draft.group);
-        draft.has_code().then(|| Declaration {
+        draft.has_code().then_some(Declaration {
             file,
             group,
             adopt: draft.adopt,
