@@ -525,8 +525,6 @@ catalogue! {
     ancestors() => "ancestors", "leluhur";
     /// `group show`: the group's version.
     version() => "version", "versi";
-    /// `group show`: the due terms (three fields of the form).
-    due_terms() => "Due Terms", "Syarat Jatuh Tempo";
     /// Provenance: the setting is inherited from a group.
     inherited_from(code: &str) => "inherited from {code}", "diwarisi dari {code}";
     /// Provenance: the setting is the AR settings' default.

@@ -210,8 +210,15 @@ enum GroupCommand {
         json: bool,
     },
     /// Create a group.
+    ///
+    /// Each option is a field of the form, by its name (`erp-host form`
+    /// shows each field's caption and help).
     New(NewArgs),
     /// Change a group (anything but its code).
+    ///
+    /// Each option is a field of the form, by its name (`erp-host form`
+    /// shows each field's caption and help); options left out keep their
+    /// value.
     Edit(EditArgs),
     /// Delete a group without customers, transactions and child groups.
     Delete {

@@ -122,20 +122,23 @@ fn value_name(field: &Field) -> &'static str {
 /// What `--help` says of a field's option.
 fn help(field: &Field) -> String {
     let name = field.name;
-    match field.shape {
-        Shape::Text if field.clearable() => format!("`{name}` (\"\" clears it)"),
-        Shape::Text | Shape::Date => format!("`{name}`"),
-        Shape::Flag => format!("`{name}`: --{} or --{}=false", long(field), long(field)),
-        Shape::Money => format!("`{name}`: an amount, e.g. 50000000.00"),
-        Shape::Percent => format!("`{name}`: a percentage, e.g. 2.5"),
-        Shape::Count => format!("`{name}`: a whole number"),
-        Shape::Day => format!("`{name}`: a day of the month (months only)"),
-        Shape::Unit => format!("`{name}`: days, weeks or months"),
-        Shape::Rows(rules) => format!(
-            "A row of `{name}`, {}; repeat for more; replaces the table",
-            row_syntax(rules)
-        ),
-    }
+    let what = match field.shape {
+        Shape::Text if field.clearable() => "; \"\" clears it".to_owned(),
+        Shape::Text | Shape::Date => String::new(),
+        Shape::Flag => format!(": --{0} or --{0}=false", long(field)),
+        Shape::Money => ": an amount, e.g. 50000000.00".into(),
+        Shape::Percent => ": a percentage, e.g. 2.5".into(),
+        Shape::Count => ": a whole number".into(),
+        Shape::Day => ": a day of the month (with months)".into(),
+        Shape::Unit => ": days, weeks or months".into(),
+        Shape::Rows(rules) => {
+            return format!(
+                "A row of the form's `{name}`: {}; repeat for more; replaces the table",
+                row_syntax(rules)
+            );
+        }
+    };
+    format!("The form's `{name}`{what}")
 }
 
 /// The argument of `field` for command `which`.

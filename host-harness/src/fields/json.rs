@@ -19,10 +19,11 @@
 //! written by a newer host is refused rather than rewritten without it.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 
-use super::{Field, FieldError, Row, Shape, Value, all, find, settings_fields};
+use super::{Field, FieldError, Row, Shape, Value, all, find};
 use crate::wit::{CustomerGroup, PeriodUnit, Settings};
 
 /// Why stored JSON could not be read as fields.
@@ -54,7 +55,7 @@ pub enum CodecError {
 
 /// `settings` as the store keeps them (format 2): only the fields set.
 pub fn settings_to_json(s: &Settings) -> String {
-    object(settings_fields().filter_map(|f| Some((f, f.get_setting(s)?))))
+    object(|f| f.setting.is_some().then(|| f.get_setting(s)).flatten())
 }
 
 /// Settings from the store's JSON (format 2): every key a settings field.
@@ -91,7 +92,7 @@ pub fn settings_from_json_of(
 /// group by its form's field names. Equal groups, equal bytes; a field
 /// added to the table changes nothing for groups that leave it empty.
 pub fn group_canonical(group: &CustomerGroup) -> String {
-    object(all().iter().filter_map(|f| Some((f, f.get(group)?))))
+    object(|f| f.get(group))
 }
 
 /// The SQLite JSON path of field `name` in a stored object
@@ -100,13 +101,29 @@ pub fn path(name: &str) -> String {
     format!("$.\"{}\"", name.replace('"', "\\\""))
 }
 
-/// Fields and their values as one object, keys sorted.
-fn object(fields: impl Iterator<Item = (&'static Field, Value)>) -> String {
-    let sorted: BTreeMap<&str, Json> = fields
-        .map(|(f, v)| (f.name, value_to_json(f.shape, &v)))
-        .collect();
-    let map: Map<String, Json> = sorted.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-    Json::Object(map).to_string()
+/// The table's fields sorted by name: the order of an object's keys.
+static BY_NAME: LazyLock<Vec<&'static Field>> = LazyLock::new(|| {
+    let mut fields: Vec<&'static Field> = all().iter().collect();
+    fields.sort_by_key(|f| f.name);
+    fields
+});
+
+/// The fields `value_of` gives a value, as one object, keys sorted.
+fn object(value_of: impl Fn(&Field) -> Option<Value>) -> String {
+    let mut out = String::from("{");
+    for field in BY_NAME.iter() {
+        let Some(value) = value_of(field) else {
+            continue;
+        };
+        if out.len() > 1 {
+            out.push(',');
+        }
+        out.push_str(&Json::from(field.name).to_string());
+        out.push(':');
+        out.push_str(&value_to_json(field.shape, &value).to_string());
+    }
+    out.push('}');
+    out
 }
 
 /// A value of `shape` as JSON (see the module's layout).
