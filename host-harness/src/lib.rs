@@ -2,6 +2,8 @@
 //!
 //! - [`engine`]: wasmtime configured for untrusted plugins ([`PluginRuntime`]);
 //! - [`wit`]: the WIT contract's types and the host imports ([`Facts`]);
+//! - [`fields`]: the field table: each form field's place in the record,
+//!   and the stored JSON by form field name;
 //! - [`messages`]: the host's messages in every locale ([`i18n`]);
 //! - the embedded components ([`PLUGIN_WASM`]) built by `build.rs`.
 //!
