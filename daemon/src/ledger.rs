@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use host_harness::store::StoreError;
+use host_harness::store::digest::{self, Recorded};
 use host_harness::{Admin, Db};
 use rusqlite::{OptionalExtension, params};
 
@@ -17,8 +18,9 @@ use crate::report::Report;
 pub struct Owned {
     /// The file that declared it (shared by the file's groups).
     pub file: Arc<str>,
-    /// Digest of the declaration as written when last applied (none once removed).
-    pub digest: Option<[u8; 32]>,
+    /// Digest of the declaration as written when last applied (none once
+    /// removed): format 2, or a format-1 digest migration 009 kept.
+    pub digest: Option<Recorded>,
     /// The group's version the daemon wrote (or adopted).
     pub applied_version: i64,
     /// Whether no file declares it any more (it was deactivated or kept).
@@ -40,7 +42,7 @@ pub fn own(
          content_hash = excluded.content_hash, applied_version = excluded.applied_version, \
          applied_at = excluded.applied_at, removed = 0",
     )?
-    .execute(params![code, file, hex(digest), version])?;
+    .execute(params![code, file, digest::hex(digest), version])?;
     Ok(())
 }
 
@@ -66,22 +68,6 @@ pub fn release(tx: &rusqlite::Transaction<'_>, code: &str) -> Result<(), StoreEr
     Ok(())
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The digest a ledger row records, if it is one.
-fn unhex(text: &str) -> Option<[u8; 32]> {
-    let mut out = [0u8; 32];
-    if text.len() != 64 {
-        return None;
-    }
-    for (byte, pair) in out.iter_mut().zip(text.as_bytes().chunks(2)) {
-        *byte = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
-    }
-    Some(out)
-}
-
 /// Every group the daemon owns or owned, by code.
 pub fn load(admin: &Admin) -> Result<BTreeMap<String, Owned>, StoreError> {
     let conn = admin.db().conn();
@@ -100,7 +86,7 @@ pub fn load(admin: &Admin) -> Result<BTreeMap<String, Owned>, StoreError> {
             .clone();
         let owned = Owned {
             file,
-            digest: unhex(row.get_ref(2)?.as_str().unwrap_or_default()),
+            digest: Recorded::parse(row.get_ref(2)?.as_str().unwrap_or_default()),
             applied_version: row.get(3)?,
             removed: row.get(4)?,
         };

@@ -5,6 +5,11 @@
 //! most of them empty options) would cost hundreds of megabytes in copies.
 //! Packed, a typical group is its code and a few dozen bytes, unpacked one
 //! at a time where it is used.
+//!
+//! The packing is postcard of the generated record: in memory only, within
+//! one process. Nothing packed is ever stored or hashed: what the sync
+//! ledger keeps of a declaration is its digest by form field names
+//! (`host_harness::store::digest`), which no contract version changes.
 
 use std::sync::Arc;
 

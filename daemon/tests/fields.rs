@@ -1,14 +1,16 @@
 //! The keys a group table may hold come from the plugin's form definition:
-//! the daemon's field table (where each value goes in the group record) is
-//! checked against the bundled plugin's form, so that a field added to the
-//! plugin without a place in the daemon fails here, and a file using such a
-//! field is refused rather than read and dropped.
+//! the host's field table (where each value goes in the group record),
+//! which the daemon reads through, is checked against the bundled plugin's
+//! form, so that a field added to the plugin without a place there fails
+//! here, and a file using such a field is refused rather than read and
+//! dropped.
 
 use std::path::PathBuf;
 
-use daemon::parse::fields::{FIELDS, GROUP_KEYS};
+use daemon::config::GROUP_KEYS;
 use daemon::parse::parse_with;
 use daemon::parse::schema::Schema;
+use host_harness::fields;
 use host_harness::wit::{Column, FieldKind, FormDefinition};
 use host_harness::{Admin, Db, PLUGIN_WASM, admin};
 
@@ -32,32 +34,26 @@ fn every_field_of_the_form_has_a_place_and_the_table_has_nothing_else() {
         schema.unplaced(),
         Vec::<String>::new(),
         "fields of the plugin's form the daemon cannot write: give them a place in \
-         daemon/src/parse/fields.rs"
+         host-harness/src/fields/table.rs"
     );
+    assert_eq!(fields::check(&form), Vec::<String>::new());
     let editable: Vec<&str> = form
         .fields
         .iter()
         .filter(|f| !f.read_only)
         .map(|f| f.name.as_str())
         .collect();
-    let table: Vec<&str> = FIELDS
-        .iter()
-        .filter(|f| !f.daemon_own())
-        .map(|f| f.name)
-        .collect();
+    let table: Vec<&str> = fields::all().iter().map(|f| f.name).collect();
     assert_eq!(table, editable, "the field table is the form's, in order");
     assert_eq!(&GROUP_KEYS[..2], ["code", "name"]);
     for field in form.fields.iter().filter(|f| !f.read_only) {
-        let ours = FIELDS
-            .iter()
-            .find(|f| f.name == field.name)
-            .expect("placed");
+        let ours = fields::find(&field.name).expect("placed");
         assert!(
-            ours.place.form_kinds().contains(&field.kind),
+            ours.shape.form_kinds().contains(&field.kind),
             "`{}` is a {} field in the form; the daemon reads it as {:?}",
             field.name,
             field.kind.as_str(),
-            ours.place
+            ours.shape
         );
         let key = schema.key(&field.name).expect("accepted");
         let columns: Vec<&str> = field.columns.iter().map(|c| c.name.as_str()).collect();

@@ -4,6 +4,8 @@
 //! - [`wit`]: the WIT contract: one binding per supported version (the
 //!   current `wit/`, the frozen `wit/since_v0.4.0/`), the current types,
 //!   and the host imports ([`Facts`]);
+//! - [`fields`]: the field table: each form field's place in the record,
+//!   and the stored JSON by form field name;
 //! - [`messages`]: the host's messages in every locale ([`i18n`]);
 //! - the embedded components ([`PLUGIN_WASM`]) built by `build.rs`.
 //!
@@ -18,8 +20,9 @@
 //!    (bindings per supported version and their adaptation, `Facts`),
 //!    money, who acts, the compile cache, the plugin's locales, the
 //!    components `build.rs` built.
-//! 2. `engine`: the plugin runtime (limits, loading by version, calls) and
-//!    the host imports.
+//! 2. `engine`, `fields`: the plugin runtime (limits, loading by version,
+//!    calls) and the host imports; the field table (each form field's place
+//!    in the record, its stored JSON).
 //! 3. `store`: all SQL of the host's tables, and the schema.
 //! 4. `messages`, `sample`: the catalogue; the sample data.
 //! 5. `gl`: the ledger (entry, batches, posting).
@@ -35,6 +38,7 @@ pub mod cli;
 pub mod engine;
 
 pub mod errors;
+pub mod fields;
 pub mod gl;
 pub mod guests;
 /// Locales: the plugin's own source file, so that the host and the plugin

@@ -267,6 +267,7 @@ pub fn record_noun(locale: Locale, what: &str) -> String {
         "account" => "akun",
         "customer" => "pelanggan",
         "customer group" => "kelompok pelanggan",
+        "AR settings" => "pengaturan piutang",
         "customer group at the version read" => "kelompok pelanggan pada versi yang dibaca",
         "customer with the terms previewed (changed meanwhile?)" => {
             "pelanggan dengan syarat yang ditinjau (diubah sementara itu?)"
@@ -316,6 +317,10 @@ impl Localize for StoreError {
             StoreError::NoPlugin => {
                 "belum ada plugin yang terpasang; jalankan `erp-host plugin install` dahulu".into()
             }
+            StoreError::Unreadable { what, key, error } => format!(
+                "{} {key} yang tersimpan tidak dapat dibaca: {error}",
+                record_noun(locale, what)
+            ),
             StoreError::Limits(e) => format!(
                 "batas plugin yang tersimpan di luar rentang yang diizinkan: {}",
                 e.localize(locale)
@@ -523,8 +528,6 @@ catalogue! {
     ancestors() => "ancestors", "leluhur";
     /// `group show`: the group's version.
     version() => "version", "versi";
-    /// `group show`: the due terms (three fields of the form).
-    due_terms() => "Due Terms", "Syarat Jatuh Tempo";
     /// Provenance: the setting is inherited from a group.
     inherited_from(code: &str) => "inherited from {code}", "diwarisi dari {code}";
     /// Provenance: the setting is the AR settings' default.

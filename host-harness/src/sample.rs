@@ -183,7 +183,7 @@ pub fn seed(db: &Db) -> Result<usize, StoreError> {
         "UPDATE gl_settings SET base_currency = 'IDR', rounding_account = '7900' WHERE id = 1",
         [],
     )?;
-    let settings = serde_json::to_string(&ar_settings()).unwrap_or_else(|_| "{}".into());
+    let settings = crate::fields::json::settings_to_json(&ar_settings());
     tx.execute(
         "UPDATE ar_settings SET settings = ?1 WHERE id = 1",
         [settings],

@@ -256,12 +256,18 @@ fn code_ok(code: &str) -> bool {
 }
 
 /// Whether a stored name is what the rules allow: trimmed, not blank, at
-/// most 60 characters, no control characters.
+/// most 60 characters, no control characters, and no text-direction
+/// embeddings, overrides or isolates (U+202A-U+202E, U+2066-U+2069; the
+/// plugin's `name.direction-override`, `plugin/src/validate.rs`: they make
+/// one name show as another; direction marks are allowed).
 fn name_ok(name: &str) -> bool {
     !name.is_empty()
         && name.trim() == name
         && name.chars().count() <= 60
         && !name.chars().any(char::is_control)
+        && !name
+            .chars()
+            .any(|c| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
 }
 
 /// Panics unless the stored group tree is well formed.

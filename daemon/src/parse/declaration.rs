@@ -25,7 +25,8 @@ pub struct Declaration {
     /// Whether the file takes over a group the host already has.
     pub adopt: bool,
     /// Digest of the declaration as written (its values, and whether it
-    /// adopts): equal digests need no new validation.
+    /// adopts; the host's format 2, `host_harness::store::digest`): equal
+    /// digests need no new validation.
     pub digest: [u8; 32],
     /// Byte span of the whole table in its file.
     pub(crate) table: (u32, u32),

@@ -4,14 +4,14 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use sha2::{Digest, Sha256};
+use host_harness::store::digest;
 use toml::de::{DeTable, DeValue};
 
 use crate::packed::PackedGroup;
 use crate::parse::declaration::Declaration;
 use crate::parse::fields::Draft;
 use crate::parse::problems::Problems;
-use crate::parse::schema::Schema;
+use crate::parse::schema::{Place, Schema};
 use crate::parse::spans::Spans;
 
 /// Reads the declarations of one file.
@@ -75,17 +75,25 @@ impl Reader<'_> {
                     .unknown_key(&key, &self.schema.names(), "group");
                 continue;
             };
-            let Some(field) = accepted.field else {
-                self.problems.push(
-                    key.span(),
-                    format!(
-                        "the plugin's form has a field `{}` that this erp-sync cannot write yet \
-                         (it does not know where it goes in the group record)",
-                        accepted.name
-                    ),
-                    Some("leave it out, or update erp-sync".into()),
-                );
-                continue;
+            let field = match accepted.place {
+                Place::Field(field) => field,
+                Place::Adopt => {
+                    spans.push(accepted.name.clone(), value.span());
+                    draft.adopt(&mut self.problems, &value);
+                    continue;
+                }
+                Place::Unplaced => {
+                    self.problems.push(
+                        key.span(),
+                        format!(
+                            "the plugin's form has a field `{}` that this erp-sync cannot write yet \
+                             (it does not know where it goes in the group record)",
+                            accepted.name
+                        ),
+                        Some("leave it out, or update erp-sync".into()),
+                    );
+                    continue;
+                }
             };
             // A problem with a key's value points at the value.
             spans.push(field.name, value.span());
@@ -97,21 +105,18 @@ impl Reader<'_> {
                 value,
             );
         }
-        if !draft.has_code {
-            self.problems.push(
-                span.clone(),
-                "this group has no `code`",
-                Some("add code = \"...\"".into()),
-            );
+        for required in host_harness::fields::all()
+            .iter()
+            .filter(|f| f.is_required())
+        {
+            if !draft.has(required.name) {
+                self.problems.push(
+                    span.clone(),
+                    format!("this group has no `{}`", required.name),
+                    Some(format!("add {} = \"...\"", required.name)),
+                );
+            }
         }
-        if !draft.has_name {
-            self.problems.push(
-                span.clone(),
-                "this group has no `name`",
-                Some("add name = \"...\"".into()),
-            );
-        }
-        let draft = draft.finish();
         // Kept even with errors (the file is refused anyway), so that a code
         // declared twice is still reported.
         let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
@@ -119,15 +124,15 @@ impl Reader<'_> {
         if let Some(kept) = &mut self.spans {
             kept.insert(table.0, spans);
         }
+        // What "unchanged" means: the declaration by its fields' names
+        // (the host's digest format 2), not the record's encoding.
+        let digest = digest::declaration(&draft.group, draft.adopt);
         let group = PackedGroup::new(&draft.group);
-        let mut digest = Sha256::new();
-        digest.update(group.bytes());
-        digest.update([u8::from(draft.adopt)]);
-        draft.has_code.then(|| Declaration {
+        draft.has_code().then_some(Declaration {
             file,
             group,
             adopt: draft.adopt,
-            digest: digest.finalize().into(),
+            digest,
             table,
         })
     }

@@ -1,9 +1,10 @@
 //! A rule table: an array of inline tables, one rule a row, each cell read
-//! by its column's kind.
+//! by its column's shape (the host's field table:
+//! [`host_harness::fields::Rules::columns`]).
 
 use std::collections::BTreeMap;
-use std::ops::Range;
 
+use host_harness::fields::{self, Row};
 use toml::de::DeValue;
 
 use crate::parse::columns::Columns;
@@ -11,16 +12,17 @@ use crate::parse::problems::Problems;
 use crate::parse::spans::Spans;
 use crate::parse::values::{self, Value};
 
-/// The rows of rule table `table` (its value `value`): `build` makes a rule
-/// of each row. `None` when any row has a problem.
-pub fn rows<T>(
+/// The rows of rule table `table` (its value `value`), the cells accepted
+/// as `columns` says, each read as `shapes` (the host's columns of the
+/// table) says. `None` when any row has a problem.
+pub fn rows(
     p: &mut Problems<'_>,
     spans: &mut Spans,
     table: &str,
     value: Value<'_>,
     columns: &Columns,
-    build: impl Fn(&mut Row<'_, '_, '_>) -> Option<T>,
-) -> Option<Vec<T>> {
+    shapes: &[fields::Column],
+) -> Option<Vec<Row>> {
     let span = value.span();
     let DeValue::Array(items) = value.into_inner() else {
         let first = columns.names().first().copied().unwrap_or("...");
@@ -63,75 +65,28 @@ pub fn rows<T>(
             present.insert(name.to_owned(), cell);
         }
         let before = p.count();
-        let mut row = Row {
-            problems: p,
-            cells: &present,
-            span: span.clone(),
-            table,
-        };
-        match build(&mut row) {
-            Some(rule) if p.count() == before => rows.push(rule),
-            _ => ok = false,
+        let mut row = Row::with_capacity(shapes.len());
+        for column in shapes {
+            let cell = match present.get(column.name) {
+                Some(cell) => values::of_shape(p, column.shape, cell),
+                None => {
+                    if column.required {
+                        p.push(
+                            span.clone(),
+                            format!("this `{table}` row has no `{}`", column.name),
+                            None,
+                        );
+                    }
+                    None
+                }
+            };
+            row.push(cell);
+        }
+        if p.count() == before {
+            rows.push(row);
+        } else {
+            ok = false;
         }
     }
     ok.then_some(rows)
-}
-
-/// One row of a rule table being read.
-pub struct Row<'r, 'a, 'i> {
-    problems: &'r mut Problems<'a>,
-    cells: &'r BTreeMap<String, Value<'i>>,
-    span: Range<usize>,
-    table: &'r str,
-}
-
-impl<'i> Row<'_, '_, 'i> {
-    fn cell(&mut self, column: &str) -> Option<Value<'i>> {
-        let cell = self.cells.get(column).cloned();
-        if cell.is_none() {
-            let table = self.table;
-            self.problems.push(
-                self.span.clone(),
-                format!("this `{table}` row has no `{column}`"),
-                None,
-            );
-        }
-        cell
-    }
-
-    /// A required date.
-    pub fn date(&mut self, column: &str) -> Option<String> {
-        let cell = self.cell(column)?;
-        values::date(self.problems, &cell)
-    }
-
-    /// A date that may be left out.
-    pub fn optional_date(&mut self, column: &str) -> Option<String> {
-        let cell = self.cells.get(column)?.clone();
-        values::date(self.problems, &cell)
-    }
-
-    /// A required amount of money.
-    pub fn money(&mut self, column: &str) -> Option<i64> {
-        let cell = self.cell(column)?;
-        values::money(self.problems, &cell)
-    }
-
-    /// A required percentage.
-    pub fn percent(&mut self, column: &str) -> Option<u32> {
-        let cell = self.cell(column)?;
-        values::percent(self.problems, &cell)
-    }
-
-    /// A required whole number.
-    pub fn integer<T: TryFrom<i64>>(&mut self, column: &str) -> Option<T> {
-        let cell = self.cell(column)?;
-        values::integer(self.problems, &cell)
-    }
-
-    /// A required string.
-    pub fn string(&mut self, column: &str) -> Option<String> {
-        let cell = self.cell(column)?;
-        values::string(self.problems, &cell)
-    }
 }

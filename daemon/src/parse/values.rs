@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 
+use host_harness::fields::{self, Shape};
 use host_harness::units;
 use host_harness::wit::PeriodUnit;
 use toml::Spanned;
@@ -137,6 +138,25 @@ pub fn date(p: &mut Problems<'_>, value: &Value<'_>) -> Option<String> {
             None
         }
     }
+}
+
+/// A value read as a field of `shape` holds it (a rule table's rows are
+/// [`crate::parse::rows`]'s); `None` after a problem.
+pub fn of_shape(p: &mut Problems<'_>, shape: Shape, value: &Value<'_>) -> Option<fields::Value> {
+    Some(match shape {
+        Shape::Text => fields::Value::Text(string(p, value)?),
+        Shape::Flag => fields::Value::Flag(boolean(p, value)?),
+        Shape::Money => fields::Value::Money(money(p, value)?),
+        Shape::Percent => fields::Value::Percent(percent(p, value)?),
+        Shape::Count => fields::Value::Count(integer(p, value)?),
+        Shape::Day => fields::Value::Day(integer(p, value)?),
+        Shape::Unit => fields::Value::Unit(unit(p, value)?),
+        Shape::Date => fields::Value::Date(date(p, value)?),
+        Shape::Rows(_) => {
+            p.push(value.span(), "a rule table cannot be a cell", None);
+            return None;
+        }
+    })
 }
 
 /// What a value is, as a problem names it.

@@ -124,7 +124,9 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
         if let Some(code) = existing
             && let (Some(owned), Some(record)) = (ledger.get(code), stored.get(code))
             && !owned.removed
-            && owned.digest == Some(decl.digest)
+            && owned
+                .digest
+                .is_some_and(|d| d.matches(&decl.digest, || decl.group.unpack(), decl.adopt))
             && owned.applied_version == record.version
         {
             planner.report.unchanged += 1;

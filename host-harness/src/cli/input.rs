@@ -1,25 +1,129 @@
-//! What administrators type, turned into the contract's values: amounts,
-//! percentages, periods and rule rows. Only syntax is checked here; whether a
-//! value is acceptable is the plugin's call.
+//! What administrators type, turned into field values by the field's shape
+//! (the host's field table, [`crate::fields`]): amounts, percentages,
+//! counts, units, dates and rule rows. Only syntax is checked here; whether
+//! a value is acceptable is the plugin's call.
 
-use anyhow::{Context, Result, bail};
-
-#[cfg(test)]
-use crate::units::percent_text;
+use crate::fields::{Column, Row, Rules, Shape, Value};
 use crate::units::{parse_money, parse_percent};
-use clap::Args;
-
-use crate::wit::{
-    DueTerms, PaymentDiscountRule, PeriodUnit, PointsRule, ProductGiftRule, PromptDiscount,
-    SalesDiscountRule, Settings,
-};
+use crate::wit::PeriodUnit;
 
 /// Parses a period unit.
 pub fn parse_unit(text: &str) -> Result<PeriodUnit, String> {
     PeriodUnit::parse(text.trim()).ok_or_else(|| "expected days, weeks or months".to_owned())
 }
 
-/// `FROM[..TO]`: the validity of a rule row.
+/// A value of `shape` (not a rule row: [`parse_row`]) as typed.
+pub fn parse_value(shape: Shape, text: &str) -> Result<Value, String> {
+    let number = |what: &str| format!("{text:?} is not {what}");
+    Ok(match shape {
+        Shape::Text => Value::Text(text.to_owned()),
+        Shape::Date => Value::Date(text.trim().to_owned()),
+        Shape::Flag => Value::Flag(match text.trim() {
+            "true" => true,
+            "false" => false,
+            _ => return Err("expected true or false".into()),
+        }),
+        Shape::Money => Value::Money(parse_money(text).map_err(|e| e.to_string())?),
+        Shape::Percent => Value::Percent(parse_percent(text).map_err(|e| e.to_string())?),
+        Shape::Count => Value::Count(text.trim().parse().map_err(|_| number("a whole number"))?),
+        Shape::Day => Value::Day(
+            text.trim()
+                .parse()
+                .map_err(|_| number("a day of the month"))?,
+        ),
+        Shape::Unit => Value::Unit(parse_unit(text)?),
+        Shape::Rows(rules) => return parse_row(rules, text).map(|row| Value::Rows(vec![row])),
+    })
+}
+
+/// One slot of a rule row as typed: a column, or a range of two date
+/// columns (`valid-from`, then the optional `valid-to`) written `FROM[..TO]`.
+enum Slot<'c> {
+    One(&'c Column),
+    Range(&'c Column, &'c Column),
+}
+
+/// The slots of a rule table's row, in column order.
+fn slots(rules: Rules) -> Vec<Slot<'static>> {
+    let columns = rules.columns();
+    let mut slots = Vec::new();
+    let mut i = 0;
+    while i < columns.len() {
+        let here = &columns[i];
+        match columns.get(i + 1) {
+            Some(next)
+                if here.shape == Shape::Date
+                    && next.shape == Shape::Date
+                    && here.required
+                    && !next.required =>
+            {
+                slots.push(Slot::Range(here, next));
+                i += 2;
+            }
+            _ => {
+                slots.push(Slot::One(here));
+                i += 1;
+            }
+        }
+    }
+    slots
+}
+
+/// A column's name as a row's syntax shows it: `MIN-AMOUNT`.
+fn upper(name: &str) -> String {
+    name.to_ascii_uppercase()
+}
+
+/// A date range's ends as the syntax shows them: what follows the part the
+/// two names share (`valid-from`, `valid-to`: `FROM[..TO]`).
+fn range_names(from: &str, to: &str) -> (String, String) {
+    let shared = from
+        .char_indices()
+        .zip(to.chars())
+        .take_while(|((_, a), b)| a == b)
+        .filter(|((_, a), _)| *a == '-')
+        .map(|((i, _), _)| i + 1)
+        .last()
+        .unwrap_or(0);
+    (upper(&from[shared..]), upper(&to[shared..]))
+}
+
+/// The syntax of one row of `rules`: `FROM[..TO]:MIN-AMOUNT:PERCENT`.
+pub fn row_syntax(rules: Rules) -> String {
+    slots(rules)
+        .iter()
+        .map(|slot| match slot {
+            Slot::One(c) => upper(c.name),
+            Slot::Range(from, to) => {
+                let (from, to) = range_names(from.name, to.name);
+                format!("{from}[..{to}]")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
+/// An example row of `rules`: `2026-01-01..2026-12-31:1000000:5`.
+fn row_example(rules: Rules) -> String {
+    slots(rules)
+        .iter()
+        .map(|slot| match slot {
+            Slot::Range(..) => "2026-01-01..2026-12-31".to_owned(),
+            Slot::One(c) => match c.shape {
+                Shape::Date => "2026-01-01",
+                Shape::Money => "1000000",
+                Shape::Percent => "5",
+                Shape::Count | Shape::Day => "7",
+                Shape::Unit => "days",
+                _ => "CODE",
+            }
+            .to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
+/// `FROM[..TO]`: a range as typed.
 fn validity(text: &str) -> (String, Option<String>) {
     match text.split_once("..") {
         Some((from, to)) if !to.trim().is_empty() => (from.trim().into(), Some(to.trim().into())),
@@ -28,366 +132,109 @@ fn validity(text: &str) -> (String, Option<String>) {
     }
 }
 
-fn fields<'a>(text: &'a str, want: usize, shape: &str) -> Result<Vec<&'a str>> {
+/// One row of `rules` as typed: its slots separated by `:`, each cell by
+/// its column's shape.
+pub fn parse_row(rules: Rules, text: &str) -> Result<Row, String> {
+    let slots = slots(rules);
     let parts: Vec<&str> = text.split(':').collect();
-    if parts.len() != want {
-        bail!("{text:?} is not a rule row: expected {shape}");
+    if parts.len() != slots.len() {
+        return Err(format!(
+            "{text:?} is not a rule row: expected {}, e.g. {}",
+            row_syntax(rules),
+            row_example(rules)
+        ));
     }
-    Ok(parts)
-}
-
-/// `FROM[..TO]:MIN-AMOUNT:PERCENT`.
-pub fn parse_sales_discount_rule(text: &str) -> Result<SalesDiscountRule> {
-    let p = fields(
-        text,
-        3,
-        "FROM[..TO]:MIN-AMOUNT:PERCENT, e.g. 2026-01-01..2026-12-31:1000000:5",
-    )?;
-    let (valid_from, valid_to) = validity(p[0]);
-    Ok(SalesDiscountRule {
-        valid_from,
-        valid_to,
-        min_amount: parse_money(p[1])?,
-        percent: parse_percent(p[2])?,
-    })
-}
-
-/// `FROM[..TO]:WITHIN-DAYS:PERCENT`.
-pub fn parse_payment_discount_rule(text: &str) -> Result<PaymentDiscountRule> {
-    let p = fields(
-        text,
-        3,
-        "FROM[..TO]:WITHIN-DAYS:PERCENT, e.g. 2026-01-01:7:3",
-    )?;
-    let (valid_from, valid_to) = validity(p[0]);
-    Ok(PaymentDiscountRule {
-        valid_from,
-        valid_to,
-        within_days: p[1]
-            .trim()
-            .parse()
-            .with_context(|| format!("{:?} is not a number of days", p[1]))?,
-        percent: parse_percent(p[2])?,
-    })
-}
-
-/// `FROM[..TO]:MIN-AMOUNT:PRODUCT:QUANTITY`.
-pub fn parse_product_gift_rule(text: &str) -> Result<ProductGiftRule> {
-    let p = fields(
-        text,
-        4,
-        "FROM[..TO]:MIN-AMOUNT:PRODUCT:QUANTITY, e.g. 2026-11-01:1000000:GIFT-MUG:1",
-    )?;
-    let (valid_from, valid_to) = validity(p[0]);
-    Ok(ProductGiftRule {
-        valid_from,
-        valid_to,
-        min_amount: parse_money(p[1])?,
-        product: p[2].trim().into(),
-        quantity: p[3]
-            .trim()
-            .parse()
-            .with_context(|| format!("{:?} is not a quantity", p[3]))?,
-    })
-}
-
-/// `FROM[..TO]:MIN-AMOUNT:AMOUNT-PER-POINT`.
-pub fn parse_points_rule(text: &str) -> Result<PointsRule> {
-    let p = fields(
-        text,
-        3,
-        "FROM[..TO]:MIN-AMOUNT:AMOUNT-PER-POINT, e.g. 2026-01-01:100000:10000",
-    )?;
-    let (valid_from, valid_to) = validity(p[0]);
-    Ok(PointsRule {
-        valid_from,
-        valid_to,
-        min_amount: parse_money(p[1])?,
-        amount_per_point: parse_money(p[2])?,
-    })
-}
-
-/// The settings a group (or the AR settings) can carry, as options. An option
-/// left out keeps the current value; `--clear NAME` makes a setting inherit.
-#[derive(Args, Default)]
-pub struct SettingsArgs {
-    /// Currency (ISO 4217, e.g. IDR).
-    #[arg(long, help_heading = "Settings")]
-    pub currency: Option<String>,
-    /// Accounts Receivable (GL Debtor).
-    #[arg(long, help_heading = "Settings")]
-    pub receivable: Option<String>,
-    /// GL Discount: settlement discounts on receipts.
-    #[arg(long, help_heading = "Settings")]
-    pub discount: Option<String>,
-    /// Sales Discount account.
-    #[arg(long, help_heading = "Settings")]
-    pub sales_discount: Option<String>,
-    /// Reward Expense account.
-    #[arg(long, help_heading = "Settings")]
-    pub reward_expense: Option<String>,
-    /// Gain/Loss on Receivable Write-off account.
-    #[arg(long, help_heading = "Settings")]
-    pub write_off: Option<String>,
-    /// Default bank account for receipts.
-    #[arg(long, help_heading = "Settings")]
-    pub bank: Option<String>,
-    /// Default price list.
-    #[arg(long, help_heading = "Settings")]
-    pub price_list: Option<String>,
-    /// Price code.
-    #[arg(long, help_heading = "Settings")]
-    pub price_code: Option<String>,
-    /// Default payment terms template.
-    #[arg(long, help_heading = "Settings")]
-    pub payment_terms: Option<String>,
-    /// Credit limit, e.g. 50000000.00.
-    #[arg(long, value_parser = parse_money_arg, allow_hyphen_values = true, help_heading = "Settings")]
-    pub credit_limit: Option<i64>,
-    /// A credit limit shared by the group and its descendants, in the base currency.
-    #[arg(long, value_parser = parse_money_arg, allow_hyphen_values = true, help_heading = "Settings")]
-    pub shared_credit_limit: Option<i64>,
-    /// Due count: units after the invoice date.
-    #[arg(long, help_heading = "Settings")]
-    pub due_count: Option<u32>,
-    /// Due unit: days, weeks or months.
-    #[arg(long, value_parser = parse_unit, help_heading = "Settings")]
-    pub due_unit: Option<PeriodUnit>,
-    /// Due day of the month (months only).
-    #[arg(long, help_heading = "Settings")]
-    pub due_day: Option<u8>,
-    /// Statement count.
-    #[arg(long, help_heading = "Settings")]
-    pub statement_count: Option<u32>,
-    /// Statement aging: days, weeks or months.
-    #[arg(long, value_parser = parse_unit, help_heading = "Settings")]
-    pub statement_aging: Option<PeriodUnit>,
-    /// Tax regime.
-    #[arg(long, help_heading = "Settings")]
-    pub tax_regime: Option<String>,
-    /// GST override tax code.
-    #[arg(long, help_heading = "Settings")]
-    pub gst_override: Option<String>,
-    /// Peppol EAS code, e.g. 0088.
-    #[arg(long, help_heading = "Settings")]
-    pub peppol_eas: Option<String>,
-    /// Prompt payment discount percent, e.g. 2.5.
-    #[arg(long, value_parser = parse_percent_arg, help_heading = "Settings")]
-    pub payment_discount: Option<u32>,
-    /// Prompt payment discount period count.
-    #[arg(long, help_heading = "Settings")]
-    pub discount_count: Option<u32>,
-    /// Prompt payment discount period unit.
-    #[arg(long, value_parser = parse_unit, help_heading = "Settings")]
-    pub discount_unit: Option<PeriodUnit>,
-    /// Prompt payment discount day of the month (months only).
-    #[arg(long, help_heading = "Settings")]
-    pub discount_day: Option<u8>,
-    /// A sales discount rule FROM[..TO]:MIN-AMOUNT:PERCENT; repeat for more.
-    /// Replaces the group's sales discount rules.
-    #[arg(long, value_parser = rule_arg(parse_sales_discount_rule), help_heading = "Rules")]
-    pub sales_discount_rule: Vec<SalesDiscountRule>,
-    /// A payment discount rule FROM[..TO]:WITHIN-DAYS:PERCENT; repeat for tiers.
-    #[arg(long, value_parser = rule_arg(parse_payment_discount_rule), help_heading = "Rules")]
-    pub payment_discount_rule: Vec<PaymentDiscountRule>,
-    /// A product gift rule FROM[..TO]:MIN-AMOUNT:PRODUCT:QUANTITY; repeat for more.
-    #[arg(long, value_parser = rule_arg(parse_product_gift_rule), help_heading = "Rules")]
-    pub gift_rule: Vec<ProductGiftRule>,
-    /// A points rule FROM[..TO]:MIN-AMOUNT:AMOUNT-PER-POINT; repeat for more.
-    #[arg(long, value_parser = rule_arg(parse_points_rule), help_heading = "Rules")]
-    pub points_rule: Vec<PointsRule>,
-    /// Make a setting inherit again (or a rule table: `sales-discount-rules`,
-    /// ...); `--clear all` clears every setting. Repeatable.
-    #[arg(long, value_name = "SETTING", help_heading = "Settings", hide_possible_values = true,
-          value_parser = clap::builder::PossibleValuesParser::new(
-              std::iter::once("all").chain(SETTING_NAMES.iter().copied())))]
-    pub clear: Vec<String>,
-    /// Set a rule table to "no rules" instead of inheriting (e.g. `points-rules`).
-    #[arg(long, value_name = "RULES", help_heading = "Rules", value_parser = RULE_TABLES)]
-    pub no_rules: Vec<String>,
-}
-
-/// The rule tables `--no-rules` accepts.
-pub const RULE_TABLES: [&str; 4] = [
-    "sales-discount-rules",
-    "payment-discount-rules",
-    "product-gift-rules",
-    "points-rules",
-];
-
-fn parse_money_arg(text: &str) -> Result<i64, String> {
-    parse_money(text).map_err(|e| e.to_string())
-}
-
-fn parse_percent_arg(text: &str) -> Result<u32, String> {
-    parse_percent(text).map_err(|e| e.to_string())
-}
-
-fn rule_arg<T>(parse: fn(&str) -> Result<T>) -> impl Fn(&str) -> Result<T, String> + Clone {
-    move |text| parse(text).map_err(|e| e.to_string())
-}
-
-/// The setting names `--clear` accepts.
-pub const SETTING_NAMES: &[&str] = &[
-    "currency",
-    "receivable-account",
-    "discount-account",
-    "sales-discount-account",
-    "reward-expense-account",
-    "write-off-account",
-    "bank-account",
-    "price-list",
-    "price-code",
-    "payment-terms",
-    "credit-limit",
-    "shared-credit-limit",
-    "due-terms",
-    "prompt-payment-discount",
-    "statement-count",
-    "statement-aging",
-    "tax-regime",
-    "gst-override",
-    "peppol-eas",
-    "sales-discount-rules",
-    "payment-discount-rules",
-    "product-gift-rules",
-    "points-rules",
-];
-
-impl SettingsArgs {
-    /// Applies the options to `settings`: given values replace, `--clear`
-    /// names are reset to inherit. Text is passed as typed: the plugin
-    /// normalises it.
-    pub fn apply(self, s: &mut Settings) -> Result<()> {
-        for name in &self.clear {
-            if name == "all" {
-                *s = Settings::inherit_all();
-                continue;
+    let mut row = Row::with_capacity(rules.columns().len());
+    for (slot, part) in slots.iter().zip(parts) {
+        match slot {
+            Slot::Range(..) => {
+                let (from, to) = validity(part);
+                row.push(Some(Value::Date(from)));
+                row.push(to.map(Value::Date));
             }
-            match name.as_str() {
-                "currency" => s.currency = None,
-                "receivable-account" => s.receivable_account = None,
-                "discount-account" => s.discount_account = None,
-                "sales-discount-account" => s.sales_discount_account = None,
-                "reward-expense-account" => s.reward_expense_account = None,
-                "write-off-account" => s.write_off_account = None,
-                "bank-account" => s.bank_account = None,
-                "price-list" => s.price_list = None,
-                "price-code" => s.price_code = None,
-                "payment-terms" => s.payment_terms = None,
-                "credit-limit" => s.credit_limit = None,
-                "shared-credit-limit" => s.shared_credit_limit = None,
-                "due-terms" => s.due_terms = None,
-                "prompt-payment-discount" => s.prompt_payment_discount = None,
-                "statement-count" => s.statement_count = None,
-                "statement-aging" => s.statement_aging = None,
-                "tax-regime" => s.tax_regime = None,
-                "gst-override" => s.gst_override = None,
-                "peppol-eas" => s.peppol_eas = None,
-                "sales-discount-rules" => s.sales_discount_rules = None,
-                "payment-discount-rules" => s.payment_discount_rules = None,
-                "product-gift-rules" => s.product_gift_rules = None,
-                "points-rules" => s.points_rules = None,
-                other => bail!(
-                    "--clear {other:?}: no such setting; one of: all, {}",
-                    SETTING_NAMES.join(", ")
-                ),
+            Slot::One(column) => {
+                let cell = match column.shape {
+                    Shape::Text => Value::Text(part.trim().to_owned()),
+                    shape => parse_value(shape, part)?,
+                };
+                row.push(Some(cell));
             }
         }
-        for name in &self.no_rules {
-            match name.as_str() {
-                "sales-discount-rules" => s.sales_discount_rules = Some(Vec::new()),
-                "payment-discount-rules" => s.payment_discount_rules = Some(Vec::new()),
-                "product-gift-rules" => s.product_gift_rules = Some(Vec::new()),
-                "points-rules" => s.points_rules = Some(Vec::new()),
-                other => bail!(
-                    "--no-rules {other:?}: one of sales-discount-rules, payment-discount-rules, \
-                     product-gift-rules, points-rules"
-                ),
-            }
-        }
-        let texts = [
-            (self.currency, &mut s.currency),
-            (self.receivable, &mut s.receivable_account),
-            (self.discount, &mut s.discount_account),
-            (self.sales_discount, &mut s.sales_discount_account),
-            (self.reward_expense, &mut s.reward_expense_account),
-            (self.write_off, &mut s.write_off_account),
-            (self.bank, &mut s.bank_account),
-            (self.price_list, &mut s.price_list),
-            (self.price_code, &mut s.price_code),
-            (self.payment_terms, &mut s.payment_terms),
-            (self.tax_regime, &mut s.tax_regime),
-            (self.gst_override, &mut s.gst_override),
-            (self.peppol_eas, &mut s.peppol_eas),
-        ];
-        for (value, slot) in texts {
-            if let Some(value) = value {
-                // An empty value clears, like --clear.
-                *slot = Some(value).filter(|v| !v.trim().is_empty());
-            }
-        }
-        if self.credit_limit.is_some() {
-            s.credit_limit = self.credit_limit;
-        }
-        if self.shared_credit_limit.is_some() {
-            s.shared_credit_limit = self.shared_credit_limit;
-        }
-        if self.statement_count.is_some() {
-            s.statement_count = self.statement_count;
-        }
-        if self.statement_aging.is_some() {
-            s.statement_aging = self.statement_aging;
-        }
-        if self.due_count.is_some() || self.due_unit.is_some() || self.due_day.is_some() {
-            let mut terms = s.due_terms.unwrap_or(DueTerms {
-                count: 0,
-                unit: PeriodUnit::Days,
-                day: None,
-            });
-            terms.count = self.due_count.unwrap_or(terms.count);
-            terms.unit = self.due_unit.unwrap_or(terms.unit);
-            terms.day = self.due_day.or(terms.day);
-            s.due_terms = Some(terms);
-        }
-        if self.payment_discount.is_some()
-            || self.discount_count.is_some()
-            || self.discount_unit.is_some()
-            || self.discount_day.is_some()
-        {
-            let mut discount = s.prompt_payment_discount.unwrap_or(PromptDiscount {
-                percent: 0,
-                within: DueTerms {
-                    count: 0,
-                    unit: PeriodUnit::Days,
-                    day: None,
-                },
-            });
-            discount.percent = self.payment_discount.unwrap_or(discount.percent);
-            discount.within.count = self.discount_count.unwrap_or(discount.within.count);
-            discount.within.unit = self.discount_unit.unwrap_or(discount.within.unit);
-            discount.within.day = self.discount_day.or(discount.within.day);
-            s.prompt_payment_discount = Some(discount);
-        }
-        if !self.sales_discount_rule.is_empty() {
-            s.sales_discount_rules = Some(self.sales_discount_rule);
-        }
-        if !self.payment_discount_rule.is_empty() {
-            s.payment_discount_rules = Some(self.payment_discount_rule);
-        }
-        if !self.gift_rule.is_empty() {
-            s.product_gift_rules = Some(self.gift_rule);
-        }
-        if !self.points_rule.is_empty() {
-            s.points_rules = Some(self.points_rule);
-        }
-        Ok(())
     }
+    Ok(row)
+}
+
+/// `value` (of `shape`, not rows) as it is typed: what [`parse_value`]
+/// reads back.
+pub fn typed(value: &Value) -> String {
+    match value {
+        Value::Text(t) | Value::Date(t) => t.clone(),
+        Value::Flag(b) => b.to_string(),
+        Value::Money(minor) => crate::units::money_text(*minor),
+        Value::Percent(bp) => crate::units::percent_text(*bp),
+        Value::Count(n) => n.to_string(),
+        Value::Day(d) => d.to_string(),
+        Value::Unit(u) => u.as_str().to_owned(),
+        Value::Rows(_) => String::new(),
+    }
+}
+
+/// A row of `rules` as it is typed: what [`parse_row`] reads back.
+pub fn typed_row(rules: Rules, row: &Row) -> String {
+    let mut cells = row.iter();
+    slots(rules)
+        .iter()
+        .map(|slot| {
+            let mut next = || cells.next().cloned().flatten();
+            match slot {
+                Slot::One(_) => next().map(|v| typed(&v)).unwrap_or_default(),
+                Slot::Range(..) => {
+                    let from = next().map(|v| typed(&v)).unwrap_or_default();
+                    match next() {
+                        Some(to) => format!("{from}..{}", typed(&to)),
+                        None => from,
+                    }
+                }
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(":")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fields::find;
+    use crate::units::percent_text;
+    use crate::wit::{PaymentDiscountRule, SalesDiscountRule, Settings};
+
+    /// A typed row of `table`, as the record holds it.
+    fn settings_with(table: &str, text: &str) -> Result<Settings, String> {
+        let field = find(table).expect("a rule table");
+        let Shape::Rows(rules) = field.shape else {
+            panic!("{table} is a rule table");
+        };
+        let row = parse_row(rules, text)?;
+        let mut s = Settings::inherit_all();
+        field
+            .set_setting(&mut s, Some(Value::Rows(vec![row])))
+            .map_err(|e| e.to_string())?;
+        Ok(s)
+    }
+
+    fn parse_sales_discount_rule(text: &str) -> Result<SalesDiscountRule, String> {
+        let s = settings_with("sales-discount-rules", text)?;
+        Ok(s.sales_discount_rules.expect("set").remove(0))
+    }
+
+    fn parse_payment_discount_rule(text: &str) -> Result<PaymentDiscountRule, String> {
+        let s = settings_with("payment-discount-rules", text)?;
+        Ok(s.payment_discount_rules.expect("set").remove(0))
+    }
+
+    fn parse_points_rule(text: &str) -> Result<(), String> {
+        settings_with("points-rules", text).map(drop)
+    }
 
     #[test]
     fn percents_and_rules() {
@@ -401,5 +248,25 @@ mod tests {
         let open = parse_payment_discount_rule("2026-01-01:7:3").expect("rule");
         assert_eq!((open.valid_to, open.within_days), (None, 7));
         assert!(parse_points_rule("2026-01-01:1").is_err());
+    }
+
+    #[test]
+    fn a_row_s_syntax_comes_from_its_columns() {
+        assert_eq!(
+            row_syntax(Rules::SalesDiscount),
+            "FROM[..TO]:MIN-AMOUNT:PERCENT"
+        );
+        assert_eq!(
+            row_syntax(Rules::ProductGift),
+            "FROM[..TO]:MIN-AMOUNT:PRODUCT:QUANTITY"
+        );
+        assert_eq!(
+            row_syntax(Rules::Points),
+            "FROM[..TO]:MIN-AMOUNT:AMOUNT-PER-POINT"
+        );
+        let gift = parse_row(Rules::ProductGift, "2026-11-01:1000000: GIFT-MUG :1").expect("row");
+        assert_eq!(gift[3], Some(Value::Text("GIFT-MUG".into())));
+        let wrong = parse_row(Rules::PaymentDiscount, "2026-01-01:seven:3").expect_err("bad");
+        assert!(wrong.contains("not a whole number"), "{wrong}");
     }
 }

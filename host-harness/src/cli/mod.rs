@@ -3,6 +3,7 @@
 
 mod input;
 mod ledger;
+pub mod options;
 mod render;
 
 use std::io::{self, Write};
@@ -11,7 +12,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use self::input::SettingsArgs;
+use self::options::{ArSettings, EditGroup, FieldArgs, NewGroup};
 use self::render::ListFormat;
 use crate::actor::Actor;
 use crate::admin::{self, Admin, AdminError};
@@ -209,8 +210,15 @@ enum GroupCommand {
         json: bool,
     },
     /// Create a group.
+    ///
+    /// Each option is a field of the form, by its name (`erp-host form`
+    /// shows each field's caption and help).
     New(NewArgs),
     /// Change a group (anything but its code).
+    ///
+    /// Each option is a field of the form, by its name (`erp-host form`
+    /// shows each field's caption and help); options left out keep their
+    /// value.
     Edit(EditArgs),
     /// Delete a group without customers, transactions and child groups.
     Delete {
@@ -313,50 +321,25 @@ fn parse_column_or_all(text: &str) -> Result<Option<GroupColumn>, String> {
     }
 }
 
+/// `group new`: an option for every field of the form (the host's field
+/// table), `--code` and `--name` required.
 #[derive(Args)]
 struct NewArgs {
-    /// Group code: up to 8 letters or digits.
-    #[arg(long)]
-    code: String,
-    /// Group name.
-    #[arg(long)]
-    name: String,
-    /// The parent group (a group node).
-    #[arg(long)]
-    parent: Option<String>,
-    /// Make it a group node: it holds child groups, not customers.
-    #[arg(long)]
-    group_node: bool,
-    /// Create the group inactive.
-    #[arg(long)]
-    inactive: bool,
     #[command(flatten)]
-    settings: SettingsArgs,
+    fields: FieldArgs<NewGroup>,
 }
 
+/// `group edit CODE`: an option for every field but the code.
 #[derive(Args)]
 struct EditArgs {
     /// The group code.
     code: String,
-    /// New group name.
-    #[arg(long)]
-    name: Option<String>,
-    /// New parent group; "" makes it a top-level group.
-    #[arg(long)]
-    parent: Option<String>,
-    /// Group node (`--group-node`, `--group-node=false`).
-    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
-    group_node: Option<bool>,
-    /// Make the group inactive (`--inactive`, `--inactive=true`) or active
-    /// again (`--inactive=false`).
-    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
-    inactive: Option<bool>,
     /// Refuse the edit unless the group is still at this version (the one
     /// `group show` printed): nobody else's save is overwritten.
     #[arg(long, value_name = "VERSION")]
     if_version: Option<i64>,
     #[command(flatten)]
-    settings: SettingsArgs,
+    fields: FieldArgs<EditGroup>,
 }
 
 #[derive(Subcommand)]
@@ -448,7 +431,7 @@ enum SettingsCommand {
     /// Show the AR settings.
     Show,
     /// Change defaults; `--clear NAME` removes one.
-    Set(SettingsArgs),
+    Set(FieldArgs<ArSettings>),
 }
 
 fn parse_kind(text: &str) -> Result<AccountKind, String> {
@@ -855,7 +838,7 @@ fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) 
         Command::Settings(SettingsCommand::Set(args)) => {
             let admin = open_admin(cli)?;
             let mut settings = admin.db().ar_settings()?;
-            args.apply(&mut settings)?;
+            args.apply_settings(&mut settings)?;
             let values = settings.clone();
             let warnings = admin
                 .set_ar_settings(settings, &actor)
@@ -1014,11 +997,8 @@ fn group(
             }
         }
         GroupCommand::New(args) => {
-            let mut group = CustomerGroup::new(&args.code, &args.name);
-            group.parent = args.parent;
-            group.is_group = args.group_node;
-            group.inactive = args.inactive;
-            args.settings.apply(&mut group.settings)?;
+            let mut group = CustomerGroup::new("", "");
+            args.fields.apply(&mut group)?;
             let values = group.settings.clone();
             let saved = admin
                 .create_group(group, actor)
@@ -1037,19 +1017,7 @@ fn group(
                 &args.code,
                 args.if_version,
                 |group| {
-                    if let Some(name) = args.name {
-                        group.name = name;
-                    }
-                    if let Some(parent) = args.parent {
-                        group.parent = Some(parent).filter(|p| !p.trim().is_empty());
-                    }
-                    if let Some(node) = args.group_node {
-                        group.is_group = node;
-                    }
-                    if let Some(inactive) = args.inactive {
-                        group.inactive = inactive;
-                    }
-                    if let Err(e) = args.settings.apply(&mut group.settings) {
+                    if let Err(e) = args.fields.apply(group) {
                         problem = Some(e);
                     }
                     values = Some(group.settings.clone());
@@ -1227,7 +1195,12 @@ fn quick_create_hint(
         .as_deref()?;
     let (_, command) = QUICK_CREATE.iter().find(|(r, _)| *r == route)?;
     // The code the user typed; an inherited one is not on this record.
-    let code = render::setting_text(values, &issue.field, Locale::En)
+    let code = crate::fields::find(&issue.field)
+        .and_then(|f| f.get_setting(values))
+        .and_then(|v| match v {
+            crate::fields::Value::Text(code) => Some(code),
+            _ => None,
+        })
         .filter(|c| !c.is_empty())
         .map_or_else(|| "CODE".to_owned(), |c| shell_word(&c));
     Some(command.replace("{code}", &code))
@@ -1247,7 +1220,7 @@ fn shell_word(text: &str) -> String {
 
 fn print_settings(db: &Db, l: Locale, out: &mut dyn Write) -> Result<()> {
     let s = db.ar_settings()?;
-    for name in input::SETTING_NAMES {
+    for name in crate::fields::settings() {
         let value = render::setting_text(&s, name, l).unwrap_or_else(|| "-".into());
         writeln!(out, "{name:<24} {value}")?;
     }

@@ -5,6 +5,7 @@ use std::io::Write;
 
 use anyhow::Result;
 
+use crate::fields::{self, SettingValue, Value};
 use crate::messages::{self as m, Locale};
 use crate::store::{Db, GroupColumn, GroupRecord, Reference};
 use crate::units::{money_text, percent_text};
@@ -12,46 +13,44 @@ use crate::wit::{
     CustomerUpdate, DueTerms, EffectiveSettings, FormDefinition, Issue, Settings, Severity, Source,
 };
 
-/// The value a setting has in `s`, as text in `l`; `None` when unset.
+/// A field's value as text in `l`.
+pub fn value_text(value: &Value, l: Locale) -> String {
+    match value {
+        Value::Text(t) | Value::Date(t) => t.clone(),
+        Value::Flag(b) => {
+            if *b {
+                m::yes(l)
+            } else {
+                m::no(l)
+            }
+        }
+        Value::Money(minor) => money_text(*minor),
+        Value::Percent(bp) => percent_text(*bp),
+        Value::Count(n) => n.to_string(),
+        Value::Day(d) => d.to_string(),
+        Value::Unit(u) => u.as_str().to_owned(),
+        Value::Rows(rows) => match rows.len() {
+            0 => m::no_rules(l),
+            1 => m::one_rule(l),
+            n => m::rules(l, n),
+        },
+    }
+}
+
+/// The value setting `name` (a setting of the field table: `due-terms`,
+/// `currency`) has in `s`, as text in `l`; `None` when unset.
 pub fn setting_text(s: &Settings, name: &str, l: Locale) -> Option<String> {
-    let rules = |n: usize| match n {
-        0 => m::no_rules(l),
-        1 => m::one_rule(l),
-        n => m::rules(l, n),
-    };
     let period = |t: &DueTerms| match t.day {
         Some(day) => m::period_with_day(l, t.count, t.unit.as_str(), day),
         None => format!("{} {}", t.count, t.unit.as_str()),
     };
-    match name {
-        "currency" => s.currency.clone(),
-        "receivable-account" => s.receivable_account.clone(),
-        "discount-account" => s.discount_account.clone(),
-        "sales-discount-account" => s.sales_discount_account.clone(),
-        "reward-expense-account" => s.reward_expense_account.clone(),
-        "write-off-account" => s.write_off_account.clone(),
-        "bank-account" => s.bank_account.clone(),
-        "price-list" => s.price_list.clone(),
-        "price-code" => s.price_code.clone(),
-        "payment-terms" => s.payment_terms.clone(),
-        "credit-limit" => s.credit_limit.map(money_text),
-        "shared-credit-limit" => s.shared_credit_limit.map(money_text),
-        "due-terms" => s.due_terms.as_ref().map(period),
-        "prompt-payment-discount" => s
-            .prompt_payment_discount
-            .as_ref()
-            .map(|d| m::discount_within(l, &percent_text(d.percent), &period(&d.within))),
-        "statement-count" => s.statement_count.map(|n| n.to_string()),
-        "statement-aging" => s.statement_aging.map(|u| u.as_str().to_owned()),
-        "tax-regime" => s.tax_regime.clone(),
-        "gst-override" => s.gst_override.clone(),
-        "peppol-eas" => s.peppol_eas.clone(),
-        "sales-discount-rules" => s.sales_discount_rules.as_ref().map(|r| rules(r.len())),
-        "payment-discount-rules" => s.payment_discount_rules.as_ref().map(|r| rules(r.len())),
-        "product-gift-rules" => s.product_gift_rules.as_ref().map(|r| rules(r.len())),
-        "points-rules" => s.points_rules.as_ref().map(|r| rules(r.len())),
-        _ => None,
-    }
+    Some(match fields::setting_value(s, name)? {
+        SettingValue::Single(value) => value_text(&value, l),
+        SettingValue::Period(terms) => period(&terms),
+        SettingValue::Discount { percent, within } => {
+            m::discount_within(l, &percent_text(percent), &period(&within))
+        }
+    })
 }
 
 /// Prints issues of one severity, each with its field and rule.
@@ -367,8 +366,10 @@ fn print_html(
     Ok(())
 }
 
-/// Prints one group: every field, own value, and for settings what applies
-/// and where it comes from.
+/// Prints one group: every field of the form the host stores, with its
+/// label in the form's locale, in the form's order: the group's own fields,
+/// then each setting with the value that applies and where it comes from,
+/// then the audit fields and the version.
 pub fn print_group(
     l: Locale,
     form: &FormDefinition,
@@ -383,15 +384,16 @@ pub fn print_group(
             .find(|f| f.name == name)
             .map_or_else(|| name.to_owned(), |f| f.label.clone())
     };
-    let yes_no = |b: bool| if b { m::yes(l) } else { m::no(l) };
-    for (name, value) in [
-        ("code", g.code.clone()),
-        ("name", g.name.clone()),
-        ("parent", g.parent.clone().unwrap_or_else(|| "-".into())),
-        ("is-group", yes_no(g.is_group)),
-        ("inactive", yes_no(g.inactive)),
-    ] {
-        writeln!(out, "{:<36} {value}", label(name))?;
+    let stored = || {
+        form.fields
+            .iter()
+            .filter_map(|f| Some((f, fields::find(&f.name)?)))
+    };
+    for (field, ours) in stored().filter(|(_, ours)| ours.is_group_own()) {
+        let value = ours
+            .get(g)
+            .map_or_else(|| "-".into(), |v| value_text(&v, l));
+        writeln!(out, "{:<36} {value}", field.label)?;
     }
     if !effective.ancestors.is_empty() {
         writeln!(
@@ -402,20 +404,22 @@ pub fn print_group(
         )?;
     }
     writeln!(out)?;
-    for p in &effective.sources {
-        let value = setting_text(&effective.values, &p.field, l).unwrap_or_else(|| "-".into());
-        let from = match &p.source {
-            Source::Own => String::new(),
-            Source::Inherited(code) => format!("  ({})", m::inherited_from(l, code)),
-            Source::ArDefault => format!("  ({})", m::ar_settings_default(l)),
-            Source::Unset => format!("  ({})", m::not_set(l)),
+    for (field, ours) in stored().filter(|(_, ours)| !ours.is_group_own()) {
+        let value = ours
+            .get_setting(&effective.values)
+            .map_or_else(|| "-".into(), |v| value_text(&v, l));
+        let source = effective
+            .sources
+            .iter()
+            .find(|p| Some(p.field.as_str()) == ours.setting)
+            .map(|p| &p.source);
+        let from = match source {
+            None | Some(Source::Own) => String::new(),
+            Some(Source::Inherited(code)) => format!("  ({})", m::inherited_from(l, code)),
+            Some(Source::ArDefault) => format!("  ({})", m::ar_settings_default(l)),
+            Some(Source::Unset) => format!("  ({})", m::not_set(l)),
         };
-        let name = match p.field.as_str() {
-            "due-terms" => m::due_terms(l),
-            "prompt-payment-discount" => label("payment-discount"),
-            other => label(other),
-        };
-        writeln!(out, "{name:<36} {value}{from}")?;
+        writeln!(out, "{:<36} {value}{from}", field.label)?;
     }
     writeln!(out)?;
     for (name, value) in [

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use rusqlite::Transaction;
 
-use crate::store::{GROUP_COLUMNS, StoreError, account_from_row, from_json, group_from_row};
+use crate::store::{
+    GROUP_COLUMNS, StoreError, account_from_row, group_from_row, settings_from_row,
+};
 use crate::wit::{
     Account, Customer, CustomerGroup, Facts, FactsError, GroupUsage, ReferenceKind, Settings,
 };
@@ -32,14 +34,14 @@ impl Snapshot {
             .query_map([], account_from_row)?
             .map(|r| r.map(|a| (a.code.clone(), a)))
             .collect::<Result<_, _>>()?;
-        let json: String =
+        let defaults =
             tx.query_row("SELECT settings FROM ar_settings WHERE id = 1", [], |row| {
-                row.get(0)
+                settings_from_row(row, 0)
             })?;
         Ok(Self {
             groups,
             accounts,
-            defaults: from_json(0, &json)?,
+            defaults,
         })
     }
 }

@@ -15,12 +15,18 @@ use serde::Serialize;
 
 use crate::cache::CompileCache;
 use crate::engine::{LimitError, Limits};
+use crate::fields::json::{
+    CodecError, settings_from_json, settings_from_json_of, settings_to_json,
+};
 use crate::wit::{
-    Account, AccountKind, Customer, CustomerGroup, DueTerms, Facts, FactsError, GroupUsage,
-    MatchMode, PeriodUnit, PromptDiscount, ReferenceKind, Settings,
+    Account, AccountKind, Customer, CustomerGroup, Facts, FactsError, GroupUsage, MatchMode,
+    ReferenceKind, Settings,
 };
 
+pub mod digest;
+mod field_names;
 pub mod ledger;
+mod legacy;
 pub mod postings;
 
 /// The default group's code.
@@ -50,6 +56,10 @@ const MIGRATIONS: &[(&str, Option<MigrationStep>)] = &[
     (
         include_str!("migrations/008_transaction_identity.sql"),
         None,
+    ),
+    (
+        include_str!("migrations/009_field_names.sql"),
+        Some(field_names::convert_to_field_names),
     ),
     (include_str!("migrations/010_group_lookup_order.sql"), None),
 ];
@@ -139,6 +149,17 @@ pub enum StoreError {
     /// disagree (a defect of this host, not of the input).
     #[error("the store is inconsistent: {0}")]
     Inconsistent(String),
+    /// A stored value this host cannot read (edited by hand, or written by
+    /// a newer host): nothing is read or rewritten without it.
+    #[error("the stored {what} {key} cannot be read: {error}")]
+    Unreadable {
+        /// What kind of record.
+        what: &'static str,
+        /// Its key.
+        key: String,
+        /// What is wrong with it.
+        error: CodecError,
+    },
     /// The stored plugin limits are out of range (edited by hand?).
     #[error("the stored plugin limits are out of range: {0}")]
     Limits(#[from] LimitError),
@@ -244,20 +265,27 @@ impl GroupColumn {
         Self::ALL.into_iter().find(|c| c.field() == field)
     }
 
-    fn sql(self) -> &'static str {
+    /// The SQL a column is searched and sorted by: a column of
+    /// `customer_groups`, or a setting read from its JSON by its form field
+    /// name ([`crate::fields::json::path`]).
+    fn sql(self) -> String {
+        let setting = |field: &str| {
+            format!(
+                "json_extract(settings, '{}')",
+                crate::fields::json::path(field)
+            )
+        };
         match self {
-            GroupColumn::Code => "code",
-            GroupColumn::Name => "name COLLATE NOCASE",
-            GroupColumn::Parent => "coalesce(parent, '')",
-            GroupColumn::IsGroup => "is_group",
-            GroupColumn::Currency => "coalesce(json_extract(settings, '$.currency'), '')",
-            GroupColumn::ReceivableAccount => {
-                "coalesce(json_extract(settings, '$.receivable_account'), '')"
+            GroupColumn::Code => "code".into(),
+            GroupColumn::Name => "name COLLATE NOCASE".into(),
+            GroupColumn::Parent => "coalesce(parent, '')".into(),
+            GroupColumn::IsGroup => "is_group".into(),
+            GroupColumn::Currency | GroupColumn::ReceivableAccount | GroupColumn::PriceList => {
+                format!("coalesce({}, '')", setting(self.field()))
             }
-            GroupColumn::PriceList => "coalesce(json_extract(settings, '$.price_list'), '')",
-            GroupColumn::CreditLimit => "json_extract(settings, '$.credit_limit')",
-            GroupColumn::Inactive => "inactive",
-            GroupColumn::UpdatedAt => "updated_at",
+            GroupColumn::CreditLimit => setting(self.field()),
+            GroupColumn::Inactive => "inactive".into(),
+            GroupColumn::UpdatedAt => "updated_at".into(),
         }
     }
 }
@@ -320,15 +348,15 @@ pub struct Reference {
     pub active: bool,
 }
 
-/// A customer's terms: what "Apply Default Terms" sets, kept as JSON.
-#[derive(Clone, Debug, Default, serde::Deserialize, Serialize)]
-struct Terms {
-    payment_terms: Option<String>,
-    due_terms: Option<DueTerms>,
-    prompt_payment_discount: Option<PromptDiscount>,
-    statement_aging: Option<PeriodUnit>,
-    price_code: Option<String>,
-}
+/// The settings a customer has of its own, as terms (what "Apply Default
+/// Terms" sets): `customers.terms` holds them as settings JSON.
+pub(crate) const TERMS: [&str; 5] = [
+    "payment-terms",
+    "due-terms",
+    "prompt-payment-discount",
+    "statement-aging",
+    "price-code",
+];
 
 /// The plugin installed in the host.
 #[derive(Clone, Debug, Serialize)]
@@ -485,11 +513,11 @@ impl Db {
     /// The AR settings: the defaults at the root of the group tree.
     pub fn ar_settings(&self) -> Result<Settings, StoreError> {
         let conn = self.conn();
-        let json: String =
+        Ok(
             conn.query_row("SELECT settings FROM ar_settings WHERE id = 1", [], |row| {
-                row.get(0)
-            })?;
-        from_json(0, &json)
+                settings_from_row(row, 0)
+            })?,
+        )
     }
 
     /// Replaces the AR settings.
@@ -497,7 +525,7 @@ impl Db {
         let conn = self.conn();
         conn.execute(
             "UPDATE ar_settings SET settings = ?1 WHERE id = 1",
-            [to_json(settings)],
+            [settings_to_json(settings)],
         )?;
         Ok(())
     }
@@ -715,7 +743,7 @@ impl Db {
                     customer.group,
                     customer.currency,
                     customer.active,
-                    to_json(&terms_of(customer))
+                    terms_json(&terms_of(customer))
                 ],
             )
             .map_err(|e| duplicate(e, "customer", &customer.code))?;
@@ -761,8 +789,8 @@ impl Db {
                 "UPDATE customers SET terms = ?2 WHERE code = ?1 AND terms = ?3",
                 params![
                     after.code,
-                    to_json(&terms_of(after)),
-                    to_json(&terms_of(before))
+                    terms_json(&terms_of(after)),
+                    terms_json(&terms_of(before))
                 ],
             )?;
             if changed == 0 {
@@ -979,6 +1007,11 @@ const GROUP_NAMED: &str = "SELECT code FROM customer_groups WHERE name = ?1 COLL
 const REFERENCE_EXISTS: &str =
     "SELECT 1 FROM reference_data WHERE kind = ?1 AND code = ?2 AND active = 1";
 
+/// A JSON array of texts, for `json_each` (writing one cannot fail).
+fn json_list<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    serde_json::Value::from(items.collect::<Vec<_>>()).to_string()
+}
+
 fn group_by_code() -> String {
     format!("SELECT {GROUP_COLUMNS} FROM customer_groups WHERE code = ?1")
 }
@@ -1006,7 +1039,10 @@ impl Facts for Db {
             ))
             .map_err(StoreError::from)?;
         let rows = stmt
-            .query_map([to_json(&codes)], group_from_row)
+            .query_map(
+                [json_list(codes.iter().map(String::as_str))],
+                group_from_row,
+            )
             .map_err(StoreError::from)?;
         for row in rows {
             let record = row.map_err(StoreError::from)?;
@@ -1031,7 +1067,7 @@ impl Facts for Db {
             )
             .map_err(StoreError::from)?;
         let rows = stmt
-            .query_map([to_json(&names)], |row| {
+            .query_map([json_list(names.iter().copied())], |row| {
                 Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
             })
             .map_err(StoreError::from)?;
@@ -1161,7 +1197,7 @@ fn insert_group(
             group.parent,
             group.is_group,
             group.inactive,
-            to_json(&group.settings),
+            settings_to_json(&group.settings),
             user
         ],
     )
@@ -1187,7 +1223,7 @@ fn save_group(
             group.parent,
             group.is_group,
             group.inactive,
-            to_json(&group.settings),
+            settings_to_json(&group.settings),
             user,
             expected_version
         ],
@@ -1223,11 +1259,6 @@ fn read_group(tx: &rusqlite::Transaction<'_>, code: &str) -> Result<GroupRecord,
     )?)
 }
 
-fn to_json(value: &impl Serialize) -> String {
-    // Plain data (strings, integers, options, lists): serialising cannot fail.
-    serde_json::to_string(value).unwrap_or_else(|_| "{}".to_owned())
-}
-
 pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
     column: usize,
     json: &str,
@@ -1241,19 +1272,43 @@ pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
     })
 }
 
-fn terms_of(customer: &Customer) -> Terms {
-    Terms {
+/// Settings column `column` of `row` (format 2).
+pub(crate) fn settings_from_row(row: &Row<'_>, column: usize) -> rusqlite::Result<Settings> {
+    let json: String = row.get(column)?;
+    settings_from_json(&json).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// A customer's terms as settings (the rest unset).
+fn terms_of(customer: &Customer) -> Settings {
+    Settings {
         payment_terms: customer.payment_terms.clone(),
         due_terms: customer.due_terms,
         prompt_payment_discount: customer.prompt_payment_discount,
         statement_aging: customer.statement_aging,
         price_code: customer.price_code.clone(),
+        ..Settings::inherit_all()
     }
+}
+
+/// Terms as `customers.terms` holds them: the settings JSON of [`TERMS`]
+/// only, so that equal terms are equal text.
+pub(crate) fn terms_json(terms: &Settings) -> String {
+    let mut only = Settings::inherit_all();
+    for name in TERMS {
+        for field in crate::fields::fields_of(name) {
+            // A settings field into settings: cannot fail.
+            let _ = field.set_setting(&mut only, field.get_setting(terms));
+        }
+    }
+    settings_to_json(&only)
 }
 
 fn customer_from_row(row: &Row<'_>) -> rusqlite::Result<Customer> {
     let json: String = row.get(5)?;
-    let terms: Terms = serde_json::from_str(&json).map_err(|e| {
+    let is_term = |f: &crate::fields::Field| f.setting.is_some_and(|s| TERMS.contains(&s));
+    let terms = settings_from_json_of(&json, is_term).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, Box::new(e))
     })?;
     Ok(Customer {
@@ -1314,10 +1369,7 @@ pub(crate) fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
 }
 
 pub(crate) fn group_from_row(row: &Row<'_>) -> rusqlite::Result<GroupRecord> {
-    let json: String = row.get(5)?;
-    let settings = serde_json::from_str(&json).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, Box::new(e))
-    })?;
+    let settings = settings_from_row(row, 5)?;
     Ok(GroupRecord {
         group: CustomerGroup {
             code: row.get(0)?,

@@ -16,8 +16,9 @@ use std::path::Path;
 use daemon::config::GROUP_KEYS;
 use daemon::reconcile::{self, DriftMode, Options, Report, Step};
 use host_harness::AdminError;
+use host_harness::fields::{self, Column, Field, Shape};
 
-use super::input::{ACCOUNTS, CODES, CURRENCIES, EAS, Gen, NAMES, REFERENCES};
+use super::input::{CODES, Gen, NAMES, REFERENCES, fitting};
 use super::{Fresh, Template, check_tree, dump, fresh, fuzz_actor, groups_state, trace};
 
 /// At most this many rounds, files per round and groups per file.
@@ -502,36 +503,33 @@ fn date_value(g: &mut Gen<'_>, sane: bool) -> String {
     }
 }
 
-/// A value for `key` in a row of a rule table.
-fn cell(g: &mut Gen<'_>, key: &str, sane: bool) -> String {
-    match (key, sane) {
-        ("valid-to", true) => "2026-12-31".into(),
-        ("valid-from" | "valid-to", _) => date_value(g, sane),
-        ("min-amount" | "amount-per-point", true) => {
-            g.pick(&["\"1000\"", "\"100000.50\"", "1"]).to_owned()
-        }
-        ("min-amount" | "amount-per-point", false) => g.pick(MONEY).to_owned(),
-        ("percent", true) => g.pick(&["5", "\"2.5\"", "100"]).to_owned(),
-        ("percent", false) => g.pick(PERCENT_TEXT).to_owned(),
-        ("product", true) => quoted(g.pick(&["GIFT-MUG", "GIFT-BAG"])),
-        ("product", false) => string_value(g, REFERENCES),
+/// A value for `column` of a rule table's row, by its shape.
+fn cell(g: &mut Gen<'_>, column: &Column, sane: bool) -> String {
+    match (column.shape, sane) {
+        (Shape::Date, true) if !column.required => "2026-12-31".into(),
+        (Shape::Date, _) => date_value(g, sane),
+        (Shape::Money, true) => g.pick(&["\"1000\"", "\"100000.50\"", "1"]).to_owned(),
+        (Shape::Money, false) => g.pick(MONEY).to_owned(),
+        (Shape::Percent, true) => g.pick(&["5", "\"2.5\"", "100"]).to_owned(),
+        (Shape::Percent, false) => g.pick(PERCENT_TEXT).to_owned(),
+        (Shape::Text, true) => quoted(g.pick(&["GIFT-MUG", "GIFT-BAG"])),
+        (Shape::Text, false) => string_value(g, REFERENCES),
         (_, true) => g.pick(&["1", "7", "14"]).to_owned(),
         (_, false) => g.pick(INTEGERS).to_owned(),
     }
 }
 
 /// A rule table with `columns`: up to three rows, each cell there mostly.
-fn rules(g: &mut Gen<'_>, columns: &[&str], sane: bool) -> String {
+fn rules(g: &mut Gen<'_>, columns: &[Column], sane: bool) -> String {
     if !sane && g.maybe(16) {
         return quoted("none");
     }
     let mut rows = Vec::new();
     for _ in 0..g.below(4) {
         let mut cells = Vec::new();
-        for key in columns {
-            let optional = *key == "valid-to";
-            if (sane && !optional) || g.chance(200) {
-                cells.push(format!("{key} = {}", cell(g, key, sane)));
+        for column in columns {
+            if (sane && column.required) || g.chance(200) {
+                cells.push(format!("{} = {}", column.name, cell(g, column, sane)));
             }
         }
         if !sane && g.maybe(16) {
@@ -547,8 +545,9 @@ const SANE_CODES: &[&str] = &[
     "A", "B", "C", "D", "E", "F", "G", "LOKAL", "L001", "VIP", "EXPO", "EXPORT", "0000",
 ];
 
-/// A value for `key`: one the form accepts when `sane`, else mostly from
-/// pools of edge cases, sometimes of the wrong type.
+/// A value for `key`, by its field's shape (the host's field table): one
+/// the form accepts when `sane`, else mostly from pools of edge cases,
+/// sometimes of the wrong type.
 fn value(g: &mut Gen<'_>, key: &str, sane: bool) -> String {
     let pick = |g: &mut Gen<'_>, fitting: &[&str], pool: &[&str]| {
         if sane {
@@ -560,60 +559,43 @@ fn value(g: &mut Gen<'_>, key: &str, sane: bool) -> String {
     let number = |g: &mut Gen<'_>, fitting: &[&str], pool: &[&str]| {
         g.pick(if sane { fitting } else { pool }).to_owned()
     };
+    let flag = |g: &mut Gen<'_>| number(g, &["true", "false"], &["true", "false", "\"true\"", "1"]);
     match key {
-        "code" | "parent" => pick(g, SANE_CODES, CODES),
-        "name" | "nmae" if sane => quoted(g.pick(&NAMES[..3])),
-        "name" | "nmae" => quoted(&g.name()),
-        "is-group" | "inactive" | "adopt" | "is_group" => {
-            number(g, &["true", "false"], &["true", "false", "\"true\"", "1"])
+        "name" | "nmae" if sane => return quoted(g.pick(&NAMES[..3])),
+        "name" | "nmae" => return quoted(&g.name()),
+        "adopt" | "is_group" => return flag(g),
+        "code" | "parent" => return pick(g, SANE_CODES, CODES),
+        _ => {}
+    }
+    let Some(field) = fields::find(key) else {
+        return string_value(g, REFERENCES);
+    };
+    match field.shape {
+        Shape::Text => {
+            let (fitting, pool) = fitting(key);
+            // The generator's accounts include the fixtures' extra ones.
+            let fitting = match key {
+                "receivable-account" => &["1100", "1110"][..],
+                "reward-expense-account" => &["6100"],
+                k if k.ends_with("-account") && key != "bank-account" => &["5100", "4100", "6200"],
+                _ => fitting,
+            };
+            pick(g, fitting, pool)
         }
-        "currency" => pick(g, &["IDR", "USD", "JPY"], CURRENCIES),
-        "receivable-account" => pick(g, &["1100", "1110"], ACCOUNTS),
-        "reward-expense-account" => pick(g, &["6100"], ACCOUNTS),
-        "bank-account" => pick(g, &["1000", "1010"], ACCOUNTS),
-        k if k.ends_with("-account") => pick(g, &["5100", "4100", "6200"], ACCOUNTS),
-        "price-list" => pick(g, &["Standard Selling", "Wholesale", "VIP"], REFERENCES),
-        "price-code" => pick(g, &["RETAIL", "WHOLESALE"], REFERENCES),
-        "payment-terms" => pick(g, &["NET30", "NET14", "COD"], REFERENCES),
-        "tax-regime" => pick(g, &["DOMESTIC", "EXPORT"], REFERENCES),
-        "gst-override" => pick(g, &["PPN11", "ZERO"], REFERENCES),
-        "peppol-eas" => pick(g, &["0088", "0060"], EAS),
-        "credit-limit" | "shared-credit-limit" => {
-            number(g, &["\"0\"", "\"50000000.00\"", "100", "1.5"], MONEY)
+        Shape::Flag => flag(g),
+        Shape::Money => number(g, &["\"0\"", "\"50000000.00\"", "100", "1.5"], MONEY),
+        Shape::Count | Shape::Day => {
+            let fitting: &[&str] = match key {
+                "due-count" | "discount-count" => &["1", "14", "30"],
+                "statement-count" => &["1", "12"],
+                _ => &["1", "20", "31"],
+            };
+            number(g, fitting, INTEGERS)
         }
-        "due-count" | "discount-count" => number(g, &["1", "14", "30"], INTEGERS),
-        "due-day" | "discount-day" => number(g, &["1", "20", "31"], INTEGERS),
-        "statement-count" => number(g, &["1", "12"], INTEGERS),
-        "due-unit" | "statement-aging" | "discount-unit" => {
-            pick(g, &["days", "weeks", "months"], UNITS)
-        }
-        "payment-discount" => number(g, &["\"2.5\"", "3", "100"], PERCENT_TEXT),
-        "sales-discount-rules" => rules(
-            g,
-            &["valid-from", "valid-to", "min-amount", "percent"],
-            sane,
-        ),
-        "payment-discount-rules" => rules(
-            g,
-            &["valid-from", "valid-to", "within-days", "percent"],
-            sane,
-        ),
-        "product-gift-rules" => rules(
-            g,
-            &[
-                "valid-from",
-                "valid-to",
-                "min-amount",
-                "product",
-                "quantity",
-            ],
-            sane,
-        ),
-        _ => rules(
-            g,
-            &["valid-from", "valid-to", "min-amount", "amount-per-point"],
-            sane,
-        ),
+        Shape::Unit => pick(g, &["days", "weeks", "months"], UNITS),
+        Shape::Percent => number(g, &["\"2.5\"", "3", "100"], PERCENT_TEXT),
+        Shape::Date => date_value(g, sane),
+        Shape::Rows(table) => rules(g, table.columns(), sane),
     }
 }
 
@@ -640,21 +622,32 @@ fn table(g: &mut Gen<'_>) -> Table {
     }
     for _ in 0..g.below(5) {
         let key = g.pick(keys(sane));
-        // Terms come whole when sane: a count without its unit is an error.
-        let bundle: &[&'static str] = match key {
-            "due-count" | "due-unit" | "due-day" if sane => &["due-count", "due-unit"],
-            "payment-discount" | "discount-count" | "discount-unit" | "discount-day" if sane => {
-                &["payment-discount", "discount-count", "discount-unit"]
-            }
-            _ => &[key],
+        // Terms come whole when sane: a count without its unit is an error
+        // (a setting of several fields, but its day of the month).
+        let field = fields::find(key);
+        let parts: Vec<&'static Field> = field
+            .and_then(|f| f.setting)
+            .map(|s| fields::fields_of(s).collect())
+            .unwrap_or_default();
+        let bundle: Vec<&'static str> = if sane && parts.len() > 1 {
+            parts
+                .iter()
+                .filter(|f| f.shape != Shape::Day)
+                .map(|f| f.name)
+                .collect()
+        } else {
+            vec![key]
         };
-        for &key in bundle {
+        let whole = bundle.len() > 1;
+        for key in bundle {
             if table.entries.iter().any(|(k, _)| *k == key) && !g.maybe(8) {
                 continue; // a key given twice is a TOML error
             }
-            let value = match key {
-                "due-unit" | "discount-unit" if sane => quoted("days"),
-                _ => value(g, key, sane),
+            let unit = fields::find(key).is_some_and(|f| f.shape == Shape::Unit);
+            let value = if whole && unit {
+                quoted("days")
+            } else {
+                value(g, key, sane)
             };
             table.entries.push((key, value));
         }

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use host_harness::fields;
 use host_harness::gl::{BatchFilter, BatchSummary, GlError, GlSettings, NewTransaction};
 use host_harness::wit::TransactionKind;
 use host_harness::{Actor, AdminError, Db};
@@ -138,19 +139,16 @@ fn setup(fx: &Fresh, g: &mut Gen<'_>, actor: &Actor) {
                 ],
             ),
             2 => {
-                let field = g.pick(&[
-                    "receivable_account",
-                    "bank_account",
-                    "discount_account",
-                    "write_off_account",
-                    "sales_discount_account",
-                    "reward_expense_account",
-                ]);
+                // One of the AR settings' accounts gone (the host's field
+                // table's account settings; stored by form field name).
+                let accounts: Vec<&str> = fields::settings_fields()
+                    .map(|f| f.name)
+                    .filter(|name| name.ends_with("-account"))
+                    .collect();
+                let field = g.pick(&accounts);
                 conn.execute(
-                    &format!(
-                        "UPDATE ar_settings SET settings = json_set(settings, '$.{field}', json('null'))"
-                    ),
-                    [],
+                    "UPDATE ar_settings SET settings = json_remove(settings, ?1)",
+                    [fields::json::path(field)],
                 )
             }
             _ => conn.execute(

@@ -1,0 +1,12 @@
+-- Settings format 2: the JSON a group's `settings`, the AR settings and a
+-- customer's `terms` hold is keyed by the form's field names
+-- (`{"receivable-account": "1100", "due-count": 30}`), written and read
+-- through the host's field table (host-harness/src/fields), no longer the
+-- generated bindings' serde layout (`{"receivable_account": ..., "due_terms":
+-- {"count": 30, "unit": "Days", ...}}`), which the next contract version
+-- would change. The sync ledger's digests move to format 2 with them.
+--
+-- No table changes shape: the rows are rewritten by the migration's Rust
+-- step (`store::field_names::convert_to_field_names`), in this same
+-- transaction.
+SELECT 1;
