@@ -64,6 +64,9 @@ const MIGRATIONS: &[(&str, Option<MigrationStep>)] = &[
     (include_str!("migrations/010_group_lookup_order.sql"), None),
 ];
 
+/// The schema version a store is migrated to (`PRAGMA user_version`).
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
 /// A raised page cache; the size before comes back when it is dropped.
 pub struct PageCache<'a> {
     db: &'a Db,
