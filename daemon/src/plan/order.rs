@@ -21,49 +21,54 @@ const CHUNK: usize = 2_000;
 /// answers for the plan.
 pub struct Keys<'a> {
     admin: &'a Admin,
-    /// Each code asked, with its key when that differs from the code.
-    learnt: HashMap<Box<str>, Option<Box<str>>>,
+    /// The key of each code asked whose key is not the code itself: usually
+    /// none, so a plan of 100,000 groups keeps no map of their codes.
+    differ: HashMap<Box<str>, Box<str>>,
 }
+
+/// The most codes put to the plugin in one call: bounds the plugin's
+/// memory and the packed codes in flight.
+const CODES_PER_CALL: usize = 10_000;
 
 impl<'a> Keys<'a> {
     /// Keys asked of `admin`'s plugin; none learnt yet.
     pub fn new(admin: &'a Admin) -> Self {
         Self {
             admin,
-            learnt: HashMap::new(),
+            differ: HashMap::new(),
         }
     }
 
-    /// Learns the keys of those of `codes` not learnt yet, in one plugin call.
+    /// Learns the keys of `codes`, a few plugin calls for all of them. A
+    /// code asked again is asked again (cheaper than remembering every
+    /// code that is its own key).
     pub fn learn<'c>(
         &mut self,
         codes: impl IntoIterator<Item = &'c str>,
     ) -> Result<(), PluginError> {
-        let mut asked = BTreeSet::new();
-        let new: Vec<&str> = codes
+        let mut new: Vec<&str> = codes
             .into_iter()
-            .filter(|code| !self.learnt.contains_key(*code) && asked.insert(*code))
+            .filter(|code| !self.differ.contains_key(*code))
             .collect();
-        if new.is_empty() {
-            return Ok(());
-        }
-        let keys = self
-            .admin
-            .plugin()
-            .normalize_codes(self.admin.db().facts(), &new)?;
-        for (code, key) in new.into_iter().zip(keys) {
-            let key = (key != code).then(|| key.into_boxed_str());
-            self.learnt.insert(code.into(), key);
+        new.sort_unstable();
+        new.dedup();
+        for slice in new.chunks(CODES_PER_CALL) {
+            let keys = self
+                .admin
+                .plugin()
+                .normalize_codes(self.admin.db().facts(), slice)?;
+            for (code, key) in slice.iter().zip(keys) {
+                if key != *code {
+                    self.differ.insert((*code).into(), key.into_boxed_str());
+                }
+            }
         }
         Ok(())
     }
 
     /// The key of `code`, learnt before (a code never learnt is its own key).
     pub fn key<'k>(&'k self, code: &'k str) -> &'k str {
-        match self.learnt.get(code) {
-            Some(Some(key)) => key,
-            _ => code,
-        }
+        self.differ.get(code).map_or(code, |key| key)
     }
 }
 
