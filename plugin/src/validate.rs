@@ -15,7 +15,7 @@ use std::cell::OnceCell;
 use crate::bindings::erp::customer_group::types::{CustomerGroup, Settings};
 use crate::bindings::exports::erp::customer_group::validation::{Change, Issue, Verdict};
 pub use crate::facts::Facts;
-use crate::facts::{Broken, Tree};
+use crate::facts::{Broken, Map, Tree};
 use crate::form::{self, CODE_MAX, NAME_MAX, field};
 use crate::i18n::{Locale, msg};
 use crate::issues::Issues;
@@ -109,12 +109,13 @@ impl<'f, F: Facts> Validator<'f, F> {
             }
             verdicts.push(self.validate(change));
         }
-        let mut order: Vec<usize> = (0..codes.len()).filter(|&i| codes[i].is_some()).collect();
-        order.sort_by(|&a, &b| codes[a].cmp(&codes[b]));
-        for run in order.chunk_by(|&a, &b| codes[a] == codes[b]) {
-            if run.len() < 2 {
-                continue;
+        let mut touched: Map<&str, Vec<usize>> = Map::default();
+        for (i, code) in codes.iter().enumerate() {
+            if let Some(code) = code {
+                touched.entry(code).or_default().push(i);
             }
+        }
+        for run in touched.values().filter(|run| run.len() > 1) {
             for &i in run {
                 let code = codes[i].as_deref().unwrap_or_default();
                 let times = run.len();

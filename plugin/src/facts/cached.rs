@@ -8,16 +8,14 @@
 //! of one per record.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::hash::Hash;
 
-use super::Facts;
+use super::{Facts, Map, Set};
 use crate::bindings::erp::customer_group::types::{
     Account, Customer, CustomerGroup, GroupUsage, ReferenceKind, Settings,
 };
 
-/// `F`'s answers, each asked at most once. Ordered maps, not hashed ones: a
-/// hasher's random seed would import `wasi:random`, which a plugin is not
-/// granted.
+/// `F`'s answers, each asked at most once.
 pub struct Cached<F> {
     facts: F,
     accounts: Memo<String, Option<Account>>,
@@ -30,7 +28,7 @@ pub struct Cached<F> {
     settings: RefCell<Option<Settings>>,
 }
 
-type Memo<K, V> = RefCell<BTreeMap<K, V>>;
+type Memo<K, V> = RefCell<Map<K, V>>;
 
 impl<F: Facts> Cached<F> {
     /// Remembers `facts`' answers from now on.
@@ -50,7 +48,7 @@ impl<F: Facts> Cached<F> {
 }
 
 /// The answer remembered for `key`, or `ask`'s, remembered.
-fn recall<K: Ord, V: Clone>(memo: &Memo<K, V>, key: K, ask: impl FnOnce() -> V) -> V {
+fn recall<K: Eq + Hash, V: Clone>(memo: &Memo<K, V>, key: K, ask: impl FnOnce() -> V) -> V {
     if let Some(known) = memo.borrow().get(&key) {
         return known.clone();
     }
@@ -79,8 +77,7 @@ impl<F: Facts> Facts for Cached<F> {
     fn prefetch(&self, codes: &[String], names: &[(String, String)]) {
         let codes: Vec<String> = {
             let known = self.groups.borrow();
-            let unknown: std::collections::BTreeSet<&String> =
-                codes.iter().filter(|c| !known.contains_key(*c)).collect();
+            let unknown: Set<&String> = codes.iter().filter(|c| !known.contains_key(*c)).collect();
             unknown.into_iter().cloned().collect()
         };
         if !codes.is_empty() {
@@ -91,7 +88,7 @@ impl<F: Facts> Facts for Cached<F> {
         }
         let names: Vec<(String, String)> = {
             let known = self.names.borrow();
-            let unknown: std::collections::BTreeSet<&(String, String)> =
+            let unknown: Set<&(String, String)> =
                 names.iter().filter(|q| !known.contains_key(*q)).collect();
             unknown.into_iter().cloned().collect()
         };
