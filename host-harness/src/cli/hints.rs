@@ -1,0 +1,74 @@
+//! A refusal's hints: the command that quick-creates what an unknown code
+//! names (the form's `+`), as the user can type it.
+
+use crate::admin::{Admin, AdminError};
+use crate::messages::{self as m, Locale};
+use crate::wit::Severity;
+
+/// How this CLI creates what a form's quick-create target (`+`) opens: the
+/// host's forms by route, and the command with `{code}` for the value the
+/// user gave.
+const QUICK_CREATE: &[(&str, &str)] = &[(
+    "/form/account",
+    "erp-host account new --code {code} --name NAME --kind KIND",
+)];
+
+/// `error`, with the CLI's quick-create commands added when it is a refusal
+/// (`values`: the settings the user proposed, for the codes they typed).
+pub(super) fn with_hints(
+    error: AdminError,
+    admin: &Admin,
+    l: Locale,
+    values: &crate::wit::Settings,
+) -> anyhow::Error {
+    let AdminError::Rejected(issues) = error else {
+        return error.into();
+    };
+    let Ok(form) = admin.form(l.tag()) else {
+        return AdminError::Rejected(issues).into();
+    };
+    let hints = issues
+        .iter()
+        .map(|issue| quick_create_hint(&form, issue, values))
+        .collect();
+    m::Refused { issues, hints }.into()
+}
+
+fn quick_create_hint(
+    form: &crate::wit::FormDefinition,
+    issue: &crate::wit::Issue,
+    values: &crate::wit::Settings,
+) -> Option<String> {
+    if issue.severity != Severity::Error || !issue.rule.ends_with(".unknown") {
+        return None;
+    }
+    let route = form
+        .fields
+        .iter()
+        .find(|f| f.name == issue.field)?
+        .quick_create
+        .as_deref()?;
+    let (_, command) = QUICK_CREATE.iter().find(|(r, _)| *r == route)?;
+    // The code the user typed; an inherited one is not on this record.
+    let code = crate::fields::find(&issue.field)
+        .and_then(|f| f.get_setting(values))
+        .and_then(|v| match v {
+            crate::fields::Value::Text(code) => Some(code),
+            _ => None,
+        })
+        .filter(|c| !c.is_empty())
+        .map_or_else(|| "CODE".to_owned(), |c| shell_word(&c));
+    Some(command.replace("{code}", &code))
+}
+
+/// `text` as one shell word: as it is when that is safe, else single-quoted.
+fn shell_word(text: &str) -> String {
+    if text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./:".contains(c))
+    {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}

@@ -1,0 +1,453 @@
+//! Customer groups: the record as stored, the list query (search,
+//! descendants, sort, pages), reading, inserting, saving and deleting them.
+
+use rusqlite::{OptionalExtension, Row, params};
+use serde::Serialize;
+
+use super::facts::{CHILD_GROUPS, group_by_code};
+use super::{Db, NOW, StoreError, Writer, duplicate, settings_from_row};
+use crate::fields::json::settings_to_json;
+use crate::wit::{CustomerGroup, MatchMode};
+
+/// A customer group as stored: the plugin's record plus what the host keeps.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GroupRecord {
+    /// The group itself.
+    #[serde(flatten)]
+    pub group: CustomerGroup,
+    /// Bumped by every save; an edit must name the version it was based on.
+    pub version: i64,
+    /// Who created the group.
+    pub created_by: String,
+    /// When (RFC 3339, UTC).
+    pub created_at: String,
+    /// Who saved it last.
+    pub updated_by: String,
+    /// When (RFC 3339, UTC).
+    pub updated_at: String,
+}
+
+/// A group's place in the tree and its version, without the rest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupVersion {
+    /// The group code.
+    pub code: String,
+    /// Its version.
+    pub version: i64,
+    /// Its parent's code.
+    pub parent: Option<String>,
+}
+
+/// A column of the group list: what it can be searched and sorted by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum GroupColumn {
+    /// The group code.
+    #[default]
+    Code,
+    /// The group name.
+    Name,
+    /// The parent group.
+    Parent,
+    /// The group-node flag.
+    IsGroup,
+    /// The group's own currency.
+    Currency,
+    /// The group's own receivable account.
+    ReceivableAccount,
+    /// The group's own default price list.
+    PriceList,
+    /// The group's own credit limit.
+    CreditLimit,
+    /// The inactive flag.
+    Inactive,
+    /// When the group was last saved.
+    UpdatedAt,
+}
+
+impl GroupColumn {
+    /// Every column, in the list's order.
+    pub const ALL: [GroupColumn; 10] = [
+        GroupColumn::Code,
+        GroupColumn::Name,
+        GroupColumn::Parent,
+        GroupColumn::IsGroup,
+        GroupColumn::Currency,
+        GroupColumn::ReceivableAccount,
+        GroupColumn::PriceList,
+        GroupColumn::CreditLimit,
+        GroupColumn::Inactive,
+        GroupColumn::UpdatedAt,
+    ];
+
+    /// The column's field name, as the form's list columns name it.
+    pub fn field(self) -> &'static str {
+        match self {
+            GroupColumn::Code => "code",
+            GroupColumn::Name => "name",
+            GroupColumn::Parent => "parent",
+            GroupColumn::IsGroup => "is-group",
+            GroupColumn::Currency => "currency",
+            GroupColumn::ReceivableAccount => "receivable-account",
+            GroupColumn::PriceList => "price-list",
+            GroupColumn::CreditLimit => "credit-limit",
+            GroupColumn::Inactive => "inactive",
+            GroupColumn::UpdatedAt => "updated-at",
+        }
+    }
+
+    /// The column whose field name is `field`.
+    pub fn parse(field: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.field() == field)
+    }
+
+    /// The SQL a column is searched and sorted by: a column of
+    /// `customer_groups`, or a setting read from its JSON by its form field
+    /// name ([`crate::fields::json::path`]).
+    fn sql(self) -> String {
+        let setting = |field: &str| {
+            format!(
+                "json_extract(settings, '{}')",
+                crate::fields::json::path(field)
+            )
+        };
+        match self {
+            GroupColumn::Code => "code".into(),
+            GroupColumn::Name => "name COLLATE NOCASE".into(),
+            GroupColumn::Parent => "coalesce(parent, '')".into(),
+            GroupColumn::IsGroup => "is_group".into(),
+            GroupColumn::Currency | GroupColumn::ReceivableAccount | GroupColumn::PriceList => {
+                format!("coalesce({}, '')", setting(self.field()))
+            }
+            GroupColumn::CreditLimit => setting(self.field()),
+            GroupColumn::Inactive => "inactive".into(),
+            GroupColumn::UpdatedAt => "updated_at".into(),
+        }
+    }
+}
+
+/// A search of the group list, as the list view offers it.
+#[derive(Clone, Debug)]
+pub struct GroupQuery {
+    /// The field searched: code or name.
+    pub key: GroupColumn,
+    /// How the text matches.
+    pub mode: MatchMode,
+    /// The text; `None` is "Show All".
+    pub text: Option<String>,
+    /// Only the descendants of this group (children, their children, ...).
+    pub under: Option<String>,
+    /// The column sorted by.
+    pub sort: GroupColumn,
+    /// Sort descending.
+    pub descending: bool,
+    /// Rows to skip (pagination).
+    pub offset: u64,
+    /// At most this many rows; `None` for all.
+    pub limit: Option<u64>,
+}
+
+impl Default for GroupQuery {
+    fn default() -> Self {
+        Self {
+            key: GroupColumn::Code,
+            mode: MatchMode::AnyPart,
+            text: None,
+            under: None,
+            sort: GroupColumn::Code,
+            descending: false,
+            offset: 0,
+            limit: None,
+        }
+    }
+}
+
+/// One page of the group list.
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupPage {
+    /// The groups on this page.
+    pub groups: Vec<GroupRecord>,
+    /// How many groups match the query in all.
+    pub total: u64,
+}
+
+pub(crate) const GROUP_COLUMNS: &str = "code, name, parent, is_group, inactive, settings, version, \
+     created_by, created_at, updated_by, updated_at";
+
+impl Db {
+    /// Every group's code, version and parent: the whole tree, small enough
+    /// to hold at any size (the sync daemon plans against it).
+    pub fn group_versions(&self) -> Result<Vec<GroupVersion>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT code, version, parent FROM customer_groups")?;
+        let rows = stmt.query_map([], |row| {
+            Ok(GroupVersion {
+                code: row.get(0)?,
+                version: row.get(1)?,
+                parent: row.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One group with its audit fields.
+    pub fn group(&self, code: &str) -> Result<Option<GroupRecord>, StoreError> {
+        let conn = self.conn();
+        Ok(conn
+            .prepare_cached(&group_by_code())?
+            .query_row([code], group_from_row)
+            .optional()?)
+    }
+
+    /// The group a user means by `text`: the exact code, or else the one code
+    /// equal to it ignoring case and surrounding blanks. A lookup convenience
+    /// for people typing codes; what codes may be is the plugin's business.
+    pub fn find_group(&self, text: &str) -> Result<Option<GroupRecord>, StoreError> {
+        if let Some(exact) = self.group(text)? {
+            return Ok(Some(exact));
+        }
+        let conn = self.conn();
+        Ok(conn
+            .prepare_cached(&format!(
+                "SELECT {GROUP_COLUMNS} FROM customer_groups \
+                 WHERE code = trim(?1) COLLATE NOCASE ORDER BY code LIMIT 1"
+            ))?
+            .query_row([text], group_from_row)
+            .optional()?)
+    }
+
+    /// The page of groups matching `query`, sorted as it asks, and how many
+    /// match in all.
+    pub fn groups(&self, query: &GroupQuery) -> Result<GroupPage, StoreError> {
+        let mut filters = vec!["1 = 1".to_owned()];
+        if query.text.is_some() {
+            let field = query.key.sql();
+            filters.push(match query.mode {
+                MatchMode::Exact => format!("{field} = :text COLLATE NOCASE"),
+                MatchMode::Start | MatchMode::AnyPart => format!("{field} LIKE :text ESCAPE '\\'"),
+            });
+        }
+        if query.under.is_some() {
+            filters.push(
+                "code IN (WITH RECURSIVE below(code) AS ( \
+                   SELECT code FROM customer_groups WHERE parent = :under \
+                   UNION SELECT g.code FROM customer_groups g JOIN below b ON g.parent = b.code) \
+                 SELECT code FROM below)"
+                    .to_owned(),
+            );
+        }
+        let filter = filters.join(" AND ");
+        let pattern = query.text.as_ref().map(|text| match query.mode {
+            MatchMode::Exact => text.clone(),
+            MatchMode::Start => format!("{}%", escape_like(text)),
+            MatchMode::AnyPart => format!("%{}%", escape_like(text)),
+        });
+        let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
+        if let Some(pattern) = &pattern {
+            named.push((":text", pattern));
+        }
+        if let Some(under) = &query.under {
+            named.push((":under", under));
+        }
+        let order = if query.descending { "DESC" } else { "ASC" };
+        let limit = query
+            .limit
+            .map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
+        let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
+        let conn = self.conn();
+        let total: i64 = conn
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM customer_groups WHERE {filter}"
+            ))?
+            .query_row(named.as_slice(), |row| row.get(0))?;
+        let sql = format!(
+            "SELECT {GROUP_COLUMNS} FROM customer_groups WHERE {filter} \
+             ORDER BY {} {order}, code {order} LIMIT {limit} OFFSET {offset}",
+            query.sort.sql()
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let groups = stmt
+            .query_map(named.as_slice(), group_from_row)?
+            .collect::<Result<_, _>>()?;
+        Ok(GroupPage {
+            groups,
+            total: total.unsigned_abs(),
+        })
+    }
+
+    /// Inserts a new group, stamped as created by `user`.
+    pub fn create_group(
+        &self,
+        group: &CustomerGroup,
+        user: &str,
+    ) -> Result<GroupRecord, StoreError> {
+        self.write(|w| w.create_group(group, user))
+    }
+
+    /// Saves new values of an existing group, if it is still at version
+    /// `expected_version`; stamped as updated by `user`.
+    pub fn update_group(
+        &self,
+        group: &CustomerGroup,
+        expected_version: i64,
+        user: &str,
+    ) -> Result<GroupRecord, StoreError> {
+        self.write(|w| w.update_group(group, expected_version, user))
+    }
+
+    /// Deletes a group, if it is still at version `expected_version`.
+    pub fn delete_group(&self, code: &str, expected_version: i64) -> Result<(), StoreError> {
+        self.write(|w| w.delete_group(code, expected_version))
+    }
+
+    /// The codes of a group's child groups.
+    pub fn child_groups(&self, code: &str) -> Result<Vec<String>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(CHILD_GROUPS)?;
+        let rows = stmt.query_map([code], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+impl Writer<'_> {
+    /// Inserts a new group, stamped as created by `user`.
+    pub fn create_group(
+        &self,
+        group: &CustomerGroup,
+        user: &str,
+    ) -> Result<GroupRecord, StoreError> {
+        insert_group(&self.tx, group, user)
+    }
+
+    /// Saves new values of a group still at `expected_version`.
+    pub fn update_group(
+        &self,
+        group: &CustomerGroup,
+        expected_version: i64,
+        user: &str,
+    ) -> Result<GroupRecord, StoreError> {
+        save_group(&self.tx, group, expected_version, user)
+    }
+
+    /// Deletes a group still at `expected_version`.
+    pub fn delete_group(&self, code: &str, expected_version: i64) -> Result<(), StoreError> {
+        let deleted = self.tx.execute(
+            "DELETE FROM customer_groups WHERE code = ?1 AND version = ?2",
+            params![code, expected_version],
+        )?;
+        if deleted == 0 {
+            return Err(StoreError::NotFound {
+                what: "customer group at the version read",
+                key: code.to_owned(),
+            });
+        }
+        Ok(())
+    }
+}
+
+fn insert_group(
+    tx: &rusqlite::Transaction<'_>,
+    group: &CustomerGroup,
+    user: &str,
+) -> Result<GroupRecord, StoreError> {
+    tx.execute(
+        &format!(
+            "INSERT INTO customer_groups ({GROUP_COLUMNS}) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, {NOW}, ?7, {NOW})"
+        ),
+        params![
+            group.code,
+            group.name,
+            group.parent,
+            group.is_group,
+            group.inactive,
+            settings_to_json(&group.settings),
+            user
+        ],
+    )
+    .map_err(|e| duplicate(e, "customer group", &group.code))?;
+    read_group(tx, &group.code)
+}
+
+fn save_group(
+    tx: &rusqlite::Transaction<'_>,
+    group: &CustomerGroup,
+    expected_version: i64,
+    user: &str,
+) -> Result<GroupRecord, StoreError> {
+    let changed = tx.execute(
+        &format!(
+            "UPDATE customer_groups SET name = ?2, parent = ?3, is_group = ?4, inactive = ?5, \
+             settings = ?6, version = version + 1, updated_by = ?7, updated_at = {NOW} \
+             WHERE code = ?1 AND version = ?8"
+        ),
+        params![
+            group.code,
+            group.name,
+            group.parent,
+            group.is_group,
+            group.inactive,
+            settings_to_json(&group.settings),
+            user,
+            expected_version
+        ],
+    )?;
+    if changed == 0 {
+        let found: Option<i64> = tx
+            .query_row(
+                "SELECT version FROM customer_groups WHERE code = ?1",
+                [&group.code],
+                |row| row.get(0),
+            )
+            .optional()?;
+        return Err(match found {
+            None => StoreError::NotFound {
+                what: "customer group",
+                key: group.code.clone(),
+            },
+            Some(found) => StoreError::Stale {
+                code: group.code.clone(),
+                expected: expected_version,
+                found,
+            },
+        });
+    }
+    read_group(tx, &group.code)
+}
+
+fn read_group(tx: &rusqlite::Transaction<'_>, code: &str) -> Result<GroupRecord, StoreError> {
+    Ok(tx.query_row(
+        &format!("SELECT {GROUP_COLUMNS} FROM customer_groups WHERE code = ?1"),
+        [code],
+        group_from_row,
+    )?)
+}
+
+pub(crate) fn group_from_row(row: &Row<'_>) -> rusqlite::Result<GroupRecord> {
+    let settings = settings_from_row(row, 5)?;
+    Ok(GroupRecord {
+        group: CustomerGroup {
+            code: row.get(0)?,
+            name: row.get(1)?,
+            parent: row.get(2)?,
+            is_group: row.get(3)?,
+            inactive: row.get(4)?,
+            settings,
+        },
+        version: row.get(6)?,
+        created_by: row.get(7)?,
+        created_at: row.get(8)?,
+        updated_by: row.get(9)?,
+        updated_at: row.get(10)?,
+    })
+}
+
+pub(super) fn escape_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

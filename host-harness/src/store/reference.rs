@@ -1,0 +1,143 @@
+//! The master data the group form points at: the chart of accounts, the
+//! AR settings (the defaults at the root of the tree) and other host
+//! modules' reference data (currencies, price lists, ...).
+
+use rusqlite::{OptionalExtension, Row, params};
+use serde::Serialize;
+
+use super::facts::ACCOUNT_BY_CODE;
+use super::{Db, StoreError, duplicate, settings_from_row};
+use crate::fields::json::settings_to_json;
+use crate::wit::{Account, AccountKind, ReferenceKind, Settings};
+
+/// A chart-of-accounts entry as stored.
+pub type AccountRow = Account;
+
+/// A record of other host modules' master data (currencies, price lists, ...).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Reference {
+    /// What kind of record.
+    pub kind: &'static str,
+    /// Its code.
+    pub code: String,
+    /// Its name.
+    pub name: String,
+    /// Whether it can be chosen.
+    pub active: bool,
+}
+
+impl Db {
+    /// Adds an account to the chart of accounts.
+    pub fn create_account(&self, account: &Account) -> Result<(), StoreError> {
+        let conn = self.conn();
+        conn.execute(
+            "INSERT INTO accounts (code, name, kind, active) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                account.code,
+                account.name,
+                account.kind.as_str(),
+                account.active
+            ],
+        )
+        .map_err(|e| duplicate(e, "account", &account.code))?;
+        Ok(())
+    }
+
+    /// The whole chart of accounts, by code.
+    pub fn accounts(&self) -> Result<Vec<AccountRow>, StoreError> {
+        let conn = self.conn();
+        let mut stmt =
+            conn.prepare_cached("SELECT code, name, kind, active FROM accounts ORDER BY code")?;
+        let rows = stmt.query_map([], account_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One account.
+    pub fn account(&self, code: &str) -> Result<Option<AccountRow>, StoreError> {
+        let conn = self.conn();
+        Ok(conn
+            .prepare_cached(ACCOUNT_BY_CODE)?
+            .query_row([code], account_from_row)
+            .optional()?)
+    }
+
+    /// The AR settings: the defaults at the root of the group tree.
+    pub fn ar_settings(&self) -> Result<Settings, StoreError> {
+        let conn = self.conn();
+        Ok(
+            conn.query_row("SELECT settings FROM ar_settings WHERE id = 1", [], |row| {
+                settings_from_row(row, 0)
+            })?,
+        )
+    }
+
+    /// Replaces the AR settings.
+    pub fn set_ar_settings(&self, settings: &Settings) -> Result<(), StoreError> {
+        let conn = self.conn();
+        conn.execute(
+            "UPDATE ar_settings SET settings = ?1 WHERE id = 1",
+            [settings_to_json(settings)],
+        )?;
+        Ok(())
+    }
+
+    /// Adds a record of reference data.
+    pub fn create_reference(
+        &self,
+        kind: ReferenceKind,
+        code: &str,
+        name: &str,
+    ) -> Result<(), StoreError> {
+        self.conn()
+            .execute(
+                "INSERT INTO reference_data (kind, code, name) VALUES (?1, ?2, ?3)",
+                params![kind.as_str(), code, name],
+            )
+            .map_err(|e| duplicate(e, kind.as_str(), code))?;
+        Ok(())
+    }
+
+    /// Sets how many decimals a currency's minor unit has.
+    pub fn set_currency_decimals(&self, code: &str, decimals: u32) -> Result<(), StoreError> {
+        self.conn().execute(
+            "UPDATE reference_data SET decimals = ?2 WHERE kind = 'currency' AND code = ?1",
+            params![code, decimals],
+        )?;
+        Ok(())
+    }
+
+    /// Reference data of one kind, or of every kind, by kind and code.
+    pub fn references(&self, kind: Option<ReferenceKind>) -> Result<Vec<Reference>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT kind, code, name, active FROM reference_data \
+             WHERE ?1 IS NULL OR kind = ?1 ORDER BY kind, code",
+        )?;
+        let rows = stmt.query_map([kind.map(ReferenceKind::as_str)], |row| {
+            let kind: String = row.get(0)?;
+            Ok(Reference {
+                kind: ReferenceKind::parse(&kind).map_or("unknown", ReferenceKind::as_str),
+                code: row.get(1)?,
+                name: row.get(2)?,
+                active: row.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+pub(crate) fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
+    let kind: String = row.get(2)?;
+    Ok(Account {
+        code: row.get(0)?,
+        name: row.get(1)?,
+        kind: AccountKind::parse(&kind).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(
+                2,
+                rusqlite::types::Type::Text,
+                format!("unknown account kind {kind:?}").into(),
+            )
+        })?,
+        active: row.get(3)?,
+    })
+}

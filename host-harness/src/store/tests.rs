@@ -1,0 +1,315 @@
+//! The store's unit tests: the plugin's questions and their plans, the
+//! default group, codes, the page cache, and the migrations.
+
+use rusqlite::{Connection, params};
+
+use super::facts::{
+    ACCOUNT_BY_CODE, CHILD_GROUPS, GROUP_NAMED, REFERENCE_EXISTS, customers_of_group, group_by_code,
+};
+use super::groups::escape_like;
+use super::*;
+use crate::wit::CustomerGroup;
+
+#[test]
+fn the_plugins_questions_are_answered_from_an_index_without_a_sort() {
+    let db = Db::open_in_memory().expect("open");
+    let conn = db.conn();
+    for sql in [
+        ACCOUNT_BY_CODE.to_owned(),
+        CHILD_GROUPS.to_owned(),
+        GROUP_NAMED.to_owned(),
+        REFERENCE_EXISTS.to_owned(),
+        group_by_code(),
+        customers_of_group(),
+    ] {
+        let mut plan = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .expect("explain");
+        // Unbound parameters are NULL: the plan is the same.
+        let mut rows = plan.raw_query();
+        let mut steps: Vec<String> = Vec::new();
+        while let Some(row) = rows.next().expect("plan row") {
+            steps.push(row.get(3).expect("detail"));
+        }
+        assert!(
+            steps.iter().all(|step| step.starts_with("SEARCH")),
+            "{sql}\nis planned as {steps:?}"
+        );
+    }
+}
+
+#[test]
+fn the_bulk_questions_answer_as_the_single_ones_do() {
+    let mut db = Db::open_in_memory().expect("open");
+    for (code, name) in [
+        ("A", "Lokal"),
+        ("B", "LOKAL"),
+        ("C", "Ekspor"),
+        ("D", "Ünï"),
+    ] {
+        db.create_group(&CustomerGroup::new(code, name), "test")
+            .expect("group");
+    }
+    let codes: Vec<String> = ["A", "Z", "0000", "D", "A", "a"]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    let single: Vec<_> = codes
+        .iter()
+        .map(|code| Facts::find_group(&mut db, code).expect("one"))
+        .collect();
+    assert_eq!(db.find_groups(&codes).expect("bulk"), single);
+    let questions: Vec<(String, String)> = [
+        ("lokal", "X"),
+        ("lokal", "A"),
+        ("LoKaL", "B"),
+        ("ekspor", "C"),
+        ("ünï", "X"),
+        ("ÜNÏ", "X"),
+        ("nobody", ""),
+    ]
+    .into_iter()
+    .map(|(n, e)| (n.to_owned(), e.to_owned()))
+    .collect();
+    let single: Vec<_> = questions
+        .iter()
+        .map(|(n, e)| db.find_group_named(n, e).expect("one"))
+        .collect();
+    assert_eq!(single[0].as_deref(), Some("A"));
+    assert_eq!(single[5], None, "only ASCII case is folded");
+    assert_eq!(db.find_groups_named(&questions).expect("bulk"), single);
+}
+
+#[test]
+fn a_new_store_has_the_default_group_and_refuses_to_lose_it() {
+    let db = Db::open_in_memory().expect("open");
+    let default = db.group(DEFAULT_GROUP).expect("query").expect("exists");
+    assert_eq!(default.version, 1);
+    let err = db.delete_group(DEFAULT_GROUP, 1).expect_err("must refuse");
+    assert!(err.to_string().contains("cannot be deleted"), "{err}");
+    assert!(db.group(DEFAULT_GROUP).expect("query").is_some());
+}
+
+#[test]
+fn codes_cannot_change_underneath_the_store() {
+    let db = Db::open_in_memory().expect("open");
+    let err = db
+        .conn()
+        .execute(
+            "UPDATE customer_groups SET code = 'X' WHERE code = '0000'",
+            [],
+        )
+        .expect_err("must refuse");
+    assert!(err.to_string().contains("immutable"), "{err}");
+}
+
+#[test]
+fn like_patterns_are_escaped() {
+    assert_eq!(escape_like(r"50%_a\b"), r"50\%\_a\\b");
+}
+
+#[test]
+fn a_raised_page_cache_comes_back_down() {
+    let db = Db::open_in_memory().expect("db");
+    let size = |db: &Db| -> i64 {
+        db.conn()
+            .query_row("PRAGMA cache_size", [], |r| r.get(0))
+            .expect("cache size")
+    };
+    let before = size(&db);
+    {
+        let _raised = db.page_cache_mib(64).expect("raise");
+        assert_eq!(size(&db), -65_536);
+    }
+    assert_eq!(size(&db), before);
+}
+
+#[test]
+fn migrations_are_idempotent() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("host.sqlite");
+    drop(Db::open(&path).expect("first open"));
+    let db = Db::open(&path).expect("second open");
+    let version: i64 = db
+        .conn()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("version");
+    assert_eq!(version, MIGRATIONS.len() as i64);
+}
+
+#[test]
+fn migration_5_moves_batch_membership_and_repacks_json_postings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("host.sqlite");
+    {
+        // A store at version 4 with a posted batch of two transactions
+        // and a third transaction not in any batch.
+        let mut conn = Connection::open(&path).expect("open");
+        // As the sqlite3 shell has it: a dangling batch_id gets in.
+        conn.pragma_update(None, "foreign_keys", false)
+            .expect("foreign keys off");
+        let tx = conn.transaction().expect("tx");
+        for (sql, _) in &MIGRATIONS[..4] {
+            tx.execute_batch(sql).expect("migration");
+        }
+        tx.execute_batch(
+            "PRAGMA user_version = 4;
+                 INSERT INTO customer_groups (code, name, created_by, created_at, updated_by, updated_at)
+                     VALUES ('G', 'G', 'me', 'now', 'me', 'now');
+                 INSERT INTO customers (code, name, group_code, currency) VALUES ('C', 'C', 'G', 'IDR');
+                 INSERT INTO gl_batches (id, base_currency, plugin_sha256, transactions, created_by, created_at)
+                     VALUES (7, 'IDR', 'x', 2, 'me', '2026-01-01T00:00:00Z');
+                 INSERT INTO ar_transactions (id, customer_code, kind, date, currency, amount_minor, batch_id)
+                     VALUES (1, 'C', 'write-off', '2026-01-01', 'IDR', 5, 7),
+                            (2, 'C', 'write-off', '2026-01-02', 'IDR', 6, 7),
+                            (3, 'C', 'write-off', '2026-01-03', 'IDR', 7, NULL),
+                            (4, 'C', 'write-off', '2026-01-04', 'IDR', 8, 99);
+                 INSERT INTO gl_batch_postings (batch_id, chunk, postings) VALUES (7, 0,
+                     '[[1,\"Write-off C\",[[\"6200\",\"write-off\",5,5],[\"1100\",\"receivable\",-5,-5]]],
+                       [2,\"Write-off \u{e9} C\",[[\"6200\",\"write-off\",6,6],[\"1100\",\"receivable\",-6,-6]]]]');
+                 UPDATE gl_batches SET status = 'posted' WHERE id = 7;",
+        )
+        .expect("version 4 data");
+        tx.commit().expect("commit");
+    }
+    let db = Db::open(&path).expect("migrated");
+    let conn = db.conn();
+    let members: Vec<(i64, i64)> = conn
+        .prepare("SELECT transaction_id, batch_id FROM gl_batch_members ORDER BY 1")
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("members");
+    // Transaction 4 named a batch that does not exist (deleted by hand
+    // with foreign keys off): it is released, not a reason to fail.
+    assert_eq!(members, [(1, 7), (2, 7)]);
+    let blob: Vec<u8> = conn
+        .query_row(
+            "SELECT postings FROM gl_batch_postings WHERE batch_id = 7",
+            [],
+            |r| r.get(0),
+        )
+        .expect("postings");
+    let postings = postings::stored_postings(&blob).expect("decodes");
+    assert_eq!(postings.len(), 2);
+    assert_eq!(postings[1].1, "Write-off \u{e9} C");
+    assert_eq!(
+        postings[1].2,
+        [
+            ("6200".to_owned(), "write-off".to_owned(), 6, 6),
+            ("1100".to_owned(), "receivable".to_owned(), -6, -6)
+        ]
+    );
+    // The old table is gone and the posted batch is still guarded.
+    let tables: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name = 'gl_batch_postings_v3'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("schema");
+    assert_eq!(tables, 0);
+    for sql in [
+        "DELETE FROM gl_batch_members WHERE batch_id = 7",
+        "UPDATE ar_transactions SET amount_minor = 1 WHERE id = 1",
+        "DELETE FROM ar_transactions WHERE id = 2",
+        "DELETE FROM gl_batch_postings",
+    ] {
+        let err = conn.execute(sql, []).expect_err(sql);
+        assert!(err.to_string().contains("cannot"), "{sql}: {err}");
+    }
+    assert_eq!(
+        conn.execute(
+            "UPDATE ar_transactions SET amount_minor = 8 WHERE id = 3",
+            []
+        )
+        .expect("an unbatched transaction may change"),
+        1
+    );
+}
+
+#[test]
+fn migration_8_keeps_every_row_marks_old_duplicates_and_enforces_identity() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("host.sqlite");
+    {
+        // A store at version 7 holding what versions before it let in:
+        // a file imported twice (rows 1 and 2), rows without a
+        // reference, a reversal, and a batched row.
+        let mut conn = Connection::open(&path).expect("open");
+        let tx = conn.transaction().expect("tx");
+        for (sql, _) in &MIGRATIONS[..7] {
+            tx.execute_batch(sql).expect("migration");
+        }
+        tx.execute_batch(
+            "PRAGMA user_version = 7;
+                 INSERT INTO customer_groups (code, name, created_by, created_at, updated_by, updated_at)
+                     VALUES ('G', 'G', 'me', 'now', 'me', 'now');
+                 INSERT INTO customers (code, name, group_code, currency) VALUES ('C', 'C', 'G', 'IDR');
+                 INSERT INTO ar_transactions (id, customer_code, kind, date, currency, amount_minor,
+                                              reference, group_code, reverses)
+                     VALUES (1, 'C', 'write-off', '2026-01-01', 'IDR', 5, 'W-1', 'G', NULL),
+                            (2, 'C', 'write-off', '2026-01-01', 'IDR', 5, 'W-1', 'G', NULL),
+                            (3, 'C', 'write-off', '2026-01-02', 'IDR', 6, '', 'G', NULL),
+                            (4, 'C', 'write-off', '2026-01-02', 'IDR', 6, '', 'G', NULL),
+                            (5, 'C', 'write-off', '2026-01-03', 'IDR', -5, 'W-1', 'G', 1),
+                            (6, 'C', 'receipt', '2026-01-03', 'IDR', 5, 'W-1', 'G', NULL),
+                            (7, 'C', 'write-off', '2026-01-04', 'IDR', 5, 'W-1', 'G', NULL);
+                 INSERT INTO gl_batches (id, base_currency, plugin_sha256, transactions, created_by, created_at)
+                     VALUES (9, 'IDR', 'x', 1, 'me', '2026-01-05T00:00:00Z');
+                 INSERT INTO gl_batch_members (transaction_id, batch_id) VALUES (3, 9);",
+        )
+        .expect("version 7 data");
+        tx.commit().expect("commit");
+    }
+    let db = Db::open(&path).expect("migrated");
+    let conn = db.conn();
+    let rows: Vec<(i64, Option<i64>, Option<i64>)> = conn
+        .prepare("SELECT id, reverses, duplicate_of FROM ar_transactions ORDER BY id")
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(
+        rows,
+        [
+            (1, None, None),
+            (2, None, Some(1)),
+            (3, None, None),
+            (4, None, None),
+            (5, Some(1), None),
+            (6, None, None),
+            (7, None, Some(1)),
+        ]
+    );
+    // The identity is the schema's now, whoever writes; rows without
+    // a reference have none.
+    let insert = |kind: &str, reference: &str| {
+        conn.execute(
+            "INSERT INTO ar_transactions (customer_code, kind, date, currency, amount_minor, reference) \
+                 VALUES ('C', ?1, '2026-02-01', 'IDR', 1, ?2)",
+            params![kind, reference],
+        )
+    };
+    let err = insert("write-off", "W-1").expect_err("a duplicate");
+    assert!(err.to_string().contains("UNIQUE"), "{err}");
+    insert("write-off", "").expect("no reference, no identity");
+    insert("write-off", "W-2").expect("a new identity");
+    let err = insert("invoiced", "W-3").expect_err("not a kind");
+    assert!(err.to_string().contains("CHECK"), "{err}");
+    // The guards came back with the table.
+    for sql in [
+        "UPDATE ar_transactions SET amount_minor = 1 WHERE id = 3",
+        "DELETE FROM ar_transactions WHERE id = 3",
+    ] {
+        let err = conn.execute(sql, []).expect_err(sql);
+        assert!(err.to_string().contains("cannot"), "{sql}: {err}");
+    }
+    let err = conn
+        .execute("INSERT INTO ar_transactions (customer_code, kind, date, currency, amount_minor, reverses) \
+                      VALUES ('C', 'write-off', '2026-02-01', 'IDR', 1, 1)", [])
+        .expect_err("reversed twice");
+    assert!(err.to_string().contains("UNIQUE"), "{err}");
+}
