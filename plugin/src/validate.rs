@@ -28,10 +28,6 @@ mod tests;
 /// The default group: always exists, cannot be deleted or made inactive.
 pub const DEFAULT_GROUP: &str = "0000";
 
-/// How many records of a batch have their groups and names asked of the
-/// host in one question.
-const PREFETCH_WINDOW: usize = 1_000;
-
 /// Validates one change, or many as one batch, against a host's facts.
 pub struct Validator<'f, F> {
     tree: Tree<'f, F>,
@@ -70,12 +66,12 @@ impl<'f, F: Facts> Validator<'f, F> {
     /// change touches is an error on every one of them.
     pub fn validate_many(mut self, changes: Vec<Change>) -> Vec<Verdict> {
         let codes: Vec<Option<String>> = changes.iter().map(touched_code).collect();
-        // What the batch will ask about each record, asked of the host a
-        // window of records at a time: the group by its code and its
-        // parent's, and its name. (The whole batch at once would hold every
-        // answer twice more, in flight, than the memo does.)
-        let mut asked: Vec<Vec<String>> = Vec::with_capacity(changes.len());
-        let mut names: Vec<Option<(String, String)>> = Vec::with_capacity(changes.len());
+        // What the batch will ask about each record, asked of the host at
+        // once: the group by its code and its parent's, and its name. (In
+        // windows of 1,000 records it took 34 us a record against 18-27:
+        // a host bounds a call's records instead, as the daemon's chunks do.)
+        let mut asked = Vec::with_capacity(changes.len() * 2);
+        let mut names = Vec::with_capacity(changes.len());
         for change in &changes {
             let proposed = match change {
                 Change::Create(g) => normalize(g.clone()),
@@ -86,29 +82,18 @@ impl<'f, F: Facts> Validator<'f, F> {
                 }
                 Change::Delete(code) => {
                     let code = normalize_code(code);
-                    asked.push(vec![code.clone()]);
-                    names.push(None);
+                    asked.push(code.clone());
                     self.tree.propose(code, None);
                     continue;
                 }
             };
-            let mut codes = vec![proposed.code.clone()];
-            codes.extend(proposed.parent.clone());
-            asked.push(codes);
-            names.push(Some((proposed.name.clone(), proposed.code.clone())));
+            asked.push(proposed.code.clone());
+            asked.extend(proposed.parent.clone());
+            names.push((proposed.name.clone(), proposed.code.clone()));
             self.tree.propose(proposed.code.clone(), Some(proposed));
         }
-        let mut verdicts = Vec::with_capacity(changes.len());
-        for (at, change) in changes.into_iter().enumerate() {
-            if at % PREFETCH_WINDOW == 0 {
-                let window = at..(at + PREFETCH_WINDOW).min(asked.len());
-                let codes: Vec<String> = asked[window.clone()].concat();
-                let names: Vec<(String, String)> =
-                    names[window].iter().flatten().cloned().collect();
-                self.facts().prefetch(&codes, &names);
-            }
-            verdicts.push(self.validate(change));
-        }
+        self.facts().prefetch(&asked, &names);
+        let mut verdicts: Vec<Verdict> = changes.into_iter().map(|c| self.validate(c)).collect();
         let mut touched: Map<&str, Vec<usize>> = Map::default();
         for (i, code) in codes.iter().enumerate() {
             if let Some(code) = code {
