@@ -313,3 +313,29 @@ fn migration_8_keeps_every_row_marks_old_duplicates_and_enforces_identity() {
         .expect_err("reversed twice");
     assert!(err.to_string().contains("UNIQUE"), "{err}");
 }
+
+/// The schema's kind CHECK is a guard that mirrors the contract's
+/// `transaction-kind` enum, whose list it must equal: a kind added to the
+/// contract needs a migration, and this test says so.
+#[test]
+fn the_schemas_transaction_kinds_are_the_contracts() {
+    let db = Db::open_in_memory().expect("open");
+    let sql: String = db
+        .conn()
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'ar_transactions'",
+            [],
+            |row| row.get(0),
+        )
+        .expect("the table");
+    let schema: std::collections::BTreeSet<&str> = sql
+        .split("kind = '")
+        .skip(1)
+        .filter_map(|rest| rest.split('\'').next())
+        .collect();
+    let contract: std::collections::BTreeSet<&str> = crate::wit::TransactionKind::ALL
+        .iter()
+        .map(|kind| kind.as_str())
+        .collect();
+    assert_eq!(schema, contract, "{sql}");
+}
