@@ -171,69 +171,57 @@ impl Rules {
             .collect::<Result<_, _>>()?;
         match self {
             Rules::SalesDiscount => {
-                s.sales_discount_rules = Some(
-                    cells
-                        .into_iter()
-                        .map(|mut c| {
-                            Ok(SalesDiscountRule {
-                                valid_from: c.date(0)?,
-                                valid_to: c.optional_date(1),
-                                min_amount: c.money(2)?,
-                                percent: c.percent(3)?,
-                            })
-                        })
-                        .collect::<Result<_, FieldError>>()?,
-                );
+                s.sales_discount_rules = Some(each(cells, |c| {
+                    Ok(SalesDiscountRule {
+                        valid_from: c.date(0)?,
+                        valid_to: c.optional_date(1),
+                        min_amount: c.money(2)?,
+                        percent: c.percent(3)?,
+                    })
+                })?);
             }
             Rules::PaymentDiscount => {
-                s.payment_discount_rules = Some(
-                    cells
-                        .into_iter()
-                        .map(|mut c| {
-                            Ok(PaymentDiscountRule {
-                                valid_from: c.date(0)?,
-                                valid_to: c.optional_date(1),
-                                within_days: c.count(2)?,
-                                percent: c.percent(3)?,
-                            })
-                        })
-                        .collect::<Result<_, FieldError>>()?,
-                );
+                s.payment_discount_rules = Some(each(cells, |c| {
+                    Ok(PaymentDiscountRule {
+                        valid_from: c.date(0)?,
+                        valid_to: c.optional_date(1),
+                        within_days: c.count(2)?,
+                        percent: c.percent(3)?,
+                    })
+                })?);
             }
             Rules::ProductGift => {
-                s.product_gift_rules = Some(
-                    cells
-                        .into_iter()
-                        .map(|mut c| {
-                            Ok(ProductGiftRule {
-                                valid_from: c.date(0)?,
-                                valid_to: c.optional_date(1),
-                                min_amount: c.money(2)?,
-                                product: c.text(3)?,
-                                quantity: c.count(4)?,
-                            })
-                        })
-                        .collect::<Result<_, FieldError>>()?,
-                );
+                s.product_gift_rules = Some(each(cells, |c| {
+                    Ok(ProductGiftRule {
+                        valid_from: c.date(0)?,
+                        valid_to: c.optional_date(1),
+                        min_amount: c.money(2)?,
+                        product: c.text(3)?,
+                        quantity: c.count(4)?,
+                    })
+                })?);
             }
             Rules::Points => {
-                s.points_rules = Some(
-                    cells
-                        .into_iter()
-                        .map(|mut c| {
-                            Ok(PointsRule {
-                                valid_from: c.date(0)?,
-                                valid_to: c.optional_date(1),
-                                min_amount: c.money(2)?,
-                                amount_per_point: c.money(3)?,
-                            })
-                        })
-                        .collect::<Result<_, FieldError>>()?,
-                );
+                s.points_rules = Some(each(cells, |c| {
+                    Ok(PointsRule {
+                        valid_from: c.date(0)?,
+                        valid_to: c.optional_date(1),
+                        min_amount: c.money(2)?,
+                        amount_per_point: c.money(3)?,
+                    })
+                })?);
             }
         }
         Ok(())
     }
+}
+
+/// Each row's cells made into a rule by `rule`, in order.
+fn each<T>(
+    cells: Vec<Cells>,
+    mut rule: impl FnMut(&mut Cells) -> Result<T, FieldError>,
+) -> Result<Vec<T>, FieldError> {
+    cells.into_iter().map(|mut c| rule(&mut c)).collect()
 }
 
 /// A row's cells, checked against the table's columns, taken one by one.
