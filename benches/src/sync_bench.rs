@@ -169,7 +169,8 @@ fn large_phase() {
 
 /// The least any initial sync of `config` can take: each file read and
 /// parsed by `toml` (the parser the daemon uses), and each group's row
-/// inserted into the host's table by a plain prepared statement, all in one
+/// inserted into the host's table by a plain prepared statement (settings as
+/// the store keeps them: JSON by form field name), all in one
 /// transaction. One file at a time, as the daemon reads them.
 fn floor(config: &Path, db: &Path) -> Duration {
     let store = Db::open(db).expect("floor db");
@@ -207,7 +208,7 @@ fn floor(config: &Path, db: &Path) -> Duration {
                     _ => String::new(),
                 };
                 let settings = format!(
-                    "{{\"credit_limit\":{}}}",
+                    "{{\"credit-limit\":{}}}",
                     text("credit-limit").replace('.', "")
                 );
                 insert
