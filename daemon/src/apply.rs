@@ -31,7 +31,7 @@ pub fn apply(
                     source,
                 } => {
                     let record = w.create_group(&group.unpack(), user)?;
-                    ledger::own(w.tx(), &record.group.code, record.version, file, source)?;
+                    ledger::own(w, &record.group.code, record.version, file, source)?;
                 }
                 Step::Update {
                     group,
@@ -41,7 +41,7 @@ pub fn apply(
                     ..
                 } => {
                     let record = w.update_group(&group.unpack(), *version, user)?;
-                    ledger::own(w.tx(), &record.group.code, record.version, file, source)?;
+                    ledger::own(w, &record.group.code, record.version, file, source)?;
                 }
                 Step::Adopt {
                     group,
@@ -49,7 +49,7 @@ pub fn apply(
                     file,
                     source,
                 } => {
-                    ledger::own(w.tx(), group.code(), *version, file, source)?;
+                    ledger::own(w, group.code(), *version, file, source)?;
                 }
                 Step::Deactivate { group, version } => {
                     let record = w.update_group(&group.unpack(), *version, user)?;

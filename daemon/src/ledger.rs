@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use host_harness::store::StoreError;
+use host_harness::store::{StoreError, Writer};
 use host_harness::store::digest::{self, Recorded};
 use host_harness::{Admin, Db};
 use rusqlite::{OptionalExtension, params};
@@ -27,22 +27,24 @@ pub struct Owned {
     pub removed: bool,
 }
 
-/// Records that the daemon owns `code` as written in `file`.
+/// Records that the daemon owns `code` as written in `file`, in the
+/// transaction of `w`, applied at its time.
 pub fn own(
-    tx: &rusqlite::Transaction<'_>,
+    w: &Writer<'_>,
     code: &str,
     version: i64,
     file: &str,
     digest: &[u8; 32],
 ) -> Result<(), StoreError> {
-    tx.prepare_cached(
+    w.tx()
+        .prepare_cached(
         "INSERT INTO sync_ledger (code, source_file, content_hash, applied_version, applied_at, removed) \
-         VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0) \
+         VALUES (?1, ?2, ?3, ?4, ?5, 0) \
          ON CONFLICT (code) DO UPDATE SET source_file = excluded.source_file, \
          content_hash = excluded.content_hash, applied_version = excluded.applied_version, \
          applied_at = excluded.applied_at, removed = 0",
     )?
-    .execute(params![code, file, digest::hex(digest), version])?;
+    .execute(params![code, file, digest::hex(digest), version, w.now()?])?;
     Ok(())
 }
 

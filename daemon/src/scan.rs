@@ -123,12 +123,7 @@ pub fn scan(dir: &Path) -> Result<(Scanned, String), Vec<Diagnostic>> {
         digest.update((bytes.len() as u64).to_le_bytes());
         digest.update(bytes);
     }
-    let hex = digest
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    Ok((found, hex))
+    Ok((found, hex::encode(digest.finalize())))
 }
 
 /// The file's bytes, or `None` when it holds more than `limit`.

@@ -60,10 +60,7 @@ pub struct Saved {
 
 /// The sha256 of a component, as lower-case hex.
 pub fn digest(component: &[u8]) -> String {
-    Sha256::digest(component)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(Sha256::digest(component))
 }
 
 /// Verifies a component and installs it: the store records its bytes and

@@ -92,12 +92,7 @@ impl CompileCache {
         hasher.0.update(LAYOUT);
         engine.precompile_compatibility_hash().hash(&mut hasher);
         hasher.0.update(digest);
-        let key: String = hasher
-            .0
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let key = hex::encode(hasher.0.finalize());
         self.dir.join(format!("{key}.cwasm"))
     }
 

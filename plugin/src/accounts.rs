@@ -209,17 +209,22 @@ fn rule(problem: Problem, scope: Scope) -> &'static str {
 
 /// Checks that the account `code` (`account`: the chart of accounts' entry,
 /// or none) exists, is active, and is of a kind `role` takes. Each message
-/// starts with `subject` (the setting's caption, or the transaction's kind);
-/// `report` gets each problem's rule id and message.
-pub fn check(
+/// starts with `subject()` (the setting's caption, or the transaction's
+/// kind), written only for a problem; `report` gets each problem's rule id
+/// and message.
+pub fn check<S: std::fmt::Display>(
     scope: Scope,
     role: &Role,
     code: &str,
     account: Option<&Account>,
-    subject: &str,
+    subject: impl Fn() -> S,
     locale: Locale,
     mut report: impl FnMut(&'static str, String),
 ) {
+    if account.is_some_and(|a| a.active && role.kinds.take(a.kind)) {
+        return;
+    }
+    let subject = subject();
     let Some(account) = account else {
         report(
             rule(Problem::Unknown, scope),
@@ -362,7 +367,7 @@ mod tests {
                 role,
                 "1000",
                 account,
-                "Subject",
+                || "Subject",
                 locale,
                 |rule, m| found.push(format!("{rule}: {m}")),
             );

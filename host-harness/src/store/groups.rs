@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
 use super::facts::{CHILD_GROUPS, group_by_code};
-use super::{Db, NOW, StoreError, Writer, duplicate, settings_from_row};
+use super::{Db, StoreError, Writer, duplicate, settings_from_row};
 use crate::fields::json::settings_to_json;
 use crate::wit::{CustomerGroup, MatchMode};
 
@@ -315,7 +315,7 @@ impl Writer<'_> {
         group: &CustomerGroup,
         user: &str,
     ) -> Result<GroupRecord, StoreError> {
-        insert_group(&self.tx, group, user)
+        insert_group(&self.tx, group, user, self.now()?)
     }
 
     /// Saves new values of a group still at `expected_version`.
@@ -325,7 +325,7 @@ impl Writer<'_> {
         expected_version: i64,
         user: &str,
     ) -> Result<GroupRecord, StoreError> {
-        save_group(&self.tx, group, expected_version, user)
+        save_group(&self.tx, group, expected_version, user, self.now()?)
     }
 
     /// Deletes a group still at `expected_version`.
@@ -348,24 +348,32 @@ fn insert_group(
     tx: &rusqlite::Transaction<'_>,
     group: &CustomerGroup,
     user: &str,
+    now: &str,
 ) -> Result<GroupRecord, StoreError> {
-    tx.execute(
-        &format!(
-            "INSERT INTO customer_groups ({GROUP_COLUMNS}) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, {NOW}, ?7, {NOW})"
-        ),
-        params![
-            group.code,
-            group.name,
-            group.parent,
-            group.is_group,
-            group.inactive,
-            settings_to_json(&group.settings),
-            user
-        ],
-    )
+    // The record is the group as given, stamped: nothing is read back.
+    tx.prepare_cached(&format!(
+        "INSERT INTO customer_groups ({GROUP_COLUMNS}) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, ?7, ?8)"
+    ))?
+    .execute(params![
+        group.code,
+        group.name,
+        group.parent,
+        group.is_group,
+        group.inactive,
+        settings_to_json(&group.settings),
+        user,
+        now
+    ])
     .map_err(|e| duplicate(e, "customer group", &group.code))?;
-    read_group(tx, &group.code)
+    Ok(GroupRecord {
+        group: group.clone(),
+        version: 1,
+        created_by: user.to_owned(),
+        created_at: now.to_owned(),
+        updated_by: user.to_owned(),
+        updated_at: now.to_owned(),
+    })
 }
 
 fn save_group(
@@ -373,53 +381,59 @@ fn save_group(
     group: &CustomerGroup,
     expected_version: i64,
     user: &str,
+    now: &str,
 ) -> Result<GroupRecord, StoreError> {
-    let changed = tx.execute(
-        &format!(
+    let saved = tx
+        .prepare_cached(
             "UPDATE customer_groups SET name = ?2, parent = ?3, is_group = ?4, inactive = ?5, \
-             settings = ?6, version = version + 1, updated_by = ?7, updated_at = {NOW} \
-             WHERE code = ?1 AND version = ?8"
-        ),
-        params![
-            group.code,
-            group.name,
-            group.parent,
-            group.is_group,
-            group.inactive,
-            settings_to_json(&group.settings),
-            user,
-            expected_version
-        ],
-    )?;
-    if changed == 0 {
-        let found: Option<i64> = tx
-            .query_row(
-                "SELECT version FROM customer_groups WHERE code = ?1",
-                [&group.code],
-                |row| row.get(0),
-            )
-            .optional()?;
-        return Err(match found {
-            None => StoreError::NotFound {
-                what: "customer group",
-                key: group.code.clone(),
+             settings = ?6, version = version + 1, updated_by = ?7, updated_at = ?9 \
+             WHERE code = ?1 AND version = ?8 RETURNING version, created_by, created_at",
+        )?
+        .query_row(
+            params![
+                group.code,
+                group.name,
+                group.parent,
+                group.is_group,
+                group.inactive,
+                settings_to_json(&group.settings),
+                user,
+                expected_version,
+                now
+            ],
+            |row| {
+                Ok(GroupRecord {
+                    group: group.clone(),
+                    version: row.get(0)?,
+                    created_by: row.get(1)?,
+                    created_at: row.get(2)?,
+                    updated_by: user.to_owned(),
+                    updated_at: now.to_owned(),
+                })
             },
-            Some(found) => StoreError::Stale {
-                code: group.code.clone(),
-                expected: expected_version,
-                found,
-            },
-        });
+        )
+        .optional()?;
+    if let Some(saved) = saved {
+        return Ok(saved);
     }
-    read_group(tx, &group.code)
-}
-
-fn read_group(tx: &rusqlite::Transaction<'_>, code: &str) -> Result<GroupRecord, StoreError> {
-    Ok(tx.query_row(
-        &format!("SELECT {GROUP_COLUMNS} FROM customer_groups WHERE code = ?1"),
-        [code],
-        group_from_row,
-    )?)
+    let found: Option<i64> = tx
+        .query_row(
+            "SELECT version FROM customer_groups WHERE code = ?1",
+            [&group.code],
+            |row| row.get(0),
+        )
+        .optional()?;
+    Err(match found {
+        None => StoreError::NotFound {
+            what: "customer group",
+            key: group.code.clone(),
+        },
+        Some(found) => StoreError::Stale {
+            code: group.code.clone(),
+            expected: expected_version,
+            found,
+        },
+    })
 }
 
 pub(crate) fn group_from_row(row: &Row<'_>) -> rusqlite::Result<GroupRecord> {

@@ -149,6 +149,11 @@ pub struct Db {
     conn: Arc<Mutex<Connection>>,
 }
 
+/// How many prepared statements a connection keeps: more than the store's
+/// distinct hot statements (the plugin's questions, a sync's writes, the
+/// daemon's ledger), so that a bulk run never prepares one twice.
+const STATEMENT_CACHE: usize = 64;
+
 const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
 
 impl Db {
@@ -176,6 +181,7 @@ impl Db {
                 _ => StoreError::from(e),
             })?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         let found: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
         let known = MIGRATIONS.len() as i64;
         if found > known {
@@ -200,9 +206,15 @@ impl Db {
 
     fn from_connection(mut conn: Connection) -> Result<Self, StoreError> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Statement journals (each write that may have to undo itself
+        // midway, inside a transaction) and sorts stay in memory: in a temp
+        // file, a sync of 100,000 groups spent a quarter of its inserts in
+        // pwrite.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         migrate(&mut conn)?;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
@@ -240,7 +252,10 @@ impl Db {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(StoreError::from)?;
-        let writer = Writer { tx };
+        let writer = Writer {
+            tx,
+            now: std::cell::OnceCell::new(),
+        };
         let value = f(&writer)?;
         writer.tx.commit().map_err(StoreError::from)?;
         Ok(value)
@@ -250,12 +265,26 @@ impl Db {
 /// Writes inside one transaction (see [`Db::write`]).
 pub struct Writer<'c> {
     tx: rusqlite::Transaction<'c>,
+    now: std::cell::OnceCell<String>,
 }
 
 impl Writer<'_> {
     /// The transaction, for tables the store does not wrap (the sync ledger).
     pub fn tx(&self) -> &rusqlite::Transaction<'_> {
         &self.tx
+    }
+
+    /// The transaction's time, as the audit fields record it: read once, so
+    /// that every row one transaction writes carries the same time (and a
+    /// bulk write does not format it per row).
+    pub fn now(&self) -> Result<&str, StoreError> {
+        if let Some(now) = self.now.get() {
+            return Ok(now);
+        }
+        let now: String = self
+            .tx
+            .query_row(&format!("SELECT {NOW}"), [], |row| row.get(0))?;
+        Ok(self.now.get_or_init(|| now))
     }
 }
 

@@ -7,6 +7,7 @@
 //! through the component boundary and one query of the host's store instead
 //! of one per record.
 
+use std::borrow::Borrow;
 use std::cell::RefCell;
 use std::hash::Hash;
 
@@ -18,17 +19,24 @@ use crate::bindings::erp::customer_group::types::{
 /// `F`'s answers, each asked at most once.
 pub struct Cached<F> {
     facts: F,
-    accounts: Memo<String, Option<Account>>,
-    groups: Memo<String, Option<CustomerGroup>>,
-    names: Memo<(String, String), Option<String>>,
-    references: Memo<(u8, String), bool>,
-    usage: Memo<String, GroupUsage>,
-    children: Memo<String, Vec<String>>,
-    customers: Memo<String, Vec<Customer>>,
+    accounts: Memo<Option<Account>>,
+    groups: Memo<Option<CustomerGroup>>,
+    /// By the code excepted, then the name.
+    names: Memo2<String, Option<String>>,
+    /// By the kind, then the code.
+    references: Memo2<u8, bool>,
+    usage: Memo<GroupUsage>,
+    children: Memo<Vec<String>>,
+    customers: Memo<Vec<Customer>>,
     settings: RefCell<Option<Settings>>,
 }
 
-type Memo<K, V> = RefCell<Map<K, V>>;
+/// Answers by a text, looked up without copying the text (a batch looks up
+/// the same few answers for every record).
+type Memo<V> = RefCell<Map<String, V>>;
+
+/// Answers by a pair of keys, the second a text.
+type Memo2<O, V> = RefCell<Map<O, Map<String, V>>>;
 
 impl<F: Facts> Cached<F> {
     /// Remembers `facts`' answers from now on.
@@ -37,8 +45,8 @@ impl<F: Facts> Cached<F> {
             facts,
             accounts: Memo::default(),
             groups: Memo::default(),
-            names: Memo::default(),
-            references: Memo::default(),
+            names: Memo2::default(),
+            references: Memo2::default(),
             usage: Memo::default(),
             children: Memo::default(),
             customers: Memo::default(),
@@ -48,30 +56,46 @@ impl<F: Facts> Cached<F> {
 }
 
 /// The answer remembered for `key`, or `ask`'s, remembered.
-fn recall<K: Eq + Hash, V: Clone>(memo: &Memo<K, V>, key: K, ask: impl FnOnce() -> V) -> V {
-    if let Some(known) = memo.borrow().get(&key) {
+fn recall<V: Clone>(memo: &Memo<V>, key: &str, ask: impl FnOnce() -> V) -> V {
+    if let Some(known) = memo.borrow().get(key) {
         return known.clone();
     }
     let answer = ask();
-    memo.borrow_mut().insert(key, answer.clone());
+    memo.borrow_mut().insert(key.to_owned(), answer.clone());
+    answer
+}
+
+/// The answer remembered for `outer` and `key`, or `ask`'s, remembered.
+fn recall2<O, Q, V>(memo: &Memo2<O, V>, outer: &Q, key: &str, ask: impl FnOnce() -> V) -> V
+where
+    O: Borrow<Q> + Hash + Eq,
+    Q: Hash + Eq + ToOwned<Owned = O> + ?Sized,
+    V: Clone,
+{
+    if let Some(known) = memo.borrow().get(outer).and_then(|inner| inner.get(key)) {
+        return known.clone();
+    }
+    let answer = ask();
+    memo.borrow_mut()
+        .entry(outer.to_owned())
+        .or_default()
+        .insert(key.to_owned(), answer.clone());
     answer
 }
 
 impl<F: Facts> Facts for Cached<F> {
     fn account(&self, code: &str) -> Option<Account> {
-        recall(&self.accounts, code.to_owned(), || self.facts.account(code))
+        recall(&self.accounts, code, || self.facts.account(code))
     }
 
     fn group(&self, code: &str) -> Option<CustomerGroup> {
-        recall(&self.groups, code.to_owned(), || self.facts.group(code))
+        recall(&self.groups, code, || self.facts.group(code))
     }
 
     fn group_named(&self, name: &str, except_code: &str) -> Option<String> {
-        recall(
-            &self.names,
-            (name.to_owned(), except_code.to_owned()),
-            || self.facts.group_named(name, except_code),
-        )
+        recall2(&self.names, except_code, name, || {
+            self.facts.group_named(name, except_code)
+        })
     }
 
     fn prefetch(&self, codes: &[String], names: &[(String, String)]) {
@@ -88,38 +112,41 @@ impl<F: Facts> Facts for Cached<F> {
         }
         let names: Vec<(String, String)> = {
             let known = self.names.borrow();
-            let unknown: Set<&(String, String)> =
-                names.iter().filter(|q| !known.contains_key(*q)).collect();
+            let unknown: Set<&(String, String)> = names
+                .iter()
+                .filter(|(name, except)| {
+                    !known
+                        .get(except)
+                        .is_some_and(|inner| inner.contains_key(name))
+                })
+                .collect();
             unknown.into_iter().cloned().collect()
         };
         if !names.is_empty() {
             let answers = self.facts.groups_named(&names);
-            self.names
-                .borrow_mut()
-                .extend(names.into_iter().zip(answers));
+            let mut known = self.names.borrow_mut();
+            for ((name, except), answer) in names.into_iter().zip(answers) {
+                known.entry(except).or_default().insert(name, answer);
+            }
         }
     }
 
     fn reference_exists(&self, kind: ReferenceKind, code: &str) -> bool {
-        recall(&self.references, (kind as u8, code.to_owned()), || {
+        recall2(&self.references, &(kind as u8), code, || {
             self.facts.reference_exists(kind, code)
         })
     }
 
     fn usage(&self, code: &str) -> GroupUsage {
-        recall(&self.usage, code.to_owned(), || self.facts.usage(code))
+        recall(&self.usage, code, || self.facts.usage(code))
     }
 
     fn child_groups(&self, code: &str) -> Vec<String> {
-        recall(&self.children, code.to_owned(), || {
-            self.facts.child_groups(code)
-        })
+        recall(&self.children, code, || self.facts.child_groups(code))
     }
 
     fn customers(&self, group: &str) -> Vec<Customer> {
-        recall(&self.customers, group.to_owned(), || {
-            self.facts.customers(group)
-        })
+        recall(&self.customers, group, || self.facts.customers(group))
     }
 
     fn settings(&self) -> Settings {

@@ -109,11 +109,11 @@ fn options(options: Options, locale: Locale) -> Vec<Choice> {
 }
 
 /// The caption of field `name` in `locale`, or the name itself for an unknown field.
-pub fn label(name: &str, locale: Locale) -> String {
+pub fn label(name: &str, locale: Locale) -> &str {
     FIELDS
         .iter()
         .find(|f| f.name == name)
-        .map_or_else(|| name.to_owned(), |f| f.label.get(locale).to_owned())
+        .map_or(name, |f| f.label.get(locale))
 }
 
 /// The whole form definition with captions in `locale`.
@@ -146,7 +146,7 @@ pub fn definition(locale: Locale) -> FormDefinition {
             .iter()
             .map(|name| SearchKey {
                 field: (*name).to_owned(),
-                label: label(name, locale),
+                label: label(name, locale).to_owned(),
             })
             .collect(),
         match_modes: MATCH_MODES

@@ -471,7 +471,7 @@ fn check_account<F: Facts>(
             role,
             code,
             account,
-            subject,
+            || subject,
             cx.locale,
             |rule, message| problems.push(role.field, rule, message),
         );

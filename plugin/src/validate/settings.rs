@@ -158,9 +158,10 @@ impl<F: Facts> Validator<'_, F> {
         issues: &mut Issues,
     ) {
         let Some(code) = value else { return };
-        let label = form::label(name, self.locale);
+        let label = || form::label(name, self.locale);
         let len = code.chars().count();
         if len > REFERENCE_MAX {
+            let label = label();
             issues.error(
                 name,
                 "reference.too-long",
@@ -171,6 +172,7 @@ impl<F: Facts> Validator<'_, F> {
                 ),
             );
         } else if !self.facts().reference_exists(kind, code) {
+            let label = label();
             issues.error(
                 name,
                 "reference.unknown",
@@ -196,7 +198,7 @@ impl<F: Facts> Validator<'_, F> {
         let name = role.field;
         let label = form::label(name, self.locale);
         if let Some(code) = model::account(settings, name) {
-            self.check_account_code(role, &label, code, issues);
+            self.check_account_code(role, || label, code, issues);
             return;
         }
         // A broken parent chain is reported already; what it resolves to is unknown.
@@ -206,20 +208,24 @@ impl<F: Facts> Validator<'_, F> {
             .find(|a| model::account(&a.settings, name).is_some())
         {
             let from = &ancestor.code;
-            let label = msg!(
-                self.locale,
-                "{label} (inherited from {from})",
-                "{label} (diwarisi dari {from})",
-            );
+            let label = || {
+                msg!(
+                    self.locale,
+                    "{label} (inherited from {from})",
+                    "{label} (diwarisi dari {from})",
+                )
+            };
             let code = model::account(&ancestor.settings, name).unwrap_or_default();
-            self.check_account_code(role, &label, code, issues);
+            self.check_account_code(role, label, code, issues);
         } else if let Some(code) = model::account(self.settings(), name) {
-            let label = msg!(
-                self.locale,
-                "{label} (AR settings default)",
-                "{label} (bawaan pengaturan piutang)",
-            );
-            self.check_account_code(role, &label, code, issues);
+            let label = || {
+                msg!(
+                    self.locale,
+                    "{label} (AR settings default)",
+                    "{label} (bawaan pengaturan piutang)",
+                )
+            };
+            self.check_account_code(role, label, code, issues);
         } else if required {
             issues.error(
                 name,
@@ -234,7 +240,13 @@ impl<F: Facts> Validator<'_, F> {
     }
 
     /// The account check ([`accounts::check`]) of account `code` in `role`.
-    fn check_account_code(&self, role: &Role, label: &str, code: &str, issues: &mut Issues) {
+    fn check_account_code<S: std::fmt::Display>(
+        &self,
+        role: &Role,
+        label: impl Fn() -> S,
+        code: &str,
+        issues: &mut Issues,
+    ) {
         let account = self.facts().account(code);
         accounts::check(
             Scope::Setting,
