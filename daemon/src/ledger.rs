@@ -7,8 +7,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use host_harness::store::{StoreError, Writer};
 use host_harness::store::digest::{self, Recorded};
+use host_harness::store::{StoreError, Writer};
 use host_harness::{Admin, Db};
 use rusqlite::{OptionalExtension, params};
 

@@ -422,6 +422,39 @@ fn a_large_first_sync_validates_in_chunks_parents_first() {
     );
 }
 
+/// Chunks are validated two at a time, the second ahead of the first's
+/// groups; what the first accepts must still reach the second: a parent,
+/// and a name taken.
+#[test]
+fn a_chunk_validated_ahead_sees_what_the_chunk_before_it_accepted() {
+    let f = Fixture::new();
+    let mut text = String::new();
+    for n in 0..2_500 {
+        let name = if n == 2_400 {
+            "ROOT 7".into()
+        } else {
+            format!("Root {n}")
+        };
+        text.push_str(&format!(
+            "[[group]]\ncode = \"R{n}\"\nname = \"{name}\"\nis-group = true\n\n"
+        ));
+    }
+    // Deeper than every root: in the second chunk, its parent in the first.
+    text.push_str("[[group]]\ncode = \"KID\"\nname = \"Kid\"\nparent = \"R1\"\n");
+    f.write("a.toml", &text);
+    let (code, out) = f.sync(&["apply", "--once"]);
+    assert_eq!(code, 0, "{}", &out[..out.len().min(2000)]);
+    assert_eq!(
+        f.db().group("KID").expect("read").map(|g| g.group.parent),
+        Some(Some("R1".to_owned()))
+    );
+    assert!(
+        out.contains("group R7 already has the name \"ROOT 7\""),
+        "{}",
+        &out[..out.len().min(2000)]
+    );
+}
+
 /// Regression: every reconcile reads the files, which raises access events;
 /// the daemon used to take them for changes and reconcile in a loop.
 #[test]

@@ -100,6 +100,11 @@ impl<'f, F: Facts> Tree<'f, F> {
         }
     }
 
+    /// Makes room for `more` proposals.
+    pub fn reserve(&mut self, more: usize) {
+        self.batch.reserve(more);
+    }
+
     /// Lays a proposed group (`Some`) or a deletion (`None`) over the tree.
     pub fn propose(&mut self, code: String, group: Option<CustomerGroup>) {
         if let Some(Some(old)) = self.batch.get(&code)

@@ -74,6 +74,7 @@ impl<'f, F: Facts> Validator<'f, F> {
         // a host bounds a call's records instead, as the daemon's chunks do.)
         let mut asked = Vec::with_capacity(changes.len() * 2);
         let mut names = Vec::with_capacity(changes.len());
+        self.tree.reserve(changes.len());
         for change in &changes {
             let proposed = match change {
                 Normal::Create(group) => group.clone(),

@@ -102,48 +102,42 @@ pub fn parse(files: Scanned) -> Result<Config, Vec<Diagnostic>> {
 
 /// Parses scanned files with the keys `schema` accepts (the installed
 /// plugin's form, [`Schema::from_form`]).
-pub fn parse_with(files: Scanned, schema: Schema) -> Result<Config, Vec<Diagnostic>> {
+pub fn parse_with(mut files: Scanned, schema: Schema) -> Result<Config, Vec<Diagnostic>> {
+    // Files are independent: the second half (by size) is read on a thread
+    // of its own, and the halves joined in order, as if read one by one.
+    let total: usize = files.iter().map(|(_, bytes)| bytes.len()).sum();
+    let mut seen = 0;
+    let split = files
+        .iter()
+        .position(|(_, bytes)| {
+            seen += bytes.len();
+            seen * 2 > total
+        })
+        .map_or(files.len(), |at| at + 1);
+    let later = files.split_off(split);
+    let (first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| read_files(later, &schema));
+        let first = read_files(files, &schema);
+        // A thread that panicked is a defect of ours: let it show.
+        let second = second
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (first, second)
+    });
     let mut config = Config::default();
-    let mut errors = Vec::new();
-    for (path, bytes) in files {
-        let text = match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                let text = Arc::from(String::from_utf8_lossy(e.as_bytes()));
-                errors.push(Diagnostic::at(
-                    &path,
-                    &text,
-                    at..at + 1,
-                    "the file is not valid UTF-8",
-                ));
-                continue;
-            }
-        };
-        let text: Arc<str> = Arc::from(text);
-        let index = config.files.len();
-        match DeTable::parse(&text) {
-            Err(e) => {
-                let span = e.span().unwrap_or(0..0);
-                let message = e.message().trim().to_owned();
-                errors.push(Diagnostic::at(
-                    &path,
-                    &text,
-                    span,
-                    format!("invalid TOML: {message}"),
-                ));
-            }
-            Ok(table) => {
-                let mut reader = Reader {
-                    problems: Problems::new(&path, &text, &mut errors),
-                    schema: &schema,
-                    spans: None,
-                };
-                reader.document(index, table.into_inner(), &mut config.groups);
-            }
-        }
-        config.files.push(SourceFile { path, text });
-    }
+    let mut errors = first.errors;
+    errors.extend(second.errors);
+    let offset = first.files.len();
+    config.files = first.files;
+    config.files.extend(second.files);
+    config.groups = Vec::with_capacity(first.groups.len() + second.groups.len());
+    config.groups.extend(first.groups);
+    config
+        .groups
+        .extend(second.groups.into_iter().map(|mut decl| {
+            decl.file += offset;
+            decl
+        }));
     config.schema = Some(schema);
     errors.extend(declared_twice(&config));
     if errors.is_empty() {
@@ -153,7 +147,62 @@ pub fn parse_with(files: Scanned, schema: Schema) -> Result<Config, Vec<Diagnost
     }
 }
 
-/// The same code declared twice (exactly as written; the plugin finds the rest).
+/// Some of the files, read: each file's groups (indexed from the first of
+/// these files) and problems.
+struct Read {
+    files: Vec<SourceFile>,
+    groups: Vec<Declaration>,
+    errors: Vec<Diagnostic>,
+}
+
+fn read_files(files: Scanned, schema: &Schema) -> Read {
+    let mut read = Read {
+        files: Vec::with_capacity(files.len()),
+        groups: Vec::new(),
+        errors: Vec::new(),
+    };
+    for (path, bytes) in files {
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let text = Arc::from(String::from_utf8_lossy(e.as_bytes()));
+                read.errors.push(Diagnostic::at(
+                    &path,
+                    &text,
+                    at..at + 1,
+                    "the file is not valid UTF-8",
+                ));
+                continue;
+            }
+        };
+        let text: Arc<str> = Arc::from(text);
+        let index = read.files.len();
+        match DeTable::parse(&text) {
+            Err(e) => {
+                let span = e.span().unwrap_or(0..0);
+                let message = e.message().trim().to_owned();
+                read.errors.push(Diagnostic::at(
+                    &path,
+                    &text,
+                    span,
+                    format!("invalid TOML: {message}"),
+                ));
+            }
+            Ok(table) => {
+                let mut reader = Reader {
+                    problems: Problems::new(&path, &text, &mut read.errors),
+                    schema,
+                    spans: None,
+                };
+                reader.document(index, table.into_inner(), &mut read.groups);
+            }
+        }
+        read.files.push(SourceFile { path, text });
+    }
+    read
+}
+
 fn declared_twice(config: &Config) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();

@@ -7,24 +7,23 @@ pub mod culprits;
 pub mod order;
 pub mod pending;
 pub mod planner;
+pub mod verdicts;
 pub mod work;
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use host_harness::Admin;
 use host_harness::wit::{Change, Update};
 
-use crate::diag::Diagnostic;
 use crate::error::ReconcileError;
 use crate::ledger;
 use crate::options::Options;
-use crate::packed::PackedGroup;
 use crate::parse::{self, schema::Schema};
-use crate::plan::culprits::{culprits, per_record};
 use crate::plan::order::{Keys, parents_first};
-use crate::plan::pending::{Pending, PendingFacts};
+use crate::plan::pending::Pending;
 use crate::plan::planner::Planner;
+use crate::plan::verdicts::{Chunk, Verdicts};
 use crate::plan::work::{Stored, Work};
 use crate::report::{Report, refused};
 use crate::scan;
@@ -168,12 +167,12 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
     drop(declared_codes);
 
     // The plugin's verdicts, a chunk at a time, parents first; each chunk
-    // sees the groups accepted in earlier ones (see [`PendingFacts`]).
-    let pending = Arc::new(Mutex::new(Pending::default()));
-    for chunk in parents_first(&work, &config, &stored, &mut keys)? {
-        let mut batch = Vec::with_capacity(chunk.len());
-        let mut items = Vec::with_capacity(chunk.len());
-        for i in chunk {
+    // sees the groups accepted in earlier ones (see [`verdicts`]).
+    let chunks = parents_first(&work, &config, &stored, &mut keys)?;
+    let chunk = |indices: Vec<usize>| -> Result<Chunk<'_>, ReconcileError> {
+        let mut batch = Vec::with_capacity(indices.len());
+        let mut items = Vec::with_capacity(indices.len());
+        for i in indices {
             match &work[i] {
                 Work::Declared { decl, existing } => {
                     let group = config.groups[*decl].group.unpack();
@@ -207,65 +206,17 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
                 }
             }
         }
-        let facts = Box::new(PendingFacts::new(admin.db().clone(), pending.clone()));
-        let verdicts = match admin.plugin().validate_many(facts, &batch, &options.locale) {
-            Ok(verdicts) => verdicts,
-            // One record too big for the plugin fails the whole call: find
-            // it, and say which group in which file.
-            Err(e) if per_record(&e) => {
-                let found = culprits(admin, &pending, &batch, e, &options.locale)?;
-                for (at, error) in found {
-                    let message = match &work[items[at].0] {
-                        Work::Declared { decl, .. } => {
-                            let decl = &config.groups[*decl];
-                            config.diagnostic(
-                                decl,
-                                "code",
-                                format!(
-                                    "the plugin could not check group {}: {error}",
-                                    decl.group.code()
-                                ),
-                            )
-                        }
-                        Work::Removed { code } => Diagnostic::file(
-                            &options.dir,
-                            format!(
-                                "the plugin could not check the removal of group {code}: {error}"
-                            ),
-                        ),
-                    };
-                    planner.errors.push(message);
-                }
-                break;
-            }
-            Err(e) => return Err(e.into()),
-        };
-        drop(batch);
-        for ((i, existing, record), verdict) in items.into_iter().zip(verdicts) {
-            let accepted = verdict.normalized.map(|group| {
-                let packed = PackedGroup::new(&group);
-                pending
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .insert(&group, packed.clone());
-                packed
-            });
-            match &work[i] {
-                Work::Declared { decl, .. } => planner.declared(
-                    &config.groups[*decl],
-                    existing,
-                    record,
-                    verdict.issues,
-                    accepted,
-                ),
-                Work::Removed { .. } => {
-                    if let Some(record) = record {
-                        planner.removed(record, verdict.issues, accepted.is_some())?;
-                    }
-                }
-            }
-        }
-    }
-    drop(pending);
+        Ok(Chunk { batch, items })
+    };
+    let verdicts = Verdicts {
+        admin,
+        options,
+        config: &config,
+        work: &work,
+        pending: Arc::new(Mutex::new(Pending::default())),
+    };
+    planner.reserve(work.len());
+    verdicts.run(&mut planner, chunks.into_iter().map(chunk))?;
+    drop(verdicts);
     planner.finish(&stored)
 }

@@ -12,7 +12,7 @@ use crate::report::Step;
 
 /// The most changes sent to the plugin in one call: bounds the plugin's
 /// memory and the host's copies of the groups in flight.
-const CHUNK: usize = 2_000;
+const CHUNK: usize = 1_000;
 
 /// The form codes are compared in, to find the stored group a declaration
 /// names and its parent before the plugin validates anything: the plugin's

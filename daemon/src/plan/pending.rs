@@ -1,7 +1,10 @@
 //! The groups accepted by earlier chunks of a plan, laid over the store's
-//! facts, so that a chunk sees its parents before anything is written.
+//! facts, so that a chunk sees its parents before anything is written; and
+//! what a chunk asked of them ([`Asked`]), so that a chunk validated ahead,
+//! beside the one before it, is known to have seen what it would have seen
+//! after it ([`Asked::affected_by`]).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use host_harness::wit::{
@@ -55,6 +58,56 @@ impl Pending {
     }
 }
 
+/// The groups one chunk added to the pending ones: all an answer of
+/// [`PendingFacts`] depends on, besides the store.
+#[derive(Debug, Default)]
+pub struct Accepted {
+    codes: HashSet<String>,
+    parents: HashSet<String>,
+    /// Names as the store compares them (ASCII case folded).
+    names: HashSet<String>,
+}
+
+impl Accepted {
+    /// Records `group`, accepted.
+    pub fn add(&mut self, group: &CustomerGroup) {
+        self.codes.insert(group.code.clone());
+        self.parents.extend(group.parent.clone());
+        self.names.insert(group.name.to_ascii_lowercase());
+    }
+}
+
+/// What a call asked of [`PendingFacts`] whose answer pending groups can
+/// change: the groups by code, the names, and the children by parent, each
+/// with the codes the answer named.
+#[derive(Debug, Default)]
+pub struct Asked {
+    codes: Vec<String>,
+    /// Folded name, and the codes found with it (stored or pending).
+    names: Vec<(String, Vec<String>)>,
+    /// Parent, and its children found (stored or pending).
+    children: Vec<(String, Vec<String>)>,
+}
+
+impl Asked {
+    /// Whether the groups of `accepted`, had they been pending, could have
+    /// changed an answer: a group asked for by code, a name one of them
+    /// has, a group an answer named (renamed or moved since), or a parent
+    /// one of them has. If not, every answer was what it would have been
+    /// after them, and so (the plugin being a function of its input and its
+    /// answers) is the verdict.
+    pub fn affected_by(&self, accepted: &Accepted) -> bool {
+        self.codes.iter().any(|code| accepted.codes.contains(code))
+            || self.names.iter().any(|(name, found)| {
+                accepted.names.contains(name) || found.iter().any(|c| accepted.codes.contains(c))
+            })
+            || self.children.iter().any(|(parent, found)| {
+                accepted.parents.contains(parent)
+                    || found.iter().any(|c| accepted.codes.contains(c))
+            })
+    }
+}
+
 fn name_hash(name: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::hash::DefaultHasher::new();
@@ -67,17 +120,42 @@ fn name_hash(name: &str) -> u64 {
 pub struct PendingFacts {
     db: Db,
     pending: Arc<Mutex<Pending>>,
+    asked: Option<Arc<Mutex<Asked>>>,
 }
 
 impl PendingFacts {
     /// The facts of `db` with `pending` laid over.
     pub fn new(db: Db, pending: Arc<Mutex<Pending>>) -> Self {
-        Self { db, pending }
+        Self {
+            db,
+            pending,
+            asked: None,
+        }
+    }
+
+    /// The same, noting in `asked` what is asked of the pending groups.
+    pub fn recording(db: Db, pending: Arc<Mutex<Pending>>, asked: Arc<Mutex<Asked>>) -> Self {
+        Self {
+            db,
+            pending,
+            asked: Some(asked),
+        }
     }
 
     fn pending(&self) -> std::sync::MutexGuard<'_, Pending> {
         self.pending.lock().unwrap_or_else(PoisonError::into_inner)
     }
+
+    fn note(&self, note: impl FnOnce(&mut Asked)) {
+        if let Some(asked) = &self.asked {
+            note(&mut asked.lock().unwrap_or_else(PoisonError::into_inner));
+        }
+    }
+}
+
+/// The codes a name question's answers named.
+fn named_codes(stored: &Option<String>, answer: &Option<String>) -> Vec<String> {
+    stored.iter().chain(answer).cloned().collect()
 }
 
 impl Facts for PendingFacts {
@@ -85,6 +163,7 @@ impl Facts for PendingFacts {
         Facts::find_account(&mut self.db, code)
     }
     fn find_group(&mut self, code: &str) -> Result<Option<CustomerGroup>, FactsError> {
+        self.note(|asked| asked.codes.push(code.to_owned()));
         if let Some(group) = self.pending().groups.get(code) {
             return Ok(Some(group.unpack()));
         }
@@ -92,13 +171,21 @@ impl Facts for PendingFacts {
     }
     fn find_group_named(&mut self, name: &str, except: &str) -> Result<Option<String>, FactsError> {
         if let Some(code) = self.pending().named(name, except) {
+            let found = vec![code.clone()];
+            self.note(|asked| asked.names.push((name.to_ascii_lowercase(), found)));
             return Ok(Some(code));
         }
         let stored = Facts::find_group_named(&mut self.db, name, except)?;
         // A stored group renamed in an earlier chunk no longer has the name.
-        Ok(stored.filter(|code| !self.pending().groups.contains_key(code.as_str())))
+        let answer = stored
+            .clone()
+            .filter(|code| !self.pending().groups.contains_key(code.as_str()));
+        let found = named_codes(&stored, &answer);
+        self.note(|asked| asked.names.push((name.to_ascii_lowercase(), found)));
+        Ok(answer)
     }
     fn find_groups(&mut self, codes: &[String]) -> Result<Vec<Option<CustomerGroup>>, FactsError> {
+        self.note(|asked| asked.codes.extend(codes.iter().cloned()));
         let mut answers: Vec<Option<Option<CustomerGroup>>> = {
             let pending = self.pending();
             codes
@@ -126,16 +213,26 @@ impl Facts for PendingFacts {
     ) -> Result<Vec<Option<String>>, FactsError> {
         let stored = self.db.find_groups_named(questions)?;
         let pending = self.pending();
-        Ok(questions
+        let mut found = Vec::new();
+        let answers = questions
             .iter()
             .zip(stored)
             .map(|((name, except), stored)| {
-                pending.named(name, except).or_else(|| {
+                let answer = pending.named(name, except).or_else(|| {
                     // A stored group renamed in an earlier chunk no longer has the name.
-                    stored.filter(|code| !pending.groups.contains_key(code.as_str()))
-                })
+                    stored
+                        .clone()
+                        .filter(|code| !pending.groups.contains_key(code.as_str()))
+                });
+                if self.asked.is_some() {
+                    found.push((name.to_ascii_lowercase(), named_codes(&stored, &answer)));
+                }
+                answer
             })
-            .collect())
+            .collect();
+        drop(pending);
+        self.note(|asked| asked.names.extend(found));
+        Ok(answers)
     }
     fn reference_exists(&mut self, kind: ReferenceKind, code: &str) -> Result<bool, FactsError> {
         Facts::reference_exists(&mut self.db, kind, code)
@@ -146,6 +243,11 @@ impl Facts for PendingFacts {
     fn child_groups(&mut self, code: &str) -> Result<Vec<String>, FactsError> {
         let stored = Facts::child_groups(&mut self.db, code)?;
         let pending = self.pending();
+        let mut found = if self.asked.is_some() {
+            stored.clone()
+        } else {
+            Vec::new()
+        };
         let mut children: BTreeSet<String> = stored
             .into_iter()
             .filter(|c| {
@@ -158,6 +260,11 @@ impl Facts for PendingFacts {
         if let Some(more) = pending.children.get(code) {
             children.extend(more.iter().cloned());
         }
+        drop(pending);
+        if self.asked.is_some() {
+            found.extend(children.iter().cloned());
+            self.note(|asked| asked.children.push((code.to_owned(), found)));
+        }
         Ok(children.into_iter().collect())
     }
     fn customers(&mut self, group: &str) -> Result<Vec<Customer>, FactsError> {
@@ -165,5 +272,61 @@ impl Facts for PendingFacts {
     }
     fn ar_settings(&mut self) -> Result<Settings, FactsError> {
         Facts::ar_settings(&mut self.db)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(code: &str, name: &str, parent: Option<&str>) -> CustomerGroup {
+        let mut group = CustomerGroup::new(code, name);
+        group.parent = parent.map(Into::into);
+        group
+    }
+
+    #[test]
+    fn an_answer_is_affected_only_by_a_group_it_asked_about_or_named() {
+        let mut accepted = Accepted::default();
+        accepted.add(&group("NEW", "Fresh Name", Some("NODE")));
+        let asked = |codes: &[&str], names: &[(&str, &[&str])], children: &[(&str, &[&str])]| {
+            let list = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+            Asked {
+                codes: list(codes),
+                names: names
+                    .iter()
+                    .map(|(n, f)| (n.to_string(), list(f)))
+                    .collect(),
+                children: children
+                    .iter()
+                    .map(|(p, f)| (p.to_string(), list(f)))
+                    .collect(),
+            }
+        };
+        let cases: &[(Asked, bool, &str)] = &[
+            (asked(&["OTHER", "0000"], &[], &[]), false, "other codes"),
+            (asked(&["NEW"], &[], &[]), true, "the group itself"),
+            (asked(&[], &[("fresh name", &[])], &[]), true, "its name"),
+            (
+                asked(&[], &[("stale name", &["NEW"])], &[]),
+                true,
+                "renamed",
+            ),
+            (
+                asked(&[], &[("stale name", &["OLD"])], &[]),
+                false,
+                "another name",
+            ),
+            (asked(&[], &[], &[("NODE", &[])]), true, "a new child"),
+            (asked(&[], &[], &[("ELSE", &["NEW"])]), true, "moved away"),
+            (
+                asked(&[], &[], &[("ELSE", &["KID"])]),
+                false,
+                "other children",
+            ),
+        ];
+        for (asked, affected, why) in cases {
+            assert_eq!(asked.affected_by(&accepted), *affected, "{why}");
+        }
     }
 }

@@ -62,6 +62,11 @@ impl<'a> Planner<'a> {
         }
     }
 
+    /// Makes room for the steps of `work` items.
+    pub fn reserve(&mut self, work: usize) {
+        self.declared.reserve_exact(work);
+    }
+
     /// The step for a declaration, given the plugin's verdict on it.
     pub fn declared(
         &mut self,

@@ -106,9 +106,9 @@ impl<F: Facts> Facts for Cached<F> {
         };
         if !codes.is_empty() {
             let answers = self.facts.groups(&codes);
-            self.groups
-                .borrow_mut()
-                .extend(codes.into_iter().zip(answers));
+            let mut known = self.groups.borrow_mut();
+            known.reserve(codes.len());
+            known.extend(codes.into_iter().zip(answers));
         }
         let names: Vec<(String, String)> = {
             let known = self.names.borrow();

@@ -196,9 +196,9 @@ impl<F: Facts> Validator<'_, F> {
         issues: &mut Issues,
     ) {
         let name = role.field;
-        let label = form::label(name, self.locale);
+        let caption = || form::label(name, self.locale);
         if let Some(code) = model::account(settings, name) {
-            self.check_account_code(role, || label, code, issues);
+            self.check_account_code(role, caption, code, issues);
             return;
         }
         // A broken parent chain is reported already; what it resolves to is unknown.
@@ -209,6 +209,7 @@ impl<F: Facts> Validator<'_, F> {
         {
             let from = &ancestor.code;
             let label = || {
+                let label = caption();
                 msg!(
                     self.locale,
                     "{label} (inherited from {from})",
@@ -219,6 +220,7 @@ impl<F: Facts> Validator<'_, F> {
             self.check_account_code(role, label, code, issues);
         } else if let Some(code) = model::account(self.settings(), name) {
             let label = || {
+                let label = caption();
                 msg!(
                     self.locale,
                     "{label} (AR settings default)",
@@ -227,6 +229,7 @@ impl<F: Facts> Validator<'_, F> {
             };
             self.check_account_code(role, label, code, issues);
         } else if required {
+            let label = caption();
             issues.error(
                 name,
                 "account.required",
