@@ -2,8 +2,8 @@
 //! no-op reconcile of 100,000 unchanged groups, the time from a file write to
 //! its commit under `run` (debounce included), and peak memory. The initial
 //! sync of 100,000 groups is compared with its physical floor, measured in
-//! the same run: the same files parsed by `toml` and the same rows inserted
-//! by a plain rusqlite loop.
+//! the same round: the same files parsed by `toml` and the same rows
+//! inserted by a plain rusqlite loop; the best of three rounds each.
 //!
 //! Run: `cargo run --release -p benches --bin sync-bench`
 
@@ -119,12 +119,21 @@ fn small_phase() {
     );
 }
 
+/// Rounds of the initial sync of 100,000 groups and its floor, each on
+/// fresh files and a fresh store: on a shared machine one round can be a
+/// third slower than the next, so the best of each is compared.
+const ROUNDS: usize = 3;
+
 fn large_phase() {
     // 100,000 groups: first sync, then reconciles with nothing to do.
-    let big = tempfile::tempdir().expect("dir");
-    let config = big.path().join("config");
-    write_groups(&config, 100_000, 1000, None);
-    let admin = host(big.path());
+    let fresh = || {
+        let big = tempfile::tempdir().expect("dir");
+        let config = big.path().join("config");
+        write_groups(&config, 100_000, 1000, None);
+        let admin = host(big.path());
+        (big, config, admin)
+    };
+    let (mut big, mut config, mut admin) = fresh();
     {
         let (files, _) = daemon::config::scan(&config).expect("scan");
         let parsed = daemon::config::parse(files).expect("parse");
@@ -135,19 +144,33 @@ fn large_phase() {
         );
     }
     // Each reconcile's report is dropped before the next, as `run` does.
-    let sync = || {
-        let (report, took) = timed(|| reconcile(&admin, &options(&config), false).expect("sync"));
+    let sync = |admin: &Admin, config: &Path| {
+        let (report, took) = timed(|| reconcile(admin, &options(config), false).expect("sync"));
         assert!(report.errors.is_empty(), "{:?}", report.errors.first());
         let counts = (report.created(), report.updated(), report.unchanged);
         (counts, took)
     };
-    let floor = floor(&config, &big.path().join("floor.sqlite"));
-    let (counts, initial_100k) = sync();
-    assert_eq!(counts, (100_000, 0, 0));
+    let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
+    let (mut best, mut best_floor) = (Duration::MAX, Duration::MAX);
+    for round in 1..=ROUNDS {
+        if round > 1 {
+            drop(admin);
+            (big, config, admin) = fresh();
+        }
+        let floor = floor(&config, &big.path().join("floor.sqlite"));
+        let (counts, initial_100k) = sync(&admin, &config);
+        assert_eq!(counts, (100_000, 0, 0));
+        println!(
+            "initial sync, 100,000 groups, round {round}: {initial_100k:>10.2?}  floor {floor:>8.2?}  ratio {:.2}x",
+            ratio(initial_100k, floor)
+        );
+        (best, best_floor) = (best.min(initial_100k), best_floor.min(floor));
+    }
     println!(
-        "initial sync, 100,000 groups:       {initial_100k:>10.2?}  floor {floor:>8.2?}  ratio {:.2}x  (target <= 3x)",
-        initial_100k.as_secs_f64() / floor.as_secs_f64()
+        "initial sync, 100,000 groups, best of {ROUNDS}: {best:>10.2?}  floor {best_floor:>8.2?}  ratio {:.2}x  (target <= 3x)",
+        ratio(best, best_floor)
     );
+    let sync = || sync(&admin, &config);
     let (counts, noop) = sync();
     assert_eq!(counts, (0, 0, 100_000));
     println!("no-op reconcile, 100,000 unchanged: {noop:>10.2?}  (target < 1 s)");

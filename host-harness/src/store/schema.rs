@@ -33,6 +33,7 @@ pub(super) const MIGRATIONS: &[(&str, Option<MigrationStep>)] = &[
         Some(field_names::convert_to_field_names),
     ),
     (include_str!("migrations/010_group_lookup_order.sql"), None),
+    (include_str!("migrations/011_sync_ledger_by_code.sql"), None),
 ];
 
 /// The schema version a store is migrated to (`PRAGMA user_version`).
