@@ -1,7 +1,7 @@
 //! Customer groups: the record as stored, the list query (search,
 //! descendants, sort, pages), reading, inserting, saving and deleting them.
 
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, Row, ToSql, params};
 use serde::Serialize;
 
 use super::facts::{CHILD_GROUPS, group_by_code};
@@ -241,7 +241,7 @@ impl Db {
             MatchMode::Start => format!("{}%", escape_like(text)),
             MatchMode::AnyPart => format!("%{}%", escape_like(text)),
         });
-        let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
+        let mut named: Vec<(&str, &dyn ToSql)> = Vec::new();
         if let Some(pattern) = &pattern {
             named.push((":text", pattern));
         }
@@ -351,21 +351,12 @@ fn insert_group(
     now: &str,
 ) -> Result<GroupRecord, StoreError> {
     // The record is the group as given, stamped: nothing is read back.
-    tx.prepare_cached(&format!(
+    let mut insert = tx.prepare_cached(&format!(
         "INSERT INTO customer_groups ({GROUP_COLUMNS}) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, ?7, ?8)"
-    ))?
-    .execute(params![
-        group.code,
-        group.name,
-        group.parent,
-        group.is_group,
-        group.inactive,
-        settings_to_json(&group.settings),
-        user,
-        now
-    ])
-    .map_err(|e| duplicate(e, "customer group", &group.code))?;
+    ))?;
+    with_row(group, &[&user, &now], |values| insert.execute(values))
+        .map_err(|e| duplicate(e, "customer group", &group.code))?;
     Ok(GroupRecord {
         group: group.clone(),
         version: 1,
@@ -376,6 +367,27 @@ fn insert_group(
     })
 }
 
+/// Calls `f` with a group's own columns as both statements number them
+/// (?1 code, ?2 name, ?3 parent, ?4 is_group, ?5 inactive, ?6 settings),
+/// then `more`.
+fn with_row<T>(
+    group: &CustomerGroup,
+    more: &[&dyn ToSql],
+    f: impl FnOnce(&[&dyn ToSql]) -> T,
+) -> T {
+    let settings = settings_to_json(&group.settings);
+    let mut values: Vec<&dyn ToSql> = vec![
+        &group.code,
+        &group.name,
+        &group.parent,
+        &group.is_group,
+        &group.inactive,
+        &settings,
+    ];
+    values.extend_from_slice(more);
+    f(&values)
+}
+
 fn save_group(
     tx: &rusqlite::Transaction<'_>,
     group: &CustomerGroup,
@@ -383,25 +395,14 @@ fn save_group(
     user: &str,
     now: &str,
 ) -> Result<GroupRecord, StoreError> {
-    let saved = tx
-        .prepare_cached(
-            "UPDATE customer_groups SET name = ?2, parent = ?3, is_group = ?4, inactive = ?5, \
-             settings = ?6, version = version + 1, updated_by = ?7, updated_at = ?9 \
-             WHERE code = ?1 AND version = ?8 RETURNING version, created_by, created_at",
-        )?
-        .query_row(
-            params![
-                group.code,
-                group.name,
-                group.parent,
-                group.is_group,
-                group.inactive,
-                settings_to_json(&group.settings),
-                user,
-                expected_version,
-                now
-            ],
-            |row| {
+    let mut update = tx.prepare_cached(
+        "UPDATE customer_groups SET name = ?2, parent = ?3, is_group = ?4, inactive = ?5, \
+         settings = ?6, version = version + 1, updated_by = ?7, updated_at = ?9 \
+         WHERE code = ?1 AND version = ?8 RETURNING version, created_by, created_at",
+    )?;
+    let saved = with_row(group, &[&user, &expected_version, &now], |values| {
+        update
+            .query_row(values, |row| {
                 Ok(GroupRecord {
                     group: group.clone(),
                     version: row.get(0)?,
@@ -410,9 +411,9 @@ fn save_group(
                     updated_by: user.to_owned(),
                     updated_at: now.to_owned(),
                 })
-            },
-        )
-        .optional()?;
+            })
+            .optional()
+    })?;
     if let Some(saved) = saved {
         return Ok(saved);
     }
