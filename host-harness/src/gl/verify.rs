@@ -22,7 +22,9 @@ pub(super) fn span_of(text: &str, span: Span) -> Option<&str> {
 /// transactions: one posting per transaction asked about, no more, no less;
 /// spans and indices within what the plugin returned, lines laid out posting
 /// after posting; every line on an active account, converted at the
-/// transaction's rate (a line may be off by one minor unit: rounding); at
+/// transaction's rate (a line may be off by one minor unit: rounding; a
+/// transaction without a rate has none to check its lines at: which rate
+/// that means is the plugin's rule); at
 /// most one rounding line a posting, on the ledger's `rounding` account, no
 /// larger than those units; every posting balanced exactly in both
 /// currencies. The postings with their transactions, and the problems.
@@ -109,8 +111,9 @@ pub fn check_postings<'c>(
                     ));
                 }
                 rounded = true;
-            } else if to_base(line.amount, tx.rate_nanos)
-                .is_none_or(|b| (i128::from(b) - i128::from(line.base_amount)).abs() > 1)
+            } else if let Some(rate) = tx.rate_nanos
+                && to_base(line.amount, rate)
+                    .is_none_or(|b| (i128::from(b) - i128::from(line.base_amount)).abs() > 1)
             {
                 problems.push(format!(
                     "transaction {}: {} in {} is not {} in base currency at its rate",
