@@ -381,9 +381,11 @@ fn transactions() -> ArTransactions {
             customer,
             group,
             currency,
-            // The base currency's rate not given: the 0.4.0 adapter
-            // passes what 0.4.0 documents, the current plugin takes it.
-            rate_nanos: (currency == 8).then_some(15_500_000_000_000),
+            rate_nanos: Some(if currency == 8 {
+                15_500_000_000_000
+            } else {
+                1_000_000_000
+            }),
             amount,
             tax,
             discount,

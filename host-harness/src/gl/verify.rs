@@ -7,6 +7,13 @@ use std::collections::HashMap;
 use crate::units::to_base;
 use crate::wit::{Account, ArTransaction, ArTransactions, LineRole, Posting, Postings, Span};
 
+/// The rate the contract says a plugin converts a transaction without one
+/// at (`ar-transaction.rate-nanos`: none is the base currency's own rate,
+/// and any other currency is refused). The host checks a plugin's postings
+/// against it and never applies it: a rate not given stays none from entry
+/// to the plugin.
+const NO_RATE_GIVEN: u64 = 1_000_000_000;
+
 /// A text of a chunk the host packed (its indices are always in range).
 pub(crate) fn text(chunk: &ArTransactions, index: u32) -> &str {
     chunk.texts.get(index as usize).map_or("", String::as_str)
@@ -23,8 +30,7 @@ pub(super) fn span_of(text: &str, span: Span) -> Option<&str> {
 /// spans and indices within what the plugin returned, lines laid out posting
 /// after posting; every line on an active account, converted at the
 /// transaction's rate (a line may be off by one minor unit: rounding; a
-/// transaction without a rate has none to check its lines at: which rate
-/// that means is the plugin's rule); at
+/// transaction without a rate at [`NO_RATE_GIVEN`]); at
 /// most one rounding line a posting, on the ledger's `rounding` account, no
 /// larger than those units; every posting balanced exactly in both
 /// currencies. The postings with their transactions, and the problems.
@@ -111,9 +117,8 @@ pub fn check_postings<'c>(
                     ));
                 }
                 rounded = true;
-            } else if let Some(rate) = tx.rate_nanos
-                && to_base(line.amount, rate)
-                    .is_none_or(|b| (i128::from(b) - i128::from(line.base_amount)).abs() > 1)
+            } else if to_base(line.amount, tx.rate_nanos.unwrap_or(NO_RATE_GIVEN))
+                .is_none_or(|b| (i128::from(b) - i128::from(line.base_amount)).abs() > 1)
             {
                 problems.push(format!(
                     "transaction {}: {} in {} is not {} in base currency at its rate",
