@@ -77,11 +77,8 @@ fn transaction(n: usize) -> OwnedEntry {
         customer,
         group: group.into(),
         currency: currency.into(),
-        rate_nanos: if foreign {
-            15_555_500_000_000
-        } else {
-            1_000_000_000
-        },
+        // The base currency's rate is not given: the plugin takes it.
+        rate_nanos: foreign.then_some(15_555_500_000_000),
         amount: signed,
         tax,
         discount,
@@ -114,15 +111,16 @@ fn csv(rows: std::ops::Range<usize>) -> String {
             Kind::SalesDiscount => "sales-discount",
             Kind::Reward => "reward",
         };
-        let rate = if t.rate_nanos == 1_000_000_000 {
-            String::new()
-        } else {
-            let fraction = format!("{:09}", t.rate_nanos % 1_000_000_000);
-            format!(
-                "{}.{}",
-                t.rate_nanos / 1_000_000_000,
-                fraction.trim_end_matches('0')
-            )
+        let rate = match t.rate_nanos {
+            None => String::new(),
+            Some(rate) => {
+                let fraction = format!("{:09}", rate % 1_000_000_000);
+                format!(
+                    "{}.{}",
+                    rate / 1_000_000_000,
+                    fraction.trim_end_matches('0')
+                )
+            }
         };
         text.push_str(&format!(
             "{kind},{},{},{},{},{},{},{},{rate},{}\n",
@@ -147,7 +145,7 @@ struct OwnedEntry {
     customer: String,
     group: String,
     currency: String,
-    rate_nanos: u64,
+    rate_nanos: Option<u64>,
     amount: i64,
     tax: i64,
     discount: i64,

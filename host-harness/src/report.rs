@@ -88,7 +88,14 @@ impl Converter {
         ))
     }
 
-    fn base(&self, amount: i64, currency: &str, rate_nanos: i64) -> i64 {
+    /// `amount` of `currency` in base minor units at the stored rate. A
+    /// transaction stored without a rate (NULL) is one the plugin's posting
+    /// rules accepted without one, which they do only in the base currency:
+    /// its amount is a base amount already.
+    fn base(&self, amount: i64, currency: &str, rate_nanos: Option<i64>) -> i64 {
+        let Some(rate_nanos) = rate_nanos else {
+            return amount;
+        };
         let from = self.decimals.get(currency).copied().unwrap_or(2);
         minor_rate(
             u64::try_from(rate_nanos).unwrap_or(0),
@@ -514,7 +521,8 @@ pub fn credit_check(
         )?;
         let latest = conn
             .query_row(
-                "SELECT rate_nanos FROM ar_transactions WHERE customer_code = ?1 \
+                "SELECT rate_nanos FROM ar_transactions \
+                 WHERE customer_code = ?1 AND rate_nanos IS NOT NULL \
                  ORDER BY date DESC, id DESC LIMIT 1",
                 [customer],
                 |r| r.get(0),

@@ -381,11 +381,11 @@ fn transactions() -> ArTransactions {
             customer,
             group,
             currency,
-            rate_nanos: if currency == 8 {
+            rate_nanos: Some(if currency == 8 {
                 15_500_000_000_000
             } else {
                 1_000_000_000
-            },
+            }),
             amount,
             tax,
             discount,

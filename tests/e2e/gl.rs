@@ -618,7 +618,7 @@ fn a_journal_that_cannot_be_reversed_is_a_problem_of_the_transaction() {
         date: "2026-06-01".into(),
         customer: "C1".into(),
         currency: "IDR".into(),
-        rate_nanos: 1_000_000_000,
+        rate_nanos: Some(1_000_000_000),
         amount: i64::MIN,
         tax: 0,
         discount: 0,

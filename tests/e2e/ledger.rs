@@ -562,6 +562,81 @@ fn a_foreign_transaction_without_a_rate_is_refused() {
     );
 }
 
+/// A rate not given is the plugin's to read: a base-currency transaction
+/// entered without one is stored without one (no 1 the host made up) and
+/// posts at the base currency's own rate through the plugin; in another
+/// currency the plugin's refusal names the rate field.
+#[test]
+fn a_base_currency_transaction_without_a_rate_posts_at_the_plugins_rate() {
+    let host = host();
+    host.cli(&[
+        "transaction",
+        "new",
+        "--kind",
+        "invoice",
+        "--date",
+        "2026-03-01",
+        "--customer",
+        "C1",
+        "--amount",
+        "10",
+        "--account",
+        "4000",
+        "--reference",
+        "B-1",
+    ])
+    .ok();
+    let stored = host.db().transactions(None, None, 10).expect("list");
+    assert_eq!(stored.len(), 1);
+    assert_eq!(
+        stored[0].entered.rate_nanos, None,
+        "no rate given, none stored"
+    );
+    let listed = host.cli(&["transaction", "list"]).ok();
+    let row = listed
+        .stdout
+        .lines()
+        .find(|l| l.contains("B-1"))
+        .unwrap_or_default()
+        .to_owned();
+    assert!(row.contains(" - "), "{row}");
+    host.cli(&["gl", "batch", "create"]).ok();
+    let lines = host.db().batch_lines(1, usize::MAX).expect("lines");
+    assert!(!lines.is_empty());
+    for line in &lines {
+        assert_eq!(line.amount, line.base_amount, "{line:?}");
+    }
+    // In USD the plugin refuses it, on the rate field, in either locale.
+    for (locale, expected) in [
+        ("en", "rate: a transaction in USD needs a rate"),
+        ("id", "rate: transaksi dalam USD memerlukan kurs"),
+    ] {
+        let run = host
+            .cli(&[
+                "--locale",
+                locale,
+                "transaction",
+                "new",
+                "--kind",
+                "invoice",
+                "--date",
+                "2026-03-01",
+                "--customer",
+                "X1",
+                "--amount",
+                "10",
+                "--account",
+                "4000",
+            ])
+            .failed();
+        assert!(run.stderr.contains(expected), "{}", run.stderr);
+    }
+    assert_eq!(
+        host.db().transactions(None, None, 10).expect("list").len(),
+        1
+    );
+}
+
 /// Issue 11.3: what a batch would refuse is refused at entry, by the same
 /// rule, on the command line and in CSV; the batch still refuses it in rows
 /// stored before entry was checked.

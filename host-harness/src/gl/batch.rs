@@ -600,7 +600,7 @@ impl BatchWriter<'_> {
         let (currency, from) = packer.currency(str_at(4)?, |code| {
             self.decimals.get(code).copied().unwrap_or(2)
         });
-        let rate: i64 = row.get(5)?;
+        let rate: Option<i64> = row.get(5)?;
         let (account, tax_account) = (text_at(row, 9)?, text_at(row, 10)?);
         let entry = ArTransaction {
             id: wire_id(id),
@@ -609,10 +609,12 @@ impl BatchWriter<'_> {
             customer,
             group,
             currency,
-            rate_nanos: u64::try_from(rate)
-                .ok()
-                .and_then(|r| minor_rate(r, from, base_decimals))
-                .unwrap_or(0),
+            rate_nanos: rate.map(|r| {
+                u64::try_from(r)
+                    .ok()
+                    .and_then(|r| minor_rate(r, from, base_decimals))
+                    .unwrap_or(0)
+            }),
             amount: row.get(6)?,
             tax: row.get(7)?,
             discount: row.get(8)?,

@@ -24,6 +24,10 @@ pub(super) struct Pending {
     pub(super) reverses: Option<i64>,
 }
 
+/// The plugin's rule id for a transaction in a currency other than the
+/// base currency entered without a rate.
+const MISSING_RATE: &str = "gl.missing-rate";
+
 /// What the plugin's posting rules made of one transaction: its receivable
 /// effect, or its problems (none: unknown, the plugin refused others of its chunk).
 pub(super) type Verdict = Result<(i64, i64), Vec<BatchIssue>>;
@@ -112,7 +116,9 @@ impl<'a> Checker<'a> {
                 customer: packer.text(&e.customer),
                 group: packer.text(&p.group),
                 currency,
-                rate_nanos: minor_rate(e.rate_nanos, from, self.base_decimals).unwrap_or(0),
+                rate_nanos: e
+                    .rate_nanos
+                    .map(|r| minor_rate(r, from, self.base_decimals).unwrap_or(0)),
                 amount: e.amount,
                 tax: e.tax,
                 discount: e.discount,
@@ -129,6 +135,25 @@ impl<'a> Checker<'a> {
             .plugin()
             .build_batch(facts, &self.ledger, &chunk, self.locale)?;
         Ok((chunk, out))
+    }
+
+    /// The host's words for a transaction the plugin's posting rules refuse
+    /// for want of a rate (`gl.missing-rate`): which rate is needed and how
+    /// to give it (`--rate`, the CSV's column), as the host asked before the
+    /// rule was the plugin's alone. None when no issue is that one.
+    pub(super) fn rate_question(
+        &self,
+        issues: &[BatchIssue],
+        entry: &NewTransaction,
+    ) -> Option<String> {
+        issues.iter().any(|i| i.rule == MISSING_RATE).then(|| {
+            let lang = Locale::from_tag(self.locale);
+            let base = match self.ledger.base_currency.as_str() {
+                "" => m::base_units(lang),
+                base => base.to_owned(),
+            };
+            m::rate_needed(lang, &entry.currency, &base)
+        })
     }
 
     pub(super) fn check_once(

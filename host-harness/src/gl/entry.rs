@@ -68,7 +68,9 @@ fn stored_identity(
             |r| {
                 let same = r.get::<_, String>(1)? == entry.date
                     && r.get::<_, String>(2)? == entry.currency
-                    && r.get::<_, i64>(3)? == i64::try_from(entry.rate_nanos).unwrap_or(-1)
+                    // No rate given (NULL) is the same as no rate given.
+                    && r.get::<_, Option<i64>>(3)?
+                        == entry.rate_nanos.map(|r| i64::try_from(r).unwrap_or(-1))
                     && r.get::<_, i64>(4)? == entry.amount
                     && r.get::<_, i64>(5)? == entry.tax
                     && r.get::<_, i64>(6)? == entry.discount
@@ -150,6 +152,16 @@ impl Storing<'_, '_> {
             let effect = match verdict {
                 Ok(effect) => effect,
                 Err(issues) => {
+                    // A rate the user must give comes first: the other
+                    // problems are of amounts not yet convertible. One typed
+                    // transaction gets that question alone.
+                    if let Some(question) = self.checker.rate_question(&issues, &p.entry) {
+                        if p.line == 0 {
+                            return Err(GlError::Input(question));
+                        }
+                        self.problems.push(p.line, question);
+                        continue;
+                    }
                     for issue in issues {
                         let text = issue_text(&issue, &p.entry, &self.checker.decimals);
                         self.problems.push(p.line, text);
@@ -541,6 +553,9 @@ fn checked(checker: &Checker<'_>, pending: &[Pending; 1]) -> Result<(i64, i64), 
     match verdicts.pop() {
         Some(Ok(effect)) if whole.is_empty() => Ok(effect),
         Some(Err(issues)) => {
+            if let Some(question) = checker.rate_question(&issues, &pending[0].entry) {
+                return Err(GlError::Input(question));
+            }
             for issue in issues {
                 problems.push(0, issue_text(&issue, &pending[0].entry, &checker.decimals));
             }
@@ -595,7 +610,8 @@ fn entered_values(p: &Pending, effect: (i64, i64)) -> [rusqlite::types::Value; 1
         text(e.kind.as_str()),
         text(&e.date),
         text(&e.currency),
-        Integer(i64::try_from(e.rate_nanos).unwrap_or(i64::MAX)),
+        e.rate_nanos
+            .map_or(Null, |r| Integer(i64::try_from(r).unwrap_or(i64::MAX))),
         Integer(e.amount),
         Integer(e.tax),
         Integer(e.discount),
@@ -687,7 +703,7 @@ impl Gl<'_> {
             let rows: Vec<(i64, Pending)> = read
                 .query_map([], |r| {
                     let kind: String = r.get(1)?;
-                    let rate: i64 = r.get(5)?;
+                    let rate: Option<i64> = r.get(5)?;
                     Ok((
                         r.get(0)?,
                         Pending {
@@ -698,7 +714,7 @@ impl Gl<'_> {
                                 date: r.get(2)?,
                                 customer: r.get(3)?,
                                 currency: r.get(4)?,
-                                rate_nanos: u64::try_from(rate).unwrap_or(0),
+                                rate_nanos: rate.map(|r| u64::try_from(r).unwrap_or(0)),
                                 amount: r.get(6)?,
                                 tax: r.get(7)?,
                                 discount: r.get(8)?,

@@ -13,9 +13,6 @@ use crate::wit::TransactionKind;
 /// line, why it could not be read).
 pub type EntryRow = Result<(usize, NewTransaction), (usize, String)>;
 
-/// A rate of exactly 1, in billionths.
-pub const RATE_ONE: u64 = 1_000_000_000;
-
 /// A transaction as typed or read from a CSV row, before it is checked.
 #[derive(Clone, Debug, Default)]
 pub struct EntryText {
@@ -28,8 +25,9 @@ pub struct EntryText {
     pub customer: String,
     /// The currency; the customer's when blank.
     pub currency: Option<String>,
-    /// Base-currency units per unit of the currency; required unless the
-    /// currency is the base currency (then 1).
+    /// Base-currency units per unit of the currency; blank when the user
+    /// gives none (the plugin's posting rules take the base currency's own
+    /// rate, and refuse any other currency without one).
     pub rate: Option<String>,
     /// The gross amount, e.g. `1500000.50`.
     pub amount: String,
@@ -51,30 +49,22 @@ pub struct EntryContext {
     pub customers: HashMap<String, String>,
     /// Currency -> decimals.
     pub decimals: Decimals,
-    /// The ledger's base currency (blank until set).
-    pub base_currency: String,
     /// The locale of the messages.
     pub locale: Locale,
 }
 
 impl Gl<'_> {
-    /// What [`parse_entry`] needs: customers' currencies, currency decimals
-    /// and the base currency; its messages in `locale`.
+    /// What [`parse_entry`] needs: customers' currencies and currency
+    /// decimals; its messages in `locale`.
     pub fn entry_context(&self, locale: &str) -> Result<EntryContext, StoreError> {
         let conn = self.db().conn();
         let mut stmt = conn.prepare_cached("SELECT code, currency FROM customers")?;
         let customers = stmt
             .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<Result<_, _>>()?;
-        let base_currency = conn.query_row(
-            "SELECT base_currency FROM gl_settings WHERE id = 1",
-            [],
-            |row| row.get(0),
-        )?;
         Ok(EntryContext {
             customers,
             decimals: decimals_in(&conn)?,
-            base_currency,
             locale: Locale::from_tag(locale),
         })
     }
@@ -117,21 +107,15 @@ pub fn parse_entry(text: &EntryText, cx: &EntryContext) -> Result<NewTransaction
     let amount = money("amount", &text.amount)?;
     let tax = optional("tax", &text.tax)?;
     let discount = optional("discount", &text.discount)?;
-    let rate = match blank(&text.rate) {
-        Some(r) => crate::units::parse_rate(&r)
-            .map_err(|e| m::bad_field(locale, "rate", &e.localize(locale)))?,
-        // A rate of 1 is what the base currency has by definition; any
-        // other currency's rate is a fact of the day only the user knows.
-        None if currency == cx.base_currency => RATE_ONE,
-        None => {
-            let base = if cx.base_currency.is_empty() {
-                m::base_units(locale)
-            } else {
-                cx.base_currency.clone()
-            };
-            return Err(m::rate_needed(locale, &currency, &base));
-        }
-    };
+    // A rate not given stays none: what it means (the base currency's own
+    // rate, or a refusal naming the rate needed) is the plugin's posting
+    // rule, asked at entry.
+    let rate = blank(&text.rate)
+        .map(|r| {
+            crate::units::parse_rate(&r)
+                .map_err(|e| m::bad_field(locale, "rate", &e.localize(locale)))
+        })
+        .transpose()?;
     Ok(NewTransaction {
         kind,
         date: text.date.trim().to_owned(),

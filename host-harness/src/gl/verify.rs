@@ -7,6 +7,13 @@ use std::collections::HashMap;
 use crate::units::to_base;
 use crate::wit::{Account, ArTransaction, ArTransactions, LineRole, Posting, Postings, Span};
 
+/// The rate the contract says a plugin converts a transaction without one
+/// at (`ar-transaction.rate-nanos`: none is the base currency's own rate,
+/// and any other currency is refused). The host checks a plugin's postings
+/// against it and never applies it: a rate not given stays none from entry
+/// to the plugin.
+const NO_RATE_GIVEN: u64 = 1_000_000_000;
+
 /// A text of a chunk the host packed (its indices are always in range).
 pub(crate) fn text(chunk: &ArTransactions, index: u32) -> &str {
     chunk.texts.get(index as usize).map_or("", String::as_str)
@@ -22,7 +29,8 @@ pub(super) fn span_of(text: &str, span: Span) -> Option<&str> {
 /// transactions: one posting per transaction asked about, no more, no less;
 /// spans and indices within what the plugin returned, lines laid out posting
 /// after posting; every line on an active account, converted at the
-/// transaction's rate (a line may be off by one minor unit: rounding); at
+/// transaction's rate (a line may be off by one minor unit: rounding; a
+/// transaction without a rate at [`NO_RATE_GIVEN`]); at
 /// most one rounding line a posting, on the ledger's `rounding` account, no
 /// larger than those units; every posting balanced exactly in both
 /// currencies. The postings with their transactions, and the problems.
@@ -109,7 +117,7 @@ pub fn check_postings<'c>(
                     ));
                 }
                 rounded = true;
-            } else if to_base(line.amount, tx.rate_nanos)
+            } else if to_base(line.amount, tx.rate_nanos.unwrap_or(NO_RATE_GIVEN))
                 .is_none_or(|b| (i128::from(b) - i128::from(line.base_amount)).abs() > 1)
             {
                 problems.push(format!(

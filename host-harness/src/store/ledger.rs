@@ -33,8 +33,9 @@ pub struct NewTransaction {
     pub customer: String,
     /// Its currency (the customer's).
     pub currency: String,
-    /// Base-currency units per unit of `currency`, in billionths.
-    pub rate_nanos: u64,
+    /// Base-currency units per unit of `currency`, in billionths; none when
+    /// the user gave none (the plugin's posting rules say what that means).
+    pub rate_nanos: Option<u64>,
     /// Gross amount in minor units of `currency`.
     pub amount: i64,
     /// Tax included in `amount`.
@@ -312,7 +313,7 @@ const TRANSACTIONS_WITH_BATCH: &str =
 
 fn transaction_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<TransactionRecord> {
     let kind = row.get_ref(1)?.as_str().unwrap_or_default();
-    let rate: i64 = row.get(5)?;
+    let rate: Option<i64> = row.get(5)?;
     Ok(TransactionRecord {
         id: row.get(0)?,
         entered: NewTransaction {
@@ -320,7 +321,7 @@ fn transaction_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Transaction
             date: row.get(2)?,
             customer: row.get(3)?,
             currency: row.get(4)?,
-            rate_nanos: u64::try_from(rate).unwrap_or(1),
+            rate_nanos: rate.and_then(|r| u64::try_from(r).ok()),
             amount: row.get(6)?,
             tax: row.get(7)?,
             discount: row.get(8)?,

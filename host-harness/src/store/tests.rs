@@ -314,6 +314,118 @@ fn migration_8_keeps_every_row_marks_old_duplicates_and_enforces_identity() {
     assert!(err.to_string().contains("UNIQUE"), "{err}");
 }
 
+#[test]
+fn migration_12_keeps_every_rate_and_stores_no_rate_as_null() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("host.sqlite");
+    {
+        // A store at version 11: rates as the host stored them then (a
+        // blank base-currency rate as 1000000000), a batched row, a
+        // reversal and an old duplicate.
+        let mut conn = Connection::open(&path).expect("open");
+        let tx = conn.transaction().expect("tx");
+        for (sql, step) in &MIGRATIONS[..11] {
+            tx.execute_batch(sql).expect("migration");
+            if let Some(step) = step {
+                step(&tx).expect("step");
+            }
+        }
+        tx.execute_batch(
+            "PRAGMA user_version = 11;
+                 INSERT INTO customer_groups (code, name, created_by, created_at, updated_by, updated_at)
+                     VALUES ('G', 'G', 'me', 'now', 'me', 'now');
+                 INSERT INTO customers (code, name, group_code, currency) VALUES ('C', 'C', 'G', 'IDR');
+                 INSERT INTO customers (code, name, group_code, currency) VALUES ('X', 'X', 'G', 'USD');
+                 INSERT INTO ar_transactions (id, customer_code, kind, date, currency, rate_nanos,
+                                              amount_minor, reference, group_code, reverses,
+                                              duplicate_of, receivable_minor, receivable_base)
+                     VALUES (1, 'C', 'write-off', '2026-01-01', 'IDR', 1000000000, 5, 'W-1', 'G',
+                             NULL, NULL, -5, -5),
+                            (2, 'X', 'invoice', '2026-01-01', 'USD', 15500000000000, 7, 'I-1', 'G',
+                             NULL, NULL, 7, 108500),
+                            (3, 'C', 'write-off', '2026-01-02', 'IDR', 1000000000, -5, 'W-1', 'G',
+                             1, NULL, 5, 5),
+                            (4, 'C', 'write-off', '2026-01-02', 'IDR', 1000000000, 5, 'W-1', 'G',
+                             NULL, 1, NULL, NULL);
+                 INSERT INTO gl_batches (id, base_currency, plugin_sha256, transactions, created_by, created_at)
+                     VALUES (9, 'IDR', 'x', 1, 'me', '2026-01-05T00:00:00Z');
+                 INSERT INTO gl_batch_members (transaction_id, batch_id) VALUES (2, 9);",
+        )
+        .expect("version 11 data");
+        tx.commit().expect("commit");
+    }
+    let db = Db::open(&path).expect("migrated");
+    let conn = db.conn();
+    type Row = (i64, Option<i64>, i64, Option<i64>, Option<i64>, Option<i64>);
+    let rows: Vec<Row> = conn
+        .prepare(
+            "SELECT id, rate_nanos, amount_minor, reverses, duplicate_of, receivable_base              FROM ar_transactions ORDER BY id",
+        )
+        .expect("prepare")
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+        })
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(
+        rows,
+        [
+            (1, Some(1_000_000_000), 5, None, None, Some(-5)),
+            (2, Some(15_500_000_000_000), 7, None, None, Some(108_500)),
+            (3, Some(1_000_000_000), -5, Some(1), None, Some(5)),
+            (4, Some(1_000_000_000), 5, None, Some(1), None),
+        ]
+    );
+    // No rate given is NULL now, not a default of 1; a rate is above 0.
+    conn.execute(
+        "INSERT INTO ar_transactions (customer_code, kind, date, currency, amount_minor, reference) \
+             VALUES ('C', 'write-off', '2026-02-01', 'IDR', 1, 'W-2')",
+        [],
+    )
+    .expect("no rate");
+    let rate: Option<i64> = conn
+        .query_row(
+            "SELECT rate_nanos FROM ar_transactions WHERE reference = 'W-2'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("rate");
+    assert_eq!(rate, None);
+    let err = conn
+        .execute(
+            "INSERT INTO ar_transactions (customer_code, kind, date, currency, rate_nanos, amount_minor) \
+                 VALUES ('C', 'write-off', '2026-02-01', 'IDR', 0, 1)",
+            [],
+        )
+        .expect_err("a rate of 0");
+    assert!(err.to_string().contains("CHECK"), "{err}");
+    // The identity, the guards and the old table's absence came with it.
+    let err = conn
+        .execute(
+            "INSERT INTO ar_transactions (customer_code, kind, date, currency, amount_minor, reference) \
+                 VALUES ('C', 'write-off', '2026-02-01', 'IDR', 1, 'W-1')",
+            [],
+        )
+        .expect_err("a duplicate");
+    assert!(err.to_string().contains("UNIQUE"), "{err}");
+    for sql in [
+        "UPDATE ar_transactions SET rate_nanos = NULL WHERE id = 2",
+        "DELETE FROM ar_transactions WHERE id = 2",
+    ] {
+        let err = conn.execute(sql, []).expect_err(sql);
+        assert!(err.to_string().contains("cannot"), "{sql}: {err}");
+    }
+    let left: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%ar_transactions_v11%'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("schema");
+    assert_eq!(left, 0);
+}
+
 /// The schema's kind CHECK is a guard that mirrors the contract's
 /// `transaction-kind` enum, whose list it must equal: a kind added to the
 /// contract needs a migration, and this test says so.

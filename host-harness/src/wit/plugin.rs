@@ -373,7 +373,7 @@ impl Plugin {
                 .call_build_batch(
                     store,
                     &ledger.clone().adapt(),
-                    &transactions.clone().adapt(),
+                    &v0_4::ar_transactions(ledger, transactions),
                     locale,
                 )
                 .map(Adapt::adapt),

@@ -14,6 +14,10 @@
 //!   when the AR settings grant the discount: the strings become the
 //!   variants; a rule string of any other shape is refused
 //!   ([`ContractViolation`]);
+//! - `gl.ar-transaction.rate-nanos` was a `u64` the host had to give: a
+//!   rate the user did not give (`none`) is passed as 1000000000 in the
+//!   base currency, what 0.4.0 documents for it, and as 0 in any other,
+//!   which 0.4.0 plugins refuse ([`ar_transactions`]);
 //! - `validation.normalize-code` did not exist: [`normalize_code`] applies
 //!   the normalisation 0.4.0 documents instead.
 //!
@@ -158,12 +162,61 @@ enums!(old_gl <=> gl:
 
 records!(old_gl <=> types: Span { start, len });
 
-records!(gl => old_gl:
-    ArTransaction {
-        id, kind, date, customer, group, currency, rate_nanos, amount, tax, discount, account,
-        tax_account, reference,
+/// The rate of the base currency a 0.4.0 plugin stands for: 0.4.0's
+/// `rate-nanos` is a `u64` the host must give, and its contract documents it
+/// as "1000000000 when both are the same unit" (the base currency's own
+/// rate). Frozen with the version; current plugins take the base currency's
+/// rate themselves.
+const BASE_RATE_NANOS: u64 = 1_000_000_000;
+
+/// `transactions` as a 0.4.0 plugin takes them. Its `rate-nanos` was a
+/// number the host had to give: a rate the user did not give (`none`) is
+/// [`BASE_RATE_NANOS`] in the base currency, as 0.4.0 documents, and 0 in
+/// any other, a rate every 0.4.0 plugin refuses (`gl.zero-rate`) where 1
+/// would post the amounts unconverted.
+pub(crate) fn ar_transactions(
+    ledger: &gl::Ledger,
+    transactions: &gl::ArTransactions,
+) -> old_gl::ArTransactions {
+    let gl::ArTransactions {
+        texts,
+        references,
+        entries,
+    } = transactions;
+    let base = texts
+        .iter()
+        .position(|t| *t == ledger.base_currency)
+        .and_then(|at| u32::try_from(at).ok());
+    let entries = entries
+        .iter()
+        .map(|tx| old_gl::ArTransaction {
+            id: tx.id,
+            kind: tx.kind.adapt(),
+            date: tx.date,
+            customer: tx.customer,
+            group: tx.group,
+            currency: tx.currency,
+            rate_nanos: tx.rate_nanos.unwrap_or(if Some(tx.currency) == base {
+                BASE_RATE_NANOS
+            } else {
+                0
+            }),
+            amount: tx.amount,
+            tax: tx.tax,
+            discount: tx.discount,
+            account: tx.account,
+            tax_account: tx.tax_account,
+            reference: tx.reference.adapt(),
+        })
+        .collect();
+    old_gl::ArTransactions {
+        texts: texts.clone(),
+        references: references.clone(),
+        entries,
     }
-    ArTransactions { texts, references, entries }
+}
+
+records!(gl => old_gl:
     Ledger { base_currency, rounding_account }
     CreditRequest {
         customer, group, customer_limit, customer_balance, amount, base_amount, group_balances,

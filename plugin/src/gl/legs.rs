@@ -219,7 +219,7 @@ mod tests {
                     customer: "C1",
                     group: "L001",
                     currency: "IDR",
-                    rate_nanos: crate::money::RATE_ONE,
+                    rate_nanos: Some(crate::money::RATE_ONE),
                     amount: 1_000,
                     tax: 100,
                     discount: 30,

@@ -25,8 +25,9 @@ pub struct Entry<'a> {
     pub group: &'a str,
     /// Its currency.
     pub currency: &'a str,
-    /// Base-currency minor units per minor unit, in billionths.
-    pub rate_nanos: u64,
+    /// Base-currency minor units per minor unit, in billionths; none when
+    /// the user gave no rate (see [`super::posting`]'s `rate`).
+    pub rate_nanos: Option<u64>,
     /// The gross amount.
     pub amount: i64,
     /// The tax included.

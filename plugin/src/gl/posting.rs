@@ -178,7 +178,19 @@ fn post<F: Facts>(
     });
 }
 
-/// The date is one, and the rate is above 0 (exactly 1 in the base currency).
+/// The rate `tx` converts at: the one the user gave, or, when none was
+/// given, the base currency's own rate (1); none for a transaction in another
+/// currency without a rate (a problem [`check_date_and_rate`] records).
+fn rate(tx: &Entry<'_>, ledger: &Ledger) -> Option<u64> {
+    if tx.currency == ledger.base_currency {
+        Some(tx.rate_nanos.unwrap_or(RATE_ONE))
+    } else {
+        tx.rate_nanos
+    }
+}
+
+/// The date is one, and the rate is above 0 (exactly 1 in the base
+/// currency, which needs none given; any other currency needs one).
 fn check_date_and_rate(
     tx: &Entry<'_>,
     ledger: &Ledger,
@@ -197,8 +209,9 @@ fn check_date_and_rate(
             ),
         );
     }
-    if tx.rate_nanos == 0 {
-        problems.push(
+    let currency = tx.currency;
+    match rate(tx, ledger) {
+        Some(0) => problems.push(
             "rate",
             "gl.zero-rate",
             msg!(
@@ -206,10 +219,8 @@ fn check_date_and_rate(
                 "the exchange rate must be more than 0",
                 "kurs harus lebih dari 0",
             ),
-        );
-    } else if tx.currency == ledger.base_currency && tx.rate_nanos != RATE_ONE {
-        let currency = tx.currency;
-        problems.push(
+        ),
+        Some(rate) if currency == ledger.base_currency && rate != RATE_ONE => problems.push(
             "rate",
             "gl.base-rate-not-one",
             msg!(
@@ -217,7 +228,25 @@ fn check_date_and_rate(
                 "the transaction is in the base currency {currency}; its rate must be 1",
                 "transaksi dalam mata uang dasar {currency}; kursnya harus 1",
             ),
-        );
+        ),
+        Some(_) => {}
+        None => {
+            let base = ledger.base_currency.trim();
+            let base = match (base.is_empty(), locale) {
+                (false, _) => base,
+                (true, Locale::En) => "base-currency units",
+                (true, Locale::Id) => "satuan mata uang dasar",
+            };
+            problems.push(
+                "rate",
+                "gl.missing-rate",
+                msg!(
+                    locale,
+                    "a transaction in {currency} needs a rate: how many {base} one {currency} is worth",
+                    "transaksi dalam {currency} memerlukan kurs: berapa {base} nilai satu {currency}",
+                ),
+            );
+        }
     }
 }
 
@@ -322,12 +351,16 @@ fn append_lines<F: Facts>(
     problems: &mut Problems<'_>,
 ) -> bool {
     let locale = cx.locale;
+    // Checked before: a transaction without a rate has a problem already.
+    let Some(rate) = rate(tx, ledger) else {
+        return false;
+    };
     let mut base_total = 0i64;
     for (account, role, value) in legs.into_iter().flatten().filter(|l| l.2 != 0) {
         // Never a posting left out without a word: the host would find the
         // batch unsound.
-        let converted = convert(value, tx.rate_nanos)
-            .and_then(|base| Some((base, base_total.checked_add(base)?)));
+        let converted =
+            convert(value, rate).and_then(|base| Some((base, base_total.checked_add(base)?)));
         let Some((base, total)) = converted else {
             problems.push(
                 "amount",
@@ -530,7 +563,7 @@ mod tests {
             customer: "C1",
             group: "L001",
             currency: "IDR",
-            rate_nanos: RATE_ONE,
+            rate_nanos: Some(RATE_ONE),
             amount,
             tax: 0,
             discount: 0,
@@ -703,7 +736,7 @@ mod tests {
         // 3 lines of 1/3 each at a rate that does not divide evenly.
         let mut invoice = tx(1, TransactionKind::Invoice, 100);
         invoice.currency = "USD";
-        invoice.rate_nanos = 15_555_555_555; // 155.55555555 IDR cents per US cent
+        invoice.rate_nanos = Some(15_555_555_555); // 155.55555555 IDR cents per US cent
         invoice.tax = 33;
         invoice.account = Some("4000");
         invoice.tax_account = Some("2300");
@@ -722,6 +755,39 @@ mod tests {
     }
 
     #[test]
+    fn a_rate_not_given_is_the_base_currencys_own_and_required_of_any_other() {
+        // The base currency (IDR) needs no rate: it is 1.
+        let mut base = tx(1, TransactionKind::WriteOff, 250);
+        base.rate_nanos = None;
+        assert_eq!(
+            lines(&[base]),
+            [
+                ("6100".into(), LineRole::WriteOff, 250, 250),
+                ("1100".into(), LineRole::Receivable, -250, -250),
+            ]
+        );
+        // Any other currency does, and the problem says which.
+        let mut foreign = tx(2, TransactionKind::WriteOff, 250);
+        foreign.currency = "USD";
+        foreign.rate_nanos = None;
+        assert_eq!(problems(&[foreign]), ["2 rate gl.missing-rate"]);
+        for (locale, expected) in [
+            (
+                Locale::En,
+                "a transaction in USD needs a rate: how many IDR one USD is worth",
+            ),
+            (
+                Locale::Id,
+                "transaksi dalam USD memerlukan kurs: berapa IDR nilai satu USD",
+            ),
+        ] {
+            let issues =
+                build_batch(&facts(), &ledger(), &pack(&[foreign]), locale).expect_err("refused");
+            assert_eq!(issues[0].message, expected);
+        }
+    }
+
+    #[test]
     fn problems_name_the_transaction_and_the_setting() {
         let mut no_sales = tx(1, TransactionKind::Invoice, 100);
         no_sales.tax = 10;
@@ -732,7 +798,7 @@ mod tests {
         let mut inactive = tx(4, TransactionKind::Journal, 5);
         inactive.account = Some("1190");
         let mut foreign = tx(5, TransactionKind::WriteOff, 0);
-        foreign.rate_nanos = 2;
+        foreign.rate_nanos = Some(2);
         assert_eq!(
             problems(&[
                 no_sales,

@@ -188,10 +188,14 @@ fn transaction(fx: &Fresh, g: &mut Gen<'_>) {
         date: g.date(),
         customer: customer.to_owned(),
         currency,
-        rate_nanos: if g.chance(128) {
-            1_000_000_000
+        // Now and then no rate: the plugin takes the base currency's, or
+        // refuses another currency's.
+        rate_nanos: if g.chance(64) {
+            None
+        } else if g.chance(128) {
+            Some(1_000_000_000)
         } else {
-            g.rate()
+            Some(g.rate())
         },
         amount,
         tax: share(g, taxed),
@@ -217,7 +221,9 @@ fn transaction(fx: &Fresh, g: &mut Gen<'_>) {
                 entry.kind.as_str(),
                 entry.date,
                 entry.currency,
-                i64::try_from(entry.rate_nanos).unwrap_or(i64::MAX),
+                entry
+                    .rate_nanos
+                    .map(|r| i64::try_from(r).unwrap_or(i64::MAX)),
                 entry.amount,
                 entry.tax,
                 entry.discount,

@@ -163,7 +163,7 @@ fn edited(stored: &NewTransaction, decimals: u32, edit: EditTransactionArgs) -> 
         date: edit.date.unwrap_or_else(|| stored.date.clone()),
         customer: edit.customer.unwrap_or_else(|| stored.customer.clone()),
         currency: d.currency.or_else(|| Some(stored.currency.clone())),
-        rate: d.rate.or_else(|| Some(rate_text(stored.rate_nanos))),
+        rate: d.rate.or_else(|| stored.rate_nanos.map(rate_text)),
         amount: edit
             .amount
             .unwrap_or_else(|| amount_text(stored.amount, decimals)),
@@ -251,7 +251,8 @@ pub fn transaction(
                     e.customer,
                     e.currency,
                     amount_text(e.amount, d),
-                    rate_text(e.rate_nanos),
+                    // No rate given: `-`.
+                    e.rate_nanos.map_or_else(|| "-".to_owned(), rate_text),
                     e.reference,
                     t.batch.map_or("-".into(), |b| b.to_string())
                 )?;
