@@ -112,8 +112,11 @@ fn stop(mut child: Child) {
     }
 }
 
+/// Waits for `done`; the deadline is generous because a busy machine
+/// running this file's tests side by side (two of them sync thousands of
+/// groups on both cores) slows every process these tests start.
 fn eventually(what: &str, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + Duration::from_secs(30);
     while !done() {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
         std::thread::sleep(Duration::from_millis(25));
@@ -429,8 +432,9 @@ fn a_large_first_sync_validates_in_chunks_parents_first() {
 fn a_chunk_validated_ahead_sees_what_the_chunk_before_it_accepted() {
     let f = Fixture::new();
     let mut text = String::new();
-    for n in 0..2_500 {
-        let name = if n == 2_400 {
+    // Chunks of 1,000: the second holds R1000..R1099 and KID.
+    for n in 0..1_100 {
+        let name = if n == 1_050 {
             "ROOT 7".into()
         } else {
             format!("Root {n}")
