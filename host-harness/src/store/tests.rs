@@ -229,6 +229,23 @@ fn migration_5_moves_batch_membership_and_repacks_json_postings() {
     );
 }
 
+/// Writes a store at schema `version` (every migration up to it, steps
+/// included) holding `data`.
+fn store_at(path: &Path, version: usize, data: &str) {
+    let mut conn = Connection::open(path).expect("open");
+    let tx = conn.transaction().expect("tx");
+    for (sql, step) in &MIGRATIONS[..version] {
+        tx.execute_batch(sql).expect("migration");
+        if let Some(step) = step {
+            step(&tx).expect("step");
+        }
+    }
+    tx.pragma_update(None, "user_version", version as i64)
+        .expect("version");
+    tx.execute_batch(data).expect("data");
+    tx.commit().expect("commit");
+}
+
 #[test]
 fn migration_8_keeps_every_row_marks_old_duplicates_and_enforces_identity() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -237,14 +254,10 @@ fn migration_8_keeps_every_row_marks_old_duplicates_and_enforces_identity() {
         // A store at version 7 holding what versions before it let in:
         // a file imported twice (rows 1 and 2), rows without a
         // reference, a reversal, and a batched row.
-        let mut conn = Connection::open(&path).expect("open");
-        let tx = conn.transaction().expect("tx");
-        for (sql, _) in &MIGRATIONS[..7] {
-            tx.execute_batch(sql).expect("migration");
-        }
-        tx.execute_batch(
-            "PRAGMA user_version = 7;
-                 INSERT INTO customer_groups (code, name, created_by, created_at, updated_by, updated_at)
+        store_at(
+            &path,
+            7,
+            "INSERT INTO customer_groups (code, name, created_by, created_at, updated_by, updated_at)
                      VALUES ('G', 'G', 'me', 'now', 'me', 'now');
                  INSERT INTO customers (code, name, group_code, currency) VALUES ('C', 'C', 'G', 'IDR');
                  INSERT INTO ar_transactions (id, customer_code, kind, date, currency, amount_minor,
@@ -259,9 +272,7 @@ fn migration_8_keeps_every_row_marks_old_duplicates_and_enforces_identity() {
                  INSERT INTO gl_batches (id, base_currency, plugin_sha256, transactions, created_by, created_at)
                      VALUES (9, 'IDR', 'x', 1, 'me', '2026-01-05T00:00:00Z');
                  INSERT INTO gl_batch_members (transaction_id, batch_id) VALUES (3, 9);",
-        )
-        .expect("version 7 data");
-        tx.commit().expect("commit");
+        );
     }
     let db = Db::open(&path).expect("migrated");
     let conn = db.conn();
@@ -322,17 +333,10 @@ fn migration_12_keeps_every_rate_and_stores_no_rate_as_null() {
         // A store at version 11: rates as the host stored them then (a
         // blank base-currency rate as 1000000000), a batched row, a
         // reversal and an old duplicate.
-        let mut conn = Connection::open(&path).expect("open");
-        let tx = conn.transaction().expect("tx");
-        for (sql, step) in &MIGRATIONS[..11] {
-            tx.execute_batch(sql).expect("migration");
-            if let Some(step) = step {
-                step(&tx).expect("step");
-            }
-        }
-        tx.execute_batch(
-            "PRAGMA user_version = 11;
-                 INSERT INTO customer_groups (code, name, created_by, created_at, updated_by, updated_at)
+        store_at(
+            &path,
+            11,
+            "INSERT INTO customer_groups (code, name, created_by, created_at, updated_by, updated_at)
                      VALUES ('G', 'G', 'me', 'now', 'me', 'now');
                  INSERT INTO customers (code, name, group_code, currency) VALUES ('C', 'C', 'G', 'IDR');
                  INSERT INTO customers (code, name, group_code, currency) VALUES ('X', 'X', 'G', 'USD');
@@ -350,9 +354,7 @@ fn migration_12_keeps_every_rate_and_stores_no_rate_as_null() {
                  INSERT INTO gl_batches (id, base_currency, plugin_sha256, transactions, created_by, created_at)
                      VALUES (9, 'IDR', 'x', 1, 'me', '2026-01-05T00:00:00Z');
                  INSERT INTO gl_batch_members (transaction_id, batch_id) VALUES (2, 9);",
-        )
-        .expect("version 11 data");
-        tx.commit().expect("commit");
+        );
     }
     let db = Db::open(&path).expect("migrated");
     let conn = db.conn();
