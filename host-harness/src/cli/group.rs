@@ -327,37 +327,30 @@ fn list(cli: &Globals, admin: &Admin, args: ListArgs, out: &mut dyn Write) -> Re
     } else {
         args.columns.into_iter().flatten().collect()
     };
-    match &args.output {
-        Some(path) => {
-            let mut buffer = Vec::new();
-            render::print_list(
-                cli.locale,
-                &form,
-                &page.groups,
-                offset,
-                page.total,
-                &columns,
-                args.format,
-                &mut buffer,
-            )?;
-            let shown = path.display().to_string();
-            std::fs::write(path, buffer).with_context(|| m::writing(cli.locale, &shown))?;
-            writeln!(
-                out,
-                "{}",
-                m::wrote_groups(cli.locale, page.groups.len(), &shown)
-            )?;
-        }
-        None => render::print_list(
-            cli.locale,
-            &form,
-            &page.groups,
-            offset,
-            page.total,
-            &columns,
-            args.format,
+    let mut buffer = Vec::new();
+    let target: &mut dyn Write = if args.output.is_some() {
+        &mut buffer
+    } else {
+        out
+    };
+    render::print_list(
+        cli.locale,
+        &form,
+        &page.groups,
+        offset,
+        page.total,
+        &columns,
+        args.format,
+        target,
+    )?;
+    if let Some(path) = &args.output {
+        let shown = path.display().to_string();
+        std::fs::write(path, buffer).with_context(|| m::writing(cli.locale, &shown))?;
+        writeln!(
             out,
-        )?,
+            "{}",
+            m::wrote_groups(cli.locale, page.groups.len(), &shown)
+        )?;
     }
     Ok(())
 }
