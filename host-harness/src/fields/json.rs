@@ -101,29 +101,53 @@ pub fn path(name: &str) -> String {
     format!("$.\"{}\"", name.replace('"', "\\\""))
 }
 
-/// The table's fields sorted by name: the order of an object's keys.
-static BY_NAME: LazyLock<Vec<&'static Field>> = LazyLock::new(|| {
+/// The table's fields sorted by name (the order of an object's keys), each
+/// with its key as JSON text.
+static BY_NAME: LazyLock<Vec<(&'static Field, String)>> = LazyLock::new(|| {
     let mut fields: Vec<&'static Field> = all().iter().collect();
     fields.sort_by_key(|f| f.name);
     fields
+        .into_iter()
+        .map(|f| (f, Json::from(f.name).to_string()))
+        .collect()
 });
 
 /// The fields `value_of` gives a value, as one object, keys sorted.
+///
+/// Written straight into the text, as `serde_json` writes a [`Json`] of
+/// the same values: every declaration the daemon reads and every group it
+/// writes passes through here.
 fn object(value_of: impl Fn(&Field) -> Option<Value>) -> String {
-    let mut out = String::from("{");
-    for field in BY_NAME.iter() {
+    let mut out = Vec::with_capacity(256);
+    out.push(b'{');
+    for (field, key) in BY_NAME.iter() {
         let Some(value) = value_of(field) else {
             continue;
         };
         if out.len() > 1 {
-            out.push(',');
+            out.push(b',');
         }
-        out.push_str(&Json::from(field.name).to_string());
-        out.push(':');
-        out.push_str(&value_to_json(field.shape, &value).to_string());
+        out.extend_from_slice(key.as_bytes());
+        out.push(b':');
+        write_value(&mut out, field.shape, &value);
     }
-    out.push('}');
-    out
+    out.push(b'}');
+    String::from_utf8(out).expect("JSON text is UTF-8")
+}
+
+/// Writes `value` as [`value_to_json`] would give it, written compactly.
+fn write_value(out: &mut Vec<u8>, shape: Shape, value: &Value) {
+    // Writing JSON into a vector cannot fail.
+    let written = match value {
+        Value::Text(t) | Value::Date(t) => serde_json::to_writer(&mut *out, t.as_str()),
+        Value::Flag(b) => serde_json::to_writer(&mut *out, b),
+        Value::Money(m) => serde_json::to_writer(&mut *out, m),
+        Value::Percent(n) | Value::Count(n) => serde_json::to_writer(&mut *out, n),
+        Value::Day(d) => serde_json::to_writer(&mut *out, d),
+        Value::Unit(u) => serde_json::to_writer(&mut *out, u.as_str()),
+        Value::Rows(_) => serde_json::to_writer(&mut *out, &value_to_json(shape, value)),
+    };
+    written.expect("JSON writes into a vector");
 }
 
 /// A value of `shape` as JSON (see the module's layout).

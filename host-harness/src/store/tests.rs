@@ -8,7 +8,7 @@ use super::facts::{
 };
 use super::groups::escape_like;
 use super::*;
-use crate::wit::CustomerGroup;
+use crate::wit::{CustomerGroup, ReferenceKind};
 
 #[test]
 fn the_plugins_questions_are_answered_from_an_index_without_a_sort() {
@@ -452,4 +452,40 @@ fn the_schemas_transaction_kinds_are_the_contracts() {
         .map(|kind| kind.as_str())
         .collect();
     assert_eq!(schema, contract, "{sql}");
+}
+
+#[test]
+fn the_plugins_questions_are_compiled_once_whatever_they_are_asked() {
+    let mut db = Db::open_in_memory().expect("open");
+    let mut parent = DEFAULT_GROUP.to_owned();
+    for code in ["A", "B", "C"] {
+        let mut group = CustomerGroup::new(code, code);
+        group.parent = Some(parent.clone());
+        db.create_group(&group, "test").expect("group");
+        parent = code.to_owned();
+    }
+    for code in ["0000", "A", "B", "C", "Z", "A"] {
+        Facts::child_groups(&mut db, code).expect("children");
+        Facts::find_group(&mut db, code).expect("group");
+        Facts::find_group_named(&mut db, code, "B").expect("named");
+        Facts::find_account(&mut db, code).expect("account");
+        Facts::reference_exists(&mut db, ReferenceKind::Currency, code).expect("reference");
+        Facts::customers(&mut db, code).expect("customers");
+    }
+    let conn = db.conn();
+    for sql in [
+        ACCOUNT_BY_CODE.to_owned(),
+        CHILD_GROUPS.to_owned(),
+        GROUP_NAMED.to_owned(),
+        REFERENCE_EXISTS.to_owned(),
+        group_by_code(),
+        customers_of_group(),
+    ] {
+        let stmt = conn.prepare_cached(&sql).expect("cached");
+        assert_eq!(
+            stmt.get_status(rusqlite::StatementStatus::RePrepare),
+            0,
+            "{sql}\nwas compiled again for a new value"
+        );
+    }
 }
