@@ -211,3 +211,32 @@ fn settings_are_listed_once_each_and_clear_whole() {
     assert_eq!(s, Settings::inherit_all());
     assert!(!clear_setting(&mut s, "colour"));
 }
+
+#[test]
+fn the_canonical_text_is_serde_jsons_own_rendering_of_the_fields() {
+    // The text is written directly; what it must equal is `serde_json`'s
+    // compact rendering of the same object (keys sorted), escapes included:
+    // the daemon's stored digests hash it.
+    let group = CustomerGroup {
+        code: "VIP".into(),
+        name: "\"Ünï\" \\ <tab>\t".into(),
+        parent: Some("LOKAL".into()),
+        is_group: true,
+        inactive: false,
+        settings: full(),
+    };
+    let object: serde_json::Map<String, serde_json::Value> = all()
+        .iter()
+        .filter_map(|field| {
+            let value = field.get(&group)?;
+            Some((
+                field.name.to_owned(),
+                json::value_to_json(field.shape, &value),
+            ))
+        })
+        .collect();
+    assert_eq!(
+        group_canonical(&group),
+        serde_json::Value::Object(object).to_string()
+    );
+}
