@@ -30,8 +30,9 @@ pub fn apply(
                     file,
                     source,
                 } => {
-                    let record = w.create_group(&group.unpack(), user)?;
-                    ledger::own(w, &record.group.code, record.version, file, source)?;
+                    let group = group.unpack();
+                    let version = w.put_group(&group, None, user)?;
+                    ledger::own(w, &group.code, version, file, source)?;
                 }
                 Step::Update {
                     group,
@@ -40,8 +41,9 @@ pub fn apply(
                     source,
                     ..
                 } => {
-                    let record = w.update_group(&group.unpack(), *version, user)?;
-                    ledger::own(w, &record.group.code, record.version, file, source)?;
+                    let group = group.unpack();
+                    let version = w.put_group(&group, Some(*version), user)?;
+                    ledger::own(w, &group.code, version, file, source)?;
                 }
                 Step::Adopt {
                     group,
@@ -52,8 +54,9 @@ pub fn apply(
                     ledger::own(w, group.code(), *version, file, source)?;
                 }
                 Step::Deactivate { group, version } => {
-                    let record = w.update_group(&group.unpack(), *version, user)?;
-                    ledger::mark_removed(w.tx(), &record.group.code, record.version, started)?;
+                    let group = group.unpack();
+                    let version = w.put_group(&group, Some(*version), user)?;
+                    ledger::mark_removed(w.tx(), &group.code, version, started)?;
                 }
                 Step::Release { code } => ledger::release(w.tx(), code)?,
                 Step::Delete { code, version } => {

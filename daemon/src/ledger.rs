@@ -44,7 +44,7 @@ pub fn own(
          content_hash = excluded.content_hash, applied_version = excluded.applied_version, \
          applied_at = excluded.applied_at, removed = 0",
     )?
-    .execute(params![code, file, digest::hex(digest), version, w.now()?])?;
+    .execute(params![code, file, digest::Hex::of(digest), version, w.now()?])?;
     Ok(())
 }
 

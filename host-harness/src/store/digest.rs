@@ -17,6 +17,8 @@
 //!   in another form than the plugin's normal one: `code = "vip"`) stays,
 //!   prefixed [`V1`], and the daemon compares it with this encoding.
 
+use rusqlite::ToSql;
+use rusqlite::types::{ToSqlOutput, ValueRef};
 use sha2::{Digest, Sha256};
 
 use crate::fields::json::group_canonical;
@@ -45,6 +47,26 @@ pub fn declaration_v1(group: &CustomerGroup, adopt: bool) -> [u8; 32] {
 /// Lower-case hex of a digest, as the ledger stores it.
 pub fn hex(digest: &[u8; 32]) -> String {
     hex::encode(digest)
+}
+
+/// A digest as the ledger stores it (lower-case hex), bound to a statement
+/// without a string of its own: a sync writes one per group.
+pub struct Hex([u8; 64]);
+
+impl Hex {
+    /// The hex digits of `digest`.
+    pub fn of(digest: &[u8; 32]) -> Self {
+        let mut digits = [0u8; 64];
+        // 64 digits for 32 bytes, exactly.
+        hex::encode_to_slice(digest, &mut digits).expect("64 hex digits");
+        Self(digits)
+    }
+}
+
+impl ToSql for Hex {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Borrowed(ValueRef::Text(&self.0)))
+    }
 }
 
 /// The digest written as 64 hex digits, if `text` is one.
