@@ -156,13 +156,9 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
         ledger
             .iter()
             .filter(|(code, owned)| {
-                !owned.removed
-                    && !declared_codes.contains_key(code.as_str())
-                    && stored.contains_key(*code)
+                !owned.removed && !declared_codes.contains_key(code) && stored.contains_key(*code)
             })
-            .map(|(code, _)| Work::Removed {
-                code: code.as_str().into(),
-            }),
+            .map(|(code, _)| Work::Removed { code: code.into() }),
     );
     drop(declared_codes);
 

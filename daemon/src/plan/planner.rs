@@ -1,7 +1,7 @@
 //! Turning the plugin's verdicts into steps: create, update, adopt,
 //! deactivate, delete or release, with drift and the removal guard.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use host_harness::Admin;
@@ -10,7 +10,7 @@ use host_harness::wit::{Change, Issue, Severity};
 
 use crate::diag::Diagnostic;
 use crate::error::ReconcileError;
-use crate::ledger::Owned;
+use crate::ledger::Ledger;
 use crate::options::{DriftMode, Options};
 use crate::packed::PackedGroup;
 use crate::parse::Config;
@@ -24,7 +24,7 @@ pub struct Planner<'a> {
     admin: &'a Admin,
     options: &'a Options,
     config: &'a Config,
-    ledger: &'a BTreeMap<String, Owned>,
+    ledger: &'a Ledger,
     /// Each config file's name, shared by its steps.
     files: Vec<Arc<str>>,
     /// The report so far (counts of unchanged groups, warnings, drift).
@@ -42,7 +42,7 @@ impl<'a> Planner<'a> {
         admin: &'a Admin,
         options: &'a Options,
         config: &'a Config,
-        ledger: &'a BTreeMap<String, Owned>,
+        ledger: &'a Ledger,
         report: Report,
     ) -> Self {
         Self {
