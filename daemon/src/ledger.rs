@@ -1,15 +1,17 @@
 //! The daemon's own records in the host's store: the sync ledger (which
 //! groups the files own, the digest of each declaration as written, the
-//! version applied) and the run log. Every statement on `sync_ledger` and
-//! `sync_runs` is here. (Their schema is the host's migration
-//! `002_sync.sql`: the host migrates the store before anyone uses it.)
+//! version applied) and the run log. Every write to `sync_ledger` and
+//! `sync_runs` is here; what the host reads of them (ownership, drift, the
+//! status), the daemon reads there too (`host_harness::store::sync`).
+//! (Their schema is the host's, migrations 002 and 011: the host migrates
+//! the store before anyone uses it.)
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use host_harness::Admin;
 use host_harness::store::digest::{self, Recorded};
 use host_harness::store::{StoreError, Writer};
-use host_harness::{Admin, Db};
 use rusqlite::{OptionalExtension, params};
 
 use crate::report::Report;
@@ -152,17 +154,6 @@ pub fn last_good_digest(admin: &Admin) -> Result<Option<String>, StoreError> {
         .flatten())
 }
 
-/// Owned groups edited or deleted in the host since the daemon applied them.
-pub fn drifted_codes(db: &Db) -> Result<Vec<String>, StoreError> {
-    let conn = db.conn();
-    let mut stmt = conn.prepare(
-        "SELECT l.code FROM sync_ledger l LEFT JOIN customer_groups g ON g.code = l.code \
-         WHERE l.removed = 0 AND (g.code IS NULL OR g.version <> l.applied_version) ORDER BY l.code",
-    )?;
-    let rows = stmt.query_map([], |row| row.get(0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
 /// The store's clock, as the run log records times.
 pub fn now(admin: &Admin) -> Result<String, StoreError> {
     Ok(admin
@@ -235,58 +226,4 @@ pub fn record_failed_run(admin: &Admin, started: &str, why: &str) -> Result<(), 
         ..Report::default()
     };
     record_run(admin, &report, started)
-}
-
-/// What `status` shows of the ledger and the run log.
-pub struct Status {
-    /// Groups the files own.
-    pub owned: i64,
-    /// Groups no file declares any more, deactivated or kept.
-    pub removed: i64,
-    /// The last runs, newest first, as JSON (`started_at`, `finished_at`,
-    /// `outcome`, the counts, `errors`, `warnings`).
-    pub runs: Vec<serde_json::Value>,
-}
-
-/// The ledger's counts and the last `runs` runs.
-pub fn status(db: &Db, runs: usize) -> Result<Status, StoreError> {
-    let conn = db.conn();
-    let owned: i64 = conn.query_row(
-        "SELECT count(*) FROM sync_ledger WHERE removed = 0",
-        [],
-        |r| r.get(0),
-    )?;
-    let removed: i64 = conn.query_row(
-        "SELECT count(*) FROM sync_ledger WHERE removed = 1",
-        [],
-        |r| r.get(0),
-    )?;
-    let mut stmt = conn.prepare(
-        "SELECT started_at, finished_at, outcome, created, updated, deactivated, deleted, unchanged, \
-         drifted, report FROM sync_runs ORDER BY id DESC LIMIT ?1",
-    )?;
-    let runs: Vec<serde_json::Value> = stmt
-        .query_map([runs as i64], |r| {
-            let report: String = r.get(9)?;
-            let report: serde_json::Value = serde_json::from_str(&report).unwrap_or_default();
-            Ok(serde_json::json!({
-                "started_at": r.get::<_, String>(0)?,
-                "finished_at": r.get::<_, String>(1)?,
-                "outcome": r.get::<_, String>(2)?,
-                "created": r.get::<_, i64>(3)?,
-                "updated": r.get::<_, i64>(4)?,
-                "deactivated": r.get::<_, i64>(5)?,
-                "deleted": r.get::<_, i64>(6)?,
-                "unchanged": r.get::<_, i64>(7)?,
-                "drifted": r.get::<_, i64>(8)?,
-                "errors": report["errors"],
-                "warnings": report["warnings"],
-            }))
-        })?
-        .collect::<Result<_, _>>()?;
-    Ok(Status {
-        owned,
-        removed,
-        runs,
-    })
 }

@@ -5,19 +5,19 @@ use std::io::Write;
 
 use anyhow::Result;
 use host_harness::Db;
+use host_harness::store::SyncStatus;
 
 use crate::busy;
 use crate::diag::printable;
-use crate::ledger;
 
 /// Prints the status of the store `db`, as JSON or text.
 pub fn status(db: &Db, json: bool, out: &mut dyn Write) -> Result<()> {
-    let ledger::Status {
+    let SyncStatus {
         owned,
         removed,
         runs,
-    } = ledger::status(db, 5)?;
-    let drift = ledger::drifted_codes(db)?;
+    } = db.sync_status(5)?;
+    let drift = db.drifted_codes()?;
     // What `run` could not write in the run log yet (the store is busy).
     let busy = busy::read_busy_note(db);
     if json {

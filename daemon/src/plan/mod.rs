@@ -48,7 +48,7 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
     // Nothing changed in the files since the last good run, and nothing
     // drifted: no need to parse, let alone validate.
     if ledger::last_good_digest(admin)?.as_deref() == Some(report.digest.as_str())
-        && ledger::drifted_codes(admin.db())?.is_empty()
+        && admin.db().drifted_codes()?.is_empty()
     {
         report.unchanged = ledger.values().filter(|o| !o.removed).count();
         return Ok(report);

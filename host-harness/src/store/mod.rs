@@ -27,6 +27,7 @@ mod plugins;
 pub mod postings;
 mod reference;
 mod schema;
+mod sync;
 
 pub(crate) use customers::{TERMS, terms_json};
 pub(crate) use groups::{GROUP_COLUMNS, group_from_row};
@@ -36,6 +37,7 @@ pub(crate) use reference::account_from_row;
 pub use reference::{AccountRow, Reference};
 pub use schema::SCHEMA_VERSION;
 use schema::{MIGRATIONS, migrate};
+pub use sync::{SyncOwner, SyncStatus};
 
 /// The default group's code.
 pub const DEFAULT_GROUP: &str = "0000";

@@ -489,3 +489,35 @@ fn the_plugins_questions_are_compiled_once_whatever_they_are_asked() {
         );
     }
 }
+
+#[test]
+fn the_daemons_ownership_and_drift_read_from_its_ledger() {
+    let db = Db::open_in_memory().expect("open");
+    for code in ["A", "B", "C"] {
+        db.create_group(&CustomerGroup::new(code, code), "test")
+            .expect("group");
+    }
+    db.conn()
+        .execute_batch(
+            "INSERT INTO sync_ledger (code, source_file, content_hash, applied_version, applied_at, removed) VALUES
+             ('A', 'groups/a.toml', '', 1, '2026-01-01T00:00:00Z', 0),
+             ('B', 'groups/a.toml', '', 0, '2026-01-01T00:00:00Z', 0),
+             ('C', 'gone.toml', '', 1, '2026-01-01T00:00:00Z', 1),
+             ('GONE', 'b.toml', '', 1, '2026-01-01T00:00:00Z', 0);",
+        )
+        .expect("ledger");
+    let a = db.sync_owner("A").expect("owner").expect("owned");
+    assert_eq!(
+        (a.file.as_str(), a.applied_version, a.removed),
+        ("groups/a.toml", 1, false)
+    );
+    assert_eq!(db.sync_owner("0000").expect("owner"), None);
+    let owners = db.sync_owners(["A", "C", "0000"]).expect("owners");
+    assert_eq!(owners.len(), 2);
+    assert!(owners["C"].removed);
+    // B was edited since it was applied, GONE deleted; C is no longer declared.
+    assert_eq!(db.drifted_codes().expect("drift"), ["B", "GONE"]);
+    let status = db.sync_status(5).expect("status");
+    assert_eq!((status.owned, status.removed), (3, 1));
+    assert!(status.runs.is_empty());
+}
