@@ -156,6 +156,8 @@ pub struct FormPage {
     pub save_label: Option<String>,
     /// The caption of Refresh, for an existing record.
     pub refresh_label: Option<String>,
+    /// The caption of Delete, for an existing record the role may delete.
+    pub delete_label: Option<String>,
 }
 
 /// An error page.

@@ -561,3 +561,132 @@ impl Submission {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Limits, PluginRuntime};
+    use crate::store::Db;
+
+    /// The bundled plugin's form, in `locale`.
+    fn bundled_form(locale: &str) -> FormDefinition {
+        let db = Db::open_in_memory().expect("db");
+        let plugin =
+            PluginRuntime::load(crate::guests::PLUGIN_WASM, Limits::default()).expect("plugin");
+        plugin.form(db.facts(), locale).expect("form")
+    }
+
+    fn unsupported(views: &[FieldView]) -> Vec<(&str, &str)> {
+        views
+            .iter()
+            .filter_map(|v| match &v.widget {
+                Widget::Unsupported { why } => Some((v.name.as_str(), why.as_str())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_field_of_the_bundled_form_has_a_widget() {
+        for locale in ["en", "id"] {
+            let form = bundled_form(locale);
+            let views = field_views(
+                &form,
+                &Entered::default(),
+                None,
+                &[],
+                &Problems::default(),
+                Locale::from_tag(locale),
+            );
+            assert_eq!(views.len(), form.fields.len());
+            assert_eq!(unsupported(&views), Vec::<(&str, &str)>::new());
+        }
+    }
+
+    #[test]
+    fn a_field_the_host_cannot_store_is_drawn_as_unsupported_never_dropped() {
+        let mut form = bundled_form("en");
+        let mut unknown = form.fields[1].clone();
+        unknown.name = "loyalty-tier".into();
+        form.fields.push(unknown);
+        let money = form
+            .fields
+            .iter_mut()
+            .find(|f| f.name == "credit-limit")
+            .expect("credit-limit");
+        money.kind = FieldKind::Date;
+        let table = form
+            .fields
+            .iter_mut()
+            .find(|f| f.name == "points-rules")
+            .expect("points-rules");
+        table.columns.pop();
+        let views = field_views(
+            &form,
+            &Entered::default(),
+            None,
+            &[],
+            &Problems::default(),
+            Locale::En,
+        );
+        let names: Vec<&str> = unsupported(&views).iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, ["credit-limit", "points-rules", "loyalty-tier"]);
+        let mut problems = Problems::default();
+        let read = read_submission(&form, &[], &mut problems, Locale::En);
+        assert!(problems.any_error(), "a save of that form is refused");
+        assert!(read.values.iter().all(|(f, _)| f.name != "loyalty-tier"));
+    }
+
+    #[test]
+    fn a_submission_reads_each_shape_and_files_what_does_not_parse_at_its_field() {
+        let form = bundled_form("en");
+        let pairs: Vec<(String, String)> = [
+            ("code", "VIP2"),
+            ("name", "VIP Two"),
+            ("is-group", "true"),
+            ("credit-limit", "1500000.50"),
+            ("due-count", "thirty"),
+            ("payment-discount-rules[1].valid-from", "2026-01-01"),
+            ("payment-discount-rules[1].within-days", "7"),
+            ("payment-discount-rules[1].percent", "3"),
+            ("payment-discount-rules[2].valid-from", "2026-02-01"),
+            ("payment-discount-rules[2].within-days", "14"),
+            ("payment-discount-rules[2].percent", "2"),
+            ("payment-discount-rules[2].remove", "1"),
+            ("payment-discount-rules[3].valid-from", ""),
+        ]
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+        let mut problems = Problems::default();
+        let read = read_submission(&form, &pairs, &mut problems, Locale::En);
+        let mut group = CustomerGroup::new("", "");
+        read.apply(&mut group, true).expect("apply");
+        assert_eq!((group.code.as_str(), group.is_group), ("VIP2", true));
+        assert!(!group.inactive, "an unticked box is false");
+        assert_eq!(group.settings.credit_limit, Some(150_000_050));
+        let rules = group.settings.payment_discount_rules.expect("rules");
+        assert_eq!(
+            rules.len(),
+            1,
+            "the removed and the blank rows are left out"
+        );
+        assert_eq!((rules[0].within_days, rules[0].percent), (7, 300));
+        assert_eq!(group.settings.currency, None, "blank inherits");
+        assert_eq!(problems.errors.keys().collect::<Vec<_>>(), ["due-count"]);
+        assert!(problems.errors["due-count"][0].contains("\"thirty\" is not a whole number"));
+        assert_eq!(read.entered.scalars["due-count"], "thirty", "kept as typed");
+    }
+
+    #[test]
+    fn a_problem_in_a_rule_row_is_shown_at_its_table_with_the_row_and_column() {
+        let form = bundled_form("id");
+        let mut problems = Problems::default();
+        problems.error(&form, "points-rules[2].min-amount", "salah".into());
+        problems.error(&form, "record", "seluruhnya".into());
+        let at_table = &problems.errors["points-rules"];
+        assert!(at_table[0].starts_with("Baris 2, "), "{at_table:?}");
+        assert!(at_table[0].ends_with(": salah"), "{at_table:?}");
+        assert_eq!(problems.errors[""], ["seluruhnya"]);
+    }
+}

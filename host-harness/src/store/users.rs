@@ -151,8 +151,8 @@ impl Db {
 
     /// Changes a user's role, state or password hash (the fields given), in
     /// one transaction that also counts the active administrators left: a
-    /// change that would leave none is refused with
-    /// [`StoreError::LastAdministrator`].
+    /// change that takes the last one away (disabling or demoting them) is
+    /// refused with [`StoreError::LastAdministrator`].
     pub fn update_user(
         &self,
         name: &str,
@@ -162,6 +162,15 @@ impl Db {
     ) -> Result<UserRecord, StoreError> {
         self.write(|w| {
             let tx = w.tx();
+            let active_admin = "role = 'administrator' AND disabled = 0";
+            let was_admin: bool = tx
+                .query_row(
+                    &format!("SELECT count(*) > 0 FROM users WHERE name = ?1 AND {active_admin}"),
+                    [name],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .unwrap_or(false);
             let changed = tx.execute(
                 &format!(
                     "UPDATE users SET role = coalesce(?2, role), \
@@ -175,11 +184,11 @@ impl Db {
                 return Err(not_found(name));
             }
             let admins: i64 = tx.query_row(
-                "SELECT count(*) FROM users WHERE role = 'administrator' AND disabled = 0",
+                &format!("SELECT count(*) FROM users WHERE {active_admin}"),
                 [],
                 |r| r.get(0),
             )?;
-            if admins == 0 {
+            if was_admin && admins == 0 {
                 return Err(StoreError::LastAdministrator(name.to_owned()));
             }
             Ok(())

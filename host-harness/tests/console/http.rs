@@ -479,3 +479,133 @@ fn serve_refuses_to_start_without_an_administrator() {
         "{err}"
     );
 }
+
+/// The data rows of a list page, as their cells' texts.
+fn rows(body: &str) -> Vec<String> {
+    let Some(start) = body.find("<tbody>") else {
+        return Vec::new();
+    };
+    let end = body[start..]
+        .find("</tbody>")
+        .map_or(body.len(), |e| start + e);
+    body[start..end]
+        .split("<tr")
+        .skip(1)
+        .map(|row| {
+            let mut text = String::new();
+            let mut inside = true;
+            for c in row.chars() {
+                match c {
+                    '<' => inside = true,
+                    '>' => inside = false,
+                    c if !inside && !c.is_whitespace() => text.push(c),
+                    _ if !inside && !text.ends_with(' ') => text.push(' '),
+                    _ => {}
+                }
+            }
+            text.trim().to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn the_list_searches_with_each_match_mode_shows_all_sorts_and_dims_inactive_rows() {
+    let host = Host::new();
+    let (code, _, err) = erp_host(
+        &host.db(),
+        &[
+            "group",
+            "new",
+            "--code",
+            "OLD1",
+            "--name",
+            "Old Lokal",
+            "--inactive",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let server = host.serve(&[]);
+    let mut viewer = server.logged_in(&host, "viewer");
+    let codes = |body: &str| -> Vec<String> {
+        rows(body)
+            .iter()
+            .map(|r| r.split(' ').nth(1).unwrap_or_default().to_owned())
+            .collect()
+    };
+    let exact = viewer.get("/form/customergroup?key=code&mode=exact&text=VIP");
+    assert_eq!(codes(&exact.body), ["VIP"], "{}", exact.body);
+    let start = viewer.get("/form/customergroup?key=code&mode=start&text=L");
+    assert_eq!(codes(&start.body), ["L001", "LOKAL"]);
+    let any = viewer.get("/form/customergroup?key=name&mode=any-part&text=lokal");
+    assert_eq!(codes(&any.body), ["L001", "OLD1"]);
+    assert!(
+        any.body.contains("<option value=\"name\" selected>"),
+        "the key stays chosen"
+    );
+    assert!(any.body.contains("value=\"lokal\""), "the text stays");
+    let all = viewer.get("/form/customergroup?key=name&mode=exact&text=zzz&all=1");
+    let everything = codes(&all.body);
+    assert!(
+        everything.len() >= 6 && everything.contains(&"OLD1".to_owned()),
+        "{everything:?}"
+    );
+    let mut sorted = everything.clone();
+    sorted.sort();
+    assert_eq!(everything, sorted, "by code by default");
+    let down = viewer.get("/form/customergroup?all=1&sort=code&desc=1");
+    let mut reversed = sorted.clone();
+    reversed.reverse();
+    assert_eq!(codes(&down.body), reversed);
+    assert!(down.body.contains("aria-sort=\"descending\""));
+    let dimmed = all
+        .body
+        .split("<tr")
+        .filter(|r| r.starts_with(" class=\"inactive\""))
+        .count();
+    assert_eq!(dimmed, 1, "only OLD1 is inactive");
+    assert!(all.body.contains("<tr class=\"inactive\">"));
+    let none = viewer.get("/form/customergroup?key=code&mode=exact&text=NOPE");
+    assert!(rows(&none.body).is_empty());
+    assert!(none.body.contains("Nothing matches."));
+}
+
+#[test]
+fn delete_is_refused_with_the_plugin_s_reasons_and_allowed_for_an_empty_group() {
+    let host = Host::new();
+    let server = host.serve(&[]);
+    let mut sales = server.logged_in(&host, "sales");
+    let csrf = sales.get("/").csrf();
+    let refused = sales.post("/form/customergroup/LOKAL/delete", &[("csrf", &csrf)]);
+    assert_eq!(
+        refused.status, 422,
+        "a node with child groups: {}",
+        refused.body
+    );
+    assert!(refused.body.contains("class=\"error\""), "{}", refused.body);
+    assert_eq!(
+        sales.get("/form/customergroup/LOKAL").status,
+        200,
+        "still there"
+    );
+    let created = sales.post(
+        "/form/customergroup/new",
+        &new_group(&csrf, "GONE", "Gone soon"),
+    );
+    assert_eq!(created.status, 303);
+    let mut viewer = server.logged_in(&host, "viewer");
+    let theirs = viewer.get("/form/customergroup/GONE");
+    assert!(
+        !theirs.body.contains("id=\"delete\""),
+        "no Delete for a viewer"
+    );
+    let forbidden = viewer.post(
+        "/form/customergroup/GONE/delete",
+        &[("csrf", &theirs.csrf())],
+    );
+    assert_eq!(forbidden.status, 403);
+    let page = sales.get("/form/customergroup/GONE");
+    assert!(page.body.contains("id=\"delete\""));
+    let deleted = sales.post("/form/customergroup/GONE/delete", &[("csrf", &csrf)]);
+    assert_eq!(deleted.status, 303, "{}", deleted.body);
+    assert_eq!(sales.get("/form/customergroup/GONE").status, 404);
+}

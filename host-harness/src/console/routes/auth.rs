@@ -11,7 +11,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::{
-    App, Stop, bare_chrome, blocking, chrome, csrf_ok, html, local_path, see_other, signed_in,
+    App, Stop, any_session, bare_chrome, blocking, chrome, field, html, local_path, see_other,
+    signed_in,
 };
 use crate::console::pages::{HomePage, LoginPage};
 use crate::console::security::session_id;
@@ -98,20 +99,9 @@ pub(super) async fn login(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     blocking(app, headers, move |app, headers| {
-        let id = session_id(headers).ok_or(Stop::Status(StatusCode::FORBIDDEN))?;
-        let session = app
-            .sessions
-            .get(&id)
-            .ok_or(Stop::Status(StatusCode::FORBIDDEN))?;
-        csrf_ok(&session, &pairs)?;
-        let field = |name: &str| {
-            pairs
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default()
-        };
-        let (name, password) = (field("name"), field("password"));
+        let (id, session) = any_session(app, headers, &pairs)?;
+        let name = field(&pairs, "name").unwrap_or_default();
+        let password = field(&pairs, "password").unwrap_or_default();
         let ip = peer.ip();
         if !app.limiter.allows(ip, &name) {
             let mut page = crate::console::security::error_response(
@@ -163,23 +153,14 @@ pub(super) async fn locale(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     blocking(app, headers, move |app, headers| {
-        let id = session_id(headers).ok_or(Stop::Status(StatusCode::FORBIDDEN))?;
-        let session = app
-            .sessions
-            .get(&id)
-            .ok_or(Stop::Status(StatusCode::FORBIDDEN))?;
-        csrf_ok(&session, &pairs)?;
-        let given = |name: &str| {
-            pairs
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.as_str())
-        };
-        let locale = given("locale")
+        let (id, _) = any_session(app, headers, &pairs)?;
+        let locale = field(&pairs, "locale")
             .and_then(Locale::parse)
             .ok_or(Stop::Status(StatusCode::BAD_REQUEST))?;
         app.sessions.set_locale(&id, locale);
-        let back = given("back").filter(|b| local_path(b)).unwrap_or("/");
+        let back = field(&pairs, "back")
+            .filter(|b| local_path(b))
+            .unwrap_or("/");
         Ok(see_other(back))
     })
     .await

@@ -14,13 +14,13 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::list::{action, the_form};
-use super::{App, Stop, Who, blocking, chrome, encode, html, see_other, signed_in};
-use crate::admin::{Actor, AdminError};
+use super::{App, Stop, Who, blocking, chrome, encode, field, html, see_other, signed_in};
+use crate::admin::{Actor, AdminError, Saved};
 use crate::console::pages::{FormPage, SectionView};
 use crate::console::widgets::{Entered, Problems, entered_from, field_views, read_submission};
 use crate::messages::Localize;
 use crate::store::{GroupRecord, Role};
-use crate::wit::{Change, CustomerGroup, FormDefinition, Issue, Severity, Update};
+use crate::wit::{Change, CustomerGroup, FormDefinition, Issue, Severity, Update, Verdict};
 
 /// What the form page shows besides the form definition.
 #[derive(Default)]
@@ -92,6 +92,11 @@ fn page(app: &App, who: &Who, form: &FormDefinition, shown: Shown<'_>) -> Result
         }
     };
     let refresh_label = shown.record.and(action(form, "refresh"));
+    let may_edit = who.user.role.edits_groups();
+    let delete_label = shown
+        .record
+        .and(action(form, "delete"))
+        .filter(|_| may_edit);
     let form_page = FormPage {
         chrome: chrome(app, who, &here)?,
         title,
@@ -103,8 +108,9 @@ fn page(app: &App, who: &Who, form: &FormDefinition, shown: Shown<'_>) -> Result
         saved: shown.saved,
         refused: shown.refused,
         version: shown.version,
-        save_label: action(form, "save").filter(|_| who.user.role.edits_groups()),
+        save_label: action(form, "save").filter(|_| may_edit),
         refresh_label,
+        delete_label,
     };
     let status = if shown.refused {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -147,7 +153,7 @@ pub(super) async fn edit_form(
             entered: entered_from(&form, &record.group),
             version: Some(record.version),
             record: Some(&record),
-            saved: pairs.iter().any(|(k, _)| k == "saved"),
+            saved: field(&pairs, "saved").is_some(),
             ..Shown::default()
         };
         page(app, &who, &form, shown)
@@ -195,6 +201,35 @@ fn refusal(
     Ok(())
 }
 
+/// A save tried, or only checked (when the host found problems already:
+/// nothing is saved then, but the plugin still says everything it finds).
+enum Attempt {
+    Checked(Verdict),
+    Saved(Result<Saved, AdminError>),
+}
+
+/// The page after `attempt`: the saved record's (a redirect), or `None`
+/// with every problem filed for the form to show again.
+fn settle(
+    form: &FormDefinition,
+    who: &Who,
+    problems: &mut Problems,
+    attempt: Attempt,
+) -> Result<Option<Response>, Stop> {
+    match attempt {
+        Attempt::Checked(verdict) => file(form, problems, verdict.issues),
+        Attempt::Saved(Ok(saved)) => {
+            let code = encode(&saved.record.group.code);
+            return Ok(Some(see_other(&format!(
+                "/form/{}/{code}?saved=1",
+                form.id
+            ))));
+        }
+        Attempt::Saved(Err(error)) => refusal(form, problems, error, who)?,
+    }
+    Ok(None)
+}
+
 /// `POST /form/{form}/new`: creates the record.
 pub(super) async fn create(
     State(app): State<Arc<App>>,
@@ -209,18 +244,13 @@ pub(super) async fn create(
         let mut group = CustomerGroup::new("", "");
         submission.apply(&mut group, true)?;
         let admin = app.admin()?;
-        if problems.any_error() {
-            // Not saved whatever the plugin says; it still says everything.
-            let verdict = admin.check(&Change::Create(group), &actor.locale)?;
-            file(&form, &mut problems, verdict.issues);
+        let attempt = if problems.any_error() {
+            Attempt::Checked(admin.check(&Change::Create(group), &actor.locale)?)
         } else {
-            match admin.create_group(group, &actor) {
-                Ok(saved) => {
-                    let code = encode(&saved.record.group.code);
-                    return Ok(see_other(&format!("/form/{}/{code}?saved=1", form.id)));
-                }
-                Err(error) => refusal(&form, &mut problems, error, &who)?,
-            }
+            Attempt::Saved(admin.create_group(group, &actor))
+        };
+        if let Some(done) = settle(&form, &who, &mut problems, attempt)? {
+            return Ok(done);
         }
         let shown = Shown {
             entered: submission.entered,
@@ -243,10 +273,8 @@ pub(super) async fn save(
 ) -> Response {
     blocking(app, headers, move |app, headers| {
         let (who, form, actor) = editor(app, headers, &id, &pairs)?;
-        let version: i64 = pairs
-            .iter()
-            .find(|(k, _)| k == "version")
-            .and_then(|(_, v)| v.parse().ok())
+        let version: i64 = field(&pairs, "version")
+            .and_then(|v| v.parse().ok())
             .ok_or(Stop::Status(StatusCode::BAD_REQUEST))?;
         let admin = app.admin()?;
         let stored = admin
@@ -255,36 +283,59 @@ pub(super) async fn save(
             .ok_or(Stop::Status(StatusCode::NOT_FOUND))?;
         let mut problems = Problems::default();
         let submission = read_submission(&form, &pairs, &mut problems, who.locale());
-        if problems.any_error() {
-            let mut proposed = stored.group.clone();
-            submission.apply(&mut proposed, false)?;
+        let mut proposed = stored.group.clone();
+        submission.apply(&mut proposed, false)?;
+        let attempt = if problems.any_error() {
             let change = Change::Update(Update {
                 code: stored.group.code.clone(),
                 proposed,
             });
-            let verdict = admin.check(&change, &actor.locale)?;
-            file(&form, &mut problems, verdict.issues);
+            Attempt::Checked(admin.check(&change, &actor.locale)?)
         } else {
-            let mut proposed = stored.group.clone();
-            submission.apply(&mut proposed, false)?;
-            let outcome = admin.update_group_at(
-                &stored.group.code,
-                Some(version),
-                |group| *group = proposed,
-                &actor,
-            );
-            match outcome {
-                Ok(saved) => {
-                    let code = encode(&saved.record.group.code);
-                    return Ok(see_other(&format!("/form/{}/{code}?saved=1", form.id)));
-                }
-                Err(error) => refusal(&form, &mut problems, error, &who)?,
-            }
+            let edit = |group: &mut CustomerGroup| *group = proposed;
+            Attempt::Saved(admin.update_group_at(&stored.group.code, Some(version), edit, &actor))
+        };
+        if let Some(done) = settle(&form, &who, &mut problems, attempt)? {
+            return Ok(done);
         }
         let shown = Shown {
             record: Some(&stored),
             version: Some(version),
             entered: submission.entered,
+            problems,
+            refused: true,
+            ..Shown::default()
+        };
+        page(app, &who, &form, shown)
+    })
+    .await
+}
+
+/// `POST /form/{form}/{code}/delete`: the toolbar's Delete; a refusal (the
+/// plugin's: customers, transactions, child groups, the default group)
+/// is shown on the record's form.
+pub(super) async fn delete(
+    State(app): State<Arc<App>>,
+    Path((id, code)): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    blocking(app, headers, move |app, headers| {
+        let (who, form, actor) = editor(app, headers, &id, &pairs)?;
+        let admin = app.admin()?;
+        let stored = admin
+            .db()
+            .find_group(&code)?
+            .ok_or(Stop::Status(StatusCode::NOT_FOUND))?;
+        let mut problems = Problems::default();
+        match admin.delete_group(&stored.group.code, &actor) {
+            Ok(_) => return Ok(see_other(&format!("/form/{}?all=1", form.id))),
+            Err(error) => refusal(&form, &mut problems, error, &who)?,
+        }
+        let shown = Shown {
+            entered: entered_from(&form, &stored.group),
+            version: Some(stored.version),
+            record: Some(&stored),
             problems,
             refused: true,
             ..Shown::default()

@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
-use super::{App, Stop, Who, blocking, chrome, encode, html, query, signed_in};
+use super::{App, Stop, Who, blocking, chrome, encode, field, html, query, signed_in};
 use crate::console::pages::{Heading, ListCell, ListPage, ListRow};
 use crate::present::cell;
 use crate::store::{GroupColumn, GroupQuery};
@@ -58,12 +58,7 @@ struct Search {
 
 impl Search {
     fn read(form: &FormDefinition, pairs: &[(String, String)]) -> Self {
-        let given = |name: &str| {
-            pairs
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.as_str())
-        };
+        let given = |name: &str| field(pairs, name);
         let all = given("all").is_some();
         let key = given("key")
             .filter(|k| form.search_keys.iter().any(|s| s.field == *k))

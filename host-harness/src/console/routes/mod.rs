@@ -11,6 +11,7 @@
 //! | `GET /form/{form}` | the list view |
 //! | `GET /form/{form}/new`, `POST /form/{form}/new` | a new record |
 //! | `GET /form/{form}/{code}`, `POST /form/{form}/{code}` | a record |
+//! | `POST /form/{form}/{code}/delete` | delete it |
 //! | `GET /assets/console.css` | the stylesheet |
 
 mod auth;
@@ -47,6 +48,10 @@ pub(super) fn router(app: Arc<App>) -> Router {
         .route("/form/{form}", get(list::list))
         .route("/form/{form}/new", get(form::new_form).post(form::create))
         .route("/form/{form}/{code}", get(form::edit_form).post(form::save))
+        .route(
+            "/form/{form}/{code}/delete",
+            axum::routing::post(form::delete),
+        )
         .route("/assets/console.css", get(stylesheet))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
@@ -119,16 +124,34 @@ impl Who {
     }
 }
 
+/// The value of `name` in a form's or a query's `pairs` (the first).
+pub(super) fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
 /// Whether `pairs` carries `session`'s CSRF token; 403 otherwise.
 fn csrf_ok(session: &Session, pairs: &[(String, String)]) -> Result<(), Stop> {
-    let sent = pairs
-        .iter()
-        .find(|(k, _)| k == "csrf")
-        .map(|(_, v)| v.as_str());
-    match sent {
+    match field(pairs, "csrf") {
         Some(token) if same_token(token, &session.csrf) => Ok(()),
         _ => Err(Stop::Status(StatusCode::FORBIDDEN)),
     }
+}
+
+/// The request's session, signed in or not, if `pairs` carries its CSRF
+/// token (403 otherwise): for the login form and the language switch.
+pub(super) fn any_session(
+    app: &App,
+    headers: &HeaderMap,
+    pairs: &[(String, String)],
+) -> Result<(String, Session), Stop> {
+    let forbidden = Stop::Status(StatusCode::FORBIDDEN);
+    let id = session_id(headers).ok_or(Stop::Status(StatusCode::FORBIDDEN))?;
+    let session = app.sessions.get(&id).ok_or(forbidden)?;
+    csrf_ok(&session, pairs)?;
+    Ok((id, session))
 }
 
 /// The signed-in user of the request, or [`Stop::Login`].
