@@ -103,7 +103,7 @@ pub(super) async fn login(
         let name = field(&pairs, "name").unwrap_or_default();
         let password = field(&pairs, "password").unwrap_or_default();
         let ip = peer.ip();
-        if !app.limiter.allows(ip, &name) {
+        if !app.limiter.allows(ip, name) {
             let mut page = crate::console::security::error_response(
                 StatusCode::TOO_MANY_REQUESTS,
                 session.locale,
@@ -115,16 +115,16 @@ pub(super) async fn login(
             return Ok(page);
         }
         let admin = app.admin()?;
-        match users::verify_login(admin.db(), &name, &password)? {
+        match users::verify_login(admin.db(), name, password)? {
             Some(user) => {
                 app.sessions.end(&id);
                 let new = app.sessions.start(Some(user.name), session.locale)?;
                 Ok(with_cookie(see_other("/"), cookie(app, Some(&new))?))
             }
             None => {
-                app.limiter.failed(ip, &name);
+                app.limiter.failed(ip, name);
                 let error = words::bad_login(session.locale);
-                login_page(app, &id, &name, Some(error), StatusCode::UNAUTHORIZED)
+                login_page(app, &id, name, Some(error), StatusCode::UNAUTHORIZED)
             }
         }
     })
