@@ -576,6 +576,18 @@ mod tests {
         plugin.form(db.facts(), locale).expect("form")
     }
 
+    /// The fields of a new record of `form`, nothing entered.
+    fn blank_views(form: &FormDefinition, l: Locale) -> Vec<FieldView> {
+        field_views(
+            form,
+            &Entered::default(),
+            None,
+            &[],
+            &Problems::default(),
+            l,
+        )
+    }
+
     fn unsupported(views: &[FieldView]) -> Vec<(&str, &str)> {
         views
             .iter()
@@ -590,14 +602,7 @@ mod tests {
     fn every_field_of_the_bundled_form_has_a_widget() {
         for locale in ["en", "id"] {
             let form = bundled_form(locale);
-            let views = field_views(
-                &form,
-                &Entered::default(),
-                None,
-                &[],
-                &Problems::default(),
-                Locale::from_tag(locale),
-            );
+            let views = blank_views(&form, Locale::from_tag(locale));
             assert_eq!(views.len(), form.fields.len());
             assert_eq!(unsupported(&views), Vec::<(&str, &str)>::new());
         }
@@ -621,14 +626,7 @@ mod tests {
             .find(|f| f.name == "points-rules")
             .expect("points-rules");
         table.columns.pop();
-        let views = field_views(
-            &form,
-            &Entered::default(),
-            None,
-            &[],
-            &Problems::default(),
-            Locale::En,
-        );
+        let views = blank_views(&form, Locale::En);
         let names: Vec<&str> = unsupported(&views).iter().map(|(n, _)| *n).collect();
         assert_eq!(names, ["credit-limit", "points-rules", "loyalty-tier"]);
         let mut problems = Problems::default();

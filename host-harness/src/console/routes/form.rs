@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::list::{action, the_form};
 use super::{App, Stop, Who, blocking, chrome, encode, field, html, see_other, signed_in};
-use crate::admin::{Actor, AdminError, Saved};
+use crate::admin::{Actor, Admin, AdminError, Saved};
 use crate::console::pages::{FormPage, SectionView};
 use crate::console::widgets::{Entered, Problems, entered_from, field_views, read_submission};
 use crate::messages::Localize;
@@ -144,11 +144,8 @@ pub(super) async fn edit_form(
     blocking(app, headers, move |app, headers| {
         let who = signed_in(app, headers)?;
         let form = the_form(app, &who, &id)?;
-        let record = app
-            .admin()?
-            .db()
-            .find_group(&code)?
-            .ok_or(Stop::Status(StatusCode::NOT_FOUND))?;
+        let admin = app.admin()?;
+        let record = stored_group(&admin, &code)?;
         let shown = Shown {
             entered: entered_from(&form, &record.group),
             version: Some(record.version),
@@ -159,6 +156,14 @@ pub(super) async fn edit_form(
         page(app, &who, &form, shown)
     })
     .await
+}
+
+/// The stored group a URL names; 404 when there is none.
+fn stored_group(admin: &Admin, code: &str) -> Result<GroupRecord, Stop> {
+    admin
+        .db()
+        .find_group(code)?
+        .ok_or(Stop::Status(StatusCode::NOT_FOUND))
 }
 
 /// The signed-in user allowed to edit, the form, and the actor to stamp.
@@ -277,10 +282,7 @@ pub(super) async fn save(
             .and_then(|v| v.parse().ok())
             .ok_or(Stop::Status(StatusCode::BAD_REQUEST))?;
         let admin = app.admin()?;
-        let stored = admin
-            .db()
-            .find_group(&code)?
-            .ok_or(Stop::Status(StatusCode::NOT_FOUND))?;
+        let stored = stored_group(&admin, &code)?;
         let mut problems = Problems::default();
         let submission = read_submission(&form, &pairs, &mut problems, who.locale());
         let mut proposed = stored.group.clone();
@@ -323,10 +325,7 @@ pub(super) async fn delete(
     blocking(app, headers, move |app, headers| {
         let (who, form, actor) = editor(app, headers, &id, &pairs)?;
         let admin = app.admin()?;
-        let stored = admin
-            .db()
-            .find_group(&code)?
-            .ok_or(Stop::Status(StatusCode::NOT_FOUND))?;
+        let stored = stored_group(&admin, &code)?;
         let mut problems = Problems::default();
         match admin.delete_group(&stored.group.code, &actor) {
             Ok(_) => return Ok(see_other(&format!("/form/{}?all=1", form.id))),
