@@ -9,6 +9,7 @@ use crate::gl::GlError;
 use crate::messages::{Locale, Localize, Refused};
 use crate::store::StoreError;
 use crate::units::UnitError;
+use crate::users::UserError;
 use crate::wit::FactsError;
 
 /// One error in `locale` when the catalogue knows its type, else its
@@ -27,6 +28,8 @@ pub fn error_text(error: &(dyn Error + 'static), locale: Locale) -> String {
     } else if let Some(e) = error.downcast_ref::<LimitError>() {
         e.localize(locale)
     } else if let Some(e) = error.downcast_ref::<GlError>() {
+        e.localize(locale)
+    } else if let Some(e) = error.downcast_ref::<UserError>() {
         e.localize(locale)
     } else if let Some(e) = error.downcast_ref::<FactsError>() {
         error_text(e.inner(), locale)

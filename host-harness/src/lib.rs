@@ -26,15 +26,20 @@
 //! 3. `store`: all SQL of the host's tables, and the schema.
 //! 4. `messages`, `sample`: the catalogue; the sample data.
 //! 5. `gl`: the ledger (entry, batches, posting).
-//! 6. `admin`, `report`: the admin services; the reports.
+//! 6. `admin`, `report`, `users`, `present`: the admin services; the
+//!    reports; the console's users (argon2id passwords, roles); what a
+//!    front end shows of a stored group beside its form fields.
 //! 7. `errors`: how a front end prints an error chain.
-//! 8. `cli`: the command line.
-//! 9. `lib`: this file: the modules and what the crate re-exports.
+//! 8. `console`: the web console (`erp-host serve`): a front end over the
+//!    services below, like the CLI; nothing below imports it.
+//! 9. `cli`: the command line (its `serve` command starts the console).
+//! 10. `lib`: this file: the modules and what the crate re-exports.
 
 pub mod actor;
 pub mod admin;
 pub mod cache;
 pub mod cli;
+pub mod console;
 pub mod engine;
 
 pub mod errors;
@@ -46,10 +51,12 @@ pub mod guests;
 #[path = "../../plugin/src/i18n.rs"]
 pub mod i18n;
 pub mod messages;
+pub mod present;
 pub mod report;
 pub mod sample;
 pub mod store;
 pub mod units;
+pub mod users;
 pub mod wit;
 
 pub use admin::{Actor, Admin, AdminError, Saved};

@@ -279,6 +279,7 @@ pub fn record_noun(locale: Locale, what: &str) -> String {
         "tax-regime" => "rezim pajak",
         "tax-code" => "kode pajak",
         "product" => "produk",
+        "user" => "pengguna",
         other => other,
     };
     match locale {
@@ -314,6 +315,10 @@ impl Localize for StoreError {
             StoreError::Inconsistent(detail) => {
                 format!("penyimpanan tidak konsisten: {detail}")
             }
+            StoreError::LastAdministrator(name) => format!(
+                "{name} adalah administrator aktif terakhir: tambahkan atau aktifkan \
+                 administrator lain dahulu"
+            ),
             StoreError::NoPlugin => {
                 "belum ada plugin yang terpasang; jalankan `erp-host plugin install` dahulu".into()
             }
@@ -636,6 +641,33 @@ impl Localize for UnitError {
             ),
         }
     }
+}
+
+// --- users (`erp-host user`) ---------------------------------------------------
+
+catalogue! {
+    /// `user add`: the user added.
+    user_added(name: &str, role: &str) => "added user {name} ({role})", "pengguna {name} ditambahkan ({role})";
+    /// A generated password, shown once.
+    password_shown_once(password: &str) =>
+        "password: {password}\n(shown once and not stored; `erp-host user set-password` makes a new one)",
+        "kata sandi: {password}\n(ditampilkan sekali dan tidak disimpan; `erp-host user set-password` membuat yang baru)";
+    /// `user set-password`: done.
+    password_set(name: &str) => "new password set for {name}", "kata sandi baru ditetapkan untuk {name}";
+    /// `user set-role`: done.
+    role_set(name: &str, role: &str) => "{name} is now {role}", "{name} sekarang {role}";
+    /// `user disable`: done.
+    user_disabled(name: &str) => "{name} is disabled: they can no longer log in", "{name} dinonaktifkan: tidak dapat masuk lagi";
+    /// `user enable`: done.
+    user_enabled(name: &str) => "{name} is enabled", "{name} diaktifkan";
+    /// `user list`: nobody yet.
+    no_users() =>
+        "no users yet; add the first administrator with `erp-host user add NAME --role administrator`",
+        "belum ada pengguna; tambahkan administrator pertama dengan `erp-host user add NAMA --role administrator`";
+    /// A user's state in `user list`.
+    user_state_disabled() => "disabled", "nonaktif";
+    /// A user's state in `user list`.
+    user_state_active() => "active", "aktif";
 }
 
 // --- refusals with a front end's hints ----------------------------------------

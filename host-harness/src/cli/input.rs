@@ -4,36 +4,16 @@
 //! a value is acceptable is the plugin's call.
 
 use crate::fields::{Column, Row, Rules, Shape, Value};
-use crate::units::{parse_money, parse_percent};
-use crate::wit::PeriodUnit;
 
-/// Parses a period unit.
-pub fn parse_unit(text: &str) -> Result<PeriodUnit, String> {
-    PeriodUnit::parse(text.trim()).ok_or_else(|| "expected days, weeks or months".to_owned())
-}
+pub use crate::fields::text::typed;
 
-/// A value of `shape` (not a rule row: [`parse_row`]) as typed.
+/// A value of `shape` as typed: a rule row as [`parse_row`] reads it (one
+/// row), any other shape as the field table reads it.
 pub fn parse_value(shape: Shape, text: &str) -> Result<Value, String> {
-    let number = |what: &str| format!("{text:?} is not {what}");
-    Ok(match shape {
-        Shape::Text => Value::Text(text.to_owned()),
-        Shape::Date => Value::Date(text.trim().to_owned()),
-        Shape::Flag => Value::Flag(match text.trim() {
-            "true" => true,
-            "false" => false,
-            _ => return Err("expected true or false".into()),
-        }),
-        Shape::Money => Value::Money(parse_money(text).map_err(|e| e.to_string())?),
-        Shape::Percent => Value::Percent(parse_percent(text).map_err(|e| e.to_string())?),
-        Shape::Count => Value::Count(text.trim().parse().map_err(|_| number("a whole number"))?),
-        Shape::Day => Value::Day(
-            text.trim()
-                .parse()
-                .map_err(|_| number("a day of the month"))?,
-        ),
-        Shape::Unit => Value::Unit(parse_unit(text)?),
-        Shape::Rows(rules) => return parse_row(rules, text).map(|row| Value::Rows(vec![row])),
-    })
+    match shape {
+        Shape::Rows(rules) => parse_row(rules, text).map(|row| Value::Rows(vec![row])),
+        shape => crate::fields::text::parse_scalar(shape, text),
+    }
 }
 
 /// One slot of a rule row as typed: a column, or a range of two date
@@ -164,21 +144,6 @@ pub fn parse_row(rules: Rules, text: &str) -> Result<Row, String> {
     Ok(row)
 }
 
-/// `value` (of `shape`, not rows) as it is typed: what [`parse_value`]
-/// reads back.
-pub fn typed(value: &Value) -> String {
-    match value {
-        Value::Text(t) | Value::Date(t) => t.clone(),
-        Value::Flag(b) => b.to_string(),
-        Value::Money(minor) => crate::units::money_text(*minor),
-        Value::Percent(bp) => crate::units::percent_text(*bp),
-        Value::Count(n) => n.to_string(),
-        Value::Day(d) => d.to_string(),
-        Value::Unit(u) => u.as_str().to_owned(),
-        Value::Rows(_) => String::new(),
-    }
-}
-
 /// A row of `rules` as it is typed: what [`parse_row`] reads back.
 pub fn typed_row(rules: Rules, row: &Row) -> String {
     let mut cells = row.iter();
@@ -205,7 +170,7 @@ pub fn typed_row(rules: Rules, row: &Row) -> String {
 mod tests {
     use super::*;
     use crate::fields::find;
-    use crate::units::percent_text;
+    use crate::units::{parse_percent, percent_text};
     use crate::wit::{PaymentDiscountRule, SalesDiscountRule, Settings};
 
     /// A typed row of `table`, as the record holds it.

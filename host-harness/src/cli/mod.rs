@@ -3,7 +3,7 @@
 //!
 //! This file parses the command line and dispatches; each command family
 //! has a module of its own (`group`, `customer`, `reference`, `plugin`,
-//! `quickstart`, `ledger`).
+//! `quickstart`, `ledger`, `user`, `serve`).
 
 mod customer;
 mod group;
@@ -15,6 +15,8 @@ mod plugin;
 mod quickstart;
 mod reference;
 mod render;
+mod serve;
+mod user;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -153,6 +155,11 @@ enum Command {
     /// Reports by customer group: receivables, sales trend.
     #[command(subcommand)]
     Report(ledger::ReportCommand),
+    /// Manage the users who may log in to the web console.
+    #[command(subcommand)]
+    User(user::UserCommand),
+    /// Serve the web console (login, the host menu, the plugin's forms).
+    Serve(serve::ServeArgs),
 }
 
 /// Exit code: done.
@@ -302,6 +309,8 @@ fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) 
         }
         Command::Gl(command) => ledger::gl(&open_admin(cli)?, command, &actor, out)?,
         Command::Report(command) => ledger::report(&open_admin(cli)?, command, &actor, out, err)?,
+        Command::User(command) => user::user(cli, command, out)?,
+        Command::Serve(args) => serve::serve(cli, args, out)?,
     }
     Ok(())
 }

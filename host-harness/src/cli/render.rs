@@ -7,6 +7,7 @@ use anyhow::Result;
 
 use crate::fields::{self, SettingValue, Value};
 use crate::messages::{self as m, Locale};
+use crate::present::cell;
 use crate::store::{Db, GroupColumn, GroupRecord, Reference};
 use crate::units::{money_text, percent_text};
 use crate::wit::{
@@ -177,25 +178,6 @@ pub fn print_form(form: &FormDefinition, l: Locale, out: &mut dyn Write) -> Resu
         )
     )?;
     Ok(())
-}
-
-/// One cell of the group list.
-fn cell(record: &GroupRecord, column: GroupColumn, l: Locale) -> String {
-    let g = &record.group;
-    let yes = |b: bool| if b { m::yes(l) } else { String::new() };
-    match column {
-        GroupColumn::Code => g.code.clone(),
-        GroupColumn::Name => g.name.clone(),
-        GroupColumn::Parent => g.parent.clone().unwrap_or_default(),
-        GroupColumn::IsGroup => yes(g.is_group),
-        GroupColumn::Currency => g.settings.currency.clone().unwrap_or_default(),
-        GroupColumn::ReceivableAccount => g.settings.receivable_account.clone().unwrap_or_default(),
-        GroupColumn::PriceList => g.settings.price_list.clone().unwrap_or_default(),
-        GroupColumn::CreditLimit => g.settings.credit_limit.map(money_text).unwrap_or_default(),
-        GroupColumn::Inactive => yes(g.inactive),
-        GroupColumn::UpdatedAt => record.updated_at.clone(),
-    }
-    .replace(['\n', '\r', '\t'], " ")
 }
 
 /// The caption of a list column in the form's locale.
@@ -422,12 +404,7 @@ pub fn print_group(
         writeln!(out, "{:<36} {value}{from}", field.label)?;
     }
     writeln!(out)?;
-    for (name, value) in [
-        ("created-by", record.created_by.clone()),
-        ("created-at", record.created_at.clone()),
-        ("updated-by", record.updated_by.clone()),
-        ("updated-at", record.updated_at.clone()),
-    ] {
+    for (name, value) in crate::present::audit(record) {
         writeln!(out, "{:<36} {value}", label(name))?;
     }
     writeln!(out, "{:<36} {}", m::version(l), record.version)?;

@@ -22,6 +22,7 @@
 pub mod json;
 mod rules;
 mod table;
+pub mod text;
 
 use crate::wit::{CustomerGroup, DueTerms, FieldKind, FormDefinition, PeriodUnit, Settings};
 

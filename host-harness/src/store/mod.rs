@@ -28,6 +28,7 @@ pub mod postings;
 mod reference;
 mod schema;
 mod sync;
+mod users;
 
 pub(crate) use customers::{TERMS, terms_json};
 pub(crate) use groups::{GROUP_COLUMNS, group_from_row};
@@ -38,6 +39,7 @@ pub use reference::{AccountRow, Reference};
 pub use schema::SCHEMA_VERSION;
 use schema::{MIGRATIONS, migrate};
 pub use sync::{SyncOwner, SyncStatus};
+pub use users::{Role, UserRecord};
 
 /// The default group's code.
 pub const DEFAULT_GROUP: &str = "0000";
@@ -104,6 +106,9 @@ pub enum StoreError {
         /// The version stored now.
         found: i64,
     },
+    /// The change would leave no active administrator to manage the users.
+    #[error("{0} is the last active administrator: add or enable another administrator first")]
+    LastAdministrator(String),
     /// No plugin is installed yet.
     #[error("no plugin is installed; run `erp-host plugin install` first")]
     NoPlugin,

@@ -1,0 +1,147 @@
+//! `user`: the console's users: add (a password generated and printed
+//! once, or read from standard input), list, set-role, set-password,
+//! disable, enable.
+
+use std::io::{BufRead, Write};
+
+use anyhow::{Context, Result, bail};
+use clap::Subcommand;
+
+use super::{Globals, open_db};
+use crate::messages as m;
+use crate::store::Role;
+use crate::users;
+
+#[derive(Subcommand)]
+pub(super) enum UserCommand {
+    /// Add a user who may log in to the console (`erp-host serve`). Without
+    /// `--password-stdin`, a password is generated and printed once.
+    Add {
+        /// The login name: letters, digits, '.', '_', '@', '-'.
+        name: String,
+        /// What the user may do.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Read the password from the first line of standard input (at least
+        /// 12 characters) instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List the users, their roles and whether they may log in.
+    List,
+    /// Change a user's role.
+    SetRole {
+        /// The login name.
+        name: String,
+        /// The new role.
+        #[arg(value_parser = parse_role)]
+        role: Role,
+    },
+    /// Give a user a new password: generated and printed once, or read from
+    /// standard input.
+    SetPassword {
+        /// The login name.
+        name: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Stop a user from logging in (their sessions end at their next request).
+    Disable {
+        /// The login name.
+        name: String,
+    },
+    /// Let a disabled user log in again.
+    Enable {
+        /// The login name.
+        name: String,
+    },
+}
+
+/// Reads a role: `viewer`, `sales-master`, `accountant`, `administrator`.
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::parse(text.trim()).ok_or_else(|| {
+        let names: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+        format!("no such role; one of: {}", names.join(", "))
+    })
+}
+
+/// The first line of standard input, without its line end.
+fn password_from_stdin() -> Result<String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    if password.is_empty() {
+        bail!("no password on standard input");
+    }
+    Ok(password)
+}
+
+/// Runs a `user` command.
+pub(super) fn user(cli: &Globals, command: UserCommand, out: &mut dyn Write) -> Result<()> {
+    let l = cli.locale;
+    let db = open_db(cli)?;
+    let stdin = |wanted: bool| wanted.then(password_from_stdin).transpose();
+    match command {
+        UserCommand::Add {
+            name,
+            role,
+            password_stdin,
+        } => {
+            let password = stdin(password_stdin)?;
+            let added = users::add_user(&db, &name, role, password.as_deref(), &cli.user)?;
+            writeln!(out, "{}", m::user_added(l, &added.user.name, role.as_str()))?;
+            if let Some(password) = added.generated {
+                writeln!(out, "{}", m::password_shown_once(l, &password))?;
+            }
+        }
+        UserCommand::List => {
+            let all = db.users()?;
+            if all.is_empty() {
+                writeln!(out, "{}", m::no_users(l))?;
+            }
+            for u in all {
+                let state = if u.disabled {
+                    m::user_state_disabled(l)
+                } else {
+                    m::user_state_active(l)
+                };
+                writeln!(
+                    out,
+                    "{:<24} {:<14} {:<9} {}",
+                    u.name,
+                    u.role.as_str(),
+                    state,
+                    u.created_at
+                )?;
+            }
+        }
+        UserCommand::SetRole { name, role } => {
+            let user = users::set_role(&db, &name, role)?;
+            writeln!(out, "{}", m::role_set(l, &user.name, role.as_str()))?;
+        }
+        UserCommand::SetPassword {
+            name,
+            password_stdin,
+        } => {
+            let password = stdin(password_stdin)?;
+            let set = users::set_password(&db, &name, password.as_deref())?;
+            writeln!(out, "{}", m::password_set(l, &set.user.name))?;
+            if let Some(password) = set.generated {
+                writeln!(out, "{}", m::password_shown_once(l, &password))?;
+            }
+        }
+        UserCommand::Disable { name } => {
+            let user = users::set_disabled(&db, &name, true)?;
+            writeln!(out, "{}", m::user_disabled(l, &user.name))?;
+        }
+        UserCommand::Enable { name } => {
+            let user = users::set_disabled(&db, &name, false)?;
+            writeln!(out, "{}", m::user_enabled(l, &user.name))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,229 @@
+//! The web console, `erp-host serve`: the host ERP's screens in a browser,
+//! drawn from the installed plugin's form definition (its menu entry, list
+//! columns, search keys, match modes, sections, fields, actions, in the
+//! user's locale), saving through the same admin services as the CLI.
+//!
+//! - [`session`]: sessions, CSRF tokens, the login rate limit;
+//! - `security`: the headers every response carries, the error pages;
+//! - [`widgets`]: the one place a field kind becomes a widget, and a
+//!   submitted form becomes field values;
+//! - `pages`: the templates (askama: checked when the host is compiled,
+//!   every value HTML-escaped);
+//! - `routes`: the handlers, thin: check the session and the role, call a
+//!   service, render.
+//!
+//! The server is axum on tokio; every handler's work (SQLite, the plugin)
+//! runs on tokio's blocking pool. Nothing is hand-coded about customer
+//! groups: a new field of the plugin's form appears with no change here.
+
+mod pages;
+mod routes;
+mod security;
+pub mod session;
+pub mod widgets;
+mod words;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use crate::admin::{Admin, AdminError};
+use crate::store::{Db, StoreError};
+use crate::users::UserError;
+
+pub use self::words::Words;
+
+/// How the console runs.
+#[derive(Clone, Debug)]
+pub struct ConsoleConfig {
+    /// The host database.
+    pub db: PathBuf,
+    /// The address to listen on (loopback by default).
+    pub listen: SocketAddr,
+    /// Whether the session cookie is `Secure` (only sent over HTTPS): set
+    /// it when a TLS proxy stands in front of the console.
+    pub secure_cookies: bool,
+    /// A session ends after this long without a request.
+    pub session_idle: Duration,
+    /// Failed logins allowed per client address and per user name within
+    /// [`ConsoleConfig::login_window`].
+    pub login_limit: u32,
+    /// The window of the login limit.
+    pub login_window: Duration,
+    /// The largest request body accepted, in bytes.
+    pub body_limit: usize,
+}
+
+impl ConsoleConfig {
+    /// The defaults for the database at `db`: `127.0.0.1:8080`, cookies
+    /// not `Secure`, sessions idle for 30 minutes, 5 failed logins in 15
+    /// minutes, bodies up to 256 KiB.
+    pub fn new(db: PathBuf) -> Self {
+        Self {
+            db,
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            secure_cookies: false,
+            session_idle: Duration::from_secs(30 * 60),
+            login_limit: 5,
+            login_window: Duration::from_secs(15 * 60),
+            body_limit: 256 * 1024,
+        }
+    }
+}
+
+/// Why the console could not start or answer.
+#[derive(Debug, thiserror::Error)]
+pub enum ConsoleError {
+    /// The admin services failed (the plugin, its digest, the store).
+    #[error(transparent)]
+    Admin(#[from] AdminError),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A user operation failed.
+    #[error(transparent)]
+    User(#[from] UserError),
+    /// The socket could not be bound, or serving failed.
+    #[error("cannot serve on {addr}: {source}")]
+    Listen {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// There is no active administrator to log in with.
+    #[error(
+        "no active administrator can log in to the console; add one with \
+         `erp-host user add NAME --role administrator` (it prints the password once)"
+    )]
+    NoAdministrator,
+    /// A worker thread failed.
+    #[error("a worker failed: {0}")]
+    Worker(String),
+    /// A value the host keeps could not be applied to a record (a defect
+    /// of the field table, not of the input).
+    #[error("{0}")]
+    Field(#[from] crate::fields::FieldError),
+    /// A page could not be rendered.
+    #[error("cannot render the page: {0}")]
+    Render(#[from] askama::Error),
+}
+
+/// What every request shares.
+pub(crate) struct App {
+    config: ConsoleConfig,
+    admin: Mutex<Arc<Admin>>,
+    sessions: session::Sessions,
+    limiter: session::LoginLimiter,
+}
+
+impl App {
+    fn open(config: ConsoleConfig) -> Result<Self, ConsoleError> {
+        let db = Db::open(&config.db)?;
+        let admins = db
+            .users()?
+            .into_iter()
+            .filter(|u| u.role.administers() && !u.disabled)
+            .count();
+        if admins == 0 {
+            return Err(ConsoleError::NoAdministrator);
+        }
+        let admin = Admin::open(db)?;
+        Ok(Self {
+            sessions: session::Sessions::new(config.session_idle),
+            limiter: session::LoginLimiter::new(config.login_limit, config.login_window),
+            admin: Mutex::new(Arc::new(admin)),
+            config,
+        })
+    }
+
+    /// The admin services over the plugin installed now: reopened when
+    /// another process reinstalled it or changed its limits.
+    fn admin(&self) -> Result<Arc<Admin>, ConsoleError> {
+        let mut admin = self.admin.lock().unwrap_or_else(PoisonError::into_inner);
+        if !admin.is_current()? {
+            *admin = Arc::new(Admin::open(Db::open(&self.config.db)?)?);
+        }
+        Ok(admin.clone())
+    }
+}
+
+/// A console bound to its socket, ready to serve.
+pub struct Console {
+    app: Arc<App>,
+    listener: std::net::TcpListener,
+}
+
+impl Console {
+    /// Opens the store and the plugin and binds the socket; refused when
+    /// no administrator could log in.
+    pub fn bind(config: ConsoleConfig) -> Result<Self, ConsoleError> {
+        let addr = config.listen;
+        let listen = |source| ConsoleError::Listen { addr, source };
+        let app = Arc::new(App::open(config)?);
+        let listener = std::net::TcpListener::bind(addr).map_err(listen)?;
+        listener.set_nonblocking(true).map_err(listen)?;
+        Ok(Self { app, listener })
+    }
+
+    /// The address bound (with the port chosen, for port 0).
+    pub fn local_addr(&self) -> Result<SocketAddr, ConsoleError> {
+        let addr = self.app.config.listen;
+        self.listener
+            .local_addr()
+            .map_err(|source| ConsoleError::Listen { addr, source })
+    }
+
+    /// Serves until `SIGINT` or `SIGTERM`, on a runtime of its own.
+    pub fn run(self) -> Result<(), ConsoleError> {
+        let addr = self.app.config.listen;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|source| ConsoleError::Listen { addr, source })?;
+        runtime.block_on(self.serve(shutdown_signal()))
+    }
+
+    /// Serves until `stop` completes.
+    pub async fn serve(
+        self,
+        stop: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ConsoleError> {
+        let addr = self.app.config.listen;
+        let listen = |source| ConsoleError::Listen { addr, source };
+        let listener = tokio::net::TcpListener::from_std(self.listener).map_err(listen)?;
+        let router = routes::router(self.app);
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(stop)
+        .await
+        .map_err(listen)
+    }
+}
+
+/// Completes at `SIGINT` (Ctrl-C) or `SIGTERM`.
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = interrupt => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = interrupt.await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+}

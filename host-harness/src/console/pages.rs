@@ -1,0 +1,184 @@
+//! The pages, as askama templates (`host-harness/templates/`): compiled
+//! with the host, so a template that names a missing value does not build,
+//! and every value is HTML-escaped unless a template says otherwise (none
+//! does).
+
+use askama::Template;
+
+use super::widgets::{FieldView, Widget};
+use super::words::Words;
+
+/// What every signed-in page shows around its content.
+pub struct Chrome {
+    /// The console's words in the user's locale.
+    pub words: Words,
+    /// The user signed in and their role's name.
+    pub user: Option<(String, String)>,
+    /// The session's CSRF token, for the page's forms.
+    pub csrf: String,
+    /// The host menu, one row per entry, indented by depth.
+    pub menu: Vec<MenuRow>,
+    /// The path of this page, where the locale switch returns.
+    pub here: String,
+    /// The locales to switch to: tag, name, whether it is the current one.
+    pub locales: Vec<(&'static str, &'static str, bool)>,
+}
+
+/// One row of the host menu.
+pub struct MenuRow {
+    /// How deep in the menu (0: the top level).
+    pub depth: usize,
+    /// The caption.
+    pub label: String,
+    /// For an entry (not a heading): the route it opens.
+    pub route: Option<String>,
+}
+
+/// The login page.
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    /// The chrome (no user, no menu).
+    pub chrome: Chrome,
+    /// Why the last attempt failed.
+    pub error: Option<String>,
+    /// The name typed last.
+    pub name: String,
+}
+
+/// The home page: the host menu.
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    /// The chrome.
+    pub chrome: Chrome,
+}
+
+/// A column heading of the list, with the link that sorts by it.
+pub struct Heading {
+    /// The caption.
+    pub label: String,
+    /// The link sorting by the column (none for "No.").
+    pub sort_href: Option<String>,
+    /// `ascending`/`descending` when the list is sorted by it, else `none`.
+    pub sorted: &'static str,
+}
+
+/// One cell of the list.
+pub struct ListCell {
+    /// The text.
+    pub text: String,
+    /// Whether it links to the record's form (the first column after "No.").
+    pub link: bool,
+}
+
+/// One row of the list.
+pub struct ListRow {
+    /// The cells, "No." first.
+    pub cells: Vec<ListCell>,
+    /// The link to the record's form.
+    pub href: String,
+    /// Whether the record is inactive (drawn dimmed).
+    pub inactive: bool,
+}
+
+/// The list view.
+#[derive(Template)]
+#[template(path = "list.html")]
+pub struct ListPage {
+    /// The chrome.
+    pub chrome: Chrome,
+    /// The form's title.
+    pub title: String,
+    /// The form's description.
+    pub description: String,
+    /// The list's route (the search form's target).
+    pub route: String,
+    /// The search keys: field, caption, chosen.
+    pub keys: Vec<(String, String, bool)>,
+    /// The match modes: value, caption, chosen.
+    pub modes: Vec<(String, String, bool)>,
+    /// The search text.
+    pub text: String,
+    /// The caption of the Search button, if the form has it.
+    pub search_label: Option<String>,
+    /// The caption of Show All, if the form has it.
+    pub show_all_label: Option<String>,
+    /// The caption of New, if the form has it and the role may create.
+    pub new_label: Option<String>,
+    /// The column headings.
+    pub headings: Vec<Heading>,
+    /// The rows of this page.
+    pub rows: Vec<ListRow>,
+    /// "Page 2 of 7".
+    pub page_text: String,
+    /// The previous page's link.
+    pub previous: Option<String>,
+    /// The next page's link.
+    pub next: Option<String>,
+}
+
+/// A section of the form and its fields.
+pub struct SectionView {
+    /// The section's name (its element's id).
+    pub name: String,
+    /// The caption.
+    pub label: String,
+    /// The fields, in the form's order.
+    pub fields: Vec<FieldView>,
+}
+
+/// The form view.
+#[derive(Template)]
+#[template(path = "form.html")]
+pub struct FormPage {
+    /// The chrome.
+    pub chrome: Chrome,
+    /// The form's title and the record's code, if it exists.
+    pub title: String,
+    /// Where Save posts.
+    pub action: String,
+    /// The list's route.
+    pub list_href: String,
+    /// The sections.
+    pub sections: Vec<SectionView>,
+    /// Errors about no one field (a stale read, the record as a whole).
+    pub top_errors: Vec<String>,
+    /// Warnings about no one field.
+    pub top_warnings: Vec<String>,
+    /// Whether the page follows a save that succeeded.
+    pub saved: bool,
+    /// Whether the save was refused (the fields say why).
+    pub refused: bool,
+    /// The version the edit is based on (an existing record).
+    pub version: Option<i64>,
+    /// The caption of Save, if the form has it and the role may save.
+    pub save_label: Option<String>,
+    /// The caption of Refresh, for an existing record.
+    pub refresh_label: Option<String>,
+    /// The caption of Delete, for an existing record the role may delete.
+    pub delete_label: Option<String>,
+}
+
+/// An error page.
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    /// The page's language.
+    pub lang: &'static str,
+    /// The HTTP status.
+    pub status: u16,
+    /// The title.
+    pub title: String,
+    /// What happened and what to do.
+    pub text: String,
+    /// The caption of the link home.
+    pub home: String,
+}
+
+impl FieldView {
+    /// Whether the widget is a table (drawn in a fieldset of its own).
+    pub fn is_rows(&self) -> bool {
+        matches!(self.widget, Widget::Rows { .. })
+    }
+}

@@ -1,0 +1,345 @@
+//! The form view: `GET /form/{form}/new` and `/form/{form}/{code}` draw
+//! the form definition's sections and fields; `POST` to the same routes
+//! creates or saves through the admin services (the CLI's), stamping the
+//! signed-in user in the audit fields. A refused save shows every problem
+//! at its field, in the user's locale, keeps everything typed, and saves
+//! nothing; a save based on a stale read is refused ("refresh").
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use super::list::{action, the_form};
+use super::{App, Stop, Who, blocking, chrome, encode, field, html, see_other, signed_in};
+use crate::admin::{Actor, Admin, AdminError, Saved};
+use crate::console::pages::{FormPage, SectionView};
+use crate::console::widgets::{Entered, Problems, entered_from, field_views, read_submission};
+use crate::messages::Localize;
+use crate::store::{GroupRecord, Role};
+use crate::wit::{Change, CustomerGroup, FormDefinition, Issue, Severity, Update, Verdict};
+
+/// What the form page shows besides the form definition.
+#[derive(Default)]
+struct Shown<'a> {
+    record: Option<&'a GroupRecord>,
+    version: Option<i64>,
+    entered: Entered,
+    problems: Problems,
+    saved: bool,
+    refused: bool,
+}
+
+/// Files the plugin's issues at their fields.
+fn file(form: &FormDefinition, problems: &mut Problems, issues: Vec<Issue>) {
+    for issue in issues {
+        match issue.severity {
+            Severity::Error => problems.error(form, &issue.field, issue.message),
+            Severity::Warning => problems.warning(form, &issue.field, issue.message),
+        }
+    }
+}
+
+/// The form page.
+fn page(app: &App, who: &Who, form: &FormDefinition, shown: Shown<'_>) -> Result<Response, Stop> {
+    let l = who.locale();
+    let members = match shown.record {
+        Some(r) => app.admin()?.db().customers(Some(&r.group.code))?,
+        None => Vec::new(),
+    };
+    let mut problems = shown.problems;
+    let top_errors = problems.errors.remove("").unwrap_or_default();
+    let top_warnings = problems.warnings.remove("").unwrap_or_default();
+    let mut views = field_views(form, &shown.entered, shown.record, &members, &problems, l);
+    let mut sections = Vec::new();
+    for s in &form.sections {
+        let (here, rest) = views.into_iter().partition(|v| {
+            form.fields
+                .iter()
+                .any(|f| f.name == v.name && f.section == s.name)
+        });
+        views = rest;
+        sections.push(SectionView {
+            name: s.name.clone(),
+            label: s.label.clone(),
+            fields: here,
+        });
+    }
+    if !views.is_empty() {
+        // Fields of a section the form does not list: drawn, never dropped.
+        sections.push(SectionView {
+            name: "other".into(),
+            label: String::new(),
+            fields: views,
+        });
+    }
+    let base = format!("/form/{}", form.id);
+    let (title, action_url, here) = match shown.record {
+        Some(r) => {
+            let at = format!("{base}/{}", encode(&r.group.code));
+            (format!("{}: {}", form.title, r.group.code), at.clone(), at)
+        }
+        None => {
+            let new = action(form, "new").unwrap_or_default();
+            (
+                format!("{}: {new}", form.title),
+                format!("{base}/new"),
+                format!("{base}/new"),
+            )
+        }
+    };
+    let refresh_label = shown.record.and(action(form, "refresh"));
+    let may_edit = who.user.role.edits_groups();
+    let delete_label = shown
+        .record
+        .and(action(form, "delete"))
+        .filter(|_| may_edit);
+    let form_page = FormPage {
+        chrome: chrome(app, who, &here)?,
+        title,
+        action: action_url,
+        list_href: base,
+        sections,
+        top_errors,
+        top_warnings,
+        saved: shown.saved,
+        refused: shown.refused,
+        version: shown.version,
+        save_label: action(form, "save").filter(|_| may_edit),
+        refresh_label,
+        delete_label,
+    };
+    let status = if shown.refused {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, html(form_page.render()?)).into_response())
+}
+
+/// `GET /form/{form}/new`.
+pub(super) async fn new_form(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    blocking(app, headers, move |app, headers| {
+        let who = signed_in(app, headers)?;
+        let form = the_form(app, &who, &id)?;
+        page(app, &who, &form, Shown::default())
+    })
+    .await
+}
+
+/// `GET /form/{form}/{code}`.
+pub(super) async fn edit_form(
+    State(app): State<Arc<App>>,
+    Path((id, code)): Path<(String, String)>,
+    headers: HeaderMap,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Response {
+    blocking(app, headers, move |app, headers| {
+        let who = signed_in(app, headers)?;
+        let form = the_form(app, &who, &id)?;
+        let admin = app.admin()?;
+        let record = stored_group(&admin, &code)?;
+        let shown = Shown {
+            entered: entered_from(&form, &record.group),
+            version: Some(record.version),
+            record: Some(&record),
+            saved: field(&pairs, "saved").is_some(),
+            ..Shown::default()
+        };
+        page(app, &who, &form, shown)
+    })
+    .await
+}
+
+/// The stored group a URL names; 404 when there is none.
+fn stored_group(admin: &Admin, code: &str) -> Result<GroupRecord, Stop> {
+    admin
+        .db()
+        .find_group(code)?
+        .ok_or(Stop::Status(StatusCode::NOT_FOUND))
+}
+
+/// The signed-in user allowed to edit, the form, and the actor to stamp.
+fn editor(
+    app: &App,
+    headers: &HeaderMap,
+    id: &str,
+    pairs: &[(String, String)],
+) -> Result<(Who, FormDefinition, Actor), Stop> {
+    let who = signed_in(app, headers)?;
+    who.check_csrf(pairs)?;
+    who.may(Role::edits_groups)?;
+    let form = the_form(app, &who, id)?;
+    let actor = Actor {
+        user: who.user.name.clone(),
+        locale: who.locale().tag().to_owned(),
+    };
+    Ok((who, form, actor))
+}
+
+/// What a refused save shows: the store's refusal (a duplicate code, a
+/// stale read) at the top, the plugin's issues at their fields; anything
+/// else is a failure.
+fn refusal(
+    form: &FormDefinition,
+    problems: &mut Problems,
+    error: AdminError,
+    who: &Who,
+) -> Result<(), Stop> {
+    match error {
+        AdminError::Rejected(issues) => file(form, problems, issues),
+        AdminError::Store(store @ crate::store::StoreError::Duplicate { .. }) => {
+            problems.error(form, "code", store.localize(who.locale()));
+        }
+        AdminError::Store(store @ crate::store::StoreError::Stale { .. }) => {
+            problems.error(form, "", store.localize(who.locale()));
+        }
+        other => return Err(Stop::Failed(other.into())),
+    }
+    Ok(())
+}
+
+/// A save tried, or only checked (when the host found problems already:
+/// nothing is saved then, but the plugin still says everything it finds).
+enum Attempt {
+    Checked(Verdict),
+    Saved(Result<Saved, AdminError>),
+}
+
+/// The page after `attempt`: the saved record's (a redirect), or `None`
+/// with every problem filed for the form to show again.
+fn settle(
+    form: &FormDefinition,
+    who: &Who,
+    problems: &mut Problems,
+    attempt: Attempt,
+) -> Result<Option<Response>, Stop> {
+    match attempt {
+        Attempt::Checked(verdict) => file(form, problems, verdict.issues),
+        Attempt::Saved(Ok(saved)) => {
+            let code = encode(&saved.record.group.code);
+            return Ok(Some(see_other(&format!(
+                "/form/{}/{code}?saved=1",
+                form.id
+            ))));
+        }
+        Attempt::Saved(Err(error)) => refusal(form, problems, error, who)?,
+    }
+    Ok(None)
+}
+
+/// `POST /form/{form}/new`: creates the record.
+pub(super) async fn create(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    blocking(app, headers, move |app, headers| {
+        let (who, form, actor) = editor(app, headers, &id, &pairs)?;
+        let mut problems = Problems::default();
+        let submission = read_submission(&form, &pairs, &mut problems, who.locale());
+        let mut group = CustomerGroup::new("", "");
+        submission.apply(&mut group, true)?;
+        let admin = app.admin()?;
+        let attempt = if problems.any_error() {
+            Attempt::Checked(admin.check(&Change::Create(group), &actor.locale)?)
+        } else {
+            Attempt::Saved(admin.create_group(group, &actor))
+        };
+        if let Some(done) = settle(&form, &who, &mut problems, attempt)? {
+            return Ok(done);
+        }
+        let shown = Shown {
+            entered: submission.entered,
+            problems,
+            refused: true,
+            ..Shown::default()
+        };
+        page(app, &who, &form, shown)
+    })
+    .await
+}
+
+/// `POST /form/{form}/{code}`: saves the record, if it is still at the
+/// version the edit was based on.
+pub(super) async fn save(
+    State(app): State<Arc<App>>,
+    Path((id, code)): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    blocking(app, headers, move |app, headers| {
+        let (who, form, actor) = editor(app, headers, &id, &pairs)?;
+        let version: i64 = field(&pairs, "version")
+            .and_then(|v| v.parse().ok())
+            .ok_or(Stop::Status(StatusCode::BAD_REQUEST))?;
+        let admin = app.admin()?;
+        let stored = stored_group(&admin, &code)?;
+        let mut problems = Problems::default();
+        let submission = read_submission(&form, &pairs, &mut problems, who.locale());
+        let mut proposed = stored.group.clone();
+        submission.apply(&mut proposed, false)?;
+        let attempt = if problems.any_error() {
+            let change = Change::Update(Update {
+                code: stored.group.code.clone(),
+                proposed,
+            });
+            Attempt::Checked(admin.check(&change, &actor.locale)?)
+        } else {
+            let edit = |group: &mut CustomerGroup| *group = proposed;
+            Attempt::Saved(admin.update_group_at(&stored.group.code, Some(version), edit, &actor))
+        };
+        if let Some(done) = settle(&form, &who, &mut problems, attempt)? {
+            return Ok(done);
+        }
+        let shown = Shown {
+            record: Some(&stored),
+            version: Some(version),
+            entered: submission.entered,
+            problems,
+            refused: true,
+            ..Shown::default()
+        };
+        page(app, &who, &form, shown)
+    })
+    .await
+}
+
+/// `POST /form/{form}/{code}/delete`: the toolbar's Delete; a refusal (the
+/// plugin's: customers, transactions, child groups, the default group)
+/// is shown on the record's form.
+pub(super) async fn delete(
+    State(app): State<Arc<App>>,
+    Path((id, code)): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    blocking(app, headers, move |app, headers| {
+        let (who, form, actor) = editor(app, headers, &id, &pairs)?;
+        let admin = app.admin()?;
+        let stored = stored_group(&admin, &code)?;
+        let mut problems = Problems::default();
+        match admin.delete_group(&stored.group.code, &actor) {
+            Ok(_) => return Ok(see_other(&format!("/form/{}?all=1", form.id))),
+            Err(error) => refusal(&form, &mut problems, error, &who)?,
+        }
+        let shown = Shown {
+            entered: entered_from(&form, &stored.group),
+            version: Some(stored.version),
+            record: Some(&stored),
+            problems,
+            refused: true,
+            ..Shown::default()
+        };
+        page(app, &who, &form, shown)
+    })
+    .await
+}

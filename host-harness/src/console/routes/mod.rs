@@ -1,0 +1,294 @@
+//! The routes, and what every handler shares: the session and the user
+//! behind it (re-read from the store on every request, so that a disabled
+//! user or a changed role takes effect at once), the role check, the CSRF
+//! check, the page chrome, running the work on the blocking pool.
+//!
+//! | route | what |
+//! |---|---|
+//! | `GET /` | the host menu |
+//! | `GET /login`, `POST /login`, `POST /logout` | sessions |
+//! | `POST /locale` | switch the language |
+//! | `GET /form/{form}` | the list view |
+//! | `GET /form/{form}/new`, `POST /form/{form}/new` | a new record |
+//! | `GET /form/{form}/{code}`, `POST /form/{form}/{code}` | a record |
+//! | `POST /form/{form}/{code}/delete` | delete it |
+//! | `GET /assets/console.css` | the stylesheet |
+
+mod auth;
+mod form;
+mod list;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+
+use super::pages::{Chrome, MenuRow};
+use super::security::{self, error_response, internal, session_id};
+use super::session::{Session, same_token};
+use super::words::Words;
+use super::{App, ConsoleError};
+use crate::messages::Locale;
+use crate::store::{Role, UserRecord};
+
+/// The stylesheet, vendored in the repository and compiled in.
+const CSS: &str = include_str!("../../../assets/console.css");
+
+/// Every route of the console.
+pub(super) fn router(app: Arc<App>) -> Router {
+    let limit = app.config.body_limit;
+    Router::new()
+        .route("/", get(auth::home))
+        .route("/login", get(auth::login_form).post(auth::login))
+        .route("/logout", axum::routing::post(auth::logout))
+        .route("/locale", axum::routing::post(auth::locale))
+        .route("/form/{form}", get(list::list))
+        .route("/form/{form}/new", get(form::new_form).post(form::create))
+        .route("/form/{form}/{code}", get(form::edit_form).post(form::save))
+        .route(
+            "/form/{form}/{code}/delete",
+            axum::routing::post(form::delete),
+        )
+        .route("/assets/console.css", get(stylesheet))
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            security::harden,
+        ))
+        .layer(DefaultBodyLimit::max(limit))
+        .with_state(app)
+}
+
+async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        CSS,
+    )
+        .into_response()
+}
+
+async fn not_found() -> Response {
+    StatusCode::NOT_FOUND.into_response()
+}
+
+/// Why a handler stops before its page.
+pub(super) enum Stop {
+    /// Answer with this status's error page.
+    Status(StatusCode),
+    /// Go to the login page.
+    Login,
+    /// Something failed: a 500 page, the cause in the log.
+    Failed(ConsoleError),
+}
+
+impl<E: Into<ConsoleError>> From<E> for Stop {
+    fn from(e: E) -> Self {
+        Stop::Failed(e.into())
+    }
+}
+
+/// The session a request carries, and the user signed in with it.
+pub(super) struct Who {
+    /// The session's id.
+    pub id: String,
+    /// The session.
+    pub session: Session,
+    /// The user, as stored now.
+    pub user: UserRecord,
+}
+
+impl Who {
+    /// The user's locale.
+    pub fn locale(&self) -> Locale {
+        self.session.locale
+    }
+
+    /// Refuses (403) unless the role may do what `allowed` says.
+    pub fn may(&self, allowed: fn(Role) -> bool) -> Result<(), Stop> {
+        if allowed(self.user.role) {
+            Ok(())
+        } else {
+            Err(Stop::Status(StatusCode::FORBIDDEN))
+        }
+    }
+
+    /// Refuses (403) unless `pairs` carries the session's CSRF token.
+    pub fn check_csrf(&self, pairs: &[(String, String)]) -> Result<(), Stop> {
+        csrf_ok(&self.session, pairs)
+    }
+}
+
+/// The value of `name` in a form's or a query's `pairs` (the first).
+pub(super) fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// Whether `pairs` carries `session`'s CSRF token; 403 otherwise.
+fn csrf_ok(session: &Session, pairs: &[(String, String)]) -> Result<(), Stop> {
+    match field(pairs, "csrf") {
+        Some(token) if same_token(token, &session.csrf) => Ok(()),
+        _ => Err(Stop::Status(StatusCode::FORBIDDEN)),
+    }
+}
+
+/// The request's session, signed in or not, if `pairs` carries its CSRF
+/// token (403 otherwise): for the login form and the language switch.
+pub(super) fn any_session(
+    app: &App,
+    headers: &HeaderMap,
+    pairs: &[(String, String)],
+) -> Result<(String, Session), Stop> {
+    let forbidden = Stop::Status(StatusCode::FORBIDDEN);
+    let id = session_id(headers).ok_or(Stop::Status(StatusCode::FORBIDDEN))?;
+    let session = app.sessions.get(&id).ok_or(forbidden)?;
+    csrf_ok(&session, pairs)?;
+    Ok((id, session))
+}
+
+/// The signed-in user of the request, or [`Stop::Login`].
+pub(super) fn signed_in(app: &App, headers: &HeaderMap) -> Result<Who, Stop> {
+    let id = session_id(headers).ok_or(Stop::Login)?;
+    let session = app.sessions.get(&id).ok_or(Stop::Login)?;
+    let name = session.user.clone().ok_or(Stop::Login)?;
+    let admin = app.admin()?;
+    match admin.db().user(&name)? {
+        Some(user) if !user.disabled => Ok(Who { id, session, user }),
+        _ => {
+            app.sessions.end(&id);
+            Err(Stop::Login)
+        }
+    }
+}
+
+/// The page chrome for `who` on `here`.
+pub(super) fn chrome(app: &App, who: &Who, here: &str) -> Result<Chrome, Stop> {
+    let admin = app.admin()?;
+    // The store keeps the plugin's canonical (English) menu path; the
+    // installed form's entry is shown as its form says in the user's locale.
+    let form = admin.form(who.locale().tag())?;
+    let mut menu = Vec::new();
+    let mut previous: Vec<String> = Vec::new();
+    for item in admin.db().menu()? {
+        let path = if item.plugin.as_deref() == Some(form.id.as_str()) {
+            form.menu.path.clone()
+        } else {
+            item.path
+        };
+        let common = previous
+            .iter()
+            .zip(&path)
+            .take_while(|(a, b)| a == b)
+            .count();
+        for (depth, segment) in path.iter().enumerate().skip(common) {
+            let last = depth + 1 == path.len();
+            menu.push(MenuRow {
+                depth,
+                label: segment.clone(),
+                route: (last && local_path(&item.route)).then(|| item.route.clone()),
+            });
+        }
+        previous = path;
+    }
+    let role = who.user.role.as_str().to_owned();
+    Ok(bare_chrome(
+        who.locale(),
+        Some((who.user.name.clone(), role)),
+        &who.session.csrf,
+        menu,
+        here,
+    ))
+}
+
+/// The chrome without a menu (the login page), or with `menu`.
+pub(super) fn bare_chrome(
+    l: Locale,
+    user: Option<(String, String)>,
+    csrf: &str,
+    menu: Vec<MenuRow>,
+    here: &str,
+) -> Chrome {
+    Chrome {
+        words: Words::of(l),
+        user,
+        csrf: csrf.to_owned(),
+        menu,
+        here: here.to_owned(),
+        locales: Locale::ALL
+            .iter()
+            .map(|x| (x.tag(), x.name(), *x == l))
+            .collect(),
+    }
+}
+
+/// Whether `path` is a path on this server (not `//host` or a scheme).
+pub(super) fn local_path(path: &str) -> bool {
+    path.starts_with('/') && !path.starts_with("//") && !path.contains('\\')
+}
+
+/// Runs `work` on the blocking pool and turns its outcome into a response.
+pub(super) async fn blocking(
+    app: Arc<App>,
+    headers: HeaderMap,
+    work: impl FnOnce(&App, &HeaderMap) -> Result<Response, Stop> + Send + 'static,
+) -> Response {
+    let locale_app = app.clone();
+    let locale_headers = headers.clone();
+    let outcome = tokio::task::spawn_blocking(move || work(&app, &headers)).await;
+    let l = || security::locale_of(&locale_app, &locale_headers);
+    match outcome {
+        Ok(Ok(response)) => response,
+        Ok(Err(Stop::Status(status))) => error_response(status, l()),
+        Ok(Err(Stop::Login)) => Redirect::to("/login").into_response(),
+        Ok(Err(Stop::Failed(error))) => internal(&error, l()),
+        Err(join) => internal(&ConsoleError::Worker(join.to_string()), l()),
+    }
+}
+
+/// An HTML page.
+pub(super) fn html(body: String) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+/// A redirect after a POST (303: the browser GETs `to`).
+pub(super) fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+/// `text` percent-encoded for a path segment or a query string: every
+/// byte but the unreserved ones (RFC 3986) as `%XX`.
+pub(super) fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `pairs` percent-encoded as a query string (`a=1&b=x%20y`).
+pub(super) fn query(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}

@@ -1,0 +1,198 @@
+//! The console's own words in every locale: what the host (not the plugin)
+//! says on a page: the login form, the page chrome, paging, refusals. The
+//! module's captions, labels, help texts and messages are the plugin's.
+
+use crate::i18n::msg;
+use crate::messages::Locale;
+
+/// The words one page needs, in one locale (templates read them as fields).
+#[derive(Clone, Debug)]
+pub struct Words {
+    /// The `lang` attribute of the page.
+    pub lang: &'static str,
+    /// The product's name in the header.
+    pub product: String,
+    /// "Log in".
+    pub log_in: String,
+    /// "Log out".
+    pub log_out: String,
+    /// "User name".
+    pub user_name: String,
+    /// "Password".
+    pub password: String,
+    /// "Signed in as".
+    pub signed_in_as: String,
+    /// "Menu".
+    pub menu: String,
+    /// "Language".
+    pub language: String,
+    /// The text of the search box's label.
+    pub search_text: String,
+    /// "Search by".
+    pub search_by: String,
+    /// "Match".
+    pub match_word: String,
+    /// "Page".
+    pub page: String,
+    /// "Previous".
+    pub previous: String,
+    /// "Next".
+    pub next: String,
+    /// "No groups match."
+    pub nothing_found: String,
+    /// "Back to the list".
+    pub back_to_list: String,
+    /// "not saved" header of a refused save.
+    pub not_saved: String,
+    /// "saved".
+    pub saved: String,
+    /// The marker of a required field.
+    pub required: String,
+    /// "Remove" of a rule row.
+    pub remove_row: String,
+    /// "Add rows: fill in a blank row".
+    pub add_rows: String,
+    /// "Version".
+    pub version: String,
+    /// "Row".
+    pub row: String,
+    /// "(inherited when blank)".
+    pub inherits: String,
+    /// "Read only: you may not change this".
+    pub read_only_role: String,
+}
+
+impl Words {
+    /// The words in `l`.
+    pub fn of(l: Locale) -> Self {
+        Self {
+            lang: l.tag(),
+            product: msg!(l, "ERP console", "Konsol ERP"),
+            log_in: msg!(l, "Log in", "Masuk"),
+            log_out: msg!(l, "Log out", "Keluar"),
+            user_name: msg!(l, "User name", "Nama pengguna"),
+            password: msg!(l, "Password", "Kata sandi"),
+            signed_in_as: msg!(l, "Signed in as", "Masuk sebagai"),
+            menu: msg!(l, "Menu", "Menu"),
+            language: msg!(l, "Language", "Bahasa"),
+            search_text: msg!(l, "Search text", "Teks pencarian"),
+            search_by: msg!(l, "Search by", "Cari menurut"),
+            match_word: msg!(l, "Match", "Cocokkan"),
+            page: msg!(l, "Page", "Halaman"),
+            previous: msg!(l, "Previous", "Sebelumnya"),
+            next: msg!(l, "Next", "Berikutnya"),
+            nothing_found: msg!(l, "Nothing matches.", "Tidak ada yang cocok."),
+            back_to_list: msg!(l, "Back to the list", "Kembali ke daftar"),
+            not_saved: msg!(
+                l,
+                "Not saved: correct the fields marked below.",
+                "Tidak disimpan: perbaiki isian yang ditandai di bawah."
+            ),
+            saved: msg!(l, "Saved.", "Tersimpan."),
+            required: msg!(l, "required", "wajib"),
+            remove_row: msg!(l, "Remove", "Hapus"),
+            add_rows: msg!(
+                l,
+                "To add a row, fill in a blank one.",
+                "Untuk menambah baris, isi baris yang kosong."
+            ),
+            version: msg!(l, "Version", "Versi"),
+            row: msg!(l, "Row", "Baris"),
+            inherits: msg!(
+                l,
+                "blank: inherited from the parent group or the AR settings",
+                "kosong: diwarisi dari kelompok induk atau pengaturan piutang"
+            ),
+            read_only_role: msg!(
+                l,
+                "Your role may read this form but not change it.",
+                "Peran Anda boleh membaca formulir ini tetapi tidak mengubahnya."
+            ),
+        }
+    }
+}
+
+/// The title of an error page of `status`, and what to do about it.
+pub fn error_page(l: Locale, status: u16) -> (String, String) {
+    match status {
+        400 => (
+            msg!(l, "Bad request", "Permintaan tidak valid"),
+            msg!(
+                l,
+                "The request could not be read. Go back and try again.",
+                "Permintaan tidak dapat dibaca. Kembali lalu coba lagi."
+            ),
+        ),
+        403 => (
+            msg!(l, "Not allowed", "Tidak diizinkan"),
+            msg!(
+                l,
+                "Your role does not allow this, or the form expired (reload the page and try again).",
+                "Peran Anda tidak mengizinkan ini, atau formulir kedaluwarsa (muat ulang halaman lalu coba lagi)."
+            ),
+        ),
+        404 => (
+            msg!(l, "Not found", "Tidak ditemukan"),
+            msg!(
+                l,
+                "There is no such page or record.",
+                "Halaman atau catatan itu tidak ada."
+            ),
+        ),
+        405 => (
+            msg!(l, "Method not allowed", "Metode tidak diizinkan"),
+            msg!(
+                l,
+                "This page does not take that kind of request.",
+                "Halaman ini tidak menerima permintaan semacam itu."
+            ),
+        ),
+        413 => (
+            msg!(l, "Request too large", "Permintaan terlalu besar"),
+            msg!(
+                l,
+                "What was sent is larger than the console accepts.",
+                "Yang dikirim lebih besar daripada yang diterima konsol."
+            ),
+        ),
+        429 => (
+            msg!(l, "Too many attempts", "Terlalu banyak percobaan"),
+            msg!(
+                l,
+                "Too many failed logins. Wait a few minutes and try again.",
+                "Terlalu banyak percobaan masuk yang gagal. Tunggu beberapa menit lalu coba lagi."
+            ),
+        ),
+        _ if status >= 500 => (
+            msg!(l, "Something went wrong", "Terjadi kesalahan"),
+            msg!(
+                l,
+                "The console could not do this. The server's log says why; nothing was saved by this request.",
+                "Konsol tidak dapat melakukan ini. Log server menyebutkan sebabnya; permintaan ini tidak menyimpan apa pun."
+            ),
+        ),
+        _ => (
+            msg!(l, "Request refused", "Permintaan ditolak"),
+            msg!(l, "The request was refused.", "Permintaan ditolak."),
+        ),
+    }
+}
+
+/// The login page's refusal of a wrong name or password.
+pub fn bad_login(l: Locale) -> String {
+    msg!(
+        l,
+        "Wrong user name or password, or the user is disabled.",
+        "Nama pengguna atau kata sandi salah, atau pengguna dinonaktifkan."
+    )
+}
+
+/// A value a field cannot take: `{detail}` says why (the host's syntax
+/// check, before the plugin sees the value).
+pub fn unreadable(l: Locale, detail: &str) -> String {
+    msg!(
+        l,
+        "cannot read this value: {detail}",
+        "nilai ini tidak dapat dibaca: {detail}"
+    )
+}

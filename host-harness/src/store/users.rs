@@ -1,0 +1,205 @@
+//! The console's users: name, role, the argon2id hash of the password, and
+//! whether the account is disabled. Hashing and checking passwords is the
+//! user service's ([`crate::users`]); this module only keeps the rows.
+
+use rusqlite::{OptionalExtension, Row, params};
+use serde::Serialize;
+
+use super::{Db, NOW, StoreError};
+
+/// What a user may do in the console. Each role includes the rights of the
+/// roles before it in [`Role::ALL`] except where noted: a viewer reads; a
+/// sales master also edits groups and customers; an accountant also enters
+/// transactions, creates and posts batches; an administrator may do
+/// everything, the plugin, its limits and the users included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// Reads every screen, changes nothing.
+    Viewer,
+    /// Edits customer groups and customers.
+    SalesMaster,
+    /// Enters AR transactions, creates and posts GL batches.
+    Accountant,
+    /// Installs the plugin, sets its limits, manages users.
+    Administrator,
+}
+
+impl Role {
+    /// Every role, least to most.
+    pub const ALL: [Role; 4] = [
+        Role::Viewer,
+        Role::SalesMaster,
+        Role::Accountant,
+        Role::Administrator,
+    ];
+
+    /// The role's name as stored and typed: `sales-master`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::SalesMaster => "sales-master",
+            Role::Accountant => "accountant",
+            Role::Administrator => "administrator",
+        }
+    }
+
+    /// The role named `text` (as [`Role::as_str`] writes it).
+    pub fn parse(text: &str) -> Option<Role> {
+        Self::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+
+    /// Whether the role may change customer groups and customers.
+    pub fn edits_groups(self) -> bool {
+        matches!(self, Role::SalesMaster | Role::Administrator)
+    }
+
+    /// Whether the role may enter transactions and create or post batches.
+    pub fn posts(self) -> bool {
+        matches!(self, Role::Accountant | Role::Administrator)
+    }
+
+    /// Whether the role administers the plugin, its limits and the users.
+    pub fn administers(self) -> bool {
+        self == Role::Administrator
+    }
+}
+
+/// A user as stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UserRecord {
+    /// The login name.
+    pub name: String,
+    /// What the user may do.
+    pub role: Role,
+    /// The argon2id PHC string of the password.
+    #[serde(skip)]
+    pub password_hash: String,
+    /// Whether the user may no longer log in.
+    pub disabled: bool,
+    /// Who added the user.
+    pub created_by: String,
+    /// When (RFC 3339, UTC).
+    pub created_at: String,
+    /// When the role, password or state last changed.
+    pub updated_at: String,
+}
+
+const USER_COLUMNS: &str =
+    "name, role, password_hash, disabled, created_by, created_at, updated_at";
+
+fn user_from_row(row: &Row<'_>) -> rusqlite::Result<UserRecord> {
+    let role: String = row.get(1)?;
+    let role = Role::parse(&role).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            1,
+            rusqlite::types::Type::Text,
+            format!("unknown role {role:?}").into(),
+        )
+    })?;
+    Ok(UserRecord {
+        name: row.get(0)?,
+        role,
+        password_hash: row.get(2)?,
+        disabled: row.get(3)?,
+        created_by: row.get(4)?,
+        created_at: row.get(5)?,
+        updated_at: row.get(6)?,
+    })
+}
+
+impl Db {
+    /// Adds a user, in one transaction; [`StoreError::Duplicate`] if the
+    /// name is taken.
+    pub fn create_user(
+        &self,
+        name: &str,
+        role: Role,
+        password_hash: &str,
+        by: &str,
+    ) -> Result<UserRecord, StoreError> {
+        self.write(|w| {
+            w.tx()
+                .execute(
+                    &format!(
+                        "INSERT INTO users (name, role, password_hash, created_by, created_at, \
+                         updated_at) VALUES (?1, ?2, ?3, ?4, {NOW}, {NOW})"
+                    ),
+                    params![name, role.as_str(), password_hash, by],
+                )
+                .map_err(|e| super::duplicate(e, "user", name))?;
+            Ok::<_, StoreError>(())
+        })?;
+        self.user(name)?.ok_or_else(|| not_found(name))
+    }
+
+    /// The user called `name`, if any.
+    pub fn user(&self, name: &str) -> Result<Option<UserRecord>, StoreError> {
+        let conn = self.conn();
+        let mut stmt =
+            conn.prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users WHERE name = ?1"))?;
+        Ok(stmt.query_row([name], user_from_row).optional()?)
+    }
+
+    /// Every user, by name.
+    pub fn users(&self) -> Result<Vec<UserRecord>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY name"))?;
+        let rows = stmt.query_map([], user_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Changes a user's role, state or password hash (the fields given), in
+    /// one transaction that also counts the active administrators left: a
+    /// change that takes the last one away (disabling or demoting them) is
+    /// refused with [`StoreError::LastAdministrator`].
+    pub fn update_user(
+        &self,
+        name: &str,
+        role: Option<Role>,
+        disabled: Option<bool>,
+        password_hash: Option<&str>,
+    ) -> Result<UserRecord, StoreError> {
+        self.write(|w| {
+            let tx = w.tx();
+            let active_admin = "role = 'administrator' AND disabled = 0";
+            let was_admin: bool = tx
+                .query_row(
+                    &format!("SELECT count(*) > 0 FROM users WHERE name = ?1 AND {active_admin}"),
+                    [name],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .unwrap_or(false);
+            let changed = tx.execute(
+                &format!(
+                    "UPDATE users SET role = coalesce(?2, role), \
+                     disabled = coalesce(?3, disabled), \
+                     password_hash = coalesce(?4, password_hash), updated_at = {NOW} \
+                     WHERE name = ?1"
+                ),
+                params![name, role.map(Role::as_str), disabled, password_hash],
+            )?;
+            if changed == 0 {
+                return Err(not_found(name));
+            }
+            let admins: i64 = tx.query_row(
+                &format!("SELECT count(*) FROM users WHERE {active_admin}"),
+                [],
+                |r| r.get(0),
+            )?;
+            if was_admin && admins == 0 {
+                return Err(StoreError::LastAdministrator(name.to_owned()));
+            }
+            Ok(())
+        })?;
+        self.user(name)?.ok_or_else(|| not_found(name))
+    }
+}
+
+fn not_found(name: &str) -> StoreError {
+    StoreError::NotFound {
+        what: "user",
+        key: name.to_owned(),
+    }
+}

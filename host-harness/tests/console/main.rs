@@ -1,0 +1,9 @@
+//! The web console (`erp-host serve`) as a browser sees it: the real
+//! binary serving a real SQLite file on a loopback port, asked over HTTP
+//! (`http`) and driven in headless Chromium (`browser`).
+
+#![cfg(unix)]
+
+mod browser;
+mod http;
+mod support;
