@@ -370,10 +370,19 @@ fn groups_the_files_do_not_own_are_left_alone_unless_adopted() {
 fn one_daemon_per_store() {
     let f = Fixture::new();
     let child = f.spawn();
-    eventually("the first run to hold the lock", || {
-        let (code, out) = f.sync(&["apply", "--once"]);
-        code == 1 && out.contains("another erp-sync is already running")
+    // The daemon holds the lock from before its start-up reconcile to its
+    // end. Asked before it has the lock, `apply --once` would take it
+    // first and the daemon be the one refused.
+    eventually("the daemon's start-up reconcile", || {
+        f.db()
+            .conn()
+            .query_row("SELECT count(*) FROM sync_runs", [], |r| r.get::<_, i64>(0))
+            .expect("count")
+            >= 1
     });
+    let (code, out) = f.sync(&["apply", "--once"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("another erp-sync is already running"), "{out}");
     stop(child);
     assert_eq!(f.sync(&["apply", "--once"]).0, 0);
 }
