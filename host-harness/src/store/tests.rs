@@ -10,18 +10,23 @@ use super::groups::escape_like;
 use super::*;
 use crate::wit::{CustomerGroup, ReferenceKind};
 
-#[test]
-fn the_plugins_questions_are_answered_from_an_index_without_a_sort() {
-    let db = Db::open_in_memory().expect("open");
-    let conn = db.conn();
-    for sql in [
+/// The statements that answer the plugin's single questions.
+fn single_questions() -> [String; 6] {
+    [
         ACCOUNT_BY_CODE.to_owned(),
         CHILD_GROUPS.to_owned(),
         GROUP_NAMED.to_owned(),
         REFERENCE_EXISTS.to_owned(),
         group_by_code(),
         customers_of_group(),
-    ] {
+    ]
+}
+
+#[test]
+fn the_plugins_questions_are_answered_from_an_index_without_a_sort() {
+    let db = Db::open_in_memory().expect("open");
+    let conn = db.conn();
+    for sql in single_questions() {
         let mut plan = conn
             .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
             .expect("explain");
@@ -473,14 +478,7 @@ fn the_plugins_questions_are_compiled_once_whatever_they_are_asked() {
         Facts::customers(&mut db, code).expect("customers");
     }
     let conn = db.conn();
-    for sql in [
-        ACCOUNT_BY_CODE.to_owned(),
-        CHILD_GROUPS.to_owned(),
-        GROUP_NAMED.to_owned(),
-        REFERENCE_EXISTS.to_owned(),
-        group_by_code(),
-        customers_of_group(),
-    ] {
+    for sql in single_questions() {
         let stmt = conn.prepare_cached(&sql).expect("cached");
         assert_eq!(
             stmt.get_status(rusqlite::StatementStatus::RePrepare),
