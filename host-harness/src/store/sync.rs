@@ -1,8 +1,10 @@
 //! What the host reads of the sync daemon's records (`sync_ledger`,
 //! `sync_runs`, whose schema is the host's: migrations 002 and 011): which
 //! file owns a group, which owned groups drifted, and the last runs. The
-//! daemon writes them (`daemon/src/ledger.rs`) and reads its status here,
-//! as the console does.
+//! daemon writes them (`daemon/src/ledger.rs`) and reads its status here;
+//! they are here so that the console (which cannot import the daemon) can
+//! mark the groups the daemon owns and show its status: issue 13, not
+//! drawn yet.
 
 use std::collections::HashMap;
 
