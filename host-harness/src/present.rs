@@ -2,10 +2,11 @@
 //! a cell of the group list, and the audit fields the host fills in. Shared
 //! by the CLI and the console, so that both show the same text.
 
+use crate::fields::{self, SettingValue, Value};
 use crate::messages::{self as m, Locale};
 use crate::store::{GroupColumn, GroupRecord};
-use crate::units::money_text;
-use crate::wit::Customer;
+use crate::units::{money_text, percent_text};
+use crate::wit::{Customer, DueTerms, Settings, Source};
 
 /// One cell of the group list.
 pub fn cell(record: &GroupRecord, column: GroupColumn, l: Locale) -> String {
@@ -54,4 +55,68 @@ pub fn member_cell(customer: &Customer, column: &str, l: Locale) -> Option<Strin
         }
         _ => return None,
     })
+}
+
+/// A field's value as text in `l`.
+pub fn value_text(value: &Value, l: Locale) -> String {
+    match value {
+        Value::Text(t) | Value::Date(t) => t.clone(),
+        Value::Flag(b) => {
+            if *b {
+                m::yes(l)
+            } else {
+                m::no(l)
+            }
+        }
+        Value::Money(minor) => money_text(*minor),
+        Value::Percent(bp) => percent_text(*bp),
+        Value::Count(n) => n.to_string(),
+        Value::Day(d) => d.to_string(),
+        Value::Unit(u) => u.as_str().to_owned(),
+        Value::Rows(rows) => match rows.len() {
+            0 => m::no_rules(l),
+            1 => m::one_rule(l),
+            n => m::rules(l, n),
+        },
+    }
+}
+
+/// Where an effective setting comes from, as the CLI and the console say
+/// it ("inherited from LOKAL"); `None` when the group sets it itself.
+pub fn source_text(source: &Source, l: Locale) -> Option<String> {
+    match source {
+        Source::Own => None,
+        Source::Inherited(code) => Some(m::inherited_from(l, code)),
+        Source::ArDefault => Some(m::ar_settings_default(l)),
+        Source::Unset => Some(m::not_set(l)),
+    }
+}
+
+/// The value setting `name` (a setting of the field table: `due-terms`,
+/// `currency`) has in `s`, as text in `l`; `None` when unset.
+pub fn setting_text(s: &Settings, name: &str, l: Locale) -> Option<String> {
+    let period = |t: &DueTerms| match t.day {
+        Some(day) => m::period_with_day(l, t.count, t.unit.as_str(), day),
+        None => format!("{} {}", t.count, t.unit.as_str()),
+    };
+    Some(match fields::setting_value(s, name)? {
+        SettingValue::Single(value) => value_text(&value, l),
+        SettingValue::Period(terms) => period(&terms),
+        SettingValue::Discount { percent, within } => {
+            m::discount_within(l, &percent_text(percent), &period(&within))
+        }
+    })
+}
+
+/// The value a customer's term `name` (a setting it shares with its
+/// group: `payment-terms`, `due-terms`, `price-code`) has, as text in `l`;
+/// `None` when unset.
+pub fn customer_setting_text(c: &Customer, name: &str, l: Locale) -> Option<String> {
+    let mut s = Settings::inherit_all();
+    s.payment_terms = c.payment_terms.clone();
+    s.due_terms = c.due_terms;
+    s.prompt_payment_discount = c.prompt_payment_discount;
+    s.statement_aging = c.statement_aging;
+    s.price_code = c.price_code.clone();
+    setting_text(&s, name, l)
 }

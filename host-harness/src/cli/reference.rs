@@ -207,7 +207,7 @@ pub(super) fn settings(
 fn print_settings(db: &Db, l: Locale, out: &mut dyn Write) -> Result<()> {
     let s = db.ar_settings()?;
     for name in crate::fields::settings() {
-        let value = render::setting_text(&s, name, l).unwrap_or_else(|| "-".into());
+        let value = crate::present::setting_text(&s, name, l).unwrap_or_else(|| "-".into());
         writeln!(out, "{name:<24} {value}")?;
     }
     Ok(())

@@ -5,54 +5,11 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use crate::fields::{self, SettingValue, Value};
+use crate::fields;
 use crate::messages::{self as m, Locale};
-use crate::present::cell;
+use crate::present::{cell, customer_setting_text, source_text, value_text};
 use crate::store::{Db, GroupColumn, GroupRecord, Reference};
-use crate::units::{money_text, percent_text};
-use crate::wit::{
-    CustomerUpdate, DueTerms, EffectiveSettings, FormDefinition, Issue, Settings, Severity, Source,
-};
-
-/// A field's value as text in `l`.
-pub fn value_text(value: &Value, l: Locale) -> String {
-    match value {
-        Value::Text(t) | Value::Date(t) => t.clone(),
-        Value::Flag(b) => {
-            if *b {
-                m::yes(l)
-            } else {
-                m::no(l)
-            }
-        }
-        Value::Money(minor) => money_text(*minor),
-        Value::Percent(bp) => percent_text(*bp),
-        Value::Count(n) => n.to_string(),
-        Value::Day(d) => d.to_string(),
-        Value::Unit(u) => u.as_str().to_owned(),
-        Value::Rows(rows) => match rows.len() {
-            0 => m::no_rules(l),
-            1 => m::one_rule(l),
-            n => m::rules(l, n),
-        },
-    }
-}
-
-/// The value setting `name` (a setting of the field table: `due-terms`,
-/// `currency`) has in `s`, as text in `l`; `None` when unset.
-pub fn setting_text(s: &Settings, name: &str, l: Locale) -> Option<String> {
-    let period = |t: &DueTerms| match t.day {
-        Some(day) => m::period_with_day(l, t.count, t.unit.as_str(), day),
-        None => format!("{} {}", t.count, t.unit.as_str()),
-    };
-    Some(match fields::setting_value(s, name)? {
-        SettingValue::Single(value) => value_text(&value, l),
-        SettingValue::Period(terms) => period(&terms),
-        SettingValue::Discount { percent, within } => {
-            m::discount_within(l, &percent_text(percent), &period(&within))
-        }
-    })
-}
+use crate::wit::{CustomerUpdate, EffectiveSettings, FormDefinition, Issue, Severity};
 
 /// Prints issues of one severity, each with its field and rule.
 pub fn print_issues(
@@ -395,12 +352,10 @@ pub fn print_group(
             .iter()
             .find(|p| Some(p.field.as_str()) == ours.setting)
             .map(|p| &p.source);
-        let from = match source {
-            None | Some(Source::Own) => String::new(),
-            Some(Source::Inherited(code)) => format!("  ({})", m::inherited_from(l, code)),
-            Some(Source::ArDefault) => format!("  ({})", m::ar_settings_default(l)),
-            Some(Source::Unset) => format!("  ({})", m::not_set(l)),
-        };
+        let from = source
+            .and_then(|s| source_text(s, l))
+            .map(|t| format!("  ({t})"))
+            .unwrap_or_default();
         writeln!(out, "{:<36} {value}{from}", field.label)?;
     }
     writeln!(out)?;
@@ -486,13 +441,7 @@ pub fn print_plan(plan: &[CustomerUpdate], l: Locale, out: &mut dyn Write) -> Re
         writeln!(out, "{} {}", update.before.code, update.before.name)?;
         for field in &update.changed {
             let show = |c: &crate::wit::Customer| {
-                let mut s = Settings::inherit_all();
-                s.payment_terms = c.payment_terms.clone();
-                s.due_terms = c.due_terms;
-                s.prompt_payment_discount = c.prompt_payment_discount;
-                s.statement_aging = c.statement_aging;
-                s.price_code = c.price_code.clone();
-                setting_text(&s, field, l).unwrap_or_else(|| "-".into())
+                customer_setting_text(c, field, l).unwrap_or_else(|| "-".into())
             };
             writeln!(
                 out,

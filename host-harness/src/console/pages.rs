@@ -22,6 +22,8 @@ pub struct Chrome {
     pub here: String,
     /// The locales to switch to: tag, name, whether it is the current one.
     pub locales: Vec<(&'static str, &'static str, bool)>,
+    /// What the last action did, said once.
+    pub notices: Vec<String>,
 }
 
 /// One row of the host menu.
@@ -158,6 +160,22 @@ pub struct FormPage {
     pub refresh_label: Option<String>,
     /// The caption of Delete, for an existing record the role may delete.
     pub delete_label: Option<String>,
+    /// The record's other toolbar actions the role may take.
+    pub tools: Vec<Tool>,
+}
+
+/// An action of the form's toolbar.
+pub struct Tool {
+    /// The action's name (the button's id).
+    pub name: String,
+    /// The caption.
+    pub label: String,
+    /// What it does.
+    pub help: String,
+    /// Where it goes.
+    pub href: String,
+    /// Whether it is a POST (a button in a form of its own) or a link.
+    pub post: bool,
 }
 
 /// An error page.
@@ -181,4 +199,66 @@ impl FieldView {
     pub fn is_rows(&self) -> bool {
         matches!(self.widget, Widget::Rows { .. })
     }
+}
+
+/// One field of one customer that Apply Default Terms changes.
+pub struct TermsChange {
+    /// The customer's code and name.
+    pub customer: String,
+    /// The field's caption.
+    pub field: String,
+    /// Its value now.
+    pub before: String,
+    /// Its value after.
+    pub after: String,
+}
+
+/// Apply Default Terms: the preview, and its confirmation.
+#[derive(Template)]
+#[template(path = "terms.html")]
+pub struct TermsPage {
+    /// The chrome.
+    pub chrome: Chrome,
+    /// The action's caption and the group.
+    pub title: String,
+    /// The group's form.
+    pub record_href: String,
+    /// Where the confirmation posts.
+    pub action: String,
+    /// "Nothing to change", when so.
+    pub nothing: Option<String>,
+    /// How many customers change.
+    pub customers: usize,
+    /// Every change.
+    pub changes: Vec<TermsChange>,
+    /// The plan's digest, sent back with the confirmation.
+    pub digest: String,
+    /// The caption of the confirmation, if the role may apply.
+    pub confirm_label: Option<String>,
+    /// Why the page is shown again.
+    pub notices: Vec<String>,
+}
+
+/// Reassign Customers: the group to move them to.
+#[derive(Template)]
+#[template(path = "reassign.html")]
+pub struct ReassignPage {
+    /// The chrome.
+    pub chrome: Chrome,
+    /// The action's caption and the group.
+    pub title: String,
+    /// The action's help.
+    pub help: String,
+    /// The group's form.
+    pub record_href: String,
+    /// Where the form posts.
+    pub action: String,
+    /// How many customers the group has.
+    pub customers: usize,
+    /// The target typed.
+    pub to: String,
+    /// Why the last attempt was refused.
+    pub errors: Vec<String>,
+    /// The caption of the button, if the role may reassign.
+    pub confirm_label: Option<String>,
 }

@@ -32,6 +32,9 @@ pub struct Session {
     pub csrf: String,
     /// The language the user chose.
     pub locale: Locale,
+    /// What the next page says once (what a save did, the plugin's
+    /// warnings), kept across the redirect after a POST.
+    notices: Vec<String>,
     last_seen: Instant,
 }
 
@@ -82,6 +85,7 @@ impl Sessions {
             user,
             csrf: token()?,
             locale,
+            notices: Vec::new(),
             last_seen: Instant::now(),
         };
         let mut map = self.map();
@@ -104,6 +108,21 @@ impl Sessions {
     /// Ends session `id`.
     pub fn end(&self, id: &str) {
         self.map().remove(id);
+    }
+
+    /// Keeps `notices` for the next page of session `id`.
+    pub fn tell(&self, id: &str, notices: impl IntoIterator<Item = String>) {
+        if let Some(s) = self.map().get_mut(id) {
+            s.notices.extend(notices);
+        }
+    }
+
+    /// The notices kept for session `id`, now shown (and forgotten).
+    pub fn take_notices(&self, id: &str) -> Vec<String> {
+        self.map()
+            .get_mut(id)
+            .map(|s| std::mem::take(&mut s.notices))
+            .unwrap_or_default()
     }
 
     /// Sets the locale of session `id`.

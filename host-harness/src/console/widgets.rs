@@ -8,14 +8,16 @@
 //! Also the way back: the values a browser submits, read by each field's
 //! shape into field values (syntax only; every rule is the plugin's).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::fields::text::{parse_scalar, typed};
 use crate::fields::{self, Field, Row, Shape, Value};
 use crate::messages::Locale;
 use crate::present;
 use crate::store::GroupRecord;
-use crate::wit::{Column, Customer, CustomerGroup, FieldKind, FormDefinition};
+use crate::wit::{
+    Column, Customer, CustomerGroup, EffectiveSettings, FieldKind, FormDefinition, Source,
+};
 
 use super::words;
 
@@ -63,6 +65,10 @@ pub enum Widget {
         rows: Vec<Vec<Cell>>,
         /// Whether rows may be edited, added and removed.
         editable: bool,
+        /// For an inheritable table: whether "no rows: inherit" is ticked
+        /// (a table without rows then takes its parent's; unticked, it
+        /// means "no rules").
+        inherit: Option<bool>,
     },
     /// A value the host fills in (audit fields): shown, never submitted.
     Shown {
@@ -100,6 +106,9 @@ pub struct FieldView {
     pub required: bool,
     /// Whether it inherits when blank.
     pub inheritable: bool,
+    /// For a blank inheritable field: the value it takes and where from
+    /// ("1100, inherited from LOKAL").
+    pub inherited: Option<String>,
     /// What is drawn.
     pub widget: Widget,
     /// The errors found at it (the plugin's, and the host's syntax checks).
@@ -116,6 +125,35 @@ pub struct Entered {
     pub scalars: BTreeMap<String, String>,
     /// A table's rows, each cell's text in column order.
     pub tables: BTreeMap<String, Vec<Vec<String>>>,
+    /// The inheritable tables left to inherit (`none`, not "no rules").
+    pub inherit: BTreeSet<String>,
+}
+
+impl Entered {
+    /// What a new record's form shows: nothing typed, its inheritable
+    /// tables left to inherit (as a group made by the CLI or a file).
+    pub fn new_record(form: &FormDefinition) -> Self {
+        let mut entered = Self::default();
+        for f in form
+            .fields
+            .iter()
+            .filter(|f| f.inheritable && f.kind == FieldKind::Table)
+        {
+            entered.inherit.insert(f.name.clone());
+        }
+        entered
+    }
+
+    /// Whether field `name` is blank: it inherits, if it may.
+    pub fn is_blank(&self, name: &str) -> bool {
+        match self.tables.get(name) {
+            Some(rows) => rows.is_empty() && self.inherit.contains(name),
+            None => self
+                .scalars
+                .get(name)
+                .is_none_or(|text| text.trim().is_empty()),
+        }
+    }
 }
 
 /// How many blank rows an editable table offers for new rules.
@@ -246,6 +284,7 @@ fn widget(
                     columns: captions(&f.columns),
                     rows,
                     editable: true,
+                    inherit: f.inheritable.then(|| entered.inherit.contains(&f.name)),
                 }
             }
         },
@@ -288,6 +327,7 @@ fn member_rows(f: &crate::wit::Field, members: &[Customer], l: Locale) -> Widget
         columns: captions(&f.columns),
         rows,
         editable: false,
+        inherit: None,
     }
 }
 
@@ -300,6 +340,7 @@ pub fn field_views(
     record: Option<&GroupRecord>,
     members: &[Customer],
     problems: &Problems,
+    inherited: &BTreeMap<String, String>,
     l: Locale,
 ) -> Vec<FieldView> {
     form.fields
@@ -310,6 +351,10 @@ pub fn field_views(
             help: f.help.clone(),
             required: f.required,
             inheritable: f.inheritable,
+            inherited: inherited
+                .get(&f.name)
+                .filter(|_| f.inheritable && entered.is_blank(&f.name))
+                .cloned(),
             widget: widget(f, entered, record.is_some(), members, record, l),
             errors: problems.errors.get(&f.name).cloned().unwrap_or_default(),
             warnings: problems.warnings.get(&f.name).cloned().unwrap_or_default(),
@@ -325,6 +370,10 @@ pub fn entered_from(form: &FormDefinition, group: &CustomerGroup) -> Entered {
             continue;
         };
         match field.get(group) {
+            None if matches!(field.shape, Shape::Rows(_)) => {
+                entered.tables.insert(f.name.clone(), Vec::new());
+                entered.inherit.insert(f.name.clone());
+            }
             Some(Value::Rows(rows)) => {
                 let texts = rows
                     .iter()
@@ -343,6 +392,43 @@ pub fn entered_from(form: &FormDefinition, group: &CustomerGroup) -> Entered {
         }
     }
     entered
+}
+
+/// What each inheritable field of `form` takes when left blank, and where
+/// from, by field name: `effective` is the record's own effective settings,
+/// or (for a new record) its parent's, `parent` then naming it, so that
+/// what the parent sets itself reads "inherited from PARENT".
+pub fn inherited_texts(
+    form: &FormDefinition,
+    effective: &EffectiveSettings,
+    parent: Option<&str>,
+    l: Locale,
+) -> BTreeMap<String, String> {
+    let mut texts = BTreeMap::new();
+    for f in form.fields.iter().filter(|f| f.inheritable) {
+        let Some(field) = fields::find(&f.name) else {
+            continue;
+        };
+        let Some(setting) = field.setting else {
+            continue;
+        };
+        let Some(provenance) = effective.sources.iter().find(|p| p.field == setting) else {
+            continue;
+        };
+        let source = match (&provenance.source, parent) {
+            (Source::Own, Some(parent)) => Source::Inherited(parent.to_owned()),
+            (source, _) => source.clone(),
+        };
+        let Some(from) = present::source_text(&source, l) else {
+            continue;
+        };
+        let text = match field.get_setting(&effective.values) {
+            Some(value) => format!("{}, {from}", present::value_text(&value, l)),
+            None => from,
+        };
+        texts.insert(f.name.clone(), text);
+    }
+    texts
 }
 
 /// Problems found, by field name: errors and warnings, in the user's
@@ -447,8 +533,18 @@ pub fn read_submission(
         match field.shape {
             Shape::Rows(rules) => {
                 let (texts, rows) = read_rows(form, f, rules, pairs, problems, l);
+                let inherit = f.inheritable
+                    && given(&format!("{}.inherit", f.name)).is_some_and(|v| !v.is_empty());
+                let value = if rows.is_empty() && texts.is_empty() && inherit {
+                    None
+                } else {
+                    Some(Value::Rows(rows))
+                };
+                if inherit {
+                    entered.inherit.insert(f.name.clone());
+                }
                 entered.tables.insert(f.name.clone(), texts);
-                values.push((field, Some(Value::Rows(rows))));
+                values.push((field, value));
             }
             Shape::Flag => {
                 let on = given(&f.name).is_some_and(|v| v == "true" || v == "on");
@@ -584,6 +680,7 @@ mod tests {
             None,
             &[],
             &Problems::default(),
+            &BTreeMap::new(),
             l,
         )
     }

@@ -58,8 +58,30 @@ pub struct Words {
     pub row: String,
     /// "(inherited when blank)".
     pub inherits: String,
+    /// The label of a rule table's "no rows: inherit" box.
+    pub rows_inherit: String,
+    /// "Applies" before a blank field's inherited value.
+    pub applies: String,
     /// "Read only: you may not change this".
     pub read_only_role: String,
+    /// "Actions" (the toolbar's name).
+    pub actions: String,
+    /// "Back to the record".
+    pub back_to_record: String,
+    /// "Preview".
+    pub preview: String,
+    /// "Customer".
+    pub customer: String,
+    /// "Field".
+    pub field: String,
+    /// "Now".
+    pub now: String,
+    /// "After".
+    pub after: String,
+    /// "Customers now".
+    pub customers_now: String,
+    /// "Move them to group".
+    pub move_to: String,
 }
 
 impl Words {
@@ -103,6 +125,25 @@ impl Words {
                 "blank: inherited from the parent group or the AR settings",
                 "kosong: diwarisi dari kelompok induk atau pengaturan piutang"
             ),
+            rows_inherit: msg!(
+                l,
+                "Without rows: inherit the rules",
+                "Tanpa baris: warisi aturan"
+            ),
+            applies: msg!(l, "Applies", "Berlaku"),
+            actions: msg!(l, "Actions", "Tindakan"),
+            back_to_record: msg!(l, "Back to the group", "Kembali ke kelompok"),
+            preview: msg!(
+                l,
+                "Preview: customers that change",
+                "Pratinjau: pelanggan yang berubah"
+            ),
+            customer: msg!(l, "Customer", "Pelanggan"),
+            field: msg!(l, "Field", "Isian"),
+            now: msg!(l, "Now", "Sekarang"),
+            after: msg!(l, "After", "Sesudah"),
+            customers_now: msg!(l, "Customers in this group", "Pelanggan dalam kelompok ini"),
+            move_to: msg!(l, "Move them to group", "Pindahkan ke kelompok"),
             read_only_role: msg!(
                 l,
                 "Your role may read this form but not change it.",
@@ -194,5 +235,14 @@ pub fn unreadable(l: Locale, detail: &str) -> String {
         l,
         "cannot read this value: {detail}",
         "nilai ini tidak dapat dibaca: {detail}"
+    )
+}
+
+/// Apply Default Terms confirmed after the plan changed.
+pub fn plan_changed(l: Locale) -> String {
+    msg!(
+        l,
+        "Not applied: the customers changed since the preview. This is the plan now; confirm it again.",
+        "Tidak diterapkan: pelanggan berubah sejak pratinjau. Inilah rencananya sekarang; konfirmasikan lagi."
     )
 }

@@ -336,6 +336,12 @@ impl Field {
         matches!(self.place, Place::Code)
     }
 
+    /// Whether the field is the group's parent (what a new group inherits
+    /// from).
+    pub fn is_parent(&self) -> bool {
+        matches!(self.place, Place::Parent)
+    }
+
     /// Whether a group must have the field: its code and its name (the
     /// record has no "no value" for them; a flag is false when not given).
     pub fn is_required(&self) -> bool {

@@ -5,6 +5,7 @@
 //! at its field, in the user's locale, keeps everything typed, and saves
 //! nothing; a save based on a stale read is refused ("refresh").
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use askama::Template;
@@ -16,8 +17,10 @@ use axum::response::{IntoResponse, Response};
 use super::list::{action, the_form};
 use super::{App, Stop, Who, blocking, chrome, encode, field, html, see_other, signed_in};
 use crate::admin::{Actor, Admin, AdminError, Saved};
-use crate::console::pages::{FormPage, SectionView};
-use crate::console::widgets::{Entered, Problems, entered_from, field_views, read_submission};
+use crate::console::pages::{FormPage, SectionView, Tool};
+use crate::console::widgets::{
+    Entered, Problems, entered_from, field_views, inherited_texts, read_submission,
+};
 use crate::messages::Localize;
 use crate::store::{GroupRecord, Role};
 use crate::wit::{Change, CustomerGroup, FormDefinition, Issue, Severity, Update, Verdict};
@@ -43,6 +46,63 @@ fn file(form: &FormDefinition, problems: &mut Problems, issues: Vec<Issue>) {
     }
 }
 
+/// What the blank inheritable fields take: the stored record's effective
+/// settings, or for a new record its parent's as typed (none when the
+/// parent does not exist: the plugin says so at the field).
+
+fn inherited(
+    app: &App,
+    form: &FormDefinition,
+    shown: &Shown<'_>,
+    l: crate::messages::Locale,
+) -> Result<BTreeMap<String, String>, Stop> {
+    let admin = app.admin()?;
+    let (code, parent) = match shown.record {
+        Some(r) => (r.group.code.as_str(), None),
+        None => match crate::fields::all()
+            .iter()
+            .find(|f| f.is_parent())
+            .and_then(|f| shown.entered.scalars.get(f.name))
+            .map(|p| p.trim())
+        {
+            Some(p) if !p.is_empty() => (p, Some(p)),
+            // A new root group: what it takes is the plugin's to say once
+            // it exists; the help text says where blanks come from.
+            _ => return Ok(BTreeMap::new()),
+        },
+    };
+    let effective = match admin.effective(code) {
+        Ok(e) => e,
+        Err(AdminError::NoSuchGroup(_)) => return Ok(BTreeMap::new()),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(inherited_texts(form, &effective, parent, l))
+}
+
+/// The toolbar actions on a stored record the console carries out, as
+/// the form names and captions them (in the form's order): a POST or a
+/// page of their own under the record's route `at`.
+fn record_tools(form: &FormDefinition, at: &str) -> Vec<Tool> {
+    form.actions
+        .iter()
+        .filter_map(|a| {
+            let (path, post) = match a.name.as_str() {
+                "default-gl-accounts" => ("default-gl-accounts", true),
+                "apply-default-terms" => ("default-terms", false),
+                "reassign" => ("reassign", false),
+                _ => return None,
+            };
+            Some(Tool {
+                name: a.name.clone(),
+                label: a.label.clone(),
+                help: a.help.clone(),
+                href: format!("{at}/{path}"),
+                post,
+            })
+        })
+        .collect()
+}
+
 /// The form page.
 fn page(app: &App, who: &Who, form: &FormDefinition, shown: Shown<'_>) -> Result<Response, Stop> {
     let l = who.locale();
@@ -50,10 +110,19 @@ fn page(app: &App, who: &Who, form: &FormDefinition, shown: Shown<'_>) -> Result
         Some(r) => app.admin()?.db().customers(Some(&r.group.code))?,
         None => Vec::new(),
     };
+    let inherited = inherited(app, form, &shown, l)?;
     let mut problems = shown.problems;
     let top_errors = problems.errors.remove("").unwrap_or_default();
     let top_warnings = problems.warnings.remove("").unwrap_or_default();
-    let mut views = field_views(form, &shown.entered, shown.record, &members, &problems, l);
+    let mut views = field_views(
+        form,
+        &shown.entered,
+        shown.record,
+        &members,
+        &problems,
+        &inherited,
+        l,
+    );
     let mut sections = Vec::new();
     for s in &form.sections {
         let (here, rest) = views.into_iter().partition(|v| {
@@ -97,7 +166,12 @@ fn page(app: &App, who: &Who, form: &FormDefinition, shown: Shown<'_>) -> Result
         .record
         .and(action(form, "delete"))
         .filter(|_| may_edit);
+    let tools = match shown.record {
+        Some(_) if may_edit => record_tools(form, &here),
+        _ => Vec::new(),
+    };
     let form_page = FormPage {
+        tools,
         chrome: chrome(app, who, &here)?,
         title,
         action: action_url,
@@ -129,7 +203,11 @@ pub(super) async fn new_form(
     blocking(app, headers, move |app, headers| {
         let who = signed_in(app, headers)?;
         let form = the_form(app, &who, &id)?;
-        page(app, &who, &form, Shown::default())
+        let shown = Shown {
+            entered: Entered::new_record(&form),
+            ..Shown::default()
+        };
+        page(app, &who, &form, shown)
     })
     .await
 }
@@ -159,7 +237,7 @@ pub(super) async fn edit_form(
 }
 
 /// The stored group a URL names; 404 when there is none.
-fn stored_group(admin: &Admin, code: &str) -> Result<GroupRecord, Stop> {
+pub(super) fn stored_group(admin: &Admin, code: &str) -> Result<GroupRecord, Stop> {
     admin
         .db()
         .find_group(code)?
@@ -167,7 +245,7 @@ fn stored_group(admin: &Admin, code: &str) -> Result<GroupRecord, Stop> {
 }
 
 /// The signed-in user allowed to edit, the form, and the actor to stamp.
-fn editor(
+pub(super) fn editor(
     app: &App,
     headers: &HeaderMap,
     id: &str,
@@ -182,6 +260,42 @@ fn editor(
         locale: who.locale().tag().to_owned(),
     };
     Ok((who, form, actor))
+}
+
+/// The plugin's issues as the page says them in one line each, at no
+/// field: "Inactive: 2 subgroup(s) stay active under it ...".
+pub(super) fn issue_texts(form: &FormDefinition, issues: &[Issue]) -> Vec<String> {
+    issues
+        .iter()
+        .map(|issue| {
+            let base = issue.field.split('[').next().unwrap_or_default();
+            match form.fields.iter().find(|f| f.name == base) {
+                Some(f) => format!("{}: {}", f.label, issue.message),
+                None => issue.message.clone(),
+            }
+        })
+        .collect()
+}
+
+/// What an action's refusal says, one line each: the plugin's issues, or
+/// the store's refusal (a stale read, a missing group); anything else is
+/// a failure.
+pub(super) fn refused_texts(
+    form: &FormDefinition,
+    error: AdminError,
+    who: &Who,
+) -> Result<Vec<String>, Stop> {
+    use crate::store::StoreError;
+    match error {
+        AdminError::Rejected(issues) => Ok(issue_texts(form, &issues)),
+        AdminError::Store(
+            e @ (StoreError::Duplicate { .. }
+            | StoreError::Stale { .. }
+            | StoreError::NotFound { .. }),
+        ) => Ok(vec![e.localize(who.locale())]),
+        e @ AdminError::NoSuchGroup(_) => Ok(vec![e.localize(who.locale())]),
+        other => Err(Stop::Failed(other.into())),
+    }
 }
 
 /// What a refused save shows: the store's refusal (a duplicate code, a
@@ -216,6 +330,7 @@ enum Attempt {
 /// The page after `attempt`: the saved record's (a redirect), or `None`
 /// with every problem filed for the form to show again.
 fn settle(
+    app: &App,
     form: &FormDefinition,
     who: &Who,
     problems: &mut Problems,
@@ -224,6 +339,8 @@ fn settle(
     match attempt {
         Attempt::Checked(verdict) => file(form, problems, verdict.issues),
         Attempt::Saved(Ok(saved)) => {
+            app.sessions
+                .tell(&who.id, issue_texts(form, &saved.warnings));
             let code = encode(&saved.record.group.code);
             return Ok(Some(see_other(&format!(
                 "/form/{}/{code}?saved=1",
@@ -254,7 +371,7 @@ pub(super) async fn create(
         } else {
             Attempt::Saved(admin.create_group(group, &actor))
         };
-        if let Some(done) = settle(&form, &who, &mut problems, attempt)? {
+        if let Some(done) = settle(app, &form, &who, &mut problems, attempt)? {
             return Ok(done);
         }
         let shown = Shown {
@@ -297,7 +414,7 @@ pub(super) async fn save(
             let edit = |group: &mut CustomerGroup| *group = proposed;
             Attempt::Saved(admin.update_group_at(&stored.group.code, Some(version), edit, &actor))
         };
-        if let Some(done) = settle(&form, &who, &mut problems, attempt)? {
+        if let Some(done) = settle(app, &form, &who, &mut problems, attempt)? {
             return Ok(done);
         }
         let shown = Shown {

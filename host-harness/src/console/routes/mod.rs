@@ -12,8 +12,12 @@
 //! | `GET /form/{form}/new`, `POST /form/{form}/new` | a new record |
 //! | `GET /form/{form}/{code}`, `POST /form/{form}/{code}` | a record |
 //! | `POST /form/{form}/{code}/delete` | delete it |
+//! | `POST /form/{form}/{code}/default-gl-accounts` | Default GL Accounts |
+//! | `GET`, `POST /form/{form}/{code}/default-terms` | Apply Default Terms: preview, confirm |
+//! | `GET`, `POST /form/{form}/{code}/reassign` | Reassign Customers |
 //! | `GET /assets/console.css` | the stylesheet |
 
+mod actions;
 mod auth;
 mod form;
 mod list;
@@ -51,6 +55,18 @@ pub(super) fn router(app: Arc<App>) -> Router {
         .route(
             "/form/{form}/{code}/delete",
             axum::routing::post(form::delete),
+        )
+        .route(
+            "/form/{form}/{code}/default-gl-accounts",
+            axum::routing::post(actions::default_gl_accounts),
+        )
+        .route(
+            "/form/{form}/{code}/default-terms",
+            get(actions::default_terms_preview).post(actions::default_terms_apply),
+        )
+        .route(
+            "/form/{form}/{code}/reassign",
+            get(actions::reassign_form).post(actions::reassign),
         )
         .route("/assets/console.css", get(stylesheet))
         .fallback(not_found)
@@ -199,13 +215,15 @@ pub(super) fn chrome(app: &App, who: &Who, here: &str) -> Result<Chrome, Stop> {
         previous = path;
     }
     let role = who.user.role.as_str().to_owned();
-    Ok(bare_chrome(
+    let mut chrome = bare_chrome(
         who.locale(),
         Some((who.user.name.clone(), role)),
         &who.session.csrf,
         menu,
         here,
-    ))
+    );
+    chrome.notices = app.sessions.take_notices(&who.id);
+    Ok(chrome)
 }
 
 /// The chrome without a menu (the login page), or with `menu`.
@@ -226,6 +244,7 @@ pub(super) fn bare_chrome(
             .iter()
             .map(|x| (x.tag(), x.name(), *x == l))
             .collect(),
+        notices: Vec::new(),
     }
 }
 
