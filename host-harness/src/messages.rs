@@ -301,6 +301,14 @@ impl Localize for StoreError {
             StoreError::Duplicate { what, key } => {
                 format!("{} {key} sudah ada", record_noun(locale, what))
             }
+            StoreError::Blank { what, field } => {
+                let field = match *field {
+                    "code" => "kode",
+                    "name" => "nama",
+                    other => other,
+                };
+                format!("{} memerlukan {field}", record_noun(locale, what))
+            }
             StoreError::NotFound { what, key } => {
                 format!("tidak ada {} {key}", record_noun(locale, what))
             }
@@ -490,9 +498,6 @@ catalogue! {
     /// A negative credit limit.
     credit_limit_negative(text: &str) =>
         "a credit limit cannot be negative ({text})", "batas kredit tidak boleh negatif ({text})";
-    /// `account new`, refused.
-    account_needs_code_and_name() =>
-        "an account needs a code and a name", "akun memerlukan kode dan nama";
     /// `account new`.
     account_created(code: &str, name: &str, kind: &str) =>
         "account {code} {name} ({kind}) created", "akun {code} {name} ({kind}) dibuat";

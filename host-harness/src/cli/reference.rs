@@ -97,16 +97,12 @@ pub(super) fn account(cli: &Globals, command: AccountCommand, out: &mut dyn Writ
             inactive,
         } => {
             let db = open_db(cli)?;
-            let account = Account {
-                code: code.trim().to_owned(),
-                name: name.trim().to_owned(),
+            let account = db.create_account(&Account {
+                code,
+                name,
                 kind,
                 active: !inactive,
-            };
-            if account.code.is_empty() || account.name.is_empty() {
-                bail!(m::account_needs_code_and_name(l));
-            }
-            db.create_account(&account)?;
+            })?;
             writeln!(
                 out,
                 "{}",

@@ -140,6 +140,10 @@ pub struct FormPage {
     pub title: String,
     /// Where Save posts.
     pub action: String,
+    /// The form's id (carried by a quick-create, to come back).
+    pub form_id: String,
+    /// The stored record's code (carried by a quick-create).
+    pub record_code: Option<String>,
     /// The list's route.
     pub list_href: String,
     /// The sections.
@@ -261,4 +265,36 @@ pub struct ReassignPage {
     pub errors: Vec<String>,
     /// The caption of the button, if the role may reassign.
     pub confirm_label: Option<String>,
+}
+
+/// The "+" dialog of an account lookup: a new account, with everything
+/// typed in the form it came from carried along.
+#[derive(Template)]
+#[template(path = "account.html")]
+pub struct AccountPage {
+    /// The chrome.
+    pub chrome: Chrome,
+    /// The caption of the lookup it was opened from.
+    pub for_label: String,
+    /// The code typed.
+    pub code: String,
+    /// The name typed.
+    pub name: String,
+    /// The kinds: value, caption, chosen.
+    pub kinds: Vec<(&'static str, String, bool)>,
+    /// Errors by input (`code`, `name`, `kind`; `""` for the whole).
+    pub errors: Vec<(&'static str, String)>,
+    /// The form's values, carried as they were typed.
+    pub carried: Vec<(String, String)>,
+}
+
+impl AccountPage {
+    /// The errors at input `name`.
+    pub fn errors_at(&self, name: &str) -> Vec<&str> {
+        self.errors
+            .iter()
+            .filter(|(at, _)| *at == name)
+            .map(|(_, e)| e.as_str())
+            .collect()
+    }
 }

@@ -37,6 +37,9 @@ pub enum Widget {
         readonly: bool,
         /// For references: the entity a lookup searches.
         lookup: Option<String>,
+        /// For references: the route of the "+" that creates a missing
+        /// record without leaving the form (its `new` is posted to).
+        quick_create: Option<String>,
         /// A suffix shown after the box (`%`).
         suffix: &'static str,
     },
@@ -240,6 +243,10 @@ fn widget(
         inputmode,
         readonly: existing && f.immutable,
         lookup: f.lookup.clone(),
+        quick_create: f
+            .quick_create
+            .clone()
+            .filter(|route| super::routes::serves(route)),
         suffix,
     };
     match f.kind {
@@ -702,6 +709,13 @@ mod tests {
             let views = blank_views(&form, Locale::from_tag(locale));
             assert_eq!(views.len(), form.fields.len());
             assert_eq!(unsupported(&views), Vec::<(&str, &str)>::new());
+            // Every "+" the form asks for is drawn: the console serves it.
+            for (f, v) in form.fields.iter().zip(&views) {
+                if let Some(route) = &f.quick_create {
+                    let drawn = matches!(&v.widget, Widget::Line { quick_create: Some(r), .. } if r == route);
+                    assert!(drawn, "{}: the quick-create {route} is not served", f.name);
+                }
+            }
         }
     }
 

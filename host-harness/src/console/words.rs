@@ -64,6 +64,24 @@ pub struct Words {
     pub applies: String,
     /// "Read only: you may not change this".
     pub read_only_role: String,
+    /// The "+" of a lookup.
+    pub quick_create: String,
+    /// "New account".
+    pub new_account: String,
+    /// "For the field".
+    pub quick_create_for: String,
+    /// "Account number".
+    pub account_code: String,
+    /// "Account name".
+    pub account_name: String,
+    /// "Kind".
+    pub account_kind: String,
+    /// A kind must be chosen.
+    pub account_kind_needed: String,
+    /// "Create and return".
+    pub create_and_return: String,
+    /// "Cancel and return".
+    pub cancel_and_return: String,
     /// "Actions" (the toolbar's name).
     pub actions: String,
     /// "Back to the record".
@@ -132,6 +150,19 @@ impl Words {
             ),
             applies: msg!(l, "Applies", "Berlaku"),
             actions: msg!(l, "Actions", "Tindakan"),
+            quick_create: msg!(l, "Create a new one", "Buat yang baru"),
+            new_account: msg!(l, "New account", "Akun baru"),
+            quick_create_for: msg!(
+                l,
+                "Creates an account and returns to the form, with everything typed there kept, for:",
+                "Membuat akun lalu kembali ke formulir, dengan semua yang sudah diketik tetap ada, untuk:"
+            ),
+            account_code: msg!(l, "Account number", "Nomor akun"),
+            account_name: msg!(l, "Account name", "Nama akun"),
+            account_kind: msg!(l, "Kind", "Jenis"),
+            account_kind_needed: msg!(l, "choose the account's kind", "pilih jenis akun"),
+            create_and_return: msg!(l, "Create and return", "Buat dan kembali"),
+            cancel_and_return: msg!(l, "Cancel and return", "Batal dan kembali"),
             back_to_record: msg!(l, "Back to the group", "Kembali ke kelompok"),
             preview: msg!(
                 l,
@@ -245,4 +276,18 @@ pub fn plan_changed(l: Locale) -> String {
         "Not applied: the customers changed since the preview. This is the plan now; confirm it again.",
         "Tidak diterapkan: pelanggan berubah sejak pratinjau. Inilah rencananya sekarang; konfirmasikan lagi."
     )
+}
+
+/// The caption of an account kind.
+pub fn account_kind(l: Locale, kind: crate::wit::AccountKind) -> String {
+    use crate::wit::AccountKind as K;
+    match kind {
+        K::Receivable => msg!(l, "Receivable", "Piutang"),
+        K::Bank => msg!(l, "Bank", "Bank"),
+        K::OtherAsset => msg!(l, "Other asset", "Aset lain"),
+        K::Liability => msg!(l, "Liability", "Kewajiban"),
+        K::Equity => msg!(l, "Equity", "Ekuitas"),
+        K::Income => msg!(l, "Income", "Pendapatan"),
+        K::Expense => msg!(l, "Expense", "Beban"),
+    }
 }

@@ -35,7 +35,7 @@ pub(crate) use groups::{GROUP_COLUMNS, group_from_row};
 pub use groups::{GroupColumn, GroupPage, GroupQuery, GroupRecord, GroupVersion};
 pub use plugins::{InstalledPlugin, MenuItem};
 pub(crate) use reference::account_from_row;
-pub use reference::{AccountRow, Reference};
+pub use reference::{AccountRow, Reference, account_blanks};
 pub use schema::SCHEMA_VERSION;
 use schema::{MIGRATIONS, migrate};
 pub use sync::{SyncOwner, SyncStatus};
@@ -84,6 +84,14 @@ pub enum StoreError {
         what: &'static str,
         /// Its key.
         key: String,
+    },
+    /// A record lacks a value it must have.
+    #[error("a {what} needs a {field}")]
+    Blank {
+        /// What kind of record.
+        what: &'static str,
+        /// The value: `code`, `name`.
+        field: &'static str,
     },
     /// No such record.
     #[error("there is no {what} {key}")]

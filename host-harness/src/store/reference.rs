@@ -26,9 +26,31 @@ pub struct Reference {
     pub active: bool,
 }
 
+/// What an account lacks that it must have: a code, a name (blank once
+/// trimmed), each as the error [`Db::create_account`] gives.
+pub fn account_blanks(account: &Account) -> Vec<StoreError> {
+    [("code", &account.code), ("name", &account.name)]
+        .into_iter()
+        .filter(|(_, value)| value.trim().is_empty())
+        .map(|(field, _)| StoreError::Blank {
+            what: "account",
+            field,
+        })
+        .collect()
+}
+
 impl Db {
-    /// Adds an account to the chart of accounts.
-    pub fn create_account(&self, account: &Account) -> Result<(), StoreError> {
+    /// Adds an account to the chart of accounts, its code and name trimmed
+    /// (neither may be blank); the account as stored.
+    pub fn create_account(&self, account: &Account) -> Result<Account, StoreError> {
+        let account = Account {
+            code: account.code.trim().to_owned(),
+            name: account.name.trim().to_owned(),
+            ..account.clone()
+        };
+        if let Some(error) = account_blanks(&account).into_iter().next() {
+            return Err(error);
+        }
         let conn = self.conn();
         conn.execute(
             "INSERT INTO accounts (code, name, kind, active) VALUES (?1, ?2, ?3, ?4)",
@@ -40,7 +62,7 @@ impl Db {
             ],
         )
         .map_err(|e| duplicate(e, "account", &account.code))?;
-        Ok(())
+        Ok(account)
     }
 
     /// The whole chart of accounts, by code.

@@ -308,3 +308,142 @@ fn reassign_is_refused_with_the_plugin_s_reason_and_moves_every_customer() {
     let list = ok(&host, &["customer", "list"]);
     assert_eq!(list.matches(" VIP ").count(), 2, "{list}");
 }
+
+#[test]
+fn the_plus_of_an_account_lookup_creates_the_account_and_returns_to_the_typed_form() {
+    let host = Host::new();
+    let server = host.serve(&[]);
+    let mut sales = server.logged_in(&host, "sales");
+    let new = sales.get("/form/customergroup/new");
+    let plus = "id=\"plus-receivable-account\" name=\"console.quick\" value=\"receivable-account\" formaction=\"/form/account/new\"";
+    assert!(new.body.contains(plus), "{}", new.body);
+    let csrf = new.csrf();
+    let typed = [
+        ("csrf", csrf.as_str()),
+        ("console.form", "customergroup"),
+        ("code", "EXP2"),
+        ("name", "Export <Two>"),
+        ("parent", "LOKAL"),
+        ("credit-limit", "1500000"),
+        ("points-rules[1].valid-from", "2026-01-01"),
+        ("points-rules[1].min-amount", "100000"),
+        ("points-rules[1].points", "2"),
+        ("receivable-account", "1190"),
+        ("console.quick", "receivable-account"),
+    ];
+    let dialog = sales.post("/form/account/new", &typed);
+    assert_eq!(dialog.status, 200, "{}", dialog.body);
+    assert!(
+        dialog
+            .body
+            .contains("id=\"account.code\" name=\"account.code\" value=\"1190\""),
+        "the lookup's text: {}",
+        dialog.body
+    );
+    assert!(
+        dialog
+            .body
+            .contains("name=\"name\" value=\"Export &#60;Two&#62;\""),
+        "the form is carried, escaped: {}",
+        dialog.body
+    );
+
+    // Refused: no name, no kind; everything still carried.
+    let mut attempt: Vec<(&str, &str)> = typed.to_vec();
+    attempt.extend([
+        ("account.code", "1190"),
+        ("account.name", ""),
+        ("account.kind", ""),
+        ("account.create", "1"),
+    ]);
+    let refused = sales.post("/form/account/new", &attempt);
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(
+        refused.body.contains("data-field=\"account.name\""),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains("data-field=\"account.kind\""),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused
+            .body
+            .contains("name=\"credit-limit\" value=\"1500000\"")
+    );
+    let accounts = ok(&host, &["account", "list"]);
+    assert!(!accounts.contains("1190"), "{accounts}");
+
+    let mut create: Vec<(&str, &str)> = typed.to_vec();
+    create.extend([
+        ("account.code", " 1190 "),
+        ("account.name", "Export receivables"),
+        ("account.kind", "receivable"),
+        ("account.create", "1"),
+    ]);
+    let back = sales.post("/form/account/new", &create);
+    assert_eq!(back.status, 200, "{}", back.body);
+    assert!(
+        back.body
+            .contains("account 1190 Export receivables (receivable) created"),
+        "{}",
+        back.body
+    );
+    for kept in [
+        "id=\"receivable-account\" name=\"receivable-account\" value=\"1190\"",
+        "name=\"code\" value=\"EXP2\"",
+        "value=\"Export &#60;Two&#62;\"",
+        "name=\"credit-limit\" value=\"1500000\"",
+        "name=\"points-rules[1].min-amount\" value=\"100000\"",
+        "action=\"/form/customergroup/new\"",
+    ] {
+        assert!(back.body.contains(kept), "{kept}: {}", back.body);
+    }
+    let accounts = ok(&host, &["account", "list"]);
+    assert!(accounts.contains("1190"), "{accounts}");
+    let groups = ok(&host, &["group", "list"]);
+    assert!(
+        !groups.contains("EXP2"),
+        "nothing of the group is saved yet: {groups}"
+    );
+
+    // Again with the same number: the store's refusal at the code.
+    let dup = sales.post("/form/account/new", &create);
+    assert_eq!(dup.status, 422, "{}", dup.body);
+    assert!(
+        dup.body.contains("account 1190 already exists"),
+        "{}",
+        dup.body
+    );
+
+    // From a stored group's form, cancel returns to it at the version read.
+    let form = sales.get("/form/customergroup/L001");
+    let csrf = form.csrf();
+    let cancel = sales.post(
+        "/form/account/new",
+        &[
+            ("csrf", &csrf),
+            ("console.form", "customergroup"),
+            ("console.record", "L001"),
+            ("version", "1"),
+            ("name", "Lokal Satu"),
+            ("console.quick", "bank-account"),
+            ("account.cancel", "1"),
+        ],
+    );
+    assert_eq!(cancel.status, 200, "{}", cancel.body);
+    assert!(cancel.body.contains("action=\"/form/customergroup/L001\""));
+    assert!(cancel.body.contains("name=\"version\" value=\"1\""));
+    assert!(
+        cancel.body.contains("value=\"Lokal Satu\""),
+        "typed name kept"
+    );
+
+    let mut viewer = server.logged_in(&host, "viewer");
+    let csrf = viewer.get("/").csrf();
+    let mut as_viewer: Vec<(&str, &str)> = create.clone();
+    as_viewer[0] = ("csrf", &csrf);
+    assert_eq!(viewer.post("/form/account/new", &as_viewer).status, 403);
+}

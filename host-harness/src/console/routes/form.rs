@@ -172,6 +172,8 @@ fn page(app: &App, who: &Who, form: &FormDefinition, shown: Shown<'_>) -> Result
     };
     let form_page = FormPage {
         tools,
+        form_id: form.id.clone(),
+        record_code: shown.record.map(|r| r.group.code.clone()),
         chrome: chrome(app, who, &here)?,
         title,
         action: action_url,
@@ -234,6 +236,34 @@ pub(super) async fn edit_form(
         page(app, &who, &form, shown)
     })
     .await
+}
+
+/// The form as it was when a quick-create left it, from the values it
+/// carried (`console.record`: the stored record it edits, if any), with
+/// `notices` said above it. Nothing is saved.
+pub(super) fn resume(
+    app: &App,
+    who: &Who,
+    form: &FormDefinition,
+    pairs: &[(String, String)],
+    notices: Vec<String>,
+) -> Result<Response, Stop> {
+    let admin = app.admin()?;
+    let record = match field(pairs, "console.record") {
+        Some(code) => Some(stored_group(&admin, code)?),
+        None => None,
+    };
+    let mut problems = Problems::default();
+    let submission = read_submission(form, pairs, &mut problems, who.locale());
+    app.sessions.tell(&who.id, notices);
+    let shown = Shown {
+        record: record.as_ref(),
+        version: field(pairs, "version").and_then(|v| v.parse().ok()),
+        entered: submission.entered,
+        problems,
+        ..Shown::default()
+    };
+    page(app, who, form, shown)
 }
 
 /// The stored group a URL names; 404 when there is none.

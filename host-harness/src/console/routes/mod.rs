@@ -10,6 +10,7 @@
 //! | `POST /locale` | switch the language |
 //! | `GET /form/{form}` | the list view |
 //! | `GET /form/{form}/new`, `POST /form/{form}/new` | a new record |
+//! | `POST /form/account/new` | the "+" of an account lookup: a new account, back to the form |
 //! | `GET /form/{form}/{code}`, `POST /form/{form}/{code}` | a record |
 //! | `POST /form/{form}/{code}/delete` | delete it |
 //! | `POST /form/{form}/{code}/default-gl-accounts` | Default GL Accounts |
@@ -17,6 +18,7 @@
 //! | `GET`, `POST /form/{form}/{code}/reassign` | Reassign Customers |
 //! | `GET /assets/console.css` | the stylesheet |
 
+mod account;
 mod actions;
 mod auth;
 mod form;
@@ -50,6 +52,10 @@ pub(super) fn router(app: Arc<App>) -> Router {
         .route("/logout", axum::routing::post(auth::logout))
         .route("/locale", axum::routing::post(auth::locale))
         .route("/form/{form}", get(list::list))
+        .route(
+            "/form/account/new",
+            axum::routing::post(account::quick_create),
+        )
         .route("/form/{form}/new", get(form::new_form).post(form::create))
         .route("/form/{form}/{code}", get(form::edit_form).post(form::save))
         .route(
@@ -246,6 +252,12 @@ pub(super) fn bare_chrome(
             .collect(),
         notices: Vec::new(),
     }
+}
+
+/// Whether the console serves the quick-create route `route` (a form
+/// definition's `quick-create`): a "+" is drawn only for those.
+pub(crate) fn serves(route: &str) -> bool {
+    route == account::ROUTE
 }
 
 /// Whether `path` is a path on this server (not `//host` or a scheme).
