@@ -6,7 +6,7 @@ use crate::fields::{self, SettingValue, Value};
 use crate::messages::{self as m, Locale};
 use crate::store::{GroupColumn, GroupRecord};
 use crate::units::{money_text, percent_text};
-use crate::wit::{Customer, DueTerms, Settings, Source};
+use crate::wit::{Customer, DueTerms, FormDefinition, Settings, Source};
 
 /// One cell of the group list.
 pub fn cell(record: &GroupRecord, column: GroupColumn, l: Locale) -> String {
@@ -119,4 +119,70 @@ pub fn customer_setting_text(c: &Customer, name: &str, l: Locale) -> Option<Stri
     s.statement_aging = c.statement_aging;
     s.price_code = c.price_code.clone();
     setting_text(&s, name, l)
+}
+
+/// The caption of list column `field` in `form` (its field name when the
+/// form has no such column).
+pub fn column_caption(form: &FormDefinition, field: &str) -> String {
+    form.list_columns
+        .iter()
+        .find(|c| c.field == field)
+        .map_or_else(|| field.to_owned(), |c| c.label.clone())
+}
+
+/// A page of the group list as text: the headings (the running number's
+/// first, then `columns`') and each row's cells, the first row numbered
+/// `first_row + 1`. What the CLI and the console print.
+pub fn list_table(
+    form: &FormDefinition,
+    groups: &[GroupRecord],
+    first_row: u64,
+    columns: &[GroupColumn],
+    l: Locale,
+) -> (Vec<String>, Vec<Vec<String>>) {
+    let headers = std::iter::once(column_caption(form, ROW_NUMBER))
+        .chain(columns.iter().map(|c| column_caption(form, c.field())))
+        .collect();
+    let rows = groups
+        .iter()
+        .enumerate()
+        .map(|(i, record)| {
+            std::iter::once(format!("{}.", first_row + i as u64 + 1))
+                .chain(columns.iter().map(|c| cell(record, *c, l)))
+                .collect()
+        })
+        .collect();
+    (headers, rows)
+}
+
+/// The list column that is the running number, not a field of the group.
+pub const ROW_NUMBER: &str = "row-number";
+
+/// Writes `headers` and `rows` as CSV (RFC 4180, CRLF line ends), each
+/// cell quoted where it must be, and a cell a spreadsheet would take for
+/// a formula (`=`, `+`, `-`, `@` first) defused with a leading `'`.
+pub fn write_csv(
+    headers: &[String],
+    rows: &[Vec<String>],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    for row in std::iter::once(headers).chain(rows.iter().map(Vec::as_slice)) {
+        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
+        write!(out, "{}\r\n", cells.join(","))?;
+    }
+    Ok(())
+}
+
+fn csv_cell(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) || text.starts_with(['=', '+', '-', '@']) {
+        // Quote, and defuse spreadsheet formulas.
+        let text = if text.starts_with(['=', '+', '-', '@']) {
+            format!("'{text}")
+        } else {
+            text.to_owned()
+        };
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
 }

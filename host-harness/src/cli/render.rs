@@ -7,7 +7,7 @@ use anyhow::Result;
 
 use crate::fields;
 use crate::messages::{self as m, Locale};
-use crate::present::{cell, customer_setting_text, source_text, value_text};
+use crate::present::{customer_setting_text, list_table, source_text, value_text, write_csv};
 use crate::store::{Db, GroupColumn, GroupRecord, Reference};
 use crate::wit::{CustomerUpdate, EffectiveSettings, FormDefinition, Issue, Severity};
 
@@ -138,13 +138,6 @@ pub fn print_form(form: &FormDefinition, l: Locale, out: &mut dyn Write) -> Resu
 }
 
 /// The caption of a list column in the form's locale.
-fn caption(form: &FormDefinition, field: &str) -> String {
-    form.list_columns
-        .iter()
-        .find(|c| c.field == field)
-        .map_or_else(|| field.to_owned(), |c| c.label.clone())
-}
-
 /// How the list is printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ListFormat {
@@ -173,30 +166,13 @@ pub fn print_list(
     format: ListFormat,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let number = caption(form, "row-number");
-    let headers: Vec<String> = std::iter::once(number)
-        .chain(columns.iter().map(|c| caption(form, c.field())))
-        .collect();
-    let rows: Vec<Vec<String>> = groups
-        .iter()
-        .enumerate()
-        .map(|(i, record)| {
-            std::iter::once(format!("{}.", first_row + i as u64 + 1))
-                .chain(columns.iter().map(|c| cell(record, *c, l)))
-                .collect()
-        })
-        .collect();
+    let (headers, rows) = list_table(form, groups, first_row, columns, l);
     match format {
         ListFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, groups)?;
             writeln!(out)?;
         }
-        ListFormat::Csv => {
-            for row in std::iter::once(&headers).chain(&rows) {
-                let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
-                write!(out, "{}\r\n", cells.join(","))?;
-            }
-        }
+        ListFormat::Csv => write_csv(&headers, &rows, out)?,
         ListFormat::Html => print_html(form, &headers, &rows, groups, total, out)?,
         ListFormat::Table => {
             let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
@@ -235,20 +211,6 @@ pub fn print_list(
         }
     }
     Ok(())
-}
-
-fn csv_cell(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) || text.starts_with(['=', '+', '-', '@']) {
-        // Quote, and defuse spreadsheet formulas.
-        let text = if text.starts_with(['=', '+', '-', '@']) {
-            format!("'{text}")
-        } else {
-            text.to_owned()
-        };
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
 }
 
 fn html(text: &str) -> String {

@@ -84,6 +84,27 @@ pub struct ListRow {
     pub inactive: bool,
 }
 
+/// One option of a select or a check box of a list.
+pub struct Choice {
+    /// The value sent.
+    pub value: String,
+    /// The caption.
+    pub label: String,
+    /// Whether it is chosen.
+    pub chosen: bool,
+}
+
+impl Choice {
+    /// An option.
+    pub fn new(value: &str, label: &str, chosen: bool) -> Self {
+        Self {
+            value: value.to_owned(),
+            label: label.to_owned(),
+            chosen,
+        }
+    }
+}
+
 /// The list view.
 #[derive(Template)]
 #[template(path = "list.html")]
@@ -96,18 +117,36 @@ pub struct ListPage {
     pub description: String,
     /// The list's route (the search form's target).
     pub route: String,
-    /// The search keys: field, caption, chosen.
-    pub keys: Vec<(String, String, bool)>,
-    /// The match modes: value, caption, chosen.
-    pub modes: Vec<(String, String, bool)>,
+    /// The search keys.
+    pub keys: Vec<Choice>,
+    /// The match modes.
+    pub modes: Vec<Choice>,
     /// The search text.
     pub text: String,
+    /// The parent group filtered by, as typed.
+    pub under: String,
+    /// The caption of the parent filter (the parent field's).
+    pub under_label: String,
     /// The caption of the Search button, if the form has it.
     pub search_label: Option<String>,
     /// The caption of Show All, if the form has it.
     pub show_all_label: Option<String>,
+    /// The caption of Filter / Sort, if the form has it.
+    pub filter_label: Option<String>,
+    /// The caption of Customise, if the form has it.
+    pub customise_label: Option<String>,
     /// The caption of New, if the form has it and the role may create.
     pub new_label: Option<String>,
+    /// Every list column, chosen when shown (Customise).
+    pub columns: Vec<Choice>,
+    /// The column sorted by, carried by the forms.
+    pub sort: Option<String>,
+    /// Whether sorted descending.
+    pub descending: bool,
+    /// Print's links: caption, href, id.
+    pub print: Option<Vec<(String, String, &'static str)>>,
+    /// The tree view's link.
+    pub tree_href: String,
     /// The column headings.
     pub headings: Vec<Heading>,
     /// The rows of this page.
@@ -117,6 +156,77 @@ pub struct ListPage {
     /// The previous page's link.
     pub previous: Option<String>,
     /// The next page's link.
+    pub next: Option<String>,
+}
+
+/// The printable list: every row of the search, no menu, no forms.
+#[derive(Template)]
+#[template(path = "print.html")]
+pub struct PrintPage {
+    /// The page's language.
+    pub lang: &'static str,
+    /// The form's title.
+    pub title: String,
+    /// Its menu path.
+    pub path: String,
+    /// The column headings.
+    pub headings: Vec<String>,
+    /// Each row's cells, and whether the group is inactive.
+    pub rows: Vec<(Vec<String>, bool)>,
+    /// How many rows.
+    pub total: u64,
+    /// Who printed it.
+    pub printed_by: String,
+}
+
+/// One group of a level of the tree.
+pub struct TreeRow {
+    /// The code.
+    pub code: String,
+    /// The name.
+    pub name: String,
+    /// Its form.
+    pub href: String,
+    /// Whether it is a group node.
+    pub is_group: bool,
+    /// Whether it is inactive.
+    pub inactive: bool,
+    /// How many child groups it has.
+    pub children: u64,
+    /// The level of its children, if it has any.
+    pub open_href: Option<String>,
+    /// Add Child, for a group node the role may add to.
+    pub add_child_href: Option<String>,
+}
+
+/// The tree view: one level.
+#[derive(Template)]
+#[template(path = "tree.html")]
+pub struct TreePage {
+    /// The chrome.
+    pub chrome: Chrome,
+    /// The form's title.
+    pub title: String,
+    /// The list view.
+    pub list_href: String,
+    /// The roots.
+    pub root_href: String,
+    /// The groups from the root down to this level's parent: text, href.
+    pub path: Vec<(String, String)>,
+    /// Adding to this level: Add Child under its parent (a group node), or
+    /// New at the roots; caption and href.
+    pub parent_add: Option<(String, String)>,
+    /// The caption of the group-node flag.
+    pub node_label: String,
+    /// The caption of Add Child.
+    pub add_child_label: String,
+    /// The groups of this level, on this page.
+    pub rows: Vec<TreeRow>,
+    /// "Page 1 / 1 (3)".
+    pub page_text: String,
+    /// The previous page.
+    pub previous: Option<String>,
+    /// The next page.
     pub next: Option<String>,
 }
 

@@ -64,6 +64,24 @@ pub struct Words {
     pub applies: String,
     /// "Read only: you may not change this".
     pub read_only_role: String,
+    /// "Tree".
+    pub tree: String,
+    /// "List".
+    pub list: String,
+    /// The tree's path's name.
+    pub tree_path: String,
+    /// "Top level".
+    pub tree_roots: String,
+    /// "Child groups".
+    pub children: String,
+    /// "The child groups of".
+    pub children_of: String,
+    /// The parent filter's note.
+    pub with_descendants: String,
+    /// "Columns".
+    pub columns: String,
+    /// "Apply".
+    pub apply: String,
     /// The "+" of a lookup.
     pub quick_create: String,
     /// "New account".
@@ -151,6 +169,19 @@ impl Words {
             applies: msg!(l, "Applies", "Berlaku"),
             actions: msg!(l, "Actions", "Tindakan"),
             quick_create: msg!(l, "Create a new one", "Buat yang baru"),
+            tree: msg!(l, "Tree", "Pohon"),
+            list: msg!(l, "List", "Daftar"),
+            tree_path: msg!(l, "Where in the tree", "Posisi dalam pohon"),
+            tree_roots: msg!(l, "Top level", "Tingkat teratas"),
+            children: msg!(l, "Child groups", "Sub-kelompok"),
+            children_of: msg!(l, "The child groups of", "Sub-kelompok dari"),
+            with_descendants: msg!(
+                l,
+                "only its child groups and their descendants",
+                "hanya sub-kelompoknya beserta turunannya"
+            ),
+            columns: msg!(l, "Columns", "Kolom"),
+            apply: msg!(l, "Apply", "Terapkan"),
             new_account: msg!(l, "New account", "Akun baru"),
             quick_create_for: msg!(
                 l,

@@ -336,6 +336,12 @@ impl Field {
         matches!(self.place, Place::Code)
     }
 
+    /// Whether the field says the group is a group node (takes child
+    /// groups, not customers).
+    pub fn is_group_node(&self) -> bool {
+        matches!(self.place, Place::IsGroup)
+    }
+
     /// Whether the field is the group's parent (what a new group inherits
     /// from).
     pub fn is_parent(&self) -> bool {

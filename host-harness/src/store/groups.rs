@@ -172,6 +172,30 @@ pub struct GroupPage {
     pub total: u64,
 }
 
+/// A group as the tree view shows it: one level at a time.
+#[derive(Clone, Debug, Serialize)]
+pub struct TreeNode {
+    /// The code.
+    pub code: String,
+    /// The name.
+    pub name: String,
+    /// Whether it is a group node (takes child groups, no customers).
+    pub is_group: bool,
+    /// Whether it is inactive.
+    pub inactive: bool,
+    /// How many child groups it has.
+    pub children: u64,
+}
+
+/// One page of one level of the tree.
+#[derive(Clone, Debug, Serialize)]
+pub struct TreeLevel {
+    /// The groups of the level on this page, by code.
+    pub nodes: Vec<TreeNode>,
+    /// How many groups the level has in all.
+    pub total: u64,
+}
+
 pub(crate) const GROUP_COLUMNS: &str = "code, name, parent, is_group, inactive, settings, version, \
      created_by, created_at, updated_by, updated_at";
 
@@ -299,6 +323,44 @@ impl Db {
     /// Deletes a group, if it is still at version `expected_version`.
     pub fn delete_group(&self, code: &str, expected_version: i64) -> Result<(), StoreError> {
         self.write(|w| w.delete_group(code, expected_version))
+    }
+
+    /// The child groups of `parent` (the roots for `None`), by code, with
+    /// how many children each has: `limit` of them from `offset`.
+    pub fn tree_level(
+        &self,
+        parent: Option<&str>,
+        offset: u64,
+        limit: u64,
+    ) -> Result<TreeLevel, StoreError> {
+        let conn = self.conn();
+        let total: i64 = conn
+            .prepare_cached("SELECT count(*) FROM customer_groups WHERE parent IS ?1")?
+            .query_row([parent], |row| row.get(0))?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT g.code, g.name, g.is_group, g.inactive, \
+               (SELECT count(*) FROM customer_groups c WHERE c.parent = g.code) \
+             FROM customer_groups g WHERE g.parent IS ?1 ORDER BY g.code LIMIT ?2 OFFSET ?3",
+        )?;
+        let clamp = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        let nodes = stmt
+            .query_map(
+                rusqlite::params![parent, clamp(limit), clamp(offset)],
+                |row| {
+                    Ok(TreeNode {
+                        code: row.get(0)?,
+                        name: row.get(1)?,
+                        is_group: row.get(2)?,
+                        inactive: row.get(3)?,
+                        children: row.get::<_, i64>(4)?.unsigned_abs(),
+                    })
+                },
+            )?
+            .collect::<Result<_, _>>()?;
+        Ok(TreeLevel {
+            nodes,
+            total: total.unsigned_abs(),
+        })
     }
 
     /// The codes of a group's child groups.

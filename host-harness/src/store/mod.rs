@@ -32,7 +32,9 @@ mod users;
 
 pub(crate) use customers::{TERMS, terms_json};
 pub(crate) use groups::{GROUP_COLUMNS, group_from_row};
-pub use groups::{GroupColumn, GroupPage, GroupQuery, GroupRecord, GroupVersion};
+pub use groups::{
+    GroupColumn, GroupPage, GroupQuery, GroupRecord, GroupVersion, TreeLevel, TreeNode,
+};
 pub use plugins::{InstalledPlugin, MenuItem};
 pub(crate) use reference::account_from_row;
 pub use reference::{AccountRow, Reference, account_blanks};

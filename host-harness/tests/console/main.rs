@@ -8,3 +8,4 @@ mod browser;
 mod http;
 mod support;
 mod toolbar;
+mod views;

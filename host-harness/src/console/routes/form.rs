@@ -196,17 +196,26 @@ fn page(app: &App, who: &Who, form: &FormDefinition, shown: Shown<'_>) -> Result
     Ok((status, html(form_page.render()?)).into_response())
 }
 
-/// `GET /form/{form}/new`.
+/// `GET /form/{form}/new`; `?parent=CODE` (the tree's Add Child) fills
+/// in the parent.
 pub(super) async fn new_form(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
     headers: HeaderMap,
+    Query(pairs): Query<Vec<(String, String)>>,
 ) -> Response {
     blocking(app, headers, move |app, headers| {
         let who = signed_in(app, headers)?;
         let form = the_form(app, &who, &id)?;
+        let mut entered = Entered::new_record(&form);
+        if let (Some(parent), Some(f)) = (
+            field(&pairs, "parent"),
+            crate::fields::all().iter().find(|f| f.is_parent()),
+        ) {
+            entered.scalars.insert(f.name.to_owned(), parent.to_owned());
+        }
         let shown = Shown {
-            entered: Entered::new_record(&form),
+            entered,
             ..Shown::default()
         };
         page(app, &who, &form, shown)
