@@ -187,6 +187,7 @@ pub fn record_run_on(
         "errors": report.errors,
         "warnings": report.warnings,
         "drift": report.drift,
+        "drift_mode": report.drift_mode,
         "steps": report.steps.len(),
     }))
     .unwrap_or_else(|_| "{}".into());

@@ -17,6 +17,16 @@ pub enum DriftMode {
     Restore,
 }
 
+impl DriftMode {
+    /// The mode as `--drift` spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DriftMode::Report => "report",
+            DriftMode::Restore => "restore",
+        }
+    }
+}
+
 /// How a reconcile behaves.
 #[derive(Clone, Debug)]
 pub struct Options {

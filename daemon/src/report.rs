@@ -116,6 +116,9 @@ pub struct Report {
     pub unchanged: usize,
     /// Drift found.
     pub drift: Vec<Drift>,
+    /// What the run does about drift: `report` or `restore` (recorded so
+    /// that the console can say what an edit of an owned group leads to).
+    pub drift_mode: &'static str,
     /// Warnings (the plugin's, and fallbacks).
     pub warnings: Vec<String>,
     /// Errors: nothing was applied.

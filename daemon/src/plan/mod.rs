@@ -37,6 +37,7 @@ use crate::scan;
 pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> {
     let mut report = Report {
         outcome: "unchanged",
+        drift_mode: options.drift.as_str(),
         ..Report::default()
     };
     let (files, digest) = match scan::scan(&options.dir) {

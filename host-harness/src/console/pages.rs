@@ -24,6 +24,8 @@ pub struct Chrome {
     pub locales: Vec<(&'static str, &'static str, bool)>,
     /// What the last action did, said once.
     pub notices: Vec<String>,
+    /// The host's own pages (beside the plugins' menu): caption, route.
+    pub host_links: Vec<(String, String)>,
 }
 
 /// One row of the host menu.
@@ -82,6 +84,8 @@ pub struct ListRow {
     pub href: String,
     /// Whether the record is inactive (drawn dimmed).
     pub inactive: bool,
+    /// The file of the sync daemon that declares it, if one does.
+    pub owner: Option<String>,
 }
 
 /// One option of a select or a check box of a list.
@@ -274,6 +278,8 @@ pub struct FormPage {
     pub refresh_label: Option<String>,
     /// The caption of Delete, for an existing record the role may delete.
     pub delete_label: Option<String>,
+    /// What the sync daemon's ownership means for this record.
+    pub owner_notes: Vec<String>,
     /// The record's other toolbar actions the role may take.
     pub tools: Vec<Tool>,
 }
@@ -407,4 +413,42 @@ impl AccountPage {
             .map(|(_, e)| e.as_str())
             .collect()
     }
+}
+
+/// One run of the sync daemon.
+pub struct RunView {
+    /// When it started.
+    pub started: String,
+    /// When it finished.
+    pub finished: String,
+    /// `applied`, `unchanged`, `refused`, `failed`.
+    pub outcome: String,
+    /// Its counts, as a sentence.
+    pub counts: String,
+    /// Its errors.
+    pub errors: Vec<String>,
+    /// Its warnings.
+    pub warnings: Vec<String>,
+}
+
+/// The sync daemon's status.
+#[derive(Template)]
+#[template(path = "sync.html")]
+pub struct SyncPage {
+    /// The chrome.
+    pub chrome: Chrome,
+    /// The title.
+    pub title: String,
+    /// Groups the files own.
+    pub owned: i64,
+    /// Groups no file declares any more.
+    pub removed: i64,
+    /// How many owned groups drifted.
+    pub drifted_total: usize,
+    /// The first of them: code, form.
+    pub drifted: Vec<(String, String)>,
+    /// The drift mode of the last run.
+    pub mode: String,
+    /// The last runs, newest first.
+    pub runs: Vec<RunView>,
 }

@@ -64,6 +64,32 @@ pub struct Words {
     pub applies: String,
     /// "Read only: you may not change this".
     pub read_only_role: String,
+    /// The sync daemon's status page.
+    pub sync_title: String,
+    /// "Declared in".
+    pub sync_declared_in: String,
+    /// "Groups the files own".
+    pub sync_owned: String,
+    /// "No file declares them any more".
+    pub sync_removed: String,
+    /// "Edited here since applied (drift)".
+    pub sync_drifted: String,
+    /// "What the daemon does about drift".
+    pub sync_mode: String,
+    /// "Last runs".
+    pub sync_runs: String,
+    /// "The daemon has not run on this database."
+    pub sync_never: String,
+    /// "Started".
+    pub sync_started: String,
+    /// "Finished".
+    pub sync_finished: String,
+    /// "Outcome".
+    pub sync_outcome: String,
+    /// "What it did".
+    pub sync_counts: String,
+    /// "Errors and warnings".
+    pub sync_problems: String,
     /// "Tree".
     pub tree: String,
     /// "List".
@@ -169,6 +195,39 @@ impl Words {
             applies: msg!(l, "Applies", "Berlaku"),
             actions: msg!(l, "Actions", "Tindakan"),
             quick_create: msg!(l, "Create a new one", "Buat yang baru"),
+            sync_title: msg!(
+                l,
+                "Sync daemon (erp-sync)",
+                "Daemon sinkronisasi (erp-sync)"
+            ),
+            sync_declared_in: msg!(l, "declared in", "dideklarasikan di"),
+            sync_owned: msg!(l, "Groups the files own", "Kelompok milik berkas"),
+            sync_removed: msg!(
+                l,
+                "Groups no file declares any more",
+                "Kelompok yang tidak lagi dideklarasikan berkas"
+            ),
+            sync_drifted: msg!(
+                l,
+                "Owned groups edited here since applied (drift)",
+                "Kelompok milik berkas yang diubah di sini sejak diterapkan (drift)"
+            ),
+            sync_mode: msg!(
+                l,
+                "What the last run did about drift",
+                "Tindakan terhadap drift pada proses terakhir"
+            ),
+            sync_runs: msg!(l, "Last runs", "Proses terakhir"),
+            sync_never: msg!(
+                l,
+                "The daemon has not run on this database.",
+                "Daemon belum pernah berjalan pada basis data ini."
+            ),
+            sync_started: msg!(l, "Started", "Mulai"),
+            sync_finished: msg!(l, "Finished", "Selesai"),
+            sync_outcome: msg!(l, "Outcome", "Hasil"),
+            sync_counts: msg!(l, "What it did", "Yang dilakukan"),
+            sync_problems: msg!(l, "Errors and warnings", "Galat dan peringatan"),
             tree: msg!(l, "Tree", "Pohon"),
             list: msg!(l, "List", "Daftar"),
             tree_path: msg!(l, "Where in the tree", "Posisi dalam pohon"),
@@ -321,4 +380,53 @@ pub fn account_kind(l: Locale, kind: crate::wit::AccountKind) -> String {
         K::Income => msg!(l, "Income", "Pendapatan"),
         K::Expense => msg!(l, "Expense", "Beban"),
     }
+}
+
+/// The form's note on a group the sync daemon owns: the file, and what an
+/// edit here leads to (`restore`: put back by the next run).
+pub fn sync_owned(l: Locale, file: &str, restore: bool) -> String {
+    if restore {
+        msg!(
+            l,
+            "Managed by the sync daemon: declared in {file}. An edit here is put back to the file's values by its next run; change the file instead.",
+            "Dikelola daemon sinkronisasi: dideklarasikan di {file}. Perubahan di sini dikembalikan ke nilai berkas pada proses berikutnya; ubahlah berkasnya."
+        )
+    } else {
+        msg!(
+            l,
+            "Managed by the sync daemon: declared in {file}. An edit here is reported as drift and kept until the file changes; change the file instead.",
+            "Dikelola daemon sinkronisasi: dideklarasikan di {file}. Perubahan di sini dilaporkan sebagai drift dan dipertahankan sampai berkasnya berubah; ubahlah berkasnya."
+        )
+    }
+}
+
+/// The form's note on an owned group edited here since the daemon
+/// applied it.
+pub fn sync_drifted(l: Locale) -> String {
+    msg!(
+        l,
+        "This group was changed here since the daemon applied its file (drift).",
+        "Kelompok ini diubah di sini sejak daemon menerapkan berkasnya (drift)."
+    )
+}
+
+/// The form's note on a group no file declares any more.
+pub fn sync_released(l: Locale, file: &str) -> String {
+    msg!(
+        l,
+        "Was declared in {file}; no file declares it any more.",
+        "Dulu dideklarasikan di {file}; tidak ada berkas yang mendeklarasikannya lagi."
+    )
+}
+
+/// A run's counts as one line.
+pub fn run_counts(
+    l: Locale,
+    [created, updated, deactivated, deleted, unchanged, drifted]: [i64; 6],
+) -> String {
+    msg!(
+        l,
+        "{created} created, {updated} updated, {deactivated} deactivated, {deleted} deleted, {unchanged} unchanged, {drifted} drifted",
+        "{created} dibuat, {updated} diperbarui, {deactivated} dinonaktifkan, {deleted} dihapus, {unchanged} tetap, {drifted} drift"
+    )
 }

@@ -2,9 +2,8 @@
 //! `sync_runs`, whose schema is the host's: migrations 002 and 011): which
 //! file owns a group, which owned groups drifted, and the last runs. The
 //! daemon writes them (`daemon/src/ledger.rs`) and reads its status here;
-//! they are here so that the console (which cannot import the daemon) can
-//! mark the groups the daemon owns and show its status: issue 13, not
-//! drawn yet.
+//! they are here so that the console (which cannot import the daemon)
+//! marks the groups the daemon owns and shows its status (`GET /sync`).
 
 use std::collections::HashMap;
 
@@ -112,6 +111,7 @@ impl Db {
                     "drifted": r.get::<_, i64>(8)?,
                     "errors": report["errors"],
                     "warnings": report["warnings"],
+                    "drift_mode": report["drift_mode"],
                 }))
             })?
             .collect::<Result<_, _>>()?;

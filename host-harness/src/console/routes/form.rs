@@ -170,7 +170,12 @@ fn page(app: &App, who: &Who, form: &FormDefinition, shown: Shown<'_>) -> Result
         Some(_) if may_edit => record_tools(form, &here),
         _ => Vec::new(),
     };
+    let owner_notes = match shown.record {
+        Some(r) => super::sync::owner_notes(app.admin()?.db(), &r.group.code, r.version, l)?,
+        None => Vec::new(),
+    };
     let form_page = FormPage {
+        owner_notes,
         tools,
         form_id: form.id.clone(),
         record_code: shown.record.map(|r| r.group.code.clone()),

@@ -287,6 +287,10 @@ fn list_page(
             }
         })
         .collect();
+    let owners = app
+        .admin()?
+        .db()
+        .sync_owners(page.groups.iter().map(|r| r.group.code.as_str()))?;
     let rows = page
         .groups
         .iter()
@@ -309,6 +313,10 @@ fn list_page(
                 cells,
                 href: format!("{route}/{}", encode(&record.group.code)),
                 inactive: record.group.inactive,
+                owner: owners
+                    .get(&record.group.code)
+                    .filter(|o| !o.removed)
+                    .map(|o| o.file.clone()),
             }
         })
         .collect();

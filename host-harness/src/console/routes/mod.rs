@@ -16,6 +16,7 @@
 //! | `POST /form/{form}/{code}/default-gl-accounts` | Default GL Accounts |
 //! | `GET`, `POST /form/{form}/{code}/default-terms` | Apply Default Terms: preview, confirm |
 //! | `GET`, `POST /form/{form}/{code}/reassign` | Reassign Customers |
+//! | `GET /sync` | the sync daemon's status |
 //! | `GET /assets/console.css` | the stylesheet |
 
 mod account;
@@ -23,6 +24,7 @@ mod actions;
 mod auth;
 mod form;
 mod list;
+mod sync;
 
 use std::sync::Arc;
 
@@ -74,6 +76,7 @@ pub(super) fn router(app: Arc<App>) -> Router {
             "/form/{form}/{code}/reassign",
             get(actions::reassign_form).post(actions::reassign),
         )
+        .route("/sync", get(sync::status))
         .route("/assets/console.css", get(stylesheet))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
@@ -229,6 +232,8 @@ pub(super) fn chrome(app: &App, who: &Who, here: &str) -> Result<Chrome, Stop> {
         here,
     );
     chrome.notices = app.sessions.take_notices(&who.id);
+    let words = &chrome.words;
+    chrome.host_links = vec![(words.sync_title.clone(), "/sync".to_owned())];
     Ok(chrome)
 }
 
@@ -251,6 +256,7 @@ pub(super) fn bare_chrome(
             .map(|x| (x.tag(), x.name(), *x == l))
             .collect(),
         notices: Vec::new(),
+        host_links: Vec::new(),
     }
 }
 

@@ -1,0 +1,250 @@
+//! The console marks what the daemon owns: the real `erp-sync` applies a
+//! file to a real store, then the real console (`host_harness::console`,
+//! served on a loopback port in this process: `erp-host` is not built
+//! when only this package is tested) shows which file declares a group,
+//! what an edit there leads to, the drift after one, and the daemon's
+//! status with its last runs.
+
+use std::ffi::OsString;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use host_harness::console::{Console, ConsoleConfig};
+use host_harness::{Db, PLUGIN_WASM, admin, sample};
+
+fn erp_host(db: &Path, args: &[&str]) -> String {
+    let mut argv: Vec<OsString> = vec!["erp-host".into(), "--db".into(), db.into()];
+    argv.extend(args.iter().map(OsString::from));
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = host_harness::cli::main_with(argv, &mut out, &mut err);
+    let text = String::from_utf8_lossy(&out).into_owned();
+    assert_eq!(code, 0, "{args:?}: {text}{}", String::from_utf8_lossy(&err));
+    text
+}
+
+fn sync(db: &Path, config: &Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_erp-sync"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("ERP_DB")
+        .env("ERP_SYNC_CONFIG", config)
+        .env("ERP_SYNC_LOG_LEVEL", "warn")
+        .output()
+        .expect("run erp-sync");
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "erp-sync {args:?}: {text}");
+    text
+}
+
+/// A console serving `db` on a free loopback port until dropped.
+struct Served {
+    addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Served {
+    fn start(db: PathBuf) -> Self {
+        let mut config = ConsoleConfig::new(db);
+        config.listen = SocketAddr::from(([127, 0, 0, 1], 0));
+        let console = Console::bind(config).expect("bind the console");
+        let addr = console.local_addr().expect("address");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .enable_all()
+                .build()
+                .expect("runtime");
+            runtime
+                .block_on(console.serve(async {
+                    let _ = stopped.await;
+                }))
+                .expect("serve");
+        });
+        Self {
+            addr,
+            stop: Some(stop),
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// One request with the session cookie; (status, headers and body).
+fn request(
+    addr: SocketAddr,
+    cookie: &mut Option<String>,
+    method: &str,
+    path: &str,
+    body: &str,
+) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    if let Some(c) = cookie.as_deref() {
+        head.push_str(&format!("Cookie: {c}\r\n"));
+    }
+    if method == "POST" {
+        head.push_str(&format!(
+            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).expect("send");
+    stream.write_all(body.as_bytes()).expect("send body");
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).expect("read");
+    let status = raw
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("status");
+    for line in raw.lines() {
+        if let Some(v) = line.strip_prefix("set-cookie: ") {
+            *cookie = v.split(';').next().map(str::to_owned);
+        }
+    }
+    (status, raw)
+}
+
+fn csrf(page: &str) -> String {
+    let rest = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .expect("a CSRF token");
+    rest[..rest.find('"').expect("end")].to_owned()
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn the_console_marks_what_the_daemon_owns_its_drift_and_the_daemon_s_status() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("erp.sqlite");
+    let config = dir.path().join("config");
+    std::fs::create_dir(&config).expect("config dir");
+    {
+        let store = Db::open(&db).expect("db");
+        sample::seed(&store).expect("sample data");
+        admin::install_plugin(&store, PLUGIN_WASM, None, "test").expect("plugin");
+    }
+    let out = erp_host(&db, &["user", "add", "boss", "--role", "administrator"]);
+    let password = out
+        .lines()
+        .find_map(|l| l.strip_prefix("password: "))
+        .expect("password")
+        .to_owned();
+    std::fs::write(
+        config.join("north.toml"),
+        "[[group]]\ncode = \"NORTH\"\nname = \"North region\"\n",
+    )
+    .expect("write");
+    sync(&db, &config, &["apply", "--once"]);
+
+    let served = Served::start(db.clone());
+    let mut cookie = None;
+    let (_, login) = request(served.addr, &mut cookie, "GET", "/login", "");
+    let body = format!(
+        "csrf={}&name=boss&password={}",
+        csrf(&login),
+        encode(&password)
+    );
+    let (status, _) = request(served.addr, &mut cookie, "POST", "/login", &body);
+    assert_eq!(status, 303);
+
+    let (_, list) = request(
+        served.addr,
+        &mut cookie,
+        "GET",
+        "/form/customergroup?text=NORTH",
+        "",
+    );
+    assert!(list.contains("NORTH</a> <span class=\"owned\""), "{list}");
+    assert!(list.contains("(north.toml)"), "{list}");
+    let (_, form) = request(
+        served.addr,
+        &mut cookie,
+        "GET",
+        "/form/customergroup/NORTH",
+        "",
+    );
+    assert!(
+        form.contains(
+            "Managed by the sync daemon: declared in north.toml. An edit here is reported as drift"
+        ),
+        "{form}"
+    );
+    assert!(
+        !form.contains("changed here since the daemon applied"),
+        "{form}"
+    );
+
+    // An edit in the console is drift, and the status page says so.
+    let token = csrf(&form);
+    let body = format!("csrf={token}&version=1&name=Edited+here");
+    let (status, saved) = request(
+        served.addr,
+        &mut cookie,
+        "POST",
+        "/form/customergroup/NORTH",
+        &body,
+    );
+    assert_eq!(status, 303, "{saved}");
+    let (_, form) = request(
+        served.addr,
+        &mut cookie,
+        "GET",
+        "/form/customergroup/NORTH",
+        "",
+    );
+    assert!(
+        form.contains("changed here since the daemon applied its file (drift)"),
+        "{form}"
+    );
+    sync(&db, &config, &["apply", "--once", "--drift", "restore"]);
+    let (_, page) = request(served.addr, &mut cookie, "GET", "/sync", "");
+    for text in [
+        "<td id=\"drift-mode\">restore</td>",
+        "1 created, 0 updated",
+        "class=\"outcome-applied\"",
+    ] {
+        assert!(page.contains(text), "{text}: {page}");
+    }
+    let (_, form) = request(
+        served.addr,
+        &mut cookie,
+        "GET",
+        "/form/customergroup/NORTH",
+        "",
+    );
+    assert!(form.contains("value=\"North region\""), "restored: {form}");
+    assert!(
+        form.contains("put back to the file&#39;s values by its next run"),
+        "{form}"
+    );
+}
