@@ -84,6 +84,9 @@ pub enum ConsoleError {
     /// A user operation failed.
     #[error(transparent)]
     User(#[from] UserError),
+    /// The ledger failed.
+    #[error(transparent)]
+    Gl(#[from] crate::gl::GlError),
     /// The socket could not be bound, or serving failed.
     #[error("cannot serve on {addr}: {source}")]
     Listen {

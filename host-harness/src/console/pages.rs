@@ -452,3 +452,211 @@ pub struct SyncPage {
     /// The last runs, newest first.
     pub runs: Vec<RunView>,
 }
+
+/// One AR transaction of the list.
+pub struct TxRow {
+    /// Its id.
+    pub id: i64,
+    /// Its date.
+    pub date: String,
+    /// Its kind's caption.
+    pub kind: String,
+    /// The customer.
+    pub customer: String,
+    /// The currency.
+    pub currency: String,
+    /// The amount, in the currency's units.
+    pub amount: String,
+    /// The reference.
+    pub reference: String,
+    /// The batch it is in, if any.
+    pub batch: Option<i64>,
+}
+
+/// AR transactions: the list, the entry form, the import form.
+#[derive(Template)]
+#[template(path = "transactions.html")]
+pub struct TransactionsPage {
+    /// The chrome.
+    pub chrome: Chrome,
+    /// The transactions, newest first.
+    pub rows: Vec<TxRow>,
+    /// How many are listed at most.
+    pub listed: usize,
+    /// The customer filtered by.
+    pub customer: String,
+    /// The batch filtered by.
+    pub batch: String,
+    /// Whether the role may enter and import.
+    pub may_enter: bool,
+    /// The kinds.
+    pub kinds: Vec<Choice>,
+    /// The entry form's other fields as typed: name, value.
+    pub typed: Vec<(String, String)>,
+    /// Why the last entry was refused.
+    pub errors: Vec<String>,
+}
+
+/// The head of an import's page; the progress and the tail follow.
+#[derive(Template)]
+#[template(path = "import.html")]
+pub struct ImportPage {
+    /// The chrome.
+    pub chrome: Chrome,
+    /// The file's name.
+    pub file: String,
+}
+
+/// The end of an import's page: what it did, or why not.
+#[derive(Template)]
+#[template(path = "import_tail.html")]
+pub struct ImportTail {
+    /// The console's words.
+    pub words: Words,
+    /// What was imported.
+    pub done: Option<String>,
+    /// Why nothing was.
+    pub error: Option<String>,
+}
+
+/// One GL batch of the list.
+pub struct BatchRow {
+    /// Its id.
+    pub id: i64,
+    /// Whether it is posted.
+    pub posted: bool,
+    /// Its status's caption.
+    pub status: String,
+    /// How many transactions.
+    pub transactions: i64,
+    /// Its debits, in base units.
+    pub debits: String,
+    /// The base currency.
+    pub currency: String,
+    /// When and by whom it was created.
+    pub created: String,
+    /// When and by whom it was posted.
+    pub posted_at: String,
+    /// What it was created from.
+    pub filter: String,
+}
+
+/// GL batches: the list and Create Batch.
+#[derive(Template)]
+#[template(path = "batches.html")]
+pub struct BatchesPage {
+    /// The chrome.
+    pub chrome: Chrome,
+    /// The batches, newest first.
+    pub rows: Vec<BatchRow>,
+    /// Whether the role may create batches.
+    pub may_batch: bool,
+    /// The filter typed.
+    pub from: String,
+    /// The filter typed.
+    pub to: String,
+    /// The filter typed.
+    pub group: String,
+    /// Why the last Create Batch was refused.
+    pub errors: Vec<String>,
+}
+
+/// One GL batch: its sums and lines, Post and Delete.
+#[derive(Template)]
+#[template(path = "batch.html")]
+pub struct BatchPage {
+    /// The chrome.
+    pub chrome: Chrome,
+    /// Its id.
+    pub id: i64,
+    /// Its status's caption.
+    pub status: String,
+    /// Who made and posted it, when.
+    pub summary: String,
+    /// The base currency.
+    pub currency: String,
+    /// Sums per day, account and currency: date, account, currency,
+    /// debit, credit, amount in the currency, lines.
+    pub totals: Vec<[String; 7]>,
+    /// The debits' total.
+    pub debit: String,
+    /// The credits' total.
+    pub credit: String,
+    /// Every line (up to a limit): transaction, date, account, role,
+    /// currency, amount, base amount, description.
+    pub lines: Vec<[String; 8]>,
+    /// Whether there are more lines than shown.
+    pub more_lines: bool,
+    /// Whether the role may post or delete it (and it is unposted).
+    pub may_post: bool,
+}
+
+/// Receivables by customer group.
+#[derive(Template)]
+#[template(path = "receivables.html")]
+pub struct ReceivablesPage {
+    /// The chrome.
+    pub chrome: Chrome,
+    /// The day, as typed.
+    pub as_of: String,
+    /// The base currency.
+    pub currency: String,
+    /// Depth, group, customers, own, with subgroups.
+    pub rows: Vec<(usize, String, i64, String, String)>,
+    /// The total.
+    pub total: String,
+    /// Transactions the posting rules refuse, counted nowhere.
+    pub uncounted: Option<String>,
+    /// Why the report was not made.
+    pub errors: Vec<String>,
+}
+
+/// The sales trend.
+#[derive(Template)]
+#[template(path = "trend.html")]
+pub struct TrendPage {
+    /// The chrome.
+    pub chrome: Chrome,
+    /// The first month, as typed.
+    pub from: String,
+    /// The last month, as typed.
+    pub to: String,
+    /// The group, as typed.
+    pub group: String,
+    /// The base currency.
+    pub currency: String,
+    /// The months.
+    pub months: Vec<String>,
+    /// Group, one amount per month, total.
+    pub rows: Vec<(String, Vec<String>, String)>,
+    /// The chart's address.
+    pub chart: Option<String>,
+    /// Why the report was not made.
+    pub errors: Vec<String>,
+}
+
+/// The group credit check.
+#[derive(Template)]
+#[template(path = "credit.html")]
+pub struct CreditPage {
+    /// The chrome.
+    pub chrome: Chrome,
+    /// The customer, as typed.
+    pub customer: String,
+    /// The amount, as typed.
+    pub amount: String,
+    /// The rate, as typed.
+    pub rate: String,
+    /// Scope, limit, exposure, available, currency, source.
+    pub lines: Vec<[String; 6]>,
+    /// Whether no limit applies.
+    pub no_limit: bool,
+    /// The verdict, if checked.
+    pub allowed: Option<bool>,
+    /// Why not.
+    pub reasons: Vec<String>,
+    /// Why the check was not made.
+    pub errors: Vec<String>,
+    /// "Within every limit".
+    pub within: String,
+}

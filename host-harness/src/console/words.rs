@@ -64,6 +64,134 @@ pub struct Words {
     pub applies: String,
     /// "Read only: you may not change this".
     pub read_only_role: String,
+    /// "AR transactions".
+    pub gl_transactions: String,
+    /// "GL batches".
+    pub gl_batches: String,
+    /// "Receivables by group".
+    pub report_receivables: String,
+    /// "Sales trend".
+    pub report_trend: String,
+    /// "Credit check".
+    pub report_credit: String,
+    /// "Batch".
+    pub batch: String,
+    /// "Enter a transaction".
+    pub enter_transaction: String,
+    /// "Kind".
+    pub kind: String,
+    /// "Enter".
+    pub enter: String,
+    /// "Import CSV".
+    pub import_csv: String,
+    /// "Header row: kind, date, customer, amount, and optionally currency, rate, tax, discount, account, tax-account, reference. All rows are stored, or none.".
+    pub import_help: String,
+    /// "CSV file".
+    pub csv_file: String,
+    /// "Skip rows stored exactly as they are (a file imported again)".
+    pub skip_duplicates: String,
+    /// "Newest first".
+    pub newest_first: String,
+    /// "Date".
+    pub date: String,
+    /// "Currency".
+    pub currency: String,
+    /// "Amount".
+    pub amount: String,
+    /// "Reference".
+    pub reference: String,
+    /// "Dated from".
+    pub dated_from: String,
+    /// "Dated to".
+    pub dated_to: String,
+    /// "Group (with its descendants)".
+    pub of_group: String,
+    /// "Create Batch".
+    pub create_batch: String,
+    /// "Status".
+    pub status: String,
+    /// "Debits".
+    pub debits: String,
+    /// "Created".
+    pub created: String,
+    /// "Posted".
+    pub posted: String,
+    /// "Filter".
+    pub filter: String,
+    /// "Post".
+    pub post: String,
+    /// "Delete batch".
+    pub delete_batch: String,
+    /// "Sums per day and account".
+    pub sums: String,
+    /// "Account".
+    pub account: String,
+    /// "Debit".
+    pub debit: String,
+    /// "Credit".
+    pub credit: String,
+    /// "Amount in its currency".
+    pub amount_in_currency: String,
+    /// "Lines".
+    pub lines: String,
+    /// "Total".
+    pub total: String,
+    /// "the first 2,000".
+    pub first_lines: String,
+    /// "Transaction".
+    pub transaction: String,
+    /// "Role".
+    pub role: String,
+    /// "Base amount".
+    pub base_amount: String,
+    /// "Description".
+    pub description: String,
+    /// "As of".
+    pub as_of: String,
+    /// "Show".
+    pub show: String,
+    /// "Group".
+    pub group: String,
+    /// "Customers".
+    pub customers: String,
+    /// "Own".
+    pub own: String,
+    /// "With subgroups".
+    pub with_subgroups: String,
+    /// "From month".
+    pub from_month: String,
+    /// "To month".
+    pub to_month: String,
+    /// "New amount".
+    pub new_amount: String,
+    /// "Rate to base currency".
+    pub rate: String,
+    /// "Check".
+    pub check: String,
+    /// "Scope".
+    pub scope: String,
+    /// "Limit".
+    pub limit: String,
+    /// "Exposure".
+    pub exposure: String,
+    /// "Available".
+    pub available: String,
+    /// "Limit from".
+    pub limit_from: String,
+    /// "No credit limit applies to this customer.".
+    pub no_limit: String,
+    /// "Within every limit.".
+    pub credit_within: String,
+    /// "The import failed; the server's log says why. Nothing was stored.".
+    pub import_failed: String,
+    /// "Nothing was stored: correct the file and import it again.".
+    pub import_nothing: String,
+    /// "Tax included".
+    pub tax: String,
+    /// "Settlement discount".
+    pub discount: String,
+    /// "Tax account".
+    pub tax_account: String,
     /// The sync daemon's status page.
     pub sync_title: String,
     /// "Declared in".
@@ -195,6 +323,94 @@ impl Words {
             applies: msg!(l, "Applies", "Berlaku"),
             actions: msg!(l, "Actions", "Tindakan"),
             quick_create: msg!(l, "Create a new one", "Buat yang baru"),
+            gl_transactions: msg!(l, "AR transactions", "Transaksi piutang"),
+            gl_batches: msg!(l, "GL batches", "Batch GL"),
+            report_receivables: msg!(l, "Receivables by group", "Piutang per kelompok"),
+            report_trend: msg!(l, "Sales trend", "Tren penjualan"),
+            report_credit: msg!(l, "Credit check", "Pemeriksaan kredit"),
+            batch: msg!(l, "Batch", "Batch"),
+            enter_transaction: msg!(l, "Enter a transaction", "Masukkan transaksi"),
+            kind: msg!(l, "Kind", "Jenis"),
+            enter: msg!(l, "Enter", "Masukkan"),
+            import_csv: msg!(l, "Import CSV", "Impor CSV"),
+            import_help: msg!(
+                l,
+                "Header row: kind, date, customer, amount, and optionally currency, rate, tax, discount, account, tax-account, reference. All rows are stored, or none.",
+                "Baris judul: kind, date, customer, amount, dan bila perlu currency, rate, tax, discount, account, tax-account, reference. Semua baris disimpan, atau tidak sama sekali."
+            ),
+            csv_file: msg!(l, "CSV file", "Berkas CSV"),
+            skip_duplicates: msg!(
+                l,
+                "Skip rows stored exactly as they are (a file imported again)",
+                "Lewati baris yang sudah tersimpan persis sama (berkas diimpor lagi)"
+            ),
+            newest_first: msg!(l, "Newest first", "Terbaru lebih dulu"),
+            date: msg!(l, "Date", "Tanggal"),
+            currency: msg!(l, "Currency", "Mata uang"),
+            amount: msg!(l, "Amount", "Jumlah"),
+            reference: msg!(l, "Reference", "Referensi"),
+            dated_from: msg!(l, "Dated from", "Bertanggal dari"),
+            dated_to: msg!(l, "Dated to", "Bertanggal sampai"),
+            of_group: msg!(
+                l,
+                "Group (with its descendants)",
+                "Kelompok (beserta turunannya)"
+            ),
+            create_batch: msg!(l, "Create Batch", "Buat Batch"),
+            status: msg!(l, "Status", "Status"),
+            debits: msg!(l, "Debits", "Debit"),
+            created: msg!(l, "Created", "Dibuat"),
+            posted: msg!(l, "Posted", "Diposting"),
+            filter: msg!(l, "Filter", "Saringan"),
+            post: msg!(l, "Post", "Posting"),
+            delete_batch: msg!(l, "Delete batch", "Hapus batch"),
+            sums: msg!(l, "Sums per day and account", "Jumlah per hari dan akun"),
+            account: msg!(l, "Account", "Akun"),
+            debit: msg!(l, "Debit", "Debit"),
+            credit: msg!(l, "Credit", "Kredit"),
+            amount_in_currency: msg!(l, "Amount in its currency", "Jumlah dalam mata uangnya"),
+            lines: msg!(l, "Lines", "Baris"),
+            total: msg!(l, "Total", "Total"),
+            first_lines: msg!(l, "the first 2,000", "2.000 yang pertama"),
+            transaction: msg!(l, "Transaction", "Transaksi"),
+            role: msg!(l, "Role", "Peran"),
+            base_amount: msg!(l, "Base amount", "Jumlah dasar"),
+            description: msg!(l, "Description", "Keterangan"),
+            as_of: msg!(l, "As of", "Per tanggal"),
+            show: msg!(l, "Show", "Tampilkan"),
+            group: msg!(l, "Group", "Kelompok"),
+            customers: msg!(l, "Customers", "Pelanggan"),
+            own: msg!(l, "Own", "Sendiri"),
+            with_subgroups: msg!(l, "With subgroups", "Dengan sub-kelompok"),
+            from_month: msg!(l, "From month", "Dari bulan"),
+            to_month: msg!(l, "To month", "Sampai bulan"),
+            new_amount: msg!(l, "New amount", "Jumlah baru"),
+            rate: msg!(l, "Rate to base currency", "Kurs ke mata uang dasar"),
+            check: msg!(l, "Check", "Periksa"),
+            scope: msg!(l, "Scope", "Cakupan"),
+            limit: msg!(l, "Limit", "Batas"),
+            exposure: msg!(l, "Exposure", "Eksposur"),
+            available: msg!(l, "Available", "Tersedia"),
+            limit_from: msg!(l, "Limit from", "Batas dari"),
+            no_limit: msg!(
+                l,
+                "No credit limit applies to this customer.",
+                "Tidak ada batas kredit yang berlaku bagi pelanggan ini."
+            ),
+            credit_within: msg!(l, "Within every limit.", "Dalam semua batas."),
+            import_failed: msg!(
+                l,
+                "The import failed; the server's log says why. Nothing was stored.",
+                "Impor gagal; log server menyebutkan sebabnya. Tidak ada yang disimpan."
+            ),
+            import_nothing: msg!(
+                l,
+                "Nothing was stored: correct the file and import it again.",
+                "Tidak ada yang disimpan: perbaiki berkas lalu impor lagi."
+            ),
+            tax: msg!(l, "Tax included", "Pajak termasuk"),
+            discount: msg!(l, "Settlement discount", "Potongan pelunasan"),
+            tax_account: msg!(l, "Tax account", "Akun pajak"),
             sync_title: msg!(
                 l,
                 "Sync daemon (erp-sync)",
@@ -428,5 +644,141 @@ pub fn run_counts(
         l,
         "{created} created, {updated} updated, {deactivated} deactivated, {deleted} deleted, {unchanged} unchanged, {drifted} drifted",
         "{created} dibuat, {updated} diperbarui, {deactivated} dinonaktifkan, {deleted} dihapus, {unchanged} tetap, {drifted} drift"
+    )
+}
+
+impl Words {
+    /// The caption of the entry form's input `name`.
+    pub fn entry_label<'a>(&'a self, name: &'a str) -> &'a str {
+        match name {
+            "date" => &self.date,
+            "customer" => &self.customer,
+            "amount" => &self.amount,
+            "currency" => &self.currency,
+            "rate" => &self.rate,
+            "tax" => &self.tax,
+            "discount" => &self.discount,
+            "account" => &self.account,
+            "tax-account" => &self.tax_account,
+            "reference" => &self.reference,
+            _ => name,
+        }
+    }
+}
+
+/// The caption of a transaction kind.
+pub fn transaction_kind(l: Locale, kind: crate::wit::TransactionKind) -> String {
+    use crate::wit::TransactionKind as K;
+    match kind {
+        K::Invoice => msg!(l, "Invoice", "Faktur"),
+        K::CreditNote => msg!(l, "Credit note", "Nota kredit"),
+        K::Journal => msg!(l, "Journal", "Jurnal"),
+        K::Receipt => msg!(l, "Receipt", "Penerimaan"),
+        K::WriteOff => msg!(l, "Write-off", "Penghapusan"),
+        K::SalesDiscount => msg!(l, "Sales discount", "Potongan penjualan"),
+        K::Reward => msg!(l, "Reward", "Hadiah"),
+    }
+}
+
+/// An import's progress.
+pub fn import_progress(l: Locale, done: usize, of: usize) -> String {
+    msg!(
+        l,
+        "{done} of {of} rows read",
+        "{done} dari {of} baris dibaca"
+    )
+}
+
+/// A batch's filter: from a day.
+pub fn batch_from(l: Locale, day: &str) -> String {
+    msg!(l, "from {day}", "dari {day}")
+}
+
+/// A batch's filter: to a day.
+pub fn batch_to(l: Locale, day: &str) -> String {
+    msg!(l, "to {day}", "sampai {day}")
+}
+
+/// A batch's filter: a group.
+pub fn batch_group(l: Locale, code: &str) -> String {
+    msg!(l, "group {code}", "kelompok {code}")
+}
+
+/// A batch's status.
+pub fn batch_status(l: Locale, status: &str) -> String {
+    match status {
+        "posted" => msg!(l, "posted", "diposting"),
+        "unposted" => msg!(l, "unposted", "belum diposting"),
+        other => other.to_owned(),
+    }
+}
+
+/// Who made and posted a batch.
+pub fn batch_summary(
+    l: Locale,
+    transactions: i64,
+    by: &str,
+    at: &str,
+    posted_by: Option<&str>,
+    posted_at: Option<&str>,
+) -> String {
+    let made = msg!(
+        l,
+        "{transactions} transaction(s), created by {by} at {at}",
+        "{transactions} transaksi, dibuat oleh {by} pada {at}"
+    );
+    match posted_at {
+        Some(when) => {
+            let who = posted_by.unwrap_or("?");
+            msg!(
+                l,
+                "{made}; posted by {who} at {when}",
+                "{made}; diposting oleh {who} pada {when}"
+            )
+        }
+        None => made,
+    }
+}
+
+/// A day that is not one.
+pub fn not_a_date(l: Locale, text: &str) -> String {
+    msg!(
+        l,
+        "{text:?} is not a date (YYYY-MM-DD)",
+        "{text:?} bukan tanggal (YYYY-MM-DD)"
+    )
+}
+
+/// Months that are not a range.
+pub fn bad_months(l: Locale, from: &str, to: &str) -> String {
+    msg!(
+        l,
+        "{from:?} to {to:?}: give months as YYYY-MM, the first not after the last",
+        "{from:?} sampai {to:?}: tulis bulan sebagai YYYY-MM, yang pertama tidak sesudah yang terakhir"
+    )
+}
+
+/// The trend chart's title.
+pub fn trend_title(l: Locale, from: &str, to: &str, under: Option<&str>) -> String {
+    match under {
+        Some(g) => msg!(
+            l,
+            "Sales trend by customer group under {g}, {from} to {to}",
+            "Tren penjualan per kelompok pelanggan di bawah {g}, {from} sampai {to}"
+        ),
+        None => msg!(
+            l,
+            "Sales trend by customer group, {from} to {to}",
+            "Tren penjualan per kelompok pelanggan, {from} sampai {to}"
+        ),
+    }
+}
+
+/// A customer that does not exist.
+pub fn no_customer(l: Locale, code: &str) -> String {
+    msg!(
+        l,
+        "there is no customer {code}",
+        "tidak ada pelanggan {code}"
     )
 }

@@ -6,6 +6,7 @@
 
 mod browser;
 mod http;
+mod ledger;
 mod support;
 mod toolbar;
 mod views;

@@ -49,7 +49,6 @@ fn file(form: &FormDefinition, problems: &mut Problems, issues: Vec<Issue>) {
 /// What the blank inheritable fields take: the stored record's effective
 /// settings, or for a new record its parent's as typed (none when the
 /// parent does not exist: the plugin says so at the field).
-
 fn inherited(
     app: &App,
     form: &FormDefinition,

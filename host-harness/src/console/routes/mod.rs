@@ -17,13 +17,22 @@
 //! | `GET`, `POST /form/{form}/{code}/default-terms` | Apply Default Terms: preview, confirm |
 //! | `GET`, `POST /form/{form}/{code}/reassign` | Reassign Customers |
 //! | `GET /sync` | the sync daemon's status |
+//! | `GET`, `POST /gl/transactions` | AR transactions: the list, enter one |
+//! | `POST /gl/transactions/import` | import a CSV file (multipart), progress streamed |
+//! | `GET`, `POST /gl/batches` | GL batches: the list, Create Batch |
+//! | `GET /gl/batches/{id}`, `POST .../post`, `POST .../delete` | a batch: sums and lines, Post, Delete |
+//! | `GET /reports/receivables` | receivables by group, rolled up the tree |
+//! | `GET /reports/trend`, `GET /reports/trend.svg` | the sales trend and its chart |
+//! | `GET /reports/credit` | the group credit check |
 //! | `GET /assets/console.css` | the stylesheet |
 
 mod account;
 mod actions;
 mod auth;
 mod form;
+mod gl;
 mod list;
+mod reports;
 mod sync;
 
 use std::sync::Arc;
@@ -77,6 +86,19 @@ pub(super) fn router(app: Arc<App>) -> Router {
             get(actions::reassign_form).post(actions::reassign),
         )
         .route("/sync", get(sync::status))
+        .route("/gl/transactions", get(gl::transactions).post(gl::enter))
+        .route(
+            "/gl/transactions/import",
+            axum::routing::post(gl::import).layer(DefaultBodyLimit::max(gl::IMPORT_LIMIT)),
+        )
+        .route("/gl/batches", get(gl::batches).post(gl::create_batch))
+        .route("/gl/batches/{id}", get(gl::batch))
+        .route("/gl/batches/{id}/post", axum::routing::post(gl::post))
+        .route("/gl/batches/{id}/delete", axum::routing::post(gl::delete))
+        .route("/reports/receivables", get(reports::receivables))
+        .route("/reports/trend", get(reports::trend))
+        .route("/reports/trend.svg", get(reports::trend_chart))
+        .route("/reports/credit", get(reports::credit))
         .route("/assets/console.css", get(stylesheet))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
@@ -233,7 +255,17 @@ pub(super) fn chrome(app: &App, who: &Who, here: &str) -> Result<Chrome, Stop> {
     );
     chrome.notices = app.sessions.take_notices(&who.id);
     let words = &chrome.words;
-    chrome.host_links = vec![(words.sync_title.clone(), "/sync".to_owned())];
+    chrome.host_links = [
+        (&words.gl_transactions, "/gl/transactions"),
+        (&words.gl_batches, "/gl/batches"),
+        (&words.report_receivables, "/reports/receivables"),
+        (&words.report_trend, "/reports/trend"),
+        (&words.report_credit, "/reports/credit"),
+        (&words.sync_title, "/sync"),
+    ]
+    .into_iter()
+    .map(|(label, route)| (label.clone(), route.to_owned()))
+    .collect();
     Ok(chrome)
 }
 
@@ -277,17 +309,34 @@ pub(super) async fn blocking(
     headers: HeaderMap,
     work: impl FnOnce(&App, &HeaderMap) -> Result<Response, Stop> + Send + 'static,
 ) -> Response {
+    match decide(app, headers, work).await {
+        Ok(response) | Err(response) => response,
+    }
+}
+
+/// Runs `work` on the blocking pool: what it gives, or the response of
+/// why it stopped (an error page, the login page).
+pub(super) async fn decide<T: Send + 'static>(
+    app: Arc<App>,
+    headers: HeaderMap,
+    work: impl FnOnce(&App, &HeaderMap) -> Result<T, Stop> + Send + 'static,
+) -> Result<T, Response> {
     let locale_app = app.clone();
     let locale_headers = headers.clone();
     let outcome = tokio::task::spawn_blocking(move || work(&app, &headers)).await;
     let l = || security::locale_of(&locale_app, &locale_headers);
     match outcome {
-        Ok(Ok(response)) => response,
-        Ok(Err(Stop::Status(status))) => error_response(status, l()),
-        Ok(Err(Stop::Login)) => Redirect::to("/login").into_response(),
-        Ok(Err(Stop::Failed(error))) => internal(&error, l()),
-        Err(join) => internal(&ConsoleError::Worker(join.to_string()), l()),
+        Ok(Ok(done)) => Ok(done),
+        Ok(Err(Stop::Status(status))) => Err(error_response(status, l())),
+        Ok(Err(Stop::Login)) => Err(Redirect::to("/login").into_response()),
+        Ok(Err(Stop::Failed(error))) => Err(internal(&error, l())),
+        Err(join) => Err(internal(&ConsoleError::Worker(join.to_string()), l())),
     }
+}
+
+/// The error page of `status`, in the request's locale.
+pub(super) fn status_page(app: &App, headers: &HeaderMap, status: StatusCode) -> Response {
+    error_response(status, security::locale_of(app, headers))
 }
 
 /// An HTML page.

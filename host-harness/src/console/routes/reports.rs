@@ -1,0 +1,290 @@
+//! The reports by customer group, through the same report module as the
+//! CLI's `erp-host report ...`:
+//!
+//! - `GET /reports/receivables?as-of=DAY`: receivables by group, each
+//!   group with its descendants rolled up the tree;
+//! - `GET /reports/trend?from=YYYY-MM&to=YYYY-MM&group=CODE`: net sales per
+//!   month per group, as a table and a chart (`/reports/trend.svg`, the
+//!   same query: an image, so the page needs no script);
+//! - `GET /reports/credit?customer=CODE&amount=N&rate=R`: the group credit
+//!   check, every limit weighed.
+//!
+//! Every role reads them.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+
+use super::{App, Stop, Who, blocking, chrome, field, html, query, signed_in};
+use crate::console::pages::{CreditPage, ReceivablesPage, TrendPage};
+use crate::console::words::{self, Words};
+use crate::gl::is_date;
+use crate::messages::Localize;
+use crate::report;
+use crate::store::Db;
+use crate::units::amount_text;
+use crate::wit::CreditScope;
+
+/// A query value, trimmed; `None` when blank.
+fn given<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    field(pairs, name).map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// The base currency and its decimals.
+fn base(db: &Db) -> Result<(String, u32), Stop> {
+    let base = db.gl_settings()?.base_currency;
+    let d = db.currency_decimals()?.get(&base).copied().unwrap_or(2);
+    Ok((base, d))
+}
+
+/// `GET /reports/receivables`.
+pub(super) async fn receivables(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Response {
+    blocking(app, headers, move |app, headers| {
+        let who = signed_in(app, headers)?;
+        let l = who.locale();
+        let admin = app.admin()?;
+        let db = admin.db();
+        let as_of = given(&pairs, "as-of");
+        let mut errors = Vec::new();
+        let mut rows = Vec::new();
+        let mut total = 0;
+        let mut uncounted = 0;
+        let (currency, d) = base(db)?;
+        match as_of {
+            Some(day) if !is_date(day) => errors.push(words::not_a_date(l, day)),
+            _ => {
+                admin.gl().settle_unknown_effects(l.tag())?;
+                for r in report::receivables(db, as_of)? {
+                    if r.depth == 0 {
+                        total += r.consolidated;
+                    }
+                    rows.push((
+                        r.depth,
+                        format!("{} {}", r.code, r.name),
+                        r.customers,
+                        amount_text(r.own, d),
+                        amount_text(r.consolidated, d),
+                    ));
+                }
+                uncounted = report::uncounted(db, as_of)?;
+            }
+        }
+        let page = ReceivablesPage {
+            chrome: chrome(app, &who, "/reports/receivables")?,
+            as_of: as_of.unwrap_or_default().to_owned(),
+            currency,
+            rows,
+            total: amount_text(total, d),
+            uncounted: (uncounted > 0).then(|| crate::messages::uncounted_note(l, uncounted)),
+            errors,
+        };
+        Ok(html(page.render()?))
+    })
+    .await
+}
+
+/// The trend's months and group from the query: (from, to, group), or
+/// why not.
+fn trend_query(
+    db: &Db,
+    who: &Who,
+    pairs: &[(String, String)],
+) -> Result<(String, String, Option<String>), Vec<String>> {
+    let l = who.locale();
+    let from = given(pairs, "from").unwrap_or_default().to_owned();
+    let to = given(pairs, "to").unwrap_or_default().to_owned();
+    let mut errors = Vec::new();
+    if report::month_range(&from, &to).is_empty() {
+        errors.push(words::bad_months(l, &from, &to));
+    }
+    let group = match given(pairs, "group") {
+        None => None,
+        Some(code) => match db.find_group(code) {
+            Ok(Some(r)) => Some(r.group.code),
+            Ok(None) => {
+                errors.push(crate::messages::no_such_group(l, code));
+                None
+            }
+            Err(e) => {
+                errors.push(e.localize(l));
+                None
+            }
+        },
+    };
+    if errors.is_empty() {
+        Ok((from, to, group))
+    } else {
+        Err(errors)
+    }
+}
+
+/// `GET /reports/trend`.
+pub(super) async fn trend(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Response {
+    blocking(app, headers, move |app, headers| {
+        let who = signed_in(app, headers)?;
+        let admin = app.admin()?;
+        let db = admin.db();
+        let asked = given(&pairs, "from").is_some() || given(&pairs, "to").is_some();
+        let (mut months, mut rows, mut errors, mut chart) =
+            (Vec::new(), Vec::new(), Vec::new(), None);
+        let (currency, d) = base(db)?;
+        if asked {
+            match trend_query(db, &who, &pairs) {
+                Err(why) => errors = why,
+                Ok((from, to, group)) => {
+                    let trend = report::sales_trend(db, &from, &to, group.as_deref())?;
+                    months = trend.months.clone();
+                    rows = trend
+                        .series
+                        .iter()
+                        .map(|(code, name, values)| {
+                            (
+                                format!("{code} {name}"),
+                                values.iter().map(|v| amount_text(*v, d)).collect(),
+                                amount_text(values.iter().sum(), d),
+                            )
+                        })
+                        .collect();
+                    let mut q = vec![("from", from.as_str()), ("to", to.as_str())];
+                    if let Some(g) = &group {
+                        q.push(("group", g.as_str()));
+                    }
+                    chart = Some(format!("/reports/trend.svg?{}", query(&q)));
+                }
+            }
+        }
+        let value = |name: &str| field(&pairs, name).unwrap_or_default().to_owned();
+        let page = TrendPage {
+            chrome: chrome(app, &who, "/reports/trend")?,
+            from: value("from"),
+            to: value("to"),
+            group: value("group"),
+            currency,
+            months,
+            rows,
+            chart,
+            errors,
+        };
+        Ok(html(page.render()?))
+    })
+    .await
+}
+
+/// `GET /reports/trend.svg`: the chart of the same query.
+pub(super) async fn trend_chart(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Response {
+    blocking(app, headers, move |app, headers| {
+        let who = signed_in(app, headers)?;
+        let admin = app.admin()?;
+        let db = admin.db();
+        let (from, to, group) = trend_query(db, &who, &pairs)
+            .map_err(|_| Stop::Status(axum::http::StatusCode::BAD_REQUEST))?;
+        let trend = report::sales_trend(db, &from, &to, group.as_deref())?;
+        let title = words::trend_title(who.locale(), &from, &to, group.as_deref());
+        let svg = report::trend_svg(&trend, &title);
+        Ok((
+            [(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8")],
+            svg,
+        )
+            .into_response())
+    })
+    .await
+}
+
+/// `GET /reports/credit`.
+pub(super) async fn credit(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Response {
+    blocking(app, headers, move |app, headers| {
+        let who = signed_in(app, headers)?;
+        let l = who.locale();
+        let admin = app.admin()?;
+        let db = admin.db();
+        let value = |name: &str| field(&pairs, name).unwrap_or_default().to_owned();
+        let mut errors = Vec::new();
+        let mut lines = Vec::new();
+        let mut verdict = None;
+        if let Some(code) = given(&pairs, "customer") {
+            match db.customer(code)? {
+                None => errors.push(words::no_customer(l, code)),
+                Some(found) => {
+                    let all = db.currency_decimals()?;
+                    let cd = all.get(&found.currency).copied().unwrap_or(2);
+                    let (base_currency, d) = base(db)?;
+                    let amount = crate::units::parse_amount(
+                        given(&pairs, "amount").unwrap_or("0"),
+                        &found.currency,
+                        cd,
+                    );
+                    let rate = given(&pairs, "rate")
+                        .map(crate::units::parse_rate)
+                        .transpose();
+                    match (amount, rate) {
+                        (Err(e), _) | (_, Err(e)) => errors.push(e.localize(l)),
+                        (Ok(amount), Ok(rate)) => {
+                            match report::credit_check(
+                                admin.gl(),
+                                &found.code,
+                                amount,
+                                rate,
+                                l.tag(),
+                            ) {
+                                Err(e) => errors.push(e.localize(l)),
+                                Ok(r) => {
+                                    for line in &r.verdict.lines {
+                                        let (currency, places) =
+                                            if line.scope == CreditScope::Customer {
+                                                (found.currency.as_str(), cd)
+                                            } else {
+                                                (base_currency.as_str(), d)
+                                            };
+                                        lines.push([
+                                            line.scope.to_string(),
+                                            amount_text(line.limit, places),
+                                            amount_text(line.exposure, places),
+                                            amount_text(line.available, places),
+                                            currency.to_owned(),
+                                            line.source.to_string(),
+                                        ]);
+                                    }
+                                    verdict = Some((r.verdict.allowed, r.verdict.reasons));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let words = Words::of(l);
+        let page = CreditPage {
+            chrome: chrome(app, &who, "/reports/credit")?,
+            customer: value("customer"),
+            amount: value("amount"),
+            rate: value("rate"),
+            no_limit: verdict.is_some() && lines.is_empty(),
+            lines,
+            allowed: verdict.as_ref().map(|(a, _)| *a),
+            reasons: verdict.map(|(_, r)| r).unwrap_or_default(),
+            errors,
+            within: words.credit_within,
+        };
+        Ok(html(page.render()?))
+    })
+    .await
+}
