@@ -660,3 +660,57 @@ pub struct CreditPage {
     /// "Within every limit".
     pub within: String,
 }
+
+/// A limit of the plugin.
+pub struct LimitRow {
+    /// Its name (the input's).
+    pub name: &'static str,
+    /// Its value.
+    pub value: String,
+    /// What it may be set to.
+    pub range: String,
+}
+
+/// The installed plugin, its limits, install another.
+#[derive(Template)]
+#[template(path = "plugin.html")]
+pub struct PluginPage {
+    /// The chrome.
+    pub chrome: Chrome,
+    /// What is installed, one line each.
+    pub facts: Vec<String>,
+    /// Who set the limits.
+    pub limits_source: String,
+    /// The limits.
+    pub limits: Vec<LimitRow>,
+    /// Why the last change was refused.
+    pub errors: Vec<String>,
+}
+
+/// A user of the users page.
+pub struct UserRow {
+    /// The name.
+    pub name: String,
+    /// The roles, the user's chosen.
+    pub roles: Vec<Choice>,
+    /// Whether disabled.
+    pub disabled: bool,
+    /// When and by whom added.
+    pub created: String,
+}
+
+/// The users and their roles.
+#[derive(Template)]
+#[template(path = "users.html")]
+pub struct UsersPage {
+    /// The chrome.
+    pub chrome: Chrome,
+    /// The users.
+    pub rows: Vec<UserRow>,
+    /// The roles for a new user.
+    pub roles: Vec<Choice>,
+    /// A password generated just now: what it is for, and it.
+    pub password: Option<(String, String)>,
+    /// Why the last change was refused.
+    pub errors: Vec<String>,
+}

@@ -192,6 +192,36 @@ pub struct Words {
     pub discount: String,
     /// "Tax account".
     pub tax_account: String,
+    /// "Plugin".
+    pub plugin_title: String,
+    /// "Users".
+    pub users_title: String,
+    /// "Limits".
+    pub limits_title: String,
+    /// "Save the limits".
+    pub save_limits: String,
+    /// "Back to the defaults".
+    pub reset_limits: String,
+    /// "Install a component".
+    pub install_title: String,
+    /// "Component (.wasm)".
+    pub component_file: String,
+    /// "Only if its sha256 is".
+    pub pin_sha256: String,
+    /// "Install".
+    pub install: String,
+    /// "Add a user".
+    pub add_user: String,
+    /// "Disabled".
+    pub disabled: String,
+    /// "Disable".
+    pub disable: String,
+    /// "Enable".
+    pub enable: String,
+    /// "New password".
+    pub new_password: String,
+    /// "Change role".
+    pub change_role: String,
     /// The sync daemon's status page.
     pub sync_title: String,
     /// "Declared in".
@@ -411,6 +441,29 @@ impl Words {
             tax: msg!(l, "Tax included", "Pajak termasuk"),
             discount: msg!(l, "Settlement discount", "Potongan pelunasan"),
             tax_account: msg!(l, "Tax account", "Akun pajak"),
+            plugin_title: msg!(l, "Plugin", "Plugin"),
+            users_title: msg!(l, "Users", "Pengguna"),
+            limits_title: msg!(
+                l,
+                "Limits of every plugin call",
+                "Batas setiap panggilan plugin"
+            ),
+            save_limits: msg!(l, "Save the limits", "Simpan batas"),
+            reset_limits: msg!(l, "Back to the defaults", "Kembali ke bawaan"),
+            install_title: msg!(l, "Install a component", "Pasang komponen"),
+            component_file: msg!(l, "Component (.wasm)", "Komponen (.wasm)"),
+            pin_sha256: msg!(
+                l,
+                "Only if its sha256 is (optional)",
+                "Hanya bila sha256-nya (opsional)"
+            ),
+            install: msg!(l, "Install", "Pasang"),
+            add_user: msg!(l, "Add a user", "Tambah pengguna"),
+            disabled: msg!(l, "disabled", "dinonaktifkan"),
+            disable: msg!(l, "Disable", "Nonaktifkan"),
+            enable: msg!(l, "Enable", "Aktifkan"),
+            new_password: msg!(l, "New password", "Kata sandi baru"),
+            change_role: msg!(l, "Change role", "Ubah peran"),
             sync_title: msg!(
                 l,
                 "Sync daemon (erp-sync)",
@@ -780,5 +833,23 @@ pub fn no_customer(l: Locale, code: &str) -> String {
         l,
         "there is no customer {code}",
         "tidak ada pelanggan {code}"
+    )
+}
+
+/// An upload without a file.
+pub fn no_file(l: Locale) -> String {
+    msg!(
+        l,
+        "choose a component file (.wasm) to install",
+        "pilih berkas komponen (.wasm) untuk dipasang"
+    )
+}
+
+/// What a password shown once is for.
+pub fn password_once(l: Locale, name: &str) -> String {
+    msg!(
+        l,
+        "The password of {name}, shown this once (it is not kept): give it to them",
+        "Kata sandi {name}, ditampilkan sekali ini saja (tidak disimpan): berikan kepadanya"
     )
 }

@@ -4,6 +4,7 @@
 
 #![cfg(unix)]
 
+mod admin;
 mod browser;
 mod http;
 mod ledger;

@@ -21,6 +21,8 @@
 //! | `POST /gl/transactions/import` | import a CSV file (multipart), progress streamed |
 //! | `GET`, `POST /gl/batches` | GL batches: the list, Create Batch |
 //! | `GET /gl/batches/{id}`, `POST .../post`, `POST .../delete` | a batch: sums and lines, Post, Delete |
+//! | `GET /admin/plugin`, `POST .../limits`, `POST .../install` | the plugin, its limits, install an upload (administrators) |
+//! | `GET`, `POST /admin/users`, `POST /admin/users/{name}` | users and roles (administrators) |
 //! | `GET /reports/receivables` | receivables by group, rolled up the tree |
 //! | `GET /reports/trend`, `GET /reports/trend.svg` | the sales trend and its chart |
 //! | `GET /reports/credit` | the group credit check |
@@ -28,6 +30,7 @@
 
 mod account;
 mod actions;
+mod admin;
 mod auth;
 mod form;
 mod gl;
@@ -95,6 +98,18 @@ pub(super) fn router(app: Arc<App>) -> Router {
         .route("/gl/batches/{id}", get(gl::batch))
         .route("/gl/batches/{id}/post", axum::routing::post(gl::post))
         .route("/gl/batches/{id}/delete", axum::routing::post(gl::delete))
+        .route("/admin/plugin", get(admin::plugin))
+        .route("/admin/plugin/limits", axum::routing::post(admin::limits))
+        .route(
+            "/admin/plugin/install",
+            axum::routing::post(admin::install)
+                .layer(DefaultBodyLimit::max(admin::COMPONENT_LIMIT)),
+        )
+        .route("/admin/users", get(admin::users_list).post(admin::add_user))
+        .route(
+            "/admin/users/{name}",
+            axum::routing::post(admin::change_user),
+        )
         .route("/reports/receivables", get(reports::receivables))
         .route("/reports/trend", get(reports::trend))
         .route("/reports/trend.svg", get(reports::trend_chart))
@@ -262,8 +277,11 @@ pub(super) fn chrome(app: &App, who: &Who, here: &str) -> Result<Chrome, Stop> {
         (&words.report_trend, "/reports/trend"),
         (&words.report_credit, "/reports/credit"),
         (&words.sync_title, "/sync"),
+        (&words.plugin_title, "/admin/plugin"),
+        (&words.users_title, "/admin/users"),
     ]
     .into_iter()
+    .filter(|(_, route)| who.user.role.administers() || !route.starts_with("/admin/"))
     .map(|(label, route)| (label.clone(), route.to_owned()))
     .collect();
     Ok(chrome)
