@@ -270,6 +270,8 @@ pub struct FormPage {
     pub saved: bool,
     /// Whether the save was refused (the fields say why).
     pub refused: bool,
+    /// Whether Delete was refused (the top says why).
+    pub not_deleted: bool,
     /// The version the edit is based on (an existing record).
     pub version: Option<i64>,
     /// The caption of Save, if the form has it and the role may save.

@@ -46,6 +46,8 @@ pub struct Words {
     pub not_saved: String,
     /// "saved".
     pub saved: String,
+    /// The header of a refused Delete.
+    pub not_deleted: String,
     /// The marker of a required field.
     pub required: String,
     /// "Remove" of a rule row.
@@ -56,8 +58,6 @@ pub struct Words {
     pub version: String,
     /// "Row".
     pub row: String,
-    /// "(inherited when blank)".
-    pub inherits: String,
     /// The label of a rule table's "no rows: inherit" box.
     pub rows_inherit: String,
     /// "Applies" before a blank field's inherited value.
@@ -258,8 +258,6 @@ pub struct Words {
     pub tree_roots: String,
     /// "Child groups".
     pub children: String,
-    /// "The child groups of".
-    pub children_of: String,
     /// The parent filter's note.
     pub with_descendants: String,
     /// "Columns".
@@ -331,6 +329,7 @@ impl Words {
                 "Tidak disimpan: perbaiki isian yang ditandai di bawah."
             ),
             saved: msg!(l, "Saved.", "Tersimpan."),
+            not_deleted: msg!(l, "Not deleted:", "Tidak dihapus:"),
             required: msg!(l, "required", "wajib"),
             remove_row: msg!(l, "Remove", "Hapus"),
             add_rows: msg!(
@@ -340,11 +339,6 @@ impl Words {
             ),
             version: msg!(l, "Version", "Versi"),
             row: msg!(l, "Row", "Baris"),
-            inherits: msg!(
-                l,
-                "blank: inherited from the parent group or the AR settings",
-                "kosong: diwarisi dari kelompok induk atau pengaturan piutang"
-            ),
             rows_inherit: msg!(
                 l,
                 "Without rows: inherit the rules",
@@ -502,7 +496,6 @@ impl Words {
             tree_path: msg!(l, "Where in the tree", "Posisi dalam pohon"),
             tree_roots: msg!(l, "Top level", "Tingkat teratas"),
             children: msg!(l, "Child groups", "Sub-kelompok"),
-            children_of: msg!(l, "The child groups of", "Sub-kelompok dari"),
             with_descendants: msg!(
                 l,
                 "only its child groups and their descendants",

@@ -207,7 +207,7 @@ async fn an_administrator_creates_a_group_and_sees_a_refused_save_s_errors_in_in
     step(&client, "4-listed", || async {
         click(&client, Locator::Css("#back")).await?;
         fill(&client, "#text", "WEB").await?;
-        click(&client, Locator::Css("#search")).await?;
+        go(&client, Locator::Css("#search")).await?;
         let table = text_of(&client, "table.list tbody").await?;
         table
             .contains("Made in a browser")
@@ -234,4 +234,408 @@ async fn an_administrator_creates_a_group_and_sees_a_refused_save_s_errors_in_in
     let _ = client.close().await;
     let (_, list, _) = super::support::erp_host(&host.db(), &["group", "list", "--all"]);
     assert!(list.contains("WEB1") && !list.contains("X-1"), "{list}");
+}
+
+/// The axe-core script (npm's `axe-core`), from `AXE_CORE` or where
+/// `.ci/run` installs it; missing is a failure saying how to install it.
+fn axe_script() -> String {
+    let path = std::env::var_os("AXE_CORE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../target/axe/node_modules/axe-core/axe.min.js")
+        });
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "axe-core is not installed at {} ({e}): run `npm install --no-save --prefix target/axe \
+             axe-core@4` in the checkout (.ci/run does), or point AXE_CORE at axe.min.js",
+            path.display()
+        )
+    })
+}
+
+/// Runs axe-core on the page: the serious and critical violations.
+async fn serious_violations(client: &Client, axe: &str) -> Result<Vec<String>, String> {
+    client
+        .execute(axe, Vec::new())
+        .await
+        .map_err(e("inject axe-core"))?;
+    let found = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             axe.run(document).then(r => done(r.violations\
+               .filter(v => v.impact === 'serious' || v.impact === 'critical')\
+               .map(v => v.id + ': ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', '))))\
+             .catch(err => done(['axe failed: ' + err]));",
+            Vec::new(),
+        )
+        .await
+        .map_err(e("axe.run"))?;
+    Ok(serde_json::from_value(found).unwrap_or_default())
+}
+
+/// Saves a screenshot of the page as `name` (the README's come from here).
+async fn keep_screenshot(client: &Client, name: &str) -> Step {
+    let dir = artifacts();
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let png = client.screenshot().await.map_err(e("screenshot"))?;
+    std::fs::write(dir.join(name), png).map_err(|e| format!("{name}: {e}"))
+}
+
+/// Presses Tab until the element with `id` has the focus (at most 80 times).
+async fn tab_to(client: &Client, id: &str) -> Step {
+    for _ in 0..80 {
+        let active = client.active_element().await.map_err(e("focus"))?;
+        if active.attr("id").await.map_err(e("id"))?.as_deref() == Some(id) {
+            return Ok(());
+        }
+        active.send_keys("\u{E004}").await.map_err(e("tab"))?;
+    }
+    Err(format!("Tab never reached #{id}"))
+}
+
+/// The page's root element, to tell when the next page has replaced it.
+async fn this_page(client: &Client) -> Result<fantoccini::elements::Element, String> {
+    client.find(Locator::Css("html")).await.map_err(e("html"))
+}
+
+/// Waits until `old` (a page's root) is gone: the next page has loaded.
+async fn next_page(old: fantoccini::elements::Element) -> Step {
+    let started = Instant::now();
+    while old.tag_name().await.is_ok() {
+        if started.elapsed() > Duration::from_secs(20) {
+            return Err("the next page did not load in 20 s".into());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Ok(())
+}
+
+/// Clicks what leads to another page, and waits for it.
+async fn go(client: &Client, locator: Locator<'_>) -> Step {
+    let old = this_page(client).await?;
+    click(client, locator).await?;
+    next_page(old).await
+}
+
+/// The codes of the list's rows.
+async fn listed(client: &Client) -> Result<String, String> {
+    text_of(client, "table.list tbody").await
+}
+
+async fn login(
+    client: &Client,
+    server: &super::support::Server,
+    name: &str,
+    password: &str,
+) -> Step {
+    client
+        .goto(&server.url("/login"))
+        .await
+        .map_err(e("goto"))?;
+    fill(client, "#name", name).await?;
+    fill(client, "#password", password).await?;
+    click(client, Locator::Css("#login")).await?;
+    let user = text_of(client, "#user").await?;
+    (user == name)
+        .then_some(())
+        .ok_or(format!("signed in as {user:?}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_seeds_tasks_in_a_browser_by_keyboard_with_no_serious_accessibility_violation() {
+    let host = Host::new();
+    let cli = |args: &[&str]| {
+        let (code, out, err) = super::support::erp_host(&host.db(), args);
+        assert_eq!(code, 0, "{args:?}: {out}{err}");
+    };
+    cli(&[
+        "customer",
+        "new",
+        "--code",
+        "C1",
+        "--name",
+        "Toko Satu",
+        "--group",
+        "L001",
+        "--currency",
+        "IDR",
+    ]);
+    cli(&[
+        "transaction",
+        "new",
+        "--kind",
+        "invoice",
+        "--date",
+        "2026-11-03",
+        "--customer",
+        "C1",
+        "--amount",
+        "1500000",
+        "--account",
+        "4000",
+    ]);
+    let axe = axe_script();
+    let server = host.serve(&[]);
+    let (driver, chromium) = Driver::start();
+    let client = browser(&driver, &chromium).await;
+    let admin = host.password("admin").to_owned();
+    let list = server.url("/form/customergroup");
+
+    step(&client, "b1-login", || {
+        login(&client, &server, "admin", &admin)
+    })
+    .await;
+
+    step(&client, "b2-match-modes", || async {
+        client.goto(&list).await.map_err(e("goto"))?;
+        let cases = [
+            ("start", "Lok", "Lokal 1", "Local Customers"),
+            ("exact", "VIP Customers", "VIP", "Lokal 1"),
+            ("any-part", "area", "EXPO", "VIP"),
+        ];
+        for (mode, text, found, absent) in cases {
+            click(&client, Locator::Css("#key option[value=name]")).await?;
+            click(
+                &client,
+                Locator::Css(&format!("#mode option[value={mode}]")),
+            )
+            .await?;
+            fill(&client, "#text", text).await?;
+            go(&client, Locator::Css("#search")).await?;
+            let rows = listed(&client).await?;
+            if !rows.contains(found) || rows.contains(absent) {
+                return Err(format!("{mode} {text:?}: {rows}"));
+            }
+        }
+        go(&client, Locator::Css("#show-all")).await?;
+        let rows = listed(&client).await?;
+        (rows.contains("0000") && rows.contains("EXPORT"))
+            .then_some(())
+            .ok_or(format!("Show All: {rows}"))
+    })
+    .await;
+
+    step(&client, "b3-axe-list", || async {
+        keep_screenshot(&client, "list.png").await?;
+        let found = serious_violations(&client, &axe).await?;
+        found.is_empty().then_some(()).ok_or(format!("{found:#?}"))
+    })
+    .await;
+
+    step(&client, "b4-keyboard-new-save", || async {
+        tab_to(&client, "new").await?;
+        client
+            .active_element()
+            .await
+            .map_err(e("focus"))?
+            .send_keys("\u{E007}")
+            .await
+            .map_err(e("enter"))?;
+        text_of(&client, "#field-code").await?;
+        tab_to(&client, "code").await?;
+        client
+            .active_element()
+            .await
+            .map_err(e("focus"))?
+            .send_keys("KEYB")
+            .await
+            .map_err(e("type"))?;
+        tab_to(&client, "name").await?;
+        let name = client.active_element().await.map_err(e("focus"))?;
+        name.send_keys("Typed by keyboard")
+            .await
+            .map_err(e("type"))?;
+        name.send_keys("\u{E007}").await.map_err(e("enter"))?;
+        text_of(&client, "#saved").await.map(|_| ())
+    })
+    .await;
+
+    step(&client, "b5-axe-form", || async {
+        keep_screenshot(&client, "form.png").await?;
+        let found = serious_violations(&client, &axe).await?;
+        found.is_empty().then_some(()).ok_or(format!("{found:#?}"))
+    })
+    .await;
+
+    step(&client, "b6-quick-create-account", || async {
+        client
+            .goto(&format!("{list}/new"))
+            .await
+            .map_err(e("goto"))?;
+        fill(&client, "#code", "QC1").await?;
+        fill(&client, "#name", "Quick account group").await?;
+        fill(&client, "#credit-limit", "2500000").await?;
+        fill(&client, "#receivable-account", "1190").await?;
+        click(&client, Locator::Css("#plus-receivable-account")).await?;
+        fill(&client, "[id='account.name']", "Export receivables").await?;
+        click(
+            &client,
+            Locator::Css("select[name='account.kind'] option[value=receivable]"),
+        )
+        .await?;
+        click(&client, Locator::Css("#account-create")).await?;
+        text_of(&client, "p.notice").await?;
+        let page = &client;
+        let value = |css: &'static str| async move {
+            page.find(Locator::Css(css))
+                .await
+                .map_err(e(css))?
+                .prop("value")
+                .await
+                .map_err(e(css))
+        };
+        let kept = (
+            value("#code").await?,
+            value("#credit-limit").await?,
+            value("#receivable-account").await?,
+        );
+        if kept
+            != (
+                Some("QC1".into()),
+                Some("2500000".into()),
+                Some("1190".into()),
+            )
+        {
+            return Err(format!("the form came back as {kept:?}"));
+        }
+        click(&client, Locator::Css("#save")).await?;
+        text_of(&client, "#saved").await.map(|_| ())
+    })
+    .await;
+
+    step(&client, "b7-tree-add-child", || async {
+        client
+            .goto(&format!("{list}?view=tree"))
+            .await
+            .map_err(e("goto"))?;
+        let found = serious_violations(&client, &axe).await?;
+        if !found.is_empty() {
+            return Err(format!("{found:#?}"));
+        }
+        click(&client, Locator::Css("#add-child-LOKAL")).await?;
+        fill(&client, "#code", "KID").await?;
+        fill(&client, "#name", "A child of LOKAL").await?;
+        click(&client, Locator::Css("#save")).await?;
+        text_of(&client, "#saved").await?;
+        client
+            .goto(&format!("{list}?view=tree&under=LOKAL"))
+            .await
+            .map_err(e("goto"))?;
+        let tree = text_of(&client, "#tree").await?;
+        tree.contains("KID")
+            .then_some(())
+            .ok_or(format!("tree: {tree}"))
+    })
+    .await;
+
+    step(&client, "b8-delete-refused", || async {
+        client
+            .goto(&format!("{list}/L001"))
+            .await
+            .map_err(e("goto"))?;
+        click(&client, Locator::Css("#delete")).await?;
+        text_of(&client, "#not-deleted").await?;
+        let why = text_of(&client, "#error-record").await?;
+        (why.contains('1') && why.contains("customer"))
+            .then_some(())
+            .ok_or(format!("refusal: {why}"))
+    })
+    .await;
+
+    step(&client, "b9-stale-second-session", || async {
+        let other = browser(&driver, &chromium).await;
+        let sales = host.password("sales").to_owned();
+        let result = async {
+            login(&other, &server, "sales", &sales).await?;
+            client
+                .goto(&format!("{list}/VIP"))
+                .await
+                .map_err(e("goto"))?;
+            other
+                .goto(&format!("{list}/VIP"))
+                .await
+                .map_err(e("goto"))?;
+            fill(&client, "#name", "Renamed first").await?;
+            click(&client, Locator::Css("#save")).await?;
+            text_of(&client, "#saved").await?;
+            fill(&other, "#name", "Renamed second").await?;
+            click(&other, Locator::Css("#save")).await?;
+            let why = text_of(&other, "#error-record").await?;
+            why.contains("refresh")
+                .then_some(())
+                .ok_or(format!("second save: {why}"))
+        }
+        .await;
+        let _ = other.close().await;
+        result
+    })
+    .await;
+
+    step(&client, "b10-batch-and-post", || async {
+        client
+            .goto(&server.url("/gl/batches"))
+            .await
+            .map_err(e("goto"))?;
+        go(&client, Locator::Css("#create-batch")).await?;
+        go(&client, Locator::Css("#post")).await?;
+        let status = text_of(&client, "h1").await?;
+        let notice = text_of(&client, "p.notice").await?;
+        (status.contains("posted") && !status.contains("unposted"))
+            .then_some(())
+            .ok_or(format!("after Post: {status} / {notice}"))
+    })
+    .await;
+
+    step(&client, "b11-trend-chart", || async {
+        client
+            .goto(&server.url("/reports/trend?from=2026-10&to=2026-12"))
+            .await
+            .map_err(e("goto"))?;
+        text_of(&client, "#trend").await?;
+        let width = client
+            .execute(
+                "return document.getElementById('chart').naturalWidth;",
+                Vec::new(),
+            )
+            .await
+            .map_err(e("chart"))?;
+        (width.as_u64().unwrap_or(0) > 0)
+            .then_some(())
+            .ok_or(format!("the chart did not load: {width}"))
+    })
+    .await;
+
+    step(&client, "b12-viewer-refused-by-the-server", || async {
+        click(&client, Locator::Css("#logout")).await?;
+        let viewer = host.password("viewer").to_owned();
+        login(&client, &server, "viewer", &viewer).await?;
+        client
+            .goto(&format!("{list}/L001"))
+            .await
+            .map_err(e("goto"))?;
+        if client.find(Locator::Css("#save")).await.is_ok() {
+            return Err("a viewer is offered Save".into());
+        }
+        // The page offers no Save; the request is made anyway.
+        let old = this_page(&client).await?;
+        client
+            .execute(
+                "const f = document.querySelector('form.record');\
+                 const b = document.createElement('button'); b.type = 'submit'; b.id = 'forced';\
+                 f.appendChild(b); b.click();",
+                Vec::new(),
+            )
+            .await
+            .map_err(e("submit"))?;
+        next_page(old).await?;
+        let title = text_of(&client, "h1").await?;
+        title
+            .ends_with("Not allowed")
+            .then_some(())
+            .ok_or(format!("the server answered {title:?}"))
+    })
+    .await;
+
+    let _ = client.close().await;
 }

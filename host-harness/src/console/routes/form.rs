@@ -34,6 +34,7 @@ struct Shown<'a> {
     problems: Problems,
     saved: bool,
     refused: bool,
+    not_deleted: bool,
 }
 
 /// Files the plugin's issues at their fields.
@@ -186,7 +187,8 @@ fn page(app: &App, who: &Who, form: &FormDefinition, shown: Shown<'_>) -> Result
         top_errors,
         top_warnings,
         saved: shown.saved,
-        refused: shown.refused,
+        refused: shown.refused && !shown.not_deleted,
+        not_deleted: shown.not_deleted,
         version: shown.version,
         save_label: action(form, "save").filter(|_| may_edit),
         refresh_label,
@@ -489,7 +491,12 @@ pub(super) async fn delete(
         let mut problems = Problems::default();
         match admin.delete_group(&stored.group.code, &actor) {
             Ok(_) => return Ok(see_other(&format!("/form/{}?all=1", form.id))),
-            Err(error) => refusal(&form, &mut problems, error, &who)?,
+            // Why a record cannot go is about the record: said at the top.
+            Err(error) => {
+                for text in refused_texts(&form, error, &who)? {
+                    problems.error(&form, "", text);
+                }
+            }
         }
         let shown = Shown {
             entered: entered_from(&form, &stored.group),
@@ -497,6 +504,7 @@ pub(super) async fn delete(
             record: Some(&stored),
             problems,
             refused: true,
+            not_deleted: true,
             ..Shown::default()
         };
         page(app, &who, &form, shown)
