@@ -258,7 +258,7 @@ fn axe_script() -> String {
                     .arg("axe-core@4")
                     .stdout(Stdio::null())
                     .status();
-                if !installed.is_ok_and(|s| s.success()) {
+                if !installed.as_ref().is_ok_and(|s| s.success()) {
                     panic!(
                         "cannot install axe-core with npm ({installed:?}): install npm \
                      (`apt-get install -y npm` on Debian), or run `npm install --no-save \
