@@ -2,6 +2,8 @@
 //! plugin first and then saved in one transaction. A rejected change writes
 //! nothing and comes back with every issue the plugin found.
 
+use std::sync::Arc;
+
 use sha2::{Digest, Sha256};
 
 pub use crate::actor::Actor;
@@ -105,6 +107,10 @@ pub struct Admin {
     plugin: PluginRuntime,
     /// The digest of the component loaded.
     sha256: String,
+    /// The form definition in each locale asked for so far: the
+    /// contract's `definition` depends on the locale alone, so it is asked
+    /// once per locale for the life of the loaded plugin.
+    forms: std::sync::Mutex<Vec<(String, Arc<FormDefinition>)>>,
 }
 
 impl Admin {
@@ -123,6 +129,7 @@ impl Admin {
             db,
             plugin,
             sha256: found,
+            forms: std::sync::Mutex::default(),
         })
     }
 
@@ -130,8 +137,8 @@ impl Admin {
     /// under the limits the store sets; a long-running process reopens when
     /// not (another process may have reinstalled it or changed the limits).
     pub fn is_current(&self) -> Result<bool, AdminError> {
-        let installed = self.db.installed_plugin()?;
-        Ok(installed.is_some_and(|p| p.sha256 == self.sha256)
+        let installed = self.db.installed_sha256()?;
+        Ok(installed.is_some_and(|sha256| sha256 == self.sha256)
             && self.db.plugin_limits()? == self.plugin.limits())
     }
 
@@ -153,7 +160,36 @@ impl Admin {
 
     /// The form definition in `locale`.
     pub fn form(&self, locale: &str) -> Result<FormDefinition, AdminError> {
-        Ok(self.plugin.form(self.db.facts(), locale)?)
+        Ok(FormDefinition::clone(&*self.shared_form(locale)?))
+    }
+
+    /// The form definition in `locale`, shared: asked of the plugin the
+    /// first time only.
+    pub fn shared_form(&self, locale: &str) -> Result<Arc<FormDefinition>, AdminError> {
+        let cached = |forms: &[(String, Arc<FormDefinition>)]| {
+            forms
+                .iter()
+                .find(|(l, _)| l == locale)
+                .map(|(_, f)| f.clone())
+        };
+        let lock = || {
+            self.forms
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(form) = cached(&lock()) {
+            return Ok(form);
+        }
+        let form = Arc::new(self.plugin.form(self.db.facts(), locale)?);
+        let mut forms = lock();
+        if let Some(raced) = cached(&forms) {
+            return Ok(raced);
+        }
+        // Locales are few; a caller passing arbitrary ones is not cached past a few.
+        if forms.len() < 16 {
+            forms.push((locale.to_owned(), form.clone()));
+        }
+        Ok(form)
     }
 
     /// Asks the plugin about a change without saving anything.

@@ -23,8 +23,10 @@ pub mod session;
 pub mod widgets;
 mod words;
 
+use std::cell::Cell;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -33,6 +35,10 @@ use crate::store::{Db, StoreError};
 use crate::users::UserError;
 
 pub use self::words::Words;
+
+/// The most connections (and loaded plugins) the console keeps: one per
+/// core, up to this.
+const MAX_CONNECTIONS: usize = 4;
 
 /// How the console runs.
 #[derive(Clone, Debug)]
@@ -53,6 +59,11 @@ pub struct ConsoleConfig {
     pub login_window: Duration,
     /// The largest request body accepted, in bytes.
     pub body_limit: usize,
+    /// Bytes served as-is at `GET /assets/floor.bin`: the floor the console
+    /// benchmark measures pages against (the same server answering with a
+    /// constant body of a page's size). `None` (always, from the CLI):
+    /// no such route.
+    pub floor_asset: Option<Arc<[u8]>>,
 }
 
 impl ConsoleConfig {
@@ -68,6 +79,7 @@ impl ConsoleConfig {
             login_limit: 5,
             login_window: Duration::from_secs(15 * 60),
             body_limit: 256 * 1024,
+            floor_asset: None,
         }
     }
 }
@@ -116,7 +128,10 @@ pub enum ConsoleError {
 /// What every request shares.
 pub(crate) struct App {
     config: ConsoleConfig,
-    admin: Mutex<Arc<Admin>>,
+    /// The admin services, one per connection to the store: SQLite (WAL)
+    /// reads on several connections at once, so requests on different
+    /// worker threads do not wait for one connection.
+    admins: Vec<Mutex<Arc<Admin>>>,
     sessions: session::Sessions,
     limiter: session::LoginLimiter,
 }
@@ -132,11 +147,16 @@ impl App {
         if admins == 0 {
             return Err(ConsoleError::NoAdministrator);
         }
-        let admin = Admin::open(db)?;
+        let mut admins = vec![Mutex::new(Arc::new(Admin::open(db)?))];
+        let workers =
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_CONNECTIONS));
+        for _ in 1..workers {
+            admins.push(Mutex::new(Arc::new(Admin::open(Db::open(&config.db)?)?)));
+        }
         Ok(Self {
             sessions: session::Sessions::new(config.session_idle),
             limiter: session::LoginLimiter::new(config.login_limit, config.login_window),
-            admin: Mutex::new(Arc::new(admin)),
+            admins,
             config,
         })
     }
@@ -144,7 +164,22 @@ impl App {
     /// The admin services over the plugin installed now: reopened when
     /// another process reinstalled it or changed its limits.
     fn admin(&self) -> Result<Arc<Admin>, ConsoleError> {
-        let mut admin = self.admin.lock().unwrap_or_else(PoisonError::into_inner);
+        // Each worker thread keeps to one connection (its slot, dealt round
+        // robin the first time it asks).
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        thread_local! {
+            static SLOT: Cell<Option<usize>> = const { Cell::new(None) };
+        }
+        let slot = SLOT.with(|slot| {
+            let dealt = slot
+                .get()
+                .unwrap_or_else(|| NEXT.fetch_add(1, Ordering::Relaxed));
+            slot.set(Some(dealt));
+            dealt
+        }) % self.admins.len();
+        let mut admin = self.admins[slot]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         if !admin.is_current()? {
             *admin = Arc::new(Admin::open(Db::open(&self.config.db)?)?);
         }

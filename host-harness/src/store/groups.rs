@@ -244,53 +244,37 @@ impl Db {
     /// The page of groups matching `query`, sorted as it asks, and how many
     /// match in all.
     pub fn groups(&self, query: &GroupQuery) -> Result<GroupPage, StoreError> {
-        let mut filters = vec!["1 = 1".to_owned()];
-        if query.text.is_some() {
-            let field = query.key.sql();
-            filters.push(match query.mode {
-                MatchMode::Exact => format!("{field} = :text COLLATE NOCASE"),
-                MatchMode::Start | MatchMode::AnyPart => format!("{field} LIKE :text ESCAPE '\\'"),
-            });
-        }
-        if query.under.is_some() {
-            filters.push(
-                "code IN (WITH RECURSIVE below(code) AS ( \
-                   SELECT code FROM customer_groups WHERE parent = :under \
-                   UNION SELECT g.code FROM customer_groups g JOIN below b ON g.parent = b.code) \
-                 SELECT code FROM below)"
-                    .to_owned(),
-            );
-        }
-        let filter = filters.join(" AND ");
+        let (count_sql, rows_sql) = list_sql(query);
         let pattern = query.text.as_ref().map(|text| match query.mode {
             MatchMode::Exact => text.clone(),
             MatchMode::Start => format!("{}%", escape_like(text)),
             MatchMode::AnyPart => format!("%{}%", escape_like(text)),
         });
+        // The prefix's range, so that a start-of-field search reads only its
+        // part of the index: the planner's stability guarantee (QPSG) keeps
+        // SQLite from deriving it from a bound LIKE pattern itself.
+        let (low, high) = match (&query.text, query.mode) {
+            (Some(text), MatchMode::Start) => {
+                (Some(text.clone()), Some(format!("{text}\u{10FFFF}")))
+            }
+            _ => (None, None),
+        };
         let mut named: Vec<(&str, &dyn ToSql)> = Vec::new();
         if let Some(pattern) = &pattern {
             named.push((":text", pattern));
         }
+        if let (Some(low), Some(high)) = (&low, &high) {
+            named.push((":low", low));
+            named.push((":high", high));
+        }
         if let Some(under) = &query.under {
             named.push((":under", under));
         }
-        let order = if query.descending { "DESC" } else { "ASC" };
-        let limit = query
-            .limit
-            .map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
-        let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
         let conn = self.conn();
         let total: i64 = conn
-            .prepare_cached(&format!(
-                "SELECT count(*) FROM customer_groups WHERE {filter}"
-            ))?
+            .prepare_cached(&count_sql)?
             .query_row(named.as_slice(), |row| row.get(0))?;
-        let sql = format!(
-            "SELECT {GROUP_COLUMNS} FROM customer_groups WHERE {filter} \
-             ORDER BY {} {order}, code {order} LIMIT {limit} OFFSET {offset}",
-            query.sort.sql()
-        );
-        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut stmt = conn.prepare_cached(&rows_sql)?;
         let groups = stmt
             .query_map(named.as_slice(), group_from_row)?
             .collect::<Result<_, _>>()?;
@@ -543,6 +527,47 @@ pub(crate) fn group_from_row(row: &Row<'_>) -> rusqlite::Result<GroupRecord> {
         updated_by: row.get(9)?,
         updated_at: row.get(10)?,
     })
+}
+
+/// The SQL of a list query: counting its rows, and reading its page.
+pub(super) fn list_sql(query: &GroupQuery) -> (String, String) {
+    let mut filters = vec!["1 = 1".to_owned()];
+    if query.text.is_some() {
+        let field = query.key.sql();
+        filters.push(match query.mode {
+            MatchMode::Exact => format!("{field} = :text COLLATE NOCASE"),
+            MatchMode::Start => {
+                format!(
+                    "{field} >= :low COLLATE NOCASE AND {field} < :high COLLATE NOCASE \
+                 AND {field} LIKE :text ESCAPE '\\'"
+                )
+            }
+            MatchMode::AnyPart => format!("{field} LIKE :text ESCAPE '\\'"),
+        });
+    }
+    if query.under.is_some() {
+        filters.push(
+            "code IN (WITH RECURSIVE below(code) AS ( \
+               SELECT code FROM customer_groups WHERE parent = :under \
+               UNION SELECT g.code FROM customer_groups g JOIN below b ON g.parent = b.code) \
+             SELECT code FROM below)"
+                .to_owned(),
+        );
+    }
+    let filter = filters.join(" AND ");
+    let order = if query.descending { "DESC" } else { "ASC" };
+    let limit = query
+        .limit
+        .map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
+    let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
+    (
+        format!("SELECT count(*) FROM customer_groups WHERE {filter}"),
+        format!(
+            "SELECT {GROUP_COLUMNS} FROM customer_groups WHERE {filter} \
+             ORDER BY {} {order}, code {order} LIMIT {limit} OFFSET {offset}",
+            query.sort.sql()
+        ),
+    )
 }
 
 pub(super) fn escape_like(text: &str) -> String {

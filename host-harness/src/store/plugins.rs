@@ -100,6 +100,16 @@ impl Db {
             .optional()?)
     }
 
+    /// The installed component's sha256, if one is installed: what a
+    /// long-running process checks on every request, so it reads no column
+    /// stored after the component (which would walk the blob's pages).
+    pub fn installed_sha256(&self) -> Result<Option<String>, StoreError> {
+        let conn = self.conn();
+        let mut stmt =
+            conn.prepare_cached("SELECT sha256 FROM plugins ORDER BY form_id LIMIT 1")?;
+        Ok(stmt.query_row([], |row| row.get(0)).optional()?)
+    }
+
     /// The installed component's bytes and its recorded sha256.
     pub fn plugin_component(&self) -> Result<(Vec<u8>, String), StoreError> {
         let conn = self.conn();
@@ -117,20 +127,19 @@ impl Db {
     pub fn plugin_limits(&self) -> Result<Limits, StoreError> {
         let conn = self.conn();
         let values = conn
-            .query_row(
+            .prepare_cached(
                 "SELECT fuel_per_call, fuel_per_record, deadline_ms, \
                  memory_bytes >> 20, memory_per_record >> 10 FROM plugin_limits",
-                [],
-                |row| {
-                    let mut values = [0; 5];
-                    for (i, value) in values.iter_mut().enumerate() {
-                        // Negative values cannot pass the CHECKs; map them
-                        // out of range rather than wrap.
-                        *value = u64::try_from(row.get::<_, i64>(i)?).unwrap_or(u64::MAX);
-                    }
-                    Ok(values)
-                },
-            )
+            )?
+            .query_row([], |row| {
+                let mut values = [0; 5];
+                for (i, value) in values.iter_mut().enumerate() {
+                    // Negative values cannot pass the CHECKs; map them
+                    // out of range rather than wrap.
+                    *value = u64::try_from(row.get::<_, i64>(i)?).unwrap_or(u64::MAX);
+                }
+                Ok(values)
+            })
             .optional()?;
         match values {
             None => Ok(Limits::default()),

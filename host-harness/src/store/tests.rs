@@ -8,7 +8,7 @@ use super::facts::{
 };
 use super::groups::escape_like;
 use super::*;
-use crate::wit::{CustomerGroup, ReferenceKind};
+use crate::wit::{CustomerGroup, MatchMode, ReferenceKind};
 
 /// The statements that answer the plugin's single questions.
 fn single_questions() -> [String; 6] {
@@ -518,4 +518,80 @@ fn the_daemons_ownership_and_drift_read_from_its_ledger() {
     let status = db.sync_status(5).expect("status");
     assert_eq!((status.owned, status.removed), (3, 1));
     assert!(status.runs.is_empty());
+}
+
+#[test]
+fn a_start_of_name_search_reads_its_range_of_the_name_index_not_the_table() {
+    use super::groups::list_sql;
+    let db = Db::open_in_memory().expect("open");
+    let conn = db.conn();
+    let query = GroupQuery {
+        key: GroupColumn::Name,
+        mode: MatchMode::Start,
+        text: Some("Lok".into()),
+        limit: Some(50),
+        ..GroupQuery::default()
+    };
+    let (count, rows) = list_sql(&query);
+    for sql in [count, rows] {
+        let mut plan = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .expect("explain");
+        let mut found = plan.raw_query();
+        let mut steps: Vec<String> = Vec::new();
+        while let Some(row) = found.next().expect("plan row") {
+            steps.push(row.get(3).expect("detail"));
+        }
+        assert!(
+            steps
+                .iter()
+                .any(|s| s.starts_with("SEARCH") && s.contains("customer_groups_by_name"))
+                && !steps.iter().any(|s| s.starts_with("SCAN")),
+            "{sql}\nis planned as {steps:?}"
+        );
+    }
+}
+
+#[test]
+fn a_start_of_field_search_matches_as_like_does_in_any_case() {
+    let mut db = Db::open_in_memory().expect("open");
+    for (code, name) in [
+        ("LOK1", "Lokal satu"),
+        ("LOK2", "LOKAL dua"),
+        ("LK", "Lo_kal"),
+        ("PCT", "50% off"),
+        ("UNI", "Lökal"),
+    ] {
+        db.create_group(&CustomerGroup::new(code, name), "test")
+            .expect("group");
+    }
+    let found = |key, text: &str| -> Vec<String> {
+        let page = db
+            .groups(&GroupQuery {
+                key,
+                mode: MatchMode::Start,
+                text: Some(text.into()),
+                ..GroupQuery::default()
+            })
+            .expect("search");
+        assert_eq!(page.total as usize, page.groups.len());
+        page.groups.into_iter().map(|r| r.group.code).collect()
+    };
+    assert_eq!(found(GroupColumn::Name, "lokal"), ["LOK1", "LOK2"]);
+    assert_eq!(
+        found(GroupColumn::Name, "Lo_"),
+        ["LK"],
+        "_ is not a wildcard"
+    );
+    assert_eq!(
+        found(GroupColumn::Name, "50%"),
+        ["PCT"],
+        "% is not a wildcard"
+    );
+    assert_eq!(found(GroupColumn::Name, "Lö"), ["UNI"]);
+    assert_eq!(
+        found(GroupColumn::Code, "lok"),
+        ["LOK1", "LOK2"],
+        "codes in any case"
+    );
 }

@@ -295,7 +295,7 @@ pub(super) fn editor(
     headers: &HeaderMap,
     id: &str,
     pairs: &[(String, String)],
-) -> Result<(Who, FormDefinition, Actor), Stop> {
+) -> Result<(Who, Arc<FormDefinition>, Actor), Stop> {
     let who = signed_in(app, headers)?;
     who.check_csrf(pairs)?;
     who.may(Role::edits_groups)?;

@@ -46,8 +46,8 @@ pub(super) fn action(form: &FormDefinition, name: &str) -> Option<String> {
 }
 
 /// The installed form if its id is `id`; 404 otherwise.
-pub(super) fn the_form(app: &App, who: &Who, id: &str) -> Result<FormDefinition, Stop> {
-    let form = app.admin()?.form(who.locale().tag())?;
+pub(super) fn the_form(app: &App, who: &Who, id: &str) -> Result<Arc<FormDefinition>, Stop> {
+    let form = app.admin()?.shared_form(who.locale().tag())?;
     if form.id == id {
         Ok(form)
     } else {

@@ -60,7 +60,21 @@ const CSS: &str = include_str!("../../../assets/console.css");
 /// Every route of the console.
 pub(super) fn router(app: Arc<App>) -> Router {
     let limit = app.config.body_limit;
-    Router::new()
+    let floor = app.config.floor_asset.clone();
+    let router = match floor {
+        Some(bytes) => {
+            let bytes = axum::body::Bytes::from(bytes.to_vec());
+            Router::new().route(
+                "/assets/floor.bin",
+                get(move || {
+                    let bytes = bytes.clone();
+                    async move { ([(header::CONTENT_TYPE, "application/octet-stream")], bytes) }
+                }),
+            )
+        }
+        None => Router::new(),
+    };
+    router
         .route("/", get(auth::home))
         .route("/login", get(auth::login_form).post(auth::login))
         .route("/logout", axum::routing::post(auth::logout))
@@ -236,7 +250,7 @@ pub(super) fn chrome(app: &App, who: &Who, here: &str) -> Result<Chrome, Stop> {
     let admin = app.admin()?;
     // The store keeps the plugin's canonical (English) menu path; the
     // installed form's entry is shown as its form says in the user's locale.
-    let form = admin.form(who.locale().tag())?;
+    let form = admin.shared_form(who.locale().tag())?;
     let mut menu = Vec::new();
     let mut previous: Vec<String> = Vec::new();
     for item in admin.db().menu()? {

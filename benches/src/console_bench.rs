@@ -1,0 +1,268 @@
+//! The console under load: `erp-host serve`'s server (the library's, on a
+//! loopback port in this process) over a store of 100,000 groups, measured
+//! with `wrk` (50 connections, 2 threads) for a list search, a group's
+//! form, and a constant asset of the list page's size served by the same
+//! server (the floor: what the server, the network stack and wrk cost
+//! without the page's work). Prints requests per second and the latency
+//! percentiles of each, side by side, and the pages' weight.
+//!
+//! `console-bench [SECONDS]` (default 10 per measure). Needs `wrk`
+//! (`apt-get install -y wrk`).
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::process::Command;
+use std::sync::Arc;
+
+use host_harness::console::{Console, ConsoleConfig};
+use host_harness::wit::CustomerGroup;
+use host_harness::{Db, PLUGIN_WASM, admin, sample, users};
+
+const GROUPS: usize = 100_000;
+
+/// Fills the store: the sample data, the plugin, 100 group nodes under
+/// which 99,900 leaf groups hang, named so that searches match a few dozen.
+fn store(path: &std::path::Path) -> String {
+    let db = Db::open(path).expect("db");
+    sample::seed(&db).expect("sample");
+    admin::install_plugin(&db, PLUGIN_WASM, None, "bench").expect("plugin");
+    db.write(|w| {
+        for n in 0..100 {
+            let mut node = CustomerGroup::new(&format!("N{n:03}"), &format!("Region {n:03}"));
+            node.is_group = true;
+            w.create_group(&node, "bench")?;
+        }
+        for n in 100..GROUPS {
+            let mut leaf = CustomerGroup::new(&format!("G{n:06}"), &format!("Customers {n:06}"));
+            leaf.parent = Some(format!("N{:03}", n % 100));
+            w.create_group(&leaf, "bench")?;
+        }
+        Ok::<_, host_harness::StoreError>(())
+    })
+    .expect("groups");
+    // The console starts only with an administrator; the load is a viewer's.
+    users::add_user(
+        &db,
+        "boss",
+        host_harness::store::Role::Administrator,
+        None,
+        "bench",
+    )
+    .expect("administrator");
+    users::add_user(
+        &db,
+        "bench",
+        host_harness::store::Role::Viewer,
+        None,
+        "bench",
+    )
+    .expect("user")
+    .generated
+    .expect("a password")
+}
+
+/// One request; (status, headers and body).
+fn request(
+    addr: SocketAddr,
+    cookie: Option<&str>,
+    method: &str,
+    path: &str,
+    body: &str,
+) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    if let Some(c) = cookie {
+        head.push_str(&format!("Cookie: {c}\r\n"));
+    }
+    if method == "POST" {
+        head.push_str(&format!(
+            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).expect("send");
+    stream.write_all(body.as_bytes()).expect("send");
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).expect("read");
+    let status = raw
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, raw)
+}
+
+fn cookie_of(raw: &str) -> Option<String> {
+    raw.lines()
+        .find_map(|l| l.strip_prefix("set-cookie: "))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned)
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// Logs in; the session cookie.
+fn login(addr: SocketAddr, password: &str) -> String {
+    let (_, page) = request(addr, None, "GET", "/login", "");
+    let cookie = cookie_of(&page).expect("a session");
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("csrf");
+    let body = format!("csrf={csrf}&name=bench&password={}", encode(password));
+    let (status, raw) = request(addr, Some(&cookie), "POST", "/login", &body);
+    assert_eq!(status, 303, "login: {raw}");
+    cookie_of(&raw).expect("the signed-in session")
+}
+
+/// What wrk measured.
+struct Measured {
+    rps: f64,
+    p50: f64,
+    p99: f64,
+}
+
+/// Parses a latency like `1.23ms`, `850.00us`, `1.02s` into milliseconds.
+fn millis(text: &str) -> f64 {
+    let number = |suffix: &str| {
+        text.strip_suffix(suffix)
+            .and_then(|n| n.parse::<f64>().ok())
+    };
+    number("us")
+        .map(|v| v / 1000.0)
+        .or_else(|| number("ms"))
+        .or_else(|| number("s").map(|v| v * 1000.0))
+        .unwrap_or(f64::NAN)
+}
+
+fn wrk(url: &str, cookie: &str, seconds: u32) -> Measured {
+    let out = Command::new("wrk")
+        .args(["-t2", "-c50", &format!("-d{seconds}s"), "--latency", "-H"])
+        .arg(format!("Cookie: {cookie}"))
+        .arg(url)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run wrk ({e}): install it with `apt-get install -y wrk`")
+        });
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "wrk: {text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!text.contains("Non-2xx"), "errors under load: {text}");
+    let field = |label: &str| {
+        text.lines()
+            .find_map(|l| l.trim().strip_prefix(label))
+            .map(|v| v.split_whitespace().next().unwrap_or_default().to_owned())
+            .unwrap_or_else(|| panic!("no {label:?} in wrk's output: {text}"))
+    };
+    Measured {
+        rps: field("Requests/sec:").parse().unwrap_or(0.0),
+        p50: millis(&field("50%")),
+        p99: millis(&field("99%")),
+    }
+}
+
+fn main() {
+    let seconds: u32 = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(10);
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("erp.sqlite");
+    let started = std::time::Instant::now();
+    let password = store(&path);
+    println!(
+        "store of {GROUPS} groups made in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    let list = "/form/customergroup?key=name&mode=start&text=Customers+0123";
+    let form = "/form/customergroup/G012345";
+    // The floor is the size of the list page: learnt from a first server.
+    let measure_size = |config: ConsoleConfig| {
+        let (addr, stop, thread) = serve(config);
+        let cookie = login(addr, &password);
+        let (s1, list_page) = request(addr, Some(&cookie), "GET", list, "");
+        let (s2, form_page) = request(addr, Some(&cookie), "GET", form, "");
+        assert_eq!((s1, s2), (200, 200), "{list_page}");
+        (addr, stop, thread, cookie, list_page.len(), form_page.len())
+    };
+    let (_, stop, thread, _, list_bytes, form_bytes) =
+        measure_size(ConsoleConfig::new(path.clone()));
+    let _ = stop.send(());
+    let _ = thread.join();
+    let mut config = ConsoleConfig::new(path.clone());
+    config.floor_asset = Some(Arc::from(vec![b'x'; list_bytes].into_boxed_slice()));
+    let (addr, stop, thread, cookie, _, _) = measure_size(config);
+    let url = |p: &str| format!("http://{addr}{p}");
+    let floor = wrk(&url("/assets/floor.bin"), &cookie, seconds);
+    let searched = wrk(&url(list), &cookie, seconds);
+    let shown = wrk(&url(form), &cookie, seconds);
+    let _ = stop.send(());
+    let _ = thread.join();
+
+    println!("wrk -t2 -c50 -d{seconds}s on loopback, {GROUPS} groups in the store");
+    println!(
+        "{:<34} {:>10} {:>10} {:>10} {:>10}",
+        "", "req/s", "p50 ms", "p99 ms", "vs floor"
+    );
+    for (name, m) in [
+        ("floor: the same bytes, constant", &floor),
+        ("list search (start of name)", &searched),
+        ("a group's form", &shown),
+    ] {
+        println!(
+            "{name:<34} {:>10.0} {:>10.2} {:>10.2} {:>9.2}x",
+            m.rps,
+            m.p50,
+            m.p99,
+            floor.rps / m.rps
+        );
+    }
+    println!(
+        "page weight: list {:.1} KB, form {:.1} KB (target < 100 KB); \
+         targets: p99 < 20 ms, list >= 1,000 req/s",
+        list_bytes as f64 / 1024.0,
+        form_bytes as f64 / 1024.0
+    );
+}
+
+/// A console over `config` on a free loopback port, on its own runtime.
+fn serve(
+    mut config: ConsoleConfig,
+) -> (
+    SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    std::thread::JoinHandle<()>,
+) {
+    config.listen = SocketAddr::from(([127, 0, 0, 1], 0));
+    let console = Console::bind(config).expect("bind");
+    let addr = console.local_addr().expect("addr");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let thread = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime
+            .block_on(console.serve(async {
+                let _ = stopped.await;
+            }))
+            .expect("serve");
+    });
+    (addr, stop, thread)
+}
