@@ -1,6 +1,6 @@
 //! The console under load: `erp-host serve`'s server (the library's, on a
 //! loopback port in this process) over a store of 100,000 groups, measured
-//! with `wrk` (50 connections, 2 threads) for a list search, a group's
+//! with `wrk` (50 connections, 2 threads; then 4) for a list search, a group's
 //! form, and a constant asset of the list page's size served by the same
 //! server (the floor: what the server, the network stack and wrk cost
 //! without the page's work). Prints requests per second and the latency
@@ -147,9 +147,16 @@ fn millis(text: &str) -> f64 {
         .unwrap_or(f64::NAN)
 }
 
-fn wrk(url: &str, cookie: &str, seconds: u32) -> Measured {
+fn wrk(url: &str, cookie: &str, seconds: u32, connections: u32) -> Measured {
+    let threads = connections.min(2);
     let out = Command::new("wrk")
-        .args(["-t2", "-c50", &format!("-d{seconds}s"), "--latency", "-H"])
+        .args([
+            &format!("-t{threads}"),
+            &format!("-c{connections}"),
+            &format!("-d{seconds}s"),
+            "--latency",
+            "-H",
+        ])
         .arg(format!("Cookie: {cookie}"))
         .arg(url)
         .output()
@@ -209,13 +216,19 @@ fn main() {
     config.floor_asset = Some(Arc::from(vec![b'x'; list_bytes].into_boxed_slice()));
     let (addr, stop, thread, cookie, _, _) = measure_size(config);
     let url = |p: &str| format!("http://{addr}{p}");
-    let floor = wrk(&url("/assets/floor.bin"), &cookie, seconds);
-    let searched = wrk(&url(list), &cookie, seconds);
-    let shown = wrk(&url(form), &cookie, seconds);
+    let floor = wrk(&url("/assets/floor.bin"), &cookie, seconds, 50);
+    let searched = wrk(&url(list), &cookie, seconds, 50);
+    let shown = wrk(&url(form), &cookie, seconds, 50);
+    // With 50 clients each waiting for its answer, a request's latency is
+    // mostly the queue (50 / throughput); with 4, it is the page's own time.
+    let searched_4 = wrk(&url(list), &cookie, seconds, 4);
+    let shown_4 = wrk(&url(form), &cookie, seconds, 4);
     let _ = stop.send(());
     let _ = thread.join();
 
-    println!("wrk -t2 -c50 -d{seconds}s on loopback, {GROUPS} groups in the store");
+    println!(
+        "wrk -d{seconds}s on loopback, {GROUPS} groups in the store; 50 connections unless said"
+    );
     println!(
         "{:<34} {:>10} {:>10} {:>10} {:>10}",
         "", "req/s", "p50 ms", "p99 ms", "vs floor"
@@ -224,6 +237,8 @@ fn main() {
         ("floor: the same bytes, constant", &floor),
         ("list search (start of name)", &searched),
         ("a group's form", &shown),
+        ("list search, 4 connections", &searched_4),
+        ("a group's form, 4 connections", &shown_4),
     ] {
         println!(
             "{name:<34} {:>10.0} {:>10.2} {:>10.2} {:>9.2}x",

@@ -28,7 +28,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::admin::{Admin, AdminError};
 use crate::store::{Db, StoreError};
@@ -39,6 +39,12 @@ pub use self::words::Words;
 /// The most connections (and loaded plugins) the console keeps: one per
 /// core, up to this.
 const MAX_CONNECTIONS: usize = 4;
+
+/// How long a connection's plugin is trusted to be the installed one
+/// before the store is asked again (another process may reinstall it or
+/// change its limits): a request is served by the plugin installed at most
+/// this long ago.
+const RECHECK: Duration = Duration::from_millis(250);
 
 /// How the console runs.
 #[derive(Clone, Debug)]
@@ -131,7 +137,11 @@ pub(crate) struct App {
     /// The admin services, one per connection to the store: SQLite (WAL)
     /// reads on several connections at once, so requests on different
     /// worker threads do not wait for one connection.
-    admins: Vec<Mutex<Arc<Admin>>>,
+    admins: Vec<Mutex<(Arc<Admin>, Option<Instant>)>>,
+    /// Requests at work at once: as many as connections, the others
+    /// waiting in turn (first come, first served) rather than crowding the
+    /// connections' locks.
+    work: tokio::sync::Semaphore,
     sessions: session::Sessions,
     limiter: session::LoginLimiter,
 }
@@ -147,22 +157,35 @@ impl App {
         if admins == 0 {
             return Err(ConsoleError::NoAdministrator);
         }
-        let mut admins = vec![Mutex::new(Arc::new(Admin::open(db)?))];
+        let checked = Some(Instant::now());
+        let mut admins = vec![Mutex::new((Arc::new(Admin::open(db)?), checked))];
         let workers =
             std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_CONNECTIONS));
         for _ in 1..workers {
-            admins.push(Mutex::new(Arc::new(Admin::open(Db::open(&config.db)?)?)));
+            let admin = Admin::open(Db::open(&config.db)?)?;
+            admins.push(Mutex::new((Arc::new(admin), checked)));
         }
         Ok(Self {
             sessions: session::Sessions::new(config.session_idle),
             limiter: session::LoginLimiter::new(config.login_limit, config.login_window),
+            work: tokio::sync::Semaphore::new(admins.len()),
             admins,
             config,
         })
     }
 
+    /// Makes every connection check the installed plugin at its next
+    /// request (after this console installed one or changed the limits).
+    fn recheck(&self) {
+        for slot in &self.admins {
+            slot.lock().unwrap_or_else(PoisonError::into_inner).1 = None;
+        }
+    }
+
     /// The admin services over the plugin installed now: reopened when
-    /// another process reinstalled it or changed its limits.
+    /// another process reinstalled it or changed its limits (checked at
+    /// most every [`RECHECK`]; the console's own install is seen at once,
+    /// as it resets the checks).
     fn admin(&self) -> Result<Arc<Admin>, ConsoleError> {
         // Each worker thread keeps to one connection (its slot, dealt round
         // robin the first time it asks).
@@ -180,10 +203,14 @@ impl App {
         let mut admin = self.admins[slot]
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        if !admin.is_current()? {
-            *admin = Arc::new(Admin::open(Db::open(&self.config.db)?)?);
+        let (current, checked) = &mut *admin;
+        if checked.is_none_or(|at| at.elapsed() >= RECHECK) {
+            if !current.is_current()? {
+                *current = Arc::new(Admin::open(Db::open(&self.config.db)?)?);
+            }
+            *checked = Some(Instant::now());
         }
-        Ok(admin.clone())
+        Ok(current.clone())
     }
 }
 

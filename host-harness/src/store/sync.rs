@@ -57,15 +57,26 @@ impl Db {
         &self,
         codes: impl IntoIterator<Item = &'a str>,
     ) -> Result<HashMap<String, SyncOwner>, StoreError> {
+        // One statement for the page (a JSON array of its codes), not one
+        // per code: each statement alone is a read transaction of its own.
+        let codes: Vec<&str> = codes.into_iter().collect();
+        let codes = serde_json::to_string(&codes).unwrap_or_else(|_| "[]".into());
         let conn = self.conn();
-        let mut stmt = conn.prepare_cached(OWNER)?;
-        let mut owners = HashMap::new();
-        for code in codes {
-            if let Some(owner) = stmt.query_row([code], owner_from_row).optional()? {
-                owners.insert(code.to_owned(), owner);
-            }
-        }
-        Ok(owners)
+        let mut stmt = conn.prepare_cached(
+            "SELECT code, source_file, applied_version, removed FROM sync_ledger \
+             WHERE code IN (SELECT value FROM json_each(?1))",
+        )?;
+        let rows = stmt.query_map([codes], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                SyncOwner {
+                    file: row.get(1)?,
+                    applied_version: row.get(2)?,
+                    removed: row.get(3)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Owned groups edited or deleted in the host since the daemon applied

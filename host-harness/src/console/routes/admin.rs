@@ -121,6 +121,7 @@ pub(super) async fn limits(
         let db = app.admin()?.db().clone();
         if field(&pairs, "reset").is_some() {
             db.set_plugin_limits(None, &who.user.name)?;
+            app.recheck();
             app.sessions
                 .tell(&who.id, [m::limits_source(l, &m::limits_defaults(l))]);
             return Ok(see_other("/admin/plugin"));
@@ -147,6 +148,7 @@ pub(super) async fn limits(
             match Limits::from_values(values) {
                 Ok(limits) => {
                     db.set_plugin_limits(Some(&limits), &who.user.name)?;
+                    app.recheck();
                     if let Some((user, at)) = db.plugin_limits_set_by()? {
                         let source = m::limits_set_by(l, &user, &at);
                         app.sessions.tell(&who.id, [m::limits_source(l, &source)]);
@@ -203,6 +205,7 @@ pub(super) async fn install(
         let db = app.admin()?.db().clone();
         match admin::install_plugin(&db, &bytes, pinned, &who.user.name) {
             Ok(installed) => {
+                app.recheck();
                 let said = m::installed(
                     l,
                     &name,

@@ -355,6 +355,12 @@ pub(super) async fn decide<T: Send + 'static>(
 ) -> Result<T, Response> {
     let locale_app = app.clone();
     let locale_headers = headers.clone();
+    let Ok(_turn) = locale_app.work.acquire().await else {
+        return Err(internal(
+            &ConsoleError::Worker("the server is stopping".into()),
+            security::locale_of(&locale_app, &locale_headers),
+        ));
+    };
     let outcome = tokio::task::spawn_blocking(move || work(&app, &headers)).await;
     let l = || security::locale_of(&locale_app, &locale_headers);
     match outcome {
