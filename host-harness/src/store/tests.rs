@@ -554,7 +554,7 @@ fn a_start_of_name_search_reads_its_range_of_the_name_index_not_the_table() {
 
 #[test]
 fn a_start_of_field_search_matches_as_like_does_in_any_case() {
-    let mut db = Db::open_in_memory().expect("open");
+    let db = Db::open_in_memory().expect("open");
     for (code, name) in [
         ("LOK1", "Lokal satu"),
         ("LOK2", "LOKAL dua"),

@@ -37,6 +37,14 @@ pub fn erp_host(db: &std::path::Path, args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// `erp-host` with `args` over `host`'s store, which must succeed; its
+/// standard output.
+pub fn ok(host: &Host, args: &[&str]) -> String {
+    let (code, out, err) = erp_host(&host.db(), args);
+    assert_eq!(code, 0, "{args:?}: {out}{err}");
+    out
+}
+
 impl Host {
     /// `quickstart`, then an administrator, a sales master, an accountant
     /// and a viewer, each with the password `user add` generated.

@@ -4,13 +4,7 @@
 //! confirm), Reassign Customers (refused with the plugin's reason, then
 //! done), and what each said on the next page.
 
-use super::support::{Host, erp_host};
-
-fn ok(host: &Host, args: &[&str]) -> String {
-    let (code, out, err) = erp_host(&host.db(), args);
-    assert_eq!(code, 0, "{args:?}: {out}{err}");
-    out
-}
+use super::support::{Host, ok};
 
 #[test]
 fn a_blank_field_shows_the_value_it_inherits_and_where_from() {

@@ -2,13 +2,7 @@
 //! Child, the parent filter with descendants, Customise columns, and Print
 //! as CSV and as a printable page.
 
-use super::support::{Host, erp_host};
-
-fn ok(host: &Host, args: &[&str]) -> String {
-    let (code, out, err) = erp_host(&host.db(), args);
-    assert_eq!(code, 0, "{args:?}: {out}{err}");
-    out
-}
+use super::support::{Host, ok};
 
 /// A group node SUB under LOKAL, and SUBX under SUB.
 fn deeper(host: &Host) {

@@ -124,10 +124,7 @@ pub(super) async fn default_terms_preview(
         let form = the_form(app, &who, &id)?;
         let admin = app.admin()?;
         let stored = stored_group(&admin, &code)?;
-        let actor = crate::admin::Actor {
-            user: who.user.name.clone(),
-            locale: who.locale().tag().to_owned(),
-        };
+        let actor = who.actor();
         match admin.plan_default_terms(&stored.group.code, &actor) {
             Ok(plan) => terms_page(app, &who, &form, &stored.group.code, &plan, Vec::new()),
             Err(error) => {

@@ -167,31 +167,12 @@ pub(super) async fn limits(
 pub(super) async fn install(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Response {
-    let mut pairs = Vec::new();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(part)) => {
-                let name = part.name().unwrap_or_default().to_owned();
-                if name == "file" {
-                    let file_name = part.file_name().unwrap_or("component.wasm").to_owned();
-                    match part.bytes().await {
-                        Ok(bytes) => file = Some((file_name, bytes.to_vec())),
-                        Err(e) => return super::status_page(&app, &headers, e.status()),
-                    }
-                } else {
-                    match part.text().await {
-                        Ok(text) => pairs.push((name, text)),
-                        Err(e) => return super::status_page(&app, &headers, e.status()),
-                    }
-                }
-            }
-            Ok(None) => break,
-            Err(e) => return super::status_page(&app, &headers, e.status()),
-        }
-    }
+    let (pairs, file) = match super::read_multipart(multipart, "component.wasm").await {
+        Ok(read) => read,
+        Err(status) => return super::status_page(&app, &headers, status),
+    };
     blocking(app, headers, move |app, headers| {
         let who = administrator(app, headers, Some(&pairs))?;
         let l = who.locale();

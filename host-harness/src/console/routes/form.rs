@@ -300,10 +300,7 @@ pub(super) fn editor(
     who.check_csrf(pairs)?;
     who.may(Role::edits_groups)?;
     let form = the_form(app, &who, id)?;
-    let actor = Actor {
-        user: who.user.name.clone(),
-        locale: who.locale().tag().to_owned(),
-    };
+    let actor = who.actor();
     Ok((who, form, actor))
 }
 

@@ -207,31 +207,12 @@ fn gl_refusal(error: GlError, who: &Who) -> Vec<String> {
 pub(super) async fn import(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Response {
-    let mut pairs = Vec::new();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(part)) => {
-                let name = part.name().unwrap_or_default().to_owned();
-                if name == "file" {
-                    let file_name = part.file_name().unwrap_or("upload.csv").to_owned();
-                    match part.bytes().await {
-                        Ok(bytes) => file = Some((file_name, bytes.to_vec())),
-                        Err(e) => return super::status_page(&app, &headers, e.status()),
-                    }
-                } else {
-                    match part.text().await {
-                        Ok(text) => pairs.push((name, text)),
-                        Err(e) => return super::status_page(&app, &headers, e.status()),
-                    }
-                }
-            }
-            Ok(None) => break,
-            Err(e) => return super::status_page(&app, &headers, e.status()),
-        }
-    }
+    let (pairs, file) = match super::read_multipart(multipart, "upload.csv").await {
+        Ok(read) => read,
+        Err(status) => return super::status_page(&app, &headers, status),
+    };
     let (sender, receiver) = tokio::sync::mpsc::channel::<String>(8);
     let head = {
         let pairs = pairs.clone();
@@ -442,10 +423,7 @@ pub(super) async fn create_batch(
             to: optional("to"),
             group: optional("group"),
         };
-        let actor = crate::admin::Actor {
-            user: who.user.name.clone(),
-            locale: l.tag().to_owned(),
-        };
+        let actor = who.actor();
         match app.admin()?.gl().create_batch(&filter, &actor) {
             Ok(batch) => {
                 let admin = app.admin()?;
@@ -556,10 +534,7 @@ pub(super) async fn post(
         who.check_csrf(&pairs)?;
         who.may(Role::posts)?;
         let l = who.locale();
-        let actor = crate::admin::Actor {
-            user: who.user.name.clone(),
-            locale: l.tag().to_owned(),
-        };
+        let actor = who.actor();
         let admin = app.admin()?;
         let said = match admin.gl().post_batch(id, &actor) {
             Ok(batch) => {

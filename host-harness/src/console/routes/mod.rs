@@ -185,6 +185,14 @@ impl Who {
         self.session.locale
     }
 
+    /// The user as the services stamp them: name and locale.
+    pub fn actor(&self) -> crate::admin::Actor {
+        crate::admin::Actor {
+            user: self.user.name.clone(),
+            locale: self.locale().tag().to_owned(),
+        }
+    }
+
     /// Refuses (403) unless the role may do what `allowed` says.
     pub fn may(&self, allowed: fn(Role) -> bool) -> Result<(), Stop> {
         if allowed(self.user.role) {
@@ -370,6 +378,27 @@ pub(super) async fn decide<T: Send + 'static>(
         Ok(Err(Stop::Failed(error))) => Err(internal(&error, l())),
         Err(join) => Err(internal(&ConsoleError::Worker(join.to_string()), l())),
     }
+}
+
+/// A multipart form's text fields, and its `file` (name and bytes), or
+/// the status of why it could not be read (413 past the route's limit).
+pub(super) async fn read_multipart(
+    mut multipart: axum::extract::Multipart,
+    default_name: &str,
+) -> Result<(Vec<(String, String)>, Option<(String, Vec<u8>)>), StatusCode> {
+    let mut pairs = Vec::new();
+    let mut file = None;
+    while let Some(part) = multipart.next_field().await.map_err(|e| e.status())? {
+        let name = part.name().unwrap_or_default().to_owned();
+        if name == "file" {
+            let file_name = part.file_name().unwrap_or(default_name).to_owned();
+            let bytes = part.bytes().await.map_err(|e| e.status())?;
+            file = Some((file_name, bytes.to_vec()));
+        } else {
+            pairs.push((name, part.text().await.map_err(|e| e.status())?));
+        }
+    }
+    Ok((pairs, file))
 }
 
 /// The error page of `status`, in the request's locale.
