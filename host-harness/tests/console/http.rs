@@ -60,6 +60,16 @@ fn a_user_logs_in_finds_the_menu_entry_and_the_list_with_safe_headers() {
         "{}",
         home.body
     );
+    assert!(
+        !home.body.contains("href=\"/form/salesperson\""),
+        "a host screen this console does not draw is not a link to a 404: {}",
+        home.body
+    );
+    assert!(
+        home.body.contains("<a href=\"/gl/batches\">GL Batches</a>"),
+        "the host's GL Batches entry opens the console's: {}",
+        home.body
+    );
     let list = admin.get("/form/customergroup");
     assert_eq!(list.status, 200);
     for text in [

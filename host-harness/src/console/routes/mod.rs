@@ -274,10 +274,18 @@ pub(super) fn chrome(app: &App, who: &Who, here: &str) -> Result<Chrome, Stop> {
             .count();
         for (depth, segment) in path.iter().enumerate().skip(common) {
             let last = depth + 1 == path.len();
+            // A plugin's entry opens its form; a host entry opens the
+            // console's page for it, if the console has one (the others are
+            // screens of the host ERP this console does not draw: no link
+            // that would end on a 404).
+            let route = match &item.plugin {
+                Some(_) => Some(item.route.clone()).filter(|r| local_path(r)),
+                None => host_page(&item.route).map(str::to_owned),
+            };
             menu.push(MenuRow {
                 depth,
                 label: segment.clone(),
-                route: (last && local_path(&item.route)).then(|| item.route.clone()),
+                route: route.filter(|_| last),
             });
         }
         previous = path;
@@ -336,6 +344,14 @@ pub(super) fn bare_chrome(
 /// definition's `quick-create`): a "+" is drawn only for those.
 pub(crate) fn serves(route: &str) -> bool {
     route == account::ROUTE
+}
+
+/// The console's page for the host's own menu entry `route`, if it has one.
+fn host_page(route: &str) -> Option<&'static str> {
+    match route {
+        "/form/glbatch" => Some("/gl/batches"),
+        _ => None,
+    }
 }
 
 /// Whether `path` is a path on this server (not `//host` or a scheme).
