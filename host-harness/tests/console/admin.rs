@@ -4,28 +4,7 @@
 //! password shown once, role changed, disabled, the last administrator
 //! protected); every other role refused by the server.
 
-use super::support::{Host, erp_host};
-
-fn multipart(fields: &[(&str, &str)], file: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "bOuNdArY7";
-    let mut body = Vec::new();
-    for (k, v) in fields {
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
-                .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"plugin.wasm\"\r\n\
-             Content-Type: application/wasm\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
+use super::support::{Host, erp_host, multipart};
 
 #[test]
 fn an_administrator_sees_the_plugin_sets_its_limits_and_installs_an_upload() {
@@ -72,13 +51,20 @@ fn an_administrator_sees_the_plugin_sets_its_limits_and_installs_an_upload() {
         "set by the signed-in user: {shown}"
     );
 
-    let (kind, body) = multipart(&[("csrf", &csrf)], b"not a component");
+    let (kind, body) = multipart(
+        &[("csrf", &csrf)],
+        "plugin.wasm",
+        "application/wasm",
+        b"not a component",
+    );
     let junk = admin.send("POST", "/admin/plugin/install", Some((&kind, &body)), &[]);
     assert_eq!(junk.status, 422, "{}", junk.body);
     assert!(junk.body.contains("id=\"plugin-error-1\""), "{}", junk.body);
     let wrong = "0".repeat(64);
     let (kind, body) = multipart(
         &[("csrf", &csrf), ("sha256", &wrong)],
+        "plugin.wasm",
+        "application/wasm",
         host_harness::PLUGIN_WASM,
     );
     let pinned = admin.send("POST", "/admin/plugin/install", Some((&kind, &body)), &[]);
@@ -86,6 +72,8 @@ fn an_administrator_sees_the_plugin_sets_its_limits_and_installs_an_upload() {
     assert!(pinned.body.contains(&wrong), "{}", pinned.body);
     let (kind, body) = multipart(
         &[("csrf", &csrf), ("sha256", &digest)],
+        "plugin.wasm",
+        "application/wasm",
         host_harness::PLUGIN_WASM,
     );
     let done = admin.send("POST", "/admin/plugin/install", Some((&kind, &body)), &[]);

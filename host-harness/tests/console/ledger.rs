@@ -4,26 +4,7 @@
 //! rights, the receivables rolled up the tree, the sales trend with its
 //! chart, and the credit check.
 
-use super::support::{Host, ok};
-
-/// A multipart body of `fields` and one file; its content type.
-fn multipart(fields: &[(&str, &str)], file: &str) -> (String, Vec<u8>) {
-    let boundary = "xYzBoundary42";
-    let mut body = String::new();
-    for (k, v) in fields {
-        body.push_str(&format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
-        ));
-    }
-    body.push_str(&format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"nov.csv\"\r\n\
-         Content-Type: text/csv\r\n\r\n{file}\r\n--{boundary}--\r\n"
-    ));
-    (
-        format!("multipart/form-data; boundary={boundary}"),
-        body.into_bytes(),
-    )
-}
+use super::support::{Host, multipart, ok};
 
 #[test]
 fn an_accountant_enters_imports_batches_and_posts_and_a_viewer_may_only_read() {
@@ -127,7 +108,7 @@ fn an_accountant_enters_imports_batches_and_posts_and_a_viewer_may_only_read() {
             1000 + i
         ));
     }
-    let (kind, body) = multipart(&[("csrf", &csrf)], &csv);
+    let (kind, body) = multipart(&[("csrf", &csrf)], "nov.csv", "text/csv", csv.as_bytes());
     let imported = acct.send("POST", "/gl/transactions/import", Some((&kind, &body)), &[]);
     assert_eq!(imported.status, 200, "{}", imported.body);
     assert!(
@@ -207,7 +188,7 @@ fn an_accountant_enters_imports_batches_and_posts_and_a_viewer_may_only_read() {
             .status,
         403
     );
-    let (vkind, vbody) = multipart(&[("csrf", &vcsrf)], &csv);
+    let (vkind, vbody) = multipart(&[("csrf", &vcsrf)], "nov.csv", "text/csv", csv.as_bytes());
     assert_eq!(
         viewer
             .send(

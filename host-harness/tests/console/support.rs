@@ -45,6 +45,34 @@ pub fn ok(host: &Host, args: &[&str]) -> String {
     out
 }
 
+/// A `multipart/form-data` body of the text `fields` and one file
+/// (`file_name`, of `content_type`); its content type with the boundary.
+pub fn multipart(
+    fields: &[(&str, &str)],
+    file_name: &str,
+    content_type: &str,
+    file: &[u8],
+) -> (String, Vec<u8>) {
+    let boundary = "xYzBoundary42";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; \
+             filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
 impl Host {
     /// `quickstart`, then an administrator, a sales master, an accountant
     /// and a viewer, each with the password `user add` generated.
