@@ -250,6 +250,11 @@ pub fn find(name: &str) -> Option<&'static Field> {
     table::FIELDS.iter().find(|f| f.name == name)
 }
 
+/// The field that is a group's parent (what a new group inherits from).
+pub fn parent_field() -> Option<&'static Field> {
+    all().iter().find(|f| f.is_parent())
+}
+
 /// The fields that are settings (what the AR settings hold), in order.
 pub fn settings_fields() -> impl Iterator<Item = &'static Field> {
     table::FIELDS.iter().filter(|f| f.setting.is_some())

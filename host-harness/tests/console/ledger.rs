@@ -204,9 +204,15 @@ fn an_accountant_enters_imports_batches_and_posts_and_a_viewer_may_only_read() {
     let posted = acct.post(&format!("{at}/post"), &[("csrf", &csrf)]);
     assert_eq!(posted.status, 303, "{}", posted.body);
     let batch = acct.get(&at);
+    let id = at.rsplit('/').next().expect("the batch's id");
     assert!(
-        batch.body.contains("posted to the ledger") || batch.body.contains("posted"),
-        "{}",
+        batch.body.contains(&format!("batch {id} posted: ")),
+        "the posting is said: {}",
+        batch.body
+    );
+    assert!(
+        !batch.body.contains("unposted"),
+        "its status is posted: {}",
         batch.body
     );
     assert!(!batch.body.contains("id=\"post\""), "posted once");

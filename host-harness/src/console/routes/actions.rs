@@ -127,11 +127,7 @@ pub(super) async fn default_terms_preview(
         let actor = who.actor();
         match admin.plan_default_terms(&stored.group.code, &actor) {
             Ok(plan) => terms_page(app, &who, &form, &stored.group.code, &plan, Vec::new()),
-            Err(error) => {
-                let said = refused_texts(&form, error, &who)?;
-                app.sessions.tell(&who.id, said);
-                Ok(see_other(&record_href(&form, &stored.group.code)))
-            }
+            Err(error) => refused(app, &who, &form, &stored.group.code, error),
         }
     })
     .await
@@ -152,11 +148,7 @@ pub(super) async fn default_terms_apply(
         let l = who.locale();
         let plan = match admin.plan_default_terms(&stored.group.code, &actor) {
             Ok(plan) => plan,
-            Err(error) => {
-                let said = refused_texts(&form, error, &who)?;
-                app.sessions.tell(&who.id, said);
-                return Ok(see_other(&record_href(&form, &stored.group.code)));
-            }
+            Err(error) => return refused(app, &who, &form, &stored.group.code, error),
         };
         if field(&pairs, "digest") != Some(plan_digest(&plan)?.as_str()) {
             let notice = crate::console::words::plan_changed(l);

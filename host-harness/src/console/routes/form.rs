@@ -59,9 +59,7 @@ fn inherited(
     let admin = app.admin()?;
     let (code, parent) = match shown.record {
         Some(r) => (r.group.code.as_str(), None),
-        None => match crate::fields::all()
-            .iter()
-            .find(|f| f.is_parent())
+        None => match crate::fields::parent_field()
             .and_then(|f| shown.entered.scalars.get(f.name))
             .map(|p| p.trim())
         {
@@ -214,10 +212,7 @@ pub(super) async fn new_form(
         let who = signed_in(app, headers)?;
         let form = the_form(app, &who, &id)?;
         let mut entered = Entered::new_record(&form);
-        if let (Some(parent), Some(f)) = (
-            field(&pairs, "parent"),
-            crate::fields::all().iter().find(|f| f.is_parent()),
-        ) {
+        if let (Some(parent), Some(f)) = (field(&pairs, "parent"), crate::fields::parent_field()) {
             entered.scalars.insert(f.name.to_owned(), parent.to_owned());
         }
         let shown = Shown {
