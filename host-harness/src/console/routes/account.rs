@@ -115,11 +115,7 @@ pub(super) async fn quick_create(
             errors,
             carried,
         };
-        let status = if page.errors.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        };
+        let status = super::refused_if(!page.errors.is_empty());
         Ok((status, html(page.render()?)).into_response())
     })
     .await

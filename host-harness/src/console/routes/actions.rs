@@ -206,11 +206,7 @@ fn reassign_page(
         errors,
         confirm_label: who.user.role.edits_groups().then_some(title),
     };
-    let status = if page.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = super::refused_if(!page.errors.is_empty());
     Ok((status, html(page.render()?)).into_response())
 }
 

@@ -192,11 +192,7 @@ fn page(app: &App, who: &Who, form: &FormDefinition, shown: Shown<'_>) -> Result
         refresh_label,
         delete_label,
     };
-    let status = if shown.refused {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = super::refused_if(shown.refused);
     Ok((status, html(form_page.render()?)).into_response())
 }
 

@@ -141,11 +141,7 @@ fn transactions_page(
             .collect(),
         errors,
     };
-    let status = if page.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = super::refused_if(!page.errors.is_empty());
     Ok((status, html(page.render()?)).into_response())
 }
 
@@ -393,11 +389,7 @@ fn batches_page(
         group: value("group"),
         errors,
     };
-    let status = if page.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = super::refused_if(!page.errors.is_empty());
     Ok((status, html(page.render()?)).into_response())
 }
 

@@ -422,6 +422,16 @@ pub(super) fn status_page(app: &App, headers: &HeaderMap, status: StatusCode) ->
     error_response(status, security::locale_of(app, headers))
 }
 
+/// The status of a page shown again: 422 when it says why something was
+/// refused, else 200.
+pub(super) fn refused_if(refused: bool) -> StatusCode {
+    if refused {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    }
+}
+
 /// An HTML page.
 pub(super) fn html(body: String) -> Response {
     (
