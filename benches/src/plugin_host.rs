@@ -3,7 +3,8 @@
 //! instantiating from `InstancePre` (the host's real path: a fresh store with
 //! fuel, deadline, memory cap and an empty WASI context), plus the same
 //! instantiation on bare wasmtime with the on-demand and the pooling
-//! allocator, to show whether pooling would pay.
+//! allocator (the host's configuration), on one thread and on two at
+//! once, to show what pooling pays.
 //!
 //! Run: `cargo run --release -p benches --bin plugin-host`
 
@@ -16,23 +17,21 @@ use host_harness::engine::engine;
 use host_harness::{CompileCache, Db, Limits, PLUGIN_WASM, PluginRuntime};
 use sha2::{Digest, Sha256};
 use wasmtime::component::{Component, Linker};
-use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store};
+use wasmtime::{Config, Engine, InstanceAllocationStrategy, Store};
 
-/// Bare instantiations per second of `component` on an engine configured as
-/// the host's (fuel, epochs), with imports stubbed: the allocator's share.
-fn bare_instantiate(pooling: bool, iterations: usize) -> Duration {
+/// The time of one bare instantiation (and drop) of the plugin on an
+/// engine configured as the host's (fuel, epochs), with imports stubbed,
+/// with `threads` threads instantiating at once: the allocator's share.
+/// `pooling`: the host's pooling configuration; otherwise on-demand.
+fn bare_instantiate(pooling: bool, threads: usize, iterations: usize) -> Duration {
     let mut config = Config::new();
     config.wasm_component_model(true);
     config.consume_fuel(true);
     config.epoch_interruption(true);
     if pooling {
-        let mut pool = PoolingAllocationConfig::default();
-        pool.total_component_instances(64)
-            .total_core_instances(256)
-            .total_memories(64)
-            .total_tables(256)
-            .max_memory_size(256 << 20);
-        config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+        config.allocation_strategy(InstanceAllocationStrategy::Pooling(
+            host_harness::engine::pooling(),
+        ));
     }
     let engine = Engine::new(&config).expect("engine");
     let component = Component::new(&engine, PLUGIN_WASM).expect("compile");
@@ -41,13 +40,20 @@ fn bare_instantiate(pooling: bool, iterations: usize) -> Duration {
         .define_unknown_imports_as_traps(&component)
         .expect("stub imports");
     let pre = linker.instantiate_pre(&component).expect("pre");
-    best(5, iterations, || {
-        for _ in 0..iterations {
-            let mut store = Store::new(&engine, ());
-            store.set_fuel(u64::MAX / 2).expect("fuel");
-            store.set_epoch_deadline(u64::MAX / 2);
-            black_box(pre.instantiate(&mut store).expect("instantiate"));
-        }
+    let each = iterations / threads;
+    best(5, each * threads, || {
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| {
+                    for _ in 0..each {
+                        let mut store = Store::new(&engine, ());
+                        store.set_fuel(u64::MAX / 2).expect("fuel");
+                        store.set_epoch_deadline(u64::MAX / 2);
+                        black_box(pre.instantiate(&mut store).expect("instantiate"));
+                    }
+                });
+            }
+        });
     })
 }
 
@@ -75,8 +81,14 @@ fn main() {
             plugin.instantiate(db.facts()).expect("instantiate");
         }
     });
-    let on_demand = bare_instantiate(false, iterations);
-    let pooling = bare_instantiate(true, iterations);
+    let bare = |threads| {
+        (
+            bare_instantiate(false, threads, iterations),
+            bare_instantiate(true, threads, iterations),
+        )
+    };
+    let (on_demand, pooling) = bare(1);
+    let (on_demand_2, pooling_2) = bare(2);
 
     let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
     println!(
@@ -88,8 +100,11 @@ fn main() {
         ratio(compile, cached)
     );
     println!("instantiate from InstancePre, host path (store, limits, WASI): {instantiate:>7.2?}");
-    println!(
-        "instantiate, bare wasmtime: on-demand {on_demand:>7.2?}  pooling {pooling:>7.2?}  on-demand/pooling {:.2}x",
-        ratio(on_demand, pooling)
-    );
+    for (threads, on_demand, pooling) in [(1, on_demand, pooling), (2, on_demand_2, pooling_2)] {
+        println!(
+            "instantiate, bare wasmtime, {threads} thread(s) at once: on-demand {on_demand:>7.2?}  \
+             pooling (the host's) {pooling:>7.2?}  on-demand/pooling {:.2}x",
+            ratio(on_demand, pooling)
+        );
+    }
 }

@@ -18,11 +18,15 @@ use std::time::{Duration, Instant};
 use sha2::{Digest, Sha256};
 
 use wasmtime::component::{Component, HasData, Linker, ResourceTable};
-use wasmtime::{Config, Engine, ResourceLimiter, Store, StoreLimits, StoreLimitsBuilder, Trap};
+use wasmtime::{
+    Config, Engine, InstanceAllocationStrategy, ResourceLimiter, Store, StoreLimits,
+    StoreLimitsBuilder, Trap,
+};
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
 mod limits;
+mod pool;
 
 pub use limits::{LimitError, LimitRange, Limits};
 
@@ -427,6 +431,7 @@ impl PluginRuntime {
             memory_limit_hit: false,
             facts,
         };
+        let _slot = pool::SLOTS.take();
         let mut store = Store::new(&self.engine, state);
         store.limiter(|state| state);
         let fuel = self
@@ -576,6 +581,7 @@ pub fn engine() -> &'static Engine {
         config.wasm_component_model(true);
         config.consume_fuel(true);
         config.epoch_interruption(true);
+        config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool::config()));
         // A fixed configuration: creating the engine cannot fail.
         let engine = Engine::new(&config).expect("a valid wasmtime configuration");
         let ticking = engine.weak();
@@ -591,6 +597,12 @@ pub fn engine() -> &'static Engine {
             .expect("spawn the epoch thread");
         engine
     })
+}
+
+/// The pooling allocator's configuration the engine uses; public for the
+/// benchmark that weighs it against the on-demand allocator.
+pub fn pooling() -> wasmtime::PoolingAllocationConfig {
+    pool::config()
 }
 
 /// Compiles a component, once per process for the same bytes (the host and
