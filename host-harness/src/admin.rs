@@ -111,6 +111,9 @@ pub struct Admin {
     /// contract's `definition` depends on the locale alone, so it is asked
     /// once per locale for the life of the loaded plugin.
     forms: std::sync::Mutex<Vec<(String, Arc<FormDefinition>)>>,
+    /// The host's menu as the store had it when the plugin was loaded: it
+    /// changes only when a plugin is installed, which loads a new one.
+    menu: std::sync::Mutex<Option<Arc<[MenuItem]>>>,
 }
 
 impl Admin {
@@ -130,6 +133,7 @@ impl Admin {
             plugin,
             sha256: found,
             forms: std::sync::Mutex::default(),
+            menu: std::sync::Mutex::default(),
         })
     }
 
@@ -190,6 +194,21 @@ impl Admin {
             forms.push((locale.to_owned(), form.clone()));
         }
         Ok(form)
+    }
+
+    /// The host's menu (its own entries and the plugins'), read from the
+    /// store the first time only.
+    pub fn menu(&self) -> Result<Arc<[MenuItem]>, AdminError> {
+        let mut menu = self
+            .menu
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(menu) = &*menu {
+            return Ok(menu.clone());
+        }
+        let read: Arc<[MenuItem]> = self.db.menu()?.into();
+        *menu = Some(read.clone());
+        Ok(read)
     }
 
     /// Asks the plugin about a change without saving anything.

@@ -11,7 +11,7 @@ use super::words::Words;
 /// What every signed-in page shows around its content.
 pub struct Chrome {
     /// The console's words in the user's locale.
-    pub words: Words,
+    pub words: &'static Words,
     /// The user signed in and their role's name.
     pub user: Option<(String, String)>,
     /// The session's CSRF token, for the page's forms.
@@ -514,7 +514,7 @@ pub struct ImportPage {
 #[template(path = "import_tail.html")]
 pub struct ImportTail {
     /// The console's words.
-    pub words: Words,
+    pub words: &'static Words,
     /// What was imported.
     pub done: Option<String>,
     /// Why nothing was.

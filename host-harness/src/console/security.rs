@@ -50,7 +50,7 @@ pub fn error_response(status: StatusCode, l: Locale) -> Response {
         status: status.as_u16(),
         title,
         text,
-        home: super::words::Words::of(l).menu,
+        home: super::words::Words::of(l).menu.clone(),
     };
     let body = askama::Template::render(&page).unwrap_or_else(|_| status.to_string());
     (status, Html(body)).into_response()

@@ -493,7 +493,7 @@ fn place(form: &FormDefinition, field: &str, message: String) -> (String, String
         .map(|c| format!(", {}", c.label))
         .unwrap_or_default();
     let l = Locale::from_tag(&form.locale);
-    let row_word = words::Words::of(l).row;
+    let row_word = &words::Words::of(l).row;
     (
         f.name.clone(),
         format!("{row_word} {row}{caption}: {message}"),

@@ -83,7 +83,7 @@ pub(super) async fn quick_create(
                             errors.push((field, e.localize(l)));
                         }
                     }
-                    errors.push(("kind", Words::of(l).account_kind_needed));
+                    errors.push(("kind", Words::of(l).account_kind_needed.clone()));
                 }
                 Some(kind) => match app.admin()?.db().create_account(&account) {
                     Ok(made) => {

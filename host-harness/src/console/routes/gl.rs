@@ -314,7 +314,7 @@ fn import_rows(
         Ok(Err(why)) => (None, Some(why)),
         Err(failed) => {
             log_failure(&failed);
-            (None, Some(Words::of(l).import_failed))
+            (None, Some(Words::of(l).import_failed.clone()))
         }
     };
     let tail = ImportTail {

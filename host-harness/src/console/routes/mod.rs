@@ -260,16 +260,17 @@ pub(super) fn chrome(app: &App, who: &Who, here: &str) -> Result<Chrome, Stop> {
     // installed form's entry is shown as its form says in the user's locale.
     let form = admin.shared_form(who.locale().tag())?;
     let mut menu = Vec::new();
-    let mut previous: Vec<String> = Vec::new();
-    for item in admin.db().menu()? {
+    let mut previous: &[String] = &[];
+    let items = admin.menu()?;
+    for item in items.iter() {
         let path = if item.plugin.as_deref() == Some(form.id.as_str()) {
-            form.menu.path.clone()
+            &form.menu.path
         } else {
-            item.path
+            &item.path
         };
         let common = previous
             .iter()
-            .zip(&path)
+            .zip(path)
             .take_while(|(a, b)| a == b)
             .count();
         for (depth, segment) in path.iter().enumerate().skip(common) {

@@ -282,7 +282,7 @@ pub(super) async fn credit(
             allowed: verdict.as_ref().map(|(a, _)| *a),
             reasons: verdict.map(|(_, r)| r).unwrap_or_default(),
             errors,
-            within: words.credit_within,
+            within: words.credit_within.clone(),
         };
         Ok(html(page.render()?))
     })

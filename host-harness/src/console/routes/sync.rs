@@ -112,7 +112,7 @@ pub(super) async fn status(State(app): State<Arc<App>>, headers: HeaderMap) -> R
             .collect();
         let page = SyncPage {
             chrome: chrome(app, &who, "/sync")?,
-            title: Words::of(l).sync_title,
+            title: Words::of(l).sync_title.clone(),
             owned: status.owned,
             removed: status.removed,
             drifted_total: drifted.len(),

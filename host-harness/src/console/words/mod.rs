@@ -2,6 +2,8 @@
 //! says on a page: the login form, the page chrome, paging, refusals. The
 //! module's captions, labels, help texts and messages are the plugin's.
 
+use std::sync::OnceLock;
+
 use crate::i18n::msg;
 use crate::messages::Locale;
 
@@ -307,8 +309,17 @@ pub struct Words {
 }
 
 impl Words {
-    /// The words in `l`.
-    pub fn of(l: Locale) -> Self {
+    /// The words in `l`, made once per locale for the life of the process.
+    pub fn of(l: Locale) -> &'static Self {
+        static EN: OnceLock<Words> = OnceLock::new();
+        static ID: OnceLock<Words> = OnceLock::new();
+        match l {
+            Locale::En => EN.get_or_init(|| Self::make(l)),
+            Locale::Id => ID.get_or_init(|| Self::make(l)),
+        }
+    }
+
+    fn make(l: Locale) -> Self {
         Self {
             lang: l.tag(),
             product: msg!(l, "ERP console", "Konsol ERP"),
