@@ -3,7 +3,7 @@
 //! served on a loopback port in this process: `erp-host` is not built
 //! when only this package is tested) shows which file declares a group,
 //! what an edit there leads to, the drift after one, and the daemon's
-//! status with its last runs.
+//! status with its last runs: over HTTP, and in headless Chromium.
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
@@ -11,8 +11,13 @@ use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use fantoccini::Locator;
 use host_harness::console::{Console, ConsoleConfig};
 use host_harness::{Db, PLUGIN_WASM, admin, sample};
+
+// The host's browser-test support, shared rather than written twice.
+#[path = "../../host-harness/tests/console/chromium.rs"]
+mod chromium;
 
 fn erp_host(db: &Path, args: &[&str]) -> String {
     let mut argv: Vec<OsString> = vec!["erp-host".into(), "--db".into(), db.into()];
@@ -142,8 +147,10 @@ fn encode(text: &str) -> String {
         .collect()
 }
 
-#[test]
-fn the_console_marks_what_the_daemon_owns_its_drift_and_the_daemon_s_status() {
+/// A store with the sample data, the plugin and an administrator, and
+/// `north.toml` (group NORTH) applied to it by the real `erp-sync`: the
+/// directory, the store, the config directory and the password.
+fn synced() -> (tempfile::TempDir, PathBuf, PathBuf, String) {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("erp.sqlite");
     let config = dir.path().join("config");
@@ -165,7 +172,12 @@ fn the_console_marks_what_the_daemon_owns_its_drift_and_the_daemon_s_status() {
     )
     .expect("write");
     sync(&db, &config, &["apply", "--once"]);
+    (dir, db, config, password)
+}
 
+#[test]
+fn the_console_marks_what_the_daemon_owns_its_drift_and_the_daemon_s_status() {
+    let (_dir, db, config, password) = synced();
     let served = Served::start(db.clone());
     let mut cookie = None;
     let (_, login) = request(served.addr, &mut cookie, "GET", "/login", "");
@@ -247,4 +259,76 @@ fn the_console_marks_what_the_daemon_owns_its_drift_and_the_daemon_s_status() {
         form.contains("put back to the file&#39;s values by its next run"),
         "{form}"
     );
+}
+
+/// What an administrator sees in the browser: the owned group's file in
+/// the list and on its form, the drift an edit there makes, and the
+/// daemon's status page with its last run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_daemon_owned_group_is_marked_in_the_browser() {
+    use chromium::{Driver, browser, e, fill, go, login, step, text_of};
+
+    let (_dir, db, config, password) = synced();
+    let served = Served::start(db.clone());
+    let base = format!("http://{}", served.addr);
+    let (driver, binary) = Driver::start();
+    let client = browser(&driver, &binary).await;
+
+    step(&client, "d1-login", || {
+        login(&client, &base, "boss", &password)
+    })
+    .await;
+    step(&client, "d2-list-mark", || async {
+        let list = format!("{base}/form/customergroup?text=NORTH");
+        client.goto(&list).await.map_err(e("goto"))?;
+        let mark = text_of(&client, "table.list tbody .owned").await?;
+        mark.contains("north.toml")
+            .then_some(())
+            .ok_or(format!("the list's mark says {mark:?}"))
+    })
+    .await;
+    step(&client, "d3-form-mark", || async {
+        go(&client, Locator::LinkText("NORTH")).await?;
+        let said = owner_notes(&client).await?;
+        (said.contains("declared in north.toml") && said.contains("reported as drift"))
+            .then_some(())
+            .ok_or(format!("the form says {said:?}"))
+    })
+    .await;
+    step(&client, "d4-edit-is-drift", || async {
+        fill(&client, "#name", "Edited in the browser").await?;
+        go(&client, Locator::Css("#save")).await?;
+        let said = owner_notes(&client).await?;
+        said.contains("changed here since the daemon applied its file (drift)")
+            .then_some(())
+            .ok_or(format!("after the edit the form says {said:?}"))
+    })
+    .await;
+    sync(&db, &config, &["apply", "--once", "--drift", "restore"]);
+    step(&client, "d5-status", || async {
+        client
+            .goto(&format!("{base}/sync"))
+            .await
+            .map_err(e("goto"))?;
+        let mode = text_of(&client, "#drift-mode").await?;
+        (mode == "restore")
+            .then_some(())
+            .ok_or(format!("the status page's drift mode is {mode:?}"))
+    })
+    .await;
+    client.close().await.expect("close the browser");
+}
+
+/// What the form says of its group's owner, every note in one text.
+async fn owner_notes(client: &fantoccini::Client) -> Result<String, String> {
+    let mut said = String::new();
+    for note in client
+        .find_all(Locator::Css("p.owned"))
+        .await
+        .map_err(chromium::e("p.owned"))?
+    {
+        said.push_str(&note.text().await.map_err(chromium::e("a note"))?);
+        said.push('\n');
+    }
+    Ok(said)
 }

@@ -6,6 +6,7 @@
 
 mod admin;
 mod browser;
+mod chromium;
 mod http;
 mod ledger;
 mod support;
