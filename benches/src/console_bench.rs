@@ -9,14 +9,17 @@
 //! `console-bench [SECONDS]` (default 10 per measure). Needs `wrk`
 //! (`apt-get install -y wrk`).
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::process::Command;
 use std::sync::Arc;
 
 use host_harness::console::{Console, ConsoleConfig};
 use host_harness::wit::CustomerGroup;
 use host_harness::{Db, PLUGIN_WASM, admin, sample, users};
+
+// The console tests' HTTP client, shared rather than written again.
+#[path = "../../host-harness/tests/console/wire.rs"]
+mod wire;
 
 const GROUPS: usize = 100_000;
 
@@ -61,70 +64,28 @@ fn store(path: &std::path::Path) -> String {
     .expect("a password")
 }
 
-/// One request; (status, headers and body).
-fn request(
-    addr: SocketAddr,
-    cookie: Option<&str>,
-    method: &str,
-    path: &str,
-    body: &str,
-) -> (u16, String) {
-    let mut stream = TcpStream::connect(addr).expect("connect");
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    if let Some(c) = cookie {
-        head.push_str(&format!("Cookie: {c}\r\n"));
-    }
-    if method == "POST" {
-        head.push_str(&format!(
-            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
-            body.len()
-        ));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).expect("send");
-    stream.write_all(body.as_bytes()).expect("send");
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).expect("read");
-    let status = raw
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (status, raw)
-}
-
-fn cookie_of(raw: &str) -> Option<String> {
-    raw.lines()
-        .find_map(|l| l.strip_prefix("set-cookie: "))
-        .and_then(|v| v.split(';').next())
-        .map(str::to_owned)
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
 /// Logs in; the session cookie.
 fn login(addr: SocketAddr, password: &str) -> String {
-    let (_, page) = request(addr, None, "GET", "/login", "");
-    let cookie = cookie_of(&page).expect("a session");
-    let csrf = page
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .expect("csrf");
-    let body = format!("csrf={csrf}&name=bench&password={}", encode(password));
-    let (status, raw) = request(addr, Some(&cookie), "POST", "/login", &body);
-    assert_eq!(status, 303, "login: {raw}");
-    cookie_of(&raw).expect("the signed-in session")
+    let mut client = wire::Client::new(addr);
+    let page = client.get("/login");
+    let done = client.post(
+        "/login",
+        &[
+            ("csrf", &page.csrf()),
+            ("name", "bench"),
+            ("password", password),
+        ],
+    );
+    assert_eq!(done.status, 303, "login: {}", done.body);
+    client.cookie.expect("the signed-in session")
+}
+
+/// A page's status and length as a signed-in client gets it.
+fn fetch(addr: SocketAddr, cookie: &str, path: &str) -> (u16, usize) {
+    let mut client = wire::Client::new(addr);
+    client.cookie = Some(cookie.to_owned());
+    let page = client.get(path);
+    (page.status, page.body.len())
 }
 
 /// What wrk measured.
@@ -203,10 +164,10 @@ fn main() {
     let measure_size = |config: ConsoleConfig| {
         let (addr, stop, thread) = serve(config);
         let cookie = login(addr, &password);
-        let (s1, list_page) = request(addr, Some(&cookie), "GET", list, "");
-        let (s2, form_page) = request(addr, Some(&cookie), "GET", form, "");
-        assert_eq!((s1, s2), (200, 200), "{list_page}");
-        (addr, stop, thread, cookie, list_page.len(), form_page.len())
+        let (s1, list_bytes) = fetch(addr, &cookie, list);
+        let (s2, form_bytes) = fetch(addr, &cookie, form);
+        assert_eq!((s1, s2), (200, 200), "the list and the form");
+        (addr, stop, thread, cookie, list_bytes, form_bytes)
     };
     let (_, stop, thread, _, list_bytes, form_bytes) =
         measure_size(ConsoleConfig::new(path.clone()));

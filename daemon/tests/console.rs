@@ -6,8 +6,7 @@
 //! status with its last runs: over HTTP, and in headless Chromium.
 
 use std::ffi::OsString;
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -18,6 +17,8 @@ use host_harness::{Db, PLUGIN_WASM, admin, sample};
 // The host's browser-test support, shared rather than written twice.
 #[path = "../../host-harness/tests/console/chromium.rs"]
 mod chromium;
+#[path = "../../host-harness/tests/console/wire.rs"]
+mod wire;
 
 fn erp_host(db: &Path, args: &[&str]) -> String {
     let mut argv: Vec<OsString> = vec!["erp-host".into(), "--db".into(), db.into()];
@@ -90,63 +91,6 @@ impl Drop for Served {
     }
 }
 
-/// One request with the session cookie; (status, headers and body).
-fn request(
-    addr: SocketAddr,
-    cookie: &mut Option<String>,
-    method: &str,
-    path: &str,
-    body: &str,
-) -> (u16, String) {
-    let mut stream = TcpStream::connect(addr).expect("connect");
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    if let Some(c) = cookie.as_deref() {
-        head.push_str(&format!("Cookie: {c}\r\n"));
-    }
-    if method == "POST" {
-        head.push_str(&format!(
-            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
-            body.len()
-        ));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).expect("send");
-    stream.write_all(body.as_bytes()).expect("send body");
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).expect("read");
-    let status = raw
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .expect("status");
-    for line in raw.lines() {
-        if let Some(v) = line.strip_prefix("set-cookie: ") {
-            *cookie = v.split(';').next().map(str::to_owned);
-        }
-    }
-    (status, raw)
-}
-
-fn csrf(page: &str) -> String {
-    let rest = page
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .expect("a CSRF token");
-    rest[..rest.find('"').expect("end")].to_owned()
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
 /// A store with the sample data, the plugin and an administrator, and
 /// `north.toml` (group NORTH) applied to it by the real `erp-sync`: the
 /// directory, the store, the config directory and the password.
@@ -179,67 +123,52 @@ fn synced() -> (tempfile::TempDir, PathBuf, PathBuf, String) {
 fn the_console_marks_what_the_daemon_owns_its_drift_and_the_daemon_s_status() {
     let (_dir, db, config, password) = synced();
     let served = Served::start(db.clone());
-    let mut cookie = None;
-    let (_, login) = request(served.addr, &mut cookie, "GET", "/login", "");
-    let body = format!(
-        "csrf={}&name=boss&password={}",
-        csrf(&login),
-        encode(&password)
+    let mut client = wire::Client::new(served.addr);
+    let login = client.get("/login");
+    let done = client.post(
+        "/login",
+        &[
+            ("csrf", &login.csrf()),
+            ("name", "boss"),
+            ("password", &password),
+        ],
     );
-    let (status, _) = request(served.addr, &mut cookie, "POST", "/login", &body);
-    assert_eq!(status, 303);
+    assert_eq!(done.status, 303, "{}", done.body);
 
-    let (_, list) = request(
-        served.addr,
-        &mut cookie,
-        "GET",
-        "/form/customergroup?text=NORTH",
-        "",
-    );
+    let list = client.get("/form/customergroup?text=NORTH").body;
     assert!(list.contains("NORTH</a> <span class=\"owned\""), "{list}");
     assert!(list.contains("(north.toml)"), "{list}");
-    let (_, form) = request(
-        served.addr,
-        &mut cookie,
-        "GET",
-        "/form/customergroup/NORTH",
-        "",
-    );
+    let form = client.get("/form/customergroup/NORTH");
     assert!(
-        form.contains(
+        form.body.contains(
             "Managed by the sync daemon: declared in north.toml. An edit here is reported as drift"
         ),
-        "{form}"
+        "{}",
+        form.body
     );
     assert!(
-        !form.contains("changed here since the daemon applied"),
-        "{form}"
+        !form.body.contains("changed here since the daemon applied"),
+        "{}",
+        form.body
     );
 
     // An edit in the console is drift, and the status page says so.
-    let token = csrf(&form);
-    let body = format!("csrf={token}&version=1&name=Edited+here");
-    let (status, saved) = request(
-        served.addr,
-        &mut cookie,
-        "POST",
+    let saved = client.post(
         "/form/customergroup/NORTH",
-        &body,
+        &[
+            ("csrf", &form.csrf()),
+            ("version", "1"),
+            ("name", "Edited here"),
+        ],
     );
-    assert_eq!(status, 303, "{saved}");
-    let (_, form) = request(
-        served.addr,
-        &mut cookie,
-        "GET",
-        "/form/customergroup/NORTH",
-        "",
-    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let form = client.get("/form/customergroup/NORTH").body;
     assert!(
         form.contains("changed here since the daemon applied its file (drift)"),
         "{form}"
     );
     sync(&db, &config, &["apply", "--once", "--drift", "restore"]);
-    let (_, page) = request(served.addr, &mut cookie, "GET", "/sync", "");
+    let page = client.get("/sync").body;
     for text in [
         "<td id=\"drift-mode\">restore</td>",
         "1 created, 0 updated",
@@ -247,13 +176,7 @@ fn the_console_marks_what_the_daemon_owns_its_drift_and_the_daemon_s_status() {
     ] {
         assert!(page.contains(text), "{text}: {page}");
     }
-    let (_, form) = request(
-        served.addr,
-        &mut cookie,
-        "GET",
-        "/form/customergroup/NORTH",
-        "",
-    );
+    let form = client.get("/form/customergroup/NORTH").body;
     assert!(form.contains("value=\"North region\""), "restored: {form}");
     assert!(
         form.contains("put back to the file&#39;s values by its next run"),

@@ -3,7 +3,8 @@
 //! plugin (refusals at their fields, in Indonesian, stale reads), and every
 //! field of the installed form drawn.
 
-use super::support::{Host, erp_host, form_body};
+use super::support::{Host, erp_host};
+use super::wire::form_body;
 
 /// The form's field names, as `erp-host form --json` gives them.
 fn form_fields(host: &Host) -> Vec<String> {

@@ -12,3 +12,4 @@ mod ledger;
 mod support;
 mod toolbar;
 mod views;
+mod wire;
