@@ -33,8 +33,16 @@ struct Shown<'a> {
     entered: Entered,
     problems: Problems,
     saved: bool,
-    refused: bool,
-    not_deleted: bool,
+    refused: Option<Refused>,
+}
+
+/// What was refused, when the page is shown again after a refusal.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Refused {
+    /// The save (the fields say why).
+    Save,
+    /// Delete (the top says why).
+    Delete,
 }
 
 /// Files the plugin's issues at their fields.
@@ -185,14 +193,14 @@ fn page(app: &App, who: &Who, form: &FormDefinition, shown: Shown<'_>) -> Result
         top_errors,
         top_warnings,
         saved: shown.saved,
-        refused: shown.refused && !shown.not_deleted,
-        not_deleted: shown.not_deleted,
+        refused: shown.refused == Some(Refused::Save),
+        not_deleted: shown.refused == Some(Refused::Delete),
         version: shown.version,
         save_label: action(form, "save").filter(|_| may_edit),
         refresh_label,
         delete_label,
     };
-    let status = super::refused_if(shown.refused);
+    let status = super::refused_if(shown.refused.is_some());
     Ok((status, html(form_page.render()?)).into_response())
 }
 
@@ -410,7 +418,7 @@ pub(super) async fn create(
         let shown = Shown {
             entered: submission.entered,
             problems,
-            refused: true,
+            refused: Some(Refused::Save),
             ..Shown::default()
         };
         page(app, &who, &form, shown)
@@ -455,7 +463,7 @@ pub(super) async fn save(
             version: Some(version),
             entered: submission.entered,
             problems,
-            refused: true,
+            refused: Some(Refused::Save),
             ..Shown::default()
         };
         page(app, &who, &form, shown)
@@ -491,8 +499,7 @@ pub(super) async fn delete(
             version: Some(stored.version),
             record: Some(&stored),
             problems,
-            refused: true,
-            not_deleted: true,
+            refused: Some(Refused::Delete),
             ..Shown::default()
         };
         page(app, &who, &form, shown)
