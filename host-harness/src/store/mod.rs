@@ -21,6 +21,7 @@ pub mod digest;
 mod facts;
 mod field_names;
 mod groups;
+pub mod history;
 pub mod ledger;
 mod legacy;
 mod plugins;

@@ -36,6 +36,7 @@ pub(super) const MIGRATIONS: &[(&str, Option<MigrationStep>)] = &[
     (include_str!("migrations/011_sync_ledger_by_code.sql"), None),
     (include_str!("migrations/012_rate_as_entered.sql"), None),
     (include_str!("migrations/013_users.sql"), None),
+    (include_str!("migrations/014_history.sql"), None),
 ];
 
 /// The schema version a store is migrated to (`PRAGMA user_version`).
