@@ -13,6 +13,7 @@ use std::net::SocketAddr;
 use std::process::Command;
 use std::sync::Arc;
 
+use host_harness::actor::By;
 use host_harness::console::{Console, ConsoleConfig};
 use host_harness::wit::CustomerGroup;
 use host_harness::{Db, PLUGIN_WASM, admin, sample, users};
@@ -33,12 +34,12 @@ fn store(path: &std::path::Path) -> String {
         for n in 0..100 {
             let mut node = CustomerGroup::new(&format!("N{n:03}"), &format!("Region {n:03}"));
             node.is_group = true;
-            w.create_group(&node, "bench")?;
+            w.create_group(&node, By::cli("bench"))?;
         }
         for n in 100..GROUPS {
             let mut leaf = CustomerGroup::new(&format!("G{n:06}"), &format!("Customers {n:06}"));
             leaf.parent = Some(format!("N{:03}", n % 100));
-            w.create_group(&leaf, "bench")?;
+            w.create_group(&leaf, By::cli("bench"))?;
         }
         Ok::<_, host_harness::StoreError>(())
     })

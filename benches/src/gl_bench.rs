@@ -189,6 +189,7 @@ fn main() {
     let actor = Actor {
         user: "bench".into(),
         locale: "en".into(),
+        via: host_harness::actor::Via::Cli,
     };
     for group in sample::groups() {
         admin.create_group(group, &actor).expect("group");

@@ -2,6 +2,7 @@
 //! transaction, parents before children.
 
 use host_harness::Admin;
+use host_harness::actor::{By, Via};
 
 use crate::error::ReconcileError;
 use crate::ledger;
@@ -17,6 +18,15 @@ pub fn apply(
     started: &str,
 ) -> Result<(), ReconcileError> {
     let user = options.user.as_str();
+    // Who the change history names: this daemon's user, and for a group a
+    // file declares, that file.
+    fn from<'a>(user: &'a str, file: Option<&'a str>) -> By<'a> {
+        By {
+            user,
+            via: Via::Daemon,
+            source: file,
+        }
+    }
     // The run is recorded in the steps' transaction: were the store to commit
     // without it, the run log would still name the previous files, and a
     // later run finding those files again would skip them as unchanged.
@@ -31,7 +41,7 @@ pub fn apply(
                     source,
                 } => {
                     let group = group.unpack();
-                    let version = w.put_group(&group, None, user)?;
+                    let version = w.put_group(&group, None, from(user, Some(file)))?;
                     ledger::own(w, &group.code, version, file, source)?;
                 }
                 Step::Update {
@@ -42,7 +52,7 @@ pub fn apply(
                     ..
                 } => {
                     let group = group.unpack();
-                    let version = w.put_group(&group, Some(*version), user)?;
+                    let version = w.put_group(&group, Some(*version), from(user, Some(file)))?;
                     ledger::own(w, &group.code, version, file, source)?;
                 }
                 Step::Adopt {
@@ -55,12 +65,12 @@ pub fn apply(
                 }
                 Step::Deactivate { group, version } => {
                     let group = group.unpack();
-                    let version = w.put_group(&group, Some(*version), user)?;
+                    let version = w.put_group(&group, Some(*version), from(user, None))?;
                     ledger::mark_removed(w.tx(), &group.code, version, started)?;
                 }
                 Step::Release { code } => ledger::release(w.tx(), code)?,
                 Step::Delete { code, version } => {
-                    w.delete_group(code, *version)?;
+                    w.delete_group(code, *version, from(user, None))?;
                     ledger::release(w.tx(), code)?;
                 }
             }

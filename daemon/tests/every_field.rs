@@ -39,6 +39,7 @@ impl Host {
         let actor = Actor {
             user: "test".into(),
             locale: "en".into(),
+            via: host_harness::actor::Via::Cli,
         };
         for group in sample::groups() {
             admin.create_group(group, &actor).expect("sample group");

@@ -219,7 +219,7 @@ impl Admin {
     /// Creates a group.
     pub fn create_group(&self, group: CustomerGroup, actor: &Actor) -> Result<Saved, AdminError> {
         let (group, warnings) = self.accept(Change::Create(group), &actor.locale)?;
-        let record = self.db.create_group(&group, &actor.user)?;
+        let record = self.db.write(|w| w.create_group(&group, actor.by()))?;
         Ok(Saved { record, warnings })
     }
 
@@ -264,7 +264,8 @@ impl Admin {
         let stored = self.stored(code)?;
         let verdict = self.check(&Change::Delete(stored.group.code.clone()), &actor.locale)?;
         refuse_errors(verdict.issues)?;
-        self.db.delete_group(&stored.group.code, stored.version)?;
+        self.db
+            .write(|w| w.delete_group(&stored.group.code, stored.version, actor.by()))?;
         Ok(stored)
     }
 
@@ -279,7 +280,7 @@ impl Admin {
                 .validate_defaults(self.db.facts(), &defaults, &actor.locale)?;
         match normalized {
             Some(defaults) if !has_errors(&issues) => {
-                self.db.set_ar_settings(&defaults)?;
+                self.db.write(|w| w.set_ar_settings(&defaults, actor.by()))?;
                 Ok(issues)
             }
             _ => Err(AdminError::Rejected(issues)),
@@ -346,7 +347,9 @@ impl Admin {
             .plugin
             .check_reassign(self.db.facts(), &from, &to, &actor.locale)?;
         let issues = refuse_errors(issues)?;
-        let moved = self.db.reassign_customers(&from, &to)?;
+        let moved = self
+            .db
+            .write(|w| w.reassign_customers(&from, &to, actor.by()))?;
         Ok((moved, issues))
     }
 
@@ -362,7 +365,7 @@ impl Admin {
             .plugin
             .check_customer(self.db.facts(), &customer, true, &actor.locale)?;
         let issues = refuse_errors(issues)?;
-        self.db.create_customer(&customer)?;
+        self.db.write(|w| w.create_customer(&customer, actor.by()))?;
         Ok(issues)
     }
 
@@ -386,7 +389,9 @@ impl Admin {
             proposed,
         });
         let (group, warnings) = self.accept(change, &actor.locale)?;
-        let record = self.db.update_group(&group, stored.version, &actor.user)?;
+        let record = self
+            .db
+            .write(|w| w.update_group(&group, stored.version, actor.by()))?;
         Ok(Saved { record, warnings })
     }
 

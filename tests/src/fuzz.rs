@@ -129,6 +129,7 @@ fn fuzz_actor(locale: &str) -> Actor {
     Actor {
         user: "fuzz".into(),
         locale: locale.into(),
+        via: host_harness::actor::Via::Cli,
     }
 }
 

@@ -167,6 +167,7 @@ pub fn actor(locale: &str) -> Actor {
     Actor {
         user: "tester".into(),
         locale: locale.into(),
+        via: host_harness::actor::Via::Cli,
     }
 }
 

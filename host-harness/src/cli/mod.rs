@@ -273,6 +273,7 @@ fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) 
     let actor = Actor {
         user: cli.user.clone(),
         locale: cli.locale.tag().to_owned(),
+        via: crate::actor::Via::Cli,
     };
     match command {
         Command::Init { sample } => {

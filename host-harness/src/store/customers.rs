@@ -4,8 +4,11 @@
 
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
+use super::history::{Action, CUSTOMER_GROUP_FIELD, Entity, FieldChange};
 use super::facts::customers_of_group;
-use super::{Db, StoreError, duplicate};
+use super::{Db, StoreError, Writer, duplicate};
+use crate::actor::By;
+use serde_json::Value as Json;
 use crate::fields::json::{settings_from_json_of, settings_to_json};
 use crate::wit::{Customer, GroupUsage, Settings};
 
@@ -22,24 +25,10 @@ pub(crate) const TERMS: [&str; 5] = [
 pub(super) const CUSTOMER_COLUMNS: &str = "code, name, group_code, currency, active, terms";
 
 impl Db {
-    /// Adds a customer (the host's customer module; the plugin has checked it).
+    /// Adds a customer (the host's customer module; the plugin has checked
+    /// it), recorded as by [`By::HOST`].
     pub fn create_customer(&self, customer: &Customer) -> Result<(), StoreError> {
-        self.conn()
-            .execute(
-                &format!(
-                    "INSERT INTO customers ({CUSTOMER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-                ),
-                params![
-                    customer.code,
-                    customer.name,
-                    customer.group,
-                    customer.currency,
-                    customer.active,
-                    terms_json(&terms_of(customer))
-                ],
-            )
-            .map_err(|e| duplicate(e, "customer", &customer.code))?;
-        Ok(())
+        self.write(|w| w.create_customer(customer, By::HOST))
     }
 
     /// One customer.
@@ -96,16 +85,10 @@ impl Db {
         Ok(())
     }
 
-    /// Moves every customer of `from` to `to` in one transaction; how many moved.
+    /// Moves every customer of `from` to `to` in one transaction (recorded
+    /// as by [`By::HOST`]); how many moved.
     pub fn reassign_customers(&self, from: &str, to: &str) -> Result<usize, StoreError> {
-        let mut conn = self.conn();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let moved = tx.execute(
-            "UPDATE customers SET group_code = ?2 WHERE group_code = ?1",
-            params![from, to],
-        )?;
-        tx.commit()?;
-        Ok(moved)
+        self.write(|w| w.reassign_customers(from, to, By::HOST))
     }
 
     /// How much a group is in use.
@@ -193,4 +176,50 @@ fn customer_from_row(row: &Row<'_>) -> rusqlite::Result<Customer> {
         statement_aging: terms.statement_aging,
         price_code: terms.price_code,
     })
+}
+
+impl Writer<'_> {
+    /// Adds a customer, and records the group it joins.
+    pub fn create_customer(&self, customer: &Customer, by: By<'_>) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(&format!(
+                "INSERT INTO customers ({CUSTOMER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+            ))?
+            .execute(params![
+                customer.code,
+                customer.name,
+                customer.group,
+                customer.currency,
+                customer.active,
+                terms_json(&terms_of(customer))
+            ])
+            .map_err(|e| duplicate(e, "customer", &customer.code))?;
+        let joined = FieldChange {
+            field: CUSTOMER_GROUP_FIELD.to_owned(),
+            old: Json::Null,
+            new: Json::from(customer.group.as_str()),
+        };
+        self.record_change(by, Entity::Customer, &customer.code, Action::Create, &[joined])
+    }
+
+    /// Moves every customer of `from` to `to`, each move recorded; how many
+    /// moved.
+    pub fn reassign_customers(&self, from: &str, to: &str, by: By<'_>) -> Result<usize, StoreError> {
+        let moved: Vec<String> = self
+            .tx
+            .prepare_cached(
+                "UPDATE customers SET group_code = ?2 WHERE group_code = ?1 RETURNING code",
+            )?
+            .query_map(params![from, to], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        let change = [FieldChange {
+            field: CUSTOMER_GROUP_FIELD.to_owned(),
+            old: Json::from(from),
+            new: Json::from(to),
+        }];
+        for code in &moved {
+            self.record_change(by, Entity::Customer, code, Action::Update, &change)?;
+        }
+        Ok(moved.len())
+    }
 }

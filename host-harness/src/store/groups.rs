@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::facts::{CHILD_GROUPS, group_by_code};
 use super::{Db, StoreError, Writer, duplicate, settings_from_row};
+use crate::actor::By;
 use crate::fields::json::settings_to_json;
 use crate::wit::{CustomerGroup, MatchMode};
 
@@ -284,29 +285,31 @@ impl Db {
         })
     }
 
-    /// Inserts a new group, stamped as created by `user`.
+    /// Inserts a new group, stamped as created by `user` (and recorded as
+    /// made through the CLI: see [`By::cli`]).
     pub fn create_group(
         &self,
         group: &CustomerGroup,
         user: &str,
     ) -> Result<GroupRecord, StoreError> {
-        self.write(|w| w.create_group(group, user))
+        self.write(|w| w.create_group(group, By::cli(user)))
     }
 
     /// Saves new values of an existing group, if it is still at version
-    /// `expected_version`; stamped as updated by `user`.
+    /// `expected_version`; stamped as updated by `user` (through the CLI).
     pub fn update_group(
         &self,
         group: &CustomerGroup,
         expected_version: i64,
         user: &str,
     ) -> Result<GroupRecord, StoreError> {
-        self.write(|w| w.update_group(group, expected_version, user))
+        self.write(|w| w.update_group(group, expected_version, By::cli(user)))
     }
 
-    /// Deletes a group, if it is still at version `expected_version`.
+    /// Deletes a group, if it is still at version `expected_version`
+    /// (recorded as deleted by [`By::HOST`]).
     pub fn delete_group(&self, code: &str, expected_version: i64) -> Result<(), StoreError> {
-        self.write(|w| w.delete_group(code, expected_version))
+        self.write(|w| w.delete_group(code, expected_version, By::HOST))
     }
 
     /// The child groups of `parent` (the roots for `None`), by code, with
@@ -357,40 +360,45 @@ impl Db {
 }
 
 impl Writer<'_> {
-    /// Inserts a new group, stamped as created by `user`.
+    /// Inserts a new group, stamped as created by `by`, and records it in
+    /// the change history.
     pub fn create_group(
         &self,
         group: &CustomerGroup,
-        user: &str,
+        by: By<'_>,
     ) -> Result<GroupRecord, StoreError> {
         let now = self.now()?;
-        insert_group(&self.tx, group, user, now)?;
+        insert_group(&self.tx, group, by.user, now)?;
+        self.record_group(by, None, Some(group))?;
         Ok(GroupRecord {
             group: group.clone(),
             version: 1,
-            created_by: user.to_owned(),
+            created_by: by.user.to_owned(),
             created_at: now.to_owned(),
-            updated_by: user.to_owned(),
+            updated_by: by.user.to_owned(),
             updated_at: now.to_owned(),
         })
     }
 
-    /// Saves new values of a group still at `expected_version`.
+    /// Saves new values of a group still at `expected_version`, and records
+    /// what changed.
     pub fn update_group(
         &self,
         group: &CustomerGroup,
         expected_version: i64,
-        user: &str,
+        by: By<'_>,
     ) -> Result<GroupRecord, StoreError> {
         let now = self.now()?;
+        let before = self.group_before(&group.code)?;
         let (version, created_by, created_at) =
-            save_group(&self.tx, group, expected_version, user, now)?;
+            save_group(&self.tx, group, expected_version, by.user, now)?;
+        self.record_group(by, before.as_ref(), Some(group))?;
         Ok(GroupRecord {
             group: group.clone(),
             version,
             created_by,
             created_at,
-            updated_by: user.to_owned(),
+            updated_by: by.user.to_owned(),
             updated_at: now.to_owned(),
         })
     }
@@ -402,19 +410,33 @@ impl Writer<'_> {
         &self,
         group: &CustomerGroup,
         expected_version: Option<i64>,
-        user: &str,
+        by: By<'_>,
     ) -> Result<i64, StoreError> {
         let now = self.now()?;
         match expected_version {
-            None => insert_group(&self.tx, group, user, now).map(|()| 1),
+            None => {
+                insert_group(&self.tx, group, by.user, now)?;
+                self.record_group(by, None, Some(group))?;
+                Ok(1)
+            }
             Some(expected) => {
-                save_group(&self.tx, group, expected, user, now).map(|(version, ..)| version)
+                let before = self.group_before(&group.code)?;
+                let (version, ..) = save_group(&self.tx, group, expected, by.user, now)?;
+                self.record_group(by, before.as_ref(), Some(group))?;
+                Ok(version)
             }
         }
     }
 
-    /// Deletes a group still at `expected_version`.
-    pub fn delete_group(&self, code: &str, expected_version: i64) -> Result<(), StoreError> {
+    /// Deletes a group still at `expected_version`, and records every
+    /// value it had (so that the history can show it as it was).
+    pub fn delete_group(
+        &self,
+        code: &str,
+        expected_version: i64,
+        by: By<'_>,
+    ) -> Result<(), StoreError> {
+        let before = self.group_before(code)?;
         let deleted = self.tx.execute(
             "DELETE FROM customer_groups WHERE code = ?1 AND version = ?2",
             params![code, expected_version],
@@ -425,7 +447,19 @@ impl Writer<'_> {
                 key: code.to_owned(),
             });
         }
+        self.record_group(by, before.as_ref(), None)?;
         Ok(())
+    }
+
+    /// A stored group as this transaction sees it.
+    fn group_before(&self, code: &str) -> Result<Option<CustomerGroup>, StoreError> {
+        static SELECT: LazyLock<String> = LazyLock::new(group_by_code);
+        Ok(self
+            .tx
+            .prepare_cached(&SELECT)?
+            .query_row([code], group_from_row)
+            .optional()?
+            .map(|r| r.group))
     }
 }
 

@@ -7,45 +7,19 @@ use rusqlite::params;
 use serde_json::Value as Json;
 
 use super::{Db, StoreError, Writer};
+use crate::actor::{By, Via};
 use crate::fields::{self, json::value_to_json};
-use crate::wit::CustomerGroup;
+use crate::engine::Limits;
+use crate::wit::{CustomerGroup, Settings};
 
-/// Through what a change was made.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Via {
-    /// `erp-host`'s commands.
-    Cli,
-    /// The web console.
-    Console,
-    /// `erp-sync`, applying a file.
-    Daemon,
-}
-
-impl Via {
-    /// The name the store keeps.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Via::Cli => "cli",
-            Via::Console => "console",
-            Via::Daemon => "daemon",
-        }
-    }
-
-    fn parse(text: &str) -> Option<Self> {
-        [Via::Cli, Via::Console, Via::Daemon]
-            .into_iter()
-            .find(|v| v.as_str() == text)
-    }
-}
-
-/// Who makes a change, and through what.
+/// Who made a recorded change, through what, and from which file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Origin {
     /// The user stamped.
     pub user: String,
     /// The program.
     pub via: Via,
-    /// What caused it, when there is a file to name (the daemon's).
+    /// The file that declared it (the daemon's).
     pub source: Option<String>,
 }
 
@@ -63,7 +37,8 @@ pub enum Entity {
 }
 
 impl Entity {
-    fn as_str(self) -> &'static str {
+    /// The name the store keeps.
+    pub fn as_str(self) -> &'static str {
         match self {
             Entity::CustomerGroup => "customer-group",
             Entity::Customer => "customer",
@@ -148,12 +123,72 @@ pub fn group_changes(old: Option<&CustomerGroup>, new: Option<&CustomerGroup>) -
         .collect()
 }
 
+/// The settings fields whose values differ between `old` and `new`, in the
+/// field table's order (the AR settings' changes).
+pub fn settings_changes(old: &Settings, new: &Settings) -> Vec<FieldChange> {
+    fields::settings_fields()
+        .filter_map(|field| {
+            let value = |s: &Settings| {
+                field
+                    .get_setting(s)
+                    .map_or(Json::Null, |v| value_to_json(field.shape, &v))
+            };
+            let (before, after) = (value(old), value(new));
+            (before != after).then(|| FieldChange {
+                field: field.name.to_owned(),
+                old: before,
+                new: after,
+            })
+        })
+        .collect()
+}
+
+/// The limits whose values differ, by the names `plugin limits set` takes
+/// (`None`: the defaults apply).
+pub fn limits_changes(old: &Limits, new: &Limits) -> Vec<FieldChange> {
+    Limits::RANGES
+        .iter()
+        .zip(old.values().into_iter().zip(new.values()))
+        .filter(|(_, (before, after))| before != after)
+        .map(|(range, (before, after))| FieldChange {
+            field: range.name.to_owned(),
+            old: Json::from(before),
+            new: Json::from(after),
+        })
+        .collect()
+}
+
+/// The field a customer's group is recorded under.
+pub const CUSTOMER_GROUP_FIELD: &str = "group";
+
 impl Writer<'_> {
+    /// Records what a write did to a group: created (`old` none), changed
+    /// (nothing when no field did) or deleted (`new` none; every value it
+    /// had, so that the history can show it as it was).
+    pub(super) fn record_group(
+        &self,
+        by: By<'_>,
+        old: Option<&CustomerGroup>,
+        new: Option<&CustomerGroup>,
+    ) -> Result<(), StoreError> {
+        let (code, action) = match (old, new) {
+            (None, Some(new)) => (&new.code, Action::Create),
+            (Some(old), Some(_)) => (&old.code, Action::Update),
+            (Some(old), None) => (&old.code, Action::Delete),
+            (None, None) => return Ok(()),
+        };
+        let changes = group_changes(old, new);
+        if action == Action::Update && changes.is_empty() {
+            return Ok(());
+        }
+        self.record_change(by, Entity::CustomerGroup, code, action, &changes)
+    }
+
     /// Records a change in this transaction: it is kept exactly when the
     /// change itself is committed.
     pub fn record_change(
         &self,
-        origin: &Origin,
+        by: By<'_>,
         entity: Entity,
         key: &str,
         action: Action,
@@ -171,9 +206,9 @@ impl Writer<'_> {
             )?
             .execute(params![
                 now,
-                origin.user,
-                origin.via.as_str(),
-                origin.source,
+                by.user,
+                by.via.as_str(),
+                by.source,
                 entity.as_str(),
                 key,
                 action.as_str(),
@@ -239,13 +274,11 @@ impl Db {
 mod tests {
     use super::*;
 
-    fn origin() -> Origin {
-        Origin {
-            user: "ana".into(),
-            via: Via::Daemon,
-            source: Some("north.toml".into()),
-        }
-    }
+    const BY: By<'static> = By {
+        user: "ana",
+        via: Via::Daemon,
+        source: Some("north.toml"),
+    };
 
     #[test]
     fn a_change_is_kept_with_its_origin_and_cannot_be_edited_or_deleted() {
@@ -267,7 +300,7 @@ mod tests {
         );
         db.write(|w| {
             w.record_change(
-                &origin(),
+                BY,
                 Entity::CustomerGroup,
                 "NORTH",
                 Action::Update,
@@ -277,7 +310,14 @@ mod tests {
         .expect("record");
         let history = db.history(Entity::CustomerGroup, "NORTH").expect("history");
         assert_eq!(history.len(), 1);
-        assert_eq!(history[0].origin, origin());
+        assert_eq!(
+            history[0].origin,
+            Origin {
+                user: "ana".into(),
+                via: Via::Daemon,
+                source: Some("north.toml".into())
+            }
+        );
         assert_eq!(history[0].action, Action::Update);
         assert_eq!(history[0].changes, changes);
         for sql in [
@@ -302,7 +342,7 @@ mod tests {
     fn a_change_rolled_back_leaves_no_history() {
         let db = Db::open_in_memory().expect("db");
         let failed: Result<(), StoreError> = db.write(|w| {
-            w.record_change(&origin(), Entity::CustomerGroup, "X", Action::Create, &[])?;
+            w.record_change(BY, Entity::CustomerGroup, "X", Action::Create, &[])?;
             Err(StoreError::Inconsistent(
                 "refused later in the same write".into(),
             ))

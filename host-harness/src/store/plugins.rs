@@ -4,10 +4,12 @@
 
 use std::path::Path;
 
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
 
-use super::{Db, NOW, StoreError};
+use super::history::{Action, Entity, limits_changes};
+use super::{Db, NOW, StoreError, Writer};
+use crate::actor::By;
 use crate::cache::CompileCache;
 use crate::engine::Limits;
 
@@ -125,26 +127,7 @@ impl Db {
     /// The budgets every plugin call runs under: as an administrator set
     /// them, else the host's defaults.
     pub fn plugin_limits(&self) -> Result<Limits, StoreError> {
-        let conn = self.conn();
-        let values = conn
-            .prepare_cached(
-                "SELECT fuel_per_call, fuel_per_record, deadline_ms, \
-                 memory_bytes >> 20, memory_per_record >> 10 FROM plugin_limits",
-            )?
-            .query_row([], |row| {
-                let mut values = [0; 5];
-                for (i, value) in values.iter_mut().enumerate() {
-                    // Negative values cannot pass the CHECKs; map them
-                    // out of range rather than wrap.
-                    *value = u64::try_from(row.get::<_, i64>(i)?).unwrap_or(u64::MAX);
-                }
-                Ok(values)
-            })
-            .optional()?;
-        match values {
-            None => Ok(Limits::default()),
-            Some(values) => Ok(Limits::from_values(values)?),
-        }
+        limits_in(&self.conn())
     }
 
     /// Whether an administrator set the plugin limits (rather than the
@@ -161,28 +144,10 @@ impl Db {
     }
 
     /// Sets the plugin limits (`None`: back to the defaults), for every
-    /// process that opens the plugin from now on.
+    /// process that opens the plugin from now on; recorded as set by `user`
+    /// through the CLI.
     pub fn set_plugin_limits(&self, limits: Option<&Limits>, user: &str) -> Result<(), StoreError> {
-        let mut conn = self.conn();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute("DELETE FROM plugin_limits", [])?;
-        if let Some(limits) = limits {
-            // Validated again so that what is stored reads back.
-            let values = limits.values();
-            Limits::from_values(values)?;
-            // In range (checked just above), so well within an i64.
-            let values = values.map(|v| i64::try_from(v).unwrap_or(i64::MAX));
-            tx.execute(
-                &format!(
-                    "INSERT INTO plugin_limits (id, fuel_per_call, fuel_per_record, deadline_ms, \
-                     memory_bytes, memory_per_record, updated_by, updated_at) \
-                     VALUES (1, ?1, ?2, ?3, ?4 << 20, ?5 << 10, ?6, {NOW})"
-                ),
-                params![values[0], values[1], values[2], values[3], values[4], user],
-            )?;
-        }
-        tx.commit()?;
-        Ok(())
+        self.write(|w| w.set_plugin_limits(limits, By::cli(user)))
     }
 
     /// The precompiled-component cache beside the database file (none for
@@ -208,5 +173,57 @@ impl Db {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+impl Writer<'_> {
+    /// Sets the plugin limits (`None`: back to the defaults), and records
+    /// which changed.
+    pub fn set_plugin_limits(&self, limits: Option<&Limits>, by: By<'_>) -> Result<(), StoreError> {
+        let before = limits_in(self.tx())?;
+        self.tx().execute("DELETE FROM plugin_limits", [])?;
+        if let Some(limits) = limits {
+            // Validated again so that what is stored reads back.
+            let values = limits.values();
+            Limits::from_values(values)?;
+            // In range (checked just above), so well within an i64.
+            let values = values.map(|v| i64::try_from(v).unwrap_or(i64::MAX));
+            self.tx().execute(
+                &format!(
+                    "INSERT INTO plugin_limits (id, fuel_per_call, fuel_per_record, deadline_ms, \
+                     memory_bytes, memory_per_record, updated_by, updated_at) \
+                     VALUES (1, ?1, ?2, ?3, ?4 << 20, ?5 << 10, ?6, {NOW})"
+                ),
+                params![values[0], values[1], values[2], values[3], values[4], by.user],
+            )?;
+        }
+        let changes = limits_changes(&before, limits.unwrap_or(&Limits::default()));
+        if changes.is_empty() {
+            return Ok(());
+        }
+        self.record_change(by, Entity::PluginLimits, "", Action::Update, &changes)
+    }
+}
+
+/// The limits stored in `conn`'s database, else the host's defaults.
+fn limits_in(conn: &Connection) -> Result<Limits, StoreError> {
+    let values = conn
+        .prepare_cached(
+            "SELECT fuel_per_call, fuel_per_record, deadline_ms, \
+             memory_bytes >> 20, memory_per_record >> 10 FROM plugin_limits",
+        )?
+        .query_row([], |row| {
+            let mut values = [0; 5];
+            for (i, value) in values.iter_mut().enumerate() {
+                // Negative values cannot pass the CHECKs; map them out of
+                // range rather than wrap.
+                *value = u64::try_from(row.get::<_, i64>(i)?).unwrap_or(u64::MAX);
+            }
+            Ok(values)
+        })
+        .optional()?;
+    match values {
+        None => Ok(Limits::default()),
+        Some(values) => Ok(Limits::from_values(values)?),
     }
 }

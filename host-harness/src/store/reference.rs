@@ -6,7 +6,9 @@ use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
 use super::facts::ACCOUNT_BY_CODE;
-use super::{Db, StoreError, duplicate, settings_from_row};
+use super::history::{Action, Entity, settings_changes};
+use super::{Db, StoreError, Writer, duplicate, settings_from_row};
+use crate::actor::By;
 use crate::fields::json::settings_to_json;
 use crate::wit::{Account, AccountKind, ReferenceKind, Settings};
 
@@ -93,14 +95,9 @@ impl Db {
         )
     }
 
-    /// Replaces the AR settings.
+    /// Replaces the AR settings (recorded as by [`By::HOST`]).
     pub fn set_ar_settings(&self, settings: &Settings) -> Result<(), StoreError> {
-        let conn = self.conn();
-        conn.execute(
-            "UPDATE ar_settings SET settings = ?1 WHERE id = 1",
-            [settings_to_json(settings)],
-        )?;
-        Ok(())
+        self.write(|w| w.set_ar_settings(settings, By::HOST))
     }
 
     /// Adds a record of reference data.
@@ -162,4 +159,24 @@ pub(crate) fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
         })?,
         active: row.get(3)?,
     })
+}
+
+impl Writer<'_> {
+    /// Replaces the AR settings, and records which changed.
+    pub fn set_ar_settings(&self, settings: &Settings, by: By<'_>) -> Result<(), StoreError> {
+        let before: Settings = self.tx().query_row(
+            "SELECT settings FROM ar_settings WHERE id = 1",
+            [],
+            |row| settings_from_row(row, 0),
+        )?;
+        self.tx().execute(
+            "UPDATE ar_settings SET settings = ?1 WHERE id = 1",
+            [settings_to_json(settings)],
+        )?;
+        let changes = settings_changes(&before, settings);
+        if changes.is_empty() {
+            return Ok(());
+        }
+        self.record_change(by, Entity::ArSettings, "", Action::Update, &changes)
+    }
 }

@@ -120,7 +120,7 @@ pub(super) async fn limits(
         let l = who.locale();
         let db = app.admin()?.db().clone();
         if field(&pairs, "reset").is_some() {
-            db.set_plugin_limits(None, &who.user.name)?;
+            db.write(|w| w.set_plugin_limits(None, who.actor().by()))?;
             app.recheck();
             app.sessions
                 .tell(&who.id, [m::limits_source(l, &m::limits_defaults(l))]);
@@ -147,7 +147,7 @@ pub(super) async fn limits(
         if errors.is_empty() {
             match Limits::from_values(values) {
                 Ok(limits) => {
-                    db.set_plugin_limits(Some(&limits), &who.user.name)?;
+                    db.write(|w| w.set_plugin_limits(Some(&limits), who.actor().by()))?;
                     app.recheck();
                     if let Some((user, at)) = db.plugin_limits_set_by()? {
                         let source = m::limits_set_by(l, &user, &at);

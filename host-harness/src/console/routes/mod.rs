@@ -190,6 +190,7 @@ impl Who {
         crate::admin::Actor {
             user: self.user.name.clone(),
             locale: self.locale().tag().to_owned(),
+            via: crate::actor::Via::Console,
         }
     }
 
