@@ -8,7 +8,8 @@ use serde_json::Value as Json;
 
 use super::{Db, StoreError, Writer};
 use crate::actor::{By, Via};
-use crate::fields::{self, json::value_to_json};
+use crate::fields::json::{CodecError, value_from_json, value_to_json};
+use crate::fields::{self};
 use crate::engine::Limits;
 use crate::wit::{CustomerGroup, Settings};
 
@@ -270,6 +271,85 @@ impl Db {
     }
 }
 
+/// A group as it was at an instant ([`Db::group_as_of`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AsOf {
+    /// It existed, with these values.
+    Existed(CustomerGroup),
+    /// It did not exist then (not yet created, or already deleted).
+    Absent,
+    /// The history does not reach back that far: it began at this instant
+    /// (when the store was migrated), and the group existed before it.
+    BeforeHistory(String),
+}
+
+impl Db {
+    /// When the change history began (the store's creation, or the
+    /// migration that added it).
+    pub fn history_start(&self) -> Result<String, StoreError> {
+        Ok(self.conn().query_row(
+            "SELECT at FROM change_history_start WHERE id = 1",
+            [],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// The group `code` as it was at `at` (an instant as the history writes
+    /// it, `YYYY-MM-DDTHH:MM:SSZ`): the group as stored now, with every
+    /// change recorded after `at` undone, newest first. Works for a group
+    /// deleted since (its deletion recorded every value it had).
+    pub fn group_as_of(&self, code: &str, at: &str) -> Result<AsOf, StoreError> {
+        let history = self.history(Entity::CustomerGroup, code)?;
+        let mut state = self.group(code)?.map(|r| r.group);
+        for change in history.iter().rev().take_while(|c| c.at.as_str() > at) {
+            state = undo(state, change, code)?;
+        }
+        let start = self.history_start()?;
+        let created_after_start = history
+            .first()
+            .is_some_and(|c| c.action == Action::Create);
+        if state.is_some() && at < start.as_str() && !created_after_start {
+            return Ok(AsOf::BeforeHistory(start));
+        }
+        Ok(state.map_or(AsOf::Absent, AsOf::Existed))
+    }
+}
+
+/// The group before `change`, from the group after it.
+fn undo(
+    after: Option<CustomerGroup>,
+    change: &Change,
+    code: &str,
+) -> Result<Option<CustomerGroup>, StoreError> {
+    let mut group = match change.action {
+        Action::Create => return Ok(None),
+        Action::Update => after.ok_or_else(|| {
+            StoreError::Inconsistent(format!(
+                "change {} updates group {code}, which the later history leaves absent",
+                change.id
+            ))
+        })?,
+        Action::Delete => CustomerGroup::new("", ""),
+    };
+    for FieldChange { field, old, .. } in &change.changes {
+        let unreadable = |error: CodecError| StoreError::Unreadable {
+            what: "change",
+            key: change.id.to_string(),
+            error,
+        };
+        let known =
+            fields::find(field).ok_or_else(|| unreadable(CodecError::UnknownField(field.clone())))?;
+        let value = match old {
+            Json::Null => None,
+            json => Some(value_from_json(field, known.shape, json).map_err(unreadable)?),
+        };
+        known
+            .set(&mut group, value)
+            .map_err(|e| unreadable(CodecError::Field(e)))?;
+    }
+    Ok(Some(group))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,5 +433,72 @@ mod tests {
                 .expect("history")
                 .is_empty()
         );
+    }
+
+    /// Runs `f` in one write whose instant is `at`.
+    fn write_at(db: &Db, at: &str, f: impl FnOnce(&Writer<'_>) -> Result<(), StoreError>) {
+        db.write(|w| {
+            w.now.set(at.to_owned()).expect("instant not read yet");
+            f(w)
+        })
+        .expect("write");
+    }
+
+    #[test]
+    fn a_group_is_shown_as_it_was_at_each_instant_even_once_deleted() {
+        let db = Db::open_in_memory().expect("db");
+        let start = db.history_start().expect("start");
+        let created = CustomerGroup::new("NORTH", "North");
+        let mut renamed = created.clone();
+        renamed.name = "North region".into();
+        renamed.settings.credit_limit = Some(150_000);
+        renamed.settings.currency = Some("IDR".into());
+        write_at(&db, "2999-01-01T10:00:00Z", |w| {
+            w.create_group(&created, BY).map(drop)
+        });
+        write_at(&db, "2999-01-02T10:00:00Z", |w| {
+            w.update_group(&renamed, 1, BY).map(drop)
+        });
+        write_at(&db, "2999-01-03T10:00:00Z", |w| {
+            w.delete_group("NORTH", 2, BY)
+        });
+        let as_of = |at: &str| db.group_as_of("NORTH", at).expect("as of");
+        assert_eq!(as_of("2999-01-01T09:59:59Z"), AsOf::Absent);
+        assert_eq!(as_of("2999-01-01T10:00:00Z"), AsOf::Existed(created.clone()));
+        assert_eq!(as_of("2999-01-02T09:00:00Z"), AsOf::Existed(created));
+        assert_eq!(as_of("2999-01-02T23:59:59Z"), AsOf::Existed(renamed.clone()));
+        assert_eq!(as_of("2999-01-03T10:00:00Z"), AsOf::Absent);
+        assert_eq!(as_of(&start), AsOf::Absent, "created after the history began");
+        let history = db.history(Entity::CustomerGroup, "NORTH").expect("history");
+        let actions: Vec<Action> = history.iter().map(|c| c.action).collect();
+        assert_eq!(actions, [Action::Create, Action::Update, Action::Delete]);
+        assert!(
+            history[2].changes.iter().all(|c| c.new.is_null()),
+            "a deletion records every value it had as old"
+        );
+        assert_eq!(history[2].changes.len(), history[0].changes.len() + 2);
+    }
+
+    #[test]
+    fn a_group_older_than_the_history_is_not_guessed_at_before_it_began() {
+        let db = Db::open_in_memory().expect("db");
+        // A group written before the history existed: no creation recorded.
+        db.conn()
+            .execute(
+                "INSERT INTO customer_groups (code, name, settings, version, created_by, \
+                 created_at, updated_by, updated_at) VALUES ('OLD', 'Old', '{}', 1, 'x', \
+                 '2000-01-01T00:00:00Z', 'x', '2000-01-01T00:00:00Z')",
+                [],
+            )
+            .expect("insert");
+        let start = db.history_start().expect("start");
+        assert_eq!(
+            db.group_as_of("OLD", "2000-06-01T00:00:00Z").expect("as of"),
+            AsOf::BeforeHistory(start.clone())
+        );
+        let AsOf::Existed(group) = db.group_as_of("OLD", &start).expect("as of") else {
+            panic!("exists from the history's start on")
+        };
+        assert_eq!(group.name, "Old");
     }
 }

@@ -30,3 +30,12 @@ BEFORE DELETE ON change_history
 BEGIN
     SELECT RAISE(ABORT, 'the change history cannot be edited');
 END;
+
+-- When the history began: a store written before it has groups whose
+-- earlier changes were never recorded, so nothing is reconstructed as of
+-- before this instant.
+CREATE TABLE change_history_start (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    at TEXT NOT NULL
+) STRICT;
+INSERT INTO change_history_start (id, at) VALUES (1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
