@@ -24,7 +24,8 @@ impl Actor {
 }
 
 /// Through what a change was made.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Via {
     /// `erp-host`'s commands.
     Cli,

@@ -675,6 +675,37 @@ catalogue! {
     user_state_active() => "active", "aktif";
 }
 
+// --- the change history --------------------------------------------------------
+
+catalogue! {
+    /// A recorded change that created its record.
+    history_created() => "created", "dibuat";
+    /// A recorded change that changed its record.
+    history_changed() => "changed", "diubah";
+    /// A recorded change that deleted its record.
+    history_deleted() => "deleted", "dihapus";
+    /// `group history`: nothing recorded.
+    no_history(code: &str) => "no change to group {code} is recorded", "tidak ada perubahan kelompok {code} yang tercatat";
+    /// The columns of `group history`.
+    history_header() => "When                  Who             Through  Change", "Waktu                 Siapa           Melalui  Perubahan";
+    /// A history entry's file (the daemon's).
+    history_from_file(file: &str) => "from {file}", "dari {file}";
+    /// `group show --as-of`: the group did not exist then.
+    absent_as_of(code: &str, at: &str) =>
+        "group {code} did not exist at {at} (not yet created, or already deleted)",
+        "kelompok {code} tidak ada pada {at} (belum dibuat, atau sudah dihapus)";
+    /// `group show --as-of`: before the history began.
+    before_history(code: &str, at: &str, start: &str) =>
+        "group {code} cannot be shown as of {at}: its history begins at {start}, when this store started recording changes",
+        "kelompok {code} tidak dapat ditampilkan per {at}: riwayatnya dimulai pada {start}, saat penyimpanan ini mulai mencatat perubahan";
+    /// `group show --as-of`: the header.
+    as_of_header(code: &str, at: &str) => "group {code} as it was at {at}", "kelompok {code} seperti pada {at}";
+    /// `--as-of` given something else than a date or an instant.
+    bad_instant(text: &str) =>
+        "--as-of takes a date (2026-12-01: the end of that day, UTC) or an instant (2026-12-01T09:30:00Z), not `{text}`",
+        "--as-of menerima tanggal (2026-12-01: akhir hari itu, UTC) atau waktu (2026-12-01T09:30:00Z), bukan `{text}`";
+}
+
 // --- refusals with a front end's hints ----------------------------------------
 
 /// A change the plugin refused, with what a front end adds to an issue: for

@@ -2,6 +2,8 @@
 //! a cell of the group list, and the audit fields the host fills in. Shared
 //! by the CLI and the console, so that both show the same text.
 
+pub mod history;
+
 use crate::fields::{self, SettingValue, Value};
 use crate::messages::{self as m, Locale};
 use crate::store::{GroupColumn, GroupRecord};

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::hints::with_hints;
@@ -14,7 +14,10 @@ use super::render::{self, ListFormat};
 use super::{Globals, open_admin};
 use crate::actor::Actor;
 use crate::admin::{Admin, AdminError};
-use crate::messages as m;
+use crate::gl::is_date;
+use crate::messages::{self as m, Locale};
+use crate::present::history::entries;
+use crate::store::history::{AsOf, Entity};
 use crate::store::{GroupColumn, GroupQuery};
 use crate::wit::{CustomerGroup, MatchMode, Severity};
 
@@ -30,6 +33,21 @@ pub(super) enum GroupCommand {
         /// The group code.
         code: String,
         /// Print JSON (the group and its effective settings) instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Show the group's own values as they were at this date (the end
+        /// of that day, UTC) or instant (`2026-12-01T09:30:00Z`), from the
+        /// change history; also for a group deleted since.
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+    },
+    /// Show every recorded change to a group, newest first: when, who,
+    /// through what (cli, console, daemon and its file), and each field's
+    /// old and new value. Also for a group deleted since.
+    History {
+        /// The group code.
+        code: String,
+        /// Print JSON (the recorded changes, oldest first) instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -191,7 +209,13 @@ pub(super) fn group(
             let page = admin.db().groups(&GroupQuery::default())?;
             render::print_tree(&page.groups, l, out)?;
         }
-        GroupCommand::Show { code, json } => {
+        GroupCommand::Show {
+            code,
+            json,
+            as_of: Some(at),
+        } => show_as_of(cli, &admin, &code, &at, json, out)?,
+        GroupCommand::History { code, json } => history(cli, &admin, &code, json, out)?,
+        GroupCommand::Show { code, json, .. } => {
             let record = admin
                 .db()
                 .find_group(&code)?
@@ -285,6 +309,74 @@ pub(super) fn group(
         }
     }
     Ok(())
+}
+
+/// `--as-of`: a date (the end of that day, UTC) or an instant, as the
+/// change history writes instants.
+fn parse_instant(text: &str, l: Locale) -> Result<String> {
+    let bad = || anyhow::anyhow!(m::bad_instant(l, text));
+    let text = text.trim();
+    let (date, time) = match text.split_once('T') {
+        Some((date, time)) => (date, time.strip_suffix('Z').ok_or_else(bad)?),
+        None => (text, "23:59:59"),
+    };
+    let clock: Vec<Option<u8>> = time.split(':').map(|part| part.parse().ok()).collect();
+    let time_ok = time.len() == 8
+        && matches!(clock[..], [Some(h), Some(min), Some(sec)] if h < 24 && min < 60 && sec < 60);
+    if !is_date(date) || !time_ok {
+        return Err(bad());
+    }
+    Ok(format!("{date}T{time}Z"))
+}
+
+fn history(cli: &Globals, admin: &Admin, code: &str, json: bool, out: &mut dyn Write) -> Result<()> {
+    let l = cli.locale;
+    let key = admin
+        .db()
+        .find_group_in_history(code)?
+        .ok_or_else(|| AdminError::NoSuchGroup(code.to_owned()))?;
+    let changes = admin.db().history(Entity::CustomerGroup, &key)?;
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &changes)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    if changes.is_empty() {
+        writeln!(out, "{}", m::no_history(l, &key))?;
+        return Ok(());
+    }
+    let form = admin.form(l.tag())?;
+    render::print_history(&entries(&changes, &form, l), l, out)
+}
+
+fn show_as_of(
+    cli: &Globals,
+    admin: &Admin,
+    code: &str,
+    at: &str,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let l = cli.locale;
+    let at = &parse_instant(at, l)?;
+    let key = admin
+        .db()
+        .find_group_in_history(code)?
+        .ok_or_else(|| AdminError::NoSuchGroup(code.to_owned()))?;
+    let group = match admin.db().group_as_of(&key, at)? {
+        AsOf::Existed(group) => group,
+        AsOf::Absent => bail!(m::absent_as_of(l, &key, at)),
+        AsOf::BeforeHistory(start) => bail!(m::before_history(l, &key, at, &start)),
+    };
+    if json {
+        let both = serde_json::json!({ "as-of": at, "group": group });
+        serde_json::to_writer_pretty(&mut *out, &both)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let form = admin.form(l.tag())?;
+    writeln!(out, "{}", m::as_of_header(l, &key, at))?;
+    render::print_own_values(l, &form, &group, out)
 }
 
 fn list(cli: &Globals, admin: &Admin, args: ListArgs, out: &mut dyn Write) -> Result<()> {

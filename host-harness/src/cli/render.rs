@@ -7,9 +7,10 @@ use anyhow::Result;
 
 use crate::fields;
 use crate::messages::{self as m, Locale};
+use crate::present::history::Entry;
 use crate::present::{customer_setting_text, list_table, source_text, value_text, write_csv};
 use crate::store::{Db, GroupColumn, GroupRecord, Reference};
-use crate::wit::{CustomerUpdate, EffectiveSettings, FormDefinition, Issue, Severity};
+use crate::wit::{CustomerGroup, CustomerUpdate, EffectiveSettings, FormDefinition, Issue, Severity};
 
 /// Prints issues of one severity, each with its field and rule.
 pub fn print_issues(
@@ -325,6 +326,49 @@ pub fn print_group(
         writeln!(out, "{:<36} {value}", label(name))?;
     }
     writeln!(out, "{:<36} {}", m::version(l), record.version)?;
+    Ok(())
+}
+
+/// Prints a group's own values (not inherited ones): each field of the
+/// form the group holds, set or not.
+pub fn print_own_values(
+    l: Locale,
+    form: &FormDefinition,
+    group: &CustomerGroup,
+    out: &mut dyn Write,
+) -> Result<()> {
+    for (field, ours) in form
+        .fields
+        .iter()
+        .filter_map(|f| Some((f, fields::find(&f.name)?)))
+    {
+        let value = ours
+            .get(group)
+            .map_or_else(|| "-".into(), |v| value_text(&v, l));
+        writeln!(out, "{:<36} {value}", field.label)?;
+    }
+    Ok(())
+}
+
+/// Prints recorded changes: a line per change (when, who, through what,
+/// what it did, the daemon's file), then a line per field, old -> new.
+pub fn print_history(entries: &[Entry], l: Locale, out: &mut dyn Write) -> Result<()> {
+    writeln!(out, "{}", m::history_header(l))?;
+    for entry in entries {
+        let from = if entry.source.is_empty() {
+            String::new()
+        } else {
+            format!("  {}", m::history_from_file(l, &entry.source))
+        };
+        writeln!(
+            out,
+            "{:<21} {:<15} {:<8} {}{from}",
+            entry.at, entry.user, entry.via, entry.action
+        )?;
+        for field in &entry.fields {
+            writeln!(out, "    {:<34} {} -> {}", field.label, field.old, field.new)?;
+        }
+    }
     Ok(())
 }
 

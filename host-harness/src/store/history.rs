@@ -3,7 +3,8 @@
 //! schema's triggers refuse edits), and nothing refers to the record
 //! changed, so a group's history outlives the group.
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
 use serde_json::Value as Json;
 
 use super::{Db, StoreError, Writer};
@@ -14,7 +15,7 @@ use crate::engine::Limits;
 use crate::wit::{CustomerGroup, Settings};
 
 /// Who made a recorded change, through what, and from which file.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Origin {
     /// The user stamped.
     pub user: String,
@@ -50,7 +51,8 @@ impl Entity {
 }
 
 /// What a change did to its record.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Action {
     /// Made it.
     Create,
@@ -77,7 +79,7 @@ impl Action {
 }
 
 /// One field's values before and after (JSON null: none).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FieldChange {
     /// The form's field name.
     pub field: String,
@@ -88,7 +90,7 @@ pub struct FieldChange {
 }
 
 /// One recorded change.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Change {
     /// Its place in the history (increasing).
     pub id: i64,
@@ -284,6 +286,23 @@ pub enum AsOf {
 }
 
 impl Db {
+    /// The group code a user means by `text`, also for a group deleted
+    /// since: a stored group's ([`Db::find_group`]), else the most recently
+    /// recorded code equal to it ignoring case and surrounding blanks.
+    pub fn find_group_in_history(&self, text: &str) -> Result<Option<String>, StoreError> {
+        if let Some(stored) = self.find_group(text)? {
+            return Ok(Some(stored.group.code));
+        }
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT key FROM change_history WHERE entity = ?1 \
+                 AND key = trim(?2) COLLATE NOCASE ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row(params![Entity::CustomerGroup.as_str(), text], |row| row.get(0))
+            .optional()?)
+    }
+
     /// When the change history began (the store's creation, or the
     /// migration that added it).
     pub fn history_start(&self) -> Result<String, StoreError> {
