@@ -684,6 +684,10 @@ catalogue! {
     history_changed() => "changed", "diubah";
     /// A recorded change that deleted its record.
     history_deleted() => "deleted", "dihapus";
+    /// The console's History panel, when it shows only the latest changes.
+    history_latest(shown: usize, total: usize, code: &str) =>
+        "The latest {shown} of {total} changes; `erp-host group history {code}` shows them all.",
+        "{shown} perubahan terakhir dari {total}; `erp-host group history {code}` menampilkan semuanya.";
     /// `group history`: nothing recorded.
     no_history(code: &str) => "no change to group {code} is recorded", "tidak ada perubahan kelompok {code} yang tercatat";
     /// The columns of `group history`.

@@ -6,6 +6,7 @@
 use askama::Template;
 
 use super::widgets::{FieldView, Widget};
+use crate::present::history::Entry;
 use super::words::Words;
 
 /// What every signed-in page shows around its content.
@@ -284,6 +285,11 @@ pub struct FormPage {
     pub owner_notes: Vec<String>,
     /// The record's other toolbar actions the role may take.
     pub tools: Vec<Tool>,
+    /// The record's latest recorded changes, newest first (none for a new
+    /// record).
+    pub history: Vec<Entry>,
+    /// How many changes are recorded in all, if more than `history` shows.
+    pub history_more: Option<String>,
 }
 
 /// An action of the form's toolbar.

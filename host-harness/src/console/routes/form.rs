@@ -21,8 +21,10 @@ use crate::console::pages::{FormPage, SectionView, Tool};
 use crate::console::widgets::{
     Entered, Problems, entered_from, field_views, inherited_texts, read_submission,
 };
-use crate::messages::Localize;
-use crate::store::{GroupRecord, Role};
+use crate::messages::{self as m, Locale, Localize};
+use crate::present::history::{Entry, entries};
+use crate::store::history::Entity;
+use crate::store::{Db, GroupRecord, Role};
 use crate::wit::{Change, CustomerGroup, FormDefinition, Issue, Severity, Update, Verdict};
 
 /// What the form page shows besides the form definition.
@@ -62,7 +64,7 @@ fn inherited(
     app: &App,
     form: &FormDefinition,
     shown: &Shown<'_>,
-    l: crate::messages::Locale,
+    l: Locale,
 ) -> Result<BTreeMap<String, String>, Stop> {
     let admin = app.admin()?;
     let (code, parent) = match shown.record {
@@ -180,7 +182,13 @@ fn page(app: &App, who: &Who, form: &FormDefinition, shown: Shown<'_>) -> Result
         Some(r) => super::sync::owner_notes(app.admin()?.db(), &r.group.code, r.version, l)?,
         None => Vec::new(),
     };
+    let (history, history_more) = match shown.record {
+        Some(r) => latest_changes(app.admin()?.db(), &r.group.code, form, l)?,
+        None => (Vec::new(), None),
+    };
     let form_page = FormPage {
+        history,
+        history_more,
         owner_notes,
         tools,
         form_id: form.id.clone(),
@@ -202,6 +210,24 @@ fn page(app: &App, who: &Who, form: &FormDefinition, shown: Shown<'_>) -> Result
     };
     let status = super::refused_if(shown.refused.is_some());
     Ok((status, html(form_page.render()?)).into_response())
+}
+
+/// How many recorded changes the form shows (newest first).
+const HISTORY_SHOWN: usize = 20;
+
+/// The group's latest recorded changes in words, and a note when there are
+/// more than the form shows.
+fn latest_changes(
+    db: &Db,
+    code: &str,
+    form: &FormDefinition,
+    l: Locale,
+) -> Result<(Vec<Entry>, Option<String>), Stop> {
+    let changes = db.history(Entity::CustomerGroup, code)?;
+    let total = changes.len();
+    let from = total.saturating_sub(HISTORY_SHOWN);
+    let more = (from > 0).then(|| m::history_latest(l, HISTORY_SHOWN, total, code));
+    Ok((entries(&changes[from..], form, l), more))
 }
 
 /// `GET /form/{form}/new`; `?parent=CODE` (the tree's Add Child) fills

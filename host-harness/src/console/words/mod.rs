@@ -62,6 +62,22 @@ pub struct Words {
     pub add_rows: String,
     /// "Version".
     pub version: String,
+    /// The form's History panel: its heading and columns.
+    pub history: String,
+    /// History column: when.
+    pub history_when: String,
+    /// History column: who.
+    pub history_who: String,
+    /// History column: through what.
+    pub history_via: String,
+    /// History column: what changed.
+    pub history_change: String,
+    /// History: the value before.
+    pub history_before: String,
+    /// History: the value after.
+    pub history_after: String,
+    /// History: nothing recorded yet.
+    pub history_none: String,
     /// "Row".
     pub row: String,
     /// The label of a rule table's "no rows: inherit" box.
@@ -353,6 +369,18 @@ impl Words {
                 "Untuk menambah baris, isi baris yang kosong."
             ),
             version: msg!(l, "Version", "Versi"),
+            history: msg!(l, "History", "Riwayat"),
+            history_when: msg!(l, "When (UTC)", "Waktu (UTC)"),
+            history_who: msg!(l, "Who", "Siapa"),
+            history_via: msg!(l, "Through", "Melalui"),
+            history_change: msg!(l, "Change", "Perubahan"),
+            history_before: msg!(l, "Before", "Sebelum"),
+            history_after: msg!(l, "After", "Sesudah"),
+            history_none: msg!(
+                l,
+                "No change to this group is recorded yet.",
+                "Belum ada perubahan kelompok ini yang tercatat."
+            ),
             row: msg!(l, "Row", "Baris"),
             rows_inherit: msg!(
                 l,
