@@ -280,7 +280,8 @@ impl Admin {
                 .validate_defaults(self.db.facts(), &defaults, &actor.locale)?;
         match normalized {
             Some(defaults) if !has_errors(&issues) => {
-                self.db.write(|w| w.set_ar_settings(&defaults, actor.by()))?;
+                self.db
+                    .write(|w| w.set_ar_settings(&defaults, actor.by()))?;
                 Ok(issues)
             }
             _ => Err(AdminError::Rejected(issues)),
@@ -365,7 +366,8 @@ impl Admin {
             .plugin
             .check_customer(self.db.facts(), &customer, true, &actor.locale)?;
         let issues = refuse_errors(issues)?;
-        self.db.write(|w| w.create_customer(&customer, actor.by()))?;
+        self.db
+            .write(|w| w.create_customer(&customer, actor.by()))?;
         Ok(issues)
     }
 

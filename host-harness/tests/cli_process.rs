@@ -423,3 +423,164 @@ fn an_unknown_account_is_answered_with_the_command_that_creates_it() {
         refused.stderr
     );
 }
+
+/// Runs `args` as `user`, expecting success; its stdout.
+fn as_user(host: &Host, user: &str, args: &[&str]) -> String {
+    let mut all = vec!["--user", user];
+    all.extend_from_slice(args);
+    let run = host.run(&all);
+    assert_eq!(run.code, EXIT_OK, "{args:?}: {run:?}");
+    run.stdout
+}
+
+/// The history's instants are whole seconds: a change one second later
+/// than the one before is told apart from it.
+fn next_second() {
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+}
+
+#[test]
+fn every_change_to_a_group_is_in_its_history_which_outlives_it_and_cannot_be_edited() {
+    let host = Host::quickstarted();
+    as_user(
+        &host,
+        "ana",
+        &[
+            "group",
+            "new",
+            "--code",
+            "HIST",
+            "--name",
+            "<b>Hist</b>",
+            "--parent",
+            "LOKAL",
+        ],
+    );
+    next_second();
+    as_user(
+        &host,
+        "budi",
+        &[
+            "group",
+            "edit",
+            "HIST",
+            "--credit-limit",
+            "2500.00",
+            "--name",
+            "Hist Two",
+        ],
+    );
+    let history: serde_json::Value = serde_json::from_str(&as_user(
+        &host,
+        "x",
+        &["group", "history", "hist", "--json"],
+    ))
+    .expect("JSON");
+    let changes = history.as_array().expect("a list of changes");
+    assert_eq!(changes.len(), 2, "{history:#}");
+    assert_eq!(changes[0]["action"], "create");
+    assert_eq!(changes[0]["origin"]["user"], "ana");
+    assert_eq!(changes[0]["origin"]["via"], "cli");
+    assert_eq!(changes[1]["origin"]["user"], "budi");
+    let edited: Vec<(&str, &serde_json::Value, &serde_json::Value)> = changes[1]["changes"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|c| (c["field"].as_str().expect("name"), &c["old"], &c["new"]))
+        .collect();
+    assert_eq!(
+        edited,
+        [
+            ("name", &"<b>Hist</b>".into(), &"Hist Two".into()),
+            ("credit-limit", &serde_json::Value::Null, &250_000.into()),
+        ]
+    );
+    let created_at = changes[0]["at"].as_str().expect("instant").to_owned();
+
+    // In words, newest first, in the user's locale.
+    let text = as_user(&host, "x", &["--locale", "id", "group", "history", "HIST"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("Waktu "), "{text}");
+    assert!(
+        lines[1].contains(" budi ") && lines[1].ends_with(" cli      diubah"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Batas Kredit                       - -> 2500.00"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Nama Kelompok                      <b>Hist</b> -> Hist Two"),
+        "{text}"
+    );
+    assert!(text.contains(" ana ") && text.contains(" dibuat"), "{text}");
+
+    // As it was: at its creation, and after the edit, also once deleted.
+    next_second();
+    as_user(&host, "citra", &["group", "delete", "HIST"]);
+    let then = as_user(
+        &host,
+        "x",
+        &["group", "show", "HIST", "--as-of", &created_at],
+    );
+    assert!(
+        then.starts_with(&format!("group HIST as it was at {created_at}\n")),
+        "{then}"
+    );
+    assert!(
+        then.contains("Group Name                           <b>Hist</b>\n"),
+        "{then}"
+    );
+    assert!(
+        then.contains("Credit Limit                         -\n"),
+        "{then}"
+    );
+    assert!(
+        then.contains("Parent Group                         LOKAL\n"),
+        "{then}"
+    );
+    let edited_at = changes[1]["at"].as_str().expect("instant");
+    let later = as_user(&host, "x", &["group", "show", "hist", "--as-of", edited_at]);
+    assert!(
+        later.contains("Credit Limit                         2500.00\n"),
+        "{later}"
+    );
+    let run = host.run(&["group", "show", "HIST", "--as-of", "1999-12-31"]);
+    assert_eq!(run.code, EXIT_ERROR, "{run:?}");
+    assert_eq!(
+        run.stderr,
+        "error: group HIST did not exist at 1999-12-31T23:59:59Z (not yet created, or already deleted)\n"
+    );
+    let run = host.run(&[
+        "--locale", "id", "group", "show", "HIST", "--as-of", "kemarin",
+    ]);
+    assert_eq!(run.code, EXIT_ERROR, "{run:?}");
+    assert!(
+        run.stderr
+            .starts_with("kesalahan: --as-of menerima tanggal"),
+        "{run:?}"
+    );
+    let deleted = as_user(&host, "x", &["group", "history", "HIST"]);
+    assert!(
+        deleted
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.contains(" citra ") && l.ends_with(" deleted")),
+        "{deleted}"
+    );
+
+    // The history is append-only, for any client of the database.
+    let conn = rusqlite::Connection::open(host.db()).expect("open");
+    for sql in [
+        "UPDATE change_history SET user = 'eve'",
+        "DELETE FROM change_history",
+    ] {
+        let refused = conn.execute(sql, []).expect_err(sql);
+        assert!(
+            refused
+                .to_string()
+                .contains("the change history cannot be edited"),
+            "{refused}"
+        );
+    }
+}

@@ -329,7 +329,13 @@ fn parse_instant(text: &str, l: Locale) -> Result<String> {
     Ok(format!("{date}T{time}Z"))
 }
 
-fn history(cli: &Globals, admin: &Admin, code: &str, json: bool, out: &mut dyn Write) -> Result<()> {
+fn history(
+    cli: &Globals,
+    admin: &Admin,
+    code: &str,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
     let l = cli.locale;
     let key = admin
         .db()

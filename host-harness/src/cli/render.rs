@@ -10,7 +10,9 @@ use crate::messages::{self as m, Locale};
 use crate::present::history::Entry;
 use crate::present::{customer_setting_text, list_table, source_text, value_text, write_csv};
 use crate::store::{Db, GroupColumn, GroupRecord, Reference};
-use crate::wit::{CustomerGroup, CustomerUpdate, EffectiveSettings, FormDefinition, Issue, Severity};
+use crate::wit::{
+    CustomerGroup, CustomerUpdate, EffectiveSettings, FormDefinition, Issue, Severity,
+};
 
 /// Prints issues of one severity, each with its field and rule.
 pub fn print_issues(
@@ -366,7 +368,11 @@ pub fn print_history(entries: &[Entry], l: Locale, out: &mut dyn Write) -> Resul
             entry.at, entry.user, entry.via, entry.action
         )?;
         for field in &entry.fields {
-            writeln!(out, "    {:<34} {} -> {}", field.label, field.old, field.new)?;
+            writeln!(
+                out,
+                "    {:<34} {} -> {}",
+                field.label, field.old, field.new
+            )?;
         }
     }
     Ok(())

@@ -6,8 +6,8 @@
 use askama::Template;
 
 use super::widgets::{FieldView, Widget};
-use crate::present::history::Entry;
 use super::words::Words;
+use crate::present::history::Entry;
 
 /// What every signed-in page shows around its content.
 pub struct Chrome {

@@ -4,13 +4,13 @@
 
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
-use super::history::{Action, CUSTOMER_GROUP_FIELD, Entity, FieldChange};
 use super::facts::customers_of_group;
+use super::history::{Action, CUSTOMER_GROUP_FIELD, Entity, FieldChange};
 use super::{Db, StoreError, Writer, duplicate};
 use crate::actor::By;
-use serde_json::Value as Json;
 use crate::fields::json::{settings_from_json_of, settings_to_json};
 use crate::wit::{Customer, GroupUsage, Settings};
+use serde_json::Value as Json;
 
 /// The settings a customer has of its own, as terms (what "Apply Default
 /// Terms" sets): `customers.terms` holds them as settings JSON.
@@ -199,12 +199,23 @@ impl Writer<'_> {
             old: Json::Null,
             new: Json::from(customer.group.as_str()),
         };
-        self.record_change(by, Entity::Customer, &customer.code, Action::Create, &[joined])
+        self.record_change(
+            by,
+            Entity::Customer,
+            &customer.code,
+            Action::Create,
+            &[joined],
+        )
     }
 
     /// Moves every customer of `from` to `to`, each move recorded; how many
     /// moved.
-    pub fn reassign_customers(&self, from: &str, to: &str, by: By<'_>) -> Result<usize, StoreError> {
+    pub fn reassign_customers(
+        &self,
+        from: &str,
+        to: &str,
+        by: By<'_>,
+    ) -> Result<usize, StoreError> {
         let moved: Vec<String> = self
             .tx
             .prepare_cached(

@@ -9,9 +9,9 @@ use serde_json::Value as Json;
 
 use super::{Db, StoreError, Writer};
 use crate::actor::{By, Via};
+use crate::engine::Limits;
 use crate::fields::json::{CodecError, value_from_json, value_to_json};
 use crate::fields::{self};
-use crate::engine::Limits;
 use crate::wit::{CustomerGroup, Settings};
 
 /// Who made a recorded change, through what, and from which file.
@@ -299,7 +299,9 @@ impl Db {
                 "SELECT key FROM change_history WHERE entity = ?1 \
                  AND key = trim(?2) COLLATE NOCASE ORDER BY id DESC LIMIT 1",
             )?
-            .query_row(params![Entity::CustomerGroup.as_str(), text], |row| row.get(0))
+            .query_row(params![Entity::CustomerGroup.as_str(), text], |row| {
+                row.get(0)
+            })
             .optional()?)
     }
 
@@ -324,9 +326,7 @@ impl Db {
             state = undo(state, change, code)?;
         }
         let start = self.history_start()?;
-        let created_after_start = history
-            .first()
-            .is_some_and(|c| c.action == Action::Create);
+        let created_after_start = history.first().is_some_and(|c| c.action == Action::Create);
         if state.is_some() && at < start.as_str() && !created_after_start {
             return Ok(AsOf::BeforeHistory(start));
         }
@@ -356,8 +356,8 @@ fn undo(
             key: change.id.to_string(),
             error,
         };
-        let known =
-            fields::find(field).ok_or_else(|| unreadable(CodecError::UnknownField(field.clone())))?;
+        let known = fields::find(field)
+            .ok_or_else(|| unreadable(CodecError::UnknownField(field.clone())))?;
         let value = match old {
             Json::Null => None,
             json => Some(value_from_json(field, known.shape, json).map_err(unreadable)?),
@@ -397,16 +397,8 @@ mod tests {
                 .all(|c| c.old.is_null()),
             "a creation has no old values"
         );
-        db.write(|w| {
-            w.record_change(
-                BY,
-                Entity::CustomerGroup,
-                "NORTH",
-                Action::Update,
-                &changes,
-            )
-        })
-        .expect("record");
+        db.write(|w| w.record_change(BY, Entity::CustomerGroup, "NORTH", Action::Update, &changes))
+            .expect("record");
         let history = db.history(Entity::CustomerGroup, "NORTH").expect("history");
         assert_eq!(history.len(), 1);
         assert_eq!(
@@ -483,11 +475,21 @@ mod tests {
         });
         let as_of = |at: &str| db.group_as_of("NORTH", at).expect("as of");
         assert_eq!(as_of("2999-01-01T09:59:59Z"), AsOf::Absent);
-        assert_eq!(as_of("2999-01-01T10:00:00Z"), AsOf::Existed(created.clone()));
+        assert_eq!(
+            as_of("2999-01-01T10:00:00Z"),
+            AsOf::Existed(created.clone())
+        );
         assert_eq!(as_of("2999-01-02T09:00:00Z"), AsOf::Existed(created));
-        assert_eq!(as_of("2999-01-02T23:59:59Z"), AsOf::Existed(renamed.clone()));
+        assert_eq!(
+            as_of("2999-01-02T23:59:59Z"),
+            AsOf::Existed(renamed.clone())
+        );
         assert_eq!(as_of("2999-01-03T10:00:00Z"), AsOf::Absent);
-        assert_eq!(as_of(&start), AsOf::Absent, "created after the history began");
+        assert_eq!(
+            as_of(&start),
+            AsOf::Absent,
+            "created after the history began"
+        );
         let history = db.history(Entity::CustomerGroup, "NORTH").expect("history");
         let actions: Vec<Action> = history.iter().map(|c| c.action).collect();
         assert_eq!(actions, [Action::Create, Action::Update, Action::Delete]);
@@ -512,7 +514,8 @@ mod tests {
             .expect("insert");
         let start = db.history_start().expect("start");
         assert_eq!(
-            db.group_as_of("OLD", "2000-06-01T00:00:00Z").expect("as of"),
+            db.group_as_of("OLD", "2000-06-01T00:00:00Z")
+                .expect("as of"),
             AsOf::BeforeHistory(start.clone())
         );
         let AsOf::Existed(group) = db.group_as_of("OLD", &start).expect("as of") else {

@@ -194,7 +194,9 @@ impl Writer<'_> {
                      memory_bytes, memory_per_record, updated_by, updated_at) \
                      VALUES (1, ?1, ?2, ?3, ?4 << 20, ?5 << 10, ?6, {NOW})"
                 ),
-                params![values[0], values[1], values[2], values[3], values[4], by.user],
+                params![
+                    values[0], values[1], values[2], values[3], values[4], by.user
+                ],
             )?;
         }
         let changes = limits_changes(&before, limits.unwrap_or(&Limits::default()));

@@ -164,11 +164,11 @@ pub(crate) fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
 impl Writer<'_> {
     /// Replaces the AR settings, and records which changed.
     pub fn set_ar_settings(&self, settings: &Settings, by: By<'_>) -> Result<(), StoreError> {
-        let before: Settings = self.tx().query_row(
-            "SELECT settings FROM ar_settings WHERE id = 1",
-            [],
-            |row| settings_from_row(row, 0),
-        )?;
+        let before: Settings =
+            self.tx()
+                .query_row("SELECT settings FROM ar_settings WHERE id = 1", [], |row| {
+                    settings_from_row(row, 0)
+                })?;
         self.tx().execute(
             "UPDATE ar_settings SET settings = ?1 WHERE id = 1",
             [settings_to_json(settings)],
