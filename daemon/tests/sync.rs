@@ -576,3 +576,47 @@ fn file_names_are_shown_not_sent_to_the_terminal() {
         "{out}"
     );
 }
+
+#[test]
+fn the_history_names_the_daemon_and_the_file_behind_each_change() {
+    use host_harness::actor::Via;
+    use host_harness::store::history::{Action, Entity};
+    let f = Fixture::new();
+    f.write("regions/a.toml", ONE);
+    assert_eq!(f.sync(&["apply", "--once"]).0, 0);
+    let db = f.db();
+    let record = db.group("A1").expect("read").expect("exists");
+    let mut edited = record.group.clone();
+    edited.name = "Edited in the host".into();
+    db.update_group(&edited, record.version, "someone")
+        .expect("host edit");
+    let (code, out) = f.sync(&["apply", "--once", "--drift", "restore"]);
+    assert_eq!(code, 0, "{out}");
+
+    let history = db.history(Entity::CustomerGroup, "A1").expect("history");
+    let who: Vec<(Action, &str, Via, Option<&str>)> = history
+        .iter()
+        .map(|c| {
+            let o = &c.origin;
+            (c.action, o.user.as_str(), o.via, o.source.as_deref())
+        })
+        .collect();
+    let daemon = history[0].origin.user.as_str();
+    assert_eq!(
+        who,
+        [
+            (Action::Create, daemon, Via::Daemon, Some("regions/a.toml")),
+            (Action::Update, "someone", Via::Cli, None),
+            (Action::Update, daemon, Via::Daemon, Some("regions/a.toml")),
+        ]
+    );
+    let restored: Vec<(&str, String, String)> = history[2]
+        .changes
+        .iter()
+        .map(|c| (c.field.as_str(), c.old.to_string(), c.new.to_string()))
+        .collect();
+    assert_eq!(
+        restored,
+        [("name", "\"Edited in the host\"".into(), "\"Alpha\"".into())]
+    );
+}
