@@ -69,6 +69,28 @@ async fn an_administrator_creates_a_group_and_sees_a_refused_save_s_errors_in_in
     })
     .await;
 
+    step(&client, "4b-history", || async {
+        client
+            .goto(&server.url("/form/customergroup/WEB1"))
+            .await
+            .map_err(e("goto"))?;
+        fill(&client, "#name", "<script>alert(1)</script>").await?;
+        click(&client, Locator::Css("#save")).await?;
+        text_of(&client, "#saved").await?;
+        let newest = text_of(&client, "#history #change-1").await?;
+        let created = text_of(&client, "#history #change-2").await?;
+        let ok = newest.contains("admin")
+            && newest.contains("console")
+            && newest.contains("Group Name")
+            && newest.contains("Made in a browser")
+            && newest.contains("<script>alert(1)</script>")
+            && created.contains("created")
+            && created.contains("1500000.00");
+        ok.then_some(())
+            .ok_or(format!("newest: {newest:?}; created: {created:?}"))
+    })
+    .await;
+
     step(&client, "5-indonesian-refusal", || async {
         click(&client, Locator::Css("button[name=locale][value=id]")).await?;
         click(&client, Locator::LinkText("Kelompok Pelanggan")).await?;
