@@ -246,3 +246,99 @@ fn a_customer_without_a_code_or_name_is_refused_by_the_plugin_for_every_front_en
     );
     assert!(host.db().customer("C9").expect("read").is_none());
 }
+
+#[test]
+fn a_customer_s_group_the_ar_settings_and_the_plugin_limits_keep_a_history() {
+    use host_harness::actor::Via;
+    use host_harness::store::history::{Action, Entity};
+    let host = TestHost::with_sample_groups();
+    host.cli(&[
+        "--user",
+        "ana",
+        "customer",
+        "new",
+        "--code",
+        "C1",
+        "--name",
+        "C1",
+        "--group",
+        "L001",
+        "--currency",
+        "IDR",
+    ])
+    .ok();
+    host.cli(&["--user", "budi", "group", "reassign", "L001", "VIP"])
+        .ok();
+    host.cli(&[
+        "--user",
+        "citra",
+        "settings",
+        "set",
+        "--credit-limit",
+        "9000.00",
+    ])
+    .ok();
+    host.cli(&[
+        "--user",
+        "dewi",
+        "plugin",
+        "limits",
+        "set",
+        "--deadline-ms",
+        "9000",
+    ])
+    .ok();
+    // Refused: nothing written, nothing recorded.
+    host.cli(&["--user", "eko", "settings", "set", "--currency", "XXX"])
+        .failed();
+    let db = host.db();
+    let fields =
+        |entity: Entity, key: &str| -> Vec<(Action, String, Via, Vec<(String, String, String)>)> {
+            db.history(entity, key)
+                .expect("history")
+                .into_iter()
+                .map(|c| {
+                    let changes = c
+                        .changes
+                        .iter()
+                        .map(|f| (f.field.clone(), f.old.to_string(), f.new.to_string()))
+                        .collect();
+                    (c.action, c.origin.user, c.origin.via, changes)
+                })
+                .collect()
+        };
+    let moved = |old: &str, new: &str| vec![("group".to_owned(), old.to_owned(), new.to_owned())];
+    assert_eq!(
+        fields(Entity::Customer, "C1"),
+        [
+            (
+                Action::Create,
+                "ana".into(),
+                Via::Cli,
+                moved("null", "\"L001\"")
+            ),
+            (
+                Action::Update,
+                "budi".into(),
+                Via::Cli,
+                moved("\"L001\"", "\"VIP\"")
+            ),
+        ]
+    );
+    let settings = fields(Entity::ArSettings, "");
+    assert_eq!(settings.len(), 1, "{settings:?}");
+    assert_eq!(settings[0].1, "citra");
+    assert_eq!(
+        settings[0].3,
+        [(
+            "credit-limit".to_owned(),
+            "null".to_owned(),
+            "900000".to_owned()
+        )]
+    );
+    let limits = fields(Entity::PluginLimits, "");
+    assert_eq!(limits.len(), 1, "{limits:?}");
+    assert_eq!(limits[0].1, "dewi");
+    assert_eq!(limits[0].3[0].0, "deadline-ms");
+    assert_eq!(limits[0].3[0].2, "9000");
+}
