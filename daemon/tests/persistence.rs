@@ -295,4 +295,22 @@ fn a_store_written_by_0_4_0_migrates_without_losing_anything_and_syncs_as_unchan
         shown.contains("Due Count                            2"),
         "{shown}"
     );
+
+    // The history starts at the migration: nothing recorded for what was
+    // there before, and nothing guessed of a group as of before it.
+    let (exit, history) = store.erp_host(&["group", "history", "HALL"]);
+    assert_eq!(exit, 0, "{history}");
+    assert_eq!(history, "no change to group HALL is recorded\n");
+    let (exit, refused) = store.erp_host(&["group", "show", "HALL", "--as-of", "2026-01-01"]);
+    assert_eq!(exit, 1, "{refused}");
+    assert!(
+        refused.contains("cannot be shown as of 2026-01-01T23:59:59Z: its history begins at"),
+        "{refused}"
+    );
+    let (exit, _) = store.erp_host(&["group", "edit", "HALL", "--name", "Hall after"]);
+    assert_eq!(exit, 0);
+    let (exit, history) = store.erp_host(&["group", "history", "HALL"]);
+    assert_eq!(exit, 0, "{history}");
+    assert!(history.contains("Group Name"), "{history}");
+    assert!(history.contains("-> Hall after"), "{history}");
 }
