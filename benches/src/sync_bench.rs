@@ -3,7 +3,9 @@
 //! its commit under `run` (debounce included), and peak memory. The initial
 //! sync of 100,000 groups is compared with its physical floor, measured in
 //! the same round: the same files parsed by `toml` and the same rows
-//! inserted by a plain rusqlite loop; the best of three rounds each.
+//! (each group and its change-history row) inserted by a plain rusqlite
+//! loop; the best of three rounds each. The ratio to the floor without the
+//! history rows is printed beside it.
 //!
 //! Run: `cargo run --release -p benches --bin sync-bench`
 
@@ -117,6 +119,48 @@ fn small_phase() {
         "peak memory (VmHWM), 10,000 phase:  {:>9.1} MB",
         peak_rss_mb()
     );
+    history_cost(&admin);
+}
+
+/// What the change history adds to a save: a save as the CLI and the
+/// console make it (validated by the plugin, one transaction, its history
+/// recorded) against recording that history alone (the old row's diff
+/// and its insert, many in one transaction, so without a commit each).
+fn history_cost(admin: &Admin) {
+    const SAVES: u32 = 1_000;
+    let actor = host_harness::Actor {
+        user: "bench".into(),
+        locale: "en".into(),
+        via: host_harness::actor::Via::Cli,
+    };
+    let name = |n: u32| format!("Group 1 renamed {n}");
+    let (_, saves) = timed(|| {
+        for n in 0..SAVES {
+            admin
+                .update_group("G1", |g| g.name = name(n), &actor)
+                .expect("save");
+        }
+    });
+    let before = admin.db().group("G1").expect("read").expect("G1").group;
+    let mut after = before.clone();
+    after.settings.credit_limit = Some(1);
+    let (_, history) = timed(|| {
+        admin
+            .db()
+            .write(|w| {
+                for n in 0..SAVES {
+                    after.name = name(n);
+                    w.record_group(actor.by(), Some(&before), Some(&after))?;
+                }
+                Ok::<_, host_harness::StoreError>(())
+            })
+            .expect("record");
+    });
+    let (save, history) = (saves / SAVES, history / SAVES);
+    println!(
+        "a save (validated, committed):      {save:>10.2?}  its history alone {history:>8.2?}  ({:.1}% of the save)",
+        100.0 * history.as_secs_f64() / save.as_secs_f64()
+    );
 }
 
 /// Rounds of the initial sync of 100,000 groups and its floor, each on
@@ -152,12 +196,15 @@ fn large_phase() {
     };
     let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
     let round = |round: usize, big: &Path, config: &Path, admin: &Admin| {
-        let floor = floor(config, &big.join("floor.sqlite"));
+        let bare = floor(config, &big.join("floor.sqlite"), false);
+        let floor = floor(config, &big.join("floor-history.sqlite"), true);
         let (counts, initial_100k) = sync(admin, config);
         assert_eq!(counts, (100_000, 0, 0));
         println!(
-            "initial sync, 100,000 groups, round {round}: {initial_100k:>10.2?}  floor {floor:>8.2?}  ratio {:.2}x",
-            ratio(initial_100k, floor)
+            "initial sync, 100,000 groups, round {round}: {initial_100k:>10.2?}  floor {floor:>8.2?}  ratio {:.2}x  \
+             (floor without the history rows {bare:>8.2?}, ratio {:.2}x)",
+            ratio(initial_100k, floor),
+            ratio(initial_100k, bare)
         );
         (initial_100k, floor)
     };
@@ -197,8 +244,10 @@ fn large_phase() {
 /// parsed by `toml` (the parser the daemon uses), and each group's row
 /// inserted into the host's table by a plain prepared statement (settings as
 /// the store keeps them: JSON by form field name), all in one
-/// transaction. One file at a time, as the daemon reads them.
-fn floor(config: &Path, db: &Path) -> Duration {
+/// transaction. One file at a time, as the daemon reads them. With
+/// `with_history`, each creation's row in the change history too (which
+/// every write of the store now records), by a plain prepared statement.
+fn floor(config: &Path, db: &Path, with_history: bool) -> Duration {
     let store = Db::open(db).expect("floor db");
     let mut conn = store.conn();
     let mut files: Vec<_> = std::fs::read_dir(config)
@@ -216,6 +265,15 @@ fn floor(config: &Path, db: &Path) -> Duration {
                  '2026-01-01', 'bench', '2026-01-01')",
             )
             .expect("prepare");
+        // Each creation's row in the change history, as a plain insert.
+        let mut history = with_history.then(|| {
+            tx.prepare(
+                "INSERT INTO change_history (at, user, via, source, entity, key, action, \
+                 changes) VALUES ('2026-01-01T00:00:00Z', 'bench', 'daemon', 'groups.toml', \
+                 'customer-group', ?1, 'create', ?2)",
+            )
+            .expect("prepare")
+        });
         for file in &files {
             let text = std::fs::read_to_string(file).expect("read");
             let table = toml::de::DeTable::parse(&text).expect("parse");
@@ -240,6 +298,15 @@ fn floor(config: &Path, db: &Path) -> Duration {
                 insert
                     .execute([text("code"), text("name"), settings])
                     .expect("insert");
+                if let Some(history) = &mut history {
+                    let changes = format!(
+                        "[{{\"field\":\"code\",\"old\":null,\"new\":\"{}\"}},\
+                         {{\"field\":\"name\",\"old\":null,\"new\":\"{}\"}}]",
+                        text("code"),
+                        text("name")
+                    );
+                    history.execute([text("code"), changes]).expect("history");
+                }
             }
         }
     }

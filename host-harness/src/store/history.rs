@@ -10,8 +10,8 @@ use serde_json::Value as Json;
 use super::{Db, StoreError, Writer};
 use crate::actor::{By, Via};
 use crate::engine::Limits;
-use crate::fields::json::{CodecError, value_from_json, value_to_json};
-use crate::fields::{self};
+use crate::fields::json::{CodecError, changes_json, value_from_json, value_to_json};
+use crate::fields::{self, Value};
 use crate::wit::{CustomerGroup, Settings};
 
 /// Who made a recorded change, through what, and from which file.
@@ -108,19 +108,31 @@ pub struct Change {
 /// (`None`: it did not exist) and after (`None`: it is deleted), in the
 /// field table's order, with the values as the store writes them.
 pub fn group_changes(old: Option<&CustomerGroup>, new: Option<&CustomerGroup>) -> Vec<FieldChange> {
-    let value = |group: Option<&CustomerGroup>, field: &fields::Field| {
-        group
-            .and_then(|g| field.get(g))
-            .map_or(Json::Null, |v| value_to_json(field.shape, &v))
+    diff(fields::all().iter(), |field| {
+        (
+            old.and_then(|g| field.get(g)),
+            new.and_then(|g| field.get(g)),
+        )
+    })
+}
+
+/// The fields among `fields` whose values (before, after) differ, the
+/// values as the store writes them; compared as values first, so that a
+/// field that did not change costs no JSON.
+fn diff<'f>(
+    fields: impl Iterator<Item = &'f fields::Field>,
+    values: impl Fn(&fields::Field) -> (Option<Value>, Option<Value>),
+) -> Vec<FieldChange> {
+    let json = |field: &fields::Field, value: Option<Value>| {
+        value.map_or(Json::Null, |v| value_to_json(field.shape, &v))
     };
-    fields::all()
-        .iter()
+    fields
         .filter_map(|field| {
-            let (before, after) = (value(old, field), value(new, field));
+            let (before, after) = values(field);
             (before != after).then(|| FieldChange {
                 field: field.name.to_owned(),
-                old: before,
-                new: after,
+                old: json(field, before),
+                new: json(field, after),
             })
         })
         .collect()
@@ -129,21 +141,9 @@ pub fn group_changes(old: Option<&CustomerGroup>, new: Option<&CustomerGroup>) -
 /// The settings fields whose values differ between `old` and `new`, in the
 /// field table's order (the AR settings' changes).
 pub fn settings_changes(old: &Settings, new: &Settings) -> Vec<FieldChange> {
-    fields::settings_fields()
-        .filter_map(|field| {
-            let value = |s: &Settings| {
-                field
-                    .get_setting(s)
-                    .map_or(Json::Null, |v| value_to_json(field.shape, &v))
-            };
-            let (before, after) = (value(old), value(new));
-            (before != after).then(|| FieldChange {
-                field: field.name.to_owned(),
-                old: before,
-                new: after,
-            })
-        })
-        .collect()
+    diff(fields::settings_fields(), |field| {
+        (field.get_setting(old), field.get_setting(new))
+    })
 }
 
 /// The limits whose values differ, by the names `plugin limits set` takes
@@ -168,7 +168,7 @@ impl Writer<'_> {
     /// Records what a write did to a group: created (`old` none), changed
     /// (nothing when no field did) or deleted (`new` none; every value it
     /// had, so that the history can show it as it was).
-    pub(super) fn record_group(
+    pub fn record_group(
         &self,
         by: By<'_>,
         old: Option<&CustomerGroup>,
@@ -180,11 +180,16 @@ impl Writer<'_> {
             (Some(old), None) => (&old.code, Action::Delete),
             (None, None) => return Ok(()),
         };
-        let changes = group_changes(old, new);
-        if action == Action::Update && changes.is_empty() {
+        let (changes, count) = changes_json(fields::all().iter(), |field| {
+            (
+                old.and_then(|g| field.get(g)),
+                new.and_then(|g| field.get(g)),
+            )
+        });
+        if action == Action::Update && count == 0 {
             return Ok(());
         }
-        self.record_change(by, Entity::CustomerGroup, code, action, &changes)
+        self.insert_change(by, Entity::CustomerGroup, code, action, &changes)
     }
 
     /// Records a change in this transaction: it is kept exactly when the
@@ -197,11 +202,21 @@ impl Writer<'_> {
         action: Action,
         changes: &[FieldChange],
     ) -> Result<(), StoreError> {
+        // Serialising plain structs cannot fail.
+        let changes = serde_json::to_string(changes).unwrap_or_else(|_| "[]".to_owned());
+        self.insert_change(by, entity, key, action, &changes)
+    }
+
+    /// Adds a change's row, its fields' changes already as JSON text.
+    fn insert_change(
+        &self,
+        by: By<'_>,
+        entity: Entity,
+        key: &str,
+        action: Action,
+        changes: &str,
+    ) -> Result<(), StoreError> {
         let now = self.now()?;
-        let changes: Vec<Json> = changes
-            .iter()
-            .map(|c| serde_json::json!({"field": c.field, "old": c.old, "new": c.new}))
-            .collect();
         self.tx
             .prepare_cached(
                 "INSERT INTO change_history (at, user, via, source, entity, key, action, changes) \
@@ -215,7 +230,7 @@ impl Writer<'_> {
                 entity.as_str(),
                 key,
                 action.as_str(),
-                Json::from(changes).to_string(),
+                changes,
             ])?;
         Ok(())
     }
