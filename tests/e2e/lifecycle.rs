@@ -291,22 +291,23 @@ fn a_customer_s_group_the_ar_settings_and_the_plugin_limits_keep_a_history() {
     // Refused: nothing written, nothing recorded.
     host.cli(&["--user", "eko", "settings", "set", "--currency", "XXX"])
         .failed();
+    /// What a change did, who, through what, and each field (old, new as JSON).
+    type Recorded = (Action, String, Via, Vec<(String, String, String)>);
     let db = host.db();
-    let fields =
-        |entity: Entity, key: &str| -> Vec<(Action, String, Via, Vec<(String, String, String)>)> {
-            db.history(entity, key)
-                .expect("history")
-                .into_iter()
-                .map(|c| {
-                    let changes = c
-                        .changes
-                        .iter()
-                        .map(|f| (f.field.clone(), f.old.to_string(), f.new.to_string()))
-                        .collect();
-                    (c.action, c.origin.user, c.origin.via, changes)
-                })
-                .collect()
-        };
+    let fields = |entity: Entity, key: &str| -> Vec<Recorded> {
+        db.history(entity, key)
+            .expect("history")
+            .into_iter()
+            .map(|c| {
+                let changes = c
+                    .changes
+                    .iter()
+                    .map(|f| (f.field.clone(), f.old.to_string(), f.new.to_string()))
+                    .collect();
+                (c.action, c.origin.user, c.origin.via, changes)
+            })
+            .collect()
+    };
     let moved = |old: &str, new: &str| vec![("group".to_owned(), old.to_owned(), new.to_owned())];
     assert_eq!(
         fields(Entity::Customer, "C1"),

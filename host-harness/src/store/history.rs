@@ -292,7 +292,7 @@ impl Db {
 #[derive(Clone, Debug, PartialEq)]
 pub enum AsOf {
     /// It existed, with these values.
-    Existed(CustomerGroup),
+    Existed(Box<CustomerGroup>),
     /// It did not exist then (not yet created, or already deleted).
     Absent,
     /// The history does not reach back that far: it began at this instant
@@ -345,7 +345,7 @@ impl Db {
         if state.is_some() && at < start.as_str() && !created_after_start {
             return Ok(AsOf::BeforeHistory(start));
         }
-        Ok(state.map_or(AsOf::Absent, AsOf::Existed))
+        Ok(state.map_or(AsOf::Absent, |g| AsOf::Existed(Box::new(g))))
     }
 }
 
@@ -492,12 +492,15 @@ mod tests {
         assert_eq!(as_of("2999-01-01T09:59:59Z"), AsOf::Absent);
         assert_eq!(
             as_of("2999-01-01T10:00:00Z"),
-            AsOf::Existed(created.clone())
+            AsOf::Existed(Box::new(created.clone()))
         );
-        assert_eq!(as_of("2999-01-02T09:00:00Z"), AsOf::Existed(created));
+        assert_eq!(
+            as_of("2999-01-02T09:00:00Z"),
+            AsOf::Existed(Box::new(created))
+        );
         assert_eq!(
             as_of("2999-01-02T23:59:59Z"),
-            AsOf::Existed(renamed.clone())
+            AsOf::Existed(Box::new(renamed.clone()))
         );
         assert_eq!(as_of("2999-01-03T10:00:00Z"), AsOf::Absent);
         assert_eq!(

@@ -77,6 +77,10 @@ async fn an_administrator_creates_a_group_and_sees_a_refused_save_s_errors_in_in
         fill(&client, "#name", "<script>alert(1)</script>").await?;
         click(&client, Locator::Css("#save")).await?;
         text_of(&client, "#saved").await?;
+        let title = client.title().await.map_err(e("title"))?;
+        if !title.starts_with("Customer Group: WEB1 · ") {
+            return Err(format!("page title {title:?}"));
+        }
         let newest = text_of(&client, "#history #change-1").await?;
         let created = text_of(&client, "#history #change-2").await?;
         let ok = newest.contains("admin")
