@@ -3,6 +3,7 @@
 //! defaults and the seeds' example groups as a small tree, for
 //! `erp-host init --sample` and the quickstart.
 
+use crate::actor::By;
 use crate::store::{Db, StoreError};
 use crate::wit::{
     AccountKind, CustomerGroup, DueTerms, PaymentDiscountRule, PeriodUnit, PointsRule,
@@ -161,33 +162,30 @@ pub fn seed(db: &Db) -> Result<usize, StoreError> {
     if !db.accounts()?.is_empty() {
         return Ok(0);
     }
-    let mut conn = db.conn();
-    let tx = conn.transaction()?;
-    for (code, name, kind) in ACCOUNTS {
+    db.write(|w| {
+        let tx = w.tx();
+        for (code, name, kind) in ACCOUNTS {
+            tx.execute(
+                "INSERT INTO accounts (code, name, kind, active) VALUES (?1, ?2, ?3, 1)",
+                (code, name, kind.as_str()),
+            )?;
+        }
+        for (kind, code, name) in REFERENCES {
+            tx.execute(
+                "INSERT OR IGNORE INTO reference_data (kind, code, name) VALUES (?1, ?2, ?3)",
+                (kind.as_str(), code, name),
+            )?;
+        }
         tx.execute(
-            "INSERT INTO accounts (code, name, kind, active) VALUES (?1, ?2, ?3, 1)",
-            (code, name, kind.as_str()),
+            "UPDATE reference_data SET decimals = 0 WHERE kind = 'currency' AND code = 'JPY'",
+            [],
         )?;
-    }
-    for (kind, code, name) in REFERENCES {
         tx.execute(
-            "INSERT OR IGNORE INTO reference_data (kind, code, name) VALUES (?1, ?2, ?3)",
-            (kind.as_str(), code, name),
+            "UPDATE gl_settings SET base_currency = 'IDR', rounding_account = '7900' WHERE id = 1",
+            [],
         )?;
-    }
-    tx.execute(
-        "UPDATE reference_data SET decimals = 0 WHERE kind = 'currency' AND code = 'JPY'",
-        [],
-    )?;
-    tx.execute(
-        "UPDATE gl_settings SET base_currency = 'IDR', rounding_account = '7900' WHERE id = 1",
-        [],
-    )?;
-    let settings = crate::fields::json::settings_to_json(&ar_settings());
-    tx.execute(
-        "UPDATE ar_settings SET settings = ?1 WHERE id = 1",
-        [settings],
-    )?;
-    tx.commit()?;
+        // The AR settings through their writer, so the history has them.
+        w.set_ar_settings(&ar_settings(), By::HOST)
+    })?;
     Ok(ACCOUNTS.len())
 }

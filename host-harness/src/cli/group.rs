@@ -320,7 +320,13 @@ fn parse_instant(text: &str, l: Locale) -> Result<String> {
         Some((date, time)) => (date, time.strip_suffix('Z').ok_or_else(bad)?),
         None => (text, "23:59:59"),
     };
-    let clock: Vec<Option<u8>> = time.split(':').map(|part| part.parse().ok()).collect();
+    let clock: Vec<Option<u8>> = time
+        .split(':')
+        .map(|part| {
+            let digits = part.len() == 2 && part.bytes().all(|b| b.is_ascii_digit());
+            digits.then(|| part.parse().ok()).flatten()
+        })
+        .collect();
     let time_ok = time.len() == 8
         && matches!(clock[..], [Some(h), Some(min), Some(sec)] if h < 24 && min < 60 && sec < 60);
     if !is_date(date) || !time_ok {
@@ -451,4 +457,43 @@ fn list(cli: &Globals, admin: &Admin, args: ListArgs, out: &mut dyn Write) -> Re
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn as_of_takes_a_day_or_an_instant_and_nothing_else() {
+        for (given, instant) in [
+            ("2026-12-01", "2026-12-01T23:59:59Z"),
+            (" 2026-12-01 ", "2026-12-01T23:59:59Z"),
+            ("2026-12-01T09:30:00Z", "2026-12-01T09:30:00Z"),
+            ("2024-02-29T00:00:00Z", "2024-02-29T00:00:00Z"),
+        ] {
+            assert_eq!(
+                parse_instant(given, Locale::En).ok().as_deref(),
+                Some(instant),
+                "{given}"
+            );
+        }
+        for bad in [
+            "",
+            "yesterday",
+            "2026-13-01",
+            "2025-02-29",
+            "2026-12-01T09:30:00",
+            "2026-12-01T+9:30:00Z",
+            "2026-12-01T24:00:00Z",
+            "2026-12-01T09:60:00Z",
+            "2026-12-01T9:30:00Z",
+            "2026-12-01T09:30Z",
+        ] {
+            let refused = parse_instant(bad, Locale::Id).expect_err(bad).to_string();
+            assert!(
+                refused.starts_with("--as-of menerima tanggal"),
+                "{bad}: {refused}"
+            );
+        }
+    }
 }

@@ -239,12 +239,41 @@ impl Writer<'_> {
 impl Db {
     /// The changes recorded for `key`, oldest first.
     pub fn history(&self, entity: Entity, key: &str) -> Result<Vec<Change>, StoreError> {
+        self.history_from(entity, key, 0)
+    }
+
+    /// The latest `count` changes recorded for `key`, oldest first, and
+    /// how many are recorded in all.
+    pub fn latest_history(
+        &self,
+        entity: Entity,
+        key: &str,
+        count: usize,
+    ) -> Result<(Vec<Change>, usize), StoreError> {
+        let total: i64 = self.conn().query_row(
+            "SELECT count(*) FROM change_history WHERE entity = ?1 AND key = ?2",
+            params![entity.as_str(), key],
+            |row| row.get(0),
+        )?;
+        let total = usize::try_from(total).unwrap_or(0);
+        let skip = total.saturating_sub(count);
+        Ok((self.history_from(entity, key, skip)?, total))
+    }
+
+    /// The changes recorded for `key` after the first `skip`, oldest first.
+    fn history_from(
+        &self,
+        entity: Entity,
+        key: &str,
+        skip: usize,
+    ) -> Result<Vec<Change>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
             "SELECT id, at, user, via, source, action, changes FROM change_history \
-             WHERE entity = ?1 AND key = ?2 ORDER BY id",
+             WHERE entity = ?1 AND key = ?2 ORDER BY id LIMIT -1 OFFSET ?3",
         )?;
-        let rows = stmt.query_map(params![entity.as_str(), key], |row| {
+        let skip = i64::try_from(skip).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![entity.as_str(), key, skip], |row| {
             Ok((
                 row.get::<_, i64>(0)?,
                 row.get::<_, String>(1)?,
@@ -335,8 +364,10 @@ impl Db {
     /// change recorded after `at` undone, newest first. Works for a group
     /// deleted since (its deletion recorded every value it had).
     pub fn group_as_of(&self, code: &str, at: &str) -> Result<AsOf, StoreError> {
-        let history = self.history(Entity::CustomerGroup, code)?;
+        // The group first, then its history: a change committed between
+        // the two reads is undone back to the state read, harmlessly.
         let mut state = self.group(code)?.map(|r| r.group);
+        let history = self.history(Entity::CustomerGroup, code)?;
         for change in history.iter().rev().take_while(|c| c.at.as_str() > at) {
             state = undo(state, change, code)?;
         }

@@ -188,14 +188,14 @@ impl Writer<'_> {
             Limits::from_values(values)?;
             // In range (checked just above), so well within an i64.
             let values = values.map(|v| i64::try_from(v).unwrap_or(i64::MAX));
+            // Stamped with the write's instant, as its history row is.
+            let now = self.now()?;
             self.tx().execute(
-                &format!(
-                    "INSERT INTO plugin_limits (id, fuel_per_call, fuel_per_record, deadline_ms, \
-                     memory_bytes, memory_per_record, updated_by, updated_at) \
-                     VALUES (1, ?1, ?2, ?3, ?4 << 20, ?5 << 10, ?6, {NOW})"
-                ),
+                "INSERT INTO plugin_limits (id, fuel_per_call, fuel_per_record, deadline_ms, \
+                 memory_bytes, memory_per_record, updated_by, updated_at) \
+                 VALUES (1, ?1, ?2, ?3, ?4 << 20, ?5 << 10, ?6, ?7)",
                 params![
-                    values[0], values[1], values[2], values[3], values[4], by.user
+                    values[0], values[1], values[2], values[3], values[4], by.user, now
                 ],
             )?;
         }

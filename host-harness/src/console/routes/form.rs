@@ -223,11 +223,9 @@ fn latest_changes(
     form: &FormDefinition,
     l: Locale,
 ) -> Result<(Vec<Entry>, Option<String>), Stop> {
-    let changes = db.history(Entity::CustomerGroup, code)?;
-    let total = changes.len();
-    let from = total.saturating_sub(HISTORY_SHOWN);
-    let more = (from > 0).then(|| m::history_latest(l, HISTORY_SHOWN, total, code));
-    Ok((entries(&changes[from..], form, l), more))
+    let (changes, total) = db.latest_history(Entity::CustomerGroup, code, HISTORY_SHOWN)?;
+    let more = (total > changes.len()).then(|| m::history_latest(l, HISTORY_SHOWN, total, code));
+    Ok((entries(&changes, form, l), more))
 }
 
 /// `GET /form/{form}/new`; `?parent=CODE` (the tree's Add Child) fills
