@@ -326,11 +326,17 @@ fn a_customer_s_group_the_ar_settings_and_the_plugin_limits_keep_a_history() {
             ),
         ]
     );
+    // The sample data's AR settings first, as the host's, then citra's.
     let settings = fields(Entity::ArSettings, "");
-    assert_eq!(settings.len(), 1, "{settings:?}");
-    assert_eq!(settings[0].1, "citra");
+    assert_eq!(settings.len(), 2, "{settings:?}");
+    assert_eq!(settings[0].1, "erp-host");
+    assert!(
+        settings[0].3.iter().all(|(_, old, _)| old == "null"),
+        "{settings:?}"
+    );
+    assert_eq!(settings[1].1, "citra");
     assert_eq!(
-        settings[0].3,
+        settings[1].3,
         [(
             "credit-limit".to_owned(),
             "null".to_owned(),

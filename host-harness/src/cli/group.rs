@@ -335,6 +335,14 @@ fn parse_instant(text: &str, l: Locale) -> Result<String> {
     Ok(format!("{date}T{time}Z"))
 }
 
+/// The group code `code` means, also for a group deleted since.
+fn history_key(admin: &Admin, code: &str) -> Result<String> {
+    Ok(admin
+        .db()
+        .find_group_in_history(code)?
+        .ok_or_else(|| AdminError::NoSuchGroup(code.to_owned()))?)
+}
+
 fn history(
     cli: &Globals,
     admin: &Admin,
@@ -343,10 +351,7 @@ fn history(
     out: &mut dyn Write,
 ) -> Result<()> {
     let l = cli.locale;
-    let key = admin
-        .db()
-        .find_group_in_history(code)?
-        .ok_or_else(|| AdminError::NoSuchGroup(code.to_owned()))?;
+    let key = history_key(admin, code)?;
     let changes = admin.db().history(Entity::CustomerGroup, &key)?;
     if json {
         serde_json::to_writer_pretty(&mut *out, &changes)?;
@@ -371,10 +376,7 @@ fn show_as_of(
 ) -> Result<()> {
     let l = cli.locale;
     let at = &parse_instant(at, l)?;
-    let key = admin
-        .db()
-        .find_group_in_history(code)?
-        .ok_or_else(|| AdminError::NoSuchGroup(code.to_owned()))?;
+    let key = history_key(admin, code)?;
     let group = match admin.db().group_as_of(&key, at)? {
         AsOf::Existed(group) => group,
         AsOf::Absent => bail!(m::absent_as_of(l, &key, at)),
