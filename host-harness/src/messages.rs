@@ -688,6 +688,10 @@ catalogue! {
     history_latest(shown: usize, total: usize, code: &str) =>
         "The latest {shown} of {total} changes; `erp-host group history {code}` shows them all.",
         "{shown} perubahan terakhir dari {total}; `erp-host group history {code}` menampilkan semuanya.";
+    /// The console's History panel, when a row cannot be read.
+    history_unreadable(error: &str) =>
+        "The history cannot be shown: {error}",
+        "Riwayat tidak dapat ditampilkan: {error}";
     /// `group history`: nothing recorded.
     no_history(code: &str) => "no change to group {code} is recorded", "tidak ada perubahan kelompok {code} yang tercatat";
     /// The columns of `group history`.

@@ -288,7 +288,8 @@ pub struct FormPage {
     /// The record's latest recorded changes, newest first (none for a new
     /// record).
     pub history: Vec<Entry>,
-    /// How many changes are recorded in all, if more than `history` shows.
+    /// A note under the history: how many changes are recorded in all, if
+    /// more than `history` shows, or why it cannot be shown.
     pub history_more: Option<String>,
 }
 

@@ -620,3 +620,30 @@ fn delete_is_refused_with_the_plugin_s_reasons_and_allowed_for_an_empty_group() 
     assert_eq!(deleted.status, 303, "{}", deleted.body);
     assert_eq!(sales.get("/form/customergroup/GONE").status, 404);
 }
+
+#[test]
+fn a_history_row_another_client_wrote_badly_costs_the_panel_not_the_form() {
+    let host = Host::new();
+    let server = host.serve(&[]);
+    let mut admin = server.logged_in(&host, "admin");
+    let clean = admin.get("/form/customergroup/L001");
+    assert_eq!(clean.status, 200);
+    assert!(clean.body.contains("id=\"history\""), "the panel is there");
+    rusqlite::Connection::open(host.db())
+        .expect("open")
+        .execute(
+            "INSERT INTO change_history (at, user, via, entity, key, action, changes) \
+             VALUES ('2026-01-01T00:00:00Z', 'x', 'cli', 'customer-group', 'L001', 'update', 'not JSON')",
+            [],
+        )
+        .expect("a foreign client's row");
+    let page = admin.get("/form/customergroup/L001");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("id=\"save\""), "the form still works");
+    assert!(
+        page.body.contains("The history cannot be shown: "),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("id=\"history-none\""));
+}

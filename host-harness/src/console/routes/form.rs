@@ -216,14 +216,24 @@ fn page(app: &App, who: &Who, form: &FormDefinition, shown: Shown<'_>) -> Result
 const HISTORY_SHOWN: usize = 20;
 
 /// The group's latest recorded changes in words, and a note when there are
-/// more than the form shows.
+/// more than the form shows (or when the history cannot be read).
 fn latest_changes(
     db: &Db,
     code: &str,
     form: &FormDefinition,
     l: Locale,
 ) -> Result<(Vec<Entry>, Option<String>), Stop> {
-    let (changes, total) = db.latest_history(Entity::CustomerGroup, code, HISTORY_SHOWN)?;
+    // A history row this host cannot read (written by another client)
+    // costs the panel, not the form.
+    let (changes, total) = match db.latest_history(Entity::CustomerGroup, code, HISTORY_SHOWN) {
+        Ok(read) => read,
+        Err(error) => {
+            return Ok((
+                Vec::new(),
+                Some(m::history_unreadable(l, &error.localize(l))),
+            ));
+        }
+    };
     let more = (total > changes.len()).then(|| m::history_latest(l, HISTORY_SHOWN, total, code));
     Ok((entries(&changes, form, l), more))
 }
