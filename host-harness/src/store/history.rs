@@ -4,13 +4,13 @@
 //! changed, so a group's history outlives the group.
 
 use rusqlite::{OptionalExtension, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 use super::{Db, StoreError, Writer};
 use crate::actor::{By, Via};
 use crate::engine::Limits;
-use crate::fields::json::{CodecError, changes_json, value_from_json, value_to_json};
+use crate::fields::json::{CodecError, changes_json, value_from_json};
 use crate::fields::{self, Value};
 use crate::wit::{CustomerGroup, Settings};
 
@@ -79,7 +79,7 @@ impl Action {
 }
 
 /// One field's values before and after (JSON null: none).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FieldChange {
     /// The form's field name.
     pub field: String,
@@ -102,48 +102,6 @@ pub struct Change {
     pub action: Action,
     /// The fields it changed.
     pub changes: Vec<FieldChange>,
-}
-
-/// The fields of the form whose values differ between a group before
-/// (`None`: it did not exist) and after (`None`: it is deleted), in the
-/// field table's order, with the values as the store writes them.
-pub fn group_changes(old: Option<&CustomerGroup>, new: Option<&CustomerGroup>) -> Vec<FieldChange> {
-    diff(fields::all().iter(), |field| {
-        (
-            old.and_then(|g| field.get(g)),
-            new.and_then(|g| field.get(g)),
-        )
-    })
-}
-
-/// The fields among `fields` whose values (before, after) differ, the
-/// values as the store writes them; compared as values first, so that a
-/// field that did not change costs no JSON.
-fn diff<'f>(
-    fields: impl Iterator<Item = &'f fields::Field>,
-    values: impl Fn(&fields::Field) -> (Option<Value>, Option<Value>),
-) -> Vec<FieldChange> {
-    let json = |field: &fields::Field, value: Option<Value>| {
-        value.map_or(Json::Null, |v| value_to_json(field.shape, &v))
-    };
-    fields
-        .filter_map(|field| {
-            let (before, after) = values(field);
-            (before != after).then(|| FieldChange {
-                field: field.name.to_owned(),
-                old: json(field, before),
-                new: json(field, after),
-            })
-        })
-        .collect()
-}
-
-/// The settings fields whose values differ between `old` and `new`, in the
-/// field table's order (the AR settings' changes).
-pub fn settings_changes(old: &Settings, new: &Settings) -> Vec<FieldChange> {
-    diff(fields::settings_fields(), |field| {
-        (field.get_setting(old), field.get_setting(new))
-    })
 }
 
 /// The limits whose values differ, by the names `plugin limits set` takes
@@ -180,16 +138,54 @@ impl Writer<'_> {
             (Some(old), None) => (&old.code, Action::Delete),
             (None, None) => return Ok(()),
         };
-        let (changes, count) = changes_json(fields::all().iter(), |field| {
-            (
-                old.and_then(|g| field.get(g)),
-                new.and_then(|g| field.get(g)),
-            )
-        });
+        self.record_fields(
+            by,
+            Entity::CustomerGroup,
+            code,
+            action,
+            fields::all().iter(),
+            |field| {
+                (
+                    old.and_then(|g| field.get(g)),
+                    new.and_then(|g| field.get(g)),
+                )
+            },
+        )
+    }
+
+    /// Records the AR settings' change: the settings fields that differ.
+    pub fn record_ar_settings(
+        &self,
+        by: By<'_>,
+        old: &Settings,
+        new: &Settings,
+    ) -> Result<(), StoreError> {
+        self.record_fields(
+            by,
+            Entity::ArSettings,
+            "",
+            Action::Update,
+            fields::settings_fields(),
+            |field| (field.get_setting(old), field.get_setting(new)),
+        )
+    }
+
+    /// Records the fields among `fields` whose values (before, after)
+    /// differ; an update that changed none records nothing.
+    fn record_fields<'f>(
+        &self,
+        by: By<'_>,
+        entity: Entity,
+        key: &str,
+        action: Action,
+        fields: impl Iterator<Item = &'f fields::Field>,
+        values: impl Fn(&fields::Field) -> (Option<Value>, Option<Value>),
+    ) -> Result<(), StoreError> {
+        let (changes, count) = changes_json(fields, values);
         if action == Action::Update && count == 0 {
             return Ok(());
         }
-        self.insert_change(by, Entity::CustomerGroup, code, action, &changes)
+        self.insert_change(by, entity, key, action, &changes)
     }
 
     /// Records a change in this transaction: it is kept exactly when the
@@ -292,19 +288,8 @@ impl Db {
             };
             let via = Via::parse(&via).ok_or_else(|| corrupt("via"))?;
             let action = Action::parse(&action).ok_or_else(|| corrupt("action"))?;
-            let changes: Vec<Json> =
+            let changes: Vec<FieldChange> =
                 serde_json::from_str(&changes).map_err(|_| corrupt("changes"))?;
-            let changes = changes
-                .into_iter()
-                .map(|c| {
-                    Some(FieldChange {
-                        field: c.get("field")?.as_str()?.to_owned(),
-                        old: c.get("old")?.clone(),
-                        new: c.get("new")?.clone(),
-                    })
-                })
-                .collect::<Option<_>>()
-                .ok_or_else(|| corrupt("a field change"))?;
             history.push(Change {
                 id,
                 at,
@@ -432,21 +417,22 @@ mod tests {
         let mut after = before.clone();
         after.name = "North region".into();
         after.settings.credit_limit = Some(150_000);
-        let changes = group_changes(Some(&before), Some(&after));
+        db.write(|w| w.record_group(BY, Some(&before), Some(&after)))
+            .expect("record");
+        let history = db.history(Entity::CustomerGroup, "NORTH").expect("history");
+        assert_eq!(history.len(), 1);
+        let changes = &history[0].changes;
         let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
         assert_eq!(fields, ["name", "credit-limit"], "{changes:?}");
         assert_eq!(changes[1].old, Json::Null);
         assert_eq!(changes[1].new, Json::from(150_000));
+        db.write(|w| w.record_group(BY, None, Some(&before)))
+            .expect("record");
+        let created = db.history(Entity::CustomerGroup, "NORTH").expect("history");
         assert!(
-            group_changes(None, Some(&before))
-                .iter()
-                .all(|c| c.old.is_null()),
+            created[1].changes.iter().all(|c| c.old.is_null()),
             "a creation has no old values"
         );
-        db.write(|w| w.record_change(BY, Entity::CustomerGroup, "NORTH", Action::Update, &changes))
-            .expect("record");
-        let history = db.history(Entity::CustomerGroup, "NORTH").expect("history");
-        assert_eq!(history.len(), 1);
         assert_eq!(
             history[0].origin,
             Origin {
@@ -456,7 +442,6 @@ mod tests {
             }
         );
         assert_eq!(history[0].action, Action::Update);
-        assert_eq!(history[0].changes, changes);
         for sql in [
             "UPDATE change_history SET user = 'eve'",
             "DELETE FROM change_history",
@@ -471,7 +456,8 @@ mod tests {
         }
         assert_eq!(
             db.history(Entity::CustomerGroup, "NORTH").expect("history"),
-            history
+            created,
+            "nothing edited or deleted"
         );
     }
 

@@ -6,7 +6,6 @@ use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
 use super::facts::ACCOUNT_BY_CODE;
-use super::history::{Action, Entity, settings_changes};
 use super::{Db, StoreError, Writer, duplicate, settings_from_row};
 use crate::actor::By;
 use crate::fields::json::settings_to_json;
@@ -173,10 +172,6 @@ impl Writer<'_> {
             "UPDATE ar_settings SET settings = ?1 WHERE id = 1",
             [settings_to_json(settings)],
         )?;
-        let changes = settings_changes(&before, settings);
-        if changes.is_empty() {
-            return Ok(());
-        }
-        self.record_change(by, Entity::ArSettings, "", Action::Update, &changes)
+        self.record_ar_settings(by, &before, settings)
     }
 }
