@@ -223,8 +223,7 @@ pub(super) fn group(
             let effective = admin.effective(&record.group.code)?;
             if json {
                 let both = serde_json::json!({ "group": record, "effective": effective });
-                serde_json::to_writer_pretty(&mut *out, &both)?;
-                writeln!(out)?;
+                render::print_json(&both, out)?;
             } else {
                 let customers = admin.db().customers(Some(&record.group.code))?;
                 let form = admin.form(l.tag())?;
@@ -354,9 +353,7 @@ fn history(
     let key = history_key(admin, code)?;
     let changes = admin.db().history(Entity::CustomerGroup, &key)?;
     if json {
-        serde_json::to_writer_pretty(&mut *out, &changes)?;
-        writeln!(out)?;
-        return Ok(());
+        return render::print_json(&changes, out);
     }
     if changes.is_empty() {
         writeln!(out, "{}", m::no_history(l, &key))?;
@@ -384,9 +381,7 @@ fn show_as_of(
     };
     if json {
         let both = serde_json::json!({ "as-of": at, "group": group });
-        serde_json::to_writer_pretty(&mut *out, &both)?;
-        writeln!(out)?;
-        return Ok(());
+        return render::print_json(&both, out);
     }
     let form = admin.form(l.tag())?;
     writeln!(out, "{}", m::as_of_header(l, &key, at))?;

@@ -294,8 +294,7 @@ fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) 
         Command::Form { json } => {
             let form = open_admin(cli)?.form(cli.locale.tag())?;
             if json {
-                serde_json::to_writer_pretty(&mut *out, &form)?;
-                writeln!(out)?;
+                render::print_json(&form, out)?;
             } else {
                 render::print_form(&form, l, out)?;
             }

@@ -14,6 +14,13 @@ use crate::wit::{
     CustomerGroup, CustomerUpdate, EffectiveSettings, FormDefinition, Issue, Severity,
 };
 
+/// Prints `value` as pretty JSON, then a newline (every `--json`).
+pub fn print_json<T: serde::Serialize + ?Sized>(value: &T, out: &mut dyn Write) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
 /// Prints issues of one severity, each with its field and rule.
 pub fn print_issues(
     issues: &[Issue],
@@ -172,8 +179,7 @@ pub fn print_list(
     let (headers, rows) = list_table(form, groups, first_row, columns, l);
     match format {
         ListFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, groups)?;
-            writeln!(out)?;
+            print_json(groups, out)?;
         }
         ListFormat::Csv => write_csv(&headers, &rows, out)?,
         ListFormat::Html => print_html(form, &headers, &rows, groups, total, out)?,
