@@ -272,17 +272,23 @@ fn every_problem_is_reported_with_its_position() {
     assert!(f.name_of("D1").is_none(), "nothing applied");
 }
 
+/// Renames A1 as `someone` would in the host: the drift both tests below
+/// start from.
+fn edit_a1_in_the_host(db: &Db) {
+    let record = db.group("A1").expect("read").expect("exists");
+    let mut edited = record.group.clone();
+    edited.name = "Edited in the host".into();
+    db.update_group(&edited, record.version, "someone")
+        .expect("host edit");
+}
+
 #[test]
 fn drift_is_reported_or_restored() {
     let f = Fixture::new();
     f.write("a.toml", ONE);
     assert_eq!(f.sync(&["apply", "--once"]).0, 0);
     let db = f.db();
-    let record = db.group("A1").expect("read").expect("exists");
-    let mut edited = record.group.clone();
-    edited.name = "Edited in the host".into();
-    db.update_group(&edited, record.version, "someone")
-        .expect("host edit");
+    edit_a1_in_the_host(&db);
 
     let (code, out) = f.sync(&["apply", "--once"]);
     assert_eq!(code, 0, "{out}");
@@ -585,11 +591,7 @@ fn the_history_names_the_daemon_and_the_file_behind_each_change() {
     f.write("regions/a.toml", ONE);
     assert_eq!(f.sync(&["apply", "--once"]).0, 0);
     let db = f.db();
-    let record = db.group("A1").expect("read").expect("exists");
-    let mut edited = record.group.clone();
-    edited.name = "Edited in the host".into();
-    db.update_group(&edited, record.version, "someone")
-        .expect("host edit");
+    edit_a1_in_the_host(&db);
     let (code, out) = f.sync(&["apply", "--once", "--drift", "restore"]);
     assert_eq!(code, 0, "{out}");
 
