@@ -16,7 +16,7 @@ use crate::wit::{CustomerGroup, Settings};
 
 /// Who made a recorded change, through what, and from which file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Origin {
+pub struct ChangedBy {
     /// The user stamped.
     pub user: String,
     /// The program.
@@ -97,7 +97,7 @@ pub struct Change {
     /// When (UTC, `YYYY-MM-DDTHH:MM:SSZ`).
     pub at: String,
     /// Who, through what, from which file.
-    pub origin: Origin,
+    pub origin: ChangedBy,
     /// What it did.
     pub action: Action,
     /// The fields it changed.
@@ -293,7 +293,7 @@ impl Db {
             history.push(Change {
                 id,
                 at,
-                origin: Origin { user, via, source },
+                origin: ChangedBy { user, via, source },
                 action,
                 changes,
             });
@@ -435,7 +435,7 @@ mod tests {
         );
         assert_eq!(
             history[0].origin,
-            Origin {
+            ChangedBy {
                 user: "ana".into(),
                 via: Via::Daemon,
                 source: Some("north.toml".into())
