@@ -294,11 +294,7 @@ pub fn print_group(
             .find(|f| f.name == name)
             .map_or_else(|| name.to_owned(), |f| f.label.clone())
     };
-    let stored = || {
-        form.fields
-            .iter()
-            .filter_map(|f| Some((f, fields::find(&f.name)?)))
-    };
+    let stored = || stored_fields(form);
     for (field, ours) in stored().filter(|(_, ours)| ours.is_group_own()) {
         let value = ours
             .get(g)
@@ -337,6 +333,16 @@ pub fn print_group(
     Ok(())
 }
 
+/// The form's fields the host stores, each with its place in the field
+/// table, in the form's order.
+fn stored_fields(
+    form: &FormDefinition,
+) -> impl Iterator<Item = (&crate::wit::Field, &'static fields::Field)> {
+    form.fields
+        .iter()
+        .filter_map(|f| Some((f, fields::find(&f.name)?)))
+}
+
 /// Prints a group's own values (not inherited ones): each field of the
 /// form the group holds, set or not.
 pub fn print_own_values(
@@ -345,11 +351,7 @@ pub fn print_own_values(
     group: &CustomerGroup,
     out: &mut dyn Write,
 ) -> Result<()> {
-    for (field, ours) in form
-        .fields
-        .iter()
-        .filter_map(|f| Some((f, fields::find(&f.name)?)))
-    {
+    for (field, ours) in stored_fields(form) {
         let value = ours
             .get(group)
             .map_or_else(|| "-".into(), |v| value_text(&v, l));
