@@ -46,6 +46,8 @@ settings_table! {
     payment_terms: "payment-terms",
     credit_limit: "credit-limit",
     shared_credit_limit: "shared-credit-limit",
+    bypass_credit_check: "bypass-credit-check",
+    credit_counts_unposted: "credit-counts-unposted",
     due_terms: "due-terms",
     prompt_payment_discount: "prompt-payment-discount",
     statement_count: "statement-count",
@@ -88,6 +90,6 @@ mod tests {
         assert!(is_set(&to, "currency"));
         assert!(!is_set(&to, "price-list"));
         assert!(!is_set(&to, "no-such-setting"));
-        assert_eq!(SETTINGS.len(), 23);
+        assert_eq!(SETTINGS.len(), 25);
     }
 }

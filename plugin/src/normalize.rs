@@ -75,6 +75,8 @@ pub fn normalize_settings(s: Settings) -> Settings {
         payment_terms: text(s.payment_terms),
         credit_limit: s.credit_limit,
         shared_credit_limit: s.shared_credit_limit,
+        bypass_credit_check: s.bypass_credit_check,
+        credit_counts_unposted: s.credit_counts_unposted,
         due_terms: s.due_terms,
         prompt_payment_discount: s.prompt_payment_discount,
         statement_count: s.statement_count,

@@ -310,6 +310,31 @@ pub(super) const FIELDS: &[FieldSpec] = &[
     ),
     setting(
         "pricing-terms",
+        field::BYPASS_CREDIT_CHECK,
+        t("Bypass Credit Check", "Lewati Pemeriksaan Kredit"),
+        t(
+            "Yes: an invoice that goes past a credit limit is entered with a warning instead of \
+             refused. Unset everywhere: no.",
+            "Ya: faktur yang melewati batas kredit tetap dicatat dengan peringatan, tidak \
+             ditolak. Bila tidak diatur di mana pun: tidak.",
+        ),
+        FieldKind::Boolean,
+    ),
+    setting(
+        "pricing-terms",
+        field::CREDIT_COUNTS_UNPOSTED,
+        t("Count Unposted Transactions", "Hitung Transaksi Belum Diposting"),
+        t(
+            "Yes: what a customer owes, against its credit limits, includes transactions not \
+             yet posted. No: posted transactions only. Unset everywhere: yes.",
+            "Ya: utang pelanggan, terhadap batas kreditnya, mencakup transaksi yang belum \
+             diposting. Tidak: hanya transaksi yang sudah diposting. Bila tidak diatur di mana \
+             pun: ya.",
+        ),
+        FieldKind::Boolean,
+    ),
+    setting(
+        "pricing-terms",
         field::DUE_COUNT,
         t("Due Count", "Jumlah Jatuh Tempo"),
         t(

@@ -45,6 +45,10 @@ pub mod field {
     pub const CREDIT_LIMIT: &str = "credit-limit";
     /// Credit limit shared by the group and its descendants.
     pub const SHARED_CREDIT_LIMIT: &str = "shared-credit-limit";
+    /// Whether invoices over a credit limit are entered anyway.
+    pub const BYPASS_CREDIT_CHECK: &str = "bypass-credit-check";
+    /// Whether unposted transactions count against credit limits.
+    pub const CREDIT_COUNTS_UNPOSTED: &str = "credit-counts-unposted";
     /// Due count.
     pub const DUE_COUNT: &str = "due-count";
     /// Due day.
