@@ -383,6 +383,18 @@ impl PluginRuntime {
         })
     }
 
+    /// The group credit check of each request, in one call.
+    pub fn credit_check_many(
+        &self,
+        facts: Box<dyn Facts>,
+        requests: &[wit::CreditRequest],
+        locale: &str,
+    ) -> Result<Vec<wit::CreditVerdict>, PluginError> {
+        self.call(facts, requests.len(), |plugin, store| {
+            plugin.credit_check_many(store, requests, locale)
+        })
+    }
+
     /// The prompt-payment discount paying an invoice on `paid_on` earns.
     pub fn receipt_discount(
         &self,

@@ -114,6 +114,34 @@ catalogue! {
     no_customer(code: &str) =>
         "customer: {code:?} does not exist",
         "customer: {code:?} tidak ada";
+    /// An invoice the credit check holds back.
+    over_credit_limit(customer: &str, over: &str) =>
+        "amount: this invoice takes customer {customer} past its credit: {over}; a user with the credit-controller right may enter it anyway, giving a reason",
+        "amount: faktur ini membawa pelanggan {customer} melewati batas kreditnya: {over}; pengguna dengan hak credit-controller dapat tetap mencatatnya dengan menyebutkan alasan";
+    /// One limit an invoice goes past.
+    credit_line_over(whose: &str, limit: &str, exposure: &str, available: &str, source: &str) =>
+        "{whose}: limit {limit} (from {source}), owed with it {exposure}, left {available}",
+        "{whose}: batas {limit} (dari {source}), utang bersama faktur ini {exposure}, sisa {available}";
+    /// An invoice entered past a credit limit, and why.
+    entered_past_credit(id: i64, why: &str) =>
+        "invoice {id} was entered past a credit limit: {why}",
+        "faktur {id} dicatat melewati batas kredit: {why}";
+    /// Why: a group bypasses the check.
+    credit_bypassed_by(group: &str) =>
+        "{group} bypasses the credit check",
+        "{group} melewati pemeriksaan kredit";
+    /// Why: a credit controller's reason.
+    credit_overridden(user: &str, reason: &str) =>
+        "overridden by {user}: {reason}",
+        "diizinkan oleh {user}: {reason}";
+    /// A credit override without a reason.
+    credit_override_without_reason() =>
+        "a credit override needs a reason: say why the invoice may go past its limit",
+        "penggantian batas kredit memerlukan alasan: sebutkan mengapa faktur boleh melewati batasnya";
+    /// A credit override by a user without the right.
+    not_a_credit_controller(user: &str) =>
+        "{user} does not hold the credit-controller right, so cannot enter invoices past their credit limits (an administrator grants it: erp-host user grant {user} credit-controller)",
+        "{user} tidak memiliki hak credit-controller, sehingga tidak dapat mencatat faktur melewati batas kreditnya (administrator memberikannya: erp-host user grant {user} credit-controller)";
     /// An inactive customer.
     inactive_customer(code: &str) =>
         "customer: {code} is inactive and takes no new transactions",
@@ -659,6 +687,12 @@ catalogue! {
         "kata sandi: {password}\n(ditampilkan sekali dan tidak disimpan; `erp-host user set-password` membuat yang baru)";
     /// `user set-password`: done.
     password_set(name: &str) => "new password set for {name}", "kata sandi baru ditetapkan untuk {name}";
+    /// `user grant`.
+    right_granted(name: &str, right: &str) =>
+        "{name} now holds the {right} right", "{name} kini memiliki hak {right}";
+    /// `user revoke`.
+    right_revoked(name: &str, right: &str) =>
+        "{name} no longer holds the {right} right", "{name} tidak lagi memiliki hak {right}";
     /// `user set-role`: done.
     role_set(name: &str, role: &str) => "{name} is now {role}", "{name} sekarang {role}";
     /// `user disable`: done.

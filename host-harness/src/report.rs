@@ -505,31 +505,16 @@ pub fn credit_check(
         .ok_or_else(|| GlError::Input(format!("customer {customer:?} does not exist")))?;
     let settings = db.gl_settings()?;
     let decimals = db.currency_decimals()?;
-    let (balance, limit, latest): (i64, Option<i64>, Option<i64>) = {
-        let conn = db.conn();
-        // What the customer owes is what its postings put on GL Debtor.
-        let balance = conn.query_row(
-            "SELECT coalesce(sum(receivable_minor), 0) FROM ar_transactions \
-             WHERE customer_code = ?1",
+    let latest: Option<i64> = db
+        .conn()
+        .query_row(
+            "SELECT rate_nanos FROM ar_transactions \
+             WHERE customer_code = ?1 AND rate_nanos IS NOT NULL \
+             ORDER BY date DESC, id DESC LIMIT 1",
             [customer],
             |r| r.get(0),
-        )?;
-        let limit = conn.query_row(
-            "SELECT credit_limit_minor FROM customers WHERE code = ?1",
-            [customer],
-            |r| r.get(0),
-        )?;
-        let latest = conn
-            .query_row(
-                "SELECT rate_nanos FROM ar_transactions \
-                 WHERE customer_code = ?1 AND rate_nanos IS NOT NULL \
-                 ORDER BY date DESC, id DESC LIMIT 1",
-                [customer],
-                |r| r.get(0),
-            )
-            .optional()?;
-        (balance, limit, latest)
-    };
+        )
+        .optional()?;
     let rate = match (rate, latest) {
         (Some(rate), _) => rate,
         (None, Some(latest)) => u64::try_from(latest).unwrap_or(1_000_000_000),
@@ -546,30 +531,12 @@ pub fn credit_check(
     let base_amount = minor_rate(rate, from, base)
         .and_then(|r| to_base(amount, r))
         .ok_or_else(|| GlError::Input("the amount is too large".into()))?;
-    let consolidated: HashMap<String, i64> = receivables(db, None)?
-        .into_iter()
-        .map(|r| (r.code, r.consolidated))
-        .collect();
-    let mut path = Vec::new();
-    let mut next = Some(found.group.clone());
-    while let Some(code) = next.take() {
-        // A loop of parents (a store edited by hand) ends the path.
-        if path.iter().any(|(c, _)| *c == code) {
-            break;
-        }
-        next = db.group(&code)?.and_then(|g| g.group.parent);
-        let balance = consolidated.get(&code).copied().unwrap_or(0);
-        path.push((code, balance));
-    }
-    let request = crate::wit::CreditRequest {
-        customer: found.code.clone(),
-        group: found.group.clone(),
-        customer_limit: limit,
-        customer_balance: balance,
-        amount,
-        base_amount,
-        group_balances: path,
-    };
+    let request = crate::gl::credit::request(
+        &db.conn(),
+        &found.code,
+        &found.group,
+        (amount, base_amount),
+    )?;
     let verdict = gl.plugin().credit_check(db.facts(), &request, locale)?;
     Ok(CreditReport {
         verdict,

@@ -24,7 +24,7 @@ mod posting;
 #[cfg(test)]
 mod testing;
 
-pub use credit::credit_check;
+pub use credit::{credit_check, credit_check_many};
 pub use discount::receipt_discount;
 pub use pack::{Entry, Packer, pack};
 pub use posting::{build_batch, kind_name};

@@ -211,6 +211,13 @@ impl wit_gl::Guest for Plugin {
         gl::credit_check(&host_facts(), &request, Locale::from_tag(&locale))
     }
 
+    fn credit_check_many(
+        requests: Vec<wit_gl::CreditRequest>,
+        locale: String,
+    ) -> Vec<wit_gl::CreditVerdict> {
+        gl::credit_check_many(&host_facts(), &requests, Locale::from_tag(&locale))
+    }
+
     fn receipt_discount(
         group: String,
         invoice_date: String,

@@ -11,7 +11,7 @@ use host_harness::admin::{self, digest};
 use host_harness::engine::{WIT_PACKAGE, WIT_VERSION};
 use host_harness::wit::{
     ArTransaction, ArTransactions, Change, CreditLimitSource, CreditRequest, CreditScope, Customer,
-    CustomerGroup, DiscountRule, DueTerms, Ledger, PeriodUnit, SettingSource, Settings, Span,
+    CustomerGroup, DiscountRule, DueTerms, Ledger, Owed, PeriodUnit, SettingSource, Settings, Span,
     TransactionKind, Update, Version, v0_4,
 };
 use host_harness::{Admin, PLUGIN_WASM, PluginRuntime, sample};
@@ -570,16 +570,20 @@ fn every_0_4_0_export_answers_as_the_current_plugin_does() {
         .expect_err("refused");
     assert!(issues.len() >= 3 && issues.iter().all(|i| i.transaction.is_none()));
     // gl.credit-check: the customer's limit (from its group), a shared limit
+    let owed = |entered| Owed {
+        posted: entered / 2,
+        entered,
+    };
     let request = CreditRequest {
         customer: "V1".into(),
         group: "VIP".into(),
         customer_limit: None,
-        customer_balance: 4_000_000_000,
+        customer_owed: owed(4_000_000_000),
         amount: 2_000_000_000,
         base_amount: 2_000_000_000,
-        group_balances: vec![
-            ("VIP".into(), 4_000_000_000),
-            ("LOKAL".into(), 4_500_000_000),
+        group_owed: vec![
+            ("VIP".into(), owed(4_000_000_000)),
+            ("LOKAL".into(), owed(4_500_000_000)),
         ],
     };
     let verdict = both!(|p, f| p.credit_check(f, &request, "en"));

@@ -1,6 +1,6 @@
 //! `user`: the console's users: add (a password generated and printed
 //! once, or read from standard input), list, set-role, set-password,
-//! disable, enable.
+//! disable, enable, and the rights beside a role (grant, revoke).
 
 use std::io::{BufRead, Write};
 
@@ -9,7 +9,7 @@ use clap::Subcommand;
 
 use super::{Globals, open_db};
 use crate::messages as m;
-use crate::store::Role;
+use crate::store::{Right, Role};
 use crate::users;
 
 #[derive(Subcommand)]
@@ -56,6 +56,31 @@ pub(super) enum UserCommand {
         /// The login name.
         name: String,
     },
+    /// Grant a right beside the user's role: `credit-controller` enters
+    /// invoices past their credit limits, giving a reason. No role implies it.
+    Grant {
+        /// The login name.
+        name: String,
+        /// The right.
+        #[arg(value_parser = parse_right)]
+        right: Right,
+    },
+    /// Take a right away.
+    Revoke {
+        /// The login name.
+        name: String,
+        /// The right.
+        #[arg(value_parser = parse_right)]
+        right: Right,
+    },
+}
+
+/// Reads a right: `credit-controller`.
+fn parse_right(text: &str) -> Result<Right, String> {
+    Right::parse(text.trim()).ok_or_else(|| {
+        let names: Vec<&str> = Right::ALL.iter().map(|r| r.as_str()).collect();
+        format!("no such right; one of: {}", names.join(", "))
+    })
 }
 
 /// Reads a role: `viewer`, `sales-master`, `accountant`, `administrator`.
@@ -109,9 +134,15 @@ pub(super) fn user(cli: &Globals, command: UserCommand, out: &mut dyn Write) -> 
                 } else {
                     m::user_state_active(l)
                 };
+                let rights: Vec<&str> = db.rights(&u.name)?.iter().map(|r| r.as_str()).collect();
+                let rights = if rights.is_empty() {
+                    "-".to_owned()
+                } else {
+                    rights.join(",")
+                };
                 writeln!(
                     out,
-                    "{:<24} {:<14} {:<9} {}",
+                    "{:<24} {:<14} {:<9} {:<20} {rights}",
                     u.name,
                     u.role.as_str(),
                     state,
@@ -141,6 +172,14 @@ pub(super) fn user(cli: &Globals, command: UserCommand, out: &mut dyn Write) -> 
         UserCommand::Enable { name } => {
             let user = users::set_disabled(&db, &name, false)?;
             writeln!(out, "{}", m::user_enabled(l, &user.name))?;
+        }
+        UserCommand::Grant { name, right } => {
+            db.grant(&name, right, &cli.user)?;
+            writeln!(out, "{}", m::right_granted(l, &name, right.as_str()))?;
+        }
+        UserCommand::Revoke { name, right } => {
+            db.revoke(&name, right)?;
+            writeln!(out, "{}", m::right_revoked(l, &name, right.as_str()))?;
         }
     }
     Ok(())

@@ -498,6 +498,11 @@ pub struct TransactionsPage {
     pub batch: String,
     /// Whether the role may enter and import.
     pub may_enter: bool,
+    /// Whether the user holds the credit-controller right (may give a
+    /// reason to enter invoices past their credit limits).
+    pub credit_controller: bool,
+    /// The credit override reason as typed.
+    pub credit_override: String,
     /// The kinds.
     pub kinds: Vec<Choice>,
     /// The entry form's other fields as typed: name, value.

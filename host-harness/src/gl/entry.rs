@@ -20,6 +20,7 @@ use std::sync::mpsc;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::gl::checker::{Checker, Pending, Problems, Verdict, issue_text};
+use crate::gl::credit::{Control, CreditPolicy};
 use crate::gl::input::EntryRow;
 use crate::gl::{CHUNK, Decimals, Gl, GlError, NewTransaction, worker_gone as checker_gone};
 use crate::messages::{self as m, Locale};
@@ -124,6 +125,7 @@ fn admissible(
 struct Storing<'t, 'c> {
     tx: &'t Transaction<'t>,
     checker: &'c Checker<'c>,
+    credit: Control<'c>,
     duplicates: Duplicates,
     problems: Problems,
     imported: Imported,
@@ -172,6 +174,8 @@ impl Storing<'_, '_> {
             if let Some(id) = insert(self.tx, &p, effect)? {
                 self.imported.ids.push(id);
                 self.lines.push(p.line);
+                self.credit
+                    .stored(self.tx, (p.line, id), &p.entry, &p.group, effect)?;
                 continue;
             }
             // The identity index refused it: which row holds the identity.
@@ -200,7 +204,8 @@ impl Storing<'_, '_> {
             };
             self.problems.push(p.line, problem);
         }
-        Ok(())
+        self.credit
+            .weigh(self.tx, self.checker, &mut self.problems)
     }
 }
 
@@ -230,12 +235,19 @@ fn standing(tx: &Transaction<'_>, id: i64) -> Result<Option<Option<(i64, bool)>>
 }
 
 impl Gl<'_> {
-    /// Checks and stores one AR transaction; its id.
-    pub fn add_transaction(&self, entry: NewTransaction, locale: &str) -> Result<i64, GlError> {
+    /// Checks and stores one AR transaction; its id. An invoice is
+    /// weighed by the credit check ([`super::credit`]) under `credit`.
+    pub fn add_transaction(
+        &self,
+        entry: NewTransaction,
+        credit: CreditPolicy<'_>,
+        locale: &str,
+    ) -> Result<i64, GlError> {
         // Line 0: not from a file, so problems name no line.
         let imported = self.import_transactions(
             std::iter::once(Ok((0, entry))),
             Duplicates::Refuse,
+            credit,
             locale,
             |_| {},
         )?;
@@ -247,11 +259,13 @@ impl Gl<'_> {
     /// item may be an error already (a malformed row). Every transaction is
     /// checked by the plugin's posting rules, [`CHUNK`] to a call, in the
     /// group its customer is in. `progress` hears how many were stored so
-    /// far. Every problem is reported, up to a limit.
+    /// far. Every problem is reported, up to a limit. Each invoice is
+    /// weighed by the credit check with the rows before it, under `credit`.
     pub fn import_transactions(
         &self,
         entries: impl Iterator<Item = EntryRow> + Send,
         duplicates: Duplicates,
+        credit: CreditPolicy<'_>,
         locale: &str,
         mut progress: impl FnMut(usize),
     ) -> Result<Imported, GlError> {
@@ -266,6 +280,7 @@ impl Gl<'_> {
             let mut store = Storing {
                 tx,
                 checker: &checker,
+                credit: Control::new(tx, credit, lang)?,
                 duplicates,
                 problems: Problems::new(lang),
                 imported: Imported::default(),
@@ -370,6 +385,7 @@ impl Gl<'_> {
         &self,
         id: i64,
         entry: NewTransaction,
+        credit: CreditPolicy<'_>,
         locale: &str,
     ) -> Result<(), GlError> {
         let lang = Locale::from_tag(locale);
@@ -421,6 +437,12 @@ impl Gl<'_> {
                     .into_iter()
                     .chain([rusqlite::types::Value::Integer(id)]),
             ))?;
+            // An invoice corrected upwards is weighed as entered anew.
+            let mut control = Control::new(tx, credit, lang)?;
+            let mut problems = Problems::new(lang);
+            control.stored(tx, (0, id), &p.entry, &p.group, effect)?;
+            control.weigh(tx, &checker, &mut problems)?;
+            problems.into_result()?;
             Ok(())
         })
     }

@@ -16,6 +16,7 @@ use crate::wit::{BatchIssue, GlLine, LineRole};
 
 mod batch;
 mod checker;
+pub mod credit;
 pub mod entry;
 pub mod input;
 mod snapshot;

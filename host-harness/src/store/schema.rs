@@ -37,6 +37,7 @@ pub(super) const MIGRATIONS: &[(&str, Option<MigrationStep>)] = &[
     (include_str!("migrations/012_rate_as_entered.sql"), None),
     (include_str!("migrations/013_users.sql"), None),
     (include_str!("migrations/014_history.sql"), None),
+    (include_str!("migrations/015_credit_control.sql"), None),
 ];
 
 /// The schema version a store is migrated to (`PRAGMA user_version`).

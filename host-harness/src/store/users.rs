@@ -65,6 +65,47 @@ impl Role {
     }
 }
 
+/// A right a user holds beside their role, granted by name: no role
+/// implies one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Right {
+    /// Enters invoices past their credit limits, giving a reason
+    /// (ERPNext's credit controller).
+    CreditController,
+}
+
+impl Right {
+    /// Every right.
+    pub const ALL: [Right; 1] = [Right::CreditController];
+
+    /// The right's name as stored and typed: `credit-controller`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Right::CreditController => "credit-controller",
+        }
+    }
+
+    /// The right named `text` (as [`Right::as_str`] writes it).
+    pub fn parse(text: &str) -> Option<Right> {
+        Self::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+}
+
+/// Whether `user` is an active user holding `right`, as `tx` sees it.
+pub(crate) fn holds(
+    tx: &rusqlite::Connection,
+    user: &str,
+    right: Right,
+) -> Result<bool, StoreError> {
+    Ok(tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM user_rights r JOIN users u ON u.name = r.user \
+         WHERE r.user = ?1 AND r.right_name = ?2 AND u.disabled = 0)",
+        params![user, right.as_str()],
+        |r| r.get(0),
+    )?)
+}
+
 /// A user as stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct UserRecord {
@@ -147,6 +188,63 @@ impl Db {
         let mut stmt = conn.prepare(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY name"))?;
         let rows = stmt.query_map([], user_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The rights `name` holds, in [`Right::ALL`]'s order.
+    pub fn rights(&self, name: &str) -> Result<Vec<Right>, StoreError> {
+        let conn = self.conn();
+        let mut stmt =
+            conn.prepare_cached("SELECT right_name FROM user_rights WHERE user = ?1")?;
+        let held: Vec<String> = stmt
+            .query_map([name], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(Right::ALL
+            .into_iter()
+            .filter(|r| held.iter().any(|h| h == r.as_str()))
+            .collect())
+    }
+
+    /// Grants `right` to the user `name` (again: nothing changes); `by`
+    /// is who granted it.
+    pub fn grant(&self, name: &str, right: Right, by: &str) -> Result<(), StoreError> {
+        self.write(|w| {
+            let tx = w.tx();
+            if tx
+                .query_row("SELECT 1 FROM users WHERE name = ?1", [name], |_| Ok(()))
+                .optional()?
+                .is_none()
+            {
+                return Err(not_found(name));
+            }
+            tx.execute(
+                &format!(
+                    "INSERT INTO user_rights (user, right_name, granted_by, granted_at) \
+                     VALUES (?1, ?2, ?3, {NOW}) ON CONFLICT DO NOTHING"
+                ),
+                params![name, right.as_str(), by],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Takes `right` away from the user `name` (one who does not hold it:
+    /// nothing changes).
+    pub fn revoke(&self, name: &str, right: Right) -> Result<(), StoreError> {
+        self.write(|w| {
+            let tx = w.tx();
+            if tx
+                .query_row("SELECT 1 FROM users WHERE name = ?1", [name], |_| Ok(()))
+                .optional()?
+                .is_none()
+            {
+                return Err(not_found(name));
+            }
+            tx.execute(
+                "DELETE FROM user_rights WHERE user = ?1 AND right_name = ?2",
+                params![name, right.as_str()],
+            )?;
+            Ok(())
+        })
     }
 
     /// Changes a user's role, state or password hash (the fields given), in

@@ -86,7 +86,35 @@ macro_rules! enums {
     )*};
 }
 
-pub(crate) use {enums, records};
+/// [`Adapt`] from `$a` to `$c` by way of `$b`, for types with both steps:
+/// a version adapts to the one after it, and through it to today's.
+macro_rules! through {
+    ($a:ident => $b:ident => $c:ident: $($name:ident),* $(,)?) => {$(
+        impl $crate::wit::adapt::Adapt<$c::$name> for $a::$name {
+            fn adapt(self) -> $c::$name {
+                let step: $b::$name = $crate::wit::adapt::Adapt::adapt(self);
+                $crate::wit::adapt::Adapt::adapt(step)
+            }
+        }
+    )*};
+}
+
+pub(crate) use {enums, records, through};
+
+/// An earlier version's `host` imports answered by the current `host`
+/// implementation `T` (the runtime's): the same questions, the types
+/// adapted both ways (each version module implements its `host` trait for
+/// it). Whatever the current implementation promises (facts constant
+/// during a call, answered from a memo or a snapshot) holds for older
+/// plugins too.
+pub(crate) struct Older<'a, T>(pub(crate) &'a mut T);
+
+/// [`Older`] as the linker's view of a store's data.
+pub(crate) struct OlderHost<T>(std::marker::PhantomData<T>);
+
+impl<T: 'static> wasmtime::component::HasData for OlderHost<T> {
+    type Data<'a> = Older<'a, T>;
+}
 
 /// A plugin returned a value its contract does not allow: a 0.4.0 string
 /// outside what 0.4.0 allowed where the current version has a type (so it

@@ -5,10 +5,12 @@
 //! The current contract is `wit/` ([`VERSION`]); the rest of the host
 //! speaks only its types, re-exported here. Each earlier version the host
 //! still serves is frozen in `wit/since_vX.Y.Z/` with a binding module of
-//! its own that adapts its types to the current ones ([`v0_4`]), and
-//! `Plugin` calls a plugin of any of them through the current types.
+//! its own that adapts its types to the next version's ([`v0_5`] to the
+//! current ones, [`v0_4`] to 0.5.0's and through them to the current),
+//! and `Plugin` calls a plugin of any of them through the current types.
 //!
-//! - [`v0_5`]: the current contract's bindings;
+//! - [`v0_6`]: the current contract's bindings;
+//! - [`v0_5`]: the frozen 0.5.0 contract's bindings and their adaptation;
 //! - [`v0_4`]: the frozen 0.4.0 contract's bindings and their adaptation;
 //! - `adapt`: the conversion between versions' copies of a type;
 //! - `plugin`: a plugin of any supported version, called as the current one;
@@ -19,6 +21,7 @@ mod adapt;
 mod names;
 mod plugin;
 pub mod v0_4;
+pub mod v0_5;
 
 pub use adapt::ContractViolation;
 pub(crate) use plugin::{Plugin, PluginPre};
@@ -26,7 +29,7 @@ pub use plugin::{Version, semver_compatible};
 
 /// The current contract, `wit/`: the bindings the host speaks.
 #[allow(missing_docs, unsafe_code)]
-pub mod v0_5 {
+pub mod v0_6 {
     wasmtime::component::bindgen!({
         path: "../wit",
         world: "plugin",
@@ -35,7 +38,7 @@ pub mod v0_5 {
     });
 }
 /// The current contract's bindings, whatever its version.
-pub(crate) use v0_5 as bindings;
+pub(crate) use v0_6 as bindings;
 
 /// The contract's package, from the `package` line of `wit/` (read by
 /// `build.rs`).
@@ -55,7 +58,7 @@ pub use bindings::exports::erp::customer_group::form::{
 };
 pub use bindings::exports::erp::customer_group::gl::{
     ArTransaction, ArTransactions, BatchIssue, CreditLimitSource, CreditLine, CreditRequest,
-    CreditScope, CreditVerdict, DiscountOffer, DiscountRule, GlLine, Ledger, LineRole, Posting,
+    CreditScope, CreditVerdict, DiscountOffer, Owed, DiscountRule, GlLine, Ledger, LineRole, Posting,
     Postings, SettingSource, TransactionKind,
 };
 pub use bindings::exports::erp::customer_group::inheritance::{

@@ -131,6 +131,8 @@ impl Settings {
             payment_terms: None,
             credit_limit: None,
             shared_credit_limit: None,
+            bypass_credit_check: None,
+            credit_counts_unposted: None,
             due_terms: None,
             prompt_payment_discount: None,
             statement_count: None,

@@ -6,30 +6,33 @@
 use wasmtime::AsContextMut;
 use wasmtime::component::{Component, HasSelf, Linker};
 
-use super::adapt::{Adapt, ContractViolation};
+use super::adapt::{Adapt, ContractViolation, Older, OlderHost};
 use super::{
     ArTransactions, Change, CreditRequest, CreditVerdict, Customer, CustomerGroup, CustomerUpdate,
     DiscountOffer, EffectiveSettings, FormDefinition, Issue, Ledger, Postings, Settings, Verdict,
 };
-use super::{BatchIssue, Span, v0_4, v0_5};
+use super::{BatchIssue, Span, bindings as current, v0_4, v0_5};
 
 /// A contract version the host serves, newest first in [`Version::ALL`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Version {
     /// The current contract, `wit/`.
     Current,
+    /// The frozen 0.5.0 contract, `wit/since_v0.5.0/`.
+    V0_5,
     /// The frozen 0.4.0 contract, `wit/since_v0.4.0/`.
     V0_4,
 }
 
 impl Version {
     /// Every version served, the current first.
-    pub const ALL: [Version; 2] = [Version::Current, Version::V0_4];
+    pub const ALL: [Version; 3] = [Version::Current, Version::V0_5, Version::V0_4];
 
     /// The version's number, from its package line.
     pub fn number(self) -> &'static str {
         match self {
             Version::Current => super::VERSION,
+            Version::V0_5 => v0_5::VERSION,
             Version::V0_4 => v0_4::VERSION,
         }
     }
@@ -62,14 +65,16 @@ pub fn semver_compatible(a: &str, b: &str) -> bool {
 /// A component linked against one version's bindings, ready to instantiate.
 pub(crate) enum PluginPre<T: 'static> {
     /// Built against the current contract.
-    Current(v0_5::PluginPre<T>),
+    Current(current::PluginPre<T>),
+    /// Built against 0.5.0.
+    V0_5(v0_5::bindings::PluginPre<T>),
     /// Built against 0.4.0.
     V0_4(v0_4::bindings::PluginPre<T>),
 }
 
 impl<T> PluginPre<T>
 where
-    T: v0_5::erp::customer_group::host::Host + v0_5::erp::customer_group::types::Host,
+    T: current::erp::customer_group::host::Host + current::erp::customer_group::types::Host,
     T: Send + 'static,
 {
     /// Links `component`, built against `version`, with the host imports of
@@ -82,13 +87,17 @@ where
     ) -> wasmtime::Result<Self> {
         Ok(match version {
             Version::Current => {
-                v0_5::Plugin::add_to_linker::<_, HasSelf<_>>(linker, |state| state)?;
-                Self::Current(v0_5::PluginPre::new(linker.instantiate_pre(component)?)?)
+                current::Plugin::add_to_linker::<_, HasSelf<_>>(linker, |state| state)?;
+                Self::Current(current::PluginPre::new(linker.instantiate_pre(component)?)?)
+            }
+            Version::V0_5 => {
+                v0_5::bindings::Plugin::add_to_linker::<_, OlderHost<T>>(linker, |state| Older(state))?;
+                Self::V0_5(v0_5::bindings::PluginPre::new(
+                    linker.instantiate_pre(component)?,
+                )?)
             }
             Version::V0_4 => {
-                v0_4::bindings::Plugin::add_to_linker::<_, v0_4::OlderHost<T>>(linker, |state| {
-                    v0_4::Older(state)
-                })?;
+                v0_4::bindings::Plugin::add_to_linker::<_, OlderHost<T>>(linker, |state| Older(state))?;
                 Self::V0_4(v0_4::bindings::PluginPre::new(
                     linker.instantiate_pre(component)?,
                 )?)
@@ -103,6 +112,7 @@ where
     ) -> wasmtime::Result<Plugin> {
         Ok(match self {
             Self::Current(pre) => Plugin::Current(pre.instantiate(store)?),
+            Self::V0_5(pre) => Plugin::V0_5(pre.instantiate(store)?),
             Self::V0_4(pre) => Plugin::V0_4(pre.instantiate(store)?),
         })
     }
@@ -112,9 +122,24 @@ where
 /// export of the same name in the current contract.
 pub(crate) enum Plugin {
     /// Built against the current contract.
-    Current(v0_5::Plugin),
+    Current(current::Plugin),
+    /// Built against 0.5.0.
+    V0_5(v0_5::bindings::Plugin),
     /// Built against 0.4.0.
     V0_4(v0_4::bindings::Plugin),
+}
+
+/// The same export called on a plugin of any version: `$current` on the
+/// current bindings, `$older` (the same call, its arguments and results
+/// adapted) on every earlier version's.
+macro_rules! each {
+    ($self:expr, |$p:ident| $current:expr, older: $older:expr) => {
+        match $self {
+            Plugin::Current($p) => $current,
+            Plugin::V0_5($p) => $older,
+            Plugin::V0_4($p) => $older,
+        }
+    };
 }
 
 /// What a call returns, or the trap that ended it.
@@ -135,13 +160,11 @@ impl Plugin {
     where
         S: AsContextMut<Data: Send>,
     {
-        match self {
-            Self::Current(p) => p.erp_customer_group_form().call_definition(store, locale),
-            Self::V0_4(p) => p
+        each!(self, |p| p.erp_customer_group_form().call_definition(store, locale),
+            older: p
                 .erp_customer_group_form()
                 .call_definition(store, locale)
-                .map(Adapt::adapt),
-        }
+                .map(Adapt::adapt))
     }
 
     /// `validation.validate`.
@@ -149,15 +172,13 @@ impl Plugin {
     where
         S: AsContextMut<Data: Send>,
     {
-        match self {
-            Self::Current(p) => p
+        each!(self, |p| p
                 .erp_customer_group_validation()
                 .call_validate(store, change, locale),
-            Self::V0_4(p) => p
+            older: p
                 .erp_customer_group_validation()
                 .call_validate(store, &change.clone().adapt(), locale)
-                .map(Adapt::adapt),
-        }
+                .map(Adapt::adapt))
     }
 
     /// `validation.validate-many`.
@@ -170,15 +191,13 @@ impl Plugin {
     where
         S: AsContextMut<Data: Send>,
     {
-        match self {
-            Self::Current(p) => p
+        each!(self, |p| p
                 .erp_customer_group_validation()
                 .call_validate_many(store, changes, locale),
-            Self::V0_4(p) => p
+            older: p
                 .erp_customer_group_validation()
                 .call_validate_many(store, &changes.to_vec().adapt(), locale)
-                .map(Adapt::adapt),
-        }
+                .map(Adapt::adapt))
     }
 
     /// `validation.validate-defaults`.
@@ -191,15 +210,13 @@ impl Plugin {
     where
         S: AsContextMut<Data: Send>,
     {
-        match self {
-            Self::Current(p) => p
+        each!(self, |p| p
                 .erp_customer_group_validation()
                 .call_validate_defaults(store, defaults, locale),
-            Self::V0_4(p) => p
+            older: p
                 .erp_customer_group_validation()
                 .call_validate_defaults(store, &defaults.clone().adapt(), locale)
-                .map(Adapt::adapt),
-        }
+                .map(Adapt::adapt))
     }
 
     /// `validation.normalize-codes`: each of `codes` normalised, packed as
@@ -209,10 +226,6 @@ impl Plugin {
     where
         S: AsContextMut<Data: Send>,
     {
-        let p = match self {
-            Self::Current(p) => p,
-            Self::V0_4(_) => return Ok(codes.iter().map(|c| v0_4::normalize_code(c)).collect()),
-        };
         let mut text = String::with_capacity(codes.iter().map(|c| c.len()).sum());
         let mut spans = Vec::with_capacity(codes.len());
         for code in codes {
@@ -220,9 +233,20 @@ impl Plugin {
             text.push_str(code);
             spans.push(span(start, text.len())?);
         }
-        let (out, keys) = p
-            .erp_customer_group_validation()
-            .call_normalize_codes(store, &text, &spans)?;
+        let (out, keys) = match self {
+            Self::Current(p) => p
+                .erp_customer_group_validation()
+                .call_normalize_codes(store, &text, &spans)?,
+            Self::V0_5(p) => {
+                let (out, keys) = p.erp_customer_group_validation().call_normalize_codes(
+                    store,
+                    &text,
+                    &spans.adapt(),
+                )?;
+                (out, keys.adapt())
+            }
+            Self::V0_4(_) => return Ok(codes.iter().map(|c| v0_4::normalize_code(c)).collect()),
+        };
         let unsound = |value: String| ContractViolation {
             package: super::PACKAGE,
             version: super::VERSION,
@@ -255,15 +279,13 @@ impl Plugin {
     where
         S: AsContextMut<Data: Send>,
     {
-        match self {
-            Self::Current(p) => p
+        each!(self, |p| p
                 .erp_customer_group_inheritance()
                 .call_effective(store, code),
-            Self::V0_4(p) => p
+            older: p
                 .erp_customer_group_inheritance()
                 .call_effective(store, code)
-                .map(Adapt::adapt),
-        }
+                .map(Adapt::adapt))
     }
 
     /// `lifecycle.default-gl-accounts`.
@@ -276,15 +298,13 @@ impl Plugin {
     where
         S: AsContextMut<Data: Send>,
     {
-        match self {
-            Self::Current(p) => p
+        each!(self, |p| p
                 .erp_customer_group_lifecycle()
                 .call_default_gl_accounts(store, code, locale),
-            Self::V0_4(p) => p
+            older: p
                 .erp_customer_group_lifecycle()
                 .call_default_gl_accounts(store, code, locale)
-                .map(Adapt::adapt),
-        }
+                .map(Adapt::adapt))
     }
 
     /// `lifecycle.plan-default-terms`.
@@ -297,15 +317,13 @@ impl Plugin {
     where
         S: AsContextMut<Data: Send>,
     {
-        match self {
-            Self::Current(p) => p
+        each!(self, |p| p
                 .erp_customer_group_lifecycle()
                 .call_plan_default_terms(store, code, locale),
-            Self::V0_4(p) => p
+            older: p
                 .erp_customer_group_lifecycle()
                 .call_plan_default_terms(store, code, locale)
-                .map(Adapt::adapt),
-        }
+                .map(Adapt::adapt))
     }
 
     /// `lifecycle.check-reassign`.
@@ -319,15 +337,13 @@ impl Plugin {
     where
         S: AsContextMut<Data: Send>,
     {
-        match self {
-            Self::Current(p) => p
+        each!(self, |p| p
                 .erp_customer_group_lifecycle()
                 .call_check_reassign(store, from, to, locale),
-            Self::V0_4(p) => p
+            older: p
                 .erp_customer_group_lifecycle()
                 .call_check_reassign(store, from, to, locale)
-                .map(Adapt::adapt),
-        }
+                .map(Adapt::adapt))
     }
 
     /// `lifecycle.check-customer`.
@@ -341,15 +357,13 @@ impl Plugin {
     where
         S: AsContextMut<Data: Send>,
     {
-        match self {
-            Self::Current(p) => p
+        each!(self, |p| p
                 .erp_customer_group_lifecycle()
                 .call_check_customer(store, customer, is_new, locale),
-            Self::V0_4(p) => p
+            older: p
                 .erp_customer_group_lifecycle()
                 .call_check_customer(store, &customer.clone().adapt(), is_new, locale)
-                .map(Adapt::adapt),
-        }
+                .map(Adapt::adapt))
     }
 
     /// `gl.build-batch`.
@@ -368,15 +382,27 @@ impl Plugin {
                 p.erp_customer_group_gl()
                     .call_build_batch(store, ledger, transactions, locale)
             }
-            Self::V0_4(p) => p
+            Self::V0_5(p) => p
                 .erp_customer_group_gl()
                 .call_build_batch(
                     store,
                     &ledger.clone().adapt(),
-                    &v0_4::ar_transactions(ledger, transactions),
+                    &transactions.clone().adapt(),
                     locale,
                 )
                 .map(Adapt::adapt),
+            Self::V0_4(p) => {
+                let ledger: v0_5::Ledger = ledger.clone().adapt();
+                let transactions: v0_5::ArTransactions = transactions.clone().adapt();
+                p.erp_customer_group_gl()
+                    .call_build_batch(
+                        store,
+                        &ledger.clone().adapt(),
+                        &v0_4::ar_transactions(&ledger, &transactions),
+                        locale,
+                    )
+                    .map(Adapt::adapt)
+            }
         }
     }
 
@@ -390,15 +416,35 @@ impl Plugin {
     where
         S: AsContextMut<Data: Send>,
     {
-        match self {
-            Self::Current(p) => p
+        each!(self, |p| p
                 .erp_customer_group_gl()
                 .call_credit_check(store, request, locale),
-            Self::V0_4(p) => p
+            older: p
                 .erp_customer_group_gl()
                 .call_credit_check(store, &request.clone().adapt(), locale)
-                .map(Adapt::adapt),
+                .map(Adapt::adapt))
+    }
+
+    /// `gl.credit-check-many`; for 0.5.0 and 0.4.0, which lack it,
+    /// `credit-check` of each request in turn on the same instance.
+    pub(crate) fn credit_check_many<S>(
+        &self,
+        mut store: S,
+        requests: &[CreditRequest],
+        locale: &str,
+    ) -> Call<Vec<CreditVerdict>>
+    where
+        S: AsContextMut<Data: Send>,
+    {
+        if let Self::Current(p) = self {
+            return p
+                .erp_customer_group_gl()
+                .call_credit_check_many(store, requests, locale);
         }
+        requests
+            .iter()
+            .map(|r| self.credit_check(&mut store, r, locale))
+            .collect()
     }
 
     /// `gl.receipt-discount`: paying `amount` of an invoice of
@@ -424,6 +470,10 @@ impl Plugin {
                 paid_on,
                 locale,
             ),
+            Self::V0_5(p) => p
+                .erp_customer_group_gl()
+                .call_receipt_discount(store, group, invoice_date, amount, paid_on, locale)
+                .map(Adapt::adapt),
             Self::V0_4(p) => {
                 let answer = p.erp_customer_group_gl().call_receipt_discount(
                     store,
@@ -434,7 +484,9 @@ impl Plugin {
                     locale,
                 )?;
                 Ok(match answer {
-                    Ok(offer) => Ok(offer.map(v0_4::discount_offer).transpose()?),
+                    Ok(offer) => Ok(offer
+                        .map(|o| v0_4::discount_offer(o).map(Adapt::adapt))
+                        .transpose()?),
                     Err(issues) => Err(issues.adapt()),
                 })
             }
@@ -468,6 +520,7 @@ mod tests {
             Version::serving(super::super::VERSION),
             Some(Version::Current)
         );
+        assert_eq!(Version::serving("0.5.0"), Some(Version::V0_5));
         assert_eq!(Version::serving("0.4.0"), Some(Version::V0_4));
         assert_eq!(Version::serving("0.4.9"), Some(Version::V0_4));
         assert_eq!(Version::serving("0.3.0"), None);

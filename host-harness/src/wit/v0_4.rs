@@ -21,16 +21,23 @@
 //! - `validation.normalize-code` did not exist: [`normalize_code`] applies
 //!   the normalisation 0.4.0 documents instead.
 //!
-//! The `host` interface is the same but for its version: `Older` answers a
+//! Each is adapted to 0.5.0's types, and through them to today's
+//! ([`super::v0_5`]).
+//!
+//! The `host` interface is the same but for its version: [`Older`] answers a
 //! 0.4.0 plugin's imports through the current `host` implementation.
 
-use std::marker::PhantomData;
-
-use wasmtime::component::HasData;
-
-use super::adapt::{Adapt, ContractViolation, enums, records};
-use super::v0_5::erp::customer_group::{host as current_host, types};
-use super::v0_5::exports::erp::customer_group::{form, gl, inheritance, lifecycle, validation};
+use super::adapt::{Adapt, ContractViolation, Older, enums, records, through};
+use super::bindings::erp::customer_group::{host as current_host, types as now_types};
+use super::bindings::exports::erp::customer_group::{
+    form as now_form, gl as now_gl, inheritance as now_inheritance,
+    lifecycle as now_lifecycle, validation as now_validation,
+};
+// The next version, 0.5.0, that 0.4.0 adapts to (and through it to today's).
+use super::v0_5::bindings::erp::customer_group::types;
+use super::v0_5::bindings::exports::erp::customer_group::{
+    form, gl, inheritance, lifecycle, validation,
+};
 
 /// The 0.4.0 bindings, generated from `wit/since_v0.4.0`.
 #[allow(missing_docs, unsafe_code)]
@@ -315,19 +322,17 @@ pub(crate) fn discount_offer(
     })
 }
 
-/// A 0.4.0 plugin's `host` imports answered by the current `host`
-/// implementation `T` (the runtime's): the same questions, its types
-/// adapted both ways. Whatever the current implementation promises (facts
-/// constant during a call, answered from a memo or a snapshot) holds for
-/// 0.4.0 plugins too.
-pub(crate) struct Older<'a, T>(pub(crate) &'a mut T);
-
-/// [`Older`] as the linker's view of a store's data.
-pub(crate) struct OlderHost<T>(PhantomData<T>);
-
-impl<T: 'static> HasData for OlderHost<T> {
-    type Data<'a> = Older<'a, T>;
-}
+// Through 0.5.0 to today's: what the runtime passes a 0.4.0 plugin, and
+// what it gets back.
+through!(now_types => types => old_types: Account, CustomerGroup, GroupUsage, Customer, Settings);
+through!(old_types => types => now_types: ReferenceKind, Settings, CustomerGroup);
+through!(now_validation => validation => old_validation: Change);
+through!(old_validation => validation => now_validation: Verdict, Issue);
+through!(old_form => form => now_form: FormDefinition);
+through!(old_inheritance => inheritance => now_inheritance: EffectiveSettings);
+through!(old_lifecycle => lifecycle => now_lifecycle: CustomerUpdate);
+through!(now_gl => gl => old_gl: Ledger, CreditRequest);
+through!(old_gl => gl => now_gl: Postings, BatchIssue, CreditVerdict);
 
 impl<T> old_types::Host for Older<'_, T> {}
 
@@ -415,14 +420,14 @@ mod tests {
             assert!(err.to_string().contains("@0.4.0) returned"), "{err}");
         }
         let issue = |transaction| {
-            old_gl::BatchIssue {
+            let issue: gl::BatchIssue = old_gl::BatchIssue {
                 transaction,
                 field: "base-currency".into(),
                 rule: "gl.no-base-currency".into(),
                 message: String::new(),
             }
-            .adapt()
-            .transaction
+            .adapt();
+            issue.transaction
         };
         assert_eq!((issue(0), issue(7)), (None, Some(7)));
         let line = |scope: &str, source: &str| {

@@ -31,7 +31,21 @@ fn exposure(resolved: Option<&Resolved>, owed: Owed) -> (i64, bool) {
 
 /// The group credit check of a customer about to owe `request.amount` more.
 pub fn credit_check(facts: &impl Facts, request: &CreditRequest, locale: Locale) -> CreditVerdict {
+    check(&mut Context::new(facts, locale), request)
+}
+
+/// The credit check of each request, the groups resolved once for all.
+pub fn credit_check_many(
+    facts: &impl Facts,
+    requests: &[CreditRequest],
+    locale: Locale,
+) -> Vec<CreditVerdict> {
     let mut cx = Context::new(facts, locale);
+    requests.iter().map(|r| check(&mut cx, r)).collect()
+}
+
+fn check<F: Facts>(cx: &mut Context<'_, F>, request: &CreditRequest) -> CreditVerdict {
+    let locale = cx.locale;
     let mut lines = Vec::new();
     let mut reasons = Vec::new();
     let customer = &request.customer;
@@ -80,10 +94,19 @@ pub fn credit_check(facts: &impl Facts, request: &CreditRequest, locale: Locale)
     // Every group on the path that sets a shared limit itself, weighed as
     // that group counts what is owed.
     for (code, owed) in &request.group_owed {
-        let Some(limit) = facts.group(code).and_then(|g| g.settings.shared_credit_limit) else {
+        // A shared limit is the group's own: one it inherits is its
+        // ancestor's, weighed on that ancestor's line.
+        let Some(group) = cx.group(code) else {
             continue;
         };
-        let (owed, counts_unposted) = exposure(cx.group(code), *owed);
+        let Some(limit) = group
+            .values
+            .shared_credit_limit
+            .filter(|_| source_of(group, field::SHARED_CREDIT_LIMIT) == Some(code))
+        else {
+            continue;
+        };
+        let (owed, counts_unposted) = exposure(Some(group), *owed);
         let exposure = owed.saturating_add(request.base_amount);
         let available = limit.saturating_sub(exposure);
         if available < 0 {

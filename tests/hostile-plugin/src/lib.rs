@@ -252,7 +252,18 @@ impl gl::Guest for Hostile {
             allowed: true,
             lines: Vec::new(),
             reasons: Vec::new(),
+            bypass: None,
         }
+    }
+
+    fn credit_check_many(
+        requests: Vec<gl::CreditRequest>,
+        locale: String,
+    ) -> Vec<gl::CreditVerdict> {
+        requests
+            .into_iter()
+            .map(|r| Self::credit_check(r, locale.clone()))
+            .collect()
     }
 
     fn receipt_discount(

@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::actor::Actor;
 use crate::admin::Admin;
 use crate::gl::NewTransaction;
+use crate::gl::credit::{CreditException, CreditPolicy};
 use crate::gl::entry::Duplicates;
 use crate::gl::input::{self as entry, EntryText};
 use crate::messages;
@@ -43,6 +44,20 @@ pub enum TransactionCommand {
         /// and every value): importing a file again adds only what is new.
         #[arg(long)]
         skip_duplicates: bool,
+        /// Enter the file's invoices that go past a credit limit anyway,
+        /// for this reason (needs the credit-controller right; recorded).
+        #[arg(long, value_name = "REASON")]
+        credit_override: Option<String>,
+    },
+    /// The invoices entered past a credit limit (by a group's bypass or a
+    /// credit controller's reason), newest first.
+    CreditExceptions {
+        /// At most this many.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// As JSON records.
+        #[arg(long)]
+        json: bool,
     },
     /// Correct a transaction in no GL batch: the options given replace its
     /// values; it is checked again like a new one.
@@ -83,6 +98,10 @@ pub struct EditTransactionArgs {
     /// The gross amount, tax included.
     #[arg(long, allow_hyphen_values = true)]
     amount: Option<String>,
+    /// Enter it even past a credit limit, for this reason (needs the
+    /// credit-controller right; recorded).
+    #[arg(long, value_name = "REASON")]
+    credit_override: Option<String>,
     #[command(flatten)]
     details: TransactionDetails,
 }
@@ -102,6 +121,10 @@ pub struct NewTransactionArgs {
     /// The gross amount, tax included (journals: negative credits the customer).
     #[arg(long, allow_hyphen_values = true)]
     amount: String,
+    /// Enter it even past a credit limit, for this reason (needs the
+    /// credit-controller right; recorded).
+    #[arg(long, value_name = "REASON")]
+    credit_override: Option<String>,
     #[command(flatten)]
     details: TransactionDetails,
 }
@@ -175,6 +198,74 @@ fn edited(stored: &NewTransaction, decimals: u32, edit: EditTransactionArgs) -> 
     }
 }
 
+/// Who enters, and the reason they override the credit check with.
+fn credit<'a>(actor: &'a Actor, reason: Option<&'a str>) -> CreditPolicy<'a> {
+    CreditPolicy {
+        by: actor.by(),
+        override_reason: reason,
+    }
+}
+
+/// Says which of `ids` were entered past a credit limit, and why.
+fn past_limits(
+    admin: &Admin,
+    ids: &[i64],
+    lang: messages::Locale,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let found = admin.gl().credit_exceptions_of(ids)?;
+    for e in &found {
+        let why = match (&e.bypass, &e.reason) {
+            (Some(group), _) => messages::credit_bypassed_by(lang, group),
+            (None, reason) => {
+                messages::credit_overridden(lang, &e.user, reason.as_deref().unwrap_or(""))
+            }
+        };
+        let warning = messages::warning_word(lang);
+        let past = messages::entered_past_credit(lang, e.transaction, &why);
+        writeln!(out, "{warning}: {past}")?;
+        for reason in e.reasons.lines() {
+            writeln!(out, "  {reason}")?;
+        }
+    }
+    Ok(())
+}
+
+/// The recorded credit exceptions as a table.
+fn exceptions(
+    admin: &Admin,
+    found: &[CreditException],
+    lang: messages::Locale,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let decimals = admin.db().currency_decimals()?;
+    writeln!(
+        out,
+        "{:>8}  {:<20}  {:<12}  {:<10}  {:>16}  {:<4}  Why",
+        "Invoice", "At", "User", "Customer", "Amount", "Cur"
+    )?;
+    for e in found {
+        let d = decimals.get(&e.currency).copied().unwrap_or(2);
+        let why = match (&e.bypass, &e.reason) {
+            (Some(group), _) => messages::credit_bypassed_by(lang, group),
+            (None, reason) => {
+                messages::credit_overridden(lang, &e.user, reason.as_deref().unwrap_or(""))
+            }
+        };
+        writeln!(
+            out,
+            "{:>8}  {:<20}  {:<12}  {:<10}  {:>16}  {:<4}  {why}",
+            e.transaction,
+            e.at,
+            e.user,
+            e.customer,
+            amount_text(e.amount, d),
+            e.currency
+        )?;
+    }
+    Ok(())
+}
+
 /// Runs a transaction command.
 pub fn transaction(
     admin: &Admin,
@@ -187,9 +278,12 @@ pub fn transaction(
     match command {
         TransactionCommand::New(args) => {
             let cx = admin.gl().entry_context(locale)?;
+            let reason = args.credit_override.clone();
             let entry = entry::parse_entry(&entry(args), &cx).map_err(anyhow::Error::msg)?;
-            let id = admin.gl().add_transaction(entry, locale)?;
+            let credit = credit(actor, reason.as_deref());
+            let id = admin.gl().add_transaction(entry, credit, locale)?;
             writeln!(out, "{}", messages::transaction_entered(lang, id))?;
+            past_limits(admin, &[id], lang, out)?;
         }
         TransactionCommand::Edit(args) => {
             let id = args.id;
@@ -204,10 +298,16 @@ pub fn transaction(
                 .copied()
                 .unwrap_or(2);
             let cx = admin.gl().entry_context(locale)?;
+            let reason = args.credit_override.clone();
             let text = edited(&stored.entered, decimals, args);
             let entry = entry::parse_entry(&text, &cx).map_err(anyhow::Error::msg)?;
-            admin.gl().correct_transaction(id, entry, locale)?;
+            let credit = credit(actor, reason.as_deref());
+            let before = admin.gl().credit_exceptions_of(&[id])?.len();
+            admin.gl().correct_transaction(id, entry, credit, locale)?;
             writeln!(out, "{}", messages::transaction_corrected(lang, id))?;
+            if admin.gl().credit_exceptions_of(&[id])?.len() > before {
+                past_limits(admin, &[id], lang, out)?;
+            }
         }
         TransactionCommand::Delete { id } => {
             admin.gl().delete_transaction(id, locale)?;
@@ -258,9 +358,18 @@ pub fn transaction(
                 )?;
             }
         }
+        TransactionCommand::CreditExceptions { limit, json } => {
+            let found = admin.gl().credit_exceptions(limit)?;
+            if json {
+                crate::cli::render::print_json(&found, out)?;
+            } else {
+                exceptions(admin, &found, lang, out)?;
+            }
+        }
         TransactionCommand::Import {
             file,
             skip_duplicates,
+            credit_override,
         } => {
             let text =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
@@ -283,10 +392,16 @@ pub fn transaction(
             );
             let ids = admin
                 .gl()
-                .import_transactions(entries, duplicates(skip_duplicates), locale, |done| {
-                    bar.set_length(rows.max(done) as u64);
-                    bar.set_position(done as u64);
-                })
+                .import_transactions(
+                    entries,
+                    duplicates(skip_duplicates),
+                    credit(actor, credit_override.as_deref()),
+                    locale,
+                    |done| {
+                        bar.set_length(rows.max(done) as u64);
+                        bar.set_position(done as u64);
+                    },
+                )
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             bar.finish_and_clear();
             let file = file.display().to_string();
@@ -295,6 +410,7 @@ pub fn transaction(
                 "{}",
                 messages::transactions_imported(lang, ids.ids.len(), &file)
             )?;
+            past_limits(admin, &ids.ids, lang, out)?;
             if let Some(&(line, id)) = ids.skipped.first() {
                 let skipped = messages::rows_skipped(lang, ids.skipped.len(), line, id);
                 writeln!(out, "{skipped}")?;

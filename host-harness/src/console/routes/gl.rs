@@ -26,11 +26,12 @@ use crate::console::pages::{
     BatchPage, BatchesPage, Choice, ImportPage, ImportTail, TransactionsPage, TxRow,
 };
 use crate::console::words::{self, Words};
+use crate::gl::credit::{CreditException, CreditPolicy};
 use crate::gl::entry::Duplicates;
 use crate::gl::input::{self as entry, EntryText};
 use crate::gl::{BatchFilter, GlError};
-use crate::messages::{self as m, Localize};
-use crate::store::{Db, Role};
+use crate::messages::{self as m, Locale, Localize};
+use crate::store::{Db, Right, Role};
 use crate::units::amount_text;
 use crate::wit::TransactionKind;
 
@@ -124,6 +125,8 @@ fn transactions_page(
         customer: customer.unwrap_or_default().to_owned(),
         batch: batch.map(|b| b.to_string()).unwrap_or_default(),
         may_enter: who.user.role.posts(),
+        credit_controller: db.rights(&who.user.name)?.contains(&Right::CreditController),
+        credit_override: value("credit-override"),
         kinds: TransactionKind::ALL
             .iter()
             .map(|k| {
@@ -172,24 +175,41 @@ pub(super) async fn enter(
         let locale = who.locale().tag();
         let admin = app.admin()?;
         let cx = admin.gl().entry_context(locale)?;
+        let actor = who.actor();
+        let credit = CreditPolicy {
+            by: actor.by(),
+            override_reason: field(&pairs, "credit-override").filter(|r| !r.trim().is_empty()),
+        };
         let outcome = entry::parse_entry(&entry_text(&pairs), &cx)
             .map_err(|why| vec![why])
             .and_then(|entry| {
                 admin
                     .gl()
-                    .add_transaction(entry, locale)
+                    .add_transaction(entry, credit, locale)
                     .map_err(|e| gl_refusal(e, &who))
             });
         match outcome {
             Ok(id) => {
-                app.sessions
-                    .tell(&who.id, [m::transaction_entered(who.locale(), id)]);
+                let l = who.locale();
+                let mut said = vec![m::transaction_entered(l, id)];
+                for e in admin.gl().credit_exceptions_of(&[id])? {
+                    said.push(m::entered_past_credit(l, id, &past_credit_why(&e, l)));
+                }
+                app.sessions.tell(&who.id, said);
                 Ok(see_other("/gl/transactions"))
             }
             Err(errors) => transactions_page(app, &who, &[], &pairs, errors),
         }
     })
     .await
+}
+
+/// Why an invoice was entered past a credit limit, in words.
+pub(super) fn past_credit_why(e: &CreditException, l: Locale) -> String {
+    match (&e.bypass, &e.reason) {
+        (Some(group), _) => m::credit_bypassed_by(l, group),
+        (None, reason) => m::credit_overridden(l, &e.user, reason.as_deref().unwrap_or("")),
+    }
 }
 
 /// What a refusal of the ledger says, one line each.
@@ -233,9 +253,13 @@ pub(super) async fn import(
         return super::status_page(&app, &headers, StatusCode::BAD_REQUEST);
     };
     let skip = field(&pairs, "skip-duplicates").is_some();
+    let reason = field(&pairs, "credit-override")
+        .filter(|r| !r.trim().is_empty())
+        .map(str::to_owned);
     let worker = app.clone();
     tokio::task::spawn_blocking(move || {
-        let tail = import_rows(&worker, &who, &file_name, &bytes, skip, &sender);
+        let how = (skip, reason.as_deref());
+        let tail = import_rows(&worker, &who, &file_name, &bytes, how, &sender);
         let _ = sender.blocking_send(tail);
     });
     let stream =
@@ -262,7 +286,7 @@ fn import_rows(
     who: &Who,
     file_name: &str,
     bytes: &[u8],
-    skip: bool,
+    (skip, reason): (bool, Option<&str>),
     progress: &tokio::sync::mpsc::Sender<String>,
 ) -> String {
     let l = who.locale();
@@ -286,7 +310,12 @@ fn import_rows(
             Duplicates::Refuse
         };
         let mut last = 0;
-        let imported = admin.gl().import_transactions(entries, duplicates, l.tag(), |done| {
+        let actor = who.actor();
+        let credit = CreditPolicy {
+            by: actor.by(),
+            override_reason: reason,
+        };
+        let imported = admin.gl().import_transactions(entries, duplicates, credit, l.tag(), |done| {
             if done >= last + step || done == rows {
                 last = done;
                 let line = words::import_progress(l, done, rows.max(done));
@@ -303,6 +332,10 @@ fn import_rows(
                 if let Some(&(line, id)) = ids.skipped.first() {
                     said.push_str("; ");
                     said.push_str(&m::rows_skipped(l, ids.skipped.len(), line, id));
+                }
+                for e in admin.gl().credit_exceptions_of(&ids.ids)? {
+                    said.push_str("; ");
+                    said.push_str(&m::entered_past_credit(l, e.transaction, &past_credit_why(&e, l)));
                 }
                 Ok(said)
             }

@@ -112,6 +112,10 @@ pub struct Words {
     pub csv_file: String,
     /// "Skip rows stored exactly as they are (a file imported again)".
     pub skip_duplicates: String,
+    /// "Credit override reason".
+    pub credit_override: String,
+    /// What a credit override does.
+    pub credit_override_help: String,
     /// "Newest first".
     pub newest_first: String,
     /// "Date".
@@ -410,6 +414,12 @@ impl Words {
                 l,
                 "Skip rows stored exactly as they are (a file imported again)",
                 "Lewati baris yang sudah tersimpan persis sama (berkas diimpor lagi)"
+            ),
+            credit_override: msg!(l, "Credit override reason", "Alasan melewati batas kredit"),
+            credit_override_help: msg!(
+                l,
+                "You hold the credit-controller right: with a reason, invoices that go past a credit limit are entered anyway, and the reason is recorded.",
+                "Anda memiliki hak credit-controller: dengan alasan, faktur yang melewati batas kredit tetap dicatat, dan alasannya direkam."
             ),
             newest_first: msg!(l, "Newest first", "Terbaru lebih dulu"),
             date: msg!(l, "Date", "Tanggal"),
