@@ -125,6 +125,10 @@ fn help(field: &Field) -> String {
     let what = match field.shape {
         Shape::Text if field.clearable() => "; \"\" clears it".to_owned(),
         Shape::Text | Shape::Date => String::new(),
+        Shape::Flag if field.clearable() => format!(
+            ": --{0} or --{0}=false; `--clear {0}` inherits",
+            long(field)
+        ),
         Shape::Flag => format!(": --{0} or --{0}=false", long(field)),
         Shape::Money => ": an amount, e.g. 50000000.00".into(),
         Shape::Percent => ": a percentage, e.g. 2.5".into(),

@@ -20,6 +20,7 @@ mod pages;
 mod routes;
 mod security;
 pub mod session;
+mod submission;
 pub mod widgets;
 mod words;
 

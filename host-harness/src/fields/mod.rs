@@ -114,6 +114,13 @@ pub enum Value {
 }
 
 impl Value {
+    fn flag(self) -> Option<bool> {
+        match self {
+            Value::Flag(b) => Some(b),
+            _ => None,
+        }
+    }
+
     fn money(self) -> Option<i64> {
         match self {
             Value::Money(m) => Some(m),
@@ -198,6 +205,8 @@ enum Place {
     IsGroup,
     Inactive,
     Text(Lens<String>),
+    /// A setting that is yes, no, or inherited.
+    Switch(Lens<bool>),
     Money(Lens<i64>),
     Count(Lens<u32>),
     Unit(Lens<PeriodUnit>),
@@ -391,6 +400,7 @@ impl Field {
         match self.place {
             Place::Code | Place::Name | Place::Parent | Place::IsGroup | Place::Inactive => None,
             Place::Text(lens) => (lens.get)(s).clone().map(Value::Text),
+            Place::Switch(lens) => (lens.get)(s).map(Value::Flag),
             Place::Money(lens) => (lens.get)(s).map(Value::Money),
             Place::Count(lens) => (lens.get)(s).map(Value::Count),
             Place::Unit(lens) => (lens.get)(s).map(Value::Unit),
@@ -437,6 +447,7 @@ impl Field {
                 return Err(FieldError::NotASetting(self.name));
             }
             (Place::Text(lens), v) => *(lens.get_mut)(s) = v.map(|v| text(Some(v))),
+            (Place::Switch(lens), v) => *(lens.get_mut)(s) = v.and_then(Value::flag),
             (Place::Money(lens), v) => *(lens.get_mut)(s) = v.and_then(Value::money),
             (Place::Count(lens), v) => *(lens.get_mut)(s) = v.and_then(Value::count),
             (Place::Unit(lens), v) => *(lens.get_mut)(s) = v.and_then(Value::unit),

@@ -70,6 +70,11 @@ const fn money(name: &'static str, lens: Lens<i64>) -> Field {
     setting(name, Place::Money(lens), Shape::Money)
 }
 
+/// A setting that is yes, no, or inherited.
+const fn switch(name: &'static str, lens: Lens<bool>) -> Field {
+    setting(name, Place::Switch(lens), Shape::Flag)
+}
+
 const fn rules(rules: Rules) -> Field {
     setting(rules.name(), Place::Rules(rules), Shape::Rows(rules))
 }
@@ -115,6 +120,8 @@ pub(super) const FIELDS: &[Field] = &[
     text("payment-terms", lens!(payment_terms)),
     money("credit-limit", lens!(credit_limit)),
     money("shared-credit-limit", lens!(shared_credit_limit)),
+    switch("bypass-credit-check", lens!(bypass_credit_check)),
+    switch("credit-counts-unposted", lens!(credit_counts_unposted)),
     part("due-count", DUE, Place::Due(Part::Count), Shape::Count),
     part("due-unit", DUE, Place::Due(Part::Unit), Shape::Unit),
     part("due-day", DUE, Place::Due(Part::Day), Shape::Day),

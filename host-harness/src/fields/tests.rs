@@ -59,6 +59,8 @@ pub(crate) fn full() -> Settings {
     };
     s.credit_limit = Some(-12_345_678_901);
     s.shared_credit_limit = Some(i64::MAX);
+    s.bypass_credit_check = Some(true);
+    s.credit_counts_unposted = Some(false);
     s.due_terms = Some(DueTerms {
         count: 1,
         unit: PeriodUnit::Months,
@@ -202,7 +204,7 @@ fn a_value_of_another_shape_is_refused_and_changes_nothing() {
 #[test]
 fn settings_are_listed_once_each_and_clear_whole() {
     let names = settings();
-    assert_eq!(names.len(), 23);
+    assert_eq!(names.len(), 25);
     assert!(names.contains(&"due-terms") && names.contains(&"prompt-payment-discount"));
     let mut s = full();
     for name in &names {

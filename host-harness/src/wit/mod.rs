@@ -17,7 +17,7 @@
 //! - `names`: the contract's names of its enums' cases, and how the host
 //!   prints the typed GL results.
 
-mod adapt;
+pub(crate) mod adapt;
 mod names;
 mod plugin;
 pub mod v0_4;
