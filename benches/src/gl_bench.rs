@@ -237,7 +237,13 @@ fn main() {
         let rows = read_csv(text.as_bytes(), &cx).expect("header");
         admin
             .gl()
-            .import_transactions(rows, Duplicates::Refuse, host_harness::gl::credit::CreditPolicy::enforce(host_harness::actor::By::HOST), "en", |_| {})
+            .import_transactions(
+                rows,
+                Duplicates::Refuse,
+                host_harness::gl::credit::CreditPolicy::enforce(host_harness::actor::By::HOST),
+                "en",
+                |_| {},
+            )
             .expect("import")
     });
     assert_eq!(imported.ids.len(), count);
@@ -274,7 +280,13 @@ fn main() {
         let rows = read_csv(text.as_bytes(), &cx).expect("header");
         admin
             .gl()
-            .import_transactions(rows, Duplicates::Refuse, host_harness::gl::credit::CreditPolicy::enforce(host_harness::actor::By::HOST), "en", |_| {})
+            .import_transactions(
+                rows,
+                Duplicates::Refuse,
+                host_harness::gl::credit::CreditPolicy::enforce(host_harness::actor::By::HOST),
+                "en",
+                |_| {},
+            )
             .expect("import");
         let batch = admin
             .gl()

@@ -531,12 +531,8 @@ pub fn credit_check(
     let base_amount = minor_rate(rate, from, base)
         .and_then(|r| to_base(amount, r))
         .ok_or_else(|| GlError::Input("the amount is too large".into()))?;
-    let request = crate::gl::credit::request(
-        &db.conn(),
-        &found.code,
-        &found.group,
-        (amount, base_amount),
-    )?;
+    let request =
+        crate::gl::credit::request(&db.conn(), &found.code, &found.group, (amount, base_amount))?;
     let verdict = gl.plugin().credit_check(db.facts(), &request, locale)?;
     Ok(CreditReport {
         verdict,

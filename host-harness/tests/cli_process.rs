@@ -584,3 +584,172 @@ fn every_change_to_a_group_is_in_its_history_which_outlives_it_and_cannot_be_edi
         );
     }
 }
+
+/// Issue 14, part 2: an invoice past a credit limit is refused with the
+/// limit, what would be owed and what is left; a credit controller enters
+/// it with a reason; a group may bypass the check; a group may count
+/// posted transactions only; every exception is recorded, for good.
+#[test]
+fn credit_control_refuses_overrides_bypasses_and_records() {
+    let host = Host::quickstarted();
+    as_user(
+        &host,
+        "x",
+        &[
+            "customer",
+            "new",
+            "--code",
+            "C1",
+            "--name",
+            "Toko Satu",
+            "--group",
+            "L001",
+            "--currency",
+            "IDR",
+        ],
+    );
+    as_user(&host, "x", &["customer", "credit-limit", "C1", "1000.00"]);
+    let invoice = |user: &str, reference: &str, amount: &str, extra: &[&str]| {
+        let mut args = vec![
+            "--user",
+            user,
+            "transaction",
+            "new",
+            "--kind",
+            "invoice",
+            "--date",
+            "2026-03-01",
+            "--customer",
+            "C1",
+            "--amount",
+            amount,
+            "--account",
+            "4000",
+            "--reference",
+            reference,
+        ];
+        args.extend_from_slice(extra);
+        host.run(&args)
+    };
+    let ok = invoice("x", "INV-1", "800.00", &[]);
+    assert_eq!(ok.code, EXIT_OK, "{ok:?}");
+    assert!(!ok.stdout.contains("warning"), "{ok:?}");
+    // Over by 100: refused, nothing stored, saying by how much.
+    let over = invoice("x", "INV-2", "300.00", &[]);
+    assert_eq!(over.code, EXIT_ERROR, "{over:?}");
+    for said in [
+        "C1",
+        "limit 1000.00 IDR",
+        "1100.00 IDR",
+        "left -100.00",
+        "credit-controller",
+    ] {
+        assert!(over.stderr.contains(said), "{said:?} in {over:?}");
+    }
+    // (user, reason, exit code, what it says)
+    as_user(
+        &host,
+        "admin",
+        &["user", "add", "ana", "--role", "accountant"],
+    );
+    let cases: [(&str, &str, u8, &str); 3] = [
+        (
+            "ana",
+            "agreed with sales",
+            EXIT_ERROR,
+            "does not hold the credit-controller right",
+        ),
+        (
+            "nobody",
+            "agreed with sales",
+            EXIT_ERROR,
+            "does not hold the credit-controller right",
+        ),
+        ("ana", "  ", EXIT_ERROR, "needs a reason"),
+    ];
+    for (user, reason, code, said) in cases {
+        let run = invoice(user, "INV-2", "300.00", &["--credit-override", reason]);
+        assert_eq!(run.code, code, "{user} {reason:?}: {run:?}");
+        assert!(run.stderr.contains(said), "{user} {reason:?}: {run:?}");
+    }
+    as_user(
+        &host,
+        "admin",
+        &["user", "grant", "ana", "credit-controller"],
+    );
+    assert!(as_user(&host, "x", &["user", "list"]).contains("credit-controller"));
+    let overridden = invoice(
+        "ana",
+        "INV-2",
+        "300.00",
+        &["--credit-override", "agreed with sales"],
+    );
+    assert_eq!(overridden.code, EXIT_OK, "{overridden:?}");
+    assert!(
+        overridden
+            .stdout
+            .contains("overridden by ana: agreed with sales"),
+        "{overridden:?}"
+    );
+    // The group lets invoices past: entered with a warning, no reason.
+    as_user(
+        &host,
+        "x",
+        &["group", "edit", "L001", "--bypass-credit-check"],
+    );
+    let bypassed = invoice("budi", "INV-3", "500.00", &[]);
+    assert_eq!(bypassed.code, EXIT_OK, "{bypassed:?}");
+    assert!(
+        bypassed.stdout.contains("L001 bypasses the credit check"),
+        "{bypassed:?}"
+    );
+    // Inheriting again, and counting posted transactions only (none is
+    // posted): what is owed is 0, so 900 more is within 1,000.
+    as_user(
+        &host,
+        "x",
+        &["group", "edit", "L001", "--clear", "bypass-credit-check"],
+    );
+    assert_eq!(invoice("x", "INV-4", "10.00", &[]).code, EXIT_ERROR);
+    as_user(
+        &host,
+        "x",
+        &["group", "edit", "LOKAL", "--credit-counts-unposted=false"],
+    );
+    let posted_only = invoice("x", "INV-4", "900.00", &[]);
+    assert_eq!(posted_only.code, EXIT_OK, "{posted_only:?}");
+    let recorded: serde_json::Value = serde_json::from_str(&as_user(
+        &host,
+        "x",
+        &["transaction", "credit-exceptions", "--json"],
+    ))
+    .expect("JSON");
+    let recorded = recorded.as_array().expect("a list");
+    let got: Vec<(&str, Option<&str>, Option<&str>)> = recorded
+        .iter()
+        .map(|e| {
+            (
+                e["user"].as_str().unwrap_or(""),
+                e["bypass"].as_str(),
+                e["reason"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("budi", Some("L001"), None),
+            ("ana", None, Some("agreed with sales"))
+        ],
+        "newest first"
+    );
+    // The record cannot be edited, by any SQLite client.
+    let conn = rusqlite::Connection::open(host.db()).expect("open");
+    let edit = conn.execute("UPDATE credit_exceptions SET reason = 'x'", []);
+    assert!(format!("{edit:?}").contains("cannot be edited"), "{edit:?}");
+    let delete = conn.execute("DELETE FROM credit_exceptions", []);
+    assert!(
+        format!("{delete:?}").contains("cannot be edited"),
+        "{delete:?}"
+    );
+}

@@ -86,6 +86,64 @@ fn shown(run: &Run) -> (u8, String, String) {
     (run.code, untimed(&run.stdout), untimed(&run.stderr))
 }
 
+/// The settings added since 0.4.0 (0.6.0's credit control): an older
+/// plugin's form lacks them, by design.
+const ADDED: [&str; 2] = ["bypass-credit-check", "credit-counts-unposted"];
+/// Their captions, in English and Indonesian.
+const ADDED_LABELS: [&str; 4] = [
+    "Bypass Credit Check",
+    "Count Unposted Transactions",
+    "Lewati Pemeriksaan Kredit",
+    "Hitung Transaksi Belum Diposting",
+];
+
+/// What today's plugin showed, without the settings added since 0.4.0:
+/// a line naming one (and the help line under it), or in JSON a field.
+fn without_added(text: &str) -> String {
+    /// Drops every member named after an added setting, and every item
+    /// of a list that names one (`name` or `field`).
+    fn strip(json: &mut serde_json::Value) {
+        let names = |v: &serde_json::Value| {
+            ["name", "field"]
+                .iter()
+                .any(|k| ADDED.iter().any(|a| v.get(k).is_some_and(|n| n == *a)))
+        };
+        match json {
+            serde_json::Value::Array(items) => {
+                items.retain(|item| !names(item));
+                items.iter_mut().for_each(strip);
+            }
+            serde_json::Value::Object(members) => {
+                members.retain(|key, _| !ADDED.contains(&key.as_str()));
+                members.values_mut().for_each(strip);
+            }
+            _ => {}
+        }
+    }
+    if let Ok(mut json) = serde_json::from_str::<serde_json::Value>(text) {
+        strip(&mut json);
+        let mut out = serde_json::to_string_pretty(&json).expect("JSON");
+        out.push('\n');
+        return out;
+    }
+    let mut out = String::new();
+    let mut under_added = false;
+    for line in text.lines() {
+        let added = ADDED.iter().chain(&ADDED_LABELS).any(|a| line.contains(a));
+        if added || (under_added && line.starts_with("      ")) {
+            under_added = added;
+            continue;
+        }
+        under_added = false;
+        out.push_str(line);
+        out.push('\n');
+    }
+    if !text.ends_with('\n') {
+        out.pop();
+    }
+    out
+}
+
 #[test]
 fn the_0_4_0_fixture_is_the_component_its_sha256_names() {
     assert_eq!(digest(FIXTURE), fixture_digest());
@@ -300,7 +358,11 @@ fn every_command_prints_the_same_with_the_0_4_0_plugin_as_with_the_current_one()
         let args = words(line);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let (was, is) = (old.cli(&args), new.cli(&args));
-        assert_eq!(shown(&was), shown(&is), "erp-host {line}");
+        let normal = |run: &Run| {
+            let (code, stdout, stderr) = shown(run);
+            (code, without_added(&stdout), stderr)
+        };
+        assert_eq!(normal(&was), normal(&is), "erp-host {line}");
         assert_eq!(
             is.code, *exit,
             "erp-host {line}: {}{}",
@@ -464,7 +526,21 @@ fn every_0_4_0_export_answers_as_the_current_plugin_does() {
         }};
     }
     for locale in ["en", "id"] {
-        both!(|p, f| p.form(f, locale));
+        let form = |admin: &Admin| {
+            admin
+                .plugin()
+                .form(admin.db().facts(), locale)
+                .expect("form")
+        };
+        let (was, mut is) = (form(&old_admin), form(&new_admin));
+        let before = is.fields.len();
+        is.fields.retain(|f| !ADDED.contains(&f.name.as_str()));
+        assert_eq!(
+            before - is.fields.len(),
+            ADDED.len(),
+            "today's form has them"
+        );
+        assert_eq!(was, is, "the 0.4.0 form is today's without what was added");
     }
     // validation
     let changes = changes();
@@ -493,7 +569,13 @@ fn every_0_4_0_export_answers_as_the_current_plugin_does() {
     assert_eq!(keys[..2], ["VIP", "L001"]);
     // inheritance
     for code in ["L001", "vip", "EXPORT", "NOPE"] {
-        both!(|p, f| p.effective(f, code));
+        // Today's provenance also names the settings added since 0.4.0.
+        both!(|p, f| p.effective(f, code).map(|e| {
+            e.map(|mut e| {
+                e.sources.retain(|s| !ADDED.contains(&s.field.as_str()));
+                e
+            })
+        }));
     }
     // lifecycle
     for code in ["EXPORT", "VIP", "NOPE", "LOKAL"] {
@@ -789,4 +871,71 @@ fn a_frozen_contract_never_changes() {
     // And it is the contract the fixture was built against.
     let runtime = PluginRuntime::load(FIXTURE, Default::default()).expect("loads");
     assert_eq!(runtime.wit_version(), v0_4::VERSION);
+}
+
+/// The plugin built against 0.5.0 (at commit 2eedfe9, before credit
+/// control changed the contract).
+const FIXTURE_0_5: &[u8] =
+    include_bytes!("../../host-harness/tests/fixtures/customer-group-0.5.0.wasm");
+
+/// A 0.5.0 plugin keeps installing and serving through `wit/since_v0.5.0`:
+/// its form is today's without the credit settings, its credit check
+/// weighs what was entered and never bypasses, and the runtime asks it
+/// once per invoice where today's plugin takes them all at once.
+#[test]
+fn a_0_5_0_plugin_serves_through_its_frozen_contract() {
+    let sha = include_str!("../../host-harness/tests/fixtures/customer-group-0.5.0.wasm.sha256");
+    assert_eq!(
+        sha.split_whitespace().next(),
+        Some(digest(FIXTURE_0_5).as_str()),
+        "the fixture is the one committed"
+    );
+    let (old, new) = (host_with(FIXTURE_0_5), host_with(PLUGIN_WASM));
+    for host in [&old, &new] {
+        host.add_customer("V1", "VIP", true);
+    }
+    let (old, new) = (old.admin(), new.admin());
+    assert_eq!(old.plugin().served_as(), Version::V0_5);
+    let form = |admin: &Admin| admin.plugin().form(admin.db().facts(), "id").expect("form");
+    let (was, mut is) = (form(&old), form(&new));
+    is.fields.retain(|f| !ADDED.contains(&f.name.as_str()));
+    assert_eq!(was, is);
+    let owed = |entered| Owed { posted: 0, entered };
+    // Over VIP's 50,000,000.00 by what was entered; within it by what was
+    // posted (nothing), had the group counted posted only.
+    let request = CreditRequest {
+        customer: "V1".into(),
+        group: "VIP".into(),
+        customer_limit: None,
+        customer_owed: owed(4_000_000_000),
+        amount: 2_000_000_000,
+        base_amount: 2_000_000_000,
+        group_owed: vec![("VIP".into(), owed(4_000_000_000))],
+    };
+    let requests = [
+        request.clone(),
+        CreditRequest {
+            amount: 1,
+            base_amount: 1,
+            ..request
+        },
+    ];
+    let many = |admin: &Admin| {
+        admin
+            .plugin()
+            .credit_check_many(admin.db().facts(), &requests, "en")
+            .expect("checked")
+    };
+    let (was, is) = (many(&old), many(&new));
+    assert_eq!(was, is, "the same verdicts, one call or one per request");
+    assert_eq!(
+        was.iter()
+            .map(|v| (v.allowed, v.bypass.clone()))
+            .collect::<Vec<_>>(),
+        [(false, None), (true, None)]
+    );
+    assert!(
+        was.iter()
+            .all(|v| v.lines.iter().all(|l| l.counts_unposted))
+    );
 }

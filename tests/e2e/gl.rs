@@ -630,7 +630,11 @@ fn a_journal_that_cannot_be_reversed_is_a_problem_of_the_transaction() {
     let refused = host
         .admin()
         .gl()
-        .add_transaction(entry, host_harness::gl::credit::CreditPolicy::enforce(host_harness::actor::By::HOST), "en")
+        .add_transaction(
+            entry,
+            host_harness::gl::credit::CreditPolicy::enforce(host_harness::actor::By::HOST),
+            "en",
+        )
         .expect_err("refused at entry");
     assert!(
         refused.to_string().contains("[gl.amount-overflow]"),

@@ -62,11 +62,25 @@ struct Owing {
     parents: HashMap<String, Option<String>>,
 }
 
-/// The `posted` sum of a query over `ar_transactions t`: the transactions
-/// whose batch is posted.
-const POSTED: &str = "coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM gl_batch_members m \
+/// Whether transaction `t` is in a posted batch, as a query column.
+const POSTED: &str = "EXISTS (SELECT 1 FROM gl_batch_members m \
      JOIN gl_batches b ON b.id = m.batch_id WHERE m.transaction_id = t.id \
-     AND b.status = 'posted') THEN t.{col} END), 0)";
+     AND b.status = 'posted')";
+
+/// What the rows of `stmt` (an amount, whether posted) owe together,
+/// saturating: SQLite's `sum` refuses an overflow, and a store may hold
+/// amounts whose sum does not fit (the batch refuses them later).
+fn owed_by(mut rows: rusqlite::Rows<'_>) -> Result<Owed, GlError> {
+    let mut owed = NOTHING;
+    while let Some(row) = rows.next()? {
+        let amount: i64 = row.get::<_, Option<i64>>(0)?.unwrap_or(0);
+        owed.entered = owed.entered.saturating_add(amount);
+        if row.get::<_, bool>(1)? {
+            owed.posted = owed.posted.saturating_add(amount);
+        }
+    }
+    Ok(owed)
+}
 
 impl Owing {
     /// The customer's group and each of its ancestors, nearest first (a
@@ -111,22 +125,18 @@ impl Owing {
             entered: owed.entered.saturating_sub(by),
         };
         if !self.customers.contains_key(customer) {
-            let (limit, owed): (Option<i64>, Owed) = tx
-                .prepare_cached(&format!(
-                    "SELECT (SELECT credit_limit_minor FROM customers WHERE code = ?1), \
-                     coalesce(sum(t.receivable_minor), 0), {} \
-                     FROM ar_transactions t WHERE t.customer_code = ?1",
-                    POSTED.replace("{col}", "receivable_minor")
+            let limit: Option<i64> = tx
+                .prepare_cached("SELECT credit_limit_minor FROM customers WHERE code = ?1")?
+                .query_row([customer], |r| r.get(0))
+                .optional()?
+                .flatten();
+            let owed = owed_by(
+                tx.prepare_cached(&format!(
+                    "SELECT t.receivable_minor, {POSTED} FROM ar_transactions t \
+                     WHERE t.customer_code = ?1"
                 ))?
-                .query_row([customer], |r| {
-                    Ok((
-                        r.get(0)?,
-                        Owed {
-                            entered: r.get(1)?,
-                            posted: r.get(2)?,
-                        },
-                    ))
-                })?;
+                .query([customer])?,
+            )?;
             self.customers
                 .insert(customer.to_owned(), (limit, less(owed, effect.0)));
         }
@@ -135,22 +145,17 @@ impl Owing {
                 continue;
             }
             // The customers now in the group and its descendants.
-            let owed = tx
-                .prepare_cached(&format!(
+            let owed = owed_by(
+                tx.prepare_cached(&format!(
                     "WITH RECURSIVE sub(code) AS ( \
                          SELECT ?1 UNION SELECT g.code FROM customer_groups g \
                          JOIN sub ON g.parent = sub.code) \
-                     SELECT coalesce(sum(t.receivable_base), 0), {} \
+                     SELECT t.receivable_base, {POSTED} \
                      FROM sub JOIN customers c ON c.group_code = sub.code \
-                     JOIN ar_transactions t ON t.customer_code = c.code",
-                    POSTED.replace("{col}", "receivable_base")
+                     JOIN ar_transactions t ON t.customer_code = c.code"
                 ))?
-                .query_row([code], |r| {
-                    Ok(Owed {
-                        entered: r.get(0)?,
-                        posted: r.get(1)?,
-                    })
-                })?;
+                .query([code])?,
+            )?;
             self.groups.insert(code.clone(), less(owed, effect.1));
         }
         Ok(())
@@ -361,7 +366,11 @@ impl<'p> Control<'p> {
             invoice.currency,
             // A bypass needs no reason: the group's setting is the reason.
             bypass,
-            if bypass.is_some() { None } else { reason.map(str::trim) },
+            if bypass.is_some() {
+                None
+            } else {
+                reason.map(str::trim)
+            },
             verdict.reasons.join("\n"),
             lines,
         ])?;

@@ -204,8 +204,7 @@ impl Storing<'_, '_> {
             };
             self.problems.push(p.line, problem);
         }
-        self.credit
-            .weigh(self.tx, self.checker, &mut self.problems)
+        self.credit.weigh(self.tx, self.checker, &mut self.problems)
     }
 }
 

@@ -42,8 +42,8 @@ pub use reference::{AccountRow, Reference, account_blanks};
 pub use schema::SCHEMA_VERSION;
 use schema::{MIGRATIONS, migrate};
 pub use sync::{SyncOwner, SyncStatus};
-pub use users::{Right, Role, UserRecord};
 pub(crate) use users::holds as holds_right;
+pub use users::{Right, Role, UserRecord};
 
 /// The default group's code.
 pub const DEFAULT_GROUP: &str = "0000";

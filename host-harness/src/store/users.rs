@@ -193,8 +193,7 @@ impl Db {
     /// The rights `name` holds, in [`Right::ALL`]'s order.
     pub fn rights(&self, name: &str) -> Result<Vec<Right>, StoreError> {
         let conn = self.conn();
-        let mut stmt =
-            conn.prepare_cached("SELECT right_name FROM user_rights WHERE user = ?1")?;
+        let mut stmt = conn.prepare_cached("SELECT right_name FROM user_rights WHERE user = ?1")?;
         let held: Vec<String> = stmt
             .query_map([name], |r| r.get(0))?
             .collect::<Result<_, _>>()?;

@@ -58,8 +58,8 @@ pub use bindings::exports::erp::customer_group::form::{
 };
 pub use bindings::exports::erp::customer_group::gl::{
     ArTransaction, ArTransactions, BatchIssue, CreditLimitSource, CreditLine, CreditRequest,
-    CreditScope, CreditVerdict, DiscountOffer, Owed, DiscountRule, GlLine, Ledger, LineRole, Posting,
-    Postings, SettingSource, TransactionKind,
+    CreditScope, CreditVerdict, DiscountOffer, DiscountRule, GlLine, Ledger, LineRole, Owed,
+    Posting, Postings, SettingSource, TransactionKind,
 };
 pub use bindings::exports::erp::customer_group::inheritance::{
     EffectiveSettings, Provenance, Source,

@@ -91,13 +91,17 @@ where
                 Self::Current(current::PluginPre::new(linker.instantiate_pre(component)?)?)
             }
             Version::V0_5 => {
-                v0_5::bindings::Plugin::add_to_linker::<_, OlderHost<T>>(linker, |state| Older(state))?;
+                v0_5::bindings::Plugin::add_to_linker::<_, OlderHost<T>>(linker, |state| {
+                    Older(state)
+                })?;
                 Self::V0_5(v0_5::bindings::PluginPre::new(
                     linker.instantiate_pre(component)?,
                 )?)
             }
             Version::V0_4 => {
-                v0_4::bindings::Plugin::add_to_linker::<_, OlderHost<T>>(linker, |state| Older(state))?;
+                v0_4::bindings::Plugin::add_to_linker::<_, OlderHost<T>>(linker, |state| {
+                    Older(state)
+                })?;
                 Self::V0_4(v0_4::bindings::PluginPre::new(
                     linker.instantiate_pre(component)?,
                 )?)

@@ -30,8 +30,8 @@
 use super::adapt::{Adapt, ContractViolation, Older, enums, records, through};
 use super::bindings::erp::customer_group::{host as current_host, types as now_types};
 use super::bindings::exports::erp::customer_group::{
-    form as now_form, gl as now_gl, inheritance as now_inheritance,
-    lifecycle as now_lifecycle, validation as now_validation,
+    form as now_form, gl as now_gl, inheritance as now_inheritance, lifecycle as now_lifecycle,
+    validation as now_validation,
 };
 // The next version, 0.5.0, that 0.4.0 adapts to (and through it to today's).
 use super::v0_5::bindings::erp::customer_group::types;

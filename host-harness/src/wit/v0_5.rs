@@ -19,9 +19,7 @@
 
 use super::adapt::{Adapt, Older, enums, records};
 use super::bindings::erp::customer_group::{host as current_host, types};
-use super::bindings::exports::erp::customer_group::{
-    form, gl, inheritance, lifecycle, validation,
-};
+use super::bindings::exports::erp::customer_group::{form, gl, inheritance, lifecycle, validation};
 
 /// The 0.5.0 bindings, generated from `wit/since_v0.5.0`.
 #[allow(missing_docs, unsafe_code)]
@@ -98,11 +96,29 @@ macro_rules! settings {
 }
 
 settings!(
-    currency, receivable_account, discount_account, sales_discount_account,
-    reward_expense_account, write_off_account, bank_account, price_list, price_code,
-    payment_terms, credit_limit, shared_credit_limit, due_terms, prompt_payment_discount,
-    statement_count, statement_aging, tax_regime, gst_override, peppol_eas,
-    sales_discount_rules, payment_discount_rules, product_gift_rules, points_rules,
+    currency,
+    receivable_account,
+    discount_account,
+    sales_discount_account,
+    reward_expense_account,
+    write_off_account,
+    bank_account,
+    price_list,
+    price_code,
+    payment_terms,
+    credit_limit,
+    shared_credit_limit,
+    due_terms,
+    prompt_payment_discount,
+    statement_count,
+    statement_aging,
+    tax_regime,
+    gst_override,
+    peppol_eas,
+    sales_discount_rules,
+    payment_discount_rules,
+    product_gift_rules,
+    points_rules,
 );
 
 enums!(old_form <=> form:
@@ -417,7 +433,10 @@ mod tests {
             customer_owed: owed(500, 600),
             amount: 300,
             base_amount: 300,
-            group_owed: vec![("L001".into(), owed(500, 600)), ("LOKAL".into(), owed(7, 9))],
+            group_owed: vec![
+                ("L001".into(), owed(500, 600)),
+                ("LOKAL".into(), owed(7, 9)),
+            ],
         }
         .adapt();
         assert_eq!(

@@ -323,7 +323,10 @@ pub(super) const FIELDS: &[FieldSpec] = &[
     setting(
         "pricing-terms",
         field::CREDIT_COUNTS_UNPOSTED,
-        t("Count Unposted Transactions", "Hitung Transaksi Belum Diposting"),
+        t(
+            "Count Unposted Transactions",
+            "Hitung Transaksi Belum Diposting",
+        ),
         t(
             "Yes: what a customer owes, against its credit limits, includes transactions not \
              yet posted. No: posted transactions only. Unset everywhere: yes.",

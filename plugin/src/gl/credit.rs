@@ -227,10 +227,19 @@ mod tests {
         let cases: Vec<((Set, Set, Set), (bool, Option<SettingSource>, i64, i64))> = vec![
             ((NO, NO, NO), (false, None, 900, 5_100)),
             ((NO, (None, Some(false)), NO), (true, None, 800, 5_000)),
-            (((None, Some(true)), (None, Some(false)), NO), (true, None, 900, 5_000)),
+            (
+                ((None, Some(true)), (None, Some(false)), NO),
+                (true, None, 900, 5_000),
+            ),
             ((NO, NO, (None, Some(false))), (true, None, 800, 5_000)),
-            ((NO, (Some(true), None), NO), (false, Some(lokal.clone()), 900, 5_100)),
-            (((Some(false), None), (Some(true), None), NO), (false, None, 900, 5_100)),
+            (
+                (NO, (Some(true), None), NO),
+                (false, Some(lokal.clone()), 900, 5_100),
+            ),
+            (
+                ((Some(false), None), (Some(true), None), NO),
+                (false, None, 900, 5_100),
+            ),
             ((NO, NO, (Some(true), None)), (false, Some(ar), 900, 5_100)),
         ];
         for (i, ((l001, lokal, defaults), expected)) in cases.into_iter().enumerate() {

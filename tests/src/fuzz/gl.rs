@@ -206,7 +206,11 @@ fn transaction(fx: &Fresh, g: &mut Gen<'_>) {
     };
     trace!("gl: transaction {entry:?}");
     if g.chance(190) {
-        match fx.admin.gl().add_transaction(entry, host_harness::gl::credit::CreditPolicy::enforce(host_harness::actor::By::HOST), "en") {
+        match fx.admin.gl().add_transaction(
+            entry,
+            host_harness::gl::credit::CreditPolicy::enforce(host_harness::actor::By::HOST),
+            "en",
+        ) {
             Err(GlError::Plugin(e)) => panic!("add_transaction: the plugin failed: {e}"),
             Err(GlError::Unsound(p)) => panic!("add_transaction: unsound: {p:?}"),
             _ => {}

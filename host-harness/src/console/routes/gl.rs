@@ -125,7 +125,9 @@ fn transactions_page(
         customer: customer.unwrap_or_default().to_owned(),
         batch: batch.map(|b| b.to_string()).unwrap_or_default(),
         may_enter: who.user.role.posts(),
-        credit_controller: db.rights(&who.user.name)?.contains(&Right::CreditController),
+        credit_controller: db
+            .rights(&who.user.name)?
+            .contains(&Right::CreditController),
         credit_override: value("credit-override"),
         kinds: TransactionKind::ALL
             .iter()
@@ -335,7 +337,11 @@ fn import_rows(
                 }
                 for e in admin.gl().credit_exceptions_of(&ids.ids)? {
                     said.push_str("; ");
-                    said.push_str(&m::entered_past_credit(l, e.transaction, &past_credit_why(&e, l)));
+                    said.push_str(&m::entered_past_credit(
+                        l,
+                        e.transaction,
+                        &past_credit_why(&e, l),
+                    ));
                 }
                 Ok(said)
             }
