@@ -208,13 +208,7 @@ impl Db {
     pub fn grant(&self, name: &str, right: Right, by: &str) -> Result<(), StoreError> {
         self.write(|w| {
             let tx = w.tx();
-            if tx
-                .query_row("SELECT 1 FROM users WHERE name = ?1", [name], |_| Ok(()))
-                .optional()?
-                .is_none()
-            {
-                return Err(not_found(name));
-            }
+            existing(tx, name)?;
             tx.execute(
                 &format!(
                     "INSERT INTO user_rights (user, right_name, granted_by, granted_at) \
@@ -231,13 +225,7 @@ impl Db {
     pub fn revoke(&self, name: &str, right: Right) -> Result<(), StoreError> {
         self.write(|w| {
             let tx = w.tx();
-            if tx
-                .query_row("SELECT 1 FROM users WHERE name = ?1", [name], |_| Ok(()))
-                .optional()?
-                .is_none()
-            {
-                return Err(not_found(name));
-            }
+            existing(tx, name)?;
             tx.execute(
                 "DELETE FROM user_rights WHERE user = ?1 AND right_name = ?2",
                 params![name, right.as_str()],
@@ -292,6 +280,13 @@ impl Db {
         })?;
         self.user(name)?.ok_or_else(|| not_found(name))
     }
+}
+
+/// Refuses unless the user `name` exists.
+fn existing(tx: &rusqlite::Connection, name: &str) -> Result<(), StoreError> {
+    tx.query_row("SELECT 1 FROM users WHERE name = ?1", [name], |_| Ok(()))
+        .optional()?
+        .ok_or_else(|| not_found(name))
 }
 
 fn not_found(name: &str) -> StoreError {

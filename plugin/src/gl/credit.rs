@@ -224,7 +224,9 @@ mod tests {
         let lokal = SettingSource::Group("LOKAL".into());
         // (L001, LOKAL, AR settings) -> (allowed, bypass, customer's
         // exposure, LOKAL's exposure)
-        let cases: Vec<((Set, Set, Set), (bool, Option<SettingSource>, i64, i64))> = vec![
+        /// (allowed, bypass, customer's exposure, LOKAL's exposure)
+        type Expected = (bool, Option<SettingSource>, i64, i64);
+        let cases: Vec<((Set, Set, Set), Expected)> = vec![
             ((NO, NO, NO), (false, None, 900, 5_100)),
             ((NO, (None, Some(false)), NO), (true, None, 800, 5_000)),
             (
