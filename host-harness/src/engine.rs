@@ -121,7 +121,7 @@ pub enum PluginError {
     },
 }
 
-/// The earlier versions served, as a message names them: `0.4.0`.
+/// The earlier versions served, as a message names them: `0.5.0, 0.4.0`.
 fn earlier_versions() -> String {
     let earlier: Vec<&str> = Version::ALL[1..].iter().map(|v| v.number()).collect();
     earlier.join(", ")
