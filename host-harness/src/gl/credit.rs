@@ -472,6 +472,19 @@ fn exception(r: &rusqlite::Row<'_>) -> rusqlite::Result<CreditException> {
     })
 }
 
+impl CreditException {
+    /// Why it was entered past its limit, in words: the group that
+    /// bypasses the check, or the credit controller and their reason.
+    pub fn why(&self, lang: Locale) -> String {
+        match (&self.bypass, &self.reason) {
+            (Some(group), _) => m::credit_bypassed_by(lang, group),
+            (None, reason) => {
+                m::credit_overridden(lang, &self.user, reason.as_deref().unwrap_or(""))
+            }
+        }
+    }
+}
+
 /// An invoice entered past a credit limit, as recorded.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct CreditException {

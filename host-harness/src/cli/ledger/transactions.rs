@@ -215,12 +215,7 @@ fn past_limits(
 ) -> Result<()> {
     let found = admin.gl().credit_exceptions_of(ids)?;
     for e in &found {
-        let why = match (&e.bypass, &e.reason) {
-            (Some(group), _) => messages::credit_bypassed_by(lang, group),
-            (None, reason) => {
-                messages::credit_overridden(lang, &e.user, reason.as_deref().unwrap_or(""))
-            }
-        };
+        let why = e.why(lang);
         let warning = messages::warning_word(lang);
         let past = messages::entered_past_credit(lang, e.transaction, &why);
         writeln!(out, "{warning}: {past}")?;
@@ -246,12 +241,7 @@ fn exceptions(
     )?;
     for e in found {
         let d = decimals.get(&e.currency).copied().unwrap_or(2);
-        let why = match (&e.bypass, &e.reason) {
-            (Some(group), _) => messages::credit_bypassed_by(lang, group),
-            (None, reason) => {
-                messages::credit_overridden(lang, &e.user, reason.as_deref().unwrap_or(""))
-            }
-        };
+        let why = e.why(lang);
         writeln!(
             out,
             "{:>8}  {:<20}  {:<12}  {:<10}  {:>16}  {:<4}  {why}",

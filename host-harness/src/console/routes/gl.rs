@@ -26,11 +26,11 @@ use crate::console::pages::{
     BatchPage, BatchesPage, Choice, ImportPage, ImportTail, TransactionsPage, TxRow,
 };
 use crate::console::words::{self, Words};
-use crate::gl::credit::{CreditException, CreditPolicy};
+use crate::gl::credit::CreditPolicy;
 use crate::gl::entry::Duplicates;
 use crate::gl::input::{self as entry, EntryText};
 use crate::gl::{BatchFilter, GlError};
-use crate::messages::{self as m, Locale, Localize};
+use crate::messages::{self as m, Localize};
 use crate::store::{Db, Right, Role};
 use crate::units::amount_text;
 use crate::wit::TransactionKind;
@@ -195,7 +195,7 @@ pub(super) async fn enter(
                 let l = who.locale();
                 let mut said = vec![m::transaction_entered(l, id)];
                 for e in admin.gl().credit_exceptions_of(&[id])? {
-                    said.push(m::entered_past_credit(l, id, &past_credit_why(&e, l)));
+                    said.push(m::entered_past_credit(l, id, &e.why(l)));
                 }
                 app.sessions.tell(&who.id, said);
                 Ok(see_other("/gl/transactions"))
@@ -204,14 +204,6 @@ pub(super) async fn enter(
         }
     })
     .await
-}
-
-/// Why an invoice was entered past a credit limit, in words.
-pub(super) fn past_credit_why(e: &CreditException, l: Locale) -> String {
-    match (&e.bypass, &e.reason) {
-        (Some(group), _) => m::credit_bypassed_by(l, group),
-        (None, reason) => m::credit_overridden(l, &e.user, reason.as_deref().unwrap_or("")),
-    }
 }
 
 /// What a refusal of the ledger says, one line each.
@@ -337,11 +329,7 @@ fn import_rows(
                 }
                 for e in admin.gl().credit_exceptions_of(&ids.ids)? {
                     said.push_str("; ");
-                    said.push_str(&m::entered_past_credit(
-                        l,
-                        e.transaction,
-                        &past_credit_why(&e, l),
-                    ));
+                    said.push_str(&m::entered_past_credit(l, e.transaction, &e.why(l)));
                 }
                 Ok(said)
             }
