@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use host_harness::cli::{EXIT_ERROR, EXIT_OK, EXIT_USAGE};
+use host_harness::store::{Right, Role};
 use host_harness::{PLUGIN_WASM, admin, sample};
 
 const BIN: &str = env!("CARGO_BIN_EXE_erp-sync");
@@ -339,4 +340,58 @@ fn errors_in_the_files_are_coloured_on_a_terminal_unless_no_color() {
         "{out}"
     );
     assert!(!out.contains('\u{1b}'), "{out:?}");
+}
+
+/// Issue 14, part 3: `erp-sync` applies the files with the rights of its
+/// `--user`: a console user who does not hold the accounting right may
+/// not set a credit limit from a file (an error at the key, in the user's
+/// language, and nothing applied); granted the right, the same files
+/// apply.
+#[test]
+fn files_are_applied_with_the_rights_of_the_daemon_s_user() {
+    let f = Fixture::new();
+    let db = host_harness::Db::open(&f.db()).expect("db");
+    db.create_user(
+        "sync-bot",
+        Role::SalesMaster,
+        "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$bm9sb2dpbg",
+        "test",
+    )
+    .expect("user");
+    std::fs::write(
+        f.config().join("groups.toml"),
+        "[[group]]\ncode = \"T1\"\nname = \"Tier 1\"\ncredit-limit = \"5000.00\"\n\n\
+         [[group]]\ncode = \"T2\"\nname = \"Tier 2\"\n",
+    )
+    .expect("write");
+    let config = f.config();
+    let config = config.to_str().expect("utf-8");
+    let sync = ["apply", "--once", "--config", config, "--user", "sync-bot"];
+    let (code, out, err) = f.run(&sync);
+    let said = format!("{out}{err}");
+    assert_eq!(code, EXIT_ERROR, "{said}");
+    for part in [
+        "groups.toml:4:1",
+        "Credit Limit needs the accounting right",
+        "erp-host user grant sync-bot accounting",
+    ] {
+        assert!(said.contains(part), "{part:?} in {said}");
+    }
+    assert!(db.group("T1").expect("read").is_none(), "nothing applied");
+    assert!(db.group("T2").expect("read").is_none(), "nothing applied");
+    let mut indonesian = sync.to_vec();
+    indonesian.extend(["--locale", "id"]);
+    let (_, out, err) = f.run(&indonesian);
+    assert!(
+        format!("{out}{err}").contains("Batas Kredit memerlukan hak accounting"),
+        "{out}{err}"
+    );
+
+    db.grant("sync-bot", Right::Accounting, "test")
+        .expect("grant");
+    let (code, out, err) = f.run(&sync);
+    assert_eq!(code, EXIT_OK, "{out}{err}");
+    let t1 = db.group("T1").expect("read").expect("applied");
+    assert_eq!(t1.group.settings.credit_limit, Some(500_000));
+    assert_eq!(t1.created_by, "sync-bot");
 }

@@ -10,7 +10,8 @@ pub use crate::actor::Actor;
 use crate::engine::{PluginError, PluginRuntime};
 use crate::gl::Gl;
 use crate::messages::{self, Locale, Localize};
-use crate::store::{Db, GroupRecord, InstalledPlugin, MenuItem, StoreError};
+use crate::rights;
+use crate::store::{Db, GroupRecord, Held, InstalledPlugin, MenuItem, StoreError};
 use crate::wit::{
     Change, Customer, CustomerGroup, CustomerUpdate, EffectiveSettings, FormDefinition, Issue,
     Severity, Update, Verdict,
@@ -218,7 +219,7 @@ impl Admin {
 
     /// Creates a group.
     pub fn create_group(&self, group: CustomerGroup, actor: &Actor) -> Result<Saved, AdminError> {
-        let (group, warnings) = self.accept(Change::Create(group), &actor.locale)?;
+        let (group, warnings) = self.accept(Change::Create(group), None, actor)?;
         let record = self.db.write(|w| w.create_group(&group, actor.by()))?;
         Ok(Saved { record, warnings })
     }
@@ -275,9 +276,16 @@ impl Admin {
         defaults: crate::wit::Settings,
         actor: &Actor,
     ) -> Result<Vec<Issue>, AdminError> {
-        let (normalized, issues) =
+        let (normalized, mut issues) =
             self.plugin
                 .validate_defaults(self.db.facts(), &defaults, &actor.locale)?;
+        let held = self.db.held(&actor.user)?;
+        if held != Held::NoUser {
+            let form = self.shared_form(&actor.locale)?;
+            let old = self.db.ar_settings()?;
+            let new = normalized.as_ref().unwrap_or(&defaults);
+            issues.extend(rights::refused_settings(&form, &held, &old, new));
+        }
         match normalized {
             Some(defaults) if !has_errors(&issues) => {
                 self.db
@@ -390,24 +398,55 @@ impl Admin {
             code: stored.group.code.clone(),
             proposed,
         });
-        let (group, warnings) = self.accept(change, &actor.locale)?;
+        let (group, warnings) = self.accept(change, Some(&stored.group), actor)?;
         let record = self
             .db
             .write(|w| w.update_group(&group, stored.version, actor.by()))?;
         Ok(Saved { record, warnings })
     }
 
-    /// Validates a create or update; the normalised record and its warnings.
+    /// Validates a create or update of `old` (none: a create) by `actor`:
+    /// the plugin's rules, and the rights its form marks fields with; the
+    /// normalised record and its warnings, or every problem found.
     fn accept(
         &self,
         change: Change,
-        locale: &str,
+        old: Option<&CustomerGroup>,
+        actor: &Actor,
     ) -> Result<(CustomerGroup, Vec<Issue>), AdminError> {
-        let verdict = self.check(&change, locale)?;
-        match verdict.normalized {
-            Some(group) if !has_errors(&verdict.issues) => Ok((group, verdict.issues)),
-            _ => Err(AdminError::Rejected(verdict.issues)),
+        let verdict = self.check(&change, &actor.locale)?;
+        let mut issues = verdict.issues;
+        let proposed = match &change {
+            Change::Create(group) => Some(group),
+            Change::Update(update) => Some(&update.proposed),
+            Change::Delete(_) => None,
+        };
+        if let Some(new) = verdict.normalized.as_ref().or(proposed) {
+            issues.extend(self.refused_fields(&actor.user, &actor.locale, old, new)?);
         }
+        match verdict.normalized {
+            Some(group) if !has_errors(&issues) => Ok((group, issues)),
+            _ => Err(AdminError::Rejected(issues)),
+        }
+    }
+
+    /// An error at each field `new` changes from `old` (none: a group
+    /// created) whose right `user` does not hold ([`rights::refused`]), in
+    /// `locale`: what the admin services refuse before a write, and the
+    /// daemon before it applies a file.
+    pub fn refused_fields(
+        &self,
+        user: &str,
+        locale: &str,
+        old: Option<&CustomerGroup>,
+        new: &CustomerGroup,
+    ) -> Result<Vec<Issue>, AdminError> {
+        let held = self.db.held(user)?;
+        if held == Held::NoUser {
+            return Ok(Vec::new());
+        }
+        let form = self.shared_form(locale)?;
+        Ok(rights::refused(&form, &held, old, new))
     }
 }
 

@@ -2,7 +2,8 @@
 //!
 //! - [`engine`]: wasmtime configured for untrusted plugins ([`PluginRuntime`]);
 //! - [`wit`]: the WIT contract: one binding per supported version (the
-//!   current `wit/`, the frozen `wit/since_v0.5.0/` and `since_v0.4.0/`), the current types,
+//!   current `wit/`, the frozen `wit/since_v0.6.0/`, `since_v0.5.0/` and
+//!   `since_v0.4.0/`), the current types,
 //!   and the host imports ([`Facts`]);
 //! - [`fields`]: the field table: each form field's place in the record,
 //!   and the stored JSON by form field name;
@@ -25,7 +26,8 @@
 //!    in the record, its stored JSON).
 //! 3. `store`: all SQL of the host's tables, and the schema.
 //! 4. `messages`, `sample`: the catalogue; the sample data.
-//! 5. `gl`: the ledger (entry, batches, posting).
+//! 5. `gl`, `rights`: the ledger (entry, batches, posting); the rights
+//!    the plugin's form marks fields with, and who holds them.
 //! 6. `admin`, `report`, `users`, `present`: the admin services; the
 //!    reports; the console's users (argon2id passwords, roles); what a
 //!    front end shows of a stored group beside its form fields.
@@ -53,6 +55,7 @@ pub mod i18n;
 pub mod messages;
 pub mod present;
 pub mod report;
+pub mod rights;
 pub mod sample;
 pub mod store;
 pub mod units;

@@ -142,6 +142,12 @@ catalogue! {
     not_a_credit_controller(user: &str) =>
         "{user} does not hold the credit-controller right, so cannot enter invoices past their credit limits (an administrator grants it: erp-host user grant {user} credit-controller)",
         "{user} tidak memiliki hak credit-controller, sehingga tidak dapat mencatat faktur melewati batas kreditnya (administrator memberikannya: erp-host user grant {user} credit-controller)";
+    /// A field changed by a user who lacks the right the form marks it with.
+    field_needs_right(label: &str, right: &str, user: &str, holds: &str) =>
+        "{label} needs the {right} right{holds}, which {user} does not hold, so {user} cannot change it (an administrator grants it: erp-host user grant {user} {right})",
+        "{label} memerlukan hak {right}{holds}, yang tidak dimiliki {user}, sehingga {user} tidak dapat mengubahnya (administrator memberikannya: erp-host user grant {user} {right})";
+    /// Which roles hold a right, after its name.
+    held_by_roles(roles: &str) => " (held by the roles {roles})", " (dimiliki peran {roles})";
     /// An inactive customer.
     inactive_customer(code: &str) =>
         "customer: {code} is inactive and takes no new transactions",

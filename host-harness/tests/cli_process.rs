@@ -753,3 +753,113 @@ fn credit_control_refuses_overrides_bypasses_and_records() {
         "{delete:?}"
     );
 }
+
+/// Issue 14, part 3: the plugin's form marks accounts and credit limits
+/// with the accounting right and the bypass of the credit check with the
+/// credit-controller right; `--user` naming a console user is held to
+/// them, at the field, in the user's language, and nothing is saved. A
+/// value left as it was is no change; a name that is no console user is
+/// the host's operator, as before.
+#[test]
+fn rights_per_field_refuse_what_the_user_does_not_hold() {
+    let host = Host::quickstarted();
+    for (name, role) in [
+        ("sara", "sales-master"),
+        ("ana", "accountant"),
+        ("adi", "administrator"),
+    ] {
+        as_user(&host, "x", &["user", "add", name, "--role", role]);
+    }
+    // The group as stored, its version included.
+    let stored = |host: &Host| as_user(host, "x", &["group", "show", "L001", "--json"]);
+    // (user, edit of L001, refused, what it says)
+    let cases: &[(&str, &[&str], bool, &[&str])] = &[
+        ("sara", &["--name", "Toko Lokal"], false, &[]),
+        (
+            "sara",
+            &["--credit-limit", "5000.00"],
+            true,
+            &[
+                "Credit Limit needs the accounting right",
+                "held by the roles accountant, administrator",
+                "erp-host user grant sara accounting",
+            ],
+        ),
+        (
+            "sara",
+            &["--receivable-account", "1100"],
+            true,
+            &["needs the accounting right"],
+        ),
+        (
+            "sara",
+            &["--bypass-credit-check"],
+            true,
+            &["Bypass Credit Check needs the credit-controller right"],
+        ),
+        ("ana", &["--credit-limit", "5000.00"], false, &[]),
+        (
+            "ana",
+            &["--bypass-credit-check"],
+            true,
+            &["erp-host user grant ana credit-controller"],
+        ),
+        ("adi", &["--credit-limit", "6000.00"], false, &[]),
+        // A credit limit left as it is: no change, so a sales master may
+        // rename the group.
+        ("sara", &["--name", "Toko Lokal Satu"], false, &[]),
+        ("x", &["--bypass-credit-check"], false, &[]),
+        ("x", &["--clear", "bypass-credit-check"], false, &[]),
+    ];
+    for (user, edit, refused, said) in cases {
+        let before = stored(&host);
+        let mut args = vec!["--user", user, "group", "edit", "L001"];
+        args.extend_from_slice(edit);
+        let run = host.run(&args);
+        if *refused {
+            assert_eq!(run.code, EXIT_ERROR, "{user} {edit:?}: {run:?}");
+            assert_eq!(stored(&host), before, "{user} {edit:?} saved something");
+        } else {
+            assert_eq!(run.code, EXIT_OK, "{user} {edit:?}: {run:?}");
+        }
+        for s in *said {
+            assert!(run.stderr.contains(s), "{s:?} for {user} {edit:?}: {run:?}");
+        }
+    }
+    // In Indonesian; and granted, the right is held.
+    let run = host.run(&[
+        "--user",
+        "sara",
+        "--locale",
+        "id",
+        "group",
+        "edit",
+        "L001",
+        "--credit-limit",
+        "7000.00",
+    ]);
+    assert_eq!(run.code, EXIT_ERROR, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("Batas Kredit memerlukan hak accounting"),
+        "{run:?}"
+    );
+    as_user(&host, "x", &["user", "grant", "sara", "accounting"]);
+    as_user(
+        &host,
+        "sara",
+        &["group", "edit", "L001", "--credit-limit", "7000.00"],
+    );
+    // A disabled user holds nothing, not even the role's rights.
+    as_user(&host, "x", &["user", "disable", "ana"]);
+    let run = host.run(&[
+        "--user",
+        "ana",
+        "group",
+        "edit",
+        "L001",
+        "--credit-limit",
+        "8000.00",
+    ]);
+    assert_eq!(run.code, EXIT_ERROR, "{run:?}");
+}

@@ -9,12 +9,13 @@ use std::path::Path;
 use e2e_tests::{Run, TestHost, actor};
 use host_harness::admin::{self, digest};
 use host_harness::engine::{WIT_PACKAGE, WIT_VERSION};
+use host_harness::store::Role;
 use host_harness::wit::{
     ArTransaction, ArTransactions, Change, CreditLimitSource, CreditRequest, CreditScope, Customer,
-    CustomerGroup, DiscountRule, DueTerms, Ledger, Owed, PeriodUnit, SettingSource, Settings, Span,
-    TransactionKind, Update, Version, v0_4,
+    CustomerGroup, DiscountRule, DueTerms, FormDefinition, Ledger, Owed, PeriodUnit, SettingSource,
+    Settings, Span, TransactionKind, Update, Version, v0_4,
 };
-use host_harness::{Admin, PLUGIN_WASM, PluginRuntime, sample};
+use host_harness::{Actor, Admin, AdminError, PLUGIN_WASM, PluginRuntime, sample};
 
 /// Where the fixture lives, beside the host's own tests.
 const FIXTURES: &str = concat!(
@@ -114,7 +115,9 @@ fn without_added(text: &str) -> String {
                 items.iter_mut().for_each(strip);
             }
             serde_json::Value::Object(members) => {
-                members.retain(|key, _| !ADDED.contains(&key.as_str()));
+                // A form field's `needs` (0.7.0): the rights an older
+                // plugin cannot mark.
+                members.retain(|key, _| !ADDED.contains(&key.as_str()) && key != "needs");
                 members.values_mut().for_each(strip);
             }
             _ => {}
@@ -535,6 +538,7 @@ fn every_0_4_0_export_answers_as_the_current_plugin_does() {
         let (was, mut is) = (form(&old_admin), form(&new_admin));
         let before = is.fields.len();
         is.fields.retain(|f| !ADDED.contains(&f.name.as_str()));
+        unmark(&mut is);
         assert_eq!(
             before - is.fields.len(),
             ADDED.len(),
@@ -899,10 +903,28 @@ fn a_0_5_0_plugin_serves_through_its_frozen_contract() {
     let form = |admin: &Admin| admin.plugin().form(admin.db().facts(), "id").expect("form");
     let (was, mut is) = (form(&old), form(&new));
     is.fields.retain(|f| !ADDED.contains(&f.name.as_str()));
+    unmark(&mut is);
     assert_eq!(was, is);
+    let many = |admin: &Admin| credit_check_two(admin);
+    let (was, is) = (many(&old), many(&new));
+    assert_eq!(was, is, "the same verdicts, one call or one per request");
+    assert_eq!(
+        was.iter()
+            .map(|v| (v.allowed, v.bypass.clone()))
+            .collect::<Vec<_>>(),
+        [(false, None), (true, None)]
+    );
+    assert!(
+        was.iter()
+            .all(|v| v.lines.iter().all(|l| l.counts_unposted))
+    );
+}
+
+/// The verdicts of two credit requests of customer V1 of VIP, in one
+/// call: over VIP's 50,000,000.00 by what was entered (within it by what
+/// was posted, nothing, had the group counted posted only), and within it.
+fn credit_check_two(admin: &Admin) -> Vec<host_harness::wit::CreditVerdict> {
     let owed = |entered| Owed { posted: 0, entered };
-    // Over VIP's 50,000,000.00 by what was entered; within it by what was
-    // posted (nothing), had the group counted posted only.
     let request = CreditRequest {
         customer: "V1".into(),
         group: "VIP".into(),
@@ -920,22 +942,81 @@ fn a_0_5_0_plugin_serves_through_its_frozen_contract() {
             ..request
         },
     ];
-    let many = |admin: &Admin| {
-        admin
-            .plugin()
-            .credit_check_many(admin.db().facts(), &requests, "en")
-            .expect("checked")
-    };
-    let (was, is) = (many(&old), many(&new));
-    assert_eq!(was, is, "the same verdicts, one call or one per request");
-    assert_eq!(
-        was.iter()
-            .map(|v| (v.allowed, v.bypass.clone()))
-            .collect::<Vec<_>>(),
-        [(false, None), (true, None)]
-    );
+    admin
+        .plugin()
+        .credit_check_many(admin.db().facts(), &requests, "en")
+        .expect("checked")
+}
+
+/// `form` with no field needing a right: what a plugin built before 0.7.0
+/// says of every field (its contract could not say otherwise).
+fn unmark(form: &mut FormDefinition) {
     assert!(
-        was.iter()
-            .all(|v| v.lines.iter().all(|l| l.counts_unposted))
+        form.fields.iter().any(|f| f.needs.is_some()),
+        "today's form marks fields with rights"
     );
+    for field in &mut form.fields {
+        field.needs = None;
+    }
+}
+
+/// The plugin built against 0.6.0 (at commit 4a22c16, before rights per
+/// field changed the form).
+const FIXTURE_0_6: &[u8] =
+    include_bytes!("../../host-harness/tests/fixtures/customer-group-0.6.0.wasm");
+
+/// A 0.6.0 plugin keeps installing and serving through `wit/since_v0.6.0`:
+/// its form is today's but that it marks no field with a right, so that
+/// under it a sales master may change a credit limit, which today's
+/// plugin refuses them; its credit checks are today's, many in one call.
+#[test]
+fn a_0_6_0_plugin_serves_through_its_frozen_contract() {
+    let sha = include_str!("../../host-harness/tests/fixtures/customer-group-0.6.0.wasm.sha256");
+    assert_eq!(
+        sha.split_whitespace().next(),
+        Some(digest(FIXTURE_0_6).as_str()),
+        "the fixture is the one committed"
+    );
+    let (old, new) = (host_with(FIXTURE_0_6), host_with(PLUGIN_WASM));
+    for host in [&old, &new] {
+        host.add_customer("V1", "VIP", true);
+        host.db()
+            .create_user(
+                "sara",
+                Role::SalesMaster,
+                "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$bm9sb2dpbg",
+                "tester",
+            )
+            .expect("user");
+    }
+    let (old, new) = (old.admin(), new.admin());
+    assert_eq!(old.plugin().served_as(), Version::V0_6);
+    for locale in ["en", "id"] {
+        let form = |admin: &Admin| {
+            admin
+                .plugin()
+                .form(admin.db().facts(), locale)
+                .expect("form")
+        };
+        let (was, mut is) = (form(&old), form(&new));
+        unmark(&mut is);
+        assert_eq!(was, is, "the 0.6.0 form is today's without the rights");
+    }
+    assert_eq!(credit_check_two(&old), credit_check_two(&new));
+    let sara = Actor {
+        user: "sara".into(),
+        ..actor("en")
+    };
+    let raise = |g: &mut CustomerGroup| g.settings.credit_limit = Some(9_000_000_000);
+    assert!(old.update_group("VIP", raise, &sara).is_ok());
+    match new.update_group("VIP", raise, &sara) {
+        Err(AdminError::Rejected(issues)) => assert_eq!(
+            issues
+                .iter()
+                .map(|i| (i.field.as_str(), i.rule.as_str()))
+                .collect::<Vec<_>>(),
+            [("credit-limit", "host.right-needed")]
+        ),
+        other => panic!("a sales master changed a credit limit: {other:?}"),
+    }
 }

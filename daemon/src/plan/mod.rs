@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use host_harness::Admin;
+use host_harness::store::Held;
 use host_harness::wit::{Change, Update};
 
 use crate::error::ReconcileError;
@@ -205,12 +206,21 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
         }
         Ok(Chunk { batch, items })
     };
+    let held = admin.db().held(&options.user)?;
+    let rights = match held {
+        Held::NoUser => None,
+        held => Some((
+            held,
+            admin.plugin().form(admin.db().facts(), &options.locale)?,
+        )),
+    };
     let verdicts = Verdicts {
         admin,
         options,
         config: &config,
         work: &work,
         pending: Arc::new(Mutex::new(Pending::default())),
+        rights,
     };
     planner.reserve(work.len());
     verdicts.run(&mut planner, chunks.into_iter().map(chunk))?;

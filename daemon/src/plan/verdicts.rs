@@ -13,8 +13,9 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use host_harness::store::GroupRecord;
-use host_harness::wit::{Change, Verdict};
+use host_harness::rights;
+use host_harness::store::{GroupRecord, Held};
+use host_harness::wit::{Change, FormDefinition, Verdict};
 use host_harness::{Admin, PluginError};
 
 use crate::diag::Diagnostic;
@@ -49,6 +50,10 @@ pub struct Verdicts<'a> {
     pub work: &'a [Work],
     /// The groups accepted so far.
     pub pending: Arc<Mutex<Pending>>,
+    /// What the daemon's user may change, and the form that says which
+    /// fields need which right: none when the user is no console user
+    /// (the host's operator, who may change every field).
+    pub rights: Option<(Held, FormDefinition)>,
 }
 
 /// What became of a chunk.
@@ -153,11 +158,22 @@ impl Verdicts<'_> {
         };
         drop(batch);
         let mut accepted = Accepted::default();
-        for ((i, existing, record), verdict) in items.into_iter().zip(verdicts) {
+        for ((i, existing, record), mut verdict) in items.into_iter().zip(verdicts) {
             let declared = match &work[i] {
                 Work::Declared { decl, .. } => Some(&config.groups[*decl].group),
                 Work::Removed { .. } => None,
             };
+            // A file changes a field its user may not: refused at the field.
+            if let (Some((held, form)), Some(group), Some(_)) =
+                (&self.rights, &verdict.normalized, declared)
+            {
+                let old = record.as_ref().map(|r| &r.group);
+                let refused = rights::refused(form, held, old, group);
+                if !refused.is_empty() {
+                    verdict.issues.extend(refused);
+                    verdict.normalized = None;
+                }
+            }
             let packed = verdict.normalized.map(|group| {
                 // Most groups are declared as the plugin normalises them:
                 // share the declaration's bytes rather than hold a copy.

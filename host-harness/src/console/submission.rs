@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use crate::fields::text::parse_scalar;
 use crate::fields::{self, Field, Row, Shape, Value};
 use crate::messages::Locale;
+use crate::rights;
+use crate::store::Held;
 use crate::wit::{CustomerGroup, FormDefinition};
 
 use super::widgets::{Entered, stored_as};
@@ -86,11 +88,13 @@ pub struct Submission {
 /// Reads a submitted form (`pairs` as the browser sent them) by `form`'s
 /// writable fields: check boxes absent are `false`, blank texts are
 /// `None` where the field may be blank, a table's rows by their numbers
-/// (blank rows and rows marked for removal left out). A value that does
+/// (blank rows and rows marked for removal left out), a field `held` may
+/// not change and the browser did not send left out. A value that does
 /// not parse goes to `problems` at its field, in `l`, and counts as blank.
 pub fn read_submission(
     form: &FormDefinition,
     pairs: &[(String, String)],
+    held: &Held,
     problems: &mut Problems,
     l: Locale,
 ) -> Submission {
@@ -103,6 +107,17 @@ pub fn read_submission(
             .map(|(_, v)| v.as_str())
     };
     for f in form.fields.iter().filter(|f| !f.read_only) {
+        // A field the user may not change is drawn disabled, so the
+        // browser sends nothing: it keeps its value. One sent anyway is
+        // read, and the admin services refuse it if it changed.
+        let sent = |(k, _): &(String, String)| {
+            k == &f.name
+                || k.strip_prefix(f.name.as_str())
+                    .is_some_and(|rest| rest.starts_with('[') || rest == ".inherit")
+        };
+        if rights::unheld(f, held).is_some() && !pairs.iter().any(sent) {
+            continue;
+        }
         let Ok(field) = stored_as(&f.name, f.kind) else {
             problems.error(
                 form,

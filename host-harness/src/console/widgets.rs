@@ -13,7 +13,8 @@ use crate::fields::text::typed;
 use crate::fields::{self, Field, Shape, Value};
 use crate::messages::Locale;
 use crate::present;
-use crate::store::GroupRecord;
+use crate::rights;
+use crate::store::{GroupRecord, Held};
 use crate::wit::{
     Column, Customer, CustomerGroup, EffectiveSettings, FieldKind, FormDefinition, Source,
 };
@@ -117,6 +118,9 @@ pub struct FieldView {
     pub errors: Vec<String>,
     /// The warnings.
     pub warnings: Vec<String>,
+    /// For a field the user may not change (the form marks it with a
+    /// right they do not hold): drawn disabled, with this note.
+    pub locked: Option<String>,
 }
 
 /// The values a form shows: scalar fields' texts and tables' rows of
@@ -144,6 +148,32 @@ impl Entered {
             entered.inherit.insert(f.name.clone());
         }
         entered
+    }
+
+    /// Takes, for each field of `form` that `held` may not change and
+    /// that was not sent, what `stored` shows: a refused save or a return
+    /// from the "+" shows such a field as it is kept, never blank.
+    pub fn keep_locked(&mut self, form: &FormDefinition, stored: &Entered, held: &Held) {
+        for f in form
+            .fields
+            .iter()
+            .filter(|f| rights::unheld(f, held).is_some())
+        {
+            let name = &f.name;
+            if !self.scalars.contains_key(name)
+                && let Some(text) = stored.scalars.get(name)
+            {
+                self.scalars.insert(name.clone(), text.clone());
+            }
+            if !self.tables.contains_key(name)
+                && let Some(rows) = stored.tables.get(name)
+            {
+                self.tables.insert(name.clone(), rows.clone());
+                if stored.inherit.contains(name) {
+                    self.inherit.insert(name.clone());
+                }
+            }
+        }
     }
 
     /// Whether field `name` is blank: it inherits, if it may.
@@ -371,8 +401,24 @@ pub fn field_views(
             widget: widget(f, entered, record.is_some(), members, record, l),
             errors: problems.errors.get(&f.name).cloned().unwrap_or_default(),
             warnings: problems.warnings.get(&f.name).cloned().unwrap_or_default(),
+            locked: None,
         })
         .collect()
+}
+
+/// Locks each of `views` whose field `held` may not change
+/// ([`rights::unheld`]): drawn disabled, so that a browser does not submit
+/// it, with a note naming the right. The server refuses a change to it
+/// all the same.
+pub fn lock_unheld(views: &mut [FieldView], form: &FormDefinition, held: &Held, l: Locale) {
+    for view in views {
+        let right = form
+            .fields
+            .iter()
+            .find(|f| f.name == view.name)
+            .and_then(|f| rights::unheld(f, held));
+        view.locked = right.map(|right| super::words::needs_right(l, right.as_str()));
+    }
 }
 
 /// What a stored group shows in its form's inputs.
@@ -520,7 +566,7 @@ mod tests {
         let names: Vec<&str> = unsupported(&views).iter().map(|(n, _)| *n).collect();
         assert_eq!(names, ["credit-limit", "points-rules", "loyalty-tier"]);
         let mut problems = Problems::default();
-        let read = read_submission(&form, &[], &mut problems, Locale::En);
+        let read = read_submission(&form, &[], &Held::NoUser, &mut problems, Locale::En);
         assert!(problems.any_error(), "a save of that form is refused");
         assert!(read.values.iter().all(|(f, _)| f.name != "loyalty-tier"));
     }
@@ -547,7 +593,7 @@ mod tests {
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
         .collect();
         let mut problems = Problems::default();
-        let read = read_submission(&form, &pairs, &mut problems, Locale::En);
+        let read = read_submission(&form, &pairs, &Held::NoUser, &mut problems, Locale::En);
         let mut group = CustomerGroup::new("", "");
         read.apply(&mut group, true).expect("apply");
         assert_eq!((group.code.as_str(), group.is_group), ("VIP2", true));

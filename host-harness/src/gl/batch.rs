@@ -11,13 +11,13 @@ use crate::actor::Actor;
 use crate::store::postings::StoredChunk;
 use crate::units::minor_rate;
 use crate::wit::{
-    Account, ArTransaction, ArTransactions, BatchIssue, GlLine, Ledger, LineRole, Postings, Span,
+    Account, ArTransaction, ArTransactions, BatchIssue, GlLine, Ledger, LineRole, Postings,
     TransactionKind,
 };
 
 use super::{
     BatchFilter, BatchSummary, BatchTotal, CHUNK, Decimals, Gl, GlError, GlSettings, MAX_ISSUES,
-    REVERSAL_PREFIX, Snapshot, SnapshotFacts, check_postings, decimals_in, is_date,
+    Packer, REVERSAL_PREFIX, Snapshot, SnapshotFacts, check_postings, decimals_in, is_date,
     receivable_effect, span_of, text, worker_gone,
 };
 
@@ -139,6 +139,7 @@ impl Gl<'_> {
                 chunk: 0,
                 count: 0,
                 totals: BTreeMap::new(),
+                owed: HashMap::default(),
                 issues: Vec::new(),
                 more: 0,
                 sides: std::collections::VecDeque::new(),
@@ -247,6 +248,7 @@ impl Gl<'_> {
             let released = tx.execute("DELETE FROM gl_batch_members WHERE batch_id = ?1", [id])?;
             tx.execute("DELETE FROM gl_batch_postings WHERE batch_id = ?1", [id])?;
             tx.execute("DELETE FROM gl_batch_totals WHERE batch_id = ?1", [id])?;
+            tx.execute("DELETE FROM gl_batch_owed WHERE batch_id = ?1", [id])?;
             tx.execute("DELETE FROM gl_batches WHERE id = ?1", [id])?;
             Ok(released as i64)
         })
@@ -356,6 +358,10 @@ struct BatchWriter<'a> {
     chunk: i64,
     count: i64,
     totals: BTreeMap<(String, String, String), BatchTotal>,
+    /// Customer -> what the batch's postings put on what it owes (its
+    /// transactions' currency, base), added to what it owes as posted
+    /// when the batch is posted (migration 016).
+    owed: HashMap<String, (i64, i64)>,
     issues: Vec<BatchIssue>,
     more: usize,
     /// What each claimed chunk's transactions carry beside what the plugin
@@ -412,78 +418,6 @@ fn text_at<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<
     value
         .as_str_or_null()
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, value.data_type(), e.into()))
-}
-
-/// A chunk's transactions as the plugin takes them, packed as they are read.
-pub(crate) struct Packer {
-    texts: Vec<String>,
-    index: HashMap<String, u32, Quick>,
-    /// Currency -> its text and its decimals.
-    currencies: HashMap<String, (u32, u32), Quick>,
-    references: String,
-    entries: Vec<ArTransaction>,
-}
-
-impl Packer {
-    pub(crate) fn new() -> Self {
-        Self {
-            texts: Vec::new(),
-            index: HashMap::default(),
-            currencies: HashMap::default(),
-            references: String::with_capacity(CHUNK * 12),
-            entries: Vec::with_capacity(CHUNK),
-        }
-    }
-
-    pub(crate) fn text(&mut self, text: &str) -> u32 {
-        if let Some(&at) = self.index.get(text) {
-            return at;
-        }
-        let at = u32::try_from(self.texts.len()).unwrap_or(u32::MAX);
-        self.texts.push(text.to_owned());
-        self.index.insert(text.to_owned(), at);
-        at
-    }
-
-    /// A currency's text and its decimals, looked up once.
-    pub(crate) fn currency(
-        &mut self,
-        code: &str,
-        decimals_of: impl FnOnce(&str) -> u32,
-    ) -> (u32, u32) {
-        if let Some(&known) = self.currencies.get(code) {
-            return known;
-        }
-        let found = (self.text(code), decimals_of(code));
-        self.currencies.insert(code.to_owned(), found);
-        found
-    }
-
-    pub(crate) fn reference(&mut self, text: &str) -> Span {
-        let start = self.references.len();
-        self.references.push_str(text);
-        let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        Span {
-            start: at(start),
-            len: at(text.len()),
-        }
-    }
-
-    /// Adds a transaction packed with this packer's texts.
-    pub(crate) fn push(&mut self, entry: ArTransaction) {
-        self.entries.push(entry);
-    }
-
-    pub(crate) fn finish(mut self) -> ArTransactions {
-        if !self.entries.is_sorted_by_key(|e| e.id) {
-            self.entries.sort_unstable_by_key(|e| e.id);
-        }
-        ArTransactions {
-            texts: self.texts,
-            references: self.references,
-            entries: self.entries,
-        }
-    }
 }
 
 impl BatchWriter<'_> {
@@ -564,11 +498,11 @@ impl BatchWriter<'_> {
                 claim_one.execute(params![id, self.batch])?;
             }
             ids.clear();
-            if !packer.entries.is_empty() {
+            if !packer.is_empty() {
                 break;
             }
         }
-        self.count += packer.entries.len() as i64;
+        self.count += packer.len() as i64;
         if !sides.is_empty() {
             sides.sort_unstable_by_key(|s| s.id);
             self.sides.push_back(sides);
@@ -686,6 +620,15 @@ impl BatchWriter<'_> {
             {
                 effects.push((host_id(tx.id), effect));
             }
+            if let Some((minor, base)) = effect {
+                let customer = text(chunk, tx.customer);
+                let owed = match self.owed.get_mut(customer) {
+                    Some(owed) => owed,
+                    None => self.owed.entry(customer.to_owned()).or_default(),
+                };
+                owed.0 = fits(owed.0.checked_add(minor))?;
+                owed.1 = fits(owed.1.checked_add(base))?;
+            }
             for line in lines {
                 let sum = sums
                     .entry((tx.date, tx.currency, line.account))
@@ -781,6 +724,13 @@ impl BatchWriter<'_> {
             return Err(GlError::Unsound(vec![format!(
                 "the batch does not balance: debits {debit}, credits {credit}"
             )]));
+        }
+        let mut owes = self.tx.prepare_cached(
+            "INSERT INTO gl_batch_owed (batch_id, customer_code, owed_minor, owed_base) \
+             VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (customer, (minor, base)) in &self.owed {
+            owes.execute(params![self.batch, customer, minor, base])?;
         }
         self.tx.execute(
             "UPDATE gl_batches SET transactions = ?2, debit_total = ?3 WHERE id = ?1",

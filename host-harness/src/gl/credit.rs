@@ -62,22 +62,14 @@ struct Owing {
     parents: HashMap<String, Option<String>>,
 }
 
-/// Whether transaction `t` is in a posted batch, as a query column.
-const POSTED: &str = "EXISTS (SELECT 1 FROM gl_batch_members m \
-     JOIN gl_batches b ON b.id = m.batch_id WHERE m.transaction_id = t.id \
-     AND b.status = 'posted')";
-
-/// What the rows of `stmt` (an amount, whether posted) owe together,
-/// saturating: SQLite's `sum` refuses an overflow, and a store may hold
-/// amounts whose sum does not fit (the batch refuses them later).
+/// What the rows of `rows` (what is owed as entered, as posted) owe
+/// together, saturating: SQLite's `sum` refuses an overflow, and a store
+/// may hold amounts whose sum does not fit (the batch refuses them later).
 fn owed_by(mut rows: rusqlite::Rows<'_>) -> Result<Owed, GlError> {
     let mut owed = NOTHING;
     while let Some(row) = rows.next()? {
-        let amount: i64 = row.get::<_, Option<i64>>(0)?.unwrap_or(0);
-        owed.entered = owed.entered.saturating_add(amount);
-        if row.get::<_, bool>(1)? {
-            owed.posted = owed.posted.saturating_add(amount);
-        }
+        owed.entered = owed.entered.saturating_add(row.get(0)?);
+        owed.posted = owed.posted.saturating_add(row.get(1)?);
     }
     Ok(owed)
 }
@@ -125,18 +117,23 @@ impl Owing {
             entered: owed.entered.saturating_sub(by),
         };
         if !self.customers.contains_key(customer) {
-            let limit: Option<i64> = tx
-                .prepare_cached("SELECT credit_limit_minor FROM customers WHERE code = ?1")?
-                .query_row([customer], |r| r.get(0))
-                .optional()?
-                .flatten();
-            let owed = owed_by(
-                tx.prepare_cached(&format!(
-                    "SELECT t.receivable_minor, {POSTED} FROM ar_transactions t \
-                     WHERE t.customer_code = ?1"
-                ))?
-                .query([customer])?,
-            )?;
+            // What each customer owes is kept by the store's triggers
+            // (migration 016), so this reads one row, not its history.
+            let (limit, owed) = tx
+                .prepare_cached(
+                    "SELECT c.credit_limit_minor, coalesce(o.entered_minor, 0), \
+                     coalesce(o.posted_minor, 0) FROM (SELECT ?1 AS code) q \
+                     LEFT JOIN customers c ON c.code = q.code \
+                     LEFT JOIN customer_owed o ON o.customer_code = q.code",
+                )?
+                .query_row([customer], |r| {
+                    let limit: Option<i64> = r.get(0)?;
+                    let owed = Owed {
+                        entered: r.get(1)?,
+                        posted: r.get(2)?,
+                    };
+                    Ok((limit, owed))
+                })?;
             self.customers
                 .insert(customer.to_owned(), (limit, less(owed, effect.0)));
         }
@@ -146,14 +143,14 @@ impl Owing {
             }
             // The customers now in the group and its descendants.
             let owed = owed_by(
-                tx.prepare_cached(&format!(
+                tx.prepare_cached(
                     "WITH RECURSIVE sub(code) AS ( \
                          SELECT ?1 UNION SELECT g.code FROM customer_groups g \
                          JOIN sub ON g.parent = sub.code) \
-                     SELECT t.receivable_base, {POSTED} \
+                     SELECT o.entered_base, o.posted_base \
                      FROM sub JOIN customers c ON c.group_code = sub.code \
-                     JOIN ar_transactions t ON t.customer_code = c.code"
-                ))?
+                     JOIN customer_owed o ON o.customer_code = c.code",
+                )?
                 .query([code])?,
             )?;
             self.groups.insert(code.clone(), less(owed, effect.1));

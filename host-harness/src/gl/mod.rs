@@ -19,6 +19,7 @@ mod checker;
 pub mod credit;
 pub mod entry;
 pub mod input;
+mod packer;
 mod snapshot;
 mod verify;
 
@@ -27,7 +28,7 @@ pub use crate::store::ledger::{
     BatchFilter, BatchLine, BatchSummary, BatchTotal, Decimals, GlSettings, NewTransaction,
     TransactionRecord,
 };
-pub(crate) use batch::Packer;
+pub(crate) use packer::Packer;
 pub(crate) use snapshot::{Snapshot, SnapshotFacts};
 pub use verify::check_postings;
 use verify::span_of;

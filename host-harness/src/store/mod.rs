@@ -43,7 +43,7 @@ pub use schema::SCHEMA_VERSION;
 use schema::{MIGRATIONS, migrate};
 pub use sync::{SyncOwner, SyncStatus};
 pub(crate) use users::holds as holds_right;
-pub use users::{Right, Role, UserRecord};
+pub use users::{Held, HeldBy, Right, Role, UserRecord};
 
 /// The default group's code.
 pub const DEFAULT_GROUP: &str = "0000";

@@ -38,6 +38,8 @@ pub(super) const MIGRATIONS: &[(&str, Option<MigrationStep>)] = &[
     (include_str!("migrations/013_users.sql"), None),
     (include_str!("migrations/014_history.sql"), None),
     (include_str!("migrations/015_credit_control.sql"), None),
+    (include_str!("migrations/016_customer_owed.sql"), None),
+    (include_str!("migrations/017_field_rights.sql"), None),
 ];
 
 /// The schema version a store is migrated to (`PRAGMA user_version`).

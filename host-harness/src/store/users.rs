@@ -70,19 +70,43 @@ impl Role {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Right {
+    /// Changes the fields the plugin's form marks for bookkeeping: GL
+    /// accounts, credit limits and what counts against them. The
+    /// accountant and administrator roles hold it; it may be granted to
+    /// others (a sales master).
+    Accounting,
     /// Enters invoices past their credit limits, giving a reason
-    /// (ERPNext's credit controller).
+    /// (ERPNext's credit controller), and changes the fields the form
+    /// marks for credit control (a group's bypass of the credit check).
+    /// No role holds it: it is granted to named people.
     CreditController,
 }
 
 impl Right {
     /// Every right.
-    pub const ALL: [Right; 1] = [Right::CreditController];
+    pub const ALL: [Right; 2] = [Right::Accounting, Right::CreditController];
 
     /// The right's name as stored and typed: `credit-controller`.
     pub fn as_str(self) -> &'static str {
         match self {
+            Right::Accounting => "accounting",
             Right::CreditController => "credit-controller",
+        }
+    }
+
+    /// The roles that hold the right without a grant.
+    pub fn roles(self) -> &'static [Role] {
+        match self {
+            Right::Accounting => &[Role::Accountant, Role::Administrator],
+            Right::CreditController => &[],
+        }
+    }
+
+    /// The host's right that the contract's `right` is held as.
+    pub fn of_field(right: crate::wit::FieldRight) -> Self {
+        match right {
+            crate::wit::FieldRight::Accounting => Right::Accounting,
+            crate::wit::FieldRight::CreditControl => Right::CreditController,
         }
     }
 
@@ -92,18 +116,77 @@ impl Right {
     }
 }
 
-/// Whether `user` is an active user holding `right`, as `tx` sees it.
+/// Whether `user` is an active user holding `right` (by a grant or by
+/// the role), as `tx` sees it.
 pub(crate) fn holds(
     tx: &rusqlite::Connection,
     user: &str,
     right: Right,
 ) -> Result<bool, StoreError> {
-    Ok(tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM user_rights r JOIN users u ON u.name = r.user \
-         WHERE r.user = ?1 AND r.right_name = ?2 AND u.disabled = 0)",
-        params![user, right.as_str()],
-        |r| r.get(0),
-    )?)
+    Ok(match held(tx, user)? {
+        Held::User(user) => user.holds(right),
+        Held::NoUser => false,
+    })
+}
+
+/// What a user name holds, as the store has it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Held {
+    /// A console user: their role, the rights granted, whether active.
+    User(HeldBy),
+    /// No console user has the name: the CLI's or the daemon's operator
+    /// (whoever can run them can open the store's file; their `--user`
+    /// only names who acts).
+    NoUser,
+}
+
+/// A console user's role and grants.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeldBy {
+    /// The login name.
+    pub name: String,
+    /// The role.
+    pub role: Role,
+    /// The rights granted beside it.
+    pub granted: Vec<Right>,
+    /// Whether the user may still log in (a disabled one holds nothing).
+    pub active: bool,
+}
+
+impl HeldBy {
+    /// Whether the user holds `right`: active, and granted it or in a role
+    /// that holds it.
+    pub fn holds(&self, right: Right) -> bool {
+        self.active && (self.granted.contains(&right) || right.roles().contains(&self.role))
+    }
+}
+
+/// The rights granted to `name`, in [`Right::ALL`]'s order.
+fn granted(tx: &rusqlite::Connection, name: &str) -> Result<Vec<Right>, StoreError> {
+    let mut stmt = tx.prepare_cached("SELECT right_name FROM user_rights WHERE user = ?1")?;
+    let held: Vec<String> = stmt
+        .query_map([name], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    Ok(Right::ALL
+        .into_iter()
+        .filter(|r| held.iter().any(|h| h == r.as_str()))
+        .collect())
+}
+
+fn held(tx: &rusqlite::Connection, name: &str) -> Result<Held, StoreError> {
+    let user = tx
+        .prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users WHERE name = ?1"))?
+        .query_row([name], user_from_row)
+        .optional()?;
+    let Some(user) = user else {
+        return Ok(Held::NoUser);
+    };
+    Ok(Held::User(HeldBy {
+        granted: granted(tx, name)?,
+        name: user.name,
+        role: user.role,
+        active: !user.disabled,
+    }))
 }
 
 /// A user as stored.
@@ -190,17 +273,16 @@ impl Db {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The rights `name` holds, in [`Right::ALL`]'s order.
+    /// The rights granted to `name`, in [`Right::ALL`]'s order (beside
+    /// those its role holds).
     pub fn rights(&self, name: &str) -> Result<Vec<Right>, StoreError> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare_cached("SELECT right_name FROM user_rights WHERE user = ?1")?;
-        let held: Vec<String> = stmt
-            .query_map([name], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        Ok(Right::ALL
-            .into_iter()
-            .filter(|r| held.iter().any(|h| h == r.as_str()))
-            .collect())
+        granted(&self.conn(), name)
+    }
+
+    /// What the user name `name` holds: a console user's role and grants,
+    /// or no console user at all.
+    pub fn held(&self, name: &str) -> Result<Held, StoreError> {
+        held(&self.conn(), name)
     }
 
     /// Grants `right` to the user `name` (again: nothing changes); `by`

@@ -86,6 +86,106 @@ macro_rules! enums {
     )*};
 }
 
+/// [`Adapt`] between variants of modules `$a` and `$b` that have the same
+/// cases, each with no payload or one that adapts: `=>` one way, `<=>`
+/// both ways.
+macro_rules! variants {
+    ($a:ident => $b:ident: $($name:ident { $($case:ident $(($x:ident))?),* $(,)? })*) => {$(
+        impl $crate::wit::adapt::Adapt<$b::$name> for $a::$name {
+            fn adapt(self) -> $b::$name {
+                match self {
+                    $($a::$name::$case $(($x))? =>
+                        $b::$name::$case $(($crate::wit::adapt::Adapt::adapt($x)))?),*
+                }
+            }
+        }
+    )*};
+    ($a:ident <=> $b:ident: $($name:ident { $($case:ident $(($x:ident))?),* $(,)? })*) => {
+        $crate::wit::adapt::variants!($a => $b: $($name { $($case $(($x))?),* })*);
+        $crate::wit::adapt::variants!($b => $a: $($name { $($case $(($x))?),* })*);
+    };
+}
+
+/// The `host` interface of an earlier version whose functions are today's
+/// (`$old_host`, its types in `$old_types`): [`Older`] answers each through
+/// the current implementation, its arguments and results adapted.
+macro_rules! same_host {
+    ($old_host:ident, $old_types:ident) => {
+        impl<T> $old_types::Host for $crate::wit::adapt::Older<'_, T> {}
+
+        impl<T: $crate::wit::bindings::erp::customer_group::host::Host> $old_host::Host
+            for $crate::wit::adapt::Older<'_, T>
+        {
+            fn find_account(
+                &mut self,
+                code: String,
+            ) -> wasmtime::Result<Option<$old_types::Account>> {
+                $crate::wit::bindings::erp::customer_group::host::Host::find_account(self.0, code)
+                    .map($crate::wit::adapt::Adapt::adapt)
+            }
+            fn find_group(
+                &mut self,
+                code: String,
+            ) -> wasmtime::Result<Option<$old_types::CustomerGroup>> {
+                $crate::wit::bindings::erp::customer_group::host::Host::find_group(self.0, code)
+                    .map($crate::wit::adapt::Adapt::adapt)
+            }
+            fn find_group_named(
+                &mut self,
+                name: String,
+                except_code: String,
+            ) -> wasmtime::Result<Option<String>> {
+                $crate::wit::bindings::erp::customer_group::host::Host::find_group_named(
+                    self.0,
+                    name,
+                    except_code,
+                )
+            }
+            fn find_groups(
+                &mut self,
+                codes: Vec<String>,
+            ) -> wasmtime::Result<Vec<Option<$old_types::CustomerGroup>>> {
+                $crate::wit::bindings::erp::customer_group::host::Host::find_groups(self.0, codes)
+                    .map($crate::wit::adapt::Adapt::adapt)
+            }
+            fn find_groups_named(
+                &mut self,
+                questions: Vec<(String, String)>,
+            ) -> wasmtime::Result<Vec<Option<String>>> {
+                $crate::wit::bindings::erp::customer_group::host::Host::find_groups_named(
+                    self.0, questions,
+                )
+            }
+            fn reference_exists(
+                &mut self,
+                kind: $old_types::ReferenceKind,
+                code: String,
+            ) -> wasmtime::Result<bool> {
+                $crate::wit::bindings::erp::customer_group::host::Host::reference_exists(
+                    self.0,
+                    $crate::wit::adapt::Adapt::adapt(kind),
+                    code,
+                )
+            }
+            fn usage(&mut self, code: String) -> wasmtime::Result<$old_types::GroupUsage> {
+                $crate::wit::bindings::erp::customer_group::host::Host::usage(self.0, code)
+                    .map($crate::wit::adapt::Adapt::adapt)
+            }
+            fn child_groups(&mut self, code: String) -> wasmtime::Result<Vec<String>> {
+                $crate::wit::bindings::erp::customer_group::host::Host::child_groups(self.0, code)
+            }
+            fn customers(&mut self, group: String) -> wasmtime::Result<Vec<$old_types::Customer>> {
+                $crate::wit::bindings::erp::customer_group::host::Host::customers(self.0, group)
+                    .map($crate::wit::adapt::Adapt::adapt)
+            }
+            fn ar_settings(&mut self) -> wasmtime::Result<$old_types::Settings> {
+                $crate::wit::bindings::erp::customer_group::host::Host::ar_settings(self.0)
+                    .map($crate::wit::adapt::Adapt::adapt)
+            }
+        }
+    };
+}
+
 /// [`Adapt`] from `$a` to `$c` by way of `$b`, for types with both steps:
 /// a version adapts to the one after it, and through it to today's.
 macro_rules! through {
@@ -99,7 +199,7 @@ macro_rules! through {
     )*};
 }
 
-pub(crate) use {enums, records, through};
+pub(crate) use {enums, records, same_host, through, variants};
 
 /// An earlier version's `host` imports answered by the current `host`
 /// implementation `T` (the runtime's): the same questions, the types

@@ -5,11 +5,13 @@
 //! The current contract is `wit/` ([`VERSION`]); the rest of the host
 //! speaks only its types, re-exported here. Each earlier version the host
 //! still serves is frozen in `wit/since_vX.Y.Z/` with a binding module of
-//! its own that adapts its types to the next version's ([`v0_5`] to the
-//! current ones, [`v0_4`] to 0.5.0's and through them to the current),
-//! and `Plugin` calls a plugin of any of them through the current types.
+//! its own that adapts its types to the next version's ([`v0_6`] to the
+//! current ones, [`v0_5`] to 0.6.0's, [`v0_4`] to 0.5.0's, each through
+//! the next to the current), and `Plugin` calls a plugin of any of them
+//! through the current types.
 //!
-//! - [`v0_6`]: the current contract's bindings;
+//! - [`v0_7`]: the current contract's bindings;
+//! - [`v0_6`]: the frozen 0.6.0 contract's bindings and their adaptation;
 //! - [`v0_5`]: the frozen 0.5.0 contract's bindings and their adaptation;
 //! - [`v0_4`]: the frozen 0.4.0 contract's bindings and their adaptation;
 //! - `adapt`: the conversion between versions' copies of a type;
@@ -22,6 +24,7 @@ mod names;
 mod plugin;
 pub mod v0_4;
 pub mod v0_5;
+pub mod v0_6;
 
 pub use adapt::ContractViolation;
 pub(crate) use plugin::{Plugin, PluginPre};
@@ -29,7 +32,7 @@ pub use plugin::{Version, semver_compatible};
 
 /// The current contract, `wit/`: the bindings the host speaks.
 #[allow(missing_docs, unsafe_code)]
-pub mod v0_6 {
+pub mod v0_7 {
     wasmtime::component::bindgen!({
         path: "../wit",
         world: "plugin",
@@ -38,7 +41,7 @@ pub mod v0_6 {
     });
 }
 /// The current contract's bindings, whatever its version.
-pub(crate) use v0_6 as bindings;
+pub(crate) use v0_7 as bindings;
 
 /// The contract's package, from the `package` line of `wit/` (read by
 /// `build.rs`).
@@ -53,7 +56,7 @@ pub use bindings::erp::customer_group::types::{
     Settings, Span,
 };
 pub use bindings::exports::erp::customer_group::form::{
-    Action, Choice, Column, Field, FieldKind, FormDefinition, ListColumn, MatchMode,
+    Action, Choice, Column, Field, FieldKind, FieldRight, FormDefinition, ListColumn, MatchMode,
     MatchModeOption, MenuEntry, SearchKey, Section,
 };
 pub use bindings::exports::erp::customer_group::gl::{

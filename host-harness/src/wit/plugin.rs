@@ -11,13 +11,15 @@ use super::{
     ArTransactions, Change, CreditRequest, CreditVerdict, Customer, CustomerGroup, CustomerUpdate,
     DiscountOffer, EffectiveSettings, FormDefinition, Issue, Ledger, Postings, Settings, Verdict,
 };
-use super::{BatchIssue, Span, bindings as current, v0_4, v0_5};
+use super::{BatchIssue, Span, bindings as current, v0_4, v0_5, v0_6};
 
 /// A contract version the host serves, newest first in [`Version::ALL`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Version {
     /// The current contract, `wit/`.
     Current,
+    /// The frozen 0.6.0 contract, `wit/since_v0.6.0/`.
+    V0_6,
     /// The frozen 0.5.0 contract, `wit/since_v0.5.0/`.
     V0_5,
     /// The frozen 0.4.0 contract, `wit/since_v0.4.0/`.
@@ -26,12 +28,18 @@ pub enum Version {
 
 impl Version {
     /// Every version served, the current first.
-    pub const ALL: [Version; 3] = [Version::Current, Version::V0_5, Version::V0_4];
+    pub const ALL: [Version; 4] = [
+        Version::Current,
+        Version::V0_6,
+        Version::V0_5,
+        Version::V0_4,
+    ];
 
     /// The version's number, from its package line.
     pub fn number(self) -> &'static str {
         match self {
             Version::Current => super::VERSION,
+            Version::V0_6 => v0_6::VERSION,
             Version::V0_5 => v0_5::VERSION,
             Version::V0_4 => v0_4::VERSION,
         }
@@ -66,6 +74,8 @@ pub fn semver_compatible(a: &str, b: &str) -> bool {
 pub(crate) enum PluginPre<T: 'static> {
     /// Built against the current contract.
     Current(current::PluginPre<T>),
+    /// Built against 0.6.0.
+    V0_6(v0_6::bindings::PluginPre<T>),
     /// Built against 0.5.0.
     V0_5(v0_5::bindings::PluginPre<T>),
     /// Built against 0.4.0.
@@ -89,6 +99,14 @@ where
             Version::Current => {
                 current::Plugin::add_to_linker::<_, HasSelf<_>>(linker, |state| state)?;
                 Self::Current(current::PluginPre::new(linker.instantiate_pre(component)?)?)
+            }
+            Version::V0_6 => {
+                v0_6::bindings::Plugin::add_to_linker::<_, OlderHost<T>>(linker, |state| {
+                    Older(state)
+                })?;
+                Self::V0_6(v0_6::bindings::PluginPre::new(
+                    linker.instantiate_pre(component)?,
+                )?)
             }
             Version::V0_5 => {
                 v0_5::bindings::Plugin::add_to_linker::<_, OlderHost<T>>(linker, |state| {
@@ -116,6 +134,7 @@ where
     ) -> wasmtime::Result<Plugin> {
         Ok(match self {
             Self::Current(pre) => Plugin::Current(pre.instantiate(store)?),
+            Self::V0_6(pre) => Plugin::V0_6(pre.instantiate(store)?),
             Self::V0_5(pre) => Plugin::V0_5(pre.instantiate(store)?),
             Self::V0_4(pre) => Plugin::V0_4(pre.instantiate(store)?),
         })
@@ -127,6 +146,8 @@ where
 pub(crate) enum Plugin {
     /// Built against the current contract.
     Current(current::Plugin),
+    /// Built against 0.6.0.
+    V0_6(v0_6::bindings::Plugin),
     /// Built against 0.5.0.
     V0_5(v0_5::bindings::Plugin),
     /// Built against 0.4.0.
@@ -140,6 +161,7 @@ macro_rules! each {
     ($self:expr, |$p:ident| $current:expr, older: $older:expr) => {
         match $self {
             Plugin::Current($p) => $current,
+            Plugin::V0_6($p) => $older,
             Plugin::V0_5($p) => $older,
             Plugin::V0_4($p) => $older,
         }
@@ -241,6 +263,14 @@ impl Plugin {
             Self::Current(p) => p
                 .erp_customer_group_validation()
                 .call_normalize_codes(store, &text, &spans)?,
+            Self::V0_6(p) => {
+                let (out, keys) = p.erp_customer_group_validation().call_normalize_codes(
+                    store,
+                    &text,
+                    &spans.adapt(),
+                )?;
+                (out, keys.adapt())
+            }
             Self::V0_5(p) => {
                 let (out, keys) = p.erp_customer_group_validation().call_normalize_codes(
                     store,
@@ -386,6 +416,15 @@ impl Plugin {
                 p.erp_customer_group_gl()
                     .call_build_batch(store, ledger, transactions, locale)
             }
+            Self::V0_6(p) => p
+                .erp_customer_group_gl()
+                .call_build_batch(
+                    store,
+                    &ledger.clone().adapt(),
+                    &transactions.clone().adapt(),
+                    locale,
+                )
+                .map(Adapt::adapt),
             Self::V0_5(p) => p
                 .erp_customer_group_gl()
                 .call_build_batch(
@@ -440,10 +479,19 @@ impl Plugin {
     where
         S: AsContextMut<Data: Send>,
     {
-        if let Self::Current(p) = self {
-            return p
-                .erp_customer_group_gl()
-                .call_credit_check_many(store, requests, locale);
+        match self {
+            Self::Current(p) => {
+                return p
+                    .erp_customer_group_gl()
+                    .call_credit_check_many(store, requests, locale);
+            }
+            Self::V0_6(p) => {
+                return p
+                    .erp_customer_group_gl()
+                    .call_credit_check_many(store, &requests.to_vec().adapt(), locale)
+                    .map(Adapt::adapt);
+            }
+            Self::V0_5(_) | Self::V0_4(_) => {}
         }
         requests
             .iter()
@@ -474,6 +522,10 @@ impl Plugin {
                 paid_on,
                 locale,
             ),
+            Self::V0_6(p) => p
+                .erp_customer_group_gl()
+                .call_receipt_discount(store, group, invoice_date, amount, paid_on, locale)
+                .map(Adapt::adapt),
             Self::V0_5(p) => p
                 .erp_customer_group_gl()
                 .call_receipt_discount(store, group, invoice_date, amount, paid_on, locale)
@@ -524,6 +576,7 @@ mod tests {
             Version::serving(super::super::VERSION),
             Some(Version::Current)
         );
+        assert_eq!(Version::serving("0.6.0"), Some(Version::V0_6));
         assert_eq!(Version::serving("0.5.0"), Some(Version::V0_5));
         assert_eq!(Version::serving("0.4.0"), Some(Version::V0_4));
         assert_eq!(Version::serving("0.4.9"), Some(Version::V0_4));

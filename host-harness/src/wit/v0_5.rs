@@ -1,9 +1,10 @@
 //! The frozen 0.5.0 contract (`wit/since_v0.5.0/`): its bindings, and its
-//! types adapted to the current ones, so that a plugin built against 0.5.0
-//! keeps installing and serving. Older versions adapt to these types in
-//! turn ([`super::v0_4`]), one step at a time.
+//! types adapted to 0.6.0's ([`super::v0_6`]) and through them to the
+//! current ones, so that a plugin built against 0.5.0 keeps installing and
+//! serving. Older versions adapt to these types in turn
+//! ([`super::v0_4`]), one step at a time.
 //!
-//! What changed since, and how each is adapted:
+//! What changed in 0.6.0, and how each is adapted:
 //! - `types.settings` gained `bypass-credit-check` and
 //!   `credit-counts-unposted`: a 0.5.0 plugin neither sees nor returns them
 //!   (they are `none` in what it returns: its rules know nothing of them);
@@ -14,12 +15,20 @@
 //!   new: a 0.5.0 plugin's lines count unposted transactions (they were
 //!   given nothing else) and its verdicts never bypass.
 //!
-//! The `host` interface is the same but for its version: [`Older`] answers
-//! a 0.5.0 plugin's imports through the current `host` implementation.
+//! The `host` interface is the same but for its version: it is answered
+//! through the current implementation ([`same_host`]).
 
-use super::adapt::{Adapt, Older, enums, records};
-use super::bindings::erp::customer_group::{host as current_host, types};
-use super::bindings::exports::erp::customer_group::{form, gl, inheritance, lifecycle, validation};
+use super::adapt::{Adapt, enums, records, same_host, through, variants};
+use super::bindings::erp::customer_group::types as now_types;
+use super::bindings::exports::erp::customer_group::{
+    form as now_form, gl as now_gl, inheritance as now_inheritance, lifecycle as now_lifecycle,
+    validation as now_validation,
+};
+// The next version, 0.6.0, that 0.5.0 adapts to (and through it to today's).
+use super::v0_6::bindings::erp::customer_group::types;
+use super::v0_6::bindings::exports::erp::customer_group::{
+    form, gl, inheritance, lifecycle, validation,
+};
 
 /// The 0.5.0 bindings, generated from `wit/since_v0.5.0`.
 #[allow(missing_docs, unsafe_code)]
@@ -155,36 +164,10 @@ records!(old_validation <=> validation:
     Verdict { normalized, issues }
 );
 
-impl Adapt<old_validation::Change> for validation::Change {
-    fn adapt(self) -> old_validation::Change {
-        match self {
-            validation::Change::Create(group) => old_validation::Change::Create(group.adapt()),
-            validation::Change::Update(update) => old_validation::Change::Update(update.adapt()),
-            validation::Change::Delete(code) => old_validation::Change::Delete(code),
-        }
-    }
-}
-
-impl Adapt<validation::Change> for old_validation::Change {
-    fn adapt(self) -> validation::Change {
-        match self {
-            old_validation::Change::Create(group) => validation::Change::Create(group.adapt()),
-            old_validation::Change::Update(update) => validation::Change::Update(update.adapt()),
-            old_validation::Change::Delete(code) => validation::Change::Delete(code),
-        }
-    }
-}
-
-impl Adapt<inheritance::Source> for old_inheritance::Source {
-    fn adapt(self) -> inheritance::Source {
-        match self {
-            old_inheritance::Source::Own => inheritance::Source::Own,
-            old_inheritance::Source::Inherited(code) => inheritance::Source::Inherited(code),
-            old_inheritance::Source::ArDefault => inheritance::Source::ArDefault,
-            old_inheritance::Source::Unset => inheritance::Source::Unset,
-        }
-    }
-}
+variants!(old_validation <=> validation: Change { Create(group), Update(update), Delete(code) });
+variants!(old_inheritance => inheritance:
+    Source { Own, Inherited(code), ArDefault, Unset }
+);
 
 records!(old_inheritance => inheritance:
     Provenance { field, source }
@@ -215,83 +198,12 @@ records!(gl <=> old_gl:
     DiscountOffer { percent, amount, pay_by, rule, source }
 );
 
-impl Adapt<gl::SettingSource> for old_gl::SettingSource {
-    fn adapt(self) -> gl::SettingSource {
-        match self {
-            old_gl::SettingSource::Group(code) => gl::SettingSource::Group(code),
-            old_gl::SettingSource::ArSettings => gl::SettingSource::ArSettings,
-        }
-    }
-}
-
-impl Adapt<old_gl::SettingSource> for gl::SettingSource {
-    fn adapt(self) -> old_gl::SettingSource {
-        match self {
-            gl::SettingSource::Group(code) => old_gl::SettingSource::Group(code),
-            gl::SettingSource::ArSettings => old_gl::SettingSource::ArSettings,
-        }
-    }
-}
-
-impl Adapt<gl::DiscountRule> for old_gl::DiscountRule {
-    fn adapt(self) -> gl::DiscountRule {
-        match self {
-            old_gl::DiscountRule::PaymentDiscountRule(row) => {
-                gl::DiscountRule::PaymentDiscountRule(row)
-            }
-            old_gl::DiscountRule::PromptPaymentDiscount => gl::DiscountRule::PromptPaymentDiscount,
-        }
-    }
-}
-
-impl Adapt<old_gl::DiscountRule> for gl::DiscountRule {
-    fn adapt(self) -> old_gl::DiscountRule {
-        match self {
-            gl::DiscountRule::PaymentDiscountRule(row) => {
-                old_gl::DiscountRule::PaymentDiscountRule(row)
-            }
-            gl::DiscountRule::PromptPaymentDiscount => old_gl::DiscountRule::PromptPaymentDiscount,
-        }
-    }
-}
-
-impl Adapt<gl::CreditScope> for old_gl::CreditScope {
-    fn adapt(self) -> gl::CreditScope {
-        match self {
-            old_gl::CreditScope::Customer => gl::CreditScope::Customer,
-            old_gl::CreditScope::Group(code) => gl::CreditScope::Group(code),
-        }
-    }
-}
-
-impl Adapt<old_gl::CreditScope> for gl::CreditScope {
-    fn adapt(self) -> old_gl::CreditScope {
-        match self {
-            gl::CreditScope::Customer => old_gl::CreditScope::Customer,
-            gl::CreditScope::Group(code) => old_gl::CreditScope::Group(code),
-        }
-    }
-}
-
-impl Adapt<gl::CreditLimitSource> for old_gl::CreditLimitSource {
-    fn adapt(self) -> gl::CreditLimitSource {
-        match self {
-            old_gl::CreditLimitSource::Customer => gl::CreditLimitSource::Customer,
-            old_gl::CreditLimitSource::Group(code) => gl::CreditLimitSource::Group(code),
-            old_gl::CreditLimitSource::ArSettings => gl::CreditLimitSource::ArSettings,
-        }
-    }
-}
-
-impl Adapt<old_gl::CreditLimitSource> for gl::CreditLimitSource {
-    fn adapt(self) -> old_gl::CreditLimitSource {
-        match self {
-            gl::CreditLimitSource::Customer => old_gl::CreditLimitSource::Customer,
-            gl::CreditLimitSource::Group(code) => old_gl::CreditLimitSource::Group(code),
-            gl::CreditLimitSource::ArSettings => old_gl::CreditLimitSource::ArSettings,
-        }
-    }
-}
+variants!(gl <=> old_gl:
+    SettingSource { Group(code), ArSettings }
+    DiscountRule { PaymentDiscountRule(row), PromptPaymentDiscount }
+    CreditScope { Customer, Group(code) }
+    CreditLimitSource { Customer, Group(code), ArSettings }
+);
 
 /// A 0.5.0 plugin weighs what was entered: what its contract's balances
 /// were.
@@ -360,54 +272,17 @@ impl Adapt<gl::CreditVerdict> for old_gl::CreditVerdict {
     }
 }
 
-impl<T> old_types::Host for Older<'_, T> {}
+same_host!(old_host, old_types);
 
-impl<T: current_host::Host> old_host::Host for Older<'_, T> {
-    fn find_account(&mut self, code: String) -> wasmtime::Result<Option<old_types::Account>> {
-        current_host::Host::find_account(self.0, code).map(Adapt::adapt)
-    }
-    fn find_group(&mut self, code: String) -> wasmtime::Result<Option<old_types::CustomerGroup>> {
-        current_host::Host::find_group(self.0, code).map(Adapt::adapt)
-    }
-    fn find_group_named(
-        &mut self,
-        name: String,
-        except_code: String,
-    ) -> wasmtime::Result<Option<String>> {
-        current_host::Host::find_group_named(self.0, name, except_code)
-    }
-    fn find_groups(
-        &mut self,
-        codes: Vec<String>,
-    ) -> wasmtime::Result<Vec<Option<old_types::CustomerGroup>>> {
-        current_host::Host::find_groups(self.0, codes).map(Adapt::adapt)
-    }
-    fn find_groups_named(
-        &mut self,
-        questions: Vec<(String, String)>,
-    ) -> wasmtime::Result<Vec<Option<String>>> {
-        current_host::Host::find_groups_named(self.0, questions)
-    }
-    fn reference_exists(
-        &mut self,
-        kind: old_types::ReferenceKind,
-        code: String,
-    ) -> wasmtime::Result<bool> {
-        current_host::Host::reference_exists(self.0, kind.adapt(), code)
-    }
-    fn usage(&mut self, code: String) -> wasmtime::Result<old_types::GroupUsage> {
-        current_host::Host::usage(self.0, code).map(Adapt::adapt)
-    }
-    fn child_groups(&mut self, code: String) -> wasmtime::Result<Vec<String>> {
-        current_host::Host::child_groups(self.0, code)
-    }
-    fn customers(&mut self, group: String) -> wasmtime::Result<Vec<old_types::Customer>> {
-        current_host::Host::customers(self.0, group).map(Adapt::adapt)
-    }
-    fn ar_settings(&mut self) -> wasmtime::Result<old_types::Settings> {
-        current_host::Host::ar_settings(self.0).map(Adapt::adapt)
-    }
-}
+through!(now_types => types => old_types: Account, CustomerGroup, GroupUsage, Customer, Settings, Span);
+through!(old_types => types => now_types: ReferenceKind, Settings, CustomerGroup, Span);
+through!(now_validation => validation => old_validation: Change);
+through!(old_validation => validation => now_validation: Verdict, Issue);
+through!(old_form => form => now_form: FormDefinition);
+through!(old_inheritance => inheritance => now_inheritance: EffectiveSettings);
+through!(old_lifecycle => lifecycle => now_lifecycle: CustomerUpdate);
+through!(now_gl => gl => old_gl: Ledger, ArTransactions, CreditRequest);
+through!(old_gl => gl => now_gl: Postings, BatchIssue, CreditVerdict, DiscountOffer);
 
 #[cfg(test)]
 mod tests {
@@ -457,11 +332,11 @@ mod tests {
         .adapt();
         assert_eq!(verdict.bypass, None);
         assert!(verdict.lines[0].counts_unposted);
-        let mut settings = types::Settings::inherit_all();
+        let mut settings = now_types::Settings::inherit_all();
         settings.credit_limit = Some(5);
         settings.bypass_credit_check = Some(true);
         let old: old_types::Settings = settings.adapt();
-        let back: types::Settings = old.adapt();
+        let back: now_types::Settings = old.adapt();
         assert_eq!(
             (back.credit_limit, back.bypass_credit_check),
             (Some(5), None)

@@ -495,3 +495,110 @@ async fn the_seeds_tasks_in_a_browser_by_keyboard_with_no_serious_accessibility_
 
     let _ = client.close().await;
 }
+
+/// Issue 14, part 3, in a browser: a sales master sees the accounting
+/// fields disabled, each saying which right it needs, saves the rest, and
+/// the credit limit is kept; granted the right, the field is theirs to
+/// change. The locked form has no serious accessibility violation.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sales_master_sees_the_accounting_fields_locked_and_saves_the_rest() {
+    let host = Host::new();
+    let (code, out, err) = super::support::erp_host(
+        &host.db(),
+        &["group", "edit", "L001", "--credit-limit", "1234.00"],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let axe = axe_script();
+    let server = host.serve(&[]);
+    let (driver, chromium) = Driver::start();
+    let client = browser(&driver, &chromium).await;
+    let base = server.url("");
+    let sales = host.password("sales").to_owned();
+    let form = server.url("/form/customergroup/L001");
+
+    step(&client, "r1-login", || {
+        login(&client, &base, "sales", &sales)
+    })
+    .await;
+
+    step(&client, "r2-locked", || async {
+        client.goto(&form).await.map_err(e("goto"))?;
+        for id in ["credit-limit", "receivable-account", "bypass-credit-check"] {
+            let input = client
+                .find(Locator::Css(&format!("#{id}")))
+                .await
+                .map_err(e("find"))?;
+            if input.is_enabled().await.map_err(e("enabled"))? {
+                return Err(format!("#{id} is editable"));
+            }
+            let note = text_of(&client, &format!("#locked-{id}")).await?;
+            if !note.contains("right to change") {
+                return Err(format!("#{id}: {note:?}"));
+            }
+        }
+        let name = client
+            .find(Locator::Css("#name"))
+            .await
+            .map_err(e("find"))?;
+        name.is_enabled()
+            .await
+            .map_err(e("enabled"))?
+            .then_some(())
+            .ok_or("the name is locked".into())
+    })
+    .await;
+
+    step(&client, "r3-axe-locked", || async {
+        keep_screenshot(&client, "locked.png").await?;
+        let found = serious_violations(&client, &axe).await?;
+        found.is_empty().then_some(()).ok_or(format!("{found:#?}"))
+    })
+    .await;
+
+    step(&client, "r4-save-the-rest", || async {
+        fill(&client, "#name", "Renamed in a browser").await?;
+        click(&client, Locator::Css("#save")).await?;
+        text_of(&client, "#saved").await?;
+        let limit = client
+            .find(Locator::Css("#credit-limit"))
+            .await
+            .map_err(e("find"))?
+            .prop("value")
+            .await
+            .map_err(e("value"))?
+            .unwrap_or_default();
+        (limit == "1234.00")
+            .then_some(())
+            .ok_or(format!("the credit limit became {limit:?}"))
+    })
+    .await;
+
+    let (code, out, err) =
+        super::support::erp_host(&host.db(), &["user", "grant", "sales", "accounting"]);
+    assert_eq!(code, 0, "{out}{err}");
+
+    step(&client, "r5-granted", || async {
+        client.goto(&form).await.map_err(e("goto"))?;
+        fill(&client, "#credit-limit", "2000.00").await?;
+        click(&client, Locator::Css("#save")).await?;
+        text_of(&client, "#saved").await?;
+        let still = client
+            .find(Locator::Css("#bypass-credit-check"))
+            .await
+            .map_err(e("find"))?
+            .is_enabled()
+            .await
+            .map_err(e("enabled"))?;
+        (!still)
+            .then_some(())
+            .ok_or("bypass-credit-check needs the credit-controller right".into())
+    })
+    .await;
+
+    let _ = client.close().await;
+    let (_, shown, _) = super::support::erp_host(&host.db(), &["group", "show", "L001"]);
+    assert!(
+        shown.contains("Renamed in a browser") && shown.contains("2000.00"),
+        "{shown}"
+    );
+}

@@ -3,7 +3,7 @@
 //! plugin (refusals at their fields, in Indonesian, stale reads), and every
 //! field of the installed form drawn.
 
-use super::support::{Host, erp_host};
+use super::support::{Host, erp_host, ok};
 use super::wire::form_body;
 
 /// The form's field names, as `erp-host form --json` gives them.
@@ -387,6 +387,8 @@ fn a_refused_save_shows_every_problem_at_its_field_in_indonesian_and_saves_nothi
 #[test]
 fn a_save_records_the_user_and_a_save_based_on_a_stale_read_is_refused() {
     let host = Host::new();
+    // The credit limit below needs the accounting right (issue 14).
+    ok(&host, &["user", "grant", "sales", "accounting"]);
     let server = host.serve(&[]);
     let mut sales = server.logged_in(&host, "sales");
     let csrf = sales.get("/").csrf();
@@ -646,4 +648,99 @@ fn a_history_row_another_client_wrote_badly_costs_the_panel_not_the_form() {
         page.body
     );
     assert!(!page.body.contains("id=\"history-none\""));
+}
+
+/// Issue 14, part 3: a field the plugin's form marks with a right the
+/// signed-in user lacks is drawn disabled with the right it needs; a save
+/// that does not send it keeps its value; one that sends a change anyway
+/// is refused at the field by the server, and nothing is saved.
+#[test]
+fn a_field_needing_a_right_the_user_lacks_is_locked_and_kept() {
+    let host = Host::new();
+    ok(
+        &host,
+        &["group", "edit", "L001", "--credit-limit", "1234.00"],
+    );
+    let server = host.serve(&[]);
+    let mut sales = server.logged_in(&host, "sales");
+    let form = sales.get("/form/customergroup/L001");
+    let locked = |body: &str, field: &str| {
+        body.contains(&format!(
+            "<fieldset class=\"locked\" disabled aria-describedby=\"locked-{field}\">"
+        ))
+    };
+    for field in ["credit-limit", "receivable-account", "bypass-credit-check"] {
+        assert!(locked(&form.body, field), "{field} locked: {}", form.body);
+    }
+    assert!(!locked(&form.body, "name"));
+    assert!(form.body.contains("Needs the accounting right to change."));
+    let version = |host: &Host| {
+        let (_, shown, _) = erp_host(&host.db(), &["group", "show", "L001"]);
+        shown
+    };
+    let csrf = form.csrf();
+    let saved = sales.post(
+        "/form/customergroup/L001",
+        &[
+            ("csrf", &csrf),
+            ("version", "2"),
+            ("name", "Renamed by sales"),
+        ],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let shown = version(&host);
+    assert!(
+        shown.contains("Renamed by sales") && shown.contains("1,234.00")
+            || shown.contains("1234.00"),
+        "the credit limit is kept: {shown}"
+    );
+    let crafted = sales.post(
+        "/form/customergroup/L001",
+        &[
+            ("csrf", &csrf),
+            ("version", "3"),
+            ("name", "Renamed by sales"),
+            ("credit-limit", "999999.00"),
+        ],
+    );
+    assert_eq!(crafted.status, 422, "{}", crafted.body);
+    let at = crafted
+        .body
+        .find("id=\"field-credit-limit\"")
+        .expect("the field");
+    let block = &crafted.body[at..];
+    let block = &block[..block.find("</div>").unwrap_or(block.len())];
+    assert!(
+        block.contains("class=\"error\"") && block.contains("needs the accounting right"),
+        "{block}"
+    );
+    assert_eq!(version(&host), shown, "nothing saved");
+    // Refused for another reason, the page shows the locked value kept.
+    let blank_name = sales.post(
+        "/form/customergroup/L001",
+        &[("csrf", &csrf), ("version", "3"), ("name", "")],
+    );
+    assert_eq!(blank_name.status, 422, "{}", blank_name.body);
+    let at = blank_name
+        .body
+        .find("id=\"credit-limit\"")
+        .expect("the credit limit's input");
+    assert!(
+        blank_name.body[at..]
+            .split('>')
+            .next()
+            .is_some_and(|tag| tag.contains("value=\"1234.00\"")),
+        "{}",
+        &blank_name.body[at..at + 200]
+    );
+
+    // An administrator holds accounting by role, not credit control.
+    let mut admin = server.logged_in(&host, "admin");
+    let form = admin.get("/form/customergroup/L001");
+    assert!(!locked(&form.body, "credit-limit"));
+    assert!(locked(&form.body, "bypass-credit-check"));
+    assert!(
+        form.body
+            .contains("Needs the credit-controller right to change.")
+    );
 }

@@ -134,6 +134,22 @@ fn default_gl_accounts_saves_and_says_so_on_the_record() {
         "{}",
         form.body
     );
+    // Accounts need the accounting right, which a sales master holds only
+    // when granted it: refused, saying so on the record, nothing saved.
+    let refused = sales.post(
+        "/form/customergroup/L001/default-gl-accounts",
+        &[("csrf", &form.csrf())],
+    );
+    assert_eq!(refused.status, 303, "{}", refused.body);
+    let told = sales.get("/form/customergroup/L001");
+    assert!(
+        told.body.contains("needs the accounting right")
+            && told.body.contains("name=\"version\" value=\"1\""),
+        "{}",
+        told.body
+    );
+    ok(&host, &["user", "grant", "sales", "accounting"]);
+    let form = sales.get("/form/customergroup/L001");
     let done = sales.post(
         "/form/customergroup/L001/default-gl-accounts",
         &[("csrf", &form.csrf())],

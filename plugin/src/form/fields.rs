@@ -1,12 +1,13 @@
 //! The field table: every field of the form, in order, with its section,
 //! kind, captions and help in every locale; and the rule tables' columns.
 
-use crate::bindings::exports::erp::customer_group::form::FieldKind;
+use crate::bindings::exports::erp::customer_group::form::{FieldKind, FieldRight};
 use crate::i18n::{Text, t};
 
 use super::field;
 use super::spec::{
-    ColumnSpec, FieldSpec, Options, account, audit, choice, col, plain, reference, rules, setting,
+    ColumnSpec, FieldSpec, Options, account, audit, choice, col, needing, plain, reference, rules,
+    setting,
 };
 use super::{CODE_MAX, NAME_MAX};
 
@@ -288,53 +289,65 @@ pub(super) const FIELDS: &[FieldSpec] = &[
         ),
         "payment-terms",
     ),
-    setting(
-        "pricing-terms",
-        field::CREDIT_LIMIT,
-        t("Credit Limit", "Batas Kredit"),
-        t(
-            "Most a customer of the group may owe, in the group's currency.",
-            "Batas piutang seorang pelanggan kelompok ini, dalam mata uang kelompok.",
+    needing(
+        FieldRight::Accounting,
+        setting(
+            "pricing-terms",
+            field::CREDIT_LIMIT,
+            t("Credit Limit", "Batas Kredit"),
+            t(
+                "Most a customer of the group may owe, in the group's currency.",
+                "Batas piutang seorang pelanggan kelompok ini, dalam mata uang kelompok.",
+            ),
+            FieldKind::Money,
         ),
-        FieldKind::Money,
     ),
-    setting(
-        "pricing-terms",
-        field::SHARED_CREDIT_LIMIT,
-        t("Shared Credit Limit", "Batas Kredit Bersama"),
-        t(
-            "Most all customers of the group and its subgroups may owe together, in the base currency.",
-            "Batas piutang seluruh pelanggan kelompok ini beserta subkelompoknya bersama-sama, dalam mata uang dasar.",
+    needing(
+        FieldRight::Accounting,
+        setting(
+            "pricing-terms",
+            field::SHARED_CREDIT_LIMIT,
+            t("Shared Credit Limit", "Batas Kredit Bersama"),
+            t(
+                "Most all customers of the group and its subgroups may owe together, in the base currency.",
+                "Batas piutang seluruh pelanggan kelompok ini beserta subkelompoknya bersama-sama, dalam mata uang dasar.",
+            ),
+            FieldKind::Money,
         ),
-        FieldKind::Money,
     ),
-    setting(
-        "pricing-terms",
-        field::BYPASS_CREDIT_CHECK,
-        t("Bypass Credit Check", "Lewati Pemeriksaan Kredit"),
-        t(
-            "Yes: an invoice that goes past a credit limit is entered with a warning instead of \
-             refused. Unset everywhere: no.",
-            "Ya: faktur yang melewati batas kredit tetap dicatat dengan peringatan, tidak \
-             ditolak. Bila tidak diatur di mana pun: tidak.",
+    needing(
+        FieldRight::CreditControl,
+        setting(
+            "pricing-terms",
+            field::BYPASS_CREDIT_CHECK,
+            t("Bypass Credit Check", "Lewati Pemeriksaan Kredit"),
+            t(
+                "Yes: an invoice that goes past a credit limit is entered with a warning instead of \
+                 refused. Unset everywhere: no.",
+                "Ya: faktur yang melewati batas kredit tetap dicatat dengan peringatan, tidak \
+                 ditolak. Bila tidak diatur di mana pun: tidak.",
+            ),
+            FieldKind::Boolean,
         ),
-        FieldKind::Boolean,
     ),
-    setting(
-        "pricing-terms",
-        field::CREDIT_COUNTS_UNPOSTED,
-        t(
-            "Count Unposted Transactions",
-            "Hitung Transaksi Belum Diposting",
+    needing(
+        FieldRight::Accounting,
+        setting(
+            "pricing-terms",
+            field::CREDIT_COUNTS_UNPOSTED,
+            t(
+                "Count Unposted Transactions",
+                "Hitung Transaksi Belum Diposting",
+            ),
+            t(
+                "Yes: what a customer owes, against its credit limits, includes transactions not \
+                 yet posted. No: posted transactions only. Unset everywhere: yes.",
+                "Ya: utang pelanggan, terhadap batas kreditnya, mencakup transaksi yang belum \
+                 diposting. Tidak: hanya transaksi yang sudah diposting. Bila tidak diatur di mana \
+                 pun: ya.",
+            ),
+            FieldKind::Boolean,
         ),
-        t(
-            "Yes: what a customer owes, against its credit limits, includes transactions not \
-             yet posted. No: posted transactions only. Unset everywhere: yes.",
-            "Ya: utang pelanggan, terhadap batas kreditnya, mencakup transaksi yang belum \
-             diposting. Tidak: hanya transaksi yang sudah diposting. Bila tidak diatur di mana \
-             pun: ya.",
-        ),
-        FieldKind::Boolean,
     ),
     setting(
         "pricing-terms",

@@ -199,6 +199,7 @@ pub fn definition(locale: Locale) -> FormDefinition {
                         lookup: c.lookup.map(str::to_owned),
                     })
                     .collect(),
+                needs: f.needs,
             })
             .collect(),
         actions: ACTIONS
@@ -277,6 +278,45 @@ mod tests {
                 "reward-expense-account",
                 "write-off-account"
             ]
+        );
+    }
+
+    /// Which fields need which right to change: the accounts, the credit
+    /// limits and what counts against them, accounting; letting invoices
+    /// past the check, credit control; nothing else.
+    #[test]
+    fn fields_that_need_a_right_say_which() {
+        use crate::bindings::exports::erp::customer_group::form::FieldRight::{
+            Accounting, CreditControl,
+        };
+        let form = definition(Locale::En);
+        let marked: Vec<(&str, _)> = form
+            .fields
+            .iter()
+            .filter_map(|f| Some((f.name.as_str(), f.needs?)))
+            .collect();
+        assert_eq!(
+            marked,
+            [
+                ("receivable-account", Accounting),
+                ("discount-account", Accounting),
+                ("sales-discount-account", Accounting),
+                ("reward-expense-account", Accounting),
+                ("write-off-account", Accounting),
+                ("bank-account", Accounting),
+                ("credit-limit", Accounting),
+                ("shared-credit-limit", Accounting),
+                ("bypass-credit-check", CreditControl),
+                ("credit-counts-unposted", Accounting),
+            ]
+        );
+        assert_eq!(
+            definition(Locale::Id)
+                .fields
+                .iter()
+                .filter(|f| f.needs.is_some())
+                .count(),
+            marked.len()
         );
     }
 }

@@ -1,7 +1,7 @@
 //! The shapes of the form's tables: a rule table's column, a field, and
 //! the constructors the field table is written with.
 
-use crate::bindings::exports::erp::customer_group::form::FieldKind;
+use crate::bindings::exports::erp::customer_group::form::{FieldKind, FieldRight};
 use crate::i18n::Text;
 
 use super::REFERENCE_MAX;
@@ -54,6 +54,8 @@ pub(super) struct FieldSpec {
     pub(super) quick_create: Option<&'static str>,
     pub(super) options: Options,
     pub(super) columns: &'static [ColumnSpec],
+    /// The right a user needs to change the field.
+    pub(super) needs: Option<FieldRight>,
 }
 
 pub(super) const fn plain(
@@ -78,6 +80,7 @@ pub(super) const fn plain(
         quick_create: None,
         options: Options::None,
         columns: &[],
+        needs: None,
     }
 }
 
@@ -119,6 +122,7 @@ pub(super) const fn account(
     FieldSpec {
         required,
         quick_create: Some("/form/account"),
+        needs: Some(FieldRight::Accounting),
         ..reference("accounting", name, label, help, "account")
     }
 }
@@ -145,6 +149,14 @@ pub(super) const fn rules(
     FieldSpec {
         columns,
         ..setting("rewards", name, label, help, FieldKind::Table)
+    }
+}
+
+/// `spec`, changed only by a user holding `right`.
+pub(super) const fn needing(right: FieldRight, spec: FieldSpec) -> FieldSpec {
+    FieldSpec {
+        needs: Some(right),
+        ..spec
     }
 }
 

@@ -63,6 +63,7 @@ pub fn gl_batch(data: &[u8]) {
         check_batch(fx.db(), id);
     }
     check_ledger(fx.db());
+    check_owed(fx.db());
 }
 
 /// The ledger, groups, customers and chart as a run finds them: through the
@@ -695,4 +696,53 @@ fn check_ledger(db: &Db) {
         entries, posted,
         "the ledger is not the sums of the posted batches"
     );
+}
+
+/// What each customer owes, as the store's triggers keep it, is what its
+/// transactions sum to (entered; posted), recounted here exactly, for
+/// every customer no partial sum of whose amounts can leave 64 bits (the
+/// kept sums saturate there, and are not exact after).
+fn check_owed(db: &Db) {
+    let conn = db.conn();
+    // Per customer: the four sums, and the sum of every amount's size.
+    let mut exact: BTreeMap<String, ([i128; 4], i128)> = BTreeMap::new();
+    let mut rows = conn
+        .prepare(
+            "SELECT t.customer_code, coalesce(t.receivable_minor, 0), \
+             coalesce(t.receivable_base, 0), EXISTS (SELECT 1 FROM gl_batch_members m \
+             JOIN gl_batches b ON b.id = m.batch_id WHERE m.transaction_id = t.id \
+             AND b.status = 'posted') FROM ar_transactions t",
+        )
+        .expect("prepare");
+    let mut rows = rows.query([]).expect("query");
+    while let Some(r) = rows.next().expect("row") {
+        let (minor, base): (i64, i64) = (r.get(1).expect("minor"), r.get(2).expect("base"));
+        let posted: bool = r.get(3).expect("posted");
+        let (sums, size) = exact.entry(r.get(0).expect("customer")).or_default();
+        *size += i128::from(minor).abs() + i128::from(base).abs();
+        sums[0] += i128::from(minor);
+        sums[1] += i128::from(base);
+        if posted {
+            sums[2] += i128::from(minor);
+            sums[3] += i128::from(base);
+        }
+    }
+    for (customer, (sums, size)) in exact {
+        if i64::try_from(size).is_err() {
+            continue;
+        }
+        let kept: [i64; 4] = conn
+            .query_row(
+                "SELECT entered_minor, entered_base, posted_minor, posted_base \
+                 FROM customer_owed WHERE customer_code = ?1",
+                [&customer],
+                |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?]),
+            )
+            .expect("a customer with transactions has its sums kept");
+        assert_eq!(
+            kept.map(i128::from),
+            sums,
+            "what {customer} owes (entered, base, posted, base) is not what its transactions sum to"
+        );
+    }
 }

@@ -19,7 +19,7 @@ use super::{App, Stop, Who, blocking, chrome, encode, field, html, see_other, si
 use crate::admin::{Actor, Admin, AdminError, Saved};
 use crate::console::pages::{FormPage, SectionView, Tool};
 use crate::console::widgets::{
-    Entered, Problems, entered_from, field_views, inherited_texts, read_submission,
+    Entered, Problems, entered_from, field_views, inherited_texts, lock_unheld, read_submission,
 };
 use crate::messages::{self as m, Locale, Localize};
 use crate::present::history::{Entry, entries};
@@ -131,6 +131,8 @@ fn page(app: &App, who: &Who, form: &FormDefinition, shown: Shown<'_>) -> Result
         &inherited,
         l,
     );
+    let held = app.admin()?.db().held(&who.user.name)?;
+    lock_unheld(&mut views, form, &held, l);
     let mut sections = Vec::new();
     for s in &form.sections {
         let (here, rest) = views.into_iter().partition(|v| {
@@ -302,7 +304,12 @@ pub(super) fn resume(
         None => None,
     };
     let mut problems = Problems::default();
-    let submission = read_submission(form, pairs, &mut problems, who.locale());
+    let held = admin.db().held(&who.user.name)?;
+    let mut submission = read_submission(form, pairs, &held, &mut problems, who.locale());
+    if let Some(record) = &record {
+        let stored = entered_from(form, &record.group);
+        submission.entered.keep_locked(form, &stored, &held);
+    }
     app.sessions.tell(&who.id, notices);
     let shown = Shown {
         record: record.as_ref(),
@@ -436,11 +443,12 @@ pub(super) async fn create(
 ) -> Response {
     blocking(app, headers, move |app, headers| {
         let (who, form, actor) = editor(app, headers, &id, &pairs)?;
+        let admin = app.admin()?;
         let mut problems = Problems::default();
-        let submission = read_submission(&form, &pairs, &mut problems, who.locale());
+        let held = admin.db().held(&who.user.name)?;
+        let submission = read_submission(&form, &pairs, &held, &mut problems, who.locale());
         let mut group = CustomerGroup::new("", "");
         submission.apply(&mut group, true)?;
-        let admin = app.admin()?;
         let attempt = if problems.any_error() {
             Attempt::Checked(admin.check(&Change::Create(group), &actor.locale)?)
         } else {
@@ -476,7 +484,10 @@ pub(super) async fn save(
         let admin = app.admin()?;
         let stored = stored_group(&admin, &code)?;
         let mut problems = Problems::default();
-        let submission = read_submission(&form, &pairs, &mut problems, who.locale());
+        let held = admin.db().held(&who.user.name)?;
+        let mut submission = read_submission(&form, &pairs, &held, &mut problems, who.locale());
+        let kept = entered_from(&form, &stored.group);
+        submission.entered.keep_locked(&form, &kept, &held);
         let mut proposed = stored.group.clone();
         submission.apply(&mut proposed, false)?;
         let attempt = if problems.any_error() {

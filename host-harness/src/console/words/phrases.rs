@@ -90,6 +90,15 @@ pub fn unreadable(l: Locale, detail: &str) -> String {
     )
 }
 
+/// Beside a field the user may not change: the right it needs.
+pub fn needs_right(l: Locale, right: &str) -> String {
+    msg!(
+        l,
+        "Needs the {right} right to change.",
+        "Memerlukan hak {right} untuk diubah."
+    )
+}
+
 /// Apply Default Terms confirmed after the plan changed.
 pub fn plan_changed(l: Locale) -> String {
     msg!(
