@@ -394,4 +394,36 @@ fn files_are_applied_with_the_rights_of_the_daemon_s_user() {
     let t1 = db.group("T1").expect("read").expect("applied");
     assert_eq!(t1.group.settings.credit_limit, Some(500_000));
     assert_eq!(t1.created_by, "sync-bot");
+
+    // Edited in the host past the files (drift), then the right taken
+    // back: reporting the drift writes nothing, so it is no refusal;
+    // restoring the file's credit limit is one.
+    let admin = host_harness::Admin::open(db.clone()).expect("admin");
+    let ops = host_harness::Actor {
+        user: "ops".into(),
+        locale: "en".into(),
+        via: host_harness::actor::Via::Cli,
+    };
+    admin
+        .update_group("T1", |g| g.settings.credit_limit = Some(700_000), &ops)
+        .expect("edited in the host");
+    db.revoke("sync-bot", Right::Accounting).expect("revoke");
+    let plan = ["plan", "--config", config, "--user", "sync-bot"];
+    let (code, out, err) = f.run(&plan);
+    assert_eq!(code, EXIT_OK, "drift reported, nothing refused: {out}{err}");
+    assert!(format!("{out}{err}").contains("drift"), "{out}{err}");
+    let mut restore = plan.to_vec();
+    restore.extend(["--drift", "restore"]);
+    let (code, out, err) = f.run(&restore);
+    assert_eq!(code, EXIT_ERROR, "{out}{err}");
+    assert!(
+        format!("{out}{err}").contains("needs the accounting right"),
+        "{out}{err}"
+    );
+
+    // Who acts is a user name, never blank nor padded.
+    for user in ["", "sync-bot "] {
+        let (code, _, err) = f.run(&["plan", "--config", config, "--user", user]);
+        assert_eq!(code, EXIT_USAGE, "{user:?}: {err}");
+    }
 }

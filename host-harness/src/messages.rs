@@ -146,6 +146,10 @@ catalogue! {
     field_needs_right(label: &str, right: &str, user: &str, holds: &str) =>
         "{label} needs the {right} right{holds}, which {user} does not hold, so {user} cannot change it (an administrator grants it: erp-host user grant {user} {right})",
         "{label} memerlukan hak {right}{holds}, yang tidak dimiliki {user}, sehingga {user} tidak dapat mengubahnya (administrator memberikannya: erp-host user grant {user} {right})";
+    /// A field changed by a disabled user.
+    field_needs_right_disabled(label: &str, right: &str, user: &str) =>
+        "{label} needs the {right} right, and {user} is disabled, so holds no right (an administrator enables the user: erp-host user enable {user})",
+        "{label} memerlukan hak {right}, dan {user} dinonaktifkan, sehingga tidak memiliki hak apa pun (administrator mengaktifkannya: erp-host user enable {user})";
     /// Which roles hold a right, after its name.
     held_by_roles(roles: &str) => " (held by the roles {roles})", " (dimiliki peran {roles})";
     /// An inactive customer.
@@ -699,6 +703,10 @@ catalogue! {
     /// `user revoke`.
     right_revoked(name: &str, right: &str) =>
         "{name} no longer holds the {right} right", "{name} tidak lagi memiliki hak {right}";
+    /// `user revoke` of a grant the user's role makes anyway.
+    right_revoked_role_holds(name: &str, right: &str, role: &str) =>
+        "the grant is taken back, but {name} still holds the {right} right as {role}",
+        "pemberian dicabut, tetapi {name} tetap memiliki hak {right} sebagai {role}";
     /// `user set-role`: done.
     role_set(name: &str, role: &str) => "{name} is now {role}", "{name} sekarang {role}";
     /// `user disable`: done.

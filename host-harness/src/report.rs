@@ -173,7 +173,9 @@ pub fn receivables(db: &Db, as_of: Option<&str>) -> Result<Vec<ReceivableRow>, S
 }
 
 /// The sales trend from month `from` to month `to` (`YYYY-MM`, inclusive),
-/// for the groups under `under` (itself included) or all.
+/// for the groups under `under` (itself included) or all. Like
+/// [`receivables`], a transaction counts in the group it was entered under:
+/// moving a customer never moves its history.
 pub fn sales_trend(
     db: &Db,
     from: &str,
@@ -194,11 +196,11 @@ pub fn sales_trend(
             "WITH RECURSIVE scope(code) AS ( \
                  SELECT ?3 WHERE ?3 IS NOT NULL \
                  UNION ALL SELECT g.code FROM customer_groups g JOIN scope ON g.parent = scope.code) \
-             SELECT c.group_code, t.kind, t.amount_minor - t.tax_minor, t.currency, t.rate_nanos, \
-                    substr(t.date, 1, 7) \
+             SELECT coalesce(t.group_code, c.group_code), t.kind, t.amount_minor - t.tax_minor, \
+                    t.currency, t.rate_nanos, substr(t.date, 1, 7) \
              FROM ar_transactions t JOIN customers c ON c.code = t.customer_code \
              WHERE t.kind IN ('invoice', 'credit-note') AND substr(t.date, 1, 7) BETWEEN ?1 AND ?2 \
-               AND (?3 IS NULL OR c.group_code IN (SELECT code FROM scope))",
+               AND (?3 IS NULL OR coalesce(t.group_code, c.group_code) IN (SELECT code FROM scope))",
         )?;
         let mut rows = stmt.query(rusqlite::params![from, to, under])?;
         while let Some(row) = rows.next()? {

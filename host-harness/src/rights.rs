@@ -77,13 +77,17 @@ fn refused_by(
             field: f.name.clone(),
             severity: Severity::Error,
             rule: RULE.to_owned(),
-            message: messages::field_needs_right(
-                l,
-                &f.label,
-                right.as_str(),
-                &user.name,
-                &held_by(right, l),
-            ),
+            message: if user.active {
+                messages::field_needs_right(
+                    l,
+                    &f.label,
+                    right.as_str(),
+                    &user.name,
+                    &held_by(right, l),
+                )
+            } else {
+                messages::field_needs_right_disabled(l, &f.label, right.as_str(), &user.name)
+            },
         });
     }
     issues

@@ -58,7 +58,7 @@ impl Localize for UserError {
 }
 
 /// Whether `name` is a valid user name (the store's CHECK says the same).
-fn valid_name(name: &str) -> bool {
+pub fn valid_name(name: &str) -> bool {
     (1..=64).contains(&name.len())
         && name
             .bytes()

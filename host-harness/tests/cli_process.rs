@@ -850,7 +850,39 @@ fn rights_per_field_refuse_what_the_user_does_not_hold() {
         "sara",
         &["group", "edit", "L001", "--credit-limit", "7000.00"],
     );
-    // A disabled user holds nothing, not even the role's rights.
+    // Rights held by a role show as such; revoking a grant the role makes
+    // anyway says the right is still held.
+    let list = as_user(&host, "x", &["user", "list"]);
+    let line = |name: &str| {
+        list.lines()
+            .find(|l| l.starts_with(&format!("{name} ")))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(line("ana").ends_with("accounting(role)"), "{list}");
+    assert!(line("sara").ends_with("accounting"), "{list}");
+    as_user(&host, "x", &["user", "grant", "ana", "accounting"]);
+    let revoked = as_user(&host, "x", &["user", "revoke", "ana", "accounting"]);
+    assert!(
+        revoked.contains("still holds the accounting right as accountant"),
+        "{revoked}"
+    );
+    // Who acts is a user name: never blank, never a console user's name
+    // padded to escape their rights.
+    for user in ["", "sara ", " sara", "jo smith"] {
+        let run = host.run(&[
+            "--user",
+            user,
+            "group",
+            "edit",
+            "L001",
+            "--credit-limit",
+            "1.00",
+        ]);
+        assert_eq!(run.code, EXIT_USAGE, "{user:?}: {run:?}");
+    }
+    // A disabled user holds nothing, not even the role's rights, and is
+    // told so.
     as_user(&host, "x", &["user", "disable", "ana"]);
     let run = host.run(&[
         "--user",
@@ -862,4 +894,5 @@ fn rights_per_field_refuse_what_the_user_does_not_hold() {
         "8000.00",
     ]);
     assert_eq!(run.code, EXIT_ERROR, "{run:?}");
+    assert!(run.stderr.contains("ana is disabled"), "{run:?}");
 }

@@ -503,6 +503,118 @@ fn reassigning_a_customer_with_an_open_balance_keeps_report_and_control_accounts
     assert_eq!(receivables_total(&host), control_balance(&host));
 }
 
+/// Issue 14, part 4: reports by group, as of any date, count each
+/// transaction in the group its customer was in when it was entered: a
+/// customer moved from RA to RB leaves March's sales and receivables with
+/// RA, and April's are RB's, in the sales trend (all groups and filtered
+/// under one) and in the receivables as of each month's end.
+#[test]
+fn reports_by_group_use_the_group_each_transaction_was_entered_under() {
+    let host = TestHost::with_sample_groups();
+    for code in ["RA", "RB"] {
+        host.cli(&[
+            "group",
+            "new",
+            "--code",
+            code,
+            "--name",
+            code,
+            "--currency",
+            "IDR",
+        ])
+        .ok();
+    }
+    host.cli(&[
+        "customer",
+        "new",
+        "--code",
+        "CM",
+        "--name",
+        "Moving",
+        "--group",
+        "RA",
+        "--currency",
+        "IDR",
+    ])
+    .ok();
+    let c = "--customer CM --account 4000";
+    new(
+        &host,
+        &format!("--kind invoice --date 2026-03-10 {c} --amount 300 --reference M-1"),
+    );
+    host.cli(&["group", "reassign", "RA", "RB"]).ok();
+    new(
+        &host,
+        &format!("--kind invoice --date 2026-04-10 {c} --amount 50 --reference M-2"),
+    );
+    // Each group's net sales in March and April.
+    type Series = Vec<(String, Vec<i64>)>;
+    let trend = |under: Option<&str>| -> Series {
+        host_harness::report::sales_trend(&host.db(), "2026-03", "2026-04", under)
+            .expect("trend")
+            .series
+            .into_iter()
+            .filter(|(code, _, _)| code == "RA" || code == "RB")
+            .map(|(code, _, values)| (code, values))
+            .collect()
+    };
+    let receivable = |as_of: &str, code: &str| -> i64 {
+        host_harness::report::receivables(&host.db(), Some(as_of))
+            .expect("report")
+            .into_iter()
+            .find(|r| r.code == code)
+            .map_or(0, |r| r.own)
+    };
+    // (what, found, expected)
+    let cases: [(&str, Series, Series); 3] = [
+        (
+            "all groups",
+            trend(None),
+            vec![
+                ("RA".into(), vec![30_000, 0]),
+                ("RB".into(), vec![0, 5_000]),
+            ],
+        ),
+        (
+            "under RA",
+            trend(Some("RA")),
+            vec![("RA".into(), vec![30_000, 0])],
+        ),
+        (
+            "under RB",
+            trend(Some("RB")),
+            vec![("RB".into(), vec![0, 5_000])],
+        ),
+    ];
+    for (what, found, expected) in cases {
+        assert_eq!(found, expected, "trend, {what}");
+    }
+    for (as_of, ra, rb) in [("2026-03-31", 30_000, 0), ("2026-04-30", 30_000, 5_000)] {
+        assert_eq!(
+            (receivable(as_of, "RA"), receivable(as_of, "RB")),
+            (ra, rb),
+            "receivables as of {as_of}"
+        );
+    }
+    // The CLI's report says the same.
+    let out = host
+        .cli(&[
+            "report",
+            "sales-trend",
+            "--from",
+            "2026-03",
+            "--to",
+            "2026-04",
+            "--group",
+            "RA",
+        ])
+        .ok();
+    assert!(
+        out.stdout.contains("RA") && !out.stdout.contains("RB"),
+        "{out:?}"
+    );
+}
+
 /// Issue 11.2: a transaction in another currency than the base needs a
 /// rate, on the command line and in a CSV file; the base currency does not.
 #[test]

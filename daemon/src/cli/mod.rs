@@ -88,8 +88,9 @@ struct SyncArgs {
     /// language is refused.
     #[arg(long, env = "ERP_LOCALE", default_value = "en", value_parser = host_cli::LocaleParser)]
     locale: Locale,
-    /// The user stamped in audit fields.
-    #[arg(long, env = "ERP_SYNC_USER", default_value = "erp-sync")]
+    /// The user stamped in audit fields; a console user of that name is
+    /// held to its rights per field.
+    #[arg(long, env = "ERP_SYNC_USER", default_value = "erp-sync", value_parser = host_cli::user_name)]
     user: String,
     /// Create the database if needed, add the sample company's chart of
     /// accounts and reference data to an empty one, and install the bundled

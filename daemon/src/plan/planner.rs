@@ -67,7 +67,10 @@ impl<'a> Planner<'a> {
         self.declared.reserve_exact(work);
     }
 
-    /// The step for a declaration, given the plugin's verdict on it.
+    /// The step for a declaration, given the plugin's verdict on it and
+    /// the fields its write would change that the daemon's user may not
+    /// (`refused`: errors if it is written, nothing if it is not, e.g.
+    /// drift only reported).
     pub fn declared(
         &mut self,
         decl: &Declaration,
@@ -75,6 +78,7 @@ impl<'a> Planner<'a> {
         record: Option<GroupRecord>,
         issues: Vec<Issue>,
         accepted: Option<PackedGroup>,
+        refused: Vec<Issue>,
     ) {
         let report = &mut self.report;
         for issue in issues {
@@ -111,6 +115,9 @@ impl<'a> Planner<'a> {
                     if self.options.drift == DriftMode::Report {
                         return;
                     }
+                }
+                if self.refuses(decl, refused) {
+                    return;
                 }
                 self.declared.push(Step::Create {
                     group,
@@ -162,6 +169,9 @@ impl<'a> Planner<'a> {
         } else {
             "changed"
         };
+        if self.refuses(decl, refused) {
+            return;
+        }
         self.declared.push(Step::Update {
             group,
             version: record.version,
@@ -169,6 +179,18 @@ impl<'a> Planner<'a> {
             reason,
             source,
         });
+    }
+
+    /// Files `refused` (fields the write would change that the daemon's
+    /// user may not) as errors at `decl`'s keys; whether there were any.
+    fn refuses(&mut self, decl: &Declaration, refused: Vec<Issue>) -> bool {
+        let any = !refused.is_empty();
+        for issue in refused {
+            let diag = self.config.diagnostic(decl, &issue.field, issue.message);
+            self.errors
+                .push(diag.with_help(format!("rule {}", issue.rule)));
+        }
+        any
     }
 
     /// The step for a group no file declares any more, given whether the

@@ -158,22 +158,19 @@ impl Verdicts<'_> {
         };
         drop(batch);
         let mut accepted = Accepted::default();
-        for ((i, existing, record), mut verdict) in items.into_iter().zip(verdicts) {
+        for ((i, existing, record), verdict) in items.into_iter().zip(verdicts) {
             let declared = match &work[i] {
                 Work::Declared { decl, .. } => Some(&config.groups[*decl].group),
                 Work::Removed { .. } => None,
             };
-            // A file changes a field its user may not: refused at the field.
-            if let (Some((held, form)), Some(group), Some(_)) =
-                (&self.rights, &verdict.normalized, declared)
-            {
-                let old = record.as_ref().map(|r| &r.group);
-                let refused = rights::refused(form, held, old, group);
-                if !refused.is_empty() {
-                    verdict.issues.extend(refused);
-                    verdict.normalized = None;
+            // The fields this group's write would change that the daemon's
+            // user may not: the planner refuses them if it writes.
+            let refused = match (&self.rights, &verdict.normalized, declared) {
+                (Some((held, form)), Some(group), Some(_)) => {
+                    rights::refused(form, held, record.as_ref().map(|r| &r.group), group)
                 }
-            }
+                _ => Vec::new(),
+            };
             let packed = verdict.normalized.map(|group| {
                 // Most groups are declared as the plugin normalises them:
                 // share the declaration's bytes rather than hold a copy.
@@ -195,6 +192,7 @@ impl Verdicts<'_> {
                     record,
                     verdict.issues,
                     packed,
+                    refused,
                 ),
                 Work::Removed { .. } => {
                     if let Some(record) = record {

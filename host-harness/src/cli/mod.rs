@@ -51,13 +51,28 @@ struct Globals {
     /// The host database (created by `init` or `quickstart`).
     #[arg(long, global = true, env = "ERP_DB", default_value = "erp.sqlite")]
     db: PathBuf,
-    /// The user name stamped in audit fields.
-    #[arg(long, global = true, env = "ERP_USER", default_value = "admin")]
+    /// The user name stamped in audit fields; a console user of that name
+    /// is held to its rights per field.
+    #[arg(long, global = true, env = "ERP_USER", default_value = "admin", value_parser = user_name)]
     user: String,
     /// Locale of captions and messages (a region is fine: `id-ID`); any other
     /// language is refused.
     #[arg(long, global = true, env = "ERP_LOCALE", default_value = "en", value_parser = LocaleParser)]
     locale: Locale,
+}
+
+/// The value parser of `--user` in both binaries: a name a console user
+/// could have (1 to 64 letters, digits, `.`, `_`, `@`, `-`), so that who
+/// acts is never blank, nor a console user's name with a space that would
+/// escape their rights.
+pub fn user_name(text: &str) -> Result<String, String> {
+    if crate::users::valid_name(text) {
+        Ok(text.to_owned())
+    } else {
+        Err(format!(
+            "{text:?} is not a user name: use 1 to 64 letters, digits, '.', '_', '@' or '-'"
+        ))
+    }
 }
 
 /// The value parser of `--locale` in both binaries: a tag

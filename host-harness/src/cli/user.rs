@@ -56,8 +56,11 @@ pub(super) enum UserCommand {
         /// The login name.
         name: String,
     },
-    /// Grant a right beside the user's role: `credit-controller` enters
-    /// invoices past their credit limits, giving a reason. No role implies it.
+    /// Grant a right beside the user's role: `accounting` changes the
+    /// fields the form marks for it (accounts, credit limits; the accountant
+    /// and administrator roles hold it already); `credit-controller` enters
+    /// invoices past their credit limits, giving a reason, and changes a
+    /// group's bypass of the credit check (no role holds it).
     Grant {
         /// The login name.
         name: String,
@@ -134,7 +137,20 @@ pub(super) fn user(cli: &Globals, command: UserCommand, out: &mut dyn Write) -> 
                 } else {
                     m::user_state_active(l)
                 };
-                let rights: Vec<&str> = db.rights(&u.name)?.iter().map(|r| r.as_str()).collect();
+                // Granted, or held by the role (marked so).
+                let granted = db.rights(&u.name)?;
+                let rights: Vec<String> = Right::ALL
+                    .into_iter()
+                    .filter_map(|r| {
+                        if granted.contains(&r) {
+                            Some(r.as_str().to_owned())
+                        } else {
+                            r.roles()
+                                .contains(&u.role)
+                                .then(|| format!("{}(role)", r.as_str()))
+                        }
+                    })
+                    .collect();
                 let rights = if rights.is_empty() {
                     "-".to_owned()
                 } else {
@@ -179,7 +195,14 @@ pub(super) fn user(cli: &Globals, command: UserCommand, out: &mut dyn Write) -> 
         }
         UserCommand::Revoke { name, right } => {
             db.revoke(&name, right)?;
-            writeln!(out, "{}", m::right_revoked(l, &name, right.as_str()))?;
+            let role = db.user(&name)?.map(|u| u.role);
+            let said = match role {
+                Some(role) if right.roles().contains(&role) => {
+                    m::right_revoked_role_holds(l, &name, right.as_str(), role.as_str())
+                }
+                _ => m::right_revoked(l, &name, right.as_str()),
+            };
+            writeln!(out, "{said}")?;
         }
     }
     Ok(())
