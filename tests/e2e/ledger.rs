@@ -507,7 +507,8 @@ fn reassigning_a_customer_with_an_open_balance_keeps_report_and_control_accounts
 /// transaction in the group its customer was in when it was entered: a
 /// customer moved from RA to RB leaves March's sales and receivables with
 /// RA, and April's are RB's, in the sales trend (all groups and filtered
-/// under one) and in the receivables as of each month's end.
+/// under one) and in the receivables as of each month's end; and RA,
+/// which history names, cannot be deleted.
 #[test]
 fn reports_by_group_use_the_group_each_transaction_was_entered_under() {
     let host = TestHost::with_sample_groups();
@@ -612,6 +613,13 @@ fn reports_by_group_use_the_group_each_transaction_was_entered_under() {
     assert!(
         out.stdout.contains("RA") && !out.stdout.contains("RB"),
         "{out:?}"
+    );
+    // RA has no customer now, but history names it: it stays, inactive
+    // if need be, so that its sales and balances keep their group.
+    let refused = host.cli(&["group", "delete", "RA"]).failed();
+    assert!(
+        refused.stderr.contains("0 customer(s), 1 transaction(s)"),
+        "{refused:?}"
     );
 }
 

@@ -99,10 +99,13 @@ impl Db {
                 "SELECT count(*), coalesce(sum(active), 0) FROM customers WHERE group_code = ?1",
             )?
             .query_row([code], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        // Entered under the group (its customers may have moved since), or
+        // of its customers where no group was kept (rows written by hand).
         let transactions: i64 = conn
             .prepare_cached(
-                "SELECT count(*) FROM ar_transactions t JOIN customers c \
-                 ON c.code = t.customer_code WHERE c.group_code = ?1",
+                "SELECT (SELECT count(*) FROM ar_transactions WHERE group_code = ?1) \
+                 + (SELECT count(*) FROM ar_transactions t JOIN customers c \
+                    ON c.code = t.customer_code WHERE t.group_code IS NULL AND c.group_code = ?1)",
             )?
             .query_row([code], |row| row.get(0))?;
         Ok(GroupUsage {

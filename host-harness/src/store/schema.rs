@@ -40,6 +40,10 @@ pub(super) const MIGRATIONS: &[(&str, Option<MigrationStep>)] = &[
     (include_str!("migrations/015_credit_control.sql"), None),
     (include_str!("migrations/016_customer_owed.sql"), None),
     (include_str!("migrations/017_field_rights.sql"), None),
+    (
+        include_str!("migrations/018_transactions_by_group.sql"),
+        None,
+    ),
 ];
 
 /// The schema version a store is migrated to (`PRAGMA user_version`).
