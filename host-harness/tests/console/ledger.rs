@@ -343,3 +343,74 @@ fn the_reports_roll_receivables_up_the_tree_chart_the_trend_and_check_credit() {
         nobody.body
     );
 }
+
+/// Issue 14, part 4, on the console: the sales trend by group counts each
+/// invoice in the group it was entered under, so moving the customer from
+/// L001 to VIP leaves October with L001 and puts November with VIP; the
+/// receivables as of October's end are L001's.
+#[test]
+fn the_console_s_reports_keep_each_transaction_in_the_group_it_was_entered_under() {
+    let host = Host::new();
+    ok(
+        &host,
+        &[
+            "customer",
+            "new",
+            "--code",
+            "C1",
+            "--name",
+            "Toko Satu",
+            "--group",
+            "L001",
+            "--currency",
+            "IDR",
+        ],
+    );
+    let invoice = |date: &str, amount: &str| {
+        ok(
+            &host,
+            &[
+                "transaction",
+                "new",
+                "--kind",
+                "invoice",
+                "--date",
+                date,
+                "--customer",
+                "C1",
+                "--amount",
+                amount,
+                "--account",
+                "4000",
+            ],
+        );
+    };
+    invoice("2026-10-05", "400000");
+    ok(&host, &["group", "reassign", "L001", "VIP"]);
+    invoice("2026-11-03", "500000");
+    let server = host.serve(&[]);
+    let mut viewer = server.logged_in(&host, "viewer");
+    // (group, shown, not shown)
+    for (group, shown, absent) in [
+        ("L001", "400000.00", "500000.00"),
+        ("VIP", "500000.00", "400000.00"),
+    ] {
+        let t = viewer.get(&format!(
+            "/reports/trend?from=2026-10&to=2026-11&group={group}"
+        ));
+        assert_eq!(t.status, 200, "{}", t.body);
+        let table = t.body.split("<table").nth(1).unwrap_or_default();
+        assert!(
+            table.contains(shown) && !table.contains(absent),
+            "{group}: {table}"
+        );
+    }
+    let october = viewer.get("/reports/receivables?as-of=2026-10-31");
+    let row = october
+        .body
+        .split("L001")
+        .nth(1)
+        .and_then(|rest| rest.split("</tr>").next())
+        .unwrap_or_default();
+    assert!(row.contains("400000.00"), "{}", october.body);
+}
