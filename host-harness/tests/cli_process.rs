@@ -691,6 +691,16 @@ fn credit_control_refuses_overrides_bypasses_and_records() {
             .contains("overridden by ana: agreed with sales"),
         "{overridden:?}"
     );
+    // What the check said is recorded and shown in the currency's units.
+    for shown in [
+        overridden.stdout.clone(),
+        as_user(&host, "x", &["transaction", "credit-exceptions", "--json"]),
+    ] {
+        assert!(
+            shown.contains("limit 1000.00 IDR") && !shown.contains("credit limit of 100000"),
+            "{shown}"
+        );
+    }
     // The group lets invoices past: entered with a warning, no reason.
     as_user(
         &host,

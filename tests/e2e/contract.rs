@@ -875,6 +875,41 @@ fn a_frozen_contract_never_changes() {
     // And it is the contract the fixture was built against.
     let runtime = PluginRuntime::load(FIXTURE, Default::default()).expect("loads");
     assert_eq!(runtime.wit_version(), v0_4::VERSION);
+    // The later ones, a file per interface, hashed in name order (as
+    // `cat wit/since_vX.Y.Z/*.wit | sha256sum` does).
+    macro_rules! frozen {
+        ($dir:literal) => {
+            [
+                include_bytes!(concat!("../../wit/", $dir, "/form.wit")).as_slice(),
+                include_bytes!(concat!("../../wit/", $dir, "/gl.wit")),
+                include_bytes!(concat!("../../wit/", $dir, "/host.wit")),
+                include_bytes!(concat!("../../wit/", $dir, "/inheritance.wit")),
+                include_bytes!(concat!("../../wit/", $dir, "/lifecycle.wit")),
+                include_bytes!(concat!("../../wit/", $dir, "/types.wit")),
+                include_bytes!(concat!("../../wit/", $dir, "/validation.wit")),
+                include_bytes!(concat!("../../wit/", $dir, "/world.wit")),
+            ]
+            .concat()
+        };
+    }
+    for (dir, bytes, pinned) in [
+        (
+            "since_v0.5.0",
+            frozen!("since_v0.5.0"),
+            "4d9eeb7442c1ba0d79e8b93ba860b3db6a87503aa9458dbd1326e864736ce646",
+        ),
+        (
+            "since_v0.6.0",
+            frozen!("since_v0.6.0"),
+            "d2d80b8244ce1a75c01ba25386687761f83ddca69e619858c4fb6758626f37b7",
+        ),
+    ] {
+        assert_eq!(
+            digest(&bytes),
+            pinned,
+            "wit/{dir} changed: a released contract is frozen"
+        );
+    }
 }
 
 /// The plugin built against 0.5.0 (at commit 2eedfe9, before credit

@@ -323,26 +323,28 @@ impl<'p> Control<'p> {
                 SettingSource::Group(code) => code.clone(),
                 SettingSource::ArSettings => "ar-settings".to_owned(),
             });
+            let over = over_lines(&verdict, request, checker, &invoice.currency, lang);
             match (bypass, self.policy.override_reason) {
-                (None, None) => {
-                    let over = over_text(&verdict, request, checker, &invoice.currency, lang);
-                    problems.push(
-                        invoice.line,
-                        m::over_credit_limit(lang, &invoice.customer, &over),
-                    );
+                (None, None) => problems.push(
+                    invoice.line,
+                    m::over_credit_limit(lang, &invoice.customer, &over.join("; ")),
+                ),
+                (bypass, reason) => {
+                    self.record(tx, &invoice, &verdict, &over, bypass, reason)?;
                 }
-                (bypass, reason) => self.record(tx, &invoice, &verdict, bypass, reason)?,
             }
         }
         Ok(())
     }
 
-    /// Records an invoice entered past a limit.
+    /// Records an invoice entered past a limit: `over`, each limit it
+    /// goes past in words, is what the record says the check said.
     fn record(
         &self,
         tx: &Transaction<'_>,
         invoice: &Weighed,
         verdict: &CreditVerdict,
+        over: &[String],
         bypass: Option<String>,
         reason: Option<&str>,
     ) -> Result<(), GlError> {
@@ -368,7 +370,7 @@ impl<'p> Control<'p> {
             } else {
                 reason.map(str::trim)
             },
-            verdict.reasons.join("\n"),
+            over.join("\n"),
             lines,
         ])?;
         Ok(())
@@ -376,17 +378,18 @@ impl<'p> Control<'p> {
 }
 
 /// Every limit the invoice goes past, as a person reads it: the limit,
-/// what would be owed, what is left, in the line's currency.
-fn over_text(
+/// what would be owed, what is left, in the line's currency's units (the
+/// plugin's own reasons count minor units).
+fn over_lines(
     verdict: &CreditVerdict,
     request: &CreditRequest,
     checker: &Checker<'_>,
     currency: &str,
     lang: Locale,
-) -> String {
+) -> Vec<String> {
     let customer_places = checker.decimals.get(currency).copied().unwrap_or(2);
     let base = checker.ledger.base_currency.as_str();
-    let parts: Vec<String> = verdict
+    verdict
         .lines
         .iter()
         .filter(|l| l.available < 0)
@@ -409,8 +412,7 @@ fn over_text(
                 &l.source.to_string(),
             )
         })
-        .collect();
-    parts.join("; ")
+        .collect()
 }
 
 impl Gl<'_> {
@@ -505,6 +507,8 @@ pub struct CreditException {
     pub bypass: Option<String>,
     /// The credit controller's reason, if so.
     pub reason: Option<String>,
-    /// What the check said, one reason per line (the plugin's words).
+    /// What the check said: each limit gone past, one per line, in the
+    /// currency's units and the locale of whoever entered it (records made
+    /// before stop 24 keep the plugin's words, in minor units).
     pub reasons: String,
 }
