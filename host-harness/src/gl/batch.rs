@@ -585,6 +585,10 @@ impl BatchWriter<'_> {
             return Err(GlError::Unsound(problems));
         }
         let mut sums: DaySums = HashMap::default();
+        // Customer (an index of the chunk's texts) -> what the chunk's
+        // postings put on what it owes: merged into the batch's by code
+        // once per customer, not once per transaction.
+        let mut owed: HashMap<u32, (i64, i64), Quick> = HashMap::default();
         let mut stored = StoredChunk {
             accounts: out.accounts.iter().map(String::as_str).collect(),
             roles: LineRole::ALL.iter().map(|r| r.as_str()).collect(),
@@ -621,11 +625,7 @@ impl BatchWriter<'_> {
                 effects.push((host_id(tx.id), effect));
             }
             if let Some((minor, base)) = effect {
-                let customer = text(chunk, tx.customer);
-                let owed = match self.owed.get_mut(customer) {
-                    Some(owed) => owed,
-                    None => self.owed.entry(customer.to_owned()).or_default(),
-                };
+                let owed = owed.entry(tx.customer).or_default();
                 owed.0 = fits(owed.0.checked_add(minor))?;
                 owed.1 = fits(owed.1.checked_add(base))?;
             }
@@ -660,6 +660,15 @@ impl BatchWriter<'_> {
             ));
         }
         stored.descriptions = &descriptions;
+        for (customer, (minor, base)) in owed {
+            let customer = text(chunk, customer);
+            let total = match self.owed.get_mut(customer) {
+                Some(total) => total,
+                None => self.owed.entry(customer.to_owned()).or_default(),
+            };
+            total.0 = fits(total.0.checked_add(minor))?;
+            total.1 = fits(total.1.checked_add(base))?;
+        }
         for ((date, currency, account), (debit, credit, amount, lines)) in sums {
             let (date, currency) = (text(chunk, date), text(chunk, currency));
             let account = out.accounts[account as usize].as_str();
