@@ -156,14 +156,19 @@ pub(crate) enum Plugin {
 
 /// The same export called on a plugin of any version: `$current` on the
 /// current bindings, `$older` (the same call, its arguments and results
-/// adapted) on every earlier version's.
+/// adapted) on every earlier version's, or `$v0_4` on 0.4.0's when given.
 macro_rules! each {
     ($self:expr, |$p:ident| $current:expr, older: $older:expr) => {
+        each!($self, |$p| $current, older: $older, v0_4: $older)
+    };
+    // 0.4.0 answered differently (it lacks an export, or its types need
+    // more than adapting).
+    ($self:expr, |$p:ident| $current:expr, older: $older:expr, v0_4: $v0_4:expr) => {
         match $self {
             Plugin::Current($p) => $current,
             Plugin::V0_6($p) => $older,
             Plugin::V0_5($p) => $older,
-            Plugin::V0_4($p) => $older,
+            Plugin::V0_4($p) => $v0_4,
         }
     };
 }
@@ -259,28 +264,21 @@ impl Plugin {
             text.push_str(code);
             spans.push(span(start, text.len())?);
         }
-        let (out, keys) = match self {
-            Self::Current(p) => p
-                .erp_customer_group_validation()
-                .call_normalize_codes(store, &text, &spans)?,
-            Self::V0_6(p) => {
-                let (out, keys) = p.erp_customer_group_validation().call_normalize_codes(
-                    store,
-                    &text,
-                    &spans.adapt(),
-                )?;
-                (out, keys.adapt())
-            }
-            Self::V0_5(p) => {
-                let (out, keys) = p.erp_customer_group_validation().call_normalize_codes(
-                    store,
-                    &text,
-                    &spans.adapt(),
-                )?;
-                (out, keys.adapt())
-            }
-            Self::V0_4(_) => return Ok(codes.iter().map(|c| v0_4::normalize_code(c)).collect()),
-        };
+        let (out, keys) = each!(self, |p| p
+            .erp_customer_group_validation()
+            .call_normalize_codes(store, &text, &spans)?,
+        older: {
+            let (out, keys) = p.erp_customer_group_validation().call_normalize_codes(
+                store,
+                &text,
+                &spans.adapt(),
+            )?;
+            (out, keys.adapt())
+        },
+        v0_4: {
+            let _ = p;
+            return Ok(codes.iter().map(|c| v0_4::normalize_code(c)).collect());
+        });
         let unsound = |value: String| ContractViolation {
             package: super::PACKAGE,
             version: super::VERSION,
@@ -411,42 +409,30 @@ impl Plugin {
     where
         S: AsContextMut<Data: Send>,
     {
-        match self {
-            Self::Current(p) => {
-                p.erp_customer_group_gl()
-                    .call_build_batch(store, ledger, transactions, locale)
-            }
-            Self::V0_6(p) => p
-                .erp_customer_group_gl()
+        each!(self, |p| p
+            .erp_customer_group_gl()
+            .call_build_batch(store, ledger, transactions, locale),
+        older: p
+            .erp_customer_group_gl()
+            .call_build_batch(
+                store,
+                &ledger.clone().adapt(),
+                &transactions.clone().adapt(),
+                locale,
+            )
+            .map(Adapt::adapt),
+        v0_4: {
+            let ledger: v0_5::Ledger = ledger.clone().adapt();
+            let transactions: v0_5::ArTransactions = transactions.clone().adapt();
+            p.erp_customer_group_gl()
                 .call_build_batch(
                     store,
                     &ledger.clone().adapt(),
-                    &transactions.clone().adapt(),
+                    &v0_4::ar_transactions(&ledger, &transactions),
                     locale,
                 )
-                .map(Adapt::adapt),
-            Self::V0_5(p) => p
-                .erp_customer_group_gl()
-                .call_build_batch(
-                    store,
-                    &ledger.clone().adapt(),
-                    &transactions.clone().adapt(),
-                    locale,
-                )
-                .map(Adapt::adapt),
-            Self::V0_4(p) => {
-                let ledger: v0_5::Ledger = ledger.clone().adapt();
-                let transactions: v0_5::ArTransactions = transactions.clone().adapt();
-                p.erp_customer_group_gl()
-                    .call_build_batch(
-                        store,
-                        &ledger.clone().adapt(),
-                        &v0_4::ar_transactions(&ledger, &transactions),
-                        locale,
-                    )
-                    .map(Adapt::adapt)
-            }
-        }
+                .map(Adapt::adapt)
+        })
     }
 
     /// `gl.credit-check`.
@@ -513,40 +499,29 @@ impl Plugin {
     where
         S: AsContextMut<Data: Send>,
     {
-        match self {
-            Self::Current(p) => p.erp_customer_group_gl().call_receipt_discount(
+        each!(self, |p| p
+            .erp_customer_group_gl()
+            .call_receipt_discount(store, group, invoice_date, amount, paid_on, locale),
+        older: p
+            .erp_customer_group_gl()
+            .call_receipt_discount(store, group, invoice_date, amount, paid_on, locale)
+            .map(Adapt::adapt),
+        v0_4: {
+            let answer = p.erp_customer_group_gl().call_receipt_discount(
                 store,
                 group,
                 invoice_date,
                 amount,
                 paid_on,
                 locale,
-            ),
-            Self::V0_6(p) => p
-                .erp_customer_group_gl()
-                .call_receipt_discount(store, group, invoice_date, amount, paid_on, locale)
-                .map(Adapt::adapt),
-            Self::V0_5(p) => p
-                .erp_customer_group_gl()
-                .call_receipt_discount(store, group, invoice_date, amount, paid_on, locale)
-                .map(Adapt::adapt),
-            Self::V0_4(p) => {
-                let answer = p.erp_customer_group_gl().call_receipt_discount(
-                    store,
-                    group,
-                    invoice_date,
-                    amount,
-                    paid_on,
-                    locale,
-                )?;
-                Ok(match answer {
-                    Ok(offer) => Ok(offer
-                        .map(|o| v0_4::discount_offer(o).map(Adapt::adapt))
-                        .transpose()?),
-                    Err(issues) => Err(issues.adapt()),
-                })
-            }
-        }
+            )?;
+            Ok(match answer {
+                Ok(offer) => Ok(offer
+                    .map(|o| v0_4::discount_offer(o).map(Adapt::adapt))
+                    .transpose()?),
+                Err(issues) => Err(issues.adapt()),
+            })
+        })
     }
 }
 

@@ -690,8 +690,8 @@ fn a_field_needing_a_right_the_user_lacks_is_locked_and_kept() {
     assert_eq!(saved.status, 303, "{}", saved.body);
     let shown = version(&host);
     assert!(
-        shown.contains("Renamed by sales") && shown.contains("1,234.00")
-            || shown.contains("1234.00"),
+        shown.contains("Renamed by sales")
+            && (shown.contains("1,234.00") || shown.contains("1234.00")),
         "the credit limit is kept: {shown}"
     );
     let crafted = sales.post(
