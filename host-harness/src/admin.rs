@@ -11,10 +11,12 @@ use crate::engine::{PluginError, PluginRuntime};
 use crate::gl::Gl;
 use crate::messages::{self, Locale, Localize};
 use crate::rights;
-use crate::store::{Db, GroupRecord, Held, InstalledPlugin, MenuItem, StoreError};
+use crate::store::{
+    Company, Db, GroupRecord, Held, InstalledPlugin, MenuItem, Scope, StoreError,
+};
 use crate::wit::{
     Change, Customer, CustomerGroup, CustomerUpdate, EffectiveSettings, FormDefinition, Issue,
-    Severity, Update, Verdict,
+    Settings, Severity, Update, Verdict,
 };
 
 /// Why an operation did not happen. The texts are the host's message
@@ -50,6 +52,12 @@ pub enum AdminError {
     /// There is no such group.
     #[error("{}", messages::no_such_group(Locale::En, .0))]
     NoSuchGroup(String),
+    /// Settings "for" the default company: they are the group's own.
+    #[error("{}", messages::default_company_settings(Locale::En, .0))]
+    DefaultCompany(String),
+    /// The installed plugin's contract keeps nothing per company.
+    #[error("{}", messages::no_company_settings(Locale::En, .0))]
+    NoCompanySettings(&'static str),
 }
 
 /// A saved group and the warnings the plugin gave.
@@ -273,7 +281,7 @@ impl Admin {
     /// Replaces the AR settings, if the plugin accepts them; its warnings.
     pub fn set_ar_settings(
         &self,
-        defaults: crate::wit::Settings,
+        defaults: Settings,
         actor: &Actor,
     ) -> Result<Vec<Issue>, AdminError> {
         let (normalized, mut issues) =
@@ -463,6 +471,149 @@ fn has_errors(issues: &[Issue]) -> bool {
     issues.iter().any(|i| i.severity == Severity::Error)
 }
 
+/// Companies (issue 14, part 5): each with its AR settings, and what a
+/// group sets for it; every write validated by the plugin with the
+/// company's facts.
+impl Admin {
+    /// Whose facts the plugin is given for `company` (the default when
+    /// none); an error naming the code when there is no such company.
+    pub fn scope(&self, company: Option<&str>) -> Result<Scope, AdminError> {
+        let company = self.db.company_or_default(company)?;
+        if company.is_default {
+            return Ok(Scope::default_company());
+        }
+        let form = self.shared_form("en")?;
+        Ok(Scope {
+            company: company.code,
+            per_company: Some(crate::fields::per_company(&form)),
+        })
+    }
+
+    /// Adds a company (its ledger and AR settings blank, its chart empty).
+    pub fn create_company(
+        &self,
+        code: &str,
+        name: &str,
+        actor: &Actor,
+    ) -> Result<Company, AdminError> {
+        Ok(self
+            .db
+            .write(|w| w.create_company(code, name, actor.by()))?)
+    }
+
+    /// Replaces the AR settings of `company` (the default when none),
+    /// validated by the plugin with that company's facts (its chart of
+    /// accounts); the warnings.
+    pub fn set_ar_settings_of(
+        &self,
+        company: Option<&str>,
+        defaults: Settings,
+        actor: &Actor,
+    ) -> Result<Vec<Issue>, AdminError> {
+        let scope = self.scope(company)?;
+        let (normalized, mut issues) =
+            self.plugin
+                .validate_defaults(scope.facts(&self.db), &defaults, &actor.locale)?;
+        let held = self.db.held(&actor.user)?;
+        if held != Held::NoUser {
+            let form = self.shared_form(&actor.locale)?;
+            let old = self.db.ar_settings_of(&scope.company)?;
+            let new = normalized.as_ref().unwrap_or(&defaults);
+            issues.extend(rights::refused_settings(&form, &held, &old, new));
+        }
+        match normalized {
+            Some(defaults) if !has_errors(&issues) => {
+                self.db.write(|w| {
+                    w.set_ar_settings_of(&scope.company, &defaults, actor.by())
+                })?;
+                Ok(issues)
+            }
+            _ => Err(AdminError::Rejected(issues)),
+        }
+    }
+
+    /// Changes what group `code` sets for `company` (a company other than
+    /// the default) by `edit`, which gets the group's present settings
+    /// for the company (blank where it sets nothing); validated by the
+    /// plugin with the company's facts, each changed field checked against
+    /// the user's rights, stored and recorded in the group's history in
+    /// one transaction. The settings as stored, and the warnings.
+    pub fn update_group_company_settings(
+        &self,
+        code: &str,
+        company: &str,
+        edit: impl FnOnce(&mut Settings),
+        actor: &Actor,
+    ) -> Result<(Settings, Vec<Issue>), AdminError> {
+        let group = self.stored(code)?.group;
+        let scope = self.scope(Some(company))?;
+        let Some(fields) = scope.per_company.clone() else {
+            return Err(AdminError::DefaultCompany(scope.company));
+        };
+        let old = self
+            .db
+            .group_company_settings(&group.code)?
+            .into_iter()
+            .find(|(c, _)| *c == scope.company)
+            .map(|(_, s)| s);
+        let blank = crate::fields::json::empty_settings();
+        let mut proposed = old.clone().unwrap_or_else(|| blank.clone());
+        edit(&mut proposed);
+        let Some((normalized, mut issues)) = self.plugin.validate_company_settings(
+            scope.facts(&self.db),
+            &scope.company,
+            &proposed,
+            &actor.locale,
+        )?
+        else {
+            return Err(AdminError::NoCompanySettings(
+                self.plugin.served_as().number(),
+            ));
+        };
+        let held = self.db.held(&actor.user)?;
+        if held != Held::NoUser {
+            let form = self.shared_form(&actor.locale)?;
+            let new = normalized.as_ref().unwrap_or(&proposed);
+            issues.extend(rights::refused_settings(
+                &form,
+                &held,
+                old.as_ref().unwrap_or(&blank),
+                new,
+            ));
+        }
+        match normalized {
+            Some(settings) if !has_errors(&issues) => {
+                self.db.write(|w| {
+                    w.set_group_company_settings(
+                        &group.code,
+                        &scope.company,
+                        Some(&settings),
+                        &fields,
+                        actor.by(),
+                    )
+                })?;
+                Ok((settings, issues))
+            }
+            _ => Err(AdminError::Rejected(issues)),
+        }
+    }
+
+    /// The settings that apply to group `code` in `company` (the default
+    /// when none), each with where it comes from: through the tree per
+    /// company, falling back to that company's AR settings.
+    pub fn effective_in(
+        &self,
+        code: &str,
+        company: Option<&str>,
+    ) -> Result<EffectiveSettings, AdminError> {
+        let stored = self.stored(code)?;
+        let scope = self.scope(company)?;
+        self.plugin
+            .effective(scope.facts(&self.db), &stored.group.code)?
+            .ok_or_else(|| AdminError::NoSuchGroup(code.to_owned()))
+    }
+}
+
 impl Localize for AdminError {
     fn localize(&self, locale: Locale) -> String {
         match self {
@@ -474,6 +625,10 @@ impl Localize for AdminError {
             AdminError::NotPinned { pinned, found } => messages::not_pinned(locale, found, pinned),
             AdminError::Rejected(issues) => messages::rejected(locale, issues),
             AdminError::NoSuchGroup(code) => messages::no_such_group(locale, code),
+            AdminError::DefaultCompany(code) => messages::default_company_settings(locale, code),
+            AdminError::NoCompanySettings(version) => {
+                messages::no_company_settings(locale, version)
+            }
         }
     }
 }

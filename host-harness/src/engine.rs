@@ -284,6 +284,21 @@ impl PluginRuntime {
         })
     }
 
+    /// Validates and normalises what a group sets for `company` (a company
+    /// other than the default; `facts` are that company's). `None` when the
+    /// plugin's contract is older than 0.8.0: it keeps nothing per company.
+    pub fn validate_company_settings(
+        &self,
+        facts: Box<dyn Facts>,
+        company: &str,
+        settings: &wit::Settings,
+        locale: &str,
+    ) -> Result<Option<(Option<wit::Settings>, Vec<wit::Issue>)>, PluginError> {
+        self.call(facts, 1, |plugin, store| {
+            plugin.validate_company_settings(store, company, settings, locale)
+        })
+    }
+
     /// The plugin's normalisation of each of `codes` (`normalize-code`), in
     /// order, in one instance: the form in which codes are stored and
     /// compared. For a 0.4.0 plugin, which lacks the export, the

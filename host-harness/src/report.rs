@@ -505,7 +505,10 @@ pub fn credit_check(
     let found = db
         .customer(customer)?
         .ok_or_else(|| GlError::Input(format!("customer {customer:?} does not exist")))?;
-    let settings = db.gl_settings()?;
+    // The customer's company's limits, in its base currency.
+    let company = db.customer_company(&found.code)?;
+    let scope = gl.scope(company.as_deref())?;
+    let settings = db.gl_settings_of(&scope.company)?;
     let decimals = db.currency_decimals()?;
     let latest: Option<i64> = db
         .conn()
@@ -535,7 +538,7 @@ pub fn credit_check(
         .ok_or_else(|| GlError::Input("the amount is too large".into()))?;
     let request =
         crate::gl::credit::request(&db.conn(), &found.code, &found.group, (amount, base_amount))?;
-    let verdict = gl.plugin().credit_check(db.facts(), &request, locale)?;
+    let verdict = gl.plugin().credit_check(scope.facts(db), &request, locale)?;
     Ok(CreditReport {
         verdict,
         currencies: (found.currency, settings.base_currency),

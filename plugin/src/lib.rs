@@ -146,6 +146,15 @@ impl validation::Guest for Plugin {
             .validate_defaults(defaults)
     }
 
+    fn validate_company_settings(
+        company: String,
+        settings: types::Settings,
+        locale: String,
+    ) -> (Option<types::Settings>, Vec<validation::Issue>) {
+        validate::Validator::new(&host_facts(), Locale::from_tag(&locale))
+            .validate_company_settings(&company, settings)
+    }
+
     fn validate_many(changes: Vec<validation::Change>, locale: String) -> Vec<validation::Verdict> {
         validate::Validator::new(&host_facts(), Locale::from_tag(&locale)).validate_many(changes)
     }

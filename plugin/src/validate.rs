@@ -19,6 +19,7 @@ use crate::facts::{Broken, Map, Tree};
 use crate::form::{self, CODE_MAX, NAME_MAX, field};
 use crate::i18n::{Locale, msg};
 use crate::issues::Issues;
+use crate::model;
 use crate::normalize::{normalize, normalize_code, normalize_settings};
 
 mod settings;
@@ -146,6 +147,45 @@ impl<'f, F: Facts> Validator<'f, F> {
         self.check_settings(&root, Some(&[]), false, &mut issues);
         let ok = !issues.has_errors();
         (ok.then_some(root.settings), issues.into_list())
+    }
+
+    /// Validates and normalises what a group sets for `company`, a company
+    /// other than the host's default (the facts are that company's): only
+    /// the fields the form marks per company may be set; what is set must
+    /// be valid as a group's own setting; nothing is required.
+    pub fn validate_company_settings(
+        self,
+        company: &str,
+        settings: Settings,
+    ) -> (Option<Settings>, Vec<Issue>) {
+        let settings = normalize_settings(settings);
+        let mut issues = Issues::default();
+        let locale = self.locale;
+        for name in model::SETTINGS {
+            if model::is_set(&settings, name) && !form::is_per_company(name) {
+                let label = form::label(name, locale);
+                issues.error(
+                    name,
+                    "company.not-per-company",
+                    msg!(
+                        locale,
+                        "{label} is the same for every company: set it on the group itself, not for company {company}",
+                        "{label} sama untuk semua perusahaan: tetapkan pada kelompok itu sendiri, bukan untuk perusahaan {company}",
+                    ),
+                );
+            }
+        }
+        let row = CustomerGroup {
+            code: String::new(),
+            name: String::new(),
+            parent: None,
+            is_group: true,
+            inactive: false,
+            settings,
+        };
+        self.check_settings(&row, None, false, &mut issues);
+        let ok = !issues.has_errors();
+        (ok.then_some(row.settings), issues.into_list())
     }
 
     fn facts(&self) -> &'f F {

@@ -324,6 +324,29 @@ pub fn setting_value(s: &Settings, name: &str) -> Option<SettingValue> {
     })
 }
 
+/// The fields of the form that may differ per company (the plugin's
+/// `per-company` marks), as the field table has them.
+pub fn per_company(form: &FormDefinition) -> Vec<&'static Field> {
+    form.fields
+        .iter()
+        .filter(|f| f.per_company)
+        .filter_map(|f| find(&f.name))
+        .filter(|f| !f.is_group_own())
+        .collect()
+}
+
+/// `s` as a company other than the default sees it: each of the
+/// per-company fields `fields` takes its value in `row`, what the group
+/// sets for that company (blank where `row` leaves it blank, or when there
+/// is no row).
+pub fn overlay(s: &mut Settings, row: Option<&Settings>, fields: &[&'static Field]) {
+    for field in fields {
+        let value = row.and_then(|r| field.get_setting(r));
+        // The field table's own value for its own field always fits.
+        let _ = field.set_setting(s, value);
+    }
+}
+
 /// Clears setting `name` (makes it inherit); `false` when there is no such
 /// setting.
 pub fn clear_setting(s: &mut Settings, name: &str) -> bool {

@@ -31,9 +31,22 @@ type DaySums = HashMap<(u32, u32, u32), (i64, i64, i64, i64), Quick>;
 type Quick = rustc_hash::FxBuildHasher;
 
 impl Gl<'_> {
-    /// Sets the ledger's settings: the base currency must be a known
-    /// currency; the rounding account must exist and be active.
+    /// Sets the default company's ledger settings (see
+    /// [`Gl::set_gl_settings_of`]).
     pub fn set_gl_settings(&self, settings: &GlSettings) -> Result<(), GlError> {
+        self.set_gl_settings_of(None, settings)
+    }
+
+    /// Sets the ledger settings of `company` (the default when none): the
+    /// base currency must be a known currency, and stays while the company
+    /// has batches; the rounding account must exist in the company's chart
+    /// and be active.
+    pub fn set_gl_settings_of(
+        &self,
+        company: Option<&str>,
+        settings: &GlSettings,
+    ) -> Result<(), GlError> {
+        let company = self.db().company_or_default(company)?.code;
         let decimals = self.db().currency_decimals()?;
         let base = settings.base_currency.trim().to_ascii_uppercase();
         if !decimals.contains_key(&base) {
@@ -42,16 +55,23 @@ impl Gl<'_> {
             )));
         }
         if let Some(code) = &settings.rounding_account {
-            match self.db().account(code)? {
+            match self.db().account_in(&company, code)? {
                 Some(a) if a.active => {}
                 Some(_) => return Err(GlError::Input(format!("account {code} is inactive"))),
-                None => return Err(GlError::Input(format!("account {code} does not exist"))),
+                None => match self.db().account_company(code)? {
+                    Some(other) => {
+                        return Err(GlError::Input(format!(
+                            "account {code} is in the chart of company {other}, not {company}"
+                        )));
+                    }
+                    None => return Err(GlError::Input(format!("account {code} does not exist"))),
+                },
             }
         }
         let conn = self.db().conn();
         let batched: i64 = conn.query_row(
-            "SELECT count(*) FROM gl_batches WHERE base_currency <> ?1",
-            [&base],
+            "SELECT count(*) FROM gl_batches WHERE company = ?2 AND base_currency <> ?1",
+            [&base, &company],
             |r| r.get(0),
         )?;
         if batched > 0 {
@@ -60,8 +80,8 @@ impl Gl<'_> {
             )));
         }
         conn.execute(
-            "UPDATE gl_settings SET base_currency = ?1, rounding_account = ?2 WHERE id = 1",
-            params![base, settings.rounding_account],
+            "UPDATE gl_settings SET base_currency = ?1, rounding_account = ?2 WHERE company = ?3",
+            params![base, settings.rounding_account, company],
         )?;
         Ok(())
     }
@@ -75,7 +95,25 @@ impl Gl<'_> {
         filter: &BatchFilter,
         actor: &Actor,
     ) -> Result<BatchSummary, GlError> {
-        let settings = self.db().gl_settings()?;
+        self.create_batch_for(None, filter, actor)
+    }
+
+    /// [`Gl::create_batch`] for `company` (the default when none): its
+    /// customers' transactions, posted by the plugin with the company's
+    /// facts, balanced in its base currency.
+    pub fn create_batch_for(
+        &self,
+        company: Option<&str>,
+        filter: &BatchFilter,
+        actor: &Actor,
+    ) -> Result<BatchSummary, GlError> {
+        let scope = self.scope(company)?;
+        let settings = self.db().gl_settings_of(&scope.company)?;
+        // With one company every transaction is its own: no filter to pay for.
+        let only = self
+            .db()
+            .several_companies()?
+            .then(|| scope.company.clone());
         if settings.base_currency.is_empty() {
             return Err(GlError::NoBaseCurrency);
         }
@@ -103,18 +141,19 @@ impl Gl<'_> {
         let sha256 = self.db().plugin_component()?.1;
         let id = self.db().write(|w| -> Result<i64, GlError> {
             let tx = w.tx();
-            let snapshot = Arc::new(Snapshot::load(tx)?);
+            let snapshot = Arc::new(Snapshot::load(tx, &scope)?);
             tx.execute(
                 "INSERT INTO gl_batches (from_date, to_date, group_code, base_currency, \
-                 plugin_sha256, created_by, created_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                 plugin_sha256, created_by, created_at, company) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?7)",
                 params![
                     filter.from,
                     filter.to,
                     group,
                     ledger.base_currency,
                     sha256,
-                    actor.user
+                    actor.user,
+                    scope.company
                 ],
             )?;
             let batch = tx.last_insert_rowid();
@@ -124,6 +163,7 @@ impl Gl<'_> {
                 batch,
                 filter,
                 group: group.as_deref(),
+                company: only.as_deref(),
                 base: &ledger.base_currency,
                 rounding: ledger.rounding_account.as_deref(),
                 decimals: decimals_in(tx)?,
@@ -347,6 +387,9 @@ struct BatchWriter<'a> {
     batch: i64,
     filter: &'a BatchFilter,
     group: Option<&'a str>,
+    /// The batch's company's customers only (none: every customer, the
+    /// host's only company).
+    company: Option<&'a str>,
     base: &'a str,
     /// The ledger's rounding account.
     rounding: Option<&'a str>,
@@ -387,7 +430,8 @@ const SCOPE: &str = "WITH RECURSIVE scope(code) AS ( \
          UNION ALL SELECT g.code FROM customer_groups g JOIN scope ON g.parent = scope.code) ";
 const IN_FILTER: &str = "(?2 IS NULL OR t.date >= ?2) AND (?3 IS NULL OR t.date <= ?3) \
      AND (?4 IS NULL OR t.customer_code IN \
-          (SELECT code FROM customers WHERE group_code IN (SELECT code FROM scope)))";
+          (SELECT code FROM customers WHERE group_code IN (SELECT code FROM scope))) \
+     AND (?6 IS NULL OR t.customer_code IN (SELECT code FROM customers WHERE company = ?6))";
 
 /// Transactions claimed by one statement.
 const CLAIM_ROWS: usize = 100;
@@ -474,7 +518,8 @@ impl BatchWriter<'_> {
                 self.filter.from,
                 self.filter.to,
                 self.group,
-                last
+                last,
+                self.company
             ])?;
             while let Some(row) = rows.next()? {
                 let id = self.pack_row(&mut packer, row, base_decimals)?;

@@ -12,6 +12,7 @@ use crate::gl::{
     check_postings, decimals_in, receivable_effect,
 };
 use crate::messages::{self as m, Locale};
+use crate::store::Scope;
 use crate::units::{amount_text, minor_rate};
 use crate::wit::{ArTransaction, ArTransactions, BatchIssue, Ledger, Postings};
 
@@ -43,26 +44,35 @@ pub(super) struct Checker<'a> {
     pub(super) ledger: Ledger,
     pub(super) decimals: Decimals,
     pub(super) base_decimals: u32,
+    /// The company whose facts these are.
+    pub(super) company: String,
     pub(super) locale: &'a str,
 }
 
 impl<'a> Checker<'a> {
-    pub(super) fn load(gl: Gl<'a>, tx: &Transaction<'_>, locale: &'a str) -> Result<Self, GlError> {
+    /// The facts of `scope`'s company, read inside `tx`.
+    pub(super) fn load(
+        gl: Gl<'a>,
+        tx: &Transaction<'_>,
+        locale: &'a str,
+        scope: &Scope,
+    ) -> Result<Self, GlError> {
         let (base_currency, rounding_account): (String, Option<String>) = tx.query_row(
-            "SELECT base_currency, rounding_account FROM gl_settings WHERE id = 1",
-            [],
+            "SELECT base_currency, rounding_account FROM gl_settings WHERE company = ?1",
+            [&scope.company],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         let decimals = decimals_in(tx)?;
         Ok(Self {
             gl,
-            facts: Arc::new(Snapshot::load(tx)?),
+            facts: Arc::new(Snapshot::load(tx, scope)?),
             base_decimals: decimals.get(&base_currency).copied().unwrap_or(2),
             decimals,
             ledger: Ledger {
                 base_currency,
                 rounding_account,
             },
+            company: scope.company.clone(),
             locale,
         })
     }

@@ -141,7 +141,9 @@ impl Owing {
             if self.groups.contains_key(code) {
                 continue;
             }
-            // The customers now in the group and its descendants.
+            // The customers now in the group and its descendants, of the
+            // customer's company (a shared limit is weighed per company, in
+            // its base currency).
             let owed = owed_by(
                 tx.prepare_cached(
                     "WITH RECURSIVE sub(code) AS ( \
@@ -149,9 +151,10 @@ impl Owing {
                          JOIN sub ON g.parent = sub.code) \
                      SELECT o.entered_base, o.posted_base \
                      FROM sub JOIN customers c ON c.group_code = sub.code \
-                     JOIN customer_owed o ON o.customer_code = c.code",
+                     JOIN customer_owed o ON o.customer_code = c.code \
+                     WHERE c.company IS (SELECT company FROM customers WHERE code = ?2)",
                 )?
-                .query([code])?,
+                .query([code, customer])?,
             )?;
             self.groups.insert(code.clone(), less(owed, effect.1));
         }

@@ -22,7 +22,8 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use crate::gl::checker::{Checker, Pending, Problems, Verdict, issue_text};
 use crate::gl::credit::{Control, CreditPolicy};
 use crate::gl::input::EntryRow;
-use crate::gl::{CHUNK, Decimals, Gl, GlError, NewTransaction, worker_gone as checker_gone};
+use crate::gl::{CHUNK, Gl, GlError, NewTransaction, worker_gone as checker_gone};
+use crate::store::Scope;
 use crate::messages::{self as m, Locale};
 use crate::store::StoreError;
 use crate::wit::{BatchIssue, TransactionKind};
@@ -88,37 +89,64 @@ const READ_BLOCK: usize = 1_000;
 
 /// A customer's (currency, active, group), if there is one.
 fn customer(tx: &Transaction<'_>, code: &str) -> Result<Option<Customer>, GlError> {
-    let mut lookup =
-        tx.prepare_cached("SELECT currency, active, group_code FROM customers WHERE code = ?1")?;
+    let mut lookup = tx.prepare_cached(
+        "SELECT currency, active, group_code, company FROM customers WHERE code = ?1",
+    )?;
     Ok(lookup
-        .query_row([code], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row([code], |r| {
+            Ok(Customer {
+                currency: r.get(0)?,
+                active: r.get(1)?,
+                group: r.get(2)?,
+                company: r.get(3)?,
+            })
+        })
         .optional()?)
 }
 
-/// A customer as entry needs it: (currency, active, group).
-type Customer = (String, bool, String);
+/// A customer as entry needs it.
+#[derive(Clone)]
+struct Customer {
+    currency: String,
+    active: bool,
+    group: String,
+    company: String,
+}
 
-/// Whether a transaction's customer may take it; its group if so.
+/// Whether a transaction's customer may take it (in the company whose facts
+/// `checker` has); its group if so.
 fn admissible(
     customer: Option<Customer>,
     entry: &NewTransaction,
-    decimals: &Decimals,
+    checker: &Checker<'_>,
     lang: Locale,
 ) -> Result<String, String> {
-    match customer {
-        None => Err(m::no_customer(lang, &entry.customer)),
-        Some((_, false, _)) => Err(m::inactive_customer(lang, &entry.customer)),
-        Some((currency, _, _)) if currency != entry.currency => Err(m::not_the_customers_currency(
+    let Some(customer) = customer else {
+        return Err(m::no_customer(lang, &entry.customer));
+    };
+    if !customer.active {
+        return Err(m::inactive_customer(lang, &entry.customer));
+    }
+    if customer.company != checker.company {
+        return Err(m::other_companys_customer(
             lang,
             &entry.customer,
-            &currency,
-            &entry.currency,
-        )),
-        Some(_) if !decimals.contains_key(&entry.currency) => {
-            Err(m::unknown_currency(lang, &entry.currency))
-        }
-        Some((_, _, group)) => Ok(group),
+            &customer.company,
+            &checker.company,
+        ));
     }
+    if customer.currency != entry.currency {
+        return Err(m::not_the_customers_currency(
+            lang,
+            &entry.customer,
+            &customer.currency,
+            &entry.currency,
+        ));
+    }
+    if !checker.decimals.contains_key(&entry.currency) {
+        return Err(m::unknown_currency(lang, &entry.currency));
+    }
+    Ok(customer.group)
 }
 
 /// The storing end of an import: checked chunks become rows, or problems.
@@ -242,8 +270,11 @@ impl Gl<'_> {
         credit: CreditPolicy<'_>,
         locale: &str,
     ) -> Result<i64, GlError> {
-        // Line 0: not from a file, so problems name no line.
-        let imported = self.import_transactions(
+        // Line 0: not from a file, so problems name no line. The
+        // transaction is its customer's company's.
+        let company = self.db().customer_company(&entry.customer)?;
+        let imported = self.import_transactions_for(
+            company.as_deref(),
             std::iter::once(Ok((0, entry))),
             Duplicates::Refuse,
             credit,
@@ -266,15 +297,31 @@ impl Gl<'_> {
         duplicates: Duplicates,
         credit: CreditPolicy<'_>,
         locale: &str,
+        progress: impl FnMut(usize),
+    ) -> Result<Imported, GlError> {
+        self.import_transactions_for(None, entries, duplicates, credit, locale, progress)
+    }
+
+    /// [`Gl::import_transactions`] of `company`'s customers (the default
+    /// company when none): checked by the plugin with the company's facts;
+    /// a row of another company's customer is refused with its line.
+    pub fn import_transactions_for(
+        &self,
+        company: Option<&str>,
+        entries: impl Iterator<Item = EntryRow> + Send,
+        duplicates: Duplicates,
+        credit: CreditPolicy<'_>,
+        locale: &str,
         mut progress: impl FnMut(usize),
     ) -> Result<Imported, GlError> {
+        let scope = self.scope(company)?;
         // Rows arrive in file order, so the identity index (customer first)
         // takes them all over the table: with SQLite's 2 MB page cache a
         // million rows spill and re-read its pages; 64 MB keeps them.
         let _cache = self.db().page_cache_mib(64)?;
         self.db().write(|w| {
             let tx = w.tx();
-            let checker = Checker::load(*self, tx, locale)?;
+            let checker = Checker::load(*self, tx, locale, &scope)?;
             let lang = Locale::from_tag(locale);
             let mut store = Storing {
                 tx,
@@ -341,7 +388,7 @@ impl Gl<'_> {
                             found
                         }
                     };
-                    match admissible(customer, &entry, &checker.decimals, lang) {
+                    match admissible(customer, &entry, &checker, lang) {
                         Err(problem) => store.problems.push(line, problem),
                         Ok(group) => pending.push(Pending {
                             line,
@@ -388,6 +435,8 @@ impl Gl<'_> {
         locale: &str,
     ) -> Result<(), GlError> {
         let lang = Locale::from_tag(locale);
+        let company = self.db().customer_company(&entry.customer)?;
+        let scope = self.scope(company.as_deref())?;
         self.db().write(|w| {
             let tx = w.tx();
             unbatched(tx, id, m::corrected(lang), lang)?;
@@ -401,13 +450,11 @@ impl Gl<'_> {
                     lang, id, original,
                 )));
             }
-            let checker = Checker::load(*self, tx, locale)?;
+            let checker = Checker::load(*self, tx, locale, &scope)?;
             // An inactive customer takes no new transactions, but its
             // unbatched ones may still be put right.
-            let standing =
-                customer(tx, &entry.customer)?.map(|(currency, _, group)| (currency, true, group));
-            let group =
-                admissible(standing, &entry, &checker.decimals, lang).map_err(GlError::Input)?;
+            let standing = customer(tx, &entry.customer)?.map(|c| Customer { active: true, ..c });
+            let group = admissible(standing, &entry, &checker, lang).map_err(GlError::Input)?;
             let pending = [Pending {
                 line: 0,
                 entry,
@@ -484,6 +531,8 @@ impl Gl<'_> {
                 .collect::<Vec<_>>(),
             None => Vec::new(),
         };
+        let company = self.db().customer_company(&original.entered.customer)?;
+        let scope = self.scope(company.as_deref())?;
         self.db().write(|w| {
             let tx = w.tx();
             match standing(tx, id)? {
@@ -515,7 +564,7 @@ impl Gl<'_> {
                     |r| r.get(0),
                 )?,
             };
-            let checker = Checker::load(*self, tx, locale)?;
+            let checker = Checker::load(*self, tx, locale, &scope)?;
             let mut entry = original.entered.clone();
             entry.date = date.to_owned();
             if let Some(reference) = reference {
@@ -711,7 +760,9 @@ impl Gl<'_> {
             for (id, (minor, base)) in &posted {
                 settled += set.execute(params![id, minor, base])?;
             }
-            let checker = Checker::load(*self, tx, locale)?;
+            // Only a store from before companies has such transactions, and
+            // it has one company, the default.
+            let checker = Checker::load(*self, tx, locale, &Scope::default_company())?;
             let mut read = tx.prepare(
                 "SELECT t.id, t.kind, t.date, t.customer_code, t.currency, t.rate_nanos, \
                         t.amount_minor, t.tax_minor, t.discount_minor, t.account, t.tax_account, \

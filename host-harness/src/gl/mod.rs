@@ -11,7 +11,7 @@
 
 use crate::engine::{PluginError, PluginRuntime};
 use crate::messages::{self as m, Locale, Localize};
-use crate::store::{Db, StoreError};
+use crate::store::{Db, Scope, StoreError};
 use crate::wit::{BatchIssue, GlLine, LineRole};
 
 mod batch;
@@ -57,6 +57,22 @@ impl<'a> Gl<'a> {
     /// The plugin.
     pub fn plugin(&self) -> &'a PluginRuntime {
         self.plugin
+    }
+
+    /// Whose facts the plugin is given for `company` (a stored company's
+    /// code, normalised first; the default company when none): for a
+    /// company other than the default, the installed plugin's per-company
+    /// fields come with it.
+    pub fn scope(&self, company: Option<&str>) -> Result<Scope, GlError> {
+        let company = self.db.company_or_default(company)?;
+        if company.is_default {
+            return Ok(Scope::default_company());
+        }
+        let form = self.plugin.form(self.db.facts(), "en")?;
+        Ok(Scope {
+            company: company.code,
+            per_company: Some(crate::fields::per_company(&form)),
+        })
     }
 }
 

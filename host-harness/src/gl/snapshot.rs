@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rusqlite::Transaction;
 
 use crate::store::{
-    GROUP_COLUMNS, StoreError, account_from_row, group_from_row, settings_from_row,
+    GROUP_COLUMNS, Scope, StoreError, account_from_row, group_from_row, settings_from_row,
 };
 use crate::wit::{
     Account, Customer, CustomerGroup, Facts, FactsError, GroupUsage, ReferenceKind, Settings,
@@ -23,21 +23,43 @@ pub(crate) struct Snapshot {
 }
 
 impl Snapshot {
-    pub(crate) fn load(tx: &Transaction<'_>) -> Result<Self, StoreError> {
+    /// The facts of `scope`'s company: its groups as it sees them, its
+    /// chart of accounts, its AR settings.
+    pub(crate) fn load(tx: &Transaction<'_>, scope: &Scope) -> Result<Self, StoreError> {
+        let mut rows: HashMap<String, Settings> = HashMap::new();
+        if !scope.is_default() {
+            let mut stmt = tx.prepare(
+                "SELECT group_code, settings FROM group_company_settings WHERE company = ?1",
+            )?;
+            for row in stmt.query_map([&scope.company], |r| {
+                Ok((r.get::<_, String>(0)?, settings_from_row(r, 1)?))
+            })? {
+                let (code, settings) = row?;
+                rows.insert(code, settings);
+            }
+        }
         let mut stmt = tx.prepare(&format!("SELECT {GROUP_COLUMNS} FROM customer_groups"))?;
         let groups = stmt
             .query_map([], group_from_row)?
-            .map(|r| r.map(|g| (g.group.code.clone(), g.group)))
+            .map(|r| {
+                r.map(|g| {
+                    let mut group = g.group;
+                    scope.view(&mut group.settings, rows.get(&group.code));
+                    (group.code.clone(), group)
+                })
+            })
             .collect::<Result<_, _>>()?;
-        let mut stmt = tx.prepare("SELECT code, name, kind, active FROM accounts")?;
+        let mut stmt =
+            tx.prepare("SELECT code, name, kind, active FROM accounts WHERE company = ?1")?;
         let accounts = stmt
-            .query_map([], account_from_row)?
+            .query_map([&scope.company], account_from_row)?
             .map(|r| r.map(|a| (a.code.clone(), a)))
             .collect::<Result<_, _>>()?;
-        let defaults =
-            tx.query_row("SELECT settings FROM ar_settings WHERE id = 1", [], |row| {
-                settings_from_row(row, 0)
-            })?;
+        let defaults = tx.query_row(
+            "SELECT settings FROM ar_settings WHERE company = ?1",
+            [&scope.company],
+            |row| settings_from_row(row, 0),
+        )?;
         Ok(Self {
             groups,
             accounts,

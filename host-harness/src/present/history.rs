@@ -62,19 +62,29 @@ pub fn entries(changes: &[Change], form: &FormDefinition, l: Locale) -> Vec<Entr
 }
 
 fn field_line(change: &FieldChange, form: &FormDefinition, l: Locale) -> FieldLine {
-    let label = form
+    // What a group sets for another company: the field's caption, and the
+    // company's code after it.
+    let (company, name) = match crate::store::split_company_field(&change.field) {
+        Some((company, name)) => (Some(company), name),
+        None => (None, change.field.as_str()),
+    };
+    let caption = form
         .fields
         .iter()
-        .find(|f| f.name == change.field)
-        .map_or_else(|| change.field.clone(), |f| f.label.clone());
+        .find(|f| f.name == name)
+        .map_or_else(|| name.to_owned(), |f| f.label.clone());
+    let label = match company {
+        Some(company) => format!("{caption} ({company})"),
+        None => caption,
+    };
     let text = |json: &Json| -> String {
         if json.is_null() {
             return "-".to_owned();
         }
         // A form field's value as the form shows it; anything else (a
         // customer's group, a plugin limit) as stored.
-        fields::find(&change.field)
-            .and_then(|f| value_from_json(&change.field, f.shape, json).ok())
+        fields::find(name)
+            .and_then(|f| value_from_json(name, f.shape, json).ok())
             .map(|v| value_text(&v, l))
             .unwrap_or_else(|| match json {
                 Json::String(s) => s.clone(),

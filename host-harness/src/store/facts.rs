@@ -6,8 +6,9 @@ use std::collections::HashMap;
 
 use rusqlite::OptionalExtension;
 
+use super::companies::DEFAULT_COMPANY;
 use super::customers::CUSTOMER_COLUMNS;
-use super::{Db, GROUP_COLUMNS, StoreError, group_from_row};
+use super::{Db, GROUP_COLUMNS, StoreError, group_from_row, settings_from_row};
 use crate::wit::{
     Account, Customer, CustomerGroup, Facts, FactsError, GroupUsage, ReferenceKind, Settings,
 };
@@ -16,6 +17,10 @@ use crate::wit::{
 // that each is answered from an index, without a scan or a sort.
 pub(super) const ACCOUNT_BY_CODE: &str =
     "SELECT code, name, kind, active FROM accounts WHERE code = ?1";
+/// An account of one company's chart: the plugin's facts for a company see
+/// only its chart.
+pub(super) const ACCOUNT_IN_COMPANY: &str =
+    "SELECT code, name, kind, active FROM accounts WHERE code = ?1 AND company = ?2";
 pub(super) const CHILD_GROUPS: &str =
     "SELECT code FROM customer_groups WHERE parent = ?1 ORDER BY code";
 pub(super) const GROUP_NAMED: &str = "SELECT code FROM customer_groups WHERE name = ?1 COLLATE NOCASE \
@@ -38,7 +43,7 @@ pub(super) fn customers_of_group() -> String {
 
 impl Facts for Db {
     fn find_account(&mut self, code: &str) -> Result<Option<Account>, FactsError> {
-        Ok(self.account(code)?)
+        Ok(self.account_in(DEFAULT_COMPANY, code)?)
     }
 
     fn find_group(&mut self, code: &str) -> Result<Option<CustomerGroup>, FactsError> {
@@ -148,5 +153,147 @@ impl Facts for Db {
 impl From<StoreError> for FactsError {
     fn from(error: StoreError) -> Self {
         FactsError::new(error)
+    }
+}
+
+/// The plugin's facts for one company other than the default (the
+/// contract's "facts are a company's"): its chart of accounts, its AR
+/// settings, and each group with its per-company fields as it sets them
+/// for the company. Everything else is the store's as it is.
+pub struct CompanyFacts {
+    db: Db,
+    company: String,
+    per_company: Vec<&'static crate::fields::Field>,
+}
+
+/// What each of `codes` sets for `company` (groups without a row absent).
+fn company_rows(
+    db: &Db,
+    company: &str,
+    codes: &[&str],
+) -> Result<HashMap<String, Settings>, StoreError> {
+    let conn = db.conn();
+    let mut stmt = conn.prepare_cached(
+        "SELECT group_code, settings FROM group_company_settings \
+         WHERE company = ?1 AND group_code IN (SELECT value FROM json_each(?2))",
+    )?;
+    let rows = stmt.query_map(
+        rusqlite::params![company, json_list(codes.iter().copied())],
+        |row| Ok((row.get::<_, String>(0)?, settings_from_row(row, 1)?)),
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+impl CompanyFacts {
+    /// The facts of `company` (a stored company other than the default),
+    /// whose per-company fields are `per_company`.
+    pub fn new(db: Db, company: &str, per_company: Vec<&'static crate::fields::Field>) -> Self {
+        Self {
+            db,
+            company: company.to_owned(),
+            per_company,
+        }
+    }
+
+    fn overlay(&self, mut groups: Vec<Option<CustomerGroup>>) -> Result<Vec<Option<CustomerGroup>>, StoreError> {
+        let codes: Vec<&str> = groups.iter().flatten().map(|g| g.code.as_str()).collect();
+        let rows = company_rows(&self.db, &self.company, &codes)?;
+        for group in groups.iter_mut().flatten() {
+            crate::fields::overlay(&mut group.settings, rows.get(&group.code), &self.per_company);
+        }
+        Ok(groups)
+    }
+}
+
+impl Facts for CompanyFacts {
+    fn find_account(&mut self, code: &str) -> Result<Option<Account>, FactsError> {
+        Ok(self.db.account_in(&self.company, code)?)
+    }
+
+    fn find_group(&mut self, code: &str) -> Result<Option<CustomerGroup>, FactsError> {
+        let found = self.db.group(code)?.map(|r| r.group);
+        Ok(self.overlay(vec![found])?.pop().flatten())
+    }
+
+    fn find_groups(&mut self, codes: &[String]) -> Result<Vec<Option<CustomerGroup>>, FactsError> {
+        let found = Facts::find_groups(&mut self.db, codes)?;
+        Ok(self.overlay(found)?)
+    }
+
+    fn find_groups_named(
+        &mut self,
+        questions: &[(String, String)],
+    ) -> Result<Vec<Option<String>>, FactsError> {
+        Facts::find_groups_named(&mut self.db, questions)
+    }
+
+    fn find_group_named(
+        &mut self,
+        name: &str,
+        except_code: &str,
+    ) -> Result<Option<String>, FactsError> {
+        Facts::find_group_named(&mut self.db, name, except_code)
+    }
+
+    fn reference_exists(&mut self, kind: ReferenceKind, code: &str) -> Result<bool, FactsError> {
+        Facts::reference_exists(&mut self.db, kind, code)
+    }
+
+    fn usage(&mut self, code: &str) -> Result<GroupUsage, FactsError> {
+        Facts::usage(&mut self.db, code)
+    }
+
+    fn child_groups(&mut self, code: &str) -> Result<Vec<String>, FactsError> {
+        Facts::child_groups(&mut self.db, code)
+    }
+
+    fn customers(&mut self, group: &str) -> Result<Vec<Customer>, FactsError> {
+        Facts::customers(&mut self.db, group)
+    }
+
+    fn ar_settings(&mut self) -> Result<Settings, FactsError> {
+        Ok(self.db.ar_settings_of(&self.company)?)
+    }
+}
+
+/// Whose facts the plugin is given: a company, and for a company other
+/// than the default, its per-company fields (from the installed plugin's
+/// form), which its groups' rows replace.
+#[derive(Clone, Debug)]
+pub struct Scope {
+    /// The company's code.
+    pub company: String,
+    /// `None` for the default company, whose groups are given as stored.
+    pub per_company: Option<Vec<&'static crate::fields::Field>>,
+}
+
+impl Scope {
+    /// The default company's facts: the store's own.
+    pub fn default_company() -> Self {
+        Self {
+            company: DEFAULT_COMPANY.to_owned(),
+            per_company: None,
+        }
+    }
+
+    /// Whether this is the default company.
+    pub fn is_default(&self) -> bool {
+        self.per_company.is_none()
+    }
+
+    /// The facts of the company, over `db`.
+    pub fn facts(&self, db: &Db) -> Box<dyn Facts> {
+        match &self.per_company {
+            None => db.facts(),
+            Some(fields) => Box::new(CompanyFacts::new(db.clone(), &self.company, fields.clone())),
+        }
+    }
+
+    /// `settings` (a group's own) as the company sees them, given `row`,
+    /// what the group sets for the company.
+    pub fn view(&self, settings: &mut Settings, row: Option<&Settings>) {
+        if let Some(fields) = &self.per_company {
+            crate::fields::overlay(settings, row, fields);
+        }
     }
 }

@@ -154,16 +154,24 @@ impl Writer<'_> {
     }
 
     /// Records the AR settings' change: the settings fields that differ.
+    /// The default company's are kept under the key `""` (as before there
+    /// were companies), another company's under its code.
     pub fn record_ar_settings(
         &self,
         by: By<'_>,
+        company: &str,
         old: &Settings,
         new: &Settings,
     ) -> Result<(), StoreError> {
+        let key = if company == super::DEFAULT_COMPANY {
+            ""
+        } else {
+            company
+        };
         self.record_fields(
             by,
             Entity::ArSettings,
-            "",
+            key,
             Action::Update,
             fields::settings_fields(),
             |field| (field.get_setting(old), field.get_setting(new)),
@@ -204,7 +212,7 @@ impl Writer<'_> {
     }
 
     /// Adds a change's row, its fields' changes already as JSON text.
-    fn insert_change(
+    pub(super) fn insert_change(
         &self,
         by: By<'_>,
         entity: Entity,
@@ -382,6 +390,11 @@ fn undo(
         Action::Delete => CustomerGroup::new("", ""),
     };
     for FieldChange { field, old, .. } in &change.changes {
+        // What a group sets for another company is not the group's own
+        // record: the group as it was is its own fields.
+        if super::companies::split_company_field(field).is_some() {
+            continue;
+        }
         let unreadable = |error: CodecError| StoreError::Unreadable {
             what: "change",
             key: change.id.to_string(),

@@ -147,19 +147,28 @@ pub struct BatchLine {
 pub type Decimals = HashMap<String, u32>;
 
 impl Db {
-    /// The ledger's settings.
+    /// The default company's ledger settings.
     pub fn gl_settings(&self) -> Result<GlSettings, StoreError> {
+        self.gl_settings_of(super::DEFAULT_COMPANY)
+    }
+
+    /// The ledger settings of `company`.
+    pub fn gl_settings_of(&self, company: &str) -> Result<GlSettings, StoreError> {
         let conn = self.conn();
-        Ok(conn.query_row(
-            "SELECT base_currency, rounding_account FROM gl_settings WHERE id = 1",
-            [],
-            |row| {
-                Ok(GlSettings {
-                    base_currency: row.get(0)?,
-                    rounding_account: row.get(1)?,
-                })
-            },
-        )?)
+        conn.prepare_cached(
+            "SELECT base_currency, rounding_account FROM gl_settings WHERE company = ?1",
+        )?
+        .query_row([company], |row| {
+            Ok(GlSettings {
+                base_currency: row.get(0)?,
+                rounding_account: row.get(1)?,
+            })
+        })
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound {
+            what: "company",
+            key: company.to_owned(),
+        })
     }
 
     /// Every currency's minor-unit decimals.

@@ -16,9 +16,11 @@ use crate::engine::LimitError;
 use crate::fields::json::{CodecError, settings_from_json};
 use crate::wit::{Facts, Settings};
 
+mod companies;
 mod customers;
 pub mod digest;
 mod facts;
+pub use facts::{CompanyFacts, Scope};
 mod field_names;
 mod groups;
 pub mod history;
@@ -31,6 +33,7 @@ mod schema;
 mod sync;
 mod users;
 
+pub use companies::{Company, DEFAULT_COMPANY, company_code, company_field, split_company_field};
 pub(crate) use customers::{TERMS, terms_json};
 pub(crate) use groups::{GROUP_COLUMNS, group_from_row};
 pub use groups::{
@@ -96,6 +99,14 @@ pub enum StoreError {
         what: &'static str,
         /// The value: `code`, `name`.
         field: &'static str,
+    },
+    /// A code that is not 1 to 8 characters `A`-`Z` or `0`-`9`.
+    #[error("a {what} code is 1 to 8 characters A-Z or 0-9, not `{code}`")]
+    BadCode {
+        /// What kind of record.
+        what: &'static str,
+        /// The code as given.
+        code: String,
     },
     /// No such record.
     #[error("there is no {what} {key}")]

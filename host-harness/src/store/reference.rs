@@ -5,7 +5,8 @@
 use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
-use super::facts::ACCOUNT_BY_CODE;
+use super::companies::DEFAULT_COMPANY;
+use super::facts::{ACCOUNT_BY_CODE, ACCOUNT_IN_COMPANY};
 use super::{Db, StoreError, Writer, duplicate, settings_from_row};
 use crate::actor::By;
 use crate::fields::json::settings_to_json;
@@ -41,9 +42,16 @@ pub fn account_blanks(account: &Account) -> Vec<StoreError> {
 }
 
 impl Db {
-    /// Adds an account to the chart of accounts, its code and name trimmed
-    /// (neither may be blank); the account as stored.
+    /// Adds an account to the default company's chart of accounts, its code
+    /// and name trimmed (neither may be blank); the account as stored.
     pub fn create_account(&self, account: &Account) -> Result<Account, StoreError> {
+        self.create_account_in(DEFAULT_COMPANY, account)
+    }
+
+    /// Adds an account to the chart of accounts of `company` (a stored
+    /// company's code), its code and name trimmed (neither may be blank;
+    /// the code is not another company's either); the account as stored.
+    pub fn create_account_in(&self, company: &str, account: &Account) -> Result<Account, StoreError> {
         let account = Account {
             code: account.code.trim().to_owned(),
             name: account.name.trim().to_owned(),
@@ -54,12 +62,13 @@ impl Db {
         }
         let conn = self.conn();
         conn.execute(
-            "INSERT INTO accounts (code, name, kind, active) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO accounts (code, name, kind, active, company) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![
                 account.code,
                 account.name,
                 account.kind.as_str(),
-                account.active
+                account.active,
+                company
             ],
         )
         .map_err(|e| duplicate(e, "account", &account.code))?;
@@ -75,7 +84,35 @@ impl Db {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// One account.
+    /// The chart of accounts of one company, by code.
+    pub fn accounts_of(&self, company: &str) -> Result<Vec<AccountRow>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT code, name, kind, active FROM accounts WHERE company = ?1 ORDER BY code",
+        )?;
+        let rows = stmt.query_map([company], account_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The account with this code in the chart of `company`.
+    pub fn account_in(&self, company: &str, code: &str) -> Result<Option<AccountRow>, StoreError> {
+        let conn = self.conn();
+        Ok(conn
+            .prepare_cached(ACCOUNT_IN_COMPANY)?
+            .query_row([code, company], account_from_row)
+            .optional()?)
+    }
+
+    /// The company whose chart has the account with this code.
+    pub fn account_company(&self, code: &str) -> Result<Option<String>, StoreError> {
+        let conn = self.conn();
+        Ok(conn
+            .prepare_cached("SELECT company FROM accounts WHERE code = ?1")?
+            .query_row([code], |row| row.get(0))
+            .optional()?)
+    }
+
+    /// One account, of any company.
     pub fn account(&self, code: &str) -> Result<Option<AccountRow>, StoreError> {
         let conn = self.conn();
         Ok(conn
@@ -84,17 +121,26 @@ impl Db {
             .optional()?)
     }
 
-    /// The AR settings: the defaults at the root of the group tree.
+    /// The default company's AR settings: the defaults at the root of the
+    /// group tree.
     pub fn ar_settings(&self) -> Result<Settings, StoreError> {
-        let conn = self.conn();
-        Ok(
-            conn.query_row("SELECT settings FROM ar_settings WHERE id = 1", [], |row| {
-                settings_from_row(row, 0)
-            })?,
-        )
+        self.ar_settings_of(DEFAULT_COMPANY)
     }
 
-    /// Replaces the AR settings (recorded as by [`By::HOST`]).
+    /// The AR settings of `company`.
+    pub fn ar_settings_of(&self, company: &str) -> Result<Settings, StoreError> {
+        let conn = self.conn();
+        conn.prepare_cached("SELECT settings FROM ar_settings WHERE company = ?1")?
+            .query_row([company], |row| settings_from_row(row, 0))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "company",
+                key: company.to_owned(),
+            })
+    }
+
+    /// Replaces the default company's AR settings (recorded as by
+    /// [`By::HOST`]).
     pub fn set_ar_settings(&self, settings: &Settings) -> Result<(), StoreError> {
         self.write(|w| w.set_ar_settings(settings, By::HOST))
     }
@@ -161,17 +207,34 @@ pub(crate) fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
 }
 
 impl Writer<'_> {
-    /// Replaces the AR settings, and records which changed.
+    /// Replaces the default company's AR settings, and records which changed.
     pub fn set_ar_settings(&self, settings: &Settings, by: By<'_>) -> Result<(), StoreError> {
-        let before: Settings =
-            self.tx()
-                .query_row("SELECT settings FROM ar_settings WHERE id = 1", [], |row| {
-                    settings_from_row(row, 0)
-                })?;
+        self.set_ar_settings_of(DEFAULT_COMPANY, settings, by)
+    }
+
+    /// Replaces the AR settings of `company`, and records which changed.
+    pub fn set_ar_settings_of(
+        &self,
+        company: &str,
+        settings: &Settings,
+        by: By<'_>,
+    ) -> Result<(), StoreError> {
+        let before: Settings = self
+            .tx()
+            .query_row(
+                "SELECT settings FROM ar_settings WHERE company = ?1",
+                [company],
+                |row| settings_from_row(row, 0),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "company",
+                key: company.to_owned(),
+            })?;
         self.tx().execute(
-            "UPDATE ar_settings SET settings = ?1 WHERE id = 1",
-            [settings_to_json(settings)],
+            "UPDATE ar_settings SET settings = ?2 WHERE company = ?1",
+            params![company, settings_to_json(settings)],
         )?;
-        self.record_ar_settings(by, &before, settings)
+        self.record_ar_settings(by, company, &before, settings)
     }
 }

@@ -44,6 +44,7 @@ pub(super) const MIGRATIONS: &[(&str, Option<MigrationStep>)] = &[
         include_str!("migrations/018_transactions_by_group.sql"),
         None,
     ),
+    (include_str!("migrations/019_companies.sql"), None),
 ];
 
 /// The schema version a store is migrated to (`PRAGMA user_version`).

@@ -5,12 +5,13 @@
 //! The current contract is `wit/` ([`VERSION`]); the rest of the host
 //! speaks only its types, re-exported here. Each earlier version the host
 //! still serves is frozen in `wit/since_vX.Y.Z/` with a binding module of
-//! its own that adapts its types to the next version's ([`v0_6`] to the
-//! current ones, [`v0_5`] to 0.6.0's, [`v0_4`] to 0.5.0's, each through
-//! the next to the current), and `Plugin` calls a plugin of any of them
-//! through the current types.
+//! its own that adapts its types to the next version's ([`v0_7`] to the
+//! current ones, [`v0_6`] to 0.7.0's, [`v0_5`] to 0.6.0's, [`v0_4`] to
+//! 0.5.0's, each through the next to the current), and `Plugin` calls a
+//! plugin of any of them through the current types.
 //!
-//! - [`v0_7`]: the current contract's bindings;
+//! - [`v0_8`]: the current contract's bindings;
+//! - [`v0_7`]: the frozen 0.7.0 contract's bindings and their adaptation;
 //! - [`v0_6`]: the frozen 0.6.0 contract's bindings and their adaptation;
 //! - [`v0_5`]: the frozen 0.5.0 contract's bindings and their adaptation;
 //! - [`v0_4`]: the frozen 0.4.0 contract's bindings and their adaptation;
@@ -25,6 +26,7 @@ mod plugin;
 pub mod v0_4;
 pub mod v0_5;
 pub mod v0_6;
+pub mod v0_7;
 
 pub use adapt::ContractViolation;
 pub(crate) use plugin::{Plugin, PluginPre};
@@ -32,7 +34,7 @@ pub use plugin::{Version, semver_compatible};
 
 /// The current contract, `wit/`: the bindings the host speaks.
 #[allow(missing_docs, unsafe_code)]
-pub mod v0_7 {
+pub mod v0_8 {
     wasmtime::component::bindgen!({
         path: "../wit",
         world: "plugin",
@@ -41,7 +43,7 @@ pub mod v0_7 {
     });
 }
 /// The current contract's bindings, whatever its version.
-pub(crate) use v0_7 as bindings;
+pub(crate) use v0_8 as bindings;
 
 /// The contract's package, from the `package` line of `wit/` (read by
 /// `build.rs`).

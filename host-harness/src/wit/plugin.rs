@@ -11,13 +11,15 @@ use super::{
     ArTransactions, Change, CreditRequest, CreditVerdict, Customer, CustomerGroup, CustomerUpdate,
     DiscountOffer, EffectiveSettings, FormDefinition, Issue, Ledger, Postings, Settings, Verdict,
 };
-use super::{BatchIssue, Span, bindings as current, v0_4, v0_5, v0_6};
+use super::{BatchIssue, Span, bindings as current, v0_4, v0_5, v0_6, v0_7};
 
 /// A contract version the host serves, newest first in [`Version::ALL`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Version {
     /// The current contract, `wit/`.
     Current,
+    /// The frozen 0.7.0 contract, `wit/since_v0.7.0/`.
+    V0_7,
     /// The frozen 0.6.0 contract, `wit/since_v0.6.0/`.
     V0_6,
     /// The frozen 0.5.0 contract, `wit/since_v0.5.0/`.
@@ -28,8 +30,9 @@ pub enum Version {
 
 impl Version {
     /// Every version served, the current first.
-    pub const ALL: [Version; 4] = [
+    pub const ALL: [Version; 5] = [
         Version::Current,
+        Version::V0_7,
         Version::V0_6,
         Version::V0_5,
         Version::V0_4,
@@ -39,6 +42,7 @@ impl Version {
     pub fn number(self) -> &'static str {
         match self {
             Version::Current => super::VERSION,
+            Version::V0_7 => v0_7::VERSION,
             Version::V0_6 => v0_6::VERSION,
             Version::V0_5 => v0_5::VERSION,
             Version::V0_4 => v0_4::VERSION,
@@ -74,6 +78,8 @@ pub fn semver_compatible(a: &str, b: &str) -> bool {
 pub(crate) enum PluginPre<T: 'static> {
     /// Built against the current contract.
     Current(current::PluginPre<T>),
+    /// Built against 0.7.0.
+    V0_7(v0_7::bindings::PluginPre<T>),
     /// Built against 0.6.0.
     V0_6(v0_6::bindings::PluginPre<T>),
     /// Built against 0.5.0.
@@ -99,6 +105,14 @@ where
             Version::Current => {
                 current::Plugin::add_to_linker::<_, HasSelf<_>>(linker, |state| state)?;
                 Self::Current(current::PluginPre::new(linker.instantiate_pre(component)?)?)
+            }
+            Version::V0_7 => {
+                v0_7::bindings::Plugin::add_to_linker::<_, OlderHost<T>>(linker, |state| {
+                    Older(state)
+                })?;
+                Self::V0_7(v0_7::bindings::PluginPre::new(
+                    linker.instantiate_pre(component)?,
+                )?)
             }
             Version::V0_6 => {
                 v0_6::bindings::Plugin::add_to_linker::<_, OlderHost<T>>(linker, |state| {
@@ -134,6 +148,7 @@ where
     ) -> wasmtime::Result<Plugin> {
         Ok(match self {
             Self::Current(pre) => Plugin::Current(pre.instantiate(store)?),
+            Self::V0_7(pre) => Plugin::V0_7(pre.instantiate(store)?),
             Self::V0_6(pre) => Plugin::V0_6(pre.instantiate(store)?),
             Self::V0_5(pre) => Plugin::V0_5(pre.instantiate(store)?),
             Self::V0_4(pre) => Plugin::V0_4(pre.instantiate(store)?),
@@ -146,6 +161,8 @@ where
 pub(crate) enum Plugin {
     /// Built against the current contract.
     Current(current::Plugin),
+    /// Built against 0.7.0.
+    V0_7(v0_7::bindings::Plugin),
     /// Built against 0.6.0.
     V0_6(v0_6::bindings::Plugin),
     /// Built against 0.5.0.
@@ -166,6 +183,7 @@ macro_rules! each {
     ($self:expr, |$p:ident| $current:expr, older: $older:expr, v0_4: $v0_4:expr) => {
         match $self {
             Plugin::Current($p) => $current,
+            Plugin::V0_7($p) => $older,
             Plugin::V0_6($p) => $older,
             Plugin::V0_5($p) => $older,
             Plugin::V0_4($p) => $v0_4,
@@ -248,6 +266,27 @@ impl Plugin {
                 .erp_customer_group_validation()
                 .call_validate_defaults(store, &defaults.clone().adapt(), locale)
                 .map(Adapt::adapt))
+    }
+
+    /// `validation.validate-company-settings`; `None` for a plugin built
+    /// before 0.8.0, which lacks it (and keeps nothing per company).
+    pub(crate) fn validate_company_settings<S>(
+        &self,
+        store: S,
+        company: &str,
+        settings: &Settings,
+        locale: &str,
+    ) -> Call<Option<(Option<Settings>, Vec<Issue>)>>
+    where
+        S: AsContextMut<Data: Send>,
+    {
+        match self {
+            Self::Current(p) => p
+                .erp_customer_group_validation()
+                .call_validate_company_settings(store, company, settings, locale)
+                .map(Some),
+            Self::V0_7(_) | Self::V0_6(_) | Self::V0_5(_) | Self::V0_4(_) => Ok(None),
+        }
     }
 
     /// `validation.normalize-codes`: each of `codes` normalised, packed as
@@ -471,6 +510,12 @@ impl Plugin {
                     .erp_customer_group_gl()
                     .call_credit_check_many(store, requests, locale);
             }
+            Self::V0_7(p) => {
+                return p
+                    .erp_customer_group_gl()
+                    .call_credit_check_many(store, &requests.to_vec().adapt(), locale)
+                    .map(Adapt::adapt);
+            }
             Self::V0_6(p) => {
                 return p
                     .erp_customer_group_gl()
@@ -551,6 +596,7 @@ mod tests {
             Version::serving(super::super::VERSION),
             Some(Version::Current)
         );
+        assert_eq!(Version::serving("0.7.0"), Some(Version::V0_7));
         assert_eq!(Version::serving("0.6.0"), Some(Version::V0_6));
         assert_eq!(Version::serving("0.5.0"), Some(Version::V0_5));
         assert_eq!(Version::serving("0.4.0"), Some(Version::V0_4));

@@ -1,9 +1,10 @@
 //! The frozen 0.6.0 contract (`wit/since_v0.6.0/`): its bindings, and its
-//! types adapted to the current ones, so that a plugin built against 0.6.0
-//! keeps installing and serving. Older versions adapt to these types in
-//! turn ([`super::v0_5`]), one step at a time.
+//! types adapted to 0.7.0's ([`super::v0_7`]) and through them to the
+//! current ones, so that a plugin built against 0.6.0 keeps installing and
+//! serving. Older versions adapt to these types in turn ([`super::v0_5`]),
+//! one step at a time.
 //!
-//! What changed since, and how it is adapted: `form.field` gained
+//! What changed in 0.7.0, and how it is adapted: `form.field` gained
 //! `needs`, the right a user must hold to change the field. A 0.6.0 plugin
 //! marks no field, so its fields need no right: every user who may edit a
 //! group may change every field, as under 0.6.0.
@@ -11,9 +12,17 @@
 //! Everything else is the same but for its version: the `host` interface
 //! is answered through the current implementation ([`same_host`]).
 
-use super::adapt::{Adapt, enums, records, same_host, variants};
-use super::bindings::erp::customer_group::types;
-use super::bindings::exports::erp::customer_group::{form, gl, inheritance, lifecycle, validation};
+use super::adapt::{Adapt, enums, records, same_host, through, variants};
+use super::bindings::erp::customer_group::types as now_types;
+use super::bindings::exports::erp::customer_group::{
+    form as now_form, gl as now_gl, inheritance as now_inheritance, lifecycle as now_lifecycle,
+    validation as now_validation,
+};
+// The next version, 0.7.0, that 0.6.0 adapts to (and through it to today's).
+use super::v0_7::bindings::erp::customer_group::types;
+use super::v0_7::bindings::exports::erp::customer_group::{
+    form, gl, inheritance, lifecycle, validation,
+};
 
 /// The 0.6.0 bindings, generated from `wit/since_v0.6.0`.
 #[allow(missing_docs, unsafe_code)]
@@ -183,6 +192,30 @@ variants!(gl <=> old_gl:
 );
 
 same_host!(old_host, old_types);
+
+through!(now_types => types => old_types:
+    Account, AccountKind, CustomerGroup, GroupUsage, Customer, Settings, Span, ReferenceKind,
+    PeriodUnit, DueTerms, PromptDiscount, SalesDiscountRule, PaymentDiscountRule, ProductGiftRule,
+    PointsRule);
+through!(old_types => types => now_types:
+    Account, AccountKind, CustomerGroup, GroupUsage, Customer, Settings, Span, ReferenceKind,
+    PeriodUnit, DueTerms, PromptDiscount, SalesDiscountRule, PaymentDiscountRule, ProductGiftRule,
+    PointsRule);
+through!(now_validation => validation => old_validation: Change, Update, Issue, Severity, Verdict);
+through!(old_validation => validation => now_validation: Change, Update, Issue, Severity, Verdict);
+through!(old_form => form => now_form:
+    FormDefinition, Field, FieldKind, MatchMode, MenuEntry, Choice, Column, Section, ListColumn,
+    MatchModeOption, SearchKey, Action);
+through!(old_inheritance => inheritance => now_inheritance: EffectiveSettings, Provenance, Source);
+through!(old_lifecycle => lifecycle => now_lifecycle: CustomerUpdate);
+through!(now_gl => gl => old_gl:
+    Ledger, ArTransactions, ArTransaction, TransactionKind, CreditRequest, Owed, Postings,
+    BatchIssue, CreditVerdict, DiscountOffer, GlLine, Posting, LineRole, CreditLine, CreditScope,
+    CreditLimitSource, SettingSource, DiscountRule);
+through!(old_gl => gl => now_gl:
+    Ledger, ArTransactions, ArTransaction, TransactionKind, CreditRequest, Owed, Postings,
+    BatchIssue, CreditVerdict, DiscountOffer, GlLine, Posting, LineRole, CreditLine, CreditScope,
+    CreditLimitSource, SettingSource, DiscountRule);
 
 #[cfg(test)]
 mod tests {

@@ -6,8 +6,8 @@ use crate::i18n::{Text, t};
 
 use super::field;
 use super::spec::{
-    ColumnSpec, FieldSpec, Options, account, audit, choice, col, needing, plain, reference, rules,
-    setting,
+    ColumnSpec, FieldSpec, Options, account, audit, choice, col, needing, per_company, plain, reference,
+    rules, setting,
 };
 use super::{CODE_MAX, NAME_MAX};
 
@@ -291,7 +291,7 @@ pub(super) const FIELDS: &[FieldSpec] = &[
     ),
     needing(
         FieldRight::Accounting,
-        setting(
+        per_company(setting(
             "pricing-terms",
             field::CREDIT_LIMIT,
             t("Credit Limit", "Batas Kredit"),
@@ -300,11 +300,11 @@ pub(super) const FIELDS: &[FieldSpec] = &[
                 "Batas piutang seorang pelanggan kelompok ini, dalam mata uang kelompok.",
             ),
             FieldKind::Money,
-        ),
+        )),
     ),
     needing(
         FieldRight::Accounting,
-        setting(
+        per_company(setting(
             "pricing-terms",
             field::SHARED_CREDIT_LIMIT,
             t("Shared Credit Limit", "Batas Kredit Bersama"),
@@ -313,11 +313,11 @@ pub(super) const FIELDS: &[FieldSpec] = &[
                 "Batas piutang seluruh pelanggan kelompok ini beserta subkelompoknya bersama-sama, dalam mata uang dasar.",
             ),
             FieldKind::Money,
-        ),
+        )),
     ),
     needing(
         FieldRight::CreditControl,
-        setting(
+        per_company(setting(
             "pricing-terms",
             field::BYPASS_CREDIT_CHECK,
             t("Bypass Credit Check", "Lewati Pemeriksaan Kredit"),
@@ -328,11 +328,11 @@ pub(super) const FIELDS: &[FieldSpec] = &[
                  ditolak. Bila tidak diatur di mana pun: tidak.",
             ),
             FieldKind::Boolean,
-        ),
+        )),
     ),
     needing(
         FieldRight::Accounting,
-        setting(
+        per_company(setting(
             "pricing-terms",
             field::CREDIT_COUNTS_UNPOSTED,
             t(
@@ -347,7 +347,7 @@ pub(super) const FIELDS: &[FieldSpec] = &[
                  pun: ya.",
             ),
             FieldKind::Boolean,
-        ),
+        )),
     ),
     setting(
         "pricing-terms",

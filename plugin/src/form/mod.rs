@@ -120,6 +120,11 @@ pub fn label(name: &str, locale: Locale) -> &str {
         .map_or(name, |f| f.label.get(locale))
 }
 
+/// Whether the field (or setting) `name` is kept per company.
+pub fn is_per_company(name: &str) -> bool {
+    FIELDS.iter().any(|f| f.name == name && f.per_company)
+}
+
 /// The whole form definition with captions in `locale`.
 pub fn definition(locale: Locale) -> FormDefinition {
     let s = |text: &Text| text.get(locale).to_owned();
@@ -200,6 +205,7 @@ pub fn definition(locale: Locale) -> FormDefinition {
                     })
                     .collect(),
                 needs: f.needs,
+                per_company: f.per_company,
             })
             .collect(),
         actions: ACTIONS
@@ -318,5 +324,36 @@ mod tests {
                 .count(),
             marked.len()
         );
+    }
+
+    /// The fields that may differ per company: the GL accounts and the
+    /// credit limits with what counts against them (ERPNext's `accounts`
+    /// and `credit_limits` tables of a customer group); in every locale.
+    #[test]
+    fn accounts_and_credit_are_per_company() {
+        for locale in [Locale::En, Locale::Id] {
+            let per: Vec<String> = definition(locale)
+                .fields
+                .into_iter()
+                .filter(|f| f.per_company)
+                .map(|f| f.name)
+                .collect();
+            assert_eq!(
+                per,
+                [
+                    "receivable-account",
+                    "discount-account",
+                    "sales-discount-account",
+                    "reward-expense-account",
+                    "write-off-account",
+                    "bank-account",
+                    "credit-limit",
+                    "shared-credit-limit",
+                    "bypass-credit-check",
+                    "credit-counts-unposted",
+                ]
+            );
+            assert!(per.iter().all(|name| is_per_company(name)));
+        }
     }
 }

@@ -56,6 +56,8 @@ pub(super) struct FieldSpec {
     pub(super) columns: &'static [ColumnSpec],
     /// The right a user needs to change the field.
     pub(super) needs: Option<FieldRight>,
+    /// Whether the field may differ per company.
+    pub(super) per_company: bool,
 }
 
 pub(super) const fn plain(
@@ -81,6 +83,7 @@ pub(super) const fn plain(
         options: Options::None,
         columns: &[],
         needs: None,
+        per_company: false,
     }
 }
 
@@ -123,6 +126,7 @@ pub(super) const fn account(
         required,
         quick_create: Some("/form/account"),
         needs: Some(FieldRight::Accounting),
+        per_company: true,
         ..reference("accounting", name, label, help, "account")
     }
 }
@@ -156,6 +160,14 @@ pub(super) const fn rules(
 pub(super) const fn needing(right: FieldRight, spec: FieldSpec) -> FieldSpec {
     FieldSpec {
         needs: Some(right),
+        ..spec
+    }
+}
+
+/// `spec`, kept per company (see `form.field.per-company`).
+pub(super) const fn per_company(spec: FieldSpec) -> FieldSpec {
+    FieldSpec {
+        per_company: true,
         ..spec
     }
 }

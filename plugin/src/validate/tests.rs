@@ -517,3 +517,48 @@ fn valid_settings_are_normalised() {
     assert_eq!(s.gst_override.as_deref(), Some("ZERO"));
     assert_eq!(s.price_code, None);
 }
+
+/// What a group sets for another company: its per-company fields only
+/// (a field shared by every company is refused by name), each checked as
+/// the group's own would be; nothing is required there.
+#[test]
+fn company_settings_take_only_per_company_fields() {
+    let facts = facts();
+    let validate = |s: Settings| {
+        Validator::new(&facts, Locale::En).validate_company_settings("BETA", s)
+    };
+    let mut row = model::empty();
+    row.receivable_account = Some(" 1100 ".into());
+    row.credit_limit = Some(5_000);
+    row.bypass_credit_check = Some(true);
+    let (normalized, issues) = validate(row.clone());
+    assert!(issues.is_empty(), "{issues:?}");
+    let normalized = normalized.expect("valid");
+    assert_eq!(normalized.receivable_account.as_deref(), Some("1100"));
+    assert_eq!(normalized.credit_limit, Some(5_000));
+
+    row.currency = Some("IDR".into());
+    row.due_terms = Some(DueTerms {
+        count: 30,
+        unit: PeriodUnit::Days,
+        day: None,
+    });
+    row.credit_limit = Some(-1);
+    row.bank_account = Some("4900".into());
+    let (normalized, issues) = validate(row);
+    assert!(normalized.is_none());
+    let found: Vec<(&str, &str)> = issues
+        .iter()
+        .map(|i| (i.field.as_str(), i.rule.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("currency", "company.not-per-company"),
+            ("due-terms", "company.not-per-company"),
+            ("bank-account", "account.wrong-kind"),
+            ("credit-limit", "credit-limit.negative"),
+        ]
+    );
+    assert!(issues[0].message.contains("company BETA"), "{}", issues[0].message);
+}

@@ -99,6 +99,18 @@ impl validation::Guest for Hostile {
         (Some(defaults), Vec::new())
     }
 
+    fn validate_company_settings(
+        _company: String,
+        settings: bindings::erp::customer_group::types::Settings,
+        locale: String,
+    ) -> (
+        Option<bindings::erp::customer_group::types::Settings>,
+        Vec<validation::Issue>,
+    ) {
+        misbehave(&locale);
+        (Some(settings), Vec::new())
+    }
+
     fn validate_many(changes: Vec<validation::Change>, locale: String) -> Vec<validation::Verdict> {
         changes
             .into_iter()

@@ -318,6 +318,7 @@ pub fn record_noun(locale: Locale, what: &str) -> String {
         "tax-code" => "kode pajak",
         "product" => "produk",
         "user" => "pengguna",
+        "company" => "perusahaan",
         other => other,
     };
     match locale {
@@ -347,6 +348,10 @@ impl Localize for StoreError {
                 };
                 format!("{} memerlukan {field}", record_noun(locale, what))
             }
+            StoreError::BadCode { what, code } => format!(
+                "kode {} terdiri dari 1 sampai 8 karakter A-Z atau 0-9, bukan `{code}`",
+                record_noun(locale, what)
+            ),
             StoreError::NotFound { what, key } => {
                 format!("tidak ada {} {key}", record_noun(locale, what))
             }
@@ -784,3 +789,6 @@ impl Localize for Refused {
 }
 
 // --- printing errors ---------------------------------------------------------
+
+mod companies;
+pub use companies::*;

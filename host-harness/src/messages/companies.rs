@@ -1,0 +1,28 @@
+//! The host's messages about companies (issue 14, part 5): which company a
+//! record is in, and what is kept per company.
+
+use super::Locale;
+use crate::i18n::msg;
+
+catalogue! {
+    /// A transaction entered for one company names another's customer.
+    other_companys_customer(code: &str, theirs: &str, here: &str) =>
+        "customer: {code} is a customer of company {theirs}, not {here} (give --company {theirs})",
+        "customer: {code} adalah pelanggan perusahaan {theirs}, bukan {here} (berikan --company {theirs})";
+    /// An account of another company's chart.
+    other_companys_account(code: &str, theirs: &str, here: &str) =>
+        "account {code} is in the chart of company {theirs}, not {here}",
+        "akun {code} ada dalam bagan akun perusahaan {theirs}, bukan {here}";
+    /// A group's settings for the default company are its own.
+    default_company_settings(company: &str) =>
+        "{company} is the default company: a group's settings for it are the group's own (edit them without --company)",
+        "{company} adalah perusahaan bawaan: pengaturan kelompok untuknya adalah pengaturan kelompok itu sendiri (ubah tanpa --company)";
+    /// A plugin too old to keep settings per company.
+    no_company_settings(version: &str) =>
+        "the installed plugin (contract {version}) keeps no settings per company; install a plugin built against 0.8.0 or later",
+        "plugin terpasang (kontrak {version}) tidak menyimpan pengaturan per perusahaan; pasang plugin yang dibuat untuk 0.8.0 atau lebih baru";
+    /// A field that is the same for every company, given with --company.
+    not_per_company(field: &str, company: &str) =>
+        "--{field} is the same for every company: give it without --company {company}",
+        "--{field} sama untuk semua perusahaan: berikan tanpa --company {company}";
+}
