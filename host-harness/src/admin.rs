@@ -489,6 +489,30 @@ impl Admin {
         })
     }
 
+    /// Adds a customer of `company` (the default when none), checked by
+    /// the plugin with that company's facts; in one transaction.
+    pub fn create_customer_in(
+        &self,
+        company: Option<&str>,
+        mut customer: Customer,
+        actor: &Actor,
+    ) -> Result<Vec<Issue>, AdminError> {
+        let scope = self.scope(company)?;
+        customer.group = self.stored(&customer.group)?.group.code;
+        let issues = self.plugin.check_customer(
+            scope.facts(&self.db),
+            &customer,
+            true,
+            &actor.locale,
+        )?;
+        let issues = refuse_errors(issues)?;
+        self.db.write(|w| {
+            w.create_customer(&customer, actor.by())?;
+            w.set_customer_company(&customer.code, &scope.company)
+        })?;
+        Ok(issues)
+    }
+
     /// Adds a company (its ledger and AR settings blank, its chart empty).
     pub fn create_company(
         &self,

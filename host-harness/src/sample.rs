@@ -181,7 +181,7 @@ pub fn seed(db: &Db) -> Result<usize, StoreError> {
             [],
         )?;
         tx.execute(
-            "UPDATE gl_settings SET base_currency = 'IDR', rounding_account = '7900' WHERE id = 1",
+            "UPDATE gl_settings SET base_currency = 'IDR', rounding_account = '7900' WHERE company = 'MAIN'",
             [],
         )?;
         // The AR settings through their writer, so the history has them.

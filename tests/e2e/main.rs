@@ -2,6 +2,7 @@
 //! SQLite file, and the real `erp-host` CLI.
 
 mod cli;
+mod companies;
 mod contract;
 mod fuzz_seeds;
 mod gl;

@@ -33,6 +33,10 @@ pub(super) enum CustomerCommand {
         /// The customer's own credit limit in its currency (else the group's applies).
         #[arg(long)]
         credit_limit: Option<String>,
+        /// The company the customer trades with (default: the default
+        /// company); its transactions are that company's.
+        #[arg(long)]
+        company: Option<String>,
     },
     /// Set a customer's own credit limit, in its currency; `none` clears it
     /// (its group's credit limit applies).
@@ -66,6 +70,7 @@ pub(super) fn customer(
             group,
             currency,
             credit_limit,
+            company,
         } => {
             let admin = open_admin(cli)?;
             let customer = Customer {
@@ -84,7 +89,7 @@ pub(super) fn customer(
                 .map(|text| customer_limit(admin.db(), &customer.currency, &text, l))
                 .transpose()?
                 .flatten();
-            let warnings = admin.create_customer(customer.clone(), actor)?;
+            let warnings = admin.create_customer_in(company.as_deref(), customer.clone(), actor)?;
             admin
                 .db()
                 .set_customer_credit_limit(&customer.code, limit)?;

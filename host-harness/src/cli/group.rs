@@ -40,6 +40,11 @@ pub(super) enum GroupCommand {
         /// change history; also for a group deleted since.
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
+        /// Show the settings as they apply in this company (through the
+        /// tree per company, falling back to its AR settings), and what the
+        /// group sets for it.
+        #[arg(long, conflicts_with = "as_of")]
+        company: Option<String>,
     },
     /// Show every recorded change to a group, newest first: when, who,
     /// through what (cli, console, daemon and its file), and each field's
@@ -180,6 +185,11 @@ pub(super) struct EditArgs {
     /// `group show` printed): nobody else's save is overwritten.
     #[arg(long, value_name = "VERSION")]
     if_version: Option<i64>,
+    /// Change what the group sets for this company (not the default): only
+    /// the fields the form keeps per company (its accounts and credit
+    /// limits); `--clear NAME` makes one inherit again in that company.
+    #[arg(long, conflicts_with = "if_version")]
+    company: Option<String>,
     #[command(flatten)]
     fields: FieldArgs<EditGroup>,
 }
@@ -213,21 +223,50 @@ pub(super) fn group(
             code,
             json,
             as_of: Some(at),
+            ..
         } => show_as_of(cli, &admin, &code, &at, json, out)?,
         GroupCommand::History { code, json } => history(cli, &admin, &code, json, out)?,
-        GroupCommand::Show { code, json, .. } => {
+        GroupCommand::Show {
+            code,
+            json,
+            company,
+            ..
+        } => {
             let record = admin
                 .db()
                 .find_group(&code)?
                 .ok_or_else(|| AdminError::NoSuchGroup(code.clone()))?;
-            let effective = admin.effective(&record.group.code)?;
+            let scope = admin.scope(company.as_deref())?;
+            let effective = admin.effective_in(&record.group.code, Some(&scope.company))?;
+            let rows = admin.db().group_company_settings(&record.group.code)?;
             if json {
-                let both = serde_json::json!({ "group": record, "effective": effective });
-                render::print_json(&both, out)?;
+                let companies: serde_json::Map<String, serde_json::Value> = rows
+                    .iter()
+                    .map(|(company, settings)| {
+                        let json = crate::fields::json::settings_to_json(settings);
+                        let value = serde_json::from_str(&json).unwrap_or_default();
+                        (company.clone(), value)
+                    })
+                    .collect();
+                let all = serde_json::json!({
+                    "group": record,
+                    "effective": effective,
+                    "company": scope.company,
+                    "companies": companies,
+                });
+                render::print_json(&all, out)?;
             } else {
                 let customers = admin.db().customers(Some(&record.group.code))?;
                 let form = admin.form(l.tag())?;
                 render::print_group(l, &form, &record, &effective, out)?;
+                if let Some((company, row)) = rows.iter().find(|(c, _)| *c == scope.company) {
+                    writeln!(out, "{}", m::set_for_company(l, company))?;
+                    for name in crate::fields::settings() {
+                        if let Some(value) = crate::present::setting_text(row, name, l) {
+                            writeln!(out, "  {name:<24} {value}")?;
+                        }
+                    }
+                }
                 render::print_members(l, &form, &customers, out)?;
             }
         }
@@ -244,6 +283,37 @@ pub(super) fn group(
                 "{}",
                 m::created_group(l, &saved.record.group.code, &saved.record.group.name)
             )?;
+        }
+        GroupCommand::Edit(EditArgs {
+            code,
+            company: Some(company),
+            fields,
+            ..
+        }) => {
+            let mut problem = None;
+            let mut values = None;
+            let saved = admin.update_group_company_settings(
+                &code,
+                &company,
+                |settings| {
+                    if let Err(e) = fields.apply_settings(settings) {
+                        problem = Some(e);
+                    }
+                    values = Some(settings.clone());
+                },
+                actor,
+            );
+            if let Some(problem) = problem {
+                return Err(problem);
+            }
+            let (_, warnings) = saved.map_err(|e| match &values {
+                Some(values) => with_hints(e, &admin, l, values),
+                None => e.into(),
+            })?;
+            render::print_issues(&warnings, Severity::Warning, l, err)?;
+            let scope = admin.scope(Some(&company))?;
+            let code = admin.db().find_group(&code)?.map_or(code, |r| r.group.code);
+            writeln!(out, "{}", m::saved_company_settings(l, &code, &scope.company))?;
         }
         GroupCommand::Edit(args) => {
             let mut problem = None;

@@ -2,9 +2,10 @@
 //! wrapper around [`main_with`], so tests run the real CLI in-process.
 //!
 //! This file parses the command line and dispatches; each command family
-//! has a module of its own (`group`, `customer`, `reference`, `plugin`,
+//! has a module of its own (`group`, `company`, `customer`, `reference`, `plugin`,
 //! `quickstart`, `ledger`, `user`, `serve`).
 
+mod company;
 mod customer;
 mod group;
 mod hints;
@@ -147,6 +148,10 @@ enum Command {
     /// Manage customer groups.
     #[command(subcommand)]
     Group(GroupCommand),
+    /// Manage the companies: each with its base currency, chart of
+    /// accounts, AR settings and ledger.
+    #[command(subcommand)]
+    Company(company::CompanyCommand),
     /// Manage customers (as far as their group is concerned).
     #[command(subcommand)]
     Customer(CustomerCommand),
@@ -315,6 +320,7 @@ fn run(Cli { globals, command }: Cli, out: &mut dyn Write, err: &mut dyn Write) 
             }
         }
         Command::Group(command) => group::group(cli, &actor, command, out, err)?,
+        Command::Company(command) => company::company(cli, &actor, command, out)?,
         Command::Customer(command) => customer::customer(cli, &actor, command, out, err)?,
         Command::Account(command) => reference::account(cli, command, out)?,
         Command::Reference(command) => reference::reference(cli, command, out)?,

@@ -32,9 +32,16 @@ pub(super) enum AccountCommand {
         /// Create it inactive.
         #[arg(long)]
         inactive: bool,
+        /// The company whose chart it is in (default: the default company).
+        #[arg(long)]
+        company: Option<String>,
     },
-    /// List the chart of accounts.
-    List,
+    /// List a company's chart of accounts.
+    List {
+        /// The company (default: the default company).
+        #[arg(long)]
+        company: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -67,9 +74,19 @@ pub(super) enum ReferenceCommand {
 #[allow(clippy::large_enum_variant, reason = "parsed once per run")]
 pub(super) enum SettingsCommand {
     /// Show the AR settings.
-    Show,
+    Show {
+        /// The company's (default: the default company's).
+        #[arg(long)]
+        company: Option<String>,
+    },
     /// Change defaults; `--clear NAME` removes one.
-    Set(FieldArgs<ArSettings>),
+    Set {
+        /// The company's (default: the default company's).
+        #[arg(long)]
+        company: Option<String>,
+        #[command(flatten)]
+        fields: FieldArgs<ArSettings>,
+    },
 }
 
 fn parse_kind(text: &str) -> Result<AccountKind, String> {
@@ -95,22 +112,28 @@ pub(super) fn account(cli: &Globals, command: AccountCommand, out: &mut dyn Writ
             name,
             kind,
             inactive,
+            company,
         } => {
             let db = open_db(cli)?;
-            let account = db.create_account(&Account {
-                code,
-                name,
-                kind,
-                active: !inactive,
-            })?;
+            let company = db.company_or_default(company.as_deref())?;
+            let account = db.create_account_in(
+                &company.code,
+                &Account {
+                    code,
+                    name,
+                    kind,
+                    active: !inactive,
+                },
+            )?;
             writeln!(
                 out,
                 "{}",
                 m::account_created(l, &account.code, &account.name, kind.as_str())
             )?;
         }
-        AccountCommand::List => {
+        AccountCommand::List { company } => {
             let db = open_db(cli)?;
+            let company = db.company_or_default(company.as_deref())?;
             writeln!(
                 out,
                 "{:<8} {:<32} {:<12} {}",
@@ -119,7 +142,7 @@ pub(super) fn account(cli: &Globals, command: AccountCommand, out: &mut dyn Writ
                 m::column_kind(l),
                 m::column_status(l)
             )?;
-            for a in db.accounts()? {
+            for a in db.accounts_of(&company.code)? {
                 let status = if a.active {
                     m::active(l)
                 } else {
@@ -184,24 +207,29 @@ pub(super) fn settings(
 ) -> Result<()> {
     let l = cli.locale;
     match command {
-        SettingsCommand::Show => print_settings(&open_db(cli)?, l, out)?,
-        SettingsCommand::Set(args) => {
+        SettingsCommand::Show { company } => {
+            let db = open_db(cli)?;
+            let company = db.company_or_default(company.as_deref())?;
+            print_settings(&db, &company.code, l, out)?;
+        }
+        SettingsCommand::Set { company, fields } => {
             let admin = open_admin(cli)?;
-            let mut settings = admin.db().ar_settings()?;
-            args.apply_settings(&mut settings)?;
+            let company = admin.db().company_or_default(company.as_deref())?;
+            let mut settings = admin.db().ar_settings_of(&company.code)?;
+            fields.apply_settings(&mut settings)?;
             let values = settings.clone();
             let warnings = admin
-                .set_ar_settings(settings, actor)
+                .set_ar_settings_of(Some(&company.code), settings, actor)
                 .map_err(|e| with_hints(e, &admin, l, &values))?;
             render::print_issues(&warnings, Severity::Warning, l, err)?;
-            print_settings(admin.db(), l, out)?;
+            print_settings(admin.db(), &company.code, l, out)?;
         }
     }
     Ok(())
 }
 
-fn print_settings(db: &Db, l: Locale, out: &mut dyn Write) -> Result<()> {
-    let s = db.ar_settings()?;
+fn print_settings(db: &Db, company: &str, l: Locale, out: &mut dyn Write) -> Result<()> {
+    let s = db.ar_settings_of(company)?;
     for name in crate::fields::settings() {
         let value = crate::present::setting_text(&s, name, l).unwrap_or_else(|| "-".into());
         writeln!(out, "{name:<24} {value}")?;

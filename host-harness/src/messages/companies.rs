@@ -26,3 +26,30 @@ catalogue! {
         "--{field} is the same for every company: give it without --company {company}",
         "--{field} sama untuk semua perusahaan: berikan tanpa --company {company}";
 }
+
+catalogue! {
+    /// `company new` done.
+    company_created(code: &str, name: &str) =>
+        "created company {code} ({name})",
+        "perusahaan {code} ({name}) dibuat";
+    /// `company rename` done.
+    company_renamed(code: &str, name: &str) =>
+        "company {code} is now called {name}",
+        "perusahaan {code} sekarang bernama {name}";
+    /// A column: a company's base currency.
+    column_base_currency() => "Base", "Dasar";
+    /// A column: a company's rounding account.
+    column_rounding_account() => "Rounding account", "Akun pembulatan";
+    /// A column: a company.
+    column_company() => "Company", "Perusahaan";
+    /// Marks the default company.
+    default_word() => "default", "bawaan";
+    /// `group show --company`: what the group sets for the company.
+    set_for_company(company: &str) =>
+        "set for company {company}:",
+        "ditetapkan untuk perusahaan {company}:";
+    /// `group edit --company` done.
+    saved_company_settings(code: &str, company: &str) =>
+        "saved group {code}'s settings for company {company}",
+        "pengaturan kelompok {code} untuk perusahaan {company} disimpan";
+}

@@ -150,6 +150,15 @@ impl Writer<'_> {
             .map_err(StoreError::from)
     }
 
+    /// Puts a customer without transactions in `company`.
+    pub fn set_customer_company(&self, customer: &str, company: &str) -> Result<(), StoreError> {
+        self.tx().execute(
+            "UPDATE customers SET company = ?2 WHERE code = ?1",
+            [customer, company],
+        )?;
+        Ok(())
+    }
+
     /// Renames a company.
     pub fn rename_company(&self, code: &str, name: &str) -> Result<(), StoreError> {
         let name = name.trim();

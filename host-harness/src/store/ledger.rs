@@ -101,6 +101,8 @@ pub struct BatchSummary {
     pub posted_by: Option<String>,
     /// When.
     pub posted_at: Option<String>,
+    /// The company whose batch it is.
+    pub company: String,
 }
 
 /// A batch's lines summed per day, account and currency.
@@ -343,7 +345,7 @@ fn transaction_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Transaction
 }
 
 const BATCH_COLUMNS: &str = "id, status, from_date, to_date, group_code, base_currency, \
-     transactions, debit_total, created_by, created_at, posted_by, posted_at";
+     transactions, debit_total, created_by, created_at, posted_by, posted_at, company";
 
 fn batch_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<BatchSummary> {
     Ok(BatchSummary {
@@ -361,6 +363,7 @@ fn batch_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<BatchSummary> {
         created_at: row.get(9)?,
         posted_by: row.get(10)?,
         posted_at: row.get(11)?,
+        company: row.get(12)?,
     })
 }
 

@@ -42,9 +42,16 @@ pub enum GlCommand {
 #[derive(Subcommand)]
 pub enum GlSettingsCommand {
     /// Show them.
-    Show,
+    Show {
+        /// The company's (default: the default company's).
+        #[arg(long)]
+        company: Option<String>,
+    },
     /// Set them.
     Set {
+        /// The company's (default: the default company's).
+        #[arg(long)]
+        company: Option<String>,
         /// The base currency every batch balances in.
         #[arg(long)]
         base_currency: String,
@@ -70,6 +77,10 @@ pub enum BatchCommand {
         /// Only customers of this group and its descendants.
         #[arg(long)]
         group: Option<String>,
+        /// The company whose customers' transactions are batched (default:
+        /// the default company), with its accounts, in its base currency.
+        #[arg(long)]
+        company: Option<String>,
     },
     /// List batches, newest first.
     List,
@@ -101,22 +112,34 @@ pub enum BatchCommand {
 pub fn gl(admin: &Admin, command: GlCommand, actor: &Actor, out: &mut dyn Write) -> Result<()> {
     let db = admin.db();
     match command {
-        GlCommand::Settings(GlSettingsCommand::Show) => print_settings(db, out)?,
+        GlCommand::Settings(GlSettingsCommand::Show { company }) => {
+            print_settings(db, company.as_deref(), out)?;
+        }
         GlCommand::Settings(GlSettingsCommand::Set {
+            company,
             base_currency,
             rounding_account,
         }) => {
-            admin.gl().set_gl_settings(&GlSettings {
-                base_currency,
-                rounding_account: rounding_account.map(|a| a.trim().to_owned()),
-            })?;
-            print_settings(db, out)?;
+            admin.gl().set_gl_settings_of(
+                company.as_deref(),
+                &GlSettings {
+                    base_currency,
+                    rounding_account: rounding_account.map(|a| a.trim().to_owned()),
+                },
+            )?;
+            print_settings(db, company.as_deref(), out)?;
         }
-        GlCommand::Batch(BatchCommand::Create { from, to, group }) => {
-            let batch = match admin
-                .gl()
-                .create_batch(&BatchFilter { from, to, group }, actor)
-            {
+        GlCommand::Batch(BatchCommand::Create {
+            from,
+            to,
+            group,
+            company,
+        }) => {
+            let batch = match admin.gl().create_batch_for(
+                company.as_deref(),
+                &BatchFilter { from, to, group },
+                actor,
+            ) {
                 // Nothing to do is not an error (exit 0), as for `erp-sync apply --once`.
                 Err(nothing @ gl::GlError::NothingToBatch) => {
                     use messages::Localize as _;
@@ -126,7 +149,7 @@ pub fn gl(admin: &Admin, command: GlCommand, actor: &Actor, out: &mut dyn Write)
                 }
                 batch => batch?,
             };
-            let total = amount_text(batch.debit_total, base_decimals(db)?);
+            let total = amount_text(batch.debit_total, decimals_of(db, &batch.base_currency)?);
             let lang = messages::Locale::from_tag(&actor.locale);
             let line = messages::batch_created(
                 lang,
@@ -138,13 +161,23 @@ pub fn gl(admin: &Admin, command: GlCommand, actor: &Actor, out: &mut dyn Write)
             writeln!(out, "{line}")?;
         }
         GlCommand::Batch(BatchCommand::List) => {
-            let d = base_decimals(db)?;
+            let decimals = db.currency_decimals()?;
+            // A host with one company lists as it always has.
+            let several = db.several_companies()?;
             writeln!(
                 out,
-                "{:>6}  {:<9}  {:>12}  {:>18}  {:<4}  {:<20}  {:<20}  Filter",
-                "Batch", "Status", "Transactions", "Debits", "Cur", "Created", "Posted"
+                "{:>6}  {:<9}  {:>12}  {:>18}  {:<4}  {:<20}  {:<20}  {}Filter",
+                "Batch",
+                "Status",
+                "Transactions",
+                "Debits",
+                "Cur",
+                "Created",
+                "Posted",
+                if several { "Company   " } else { "" }
             )?;
             for b in db.batches()? {
+                let d = decimals.get(&b.base_currency).copied().unwrap_or(2);
                 let filter = [
                     b.filter.from.as_ref().map(|f| format!("from {f}")),
                     b.filter.to.as_ref().map(|t| format!("to {t}")),
@@ -154,9 +187,14 @@ pub fn gl(admin: &Admin, command: GlCommand, actor: &Actor, out: &mut dyn Write)
                 .flatten()
                 .collect::<Vec<_>>()
                 .join(", ");
+                let company = if several {
+                    format!("{:<8}  ", b.company)
+                } else {
+                    String::new()
+                };
                 writeln!(
                     out,
-                    "{:>6}  {:<9}  {:>12}  {:>18}  {:<4}  {:<20}  {:<20}  {}",
+                    "{:>6}  {:<9}  {:>12}  {:>18}  {:<4}  {:<20}  {:<20}  {company}{}",
                     b.id,
                     b.status,
                     b.transactions,
@@ -183,7 +221,7 @@ pub fn gl(admin: &Admin, command: GlCommand, actor: &Actor, out: &mut dyn Write)
                 writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
                 return Ok(());
             }
-            let d = base_decimals(db)?;
+            let d = decimals_of(db, &batch.base_currency)?;
             let decimals = db.currency_decimals()?;
             writeln!(
                 out,
@@ -258,7 +296,7 @@ pub fn gl(admin: &Admin, command: GlCommand, actor: &Actor, out: &mut dyn Write)
         }
         GlCommand::Batch(BatchCommand::Post { id }) => {
             let batch = admin.gl().post_batch(id, actor)?;
-            let total = amount_text(batch.debit_total, base_decimals(db)?);
+            let total = amount_text(batch.debit_total, decimals_of(db, &batch.base_currency)?);
             let lang = messages::Locale::from_tag(&actor.locale);
             let line =
                 messages::batch_posted_to_ledger(lang, batch.id, &total, &batch.base_currency);
@@ -321,11 +359,17 @@ pub fn gl(admin: &Admin, command: GlCommand, actor: &Actor, out: &mut dyn Write)
 
 pub(super) fn base_decimals(db: &Db) -> Result<u32> {
     let base = db.gl_settings()?.base_currency;
-    Ok(db.currency_decimals()?.get(&base).copied().unwrap_or(2))
+    decimals_of(db, &base)
 }
 
-fn print_settings(db: &Db, out: &mut dyn Write) -> Result<()> {
-    let s = db.gl_settings()?;
+/// The decimals of `currency`'s minor unit (2 for one the host lacks).
+fn decimals_of(db: &Db, currency: &str) -> Result<u32> {
+    Ok(db.currency_decimals()?.get(currency).copied().unwrap_or(2))
+}
+
+fn print_settings(db: &Db, company: Option<&str>, out: &mut dyn Write) -> Result<()> {
+    let company = db.company_or_default(company)?;
+    let s = db.gl_settings_of(&company.code)?;
     writeln!(
         out,
         "base currency:    {}",

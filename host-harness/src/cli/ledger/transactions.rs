@@ -48,6 +48,11 @@ pub enum TransactionCommand {
         /// for this reason (needs the credit-controller right; recorded).
         #[arg(long, value_name = "REASON")]
         credit_override: Option<String>,
+        /// The company whose customers' transactions the file holds
+        /// (default: the default company); a row of another company's
+        /// customer is refused with its line.
+        #[arg(long)]
+        company: Option<String>,
     },
     /// The invoices entered past a credit limit (by a group's bypass or a
     /// credit controller's reason), newest first.
@@ -360,6 +365,7 @@ pub fn transaction(
             file,
             skip_duplicates,
             credit_override,
+            company,
         } => {
             let text =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
@@ -382,7 +388,8 @@ pub fn transaction(
             );
             let ids = admin
                 .gl()
-                .import_transactions(
+                .import_transactions_for(
+                    company.as_deref(),
                     entries,
                     duplicates(skip_duplicates),
                     credit(actor, credit_override.as_deref()),
