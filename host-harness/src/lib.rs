@@ -2,8 +2,8 @@
 //!
 //! - [`engine`]: wasmtime configured for untrusted plugins ([`PluginRuntime`]);
 //! - [`wit`]: the WIT contract: one binding per supported version (the
-//!   current `wit/`, the frozen `wit/since_v0.6.0/`, `since_v0.5.0/` and
-//!   `since_v0.4.0/`), the current types,
+//!   current `wit/`, the frozen `wit/since_v0.7.0/`, `since_v0.6.0/`,
+//!   `since_v0.5.0/` and `since_v0.4.0/`), the current types,
 //!   and the host imports ([`Facts`]);
 //! - [`fields`]: the field table: each form field's place in the record,
 //!   and the stored JSON by form field name;

@@ -115,9 +115,11 @@ fn without_added(text: &str) -> String {
                 items.iter_mut().for_each(strip);
             }
             serde_json::Value::Object(members) => {
-                // A form field's `needs` (0.7.0): the rights an older
-                // plugin cannot mark.
-                members.retain(|key, _| !ADDED.contains(&key.as_str()) && key != "needs");
+                // A form field's `needs` (0.7.0) and `per_company`
+                // (0.8.0): what an older plugin cannot mark.
+                members.retain(|key, _| {
+                    !ADDED.contains(&key.as_str()) && key != "needs" && key != "per_company"
+                });
                 members.values_mut().for_each(strip);
             }
             _ => {}
@@ -903,6 +905,11 @@ fn a_frozen_contract_never_changes() {
             frozen!("since_v0.6.0"),
             "d2d80b8244ce1a75c01ba25386687761f83ddca69e619858c4fb6758626f37b7",
         ),
+        (
+            "since_v0.7.0",
+            frozen!("since_v0.7.0"),
+            "8264dbbd67633dba5d45e001fe8e89381df48b4d30e661f81f9089c4415e93f6",
+        ),
     ] {
         assert_eq!(
             digest(&bytes),
@@ -984,7 +991,8 @@ fn credit_check_two(admin: &Admin) -> Vec<host_harness::wit::CreditVerdict> {
 }
 
 /// `form` with no field needing a right: what a plugin built before 0.7.0
-/// says of every field (its contract could not say otherwise).
+/// says of every field (its contract could not say otherwise), and none
+/// kept per company (before 0.8.0).
 fn unmark(form: &mut FormDefinition) {
     assert!(
         form.fields.iter().any(|f| f.needs.is_some()),
@@ -992,6 +1000,19 @@ fn unmark(form: &mut FormDefinition) {
     );
     for field in &mut form.fields {
         field.needs = None;
+    }
+    unmark_companies(form);
+}
+
+/// `form` with no field kept per company: what a plugin built before
+/// 0.8.0 says of every field.
+fn unmark_companies(form: &mut FormDefinition) {
+    assert!(
+        form.fields.iter().any(|f| f.per_company),
+        "today's form keeps fields per company"
+    );
+    for field in &mut form.fields {
+        field.per_company = false;
     }
 }
 
@@ -1053,5 +1074,69 @@ fn a_0_6_0_plugin_serves_through_its_frozen_contract() {
             [("credit-limit", "host.right-needed")]
         ),
         other => panic!("a sales master changed a credit limit: {other:?}"),
+    }
+}
+
+/// The plugin built against 0.7.0 (at commit 5031c6e, before several
+/// companies changed the form and added an export).
+const FIXTURE_0_7: &[u8] =
+    include_bytes!("../../host-harness/tests/fixtures/customer-group-0.7.0.wasm");
+
+/// A 0.7.0 plugin keeps installing and serving through `wit/since_v0.7.0`:
+/// its form is today's but that it keeps no field per company; it checks
+/// rights per field and credit as today's does; and a host with several
+/// companies refuses a group's settings for a company under it, saying
+/// which contract they need, while the company's own AR settings are still
+/// checked against its chart.
+#[test]
+fn a_0_7_0_plugin_serves_through_its_frozen_contract() {
+    let sha = include_str!("../../host-harness/tests/fixtures/customer-group-0.7.0.wasm.sha256");
+    assert_eq!(
+        sha.split_whitespace().next(),
+        Some(digest(FIXTURE_0_7).as_str()),
+        "the fixture is the one committed"
+    );
+    let (old, new) = (host_with(FIXTURE_0_7), host_with(PLUGIN_WASM));
+    for host in [&old, &new] {
+        host.add_customer("V1", "VIP", true);
+        host.cli(&["company", "new", "--code", "BETA", "--name", "Beta"])
+            .ok();
+        host.cli(&[
+            "account", "new", "--company", "BETA", "--code", "B1100", "--name", "Debtors",
+            "--kind", "receivable",
+        ])
+        .ok();
+    }
+    let (old_admin, new_admin) = (old.admin(), new.admin());
+    assert_eq!(old_admin.plugin().served_as(), Version::V0_7);
+    for locale in ["en", "id"] {
+        let form = |admin: &Admin| {
+            admin
+                .plugin()
+                .form(admin.db().facts(), locale)
+                .expect("form")
+        };
+        let (was, mut is) = (form(&old_admin), form(&new_admin));
+        unmark_companies(&mut is);
+        assert_eq!(was, is, "the 0.7.0 form is today's without per-company fields");
+    }
+    assert_eq!(credit_check_two(&old_admin), credit_check_two(&new_admin));
+    let edit = [
+        "group", "edit", "VIP", "--company", "BETA", "--receivable-account", "B1100",
+    ];
+    let refused = old.cli(&edit).failed();
+    assert!(
+        refused.stderr.contains("contract 0.7.0") && refused.stderr.contains("0.8.0"),
+        "{}",
+        refused.stderr
+    );
+    new.cli(&edit).ok();
+    for host in [&old, &new] {
+        let wrong = host
+            .cli(&["settings", "set", "--company", "BETA", "--receivable-account", "1100"])
+            .failed();
+        assert!(wrong.stderr.contains("1100"), "{}", wrong.stderr);
+        host.cli(&["settings", "set", "--company", "BETA", "--receivable-account", "B1100"])
+            .ok();
     }
 }

@@ -595,3 +595,70 @@ fn a_start_of_field_search_matches_as_like_does_in_any_case() {
         "codes in any case"
     );
 }
+
+/// A store from before companies (version 18) becomes one company, `MAIN`,
+/// the default, without loss: its ledger and AR settings, every account,
+/// customer and batch are MAIN's; the history it had is kept; the schema
+/// then holds each company's records to its own chart.
+#[test]
+fn migration_19_makes_one_company_of_everything() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("host.sqlite");
+    store_at(
+        &path,
+        18,
+        "INSERT INTO accounts (code, name, kind) VALUES ('1100', 'Debtors', 'receivable'),
+                                                        ('7900', 'Rounding', 'expense');
+         UPDATE gl_settings SET base_currency = 'IDR', rounding_account = '7900';
+         UPDATE ar_settings SET settings = '{\"receivable-account\":\"1100\"}';
+         INSERT INTO customers (code, name, group_code, currency) VALUES ('C', 'C', '0000', 'IDR');
+         INSERT INTO gl_batches (id, base_currency, plugin_sha256, created_by, created_at)
+             VALUES (3, 'IDR', 'x', 'me', '2026-01-05T00:00:00Z');",
+    );
+    let db = Db::open(&path).expect("migrated");
+    let companies = db.companies().expect("companies");
+    assert_eq!(companies.len(), 1);
+    let main = &companies[0];
+    assert_eq!(
+        (main.code.as_str(), main.is_default, main.base_currency.as_str()),
+        ("MAIN", true, "IDR")
+    );
+    assert_eq!(main.rounding_account.as_deref(), Some("7900"));
+    assert_eq!(
+        db.ar_settings().expect("ar").receivable_account.as_deref(),
+        Some("1100")
+    );
+    assert_eq!(db.accounts_of("MAIN").expect("chart").len(), 2);
+    assert_eq!(db.customer_company("C").expect("c").as_deref(), Some("MAIN"));
+    assert_eq!(db.batch(3).expect("batch").expect("kept").company, "MAIN");
+    assert!(!db.several_companies().expect("count"));
+
+    // A second company has its settings from the start; each record stays
+    // with its company; a rounding account is of the company's own chart;
+    // MAIN's base currency is held by its batch, BETA's is free.
+    db.write(|w| w.create_company("beta", "Beta", crate::actor::By::HOST))
+        .expect("beta");
+    assert_eq!(db.gl_settings_of("BETA").expect("ledger").base_currency, "");
+    let conn = db.conn();
+    for (sql, refusal) in [
+        ("UPDATE accounts SET company = 'BETA' WHERE code = '1100'", "never moves"),
+        ("UPDATE gl_settings SET rounding_account = '7900' WHERE company = 'BETA'", "its company's chart"),
+        ("UPDATE gl_settings SET base_currency = 'USD' WHERE company = 'MAIN'", "cannot change"),
+        ("INSERT INTO accounts (code, name, kind, company) VALUES ('9', 'x', 'bank', 'NOPE')", "exists"),
+        ("DELETE FROM companies WHERE code = 'BETA'", "never deleted"),
+        ("UPDATE companies SET is_default = 1 WHERE code = 'BETA'", "never change"),
+        (
+            "INSERT INTO group_company_settings (group_code, company, settings) \
+             VALUES ('0000', 'MAIN', '{}')",
+            "its own settings",
+        ),
+    ] {
+        let err = conn.execute(sql, []).expect_err(sql);
+        assert!(err.to_string().contains(refusal), "{sql}: {err}");
+    }
+    conn.execute(
+        "UPDATE gl_settings SET base_currency = 'USD' WHERE company = 'BETA'",
+        [],
+    )
+    .expect("BETA has no batches");
+}
