@@ -11,9 +11,7 @@ use crate::engine::{PluginError, PluginRuntime};
 use crate::gl::Gl;
 use crate::messages::{self, Locale, Localize};
 use crate::rights;
-use crate::store::{
-    Company, Db, GroupRecord, Held, InstalledPlugin, MenuItem, Scope, StoreError,
-};
+use crate::store::{Company, Db, GroupRecord, Held, InstalledPlugin, MenuItem, Scope, StoreError};
 use crate::wit::{
     Change, Customer, CustomerGroup, CustomerUpdate, EffectiveSettings, FormDefinition, Issue,
     Settings, Severity, Update, Verdict,
@@ -499,12 +497,9 @@ impl Admin {
     ) -> Result<Vec<Issue>, AdminError> {
         let scope = self.scope(company)?;
         customer.group = self.stored(&customer.group)?.group.code;
-        let issues = self.plugin.check_customer(
-            scope.facts(&self.db),
-            &customer,
-            true,
-            &actor.locale,
-        )?;
+        let issues =
+            self.plugin
+                .check_customer(scope.facts(&self.db), &customer, true, &actor.locale)?;
         let issues = refuse_errors(issues)?;
         self.db.write(|w| {
             w.create_customer(&customer, actor.by())?;
@@ -547,9 +542,8 @@ impl Admin {
         }
         match normalized {
             Some(defaults) if !has_errors(&issues) => {
-                self.db.write(|w| {
-                    w.set_ar_settings_of(&scope.company, &defaults, actor.by())
-                })?;
+                self.db
+                    .write(|w| w.set_ar_settings_of(&scope.company, &defaults, actor.by()))?;
                 Ok(issues)
             }
             _ => Err(AdminError::Rejected(issues)),

@@ -136,6 +136,10 @@ fn stderr_suffix(stderr: &str) -> String {
     }
 }
 
+/// Settings as the plugin judged them: normalised (none when refused), and
+/// every issue.
+pub type Judged = (Option<wit::Settings>, Vec<wit::Issue>);
+
 /// A loaded, linked plugin, ready to be called.
 pub struct PluginRuntime {
     engine: Engine,
@@ -293,7 +297,7 @@ impl PluginRuntime {
         company: &str,
         settings: &wit::Settings,
         locale: &str,
-    ) -> Result<Option<(Option<wit::Settings>, Vec<wit::Issue>)>, PluginError> {
+    ) -> Result<Option<Judged>, PluginError> {
         self.call(facts, 1, |plugin, store| {
             plugin.validate_company_settings(store, company, settings, locale)
         })

@@ -538,7 +538,9 @@ pub fn credit_check(
         .ok_or_else(|| GlError::Input("the amount is too large".into()))?;
     let request =
         crate::gl::credit::request(&db.conn(), &found.code, &found.group, (amount, base_amount))?;
-    let verdict = gl.plugin().credit_check(scope.facts(db), &request, locale)?;
+    let verdict = gl
+        .plugin()
+        .credit_check(scope.facts(db), &request, locale)?;
     Ok(CreditReport {
         verdict,
         currencies: (found.currency, settings.base_currency),

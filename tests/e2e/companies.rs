@@ -22,7 +22,16 @@ fn two_companies() -> TestHost {
         ("B7900", "Beta Rounding", "expense"),
     ] {
         host.cli(&[
-            "account", "new", "--company", "BETA", "--code", code, "--name", name, "--kind", kind,
+            "account",
+            "new",
+            "--company",
+            "BETA",
+            "--code",
+            code,
+            "--name",
+            name,
+            "--kind",
+            kind,
         ])
         .ok();
     }
@@ -65,6 +74,27 @@ fn two_companies() -> TestHost {
     host
 }
 
+/// A BETA invoice of 10.00 USD to B1, on BETA's sales account; its id.
+fn beta_invoice(host: &TestHost) -> i64 {
+    enter(
+        host,
+        &[
+            "--kind",
+            "invoice",
+            "--date",
+            "2026-03-01",
+            "--customer",
+            "B1",
+            "--amount",
+            "10.00",
+            "--account",
+            "B4000",
+            "--reference",
+            "B-1",
+        ],
+    )
+}
+
 /// A store from before companies is one company, `MAIN`, the default; a
 /// second is added with its own chart, and each lists its own.
 #[test]
@@ -72,22 +102,55 @@ fn a_host_holds_companies_each_with_its_chart() {
     let host = two_companies();
     let list = host.cli(&["company", "list"]).ok().stdout;
     let rows: Vec<&str> = list.lines().skip(1).collect();
-    assert!(rows[0].starts_with("MAIN") && rows[0].contains("(default)"), "{list}");
-    assert!(rows[1].starts_with("BETA") && rows[1].contains("USD") && rows[1].contains("B7900"), "{list}");
+    assert!(
+        rows[0].starts_with("MAIN") && rows[0].contains("(default)"),
+        "{list}"
+    );
+    assert!(
+        rows[1].starts_with("BETA") && rows[1].contains("USD") && rows[1].contains("B7900"),
+        "{list}"
+    );
     let main = host.cli(&["account", "list"]).ok().stdout;
-    let beta = host.cli(&["account", "list", "--company", "beta"]).ok().stdout;
+    let beta = host
+        .cli(&["account", "list", "--company", "beta"])
+        .ok()
+        .stdout;
     assert!(main.contains("1100") && !main.contains("B1100"), "{main}");
-    assert!(beta.contains("B1100") && !beta.contains("Trade Debtors"), "{beta}");
+    assert!(
+        beta.contains("B1100") && !beta.contains("Trade Debtors"),
+        "{beta}"
+    );
     // An account number is unique across the host.
     let again = host
-        .cli(&["account", "new", "--company", "BETA", "--code", "1100", "--name", "X", "--kind", "receivable"])
+        .cli(&[
+            "account",
+            "new",
+            "--company",
+            "BETA",
+            "--code",
+            "1100",
+            "--name",
+            "X",
+            "--kind",
+            "receivable",
+        ])
         .failed();
-    assert!(again.stderr.contains("account 1100 already exists"), "{}", again.stderr);
+    assert!(
+        again.stderr.contains("account 1100 already exists"),
+        "{}",
+        again.stderr
+    );
     // A company code is 1 to 8 letters or digits, and a company is named.
-    let bad = host.cli(&["company", "new", "--code", "BE TA", "--name", "x"]).failed();
+    let bad = host
+        .cli(&["company", "new", "--code", "BE TA", "--name", "x"])
+        .failed();
     assert!(bad.stderr.contains("company code"), "{}", bad.stderr);
     let unknown = host.cli(&["account", "list", "--company", "NOPE"]).failed();
-    assert!(unknown.stderr.contains("there is no company NOPE"), "{}", unknown.stderr);
+    assert!(
+        unknown.stderr.contains("there is no company NOPE"),
+        "{}",
+        unknown.stderr
+    );
 }
 
 /// A company's AR settings are checked against its own chart: another
@@ -96,10 +159,20 @@ fn a_host_holds_companies_each_with_its_chart() {
 fn ar_settings_are_a_companys_and_checked_against_its_chart() {
     let host = two_companies();
     let refused = host
-        .cli(&["settings", "set", "--company", "BETA", "--bank-account", "1000"])
+        .cli(&[
+            "settings",
+            "set",
+            "--company",
+            "BETA",
+            "--bank-account",
+            "1000",
+        ])
         .failed();
     assert!(refused.stderr.contains("1000"), "{}", refused.stderr);
-    let beta = host.cli(&["settings", "show", "--company", "BETA"]).ok().stdout;
+    let beta = host
+        .cli(&["settings", "show", "--company", "BETA"])
+        .ok()
+        .stdout;
     assert!(beta.contains("B1100"), "{beta}");
     let main = host.cli(&["settings", "show"]).ok().stdout;
     assert!(main.contains("1100") && !main.contains("B1100"), "{main}");
@@ -112,24 +185,52 @@ fn batches_are_per_company() {
     let host = two_companies();
     let main_invoice = enter(
         &host,
-        &["--kind", "invoice", "--date", "2026-03-01", "--customer", "C1", "--amount", "1000",
-          "--account", "4000", "--reference", "M-1"],
+        &[
+            "--kind",
+            "invoice",
+            "--date",
+            "2026-03-01",
+            "--customer",
+            "C1",
+            "--amount",
+            "1000",
+            "--account",
+            "4000",
+            "--reference",
+            "M-1",
+        ],
     );
     // A sales account of the other company's chart is not in BETA's.
     let refused = host
-        .cli(&["transaction", "new", "--kind", "invoice", "--date", "2026-03-01", "--customer",
-               "B1", "--amount", "10.00", "--account", "4000", "--reference", "B-0"])
+        .cli(&[
+            "transaction",
+            "new",
+            "--kind",
+            "invoice",
+            "--date",
+            "2026-03-01",
+            "--customer",
+            "B1",
+            "--amount",
+            "10.00",
+            "--account",
+            "4000",
+            "--reference",
+            "B-0",
+        ])
         .failed();
     assert!(refused.stderr.contains("4000"), "{}", refused.stderr);
-    let beta_invoice = enter(
-        &host,
-        &["--kind", "invoice", "--date", "2026-03-01", "--customer", "B1", "--amount", "10.00",
-          "--account", "B4000", "--reference", "B-1"],
-    );
+    let beta_invoice = beta_invoice(&host);
     let main = host.cli(&["gl", "batch", "create"]).ok().stdout;
     assert!(main.contains("1 transaction"), "{main}");
-    let beta = host.cli(&["gl", "batch", "create", "--company", "BETA"]).ok().stdout;
-    assert!(beta.contains("1 transaction") && beta.contains("USD"), "{beta}");
+    let beta = host
+        .cli(&["gl", "batch", "create", "--company", "BETA"])
+        .ok()
+        .stdout;
+    assert!(
+        beta.contains("1 transaction") && beta.contains("USD"),
+        "{beta}"
+    );
     let db = host.db();
     let batches = db.batches().expect("batches");
     let of = |id: i64| {
@@ -147,7 +248,14 @@ fn batches_are_per_company() {
     assert_eq!(of(main_invoice), ("MAIN".into(), "IDR".into()));
     assert_eq!(of(beta_invoice), ("BETA".into(), "USD".into()));
     let accounts: Vec<String> = db
-        .batch_lines(batches.iter().find(|b| b.company == "BETA").expect("beta").id, usize::MAX)
+        .batch_lines(
+            batches
+                .iter()
+                .find(|b| b.company == "BETA")
+                .expect("beta")
+                .id,
+            usize::MAX,
+        )
         .expect("lines")
         .into_iter()
         .map(|l| l.account)
@@ -169,7 +277,10 @@ fn batches_are_per_company() {
         .cli(&["transaction", "import", &path, "--company", "BETA"])
         .failed();
     assert!(
-        mixed.stderr.contains("line 3") && mixed.stderr.contains("C1 is a customer of company MAIN, not BETA"),
+        mixed.stderr.contains("line 3")
+            && mixed
+                .stderr
+                .contains("C1 is a customer of company MAIN, not BETA"),
         "{}",
         mixed.stderr
     );
@@ -183,26 +294,46 @@ fn batches_are_per_company() {
 #[test]
 fn a_groups_accounts_differ_per_company_and_inherit_per_company() {
     let host = two_companies();
-    host.cli(&["group", "edit", "LOKAL", "--company", "BETA", "--receivable-account", "B1200"])
-        .ok();
+    host.cli(&[
+        "group",
+        "edit",
+        "LOKAL",
+        "--company",
+        "BETA",
+        "--receivable-account",
+        "B1200",
+    ])
+    .ok();
     // L001 inherits LOKAL's BETA account in BETA, and LOKAL's own in MAIN.
-    let beta = host.cli(&["group", "show", "L001", "--company", "BETA", "--json"]).ok().stdout;
+    let beta = host
+        .cli(&["group", "show", "L001", "--company", "BETA", "--json"])
+        .ok()
+        .stdout;
     let beta: serde_json::Value = serde_json::from_str(&beta).expect("json");
-    assert_eq!(beta["effective"]["values"]["receivable_account"], "B1200", "{beta}");
+    assert_eq!(
+        beta["effective"]["values"]["receivable_account"], "B1200",
+        "{beta}"
+    );
     let main = host.cli(&["group", "show", "L001", "--json"]).ok().stdout;
     let main: serde_json::Value = serde_json::from_str(&main).expect("json");
-    assert_ne!(main["effective"]["values"]["receivable_account"], "B1200", "{main}");
-    // EXPORT sets nothing for BETA: BETA's AR settings apply there.
-    let export = host.cli(&["group", "show", "EXPORT", "--company", "BETA", "--json"]).ok().stdout;
-    let export: serde_json::Value = serde_json::from_str(&export).expect("json");
-    assert_eq!(export["effective"]["values"]["receivable_account"], "B1100", "{export}");
-
-    let id = enter(
-        &host,
-        &["--kind", "invoice", "--date", "2026-03-01", "--customer", "B1", "--amount", "10.00",
-          "--account", "B4000", "--reference", "B-1"],
+    assert_ne!(
+        main["effective"]["values"]["receivable_account"], "B1200",
+        "{main}"
     );
-    host.cli(&["gl", "batch", "create", "--company", "BETA"]).ok();
+    // EXPORT sets nothing for BETA: BETA's AR settings apply there.
+    let export = host
+        .cli(&["group", "show", "EXPORT", "--company", "BETA", "--json"])
+        .ok()
+        .stdout;
+    let export: serde_json::Value = serde_json::from_str(&export).expect("json");
+    assert_eq!(
+        export["effective"]["values"]["receivable_account"], "B1100",
+        "{export}"
+    );
+
+    let id = beta_invoice(&host);
+    host.cli(&["gl", "batch", "create", "--company", "BETA"])
+        .ok();
     let db = host.db();
     let batch = db.batches().expect("batches")[0].id;
     let receivable: Vec<String> = db
@@ -216,26 +347,65 @@ fn a_groups_accounts_differ_per_company_and_inherit_per_company() {
 
     for (args, needle) in [
         (
-            vec!["group", "edit", "LOKAL", "--company", "BETA", "--currency", "EUR"],
+            vec![
+                "group",
+                "edit",
+                "LOKAL",
+                "--company",
+                "BETA",
+                "--currency",
+                "EUR",
+            ],
             "company.not-per-company",
         ),
         (
-            vec!["group", "edit", "LOKAL", "--company", "BETA", "--receivable-account", "1100"],
+            vec![
+                "group",
+                "edit",
+                "LOKAL",
+                "--company",
+                "BETA",
+                "--receivable-account",
+                "1100",
+            ],
             "1100",
         ),
         (
-            vec!["group", "edit", "LOKAL", "--company", "MAIN", "--receivable-account", "1100"],
+            vec![
+                "group",
+                "edit",
+                "LOKAL",
+                "--company",
+                "MAIN",
+                "--receivable-account",
+                "1100",
+            ],
             "MAIN is the default company",
         ),
     ] {
         let refused = host.cli(&args).failed();
-        assert!(refused.stderr.contains(needle), "{args:?}: {}", refused.stderr);
+        assert!(
+            refused.stderr.contains(needle),
+            "{args:?}: {}",
+            refused.stderr
+        );
     }
     let history = host.cli(&["group", "history", "LOKAL"]).ok().stdout;
-    assert!(history.contains("(BETA)") && history.contains("B1200"), "{history}");
+    assert!(
+        history.contains("(BETA)") && history.contains("B1200"),
+        "{history}"
+    );
     // Clearing it makes LOKAL inherit again in BETA (from the AR settings).
-    host.cli(&["group", "edit", "LOKAL", "--company", "BETA", "--clear", "receivable-account"])
-        .ok();
+    host.cli(&[
+        "group",
+        "edit",
+        "LOKAL",
+        "--company",
+        "BETA",
+        "--clear",
+        "receivable-account",
+    ])
+    .ok();
     let rows = host.db().group_company_settings("LOKAL").expect("rows");
     assert!(rows.is_empty(), "{rows:?}");
 }

@@ -1102,8 +1102,16 @@ fn a_0_7_0_plugin_serves_through_its_frozen_contract() {
         host.cli(&["company", "new", "--code", "BETA", "--name", "Beta"])
             .ok();
         host.cli(&[
-            "account", "new", "--company", "BETA", "--code", "B1100", "--name", "Debtors",
-            "--kind", "receivable",
+            "account",
+            "new",
+            "--company",
+            "BETA",
+            "--code",
+            "B1100",
+            "--name",
+            "Debtors",
+            "--kind",
+            "receivable",
         ])
         .ok();
     }
@@ -1118,11 +1126,20 @@ fn a_0_7_0_plugin_serves_through_its_frozen_contract() {
         };
         let (was, mut is) = (form(&old_admin), form(&new_admin));
         unmark_companies(&mut is);
-        assert_eq!(was, is, "the 0.7.0 form is today's without per-company fields");
+        assert_eq!(
+            was, is,
+            "the 0.7.0 form is today's without per-company fields"
+        );
     }
     assert_eq!(credit_check_two(&old_admin), credit_check_two(&new_admin));
     let edit = [
-        "group", "edit", "VIP", "--company", "BETA", "--receivable-account", "B1100",
+        "group",
+        "edit",
+        "VIP",
+        "--company",
+        "BETA",
+        "--receivable-account",
+        "B1100",
     ];
     let refused = old.cli(&edit).failed();
     assert!(
@@ -1133,10 +1150,24 @@ fn a_0_7_0_plugin_serves_through_its_frozen_contract() {
     new.cli(&edit).ok();
     for host in [&old, &new] {
         let wrong = host
-            .cli(&["settings", "set", "--company", "BETA", "--receivable-account", "1100"])
+            .cli(&[
+                "settings",
+                "set",
+                "--company",
+                "BETA",
+                "--receivable-account",
+                "1100",
+            ])
             .failed();
         assert!(wrong.stderr.contains("1100"), "{}", wrong.stderr);
-        host.cli(&["settings", "set", "--company", "BETA", "--receivable-account", "B1100"])
-            .ok();
+        host.cli(&[
+            "settings",
+            "set",
+            "--company",
+            "BETA",
+            "--receivable-account",
+            "B1100",
+        ])
+        .ok();
     }
 }

@@ -51,7 +51,11 @@ pub(super) fn company(
         CompanyCommand::New { code, name } => {
             let admin = open_admin(cli)?;
             let company = admin.create_company(&code, &name, actor)?;
-            writeln!(out, "{}", m::company_created(l, &company.code, &company.name))?;
+            writeln!(
+                out,
+                "{}",
+                m::company_created(l, &company.code, &company.name)
+            )?;
         }
         CompanyCommand::List { json } => {
             let companies = open_db(cli)?.companies()?;
@@ -77,7 +81,11 @@ pub(super) fn company(
                         "{:<8} {:<32} {:<8} {}",
                         c.code,
                         format!("{}{mark}", c.name),
-                        if c.base_currency.is_empty() { "-" } else { &c.base_currency },
+                        if c.base_currency.is_empty() {
+                            "-"
+                        } else {
+                            &c.base_currency
+                        },
                         c.rounding_account.as_deref().unwrap_or("-")
                     )?;
                 }

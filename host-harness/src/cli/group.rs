@@ -313,7 +313,11 @@ pub(super) fn group(
             render::print_issues(&warnings, Severity::Warning, l, err)?;
             let scope = admin.scope(Some(&company))?;
             let code = admin.db().find_group(&code)?.map_or(code, |r| r.group.code);
-            writeln!(out, "{}", m::saved_company_settings(l, &code, &scope.company))?;
+            writeln!(
+                out,
+                "{}",
+                m::saved_company_settings(l, &code, &scope.company)
+            )?;
         }
         GroupCommand::Edit(args) => {
             let mut problem = None;

@@ -20,6 +20,7 @@ pub mod credit;
 pub mod entry;
 pub mod input;
 mod packer;
+mod settle;
 mod snapshot;
 mod verify;
 

@@ -123,7 +123,12 @@ impl Db {
 impl Writer<'_> {
     /// Adds a company, with blank ledger and AR settings; the company as
     /// stored.
-    pub fn create_company(&self, code: &str, name: &str, by: By<'_>) -> Result<Company, StoreError> {
+    pub fn create_company(
+        &self,
+        code: &str,
+        name: &str,
+        by: By<'_>,
+    ) -> Result<Company, StoreError> {
         let code = company_code(code)?;
         let name = name.trim();
         if name.is_empty() {

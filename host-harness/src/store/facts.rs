@@ -195,11 +195,18 @@ impl CompanyFacts {
         }
     }
 
-    fn overlay(&self, mut groups: Vec<Option<CustomerGroup>>) -> Result<Vec<Option<CustomerGroup>>, StoreError> {
+    fn overlay(
+        &self,
+        mut groups: Vec<Option<CustomerGroup>>,
+    ) -> Result<Vec<Option<CustomerGroup>>, StoreError> {
         let codes: Vec<&str> = groups.iter().flatten().map(|g| g.code.as_str()).collect();
         let rows = company_rows(&self.db, &self.company, &codes)?;
         for group in groups.iter_mut().flatten() {
-            crate::fields::overlay(&mut group.settings, rows.get(&group.code), &self.per_company);
+            crate::fields::overlay(
+                &mut group.settings,
+                rows.get(&group.code),
+                &self.per_company,
+            );
         }
         Ok(groups)
     }

@@ -51,7 +51,11 @@ impl Db {
     /// Adds an account to the chart of accounts of `company` (a stored
     /// company's code), its code and name trimmed (neither may be blank;
     /// the code is not another company's either); the account as stored.
-    pub fn create_account_in(&self, company: &str, account: &Account) -> Result<Account, StoreError> {
+    pub fn create_account_in(
+        &self,
+        company: &str,
+        account: &Account,
+    ) -> Result<Account, StoreError> {
         let account = Account {
             code: account.code.trim().to_owned(),
             name: account.name.trim().to_owned(),

@@ -620,7 +620,11 @@ fn migration_19_makes_one_company_of_everything() {
     assert_eq!(companies.len(), 1);
     let main = &companies[0];
     assert_eq!(
-        (main.code.as_str(), main.is_default, main.base_currency.as_str()),
+        (
+            main.code.as_str(),
+            main.is_default,
+            main.base_currency.as_str()
+        ),
         ("MAIN", true, "IDR")
     );
     assert_eq!(main.rounding_account.as_deref(), Some("7900"));
@@ -629,7 +633,10 @@ fn migration_19_makes_one_company_of_everything() {
         Some("1100")
     );
     assert_eq!(db.accounts_of("MAIN").expect("chart").len(), 2);
-    assert_eq!(db.customer_company("C").expect("c").as_deref(), Some("MAIN"));
+    assert_eq!(
+        db.customer_company("C").expect("c").as_deref(),
+        Some("MAIN")
+    );
     assert_eq!(db.batch(3).expect("batch").expect("kept").company, "MAIN");
     assert!(!db.several_companies().expect("count"));
 
@@ -641,12 +648,27 @@ fn migration_19_makes_one_company_of_everything() {
     assert_eq!(db.gl_settings_of("BETA").expect("ledger").base_currency, "");
     let conn = db.conn();
     for (sql, refusal) in [
-        ("UPDATE accounts SET company = 'BETA' WHERE code = '1100'", "never moves"),
-        ("UPDATE gl_settings SET rounding_account = '7900' WHERE company = 'BETA'", "its company's chart"),
-        ("UPDATE gl_settings SET base_currency = 'USD' WHERE company = 'MAIN'", "cannot change"),
-        ("INSERT INTO accounts (code, name, kind, company) VALUES ('9', 'x', 'bank', 'NOPE')", "exists"),
+        (
+            "UPDATE accounts SET company = 'BETA' WHERE code = '1100'",
+            "never moves",
+        ),
+        (
+            "UPDATE gl_settings SET rounding_account = '7900' WHERE company = 'BETA'",
+            "its company's chart",
+        ),
+        (
+            "UPDATE gl_settings SET base_currency = 'USD' WHERE company = 'MAIN'",
+            "cannot change",
+        ),
+        (
+            "INSERT INTO accounts (code, name, kind, company) VALUES ('9', 'x', 'bank', 'NOPE')",
+            "exists",
+        ),
         ("DELETE FROM companies WHERE code = 'BETA'", "never deleted"),
-        ("UPDATE companies SET is_default = 1 WHERE code = 'BETA'", "never change"),
+        (
+            "UPDATE companies SET is_default = 1 WHERE code = 'BETA'",
+            "never change",
+        ),
         (
             "INSERT INTO group_company_settings (group_code, company, settings) \
              VALUES ('0000', 'MAIN', '{}')",

@@ -6,8 +6,8 @@ use crate::i18n::{Text, t};
 
 use super::field;
 use super::spec::{
-    ColumnSpec, FieldSpec, Options, account, audit, choice, col, needing, per_company, plain, reference,
-    rules, setting,
+    ColumnSpec, FieldSpec, Options, account, audit, choice, col, needing, per_company, plain,
+    reference, rules, setting,
 };
 use super::{CODE_MAX, NAME_MAX};
 

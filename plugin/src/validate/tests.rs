@@ -524,9 +524,8 @@ fn valid_settings_are_normalised() {
 #[test]
 fn company_settings_take_only_per_company_fields() {
     let facts = facts();
-    let validate = |s: Settings| {
-        Validator::new(&facts, Locale::En).validate_company_settings("BETA", s)
-    };
+    let validate =
+        |s: Settings| Validator::new(&facts, Locale::En).validate_company_settings("BETA", s);
     let mut row = model::empty();
     row.receivable_account = Some(" 1100 ".into());
     row.credit_limit = Some(5_000);
@@ -560,5 +559,9 @@ fn company_settings_take_only_per_company_fields() {
             ("credit-limit", "credit-limit.negative"),
         ]
     );
-    assert!(issues[0].message.contains("company BETA"), "{}", issues[0].message);
+    assert!(
+        issues[0].message.contains("company BETA"),
+        "{}",
+        issues[0].message
+    );
 }
