@@ -409,3 +409,83 @@ fn a_groups_accounts_differ_per_company_and_inherit_per_company() {
     let rows = host.db().group_company_settings("LOKAL").expect("rows");
     assert!(rows.is_empty(), "{rows:?}");
 }
+
+/// Reports show one company in its base currency (the default company
+/// unless asked), or all of them consolidated in a chosen currency at the
+/// rates given; never two companies' base amounts added as if one.
+#[test]
+fn reports_show_one_company_or_all_consolidated() {
+    let host = two_companies();
+    enter(
+        &host,
+        &[
+            "--kind",
+            "invoice",
+            "--date",
+            "2026-03-01",
+            "--customer",
+            "C1",
+            "--amount",
+            "1000",
+            "--account",
+            "4000",
+            "--reference",
+            "M-1",
+        ],
+    );
+    beta_invoice(&host);
+    let l001 = |args: &[&str]| -> String {
+        let mut argv = vec!["report", "receivables", "--format", "csv"];
+        argv.extend_from_slice(args);
+        let csv = host.cli(&argv).ok().stdout;
+        csv.lines()
+            .find(|l| l.starts_with("L001,"))
+            .unwrap_or_else(|| panic!("{csv}"))
+            .to_owned()
+    };
+    assert!(l001(&[]).ends_with(",1,1000.00,1000.00"), "{}", l001(&[]));
+    let beta = l001(&["--company", "BETA"]);
+    assert!(beta.ends_with(",1,10.00,10.00"), "{beta}");
+    let refused = host
+        .cli(&["report", "receivables", "--company", "all"])
+        .failed();
+    assert!(
+        refused
+            .stderr
+            .contains("company BETA keeps its books in USD: give --rate USD=R"),
+        "{}",
+        refused.stderr
+    );
+    let all = l001(&["--company", "all", "--rate", "USD=15500"]);
+    assert!(all.ends_with(",2,156000.00,156000.00"), "{all}");
+    let in_dollars = l001(&[
+        "--company",
+        "all",
+        "--currency",
+        "USD",
+        "--rate",
+        "IDR=0.0001",
+    ]);
+    assert!(in_dollars.ends_with(",2,10.10,10.10"), "{in_dollars}");
+    let trend = host
+        .cli(&[
+            "report",
+            "sales-trend",
+            "--from",
+            "2026-03",
+            "--to",
+            "2026-03",
+            "--format",
+            "csv",
+            "--company",
+            "all",
+            "--rate",
+            "USD=15500",
+        ])
+        .ok()
+        .stdout;
+    assert!(
+        trend.contains("\"L001\",\"Lokal 1\",156000.00,156000.00"),
+        "{trend}"
+    );
+}

@@ -53,3 +53,14 @@ catalogue! {
         "saved group {code}'s settings for company {company}",
         "pengaturan kelompok {code} untuk perusahaan {company} disimpan";
 }
+
+catalogue! {
+    /// A company without a base currency in a report.
+    company_without_base(company: &str) =>
+        "company {company} has no base currency; set it with `erp-host gl settings set --company {company} --base-currency CODE`",
+        "perusahaan {company} belum memiliki mata uang dasar; tetapkan dengan `erp-host gl settings set --company {company} --base-currency KODE`";
+    /// A consolidated report needs a rate.
+    consolidation_needs_rate(company: &str, base: &str, target: &str) =>
+        "company {company} keeps its books in {base}: give --rate {base}=R, how many {target} one {base} is",
+        "perusahaan {company} mencatat dalam {base}: berikan --rate {base}=R, berapa {target} untuk satu {base}";
+}

@@ -7,13 +7,54 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use clap::{Subcommand, ValueEnum};
 
-use super::batches::base_decimals;
 use crate::actor::Actor;
 use crate::admin::Admin;
 use crate::gl;
 use crate::messages;
 use crate::report;
 use crate::units::amount_text;
+/// Which companies a report takes and the currency it shows them in.
+#[derive(clap::Args)]
+pub struct ViewArgs {
+    /// The company (default: the default company), or `all`: every
+    /// company consolidated in `--currency`.
+    #[arg(long, value_name = "CO|all")]
+    company: Option<String>,
+    /// The currency shown (default: the company's base currency; for
+    /// `all`, the default company's).
+    #[arg(long, value_name = "CUR")]
+    currency: Option<String>,
+    /// How many units of `--currency` one unit of a company's base
+    /// currency is, e.g. `--rate USD=15500`; repeat for each currency.
+    #[arg(long, value_name = "CUR=RATE", value_parser = parse_rate_pair)]
+    rate: Vec<(String, u64)>,
+}
+
+fn parse_rate_pair(text: &str) -> Result<(String, u64), String> {
+    let (currency, rate) = text
+        .split_once('=')
+        .ok_or_else(|| format!("{text:?}: give CUR=RATE, e.g. USD=15500"))?;
+    let rate = crate::units::parse_rate(rate.trim()).map_err(|e| e.to_string())?;
+    Ok((currency.trim().to_ascii_uppercase(), rate))
+}
+
+impl ViewArgs {
+    fn view(&self, admin: &Admin, actor: &Actor) -> Result<report::Consolidation> {
+        let which = match self.company.as_deref() {
+            Some(all) if all.eq_ignore_ascii_case("all") => report::Companies::All,
+            code => report::Companies::One(code),
+        };
+        let lang = messages::Locale::from_tag(&actor.locale);
+        Ok(report::Consolidation::of(
+            admin.db(),
+            which,
+            self.currency.as_deref(),
+            &self.rate,
+            lang,
+        )?)
+    }
+}
+
 /// `erp-host report ...`
 #[derive(Subcommand)]
 pub enum ReportCommand {
@@ -25,6 +66,8 @@ pub enum ReportCommand {
         /// Table or CSV.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        #[command(flatten)]
+        view: ViewArgs,
     },
     /// Net sales per month per customer group (seed 003's trend analysis).
     SalesTrend {
@@ -43,6 +86,8 @@ pub enum ReportCommand {
         /// Write to this file instead of standard output.
         #[arg(long)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        view: ViewArgs,
     },
     /// Group credit check: may this customer owe this much more? Its own
     /// limit (else its group's credit limit) and every shared group limit on
@@ -80,8 +125,6 @@ pub fn report(
     err: &mut dyn Write,
 ) -> Result<()> {
     let db = admin.db();
-    let d = base_decimals(db)?;
-    let base = db.gl_settings()?.base_currency;
     match command {
         ReportCommand::Credit {
             customer,
@@ -97,6 +140,8 @@ pub fn report(
             let rate = rate.map(|r| crate::units::parse_rate(&r)).transpose()?;
             let report = report::credit_check(admin.gl(), &customer, amount, rate, &actor.locale)?;
             let (cur, base_cur) = &report.currencies;
+            // Group lines are in the customer's company's base currency.
+            let d = decimals.get(base_cur).copied().unwrap_or(2);
             writeln!(
                 out,
                 "{:<10}  {:>18}  {:>18}  {:>18}  {:<4}  Limit from",
@@ -130,14 +175,20 @@ pub fn report(
                 }
             }
         }
-        ReportCommand::Receivables { as_of, format } => {
+        ReportCommand::Receivables {
+            as_of,
+            format,
+            view,
+        } => {
             if let Some(day) = &as_of
                 && !gl::is_date(day)
             {
                 bail!("--as-of: {day:?} is not a date (YYYY-MM-DD)");
             }
             admin.gl().settle_unknown_effects(&actor.locale)?;
-            let rows = report::receivables(db, as_of.as_deref())?;
+            let view = view.view(admin, actor)?;
+            let (d, base) = (view.decimals, view.currency.clone());
+            let rows = report::receivables_in(db, as_of.as_deref(), &view)?;
             let uncounted = report::uncounted(db, as_of.as_deref())?;
             if uncounted > 0 {
                 let lang = messages::Locale::from_tag(&actor.locale);
@@ -210,6 +261,7 @@ pub fn report(
             group,
             format,
             output,
+            view,
         } => {
             let months = report::month_range(&from, &to);
             if months.is_empty() {
@@ -226,7 +278,9 @@ pub fn report(
                 ),
                 None => None,
             };
-            let trend = report::sales_trend(db, &from, &to, under.as_deref())?;
+            let view = view.view(admin, actor)?;
+            let d = view.decimals;
+            let trend = report::sales_trend_in(db, &from, &to, under.as_deref(), &view)?;
             let text = match format {
                 Format::Csv => report::trend_csv(&trend),
                 Format::Svg => report::trend_svg(

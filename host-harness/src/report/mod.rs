@@ -14,6 +14,9 @@ use crate::gl::{Gl, GlError};
 use crate::store::{Db, StoreError};
 use crate::units::{amount_text, minor_rate, to_base};
 
+mod companies;
+pub use companies::{Companies, Consolidation};
+
 /// One group's receivables.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ReceivableRow {
@@ -75,8 +78,9 @@ struct Converter {
 }
 
 impl Converter {
-    fn new(db: &Db) -> Result<(Self, String), StoreError> {
-        let settings = db.gl_settings()?;
+    /// The conversion to `company`'s base currency.
+    fn new(db: &Db, company: &str) -> Result<(Self, String), StoreError> {
+        let settings = db.gl_settings_of(company)?;
         let decimals = db.currency_decimals()?;
         let base_decimals = decimals.get(&settings.base_currency).copied().unwrap_or(2);
         Ok((
@@ -114,27 +118,43 @@ impl Converter {
 /// total is always the control accounts' balance once everything is posted.
 /// Transactions the posting rules refuse count nowhere ([`uncounted`]).
 pub fn receivables(db: &Db, as_of: Option<&str>) -> Result<Vec<ReceivableRow>, StoreError> {
+    receivables_in(db, as_of, &Consolidation::default_company(db)?)
+}
+
+/// [`receivables`] of the companies `view` takes, in its currency: each
+/// company's sums per group converted at its rate, then added.
+pub fn receivables_in(
+    db: &Db,
+    as_of: Option<&str>,
+    view: &Consolidation,
+) -> Result<Vec<ReceivableRow>, StoreError> {
     let mut own: HashMap<String, i64> = HashMap::new();
     let mut customers: HashMap<String, i64> = HashMap::new();
     {
         let conn = db.conn();
         let mut stmt = conn.prepare_cached(
-            "SELECT coalesce(t.group_code, c.group_code), sum(t.receivable_base) \
+            "SELECT coalesce(t.group_code, c.group_code), c.company, sum(t.receivable_base) \
              FROM ar_transactions t JOIN customers c ON c.code = t.customer_code \
              WHERE t.receivable_base IS NOT NULL AND (?1 IS NULL OR t.date <= ?1) \
-             GROUP BY 1",
+             GROUP BY 1, 2",
         )?;
-        let rows = stmt.query_map([as_of], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map([as_of], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         for row in rows {
-            let (code, sum): (String, i64) = row?;
-            own.insert(code, sum);
+            let (code, company, sum): (String, String, i64) = row?;
+            if let Some(sum) = view.convert(&company, sum) {
+                let at = own.entry(code).or_default();
+                *at = at.saturating_add(sum);
+            }
         }
-        let mut stmt =
-            conn.prepare_cached("SELECT group_code, count(*) FROM customers GROUP BY group_code")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT group_code, company, count(*) FROM customers GROUP BY group_code, company",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         for row in rows {
-            let (code, n): (String, i64) = row?;
-            customers.insert(code, n);
+            let (code, company, n): (String, String, i64) = row?;
+            if view.rate_of(&company).is_some() {
+                *customers.entry(code).or_default() += n;
+            }
         }
     }
     let tree = tree(db)?;
@@ -182,8 +202,25 @@ pub fn sales_trend(
     to: &str,
     under: Option<&str>,
 ) -> Result<Trend, StoreError> {
+    sales_trend_in(db, from, to, under, &Consolidation::default_company(db)?)
+}
+
+/// [`sales_trend`] of the companies `view` takes, in its currency: each
+/// transaction converted to its company's base currency as batches convert
+/// it, then at the company's rate.
+pub fn sales_trend_in(
+    db: &Db,
+    from: &str,
+    to: &str,
+    under: Option<&str>,
+    view: &Consolidation,
+) -> Result<Trend, StoreError> {
     let months = month_range(from, to);
-    let (convert, currency) = Converter::new(db)?;
+    let converters: HashMap<String, Converter> = view
+        .companies
+        .iter()
+        .map(|(company, _)| Ok((company.clone(), Converter::new(db, company)?.0)))
+        .collect::<Result<_, StoreError>>()?;
     let index: HashMap<&str, usize> = months
         .iter()
         .enumerate()
@@ -197,7 +234,7 @@ pub fn sales_trend(
                  SELECT ?3 WHERE ?3 IS NOT NULL \
                  UNION ALL SELECT g.code FROM customer_groups g JOIN scope ON g.parent = scope.code) \
              SELECT coalesce(t.group_code, c.group_code), t.kind, t.amount_minor - t.tax_minor, \
-                    t.currency, t.rate_nanos, substr(t.date, 1, 7) \
+                    t.currency, t.rate_nanos, substr(t.date, 1, 7), c.company \
              FROM ar_transactions t JOIN customers c ON c.code = t.customer_code \
              WHERE t.kind IN ('invoice', 'credit-note') AND substr(t.date, 1, 7) BETWEEN ?1 AND ?2 \
                AND (?3 IS NULL OR coalesce(t.group_code, c.group_code) IN (SELECT code FROM scope))",
@@ -208,12 +245,21 @@ pub fn sales_trend(
             let Some(&at) = index.get(month.as_str()) else {
                 continue;
             };
+            let company: String = row.get(6)?;
+            let Some(convert) = converters.get(&company) else {
+                continue;
+            };
             let kind: String = row.get(1)?;
             let sign = if kind == "invoice" { 1 } else { -1 };
             let currency: String = row.get(3)?;
             let base = convert.base(sign * row.get::<_, i64>(2)?, &currency, row.get(4)?);
-            sums.entry(row.get(0)?)
-                .or_insert_with(|| vec![0; months.len()])[at] += base;
+            let Some(shown) = view.convert(&company, base) else {
+                continue;
+            };
+            let sum = &mut sums
+                .entry(row.get(0)?)
+                .or_insert_with(|| vec![0; months.len()])[at];
+            *sum = sum.saturating_add(shown);
         }
     }
     let names: HashMap<String, String> = tree(db)?
@@ -231,12 +277,11 @@ pub fn sales_trend(
     series.sort_by_key(|(code, _, values)| {
         (std::cmp::Reverse(values.iter().sum::<i64>()), code.clone())
     });
-    let decimals = convert.decimals.get(&currency).copied().unwrap_or(2);
     Ok(Trend {
         months,
         series,
-        currency,
-        decimals,
+        currency: view.currency.clone(),
+        decimals: view.decimals,
     })
 }
 
