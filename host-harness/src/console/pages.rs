@@ -291,6 +291,9 @@ pub struct FormPage {
     /// A note under the history: how many changes are recorded in all, if
     /// more than `history` shows, or why it cannot be shown.
     pub history_more: Option<String>,
+    /// Links to the record's settings for each company other than the
+    /// default: (href, caption).
+    pub companies: Vec<(String, String)>,
 }
 
 /// An action of the form's toolbar.

@@ -188,7 +188,12 @@ fn page(app: &App, who: &Who, form: &FormDefinition, shown: Shown<'_>) -> Result
         Some(r) => latest_changes(app.admin()?.db(), &r.group.code, form, l)?,
         None => (Vec::new(), None),
     };
+    let companies = match shown.record {
+        Some(r) => super::company::links(app, form, &r.group.code, who)?,
+        None => Vec::new(),
+    };
     let form_page = FormPage {
+        companies,
         history,
         history_more,
         owner_notes,

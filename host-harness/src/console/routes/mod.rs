@@ -32,6 +32,7 @@ mod account;
 mod actions;
 mod admin;
 mod auth;
+mod company;
 mod form;
 mod gl;
 mod list;
@@ -86,6 +87,10 @@ pub(super) fn router(app: Arc<App>) -> Router {
         )
         .route("/form/{form}/new", get(form::new_form).post(form::create))
         .route("/form/{form}/{code}", get(form::edit_form).post(form::save))
+        .route(
+            "/form/{form}/{code}/company/{company}",
+            get(company::show).post(company::save),
+        )
         .route(
             "/form/{form}/{code}/delete",
             axum::routing::post(form::delete),

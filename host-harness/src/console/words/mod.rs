@@ -78,6 +78,8 @@ pub struct Words {
     pub history_after: String,
     /// History: nothing recorded yet.
     pub history_none: String,
+    /// The links to a group's settings per company.
+    pub companies: String,
     /// "Row".
     pub row: String,
     /// The label of a rule table's "no rows: inherit" box.
@@ -385,6 +387,7 @@ impl Words {
                 "No change to this group is recorded yet.",
                 "Belum ada perubahan kelompok ini yang tercatat."
             ),
+            companies: msg!(l, "Companies", "Perusahaan"),
             row: msg!(l, "Row", "Baris"),
             rows_inherit: msg!(
                 l,

@@ -305,3 +305,30 @@ pub fn password_once(l: Locale, name: &str) -> String {
         "Kata sandi {name}, ditampilkan sekali ini saja (tidak disimpan): berikan kepadanya"
     )
 }
+
+/// The title of a group's settings for a company.
+pub fn company_settings_title(l: Locale, form: &str, code: &str, company: &str) -> String {
+    msg!(
+        l,
+        "{form}: {code}, for company {company}",
+        "{form}: {code}, untuk perusahaan {company}"
+    )
+}
+
+/// A link from a group's form to its settings for a company.
+pub fn settings_for_company(l: Locale, company: &str, name: &str) -> String {
+    msg!(
+        l,
+        "Accounts and credit for company {company} ({name})",
+        "Akun dan kredit untuk perusahaan {company} ({name})"
+    )
+}
+
+/// Above a group's settings for a company: what they are.
+pub fn company_settings_note(l: Locale, company: &str) -> String {
+    msg!(
+        l,
+        "What the group sets for company {company}; a blank field inherits through the tree in {company}, else from {company}'s AR settings.",
+        "Yang ditetapkan kelompok untuk perusahaan {company}; kolom kosong mewarisi melalui pohon di {company}, atau dari pengaturan piutang {company}."
+    )
+}
