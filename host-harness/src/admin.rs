@@ -574,7 +574,7 @@ impl Admin {
             .into_iter()
             .find(|(c, _)| *c == scope.company)
             .map(|(_, s)| s);
-        let blank = crate::fields::json::empty_settings();
+        let blank = Settings::inherit_all();
         let mut proposed = old.clone().unwrap_or_else(|| blank.clone());
         edit(&mut proposed);
         let Some((normalized, mut issues)) = self.plugin.validate_company_settings(

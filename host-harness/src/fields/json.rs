@@ -58,11 +58,6 @@ pub fn settings_to_json(s: &Settings) -> String {
     object(|f| f.setting.is_some().then(|| f.get_setting(s)).flatten())
 }
 
-/// Settings that set nothing.
-pub fn empty_settings() -> Settings {
-    settings_from_json("{}").expect("`{}` is settings that set nothing")
-}
-
 /// Settings from the store's JSON (format 2): every key a settings field.
 pub fn settings_from_json(text: &str) -> Result<Settings, CodecError> {
     settings_from_json_of(text, |_| true)
