@@ -32,27 +32,61 @@ pub fn apply(
     // later run finding those files again would skip them as unchanged.
     report.outcome = "applied";
     let report = &*report;
+    // Which fields a group sets per company, for its history: the
+    // installed plugin's, asked only when a step writes any.
+    let per_company = report.steps.iter().any(|step| match step {
+        Step::Create { companies, .. } => !companies.is_empty(),
+        Step::Update { companies, .. } => companies.is_some(),
+        _ => false,
+    });
+    let fields = if per_company {
+        host_harness::fields::per_company(&admin.plugin().form(admin.db().facts(), "en")?)
+    } else {
+        Vec::new()
+    };
     admin.db().write(|w| -> Result<(), ReconcileError> {
         for step in &report.steps {
             match step {
                 Step::Create {
                     group,
                     file,
+                    companies,
                     source,
                 } => {
                     let group = group.unpack();
-                    let version = w.put_group(&group, None, from(user, Some(file)))?;
+                    let by = from(user, Some(file));
+                    let mut version = w.put_group(&group, None, by)?;
+                    if !companies.is_empty() {
+                        let rows = companies.rows();
+                        let code = &group.code;
+                        if let Some(now) =
+                            w.replace_group_company_settings(code, &rows, &fields, by)?
+                        {
+                            version = now;
+                        }
+                    }
                     ledger::own(w, &group.code, version, file, source)?;
                 }
                 Step::Update {
                     group,
                     version,
                     file,
+                    companies,
                     source,
                     ..
                 } => {
                     let group = group.unpack();
-                    let version = w.put_group(&group, Some(*version), from(user, Some(file)))?;
+                    let by = from(user, Some(file));
+                    let mut version = w.put_group(&group, Some(*version), by)?;
+                    if let Some(companies) = companies {
+                        let rows = companies.rows();
+                        let code = &group.code;
+                        if let Some(now) =
+                            w.replace_group_company_settings(code, &rows, &fields, by)?
+                        {
+                            version = now;
+                        }
+                    }
                     ledger::own(w, &group.code, version, file, source)?;
                 }
                 Step::Adopt {

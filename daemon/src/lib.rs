@@ -6,7 +6,8 @@
 //! A module imports only from the layers below its own (the workspace's
 //! `tests/layers.rs` reads this list and the sources). Bottom first:
 //!
-//! 1. `diag`, `packed`: diagnostics; the packed group.
+//! 1. `diag`, `packed`, `companies`: diagnostics; the packed group; what
+//!    a group sets per company.
 //! 2. `scan`: reading the directory.
 //! 3. `parse`: TOML to declarations.
 //! 4. `config`: names for the end-to-end tests and the benchmarks.
@@ -23,6 +24,7 @@
 pub mod apply;
 pub mod busy;
 pub mod cli;
+pub mod companies;
 pub mod config;
 pub mod diag;
 pub mod error;

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::companies::Companies;
 use crate::diag::Diagnostic;
 use crate::packed::PackedGroup;
 
@@ -20,6 +21,9 @@ pub enum Step {
         group: PackedGroup,
         /// The file declaring it.
         file: Arc<str>,
+        /// What it sets per company.
+        #[serde(skip_serializing_if = "Companies::is_empty")]
+        companies: Companies,
         /// Digest of the declaration as written.
         #[serde(skip)]
         source: [u8; 32],
@@ -34,6 +38,12 @@ pub enum Step {
         file: Arc<str>,
         /// Why: `changed`, `adopted` or `restored` (drift).
         reason: &'static str,
+        /// What it sets per company, when that is to be written (the files
+        /// say exactly what a group they declare sets per company: a
+        /// company they leave out sets nothing); none when neither the
+        /// files nor the host set anything per company.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        companies: Option<Companies>,
         /// Digest of the declaration as written.
         #[serde(skip)]
         source: [u8; 32],

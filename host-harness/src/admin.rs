@@ -555,15 +555,19 @@ impl Admin {
     /// for the company (blank where it sets nothing); validated by the
     /// plugin with the company's facts, each changed field checked against
     /// the user's rights, stored and recorded in the group's history in
-    /// one transaction. The settings as stored, and the warnings.
+    /// one transaction; refused as stale unless the group is at `version`
+    /// (when given: the version the user's edit is based on). The
+    /// settings as stored, and the warnings.
     pub fn update_group_company_settings(
         &self,
         code: &str,
         company: &str,
+        version: Option<i64>,
         edit: impl FnOnce(&mut Settings),
         actor: &Actor,
     ) -> Result<(Settings, Vec<Issue>), AdminError> {
-        let group = self.stored(code)?.group;
+        let stored = self.stored(code)?;
+        let group = stored.group;
         let scope = self.scope(Some(company))?;
         let Some(fields) = scope.per_company.clone() else {
             return Err(AdminError::DefaultCompany(scope.company));
@@ -602,6 +606,9 @@ impl Admin {
         match normalized {
             Some(settings) if !has_errors(&issues) => {
                 self.db.write(|w| {
+                    if let Some(expected) = version {
+                        w.expect_group_version(&group.code, expected)?;
+                    }
                     w.set_group_company_settings(
                         &group.code,
                         &scope.company,

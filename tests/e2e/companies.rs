@@ -489,3 +489,93 @@ fn reports_show_one_company_or_all_consolidated() {
         "{trend}"
     );
 }
+
+/// `gl entries` shows one company's ledger (the default company's unless
+/// `--company`), in its base currency; a refused account of another
+/// company's settings hints at the command that creates it there, and
+/// none for a code another company's chart already has.
+#[test]
+fn the_ledger_is_shown_per_company_and_hints_name_the_company() {
+    let host = two_companies();
+    enter(
+        &host,
+        &[
+            "--kind",
+            "invoice",
+            "--date",
+            "2026-03-01",
+            "--customer",
+            "C1",
+            "--amount",
+            "1000",
+            "--account",
+            "4000",
+            "--reference",
+            "M-1",
+        ],
+    );
+    beta_invoice(&host);
+    for company in ["MAIN", "BETA"] {
+        let made = host
+            .cli(&["gl", "batch", "create", "--company", company])
+            .ok()
+            .stdout;
+        let id = made
+            .split(|c: char| !c.is_ascii_digit())
+            .find(|w| !w.is_empty())
+            .unwrap_or_else(|| panic!("a batch id: {made}"))
+            .to_owned();
+        host.cli(&["gl", "batch", "post", &id]).ok();
+    }
+    let main = host.cli(&["gl", "entries"]).ok().stdout;
+    let beta = host
+        .cli(&["gl", "entries", "--company", "beta"])
+        .ok()
+        .stdout;
+    assert!(
+        main.contains("4000") && !main.contains("B4000") && !main.contains("USD"),
+        "{main}"
+    );
+    assert!(
+        beta.contains("B1100") && beta.contains("B4000") && beta.contains("10.00"),
+        "{beta}"
+    );
+    assert!(!beta.contains(" 4000 ") && !beta.contains("IDR"), "{beta}");
+    let unknown = host.cli(&["gl", "entries", "--company", "NOPE"]).failed();
+    assert!(unknown.stderr.contains("NOPE"), "{}", unknown.stderr);
+
+    let missing = host
+        .cli(&[
+            "group",
+            "edit",
+            "LOKAL",
+            "--company",
+            "BETA",
+            "--receivable-account",
+            "B1999",
+        ])
+        .failed();
+    assert!(
+        missing
+            .stderr
+            .contains("erp-host account new --company BETA --code B1999"),
+        "{}",
+        missing.stderr
+    );
+    let elsewhere = host
+        .cli(&[
+            "group",
+            "edit",
+            "LOKAL",
+            "--company",
+            "BETA",
+            "--receivable-account",
+            "1100",
+        ])
+        .failed();
+    assert!(
+        elsewhere.stderr.contains("1100") && !elsewhere.stderr.contains("account new"),
+        "{}",
+        elsewhere.stderr
+    );
+}

@@ -5,6 +5,7 @@ use std::io::Write;
 use anyhow::Result;
 use host_harness::cli as host_cli;
 
+use crate::companies::Companies;
 use crate::diag::printable;
 use crate::report::{Report, Step};
 
@@ -22,16 +23,27 @@ pub fn print(report: &Report, json: bool, out: &mut dyn Write) -> Result<()> {
     }
     for step in &report.steps {
         let line = match step {
-            Step::Create { group, file, .. } => {
-                format!("+ create {}  ({file})", group.code())
+            Step::Create {
+                group,
+                file,
+                companies,
+                ..
+            } => {
+                format!(
+                    "+ create {}{}  ({file})",
+                    group.code(),
+                    per_company(companies)
+                )
             }
             Step::Update {
                 group,
                 file,
                 reason,
+                companies,
                 ..
             } => {
-                format!("~ update {}  ({reason}, {file})", group.code())
+                let companies = companies.as_ref().map_or_else(String::new, per_company);
+                format!("~ update {}{companies}  ({reason}, {file})", group.code())
             }
             Step::Adopt { group, file, .. } => {
                 format!("= adopt {}  ({file})", group.code())
@@ -64,4 +76,14 @@ pub fn print(report: &Report, json: bool, out: &mut dyn Write) -> Result<()> {
         report.errors.len()
     )?;
     Ok(())
+}
+
+/// ` with BETA, GAMMA` for a group that sets something per company.
+fn per_company(companies: &Companies) -> String {
+    let codes: Vec<&str> = companies.rows().into_iter().map(|(code, _)| code).collect();
+    if codes.is_empty() {
+        String::new()
+    } else {
+        format!(" with {}", codes.join(", "))
+    }
 }

@@ -4,6 +4,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::companies::Companies;
 use crate::packed::PackedGroup;
 
 /// A source file, kept to point into it.
@@ -24,8 +25,12 @@ pub struct Declaration {
     pub group: PackedGroup,
     /// Whether the file takes over a group the host already has.
     pub adopt: bool,
-    /// Digest of the declaration as written (its values, and whether it
-    /// adopts; the host's format 2, `host_harness::store::digest`): equal
+    /// What the group sets for companies other than the default, as
+    /// declared.
+    pub companies: Companies,
+    /// Digest of the declaration as written (its values, whether it
+    /// adopts, what it sets per company; the host's format 2,
+    /// `host_harness::store::digest::declaration_in`): equal
     /// digests need no new validation.
     pub digest: [u8; 32],
     /// Byte span of the whole table in its file.

@@ -1,8 +1,8 @@
 //! A `[[group]]` table's keys read into the group being declared, through
 //! the host's field table ([`host_harness::fields`]): it says what a form
 //! field's value is and where it goes in the group record (`due-count` is
-//! `settings.due-terms.count`). The daemon lists no field itself; its one
-//! key of its own is [`ADOPT`].
+//! `settings.due-terms.count`). The daemon lists no field itself; its
+//! keys of its own are [`ADOPT`] and [`COMPANY`].
 
 use host_harness::fields::{Field, Shape, Value};
 use host_harness::wit::CustomerGroup;
@@ -15,6 +15,10 @@ use crate::parse::values::{self, Value as Toml};
 
 /// The daemon's own key: take over a group the host already has.
 pub const ADOPT: &str = "adopt";
+
+/// The key of what a group sets per company: a table of companies, each a
+/// table of per-company fields (`[group.company.BETA]`).
+pub const COMPANY: &str = "company";
 
 /// A group being read from its table.
 pub struct Draft {

@@ -4,8 +4,12 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use host_harness::store::digest;
+use host_harness::store::{company_code, digest};
+use host_harness::wit::Settings;
+use toml::Spanned;
 use toml::de::{DeTable, DeValue};
+
+use crate::companies::Companies;
 
 use crate::packed::PackedGroup;
 use crate::parse::declaration::Declaration;
@@ -69,6 +73,7 @@ impl Reader<'_> {
     ) -> Option<Declaration> {
         let mut draft = Draft::default();
         let mut spans = Spans::default();
+        let mut companies = Vec::new();
         for (key, value) in table {
             let Some(accepted) = self.schema.key(key.get_ref()) else {
                 self.problems
@@ -80,6 +85,11 @@ impl Reader<'_> {
                 Place::Adopt => {
                     spans.push(accepted.name.clone(), value.span());
                     draft.adopt(&mut self.problems, &value);
+                    continue;
+                }
+                Place::Companies => {
+                    spans.push(accepted.name.clone(), key.span());
+                    self.companies(&mut spans, value, &mut companies);
                     continue;
                 }
                 Place::Unplaced => {
@@ -126,14 +136,95 @@ impl Reader<'_> {
         }
         // What "unchanged" means: the declaration by its fields' names
         // (the host's digest format 2), not the record's encoding.
-        let digest = digest::declaration(&draft.group, draft.adopt);
+        let companies = Companies::new(companies);
+        let digest = digest::declaration_in(&draft.group, draft.adopt, &companies.rows());
         let group = PackedGroup::new(&draft.group);
         draft.has_code().then_some(Declaration {
             file,
             group,
             adopt: draft.adopt,
+            companies,
             digest,
             table,
         })
+    }
+
+    /// Reads a group's `company` table (a table per company code, of
+    /// per-company fields) into `out`; spans as `company.BETA` (the code)
+    /// and `company.BETA.receivable-account`.
+    fn companies(
+        &mut self,
+        spans: &mut Spans,
+        value: Spanned<DeValue<'_>>,
+        out: &mut Vec<(String, Settings)>,
+    ) {
+        let span = value.span();
+        let DeValue::Table(table) = value.into_inner() else {
+            self.problems.push(
+                span,
+                "`company` must be a table of companies",
+                Some("write a [group.company.BETA] section after the group's".into()),
+            );
+            return;
+        };
+        for (key, value) in table {
+            let Ok(code) = company_code(key.get_ref()) else {
+                self.problems.push(
+                    key.span(),
+                    format!("`{}` is not a company code", key.get_ref()),
+                    Some("a company code is 1 to 8 letters A-Z and digits".into()),
+                );
+                continue;
+            };
+            if out.iter().any(|(c, _)| *c == code) {
+                self.problems.push(
+                    key.span(),
+                    format!("company {code} is given twice in this group"),
+                    Some("keep one table per company".into()),
+                );
+                continue;
+            }
+            spans.push(format!("company.{code}"), key.span());
+            let span = value.span();
+            let DeValue::Table(fields) = value.into_inner() else {
+                self.problems.push(
+                    span,
+                    format!("company {code}'s settings must be a table"),
+                    Some(format!(
+                        "write [group.company.{code}] and its fields beneath it"
+                    )),
+                );
+                continue;
+            };
+            let mut draft = Draft::default();
+            let mut inner = Spans::default();
+            for (key, value) in fields {
+                let accepted = self.schema.per_company_key(key.get_ref());
+                let Some(Place::Field(field)) = accepted.map(|k| k.place) else {
+                    let names = self.schema.per_company_names();
+                    if self.schema.key(key.get_ref()).is_some() {
+                        self.problems.push(
+                            key.span(),
+                            format!("`{}` is the same in every company", key.get_ref()),
+                            Some(format!(
+                                "set it among the group's own keys; per company: {}",
+                                names.join(", ")
+                            )),
+                        );
+                    } else {
+                        let what = format!("company {code}");
+                        self.problems.unknown_key(&key, &names, &what);
+                    }
+                    continue;
+                };
+                inner.push(field.name, value.span());
+                let columns = accepted.map(|k| k.columns.clone()).unwrap_or_default();
+                draft.set(&mut self.problems, &mut inner, field, &columns, value);
+            }
+            for (name, span) in inner.0 {
+                spans.push(format!("company.{code}.{name}"), span);
+            }
+            out.push((code, draft.group.settings));
+        }
     }
 }

@@ -8,13 +8,14 @@
 //! record (`due-count` is `settings.due-terms.count`), so that comes from
 //! the host's field table. A field of the form the table lacks is refused
 //! where a file uses it, with a message saying so, rather than read and
-//! dropped.
+//! dropped. The form's per-company fields may also be set in a group's
+//! `company` table, one table per company.
 
 use host_harness::fields::{self, Field, Shape};
 use host_harness::wit::{FieldKind, FormDefinition};
 
 use crate::parse::columns::Columns;
-use crate::parse::fields::ADOPT;
+use crate::parse::fields::{ADOPT, COMPANY};
 
 /// The keys accepted, in order.
 #[derive(Clone, Debug)]
@@ -29,6 +30,8 @@ pub enum Place {
     Field(&'static Field),
     /// The daemon's own `adopt`.
     Adopt,
+    /// The table of what the group sets per company (`company`).
+    Companies,
     /// A field of the plugin's form the host's table does not know.
     Unplaced,
 }
@@ -42,21 +45,27 @@ pub struct Key {
     pub place: Place,
     /// For a rule table: its columns.
     pub columns: Columns,
+    /// Whether it may be set per company (in a `company` table).
+    pub per_company: bool,
 }
 
 impl Schema {
     /// The keys of the host's field table, with the columns it knows, and
-    /// `adopt` after the group's own fields: what is read without asking
-    /// the plugin for its form.
+    /// `adopt` after the group's own fields, `company` last: what is read
+    /// without asking the plugin for its form. Which settings may differ
+    /// per company is the plugin's to say; without its form, every setting
+    /// is read in a company table (and the plugin refuses the others).
     pub fn builtin() -> Self {
         let field = |field: &'static Field| Key {
             name: field.name.to_owned(),
             place: Place::Field(field),
             columns: Columns::new(known_columns(field), Vec::new()),
+            per_company: field.setting.is_some(),
         };
         let mut keys: Vec<Key> = fields::group_fields().map(field).collect();
         keys.push(adopt());
         keys.extend(fields::settings_fields().map(field));
+        keys.push(companies());
         Self { keys }
     }
 
@@ -85,10 +94,12 @@ impl Schema {
                     name: f.name.clone(),
                     place: field.map_or(Place::Unplaced, Place::Field),
                     columns: Columns::new(names, unplaced),
+                    per_company: f.per_company,
                 }
             })
             .collect();
         keys.push(adopt());
+        keys.push(companies());
         Self { keys }
     }
 
@@ -100,6 +111,20 @@ impl Schema {
     /// Every key accepted, in order.
     pub fn names(&self) -> Vec<&str> {
         self.keys.iter().map(|k| k.name.as_str()).collect()
+    }
+
+    /// The key `name`, if a company table may hold it.
+    pub fn per_company_key(&self, name: &str) -> Option<&Key> {
+        self.key(name).filter(|k| k.per_company)
+    }
+
+    /// Every key a company table may hold, in order.
+    pub fn per_company_names(&self) -> Vec<&str> {
+        self.keys
+            .iter()
+            .filter(|k| k.per_company)
+            .map(|k| k.name.as_str())
+            .collect()
     }
 
     /// The form's fields (and rule-table columns, as `table.column`) the
@@ -123,6 +148,16 @@ fn adopt() -> Key {
         name: ADOPT.to_owned(),
         place: Place::Adopt,
         columns: Columns::default(),
+        per_company: false,
+    }
+}
+
+fn companies() -> Key {
+    Key {
+        name: COMPANY.to_owned(),
+        place: Place::Companies,
+        columns: Columns::default(),
+        per_company: false,
     }
 }
 

@@ -3,6 +3,7 @@
 //! any more) put to the plugin in chunks, parents first, and its verdicts
 //! turned into steps. Nothing is written.
 
+pub mod companies;
 pub mod culprits;
 pub mod order;
 pub mod pending;
@@ -21,6 +22,7 @@ use crate::error::ReconcileError;
 use crate::ledger;
 use crate::options::Options;
 use crate::parse::{self, schema::Schema};
+use crate::plan::companies::CompanyCheck;
 use crate::plan::order::{Keys, parents_first};
 use crate::plan::pending::Pending;
 use crate::plan::planner::Planner;
@@ -57,6 +59,7 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
     }
     // The keys a file may hold are the installed plugin's form's fields.
     let form = admin.plugin().form(admin.db().facts(), "en")?;
+    let per_company = host_harness::fields::per_company(&form);
     let config = match parse::parse_with(files, Schema::from_form(&form)) {
         Ok(config) => config,
         Err(errors) => return Ok(refused(report, errors)),
@@ -221,6 +224,12 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
         work: &work,
         pending: Arc::new(Mutex::new(Pending::default())),
         rights,
+        companies: CompanyCheck {
+            admin,
+            locale: &options.locale,
+            fields: per_company,
+            several: admin.db().several_companies()?,
+        },
     };
     planner.reserve(work.len());
     verdicts.run(&mut planner, chunks.into_iter().map(chunk))?;

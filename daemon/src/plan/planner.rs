@@ -8,6 +8,7 @@ use host_harness::Admin;
 use host_harness::store::GroupRecord;
 use host_harness::wit::{Change, Issue, Severity};
 
+use crate::companies::Companies;
 use crate::diag::Diagnostic;
 use crate::error::ReconcileError;
 use crate::ledger::Ledger;
@@ -18,6 +19,23 @@ use crate::parse::declaration::Declaration;
 use crate::plan::order::{depth, order};
 use crate::plan::work::Stored;
 use crate::report::{Drift, Report, Step, refused};
+
+/// What was made of a declaration: the plugin's verdict on it, the rights
+/// of the daemon's user, what it sets per company.
+pub struct Judged {
+    /// The plugin's issues (with those of each company's settings, at
+    /// `company.BETA.<field>`).
+    pub issues: Vec<Issue>,
+    /// The group as the plugin normalised it; none when refused.
+    pub accepted: Option<PackedGroup>,
+    /// The fields its write would change that the daemon's user may not:
+    /// errors if it is written, nothing if it is not (drift only reported).
+    pub refused: Vec<Issue>,
+    /// What it sets per company, as the plugin normalised it.
+    pub companies: Companies,
+    /// What the host's group sets per company.
+    pub stored: Companies,
+}
 
 /// The plan being built from the plugin's verdicts.
 pub struct Planner<'a> {
@@ -67,19 +85,21 @@ impl<'a> Planner<'a> {
         self.declared.reserve_exact(work);
     }
 
-    /// The step for a declaration, given the plugin's verdict on it and
-    /// the fields its write would change that the daemon's user may not
-    /// (`refused`: errors if it is written, nothing if it is not, e.g.
-    /// drift only reported).
+    /// The step for a declaration, given what was made of it.
     pub fn declared(
         &mut self,
         decl: &Declaration,
         existing: Option<&str>,
         record: Option<GroupRecord>,
-        issues: Vec<Issue>,
-        accepted: Option<PackedGroup>,
-        refused: Vec<Issue>,
+        judged: Judged,
     ) {
+        let Judged {
+            issues,
+            accepted,
+            refused,
+            companies,
+            stored,
+        } = judged;
         let report = &mut self.report;
         for issue in issues {
             let diag = self.config.diagnostic(decl, &issue.field, issue.message);
@@ -122,6 +142,7 @@ impl<'a> Planner<'a> {
                 self.declared.push(Step::Create {
                     group,
                     file,
+                    companies,
                     source,
                 });
                 return;
@@ -135,7 +156,7 @@ impl<'a> Planner<'a> {
             }
             (Some(_), Some(record)) => record,
         };
-        if PackedGroup::new(&record.group) == group {
+        if PackedGroup::new(&record.group) == group && companies == stored {
             if owned.is_none_or(|o| o.removed || o.applied_version == record.version) {
                 // Taken over as it is, or written differently with the same
                 // meaning: only the ownership record changes.
@@ -172,11 +193,13 @@ impl<'a> Planner<'a> {
         if self.refuses(decl, refused) {
             return;
         }
+        let companies = (!companies.is_empty() || !stored.is_empty()).then_some(companies);
         self.declared.push(Step::Update {
             group,
             version: record.version,
             file,
             reason,
+            companies,
             source,
         });
     }

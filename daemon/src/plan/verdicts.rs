@@ -23,9 +23,10 @@ use crate::error::ReconcileError;
 use crate::options::Options;
 use crate::packed::PackedGroup;
 use crate::parse::Config;
+use crate::plan::companies::CompanyCheck;
 use crate::plan::culprits::{culprits, per_record};
 use crate::plan::pending::{Accepted, Asked, Pending, PendingFacts};
-use crate::plan::planner::Planner;
+use crate::plan::planner::{Judged, Planner};
 use crate::plan::work::Work;
 
 /// One chunk's changes, each with its work item, the stored code it
@@ -54,6 +55,8 @@ pub struct Verdicts<'a> {
     /// fields need which right: none when the user is no console user
     /// (the host's operator, who may change every field).
     pub rights: Option<(Held, FormDefinition)>,
+    /// Checks what each declaration sets per company.
+    pub companies: CompanyCheck<'a>,
 }
 
 /// What became of a chunk.
@@ -186,14 +189,24 @@ impl Verdicts<'_> {
                 packed
             });
             match &work[i] {
-                Work::Declared { decl, .. } => planner.declared(
-                    &config.groups[*decl],
-                    existing,
-                    record,
-                    verdict.issues,
-                    packed,
-                    refused,
-                ),
+                Work::Declared { decl, .. } => {
+                    let decl = &config.groups[*decl];
+                    let checked =
+                        self.companies
+                            .check(&decl.companies, existing, self.rights.as_ref())?;
+                    let mut issues = verdict.issues;
+                    issues.extend(checked.issues);
+                    let mut refused = refused;
+                    refused.extend(checked.refused);
+                    let judged = Judged {
+                        issues,
+                        accepted: packed,
+                        refused,
+                        companies: checked.companies,
+                        stored: checked.stored,
+                    };
+                    planner.declared(decl, existing, record, judged);
+                }
                 Work::Removed { .. } => {
                     if let Some(record) = record {
                         planner.removed(record, verdict.issues, packed.is_some())?;

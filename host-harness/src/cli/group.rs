@@ -188,7 +188,7 @@ pub(super) struct EditArgs {
     /// Change what the group sets for this company (not the default): only
     /// the fields the form keeps per company (its accounts and credit
     /// limits); `--clear NAME` makes one inherit again in that company.
-    #[arg(long, conflicts_with = "if_version")]
+    #[arg(long)]
     company: Option<String>,
     #[command(flatten)]
     fields: FieldArgs<EditGroup>,
@@ -276,7 +276,7 @@ pub(super) fn group(
             let values = group.settings.clone();
             let saved = admin
                 .create_group(group, actor)
-                .map_err(|e| with_hints(e, &admin, l, &values))?;
+                .map_err(|e| with_hints(e, &admin, l, &values, None))?;
             render::print_issues(&saved.warnings, Severity::Warning, l, err)?;
             writeln!(
                 out,
@@ -286,15 +286,16 @@ pub(super) fn group(
         }
         GroupCommand::Edit(EditArgs {
             code,
+            if_version,
             company: Some(company),
             fields,
-            ..
         }) => {
             let mut problem = None;
             let mut values = None;
             let saved = admin.update_group_company_settings(
                 &code,
                 &company,
+                if_version,
                 |settings| {
                     if let Err(e) = fields.apply_settings(settings) {
                         problem = Some(e);
@@ -307,7 +308,7 @@ pub(super) fn group(
                 return Err(problem);
             }
             let (_, warnings) = saved.map_err(|e| match &values {
-                Some(values) => with_hints(e, &admin, l, values),
+                Some(values) => with_hints(e, &admin, l, values, Some(&company)),
                 None => e.into(),
             })?;
             render::print_issues(&warnings, Severity::Warning, l, err)?;
@@ -337,7 +338,7 @@ pub(super) fn group(
                 return Err(problem);
             }
             let saved = saved.map_err(|e| match &values {
-                Some(values) => with_hints(e, &admin, l, values),
+                Some(values) => with_hints(e, &admin, l, values, None),
                 None => e.into(),
             })?;
             render::print_issues(&saved.warnings, Severity::Warning, l, err)?;

@@ -7,19 +7,22 @@ use crate::wit::Severity;
 
 /// How this CLI creates what a form's quick-create target (`+`) opens: the
 /// host's forms by route, and the command with `{code}` for the value the
-/// user gave.
+/// user gave and `{company}` for ` --company CO` when not the default's.
 const QUICK_CREATE: &[(&str, &str)] = &[(
     "/form/account",
-    "erp-host account new --code {code} --name NAME --kind KIND",
+    "erp-host account new{company} --code {code} --name NAME --kind KIND",
 )];
 
 /// `error`, with the CLI's quick-create commands added when it is a refusal
-/// (`values`: the settings the user proposed, for the codes they typed).
+/// (`values`: the settings the user proposed, for the codes they typed;
+/// `company`: the company whose chart they were checked against, named
+/// in the command unless it is the default).
 pub(super) fn with_hints(
     error: AdminError,
     admin: &Admin,
     l: Locale,
     values: &crate::wit::Settings,
+    company: Option<&str>,
 ) -> anyhow::Error {
     let AdminError::Rejected(issues) = error else {
         return error.into();
@@ -27,17 +30,26 @@ pub(super) fn with_hints(
     let Ok(form) = admin.form(l.tag()) else {
         return AdminError::Rejected(issues).into();
     };
+    let company = company
+        .and_then(|c| admin.db().company(c).ok().flatten())
+        .filter(|c| !c.is_default)
+        .map(|c| c.code);
     let hints = issues
         .iter()
-        .map(|issue| quick_create_hint(&form, issue, values))
+        .map(|issue| quick_create_hint(admin, &form, issue, values, company.as_deref()))
         .collect();
     m::Refused { issues, hints }.into()
 }
 
+/// The command that creates what `issue` says is unknown; none when the
+/// code is an account of another company's chart (codes are unique across
+/// the host: it cannot be created again).
 fn quick_create_hint(
+    admin: &Admin,
     form: &crate::wit::FormDefinition,
     issue: &crate::wit::Issue,
     values: &crate::wit::Settings,
+    company: Option<&str>,
 ) -> Option<String> {
     if issue.severity != Severity::Error || !issue.rule.ends_with(".unknown") {
         return None;
@@ -50,15 +62,26 @@ fn quick_create_hint(
         .as_deref()?;
     let (_, command) = QUICK_CREATE.iter().find(|(r, _)| *r == route)?;
     // The code the user typed; an inherited one is not on this record.
-    let code = crate::fields::find(&issue.field)
+    let typed = crate::fields::find(&issue.field)
         .and_then(|f| f.get_setting(values))
         .and_then(|v| match v {
             crate::fields::Value::Text(code) => Some(code),
             _ => None,
         })
-        .filter(|c| !c.is_empty())
-        .map_or_else(|| "CODE".to_owned(), |c| shell_word(&c));
-    Some(command.replace("{code}", &code))
+        .filter(|c| !c.is_empty());
+    if route == "/form/account"
+        && let Some(typed) = &typed
+        && admin.db().account_company(typed).ok().flatten().is_some()
+    {
+        return None;
+    }
+    let code = typed.map_or_else(|| "CODE".to_owned(), |c| shell_word(&c));
+    let company = company.map_or_else(String::new, |c| format!(" --company {}", shell_word(c)));
+    Some(
+        command
+            .replace("{company}", &company)
+            .replace("{code}", &code),
+    )
 }
 
 /// `text` as one shell word: as it is when that is safe, else single-quoted.

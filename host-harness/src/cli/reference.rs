@@ -220,7 +220,7 @@ pub(super) fn settings(
             let values = settings.clone();
             let warnings = admin
                 .set_ar_settings_of(Some(&company.code), settings, actor)
-                .map_err(|e| with_hints(e, &admin, l, &values))?;
+                .map_err(|e| with_hints(e, &admin, l, &values, Some(&company.code)))?;
             render::print_issues(&warnings, Severity::Warning, l, err)?;
             print_settings(admin.db(), &company.code, l, out)?;
         }

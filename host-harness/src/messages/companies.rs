@@ -21,6 +21,14 @@ catalogue! {
     no_company_settings(version: &str) =>
         "the installed plugin (contract {version}) keeps no settings per company; install a plugin built against 0.8.0 or later",
         "plugin terpasang (kontrak {version}) tidak menyimpan pengaturan per perusahaan; pasang plugin yang dibuat untuk 0.8.0 atau lebih baru";
+    /// A file sets a group's values for the default company per company.
+    file_default_company(company: &str) =>
+        "{company} is the default company: set its values among the group's own keys",
+        "{company} adalah perusahaan bawaan: tetapkan nilainya di antara kunci kelompok itu sendiri";
+    /// A file names a company the host does not have.
+    file_no_such_company(company: &str) =>
+        "there is no company {company}: create it first with `erp-host company new --code {company} --name ...`",
+        "tidak ada perusahaan {company}: buat dulu dengan `erp-host company new --code {company} --name ...`";
     /// A field that is the same for every company, given with --company.
     not_per_company(field: &str, company: &str) =>
         "--{field} is the same for every company: give it without --company {company}",

@@ -219,10 +219,74 @@ impl Db {
 }
 
 impl Writer<'_> {
+    /// Refuses as stale unless group `code` is at version `expected` (the
+    /// version a user's edit is based on); read in this transaction.
+    pub fn expect_group_version(&self, code: &str, expected: i64) -> Result<(), StoreError> {
+        let found: Option<i64> = self
+            .tx()
+            .query_row(
+                "SELECT version FROM customer_groups WHERE code = ?1",
+                [code],
+                |row| row.get(0),
+            )
+            .optional()?;
+        match found {
+            None => Err(StoreError::NotFound {
+                what: "customer group",
+                key: code.to_owned(),
+            }),
+            Some(found) if found != expected => Err(StoreError::Stale {
+                code: code.to_owned(),
+                expected,
+                found,
+            }),
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// Makes what group `code` sets per company exactly `rows` (company,
+    /// settings; every company left out sets nothing), as
+    /// [`Writer::set_group_company_settings`] does for one: what a file
+    /// declaring the group says. The group's version when anything
+    /// changed.
+    pub fn replace_group_company_settings(
+        &self,
+        code: &str,
+        rows: &[(&str, &crate::wit::Settings)],
+        fields: &[&'static crate::fields::Field],
+        by: By<'_>,
+    ) -> Result<Option<i64>, StoreError> {
+        let stored: Vec<String> = {
+            let mut stmt = self.tx().prepare_cached(
+                "SELECT company FROM group_company_settings WHERE group_code = ?1",
+            )?;
+            stmt.query_map([code], |row| row.get(0))?
+                .collect::<Result<_, _>>()?
+        };
+        let mut changed = false;
+        for company in stored.iter().filter(|c| !rows.iter().any(|(r, _)| r == c)) {
+            changed |= self.set_group_company_settings(code, company, None, fields, by)?;
+        }
+        for (company, settings) in rows {
+            changed |=
+                self.set_group_company_settings(code, company, Some(settings), fields, by)?;
+        }
+        if !changed {
+            return Ok(None);
+        }
+        Ok(Some(self.tx().query_row(
+            "SELECT version FROM customer_groups WHERE code = ?1",
+            [code],
+            |row| row.get(0),
+        )?))
+    }
+
     /// Replaces what group `code` sets for `company` (a company other than
     /// the default) with `row` (none, or nothing set: the row goes), and
     /// records each of `fields` (the per-company fields) that changed, in
-    /// the group's history.
+    /// the group's history. A change is a change of the group: its version
+    /// moves on (so a save based on an earlier read is stale, and the
+    /// daemon sees a group it owns edited). Whether anything changed.
     pub fn set_group_company_settings(
         &self,
         code: &str,
@@ -230,7 +294,7 @@ impl Writer<'_> {
         row: Option<&crate::wit::Settings>,
         fields: &[&'static crate::fields::Field],
         by: By<'_>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         use crate::fields::json::{settings_to_json, value_to_json};
         let before: Option<crate::wit::Settings> = self
             .tx()
@@ -273,17 +337,23 @@ impl Writer<'_> {
             }
         }
         if changes.is_empty() {
-            return Ok(());
+            return Ok(false);
         }
         let text = serde_json::to_string(&changes).map_err(|e| {
             StoreError::Inconsistent(format!("a change of group {code} as JSON: {e}"))
         })?;
+        self.tx().execute(
+            "UPDATE customer_groups SET version = version + 1, updated_by = ?2, updated_at = ?3 \
+             WHERE code = ?1",
+            params![code, by.user, self.now()?],
+        )?;
         self.insert_change(
             by,
             super::history::Entity::CustomerGroup,
             code,
             super::history::Action::Update,
             &text,
-        )
+        )?;
+        Ok(true)
     }
 }

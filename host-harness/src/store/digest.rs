@@ -21,8 +21,8 @@ use rusqlite::ToSql;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use sha2::{Digest, Sha256};
 
-use crate::fields::json::group_canonical;
-use crate::wit::CustomerGroup;
+use crate::fields::json::{group_canonical, settings_to_json};
+use crate::wit::{CustomerGroup, Settings};
 
 /// The prefix of a format-1 digest kept by migration 009.
 pub const V1: &str = "v1:";
@@ -33,6 +33,32 @@ pub fn declaration(group: &CustomerGroup, adopt: bool) -> [u8; 32] {
     digest.update(b"erp-sync declaration 2\n");
     digest.update(group_canonical(group).as_bytes());
     digest.update(if adopt { b"\n1" } else { b"\n0" });
+    digest.finalize().into()
+}
+
+/// The format-2 digest of a declaration of `group` that also sets
+/// `companies` (company code and settings, in company order): for each, a
+/// newline, `company`, its code, and its settings by form field names
+/// ([`settings_to_json`]) after a newline. With no company it is
+/// [`declaration`]'s, so declarations from before companies keep theirs.
+pub fn declaration_in(
+    group: &CustomerGroup,
+    adopt: bool,
+    companies: &[(&str, &Settings)],
+) -> [u8; 32] {
+    if companies.is_empty() {
+        return declaration(group, adopt);
+    }
+    let mut digest = Sha256::new();
+    digest.update(b"erp-sync declaration 2\n");
+    digest.update(group_canonical(group).as_bytes());
+    digest.update(if adopt { b"\n1" } else { b"\n0" });
+    for (company, settings) in companies {
+        digest.update(b"\ncompany ");
+        digest.update(company.as_bytes());
+        digest.update(b"\n");
+        digest.update(settings_to_json(settings).as_bytes());
+    }
     digest.finalize().into()
 }
 
@@ -127,5 +153,21 @@ mod tests {
         assert!(Recorded::V1(old).matches(&a, || group.clone(), false));
         assert!(!Recorded::V1(old).matches(&a, || group.clone(), true));
         assert_eq!(Recorded::parse(""), None);
+    }
+
+    #[test]
+    fn a_declaration_per_company_digests_apart_and_none_keeps_the_old_digest() {
+        let group = CustomerGroup::new("VIP", "VIP");
+        let plain = declaration(&group, false);
+        assert_eq!(declaration_in(&group, false, &[]), plain);
+        let mut beta = Settings::inherit_all();
+        beta.receivable_account = Some("B1100".into());
+        let one = declaration_in(&group, false, &[("BETA", &beta)]);
+        assert_ne!(one, plain);
+        assert_ne!(one, declaration_in(&group, false, &[("GAMMA", &beta)]));
+        let mut other = beta.clone();
+        other.receivable_account = Some("B1200".into());
+        assert_ne!(one, declaration_in(&group, false, &[("BETA", &other)]));
+        assert_ne!(one, declaration_in(&group, true, &[("BETA", &beta)]));
     }
 }

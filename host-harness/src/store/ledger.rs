@@ -291,12 +291,24 @@ impl Db {
 
     /// The ledger: posted entries of `account` (all when `None`), in date order.
     pub fn gl_entries(&self, account: Option<&str>) -> Result<Vec<(i64, BatchTotal)>, StoreError> {
+        self.gl_entries_of(None, account)
+    }
+
+    /// The posted ledger of `company` (every company's when none), in
+    /// posting order: (batch id, entry); only `account`'s when given.
+    pub fn gl_entries_of(
+        &self,
+        company: Option<&str>,
+        account: Option<&str>,
+    ) -> Result<Vec<(i64, BatchTotal)>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
-            "SELECT batch_id, date, account, currency, debit, credit, amount FROM gl_entries \
-             WHERE ?1 IS NULL OR account = ?1 ORDER BY date, id",
+            "SELECT e.batch_id, e.date, e.account, e.currency, e.debit, e.credit, e.amount \
+             FROM gl_entries e JOIN gl_batches b ON b.id = e.batch_id \
+             WHERE (?1 IS NULL OR e.account = ?1) AND (?2 IS NULL OR b.company = ?2) \
+             ORDER BY e.date, e.id",
         )?;
-        let rows = stmt.query_map([account], |row| {
+        let rows = stmt.query_map([account, company], |row| {
             Ok((
                 row.get(0)?,
                 BatchTotal {

@@ -7,6 +7,7 @@
 mod admin;
 mod browser;
 mod chromium;
+mod companies;
 mod http;
 mod ledger;
 mod support;

@@ -26,6 +26,9 @@ pub enum GlCommand {
         /// Only this account's.
         #[arg(long)]
         account: Option<String>,
+        /// The company's ledger (default: the default company's).
+        #[arg(long)]
+        company: Option<String>,
     },
     /// What prompt-payment discount paying an invoice on a day earns.
     Discount {
@@ -307,14 +310,15 @@ pub fn gl(admin: &Admin, command: GlCommand, actor: &Actor, out: &mut dyn Write)
             let lang = messages::Locale::from_tag(&actor.locale);
             writeln!(out, "{}", messages::batch_deleted(lang, id, released))?;
         }
-        GlCommand::Entries { account } => {
-            let d = base_decimals(db)?;
+        GlCommand::Entries { account, company } => {
+            let company = db.company_or_default(company.as_deref())?.code;
+            let d = decimals_of(db, &db.gl_settings_of(&company)?.base_currency)?;
             writeln!(
                 out,
                 "{:>6}  {:<10}  {:<8}  {:<4}  {:>18}  {:>18}",
                 "Batch", "Date", "Account", "Cur", "Debit", "Credit"
             )?;
-            for (batch, e) in db.gl_entries(account.as_deref())? {
+            for (batch, e) in db.gl_entries_of(Some(&company), account.as_deref())? {
                 writeln!(
                     out,
                     "{batch:>6}  {:<10}  {:<8}  {:<4}  {:>18}  {:>18}",
@@ -355,11 +359,6 @@ pub fn gl(admin: &Admin, command: GlCommand, actor: &Actor, out: &mut dyn Write)
         }
     }
     Ok(())
-}
-
-pub(super) fn base_decimals(db: &Db) -> Result<u32> {
-    let base = db.gl_settings()?.base_currency;
-    decimals_of(db, &base)
 }
 
 /// The decimals of `currency`'s minor unit (2 for one the host lacks).

@@ -24,7 +24,7 @@ use crate::console::widgets::{
 };
 use crate::console::words;
 use crate::messages::Localize;
-use crate::store::{Company, GroupRecord};
+use crate::store::{Company, GroupRecord, StoreError};
 use crate::wit::{CustomerGroup, FormDefinition, Settings, Severity};
 
 /// The form with only its per-company fields.
@@ -66,6 +66,10 @@ struct Shown<'a> {
     problems: Problems,
     saved: bool,
     refused: bool,
+    /// The version the page's save is based on: the one read, or the one
+    /// a refused save was based on (so a stale one stays stale until the
+    /// user refreshes).
+    version: i64,
 }
 
 fn page(app: &App, who: &Who, form: &FormDefinition, shown: Shown<'_>) -> Result<Response, Stop> {
@@ -129,11 +133,11 @@ fn page(app: &App, who: &Who, form: &FormDefinition, shown: Shown<'_>) -> Result
         saved: shown.saved,
         refused: shown.refused,
         not_deleted: false,
-        version: None,
+        version: Some(shown.version),
         save_label: action(form, "save").filter(|_| may_edit),
-        refresh_label: None,
+        refresh_label: action(form, "refresh"),
         delete_label: None,
-        owner_notes: Vec::new(),
+        owner_notes: super::sync::owner_notes(admin.db(), code, shown.record.version, l)?,
         tools: Vec::new(),
         history: Vec::new(),
         history_more: None,
@@ -164,6 +168,7 @@ pub(super) async fn show(
             problems: Problems::default(),
             saved: field(&pairs, "saved").is_some(),
             refused: false,
+            version: record.version,
         };
         page(app, &who, &form, shown)
     })
@@ -191,11 +196,13 @@ pub(super) async fn save(
         submission
             .entered
             .keep_locked(&sub, &entered_from(&sub, &stored), &held);
+        let version = field(&pairs, "version").and_then(|v| v.parse().ok());
         if !problems.any_error() {
             let mut applied = Ok(());
             let saved = admin.update_group_company_settings(
                 &record.group.code,
                 &company.code,
+                version,
                 |settings| {
                     let mut group = CustomerGroup {
                         settings: settings.clone(),
@@ -229,7 +236,11 @@ pub(super) async fn save(
                         }
                     }
                 }
-                Err(e @ (AdminError::DefaultCompany(_) | AdminError::NoCompanySettings(_))) => {
+                Err(
+                    e @ (AdminError::DefaultCompany(_)
+                    | AdminError::NoCompanySettings(_)
+                    | AdminError::Store(StoreError::Stale { .. })),
+                ) => {
                     problems.error(&sub, "", e.localize(l));
                 }
                 Err(e) => return Err(e.into()),
@@ -242,6 +253,7 @@ pub(super) async fn save(
             problems,
             saved: false,
             refused: true,
+            version: version.unwrap_or(record.version),
         };
         page(app, &who, &form, shown)
     })
