@@ -74,6 +74,27 @@ fn two_companies() -> TestHost {
     host
 }
 
+/// A MAIN invoice of 1,000 IDR to C1, on MAIN's sales account; its id.
+fn main_invoice(host: &TestHost) -> i64 {
+    enter(
+        host,
+        &[
+            "--kind",
+            "invoice",
+            "--date",
+            "2026-03-01",
+            "--customer",
+            "C1",
+            "--amount",
+            "1000",
+            "--account",
+            "4000",
+            "--reference",
+            "M-1",
+        ],
+    )
+}
+
 /// A BETA invoice of 10.00 USD to B1, on BETA's sales account; its id.
 fn beta_invoice(host: &TestHost) -> i64 {
     enter(
@@ -183,23 +204,7 @@ fn ar_settings_are_a_companys_and_checked_against_its_chart() {
 #[test]
 fn batches_are_per_company() {
     let host = two_companies();
-    let main_invoice = enter(
-        &host,
-        &[
-            "--kind",
-            "invoice",
-            "--date",
-            "2026-03-01",
-            "--customer",
-            "C1",
-            "--amount",
-            "1000",
-            "--account",
-            "4000",
-            "--reference",
-            "M-1",
-        ],
-    );
+    let main_invoice = main_invoice(&host);
     // A sales account of the other company's chart is not in BETA's.
     let refused = host
         .cli(&[
@@ -416,23 +421,7 @@ fn a_groups_accounts_differ_per_company_and_inherit_per_company() {
 #[test]
 fn reports_show_one_company_or_all_consolidated() {
     let host = two_companies();
-    enter(
-        &host,
-        &[
-            "--kind",
-            "invoice",
-            "--date",
-            "2026-03-01",
-            "--customer",
-            "C1",
-            "--amount",
-            "1000",
-            "--account",
-            "4000",
-            "--reference",
-            "M-1",
-        ],
-    );
+    main_invoice(&host);
     beta_invoice(&host);
     let l001 = |args: &[&str]| -> String {
         let mut argv = vec!["report", "receivables", "--format", "csv"];
@@ -497,23 +486,7 @@ fn reports_show_one_company_or_all_consolidated() {
 #[test]
 fn the_ledger_is_shown_per_company_and_hints_name_the_company() {
     let host = two_companies();
-    enter(
-        &host,
-        &[
-            "--kind",
-            "invoice",
-            "--date",
-            "2026-03-01",
-            "--customer",
-            "C1",
-            "--amount",
-            "1000",
-            "--account",
-            "4000",
-            "--reference",
-            "M-1",
-        ],
-    );
+    main_invoice(&host);
     beta_invoice(&host);
     for company in ["MAIN", "BETA"] {
         let made = host
