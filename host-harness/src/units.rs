@@ -32,6 +32,9 @@ pub enum UnitError {
         "{0:?} is not an exchange rate: write a number more than 0 with at most 9 decimals, e.g. 15500 or 0.0000645"
     )]
     NotARate(String),
+    /// Not a currency and its rate.
+    #[error("{0:?} is not a currency and its rate: write CUR=RATE, e.g. USD=15500")]
+    NotARatePair(String),
 }
 
 /// An unsigned decimal with at most `decimals` digits after the point, in
@@ -91,6 +94,16 @@ pub fn amount_text(minor: i64, decimals: u32) -> String {
         abs % unit,
         width = decimals.min(4) as usize
     )
+}
+
+/// A currency and its rate, `CUR=RATE` (e.g. `USD=15500`): the code in
+/// capitals and the rate as [`parse_rate`] reads it.
+pub fn parse_rate_pair(text: &str) -> Result<(String, u64), UnitError> {
+    let (currency, rate) = text
+        .split_once('=')
+        .filter(|(c, _)| !c.trim().is_empty())
+        .ok_or_else(|| UnitError::NotARatePair(text.to_owned()))?;
+    Ok((currency.trim().to_ascii_uppercase(), parse_rate(rate)?))
 }
 
 /// Parses an exchange rate (units of one currency per unit of another) into

@@ -489,6 +489,9 @@ pub struct TxRow {
 #[derive(Template)]
 #[template(path = "transactions.html")]
 pub struct TransactionsPage {
+    /// The companies an import may be for (code, label, chosen), when
+    /// the host has more than one.
+    pub companies: Vec<(String, String, bool)>,
     /// The chrome.
     pub chrome: Chrome,
     /// The transactions, newest first.
@@ -548,6 +551,8 @@ pub struct BatchRow {
     pub transactions: i64,
     /// Its debits, in base units.
     pub debits: String,
+    /// The company whose batch it is.
+    pub company: String,
     /// The base currency.
     pub currency: String,
     /// When and by whom it was created.
@@ -568,6 +573,9 @@ pub struct BatchesPage {
     pub rows: Vec<BatchRow>,
     /// Whether the role may create batches.
     pub may_batch: bool,
+    /// The companies to batch for (code, label, chosen), when the host
+    /// has more than one.
+    pub companies: Vec<(String, String, bool)>,
     /// The filter typed.
     pub from: String,
     /// The filter typed.
@@ -618,6 +626,8 @@ pub struct ReceivablesPage {
     pub as_of: String,
     /// The base currency.
     pub currency: String,
+    /// Which companies.
+    pub view: CompanyView,
     /// Depth, group, customers, own, with subgroups.
     pub rows: Vec<(usize, String, i64, String, String)>,
     /// The total.
@@ -626,6 +636,22 @@ pub struct ReceivablesPage {
     pub uncounted: Option<String>,
     /// Why the report was not made.
     pub errors: Vec<String>,
+}
+
+/// Which companies a report shows, as its form asks (drawn only on a host
+/// with several companies).
+#[derive(Clone, Debug, Default)]
+pub struct CompanyView {
+    /// Whether the host has a company besides the default.
+    pub several: bool,
+    /// Each company: code, label, whether chosen.
+    pub options: Vec<(String, String, bool)>,
+    /// Whether every company is chosen, consolidated.
+    pub all: bool,
+    /// The report currency, as typed.
+    pub currency: String,
+    /// The rates, as typed.
+    pub rates: String,
 }
 
 /// The sales trend.
@@ -640,6 +666,8 @@ pub struct TrendPage {
     pub to: String,
     /// The group, as typed.
     pub group: String,
+    /// Which companies.
+    pub view: CompanyView,
     /// The base currency.
     pub currency: String,
     /// The months.

@@ -687,6 +687,9 @@ impl Localize for UnitError {
                 "{text:?} bukan kurs: tulis angka lebih dari 0 dengan paling banyak 9 desimal, \
                  mis. 15500 atau 0.0000645"
             ),
+            UnitError::NotARatePair(text) => {
+                format!("{text:?} bukan mata uang dengan kursnya: tulis MU=KURS, mis. USD=15500")
+            }
         }
     }
 }

@@ -7,7 +7,7 @@
 use fantoccini::Locator;
 
 use super::chromium::{Driver, browser, click, e, fill, login, step, text_of};
-use super::support::{Host, erp_host, ok};
+use super::support::{Host, erp_host, multipart, ok};
 
 /// The quickstart host with a second company, BETA: its own chart
 /// (receivables B1100 and B1200) and AR settings (receivable B1100).
@@ -65,6 +65,57 @@ fn field_block<'a>(body: &'a str, name: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no field {name}: {body}"));
     let block = &body[at..];
     &block[..block.find("</div>").unwrap_or(block.len())]
+}
+
+/// [`with_beta`] with BETA's books in dollars (sales B4000) and a
+/// customer of BETA, B1 of L001, in dollars.
+fn with_beta_customer() -> Host {
+    let host = with_beta();
+    ok(
+        &host,
+        &[
+            "account",
+            "new",
+            "--company",
+            "BETA",
+            "--code",
+            "B4000",
+            "--name",
+            "Beta Sales",
+            "--kind",
+            "income",
+        ],
+    );
+    ok(
+        &host,
+        &[
+            "gl",
+            "settings",
+            "set",
+            "--company",
+            "BETA",
+            "--base-currency",
+            "USD",
+        ],
+    );
+    ok(
+        &host,
+        &[
+            "customer",
+            "new",
+            "--company",
+            "BETA",
+            "--code",
+            "B1",
+            "--name",
+            "Beta One",
+            "--group",
+            "L001",
+            "--currency",
+            "USD",
+        ],
+    );
+    host
 }
 
 const PAGE: &str = "/form/customergroup/L001/company/BETA";
@@ -251,4 +302,168 @@ async fn an_administrator_sets_a_group_s_account_for_another_company_in_the_brow
         shown["companies"]["BETA"]["receivable-account"], "B1200",
         "{out}"
     );
+}
+
+/// The receivables and the trend show one company in its base currency
+/// (the default company unless asked) or all consolidated at the rates
+/// given, as `report --company --currency --rate` does; a rate missing or
+/// mistyped is said on the page, in the user's language.
+#[test]
+fn reports_show_one_company_or_all_consolidated_in_the_console() {
+    let host = with_beta_customer();
+    ok(
+        &host,
+        &[
+            "transaction",
+            "new",
+            "--kind",
+            "invoice",
+            "--date",
+            "2026-03-01",
+            "--customer",
+            "B1",
+            "--amount",
+            "10.00",
+            "--account",
+            "B4000",
+            "--reference",
+            "B-1",
+        ],
+    );
+    let server = host.serve(&[]);
+    let mut viewer = server.logged_in(&host, "viewer");
+    let total = |body: &str| -> String {
+        let at = body
+            .find("id=\"total\">")
+            .unwrap_or_else(|| panic!("{body}"));
+        let rest = &body[at + "id=\"total\">".len()..];
+        rest[..rest.find('<').unwrap_or(0)].to_owned()
+    };
+    let main = viewer.get("/reports/receivables");
+    assert_eq!(main.status, 200, "{}", main.body);
+    assert!(
+        main.body
+            .contains("<option value=\"BETA\">BETA PT Beta</option>")
+            && main.body.contains("<caption>IDR</caption>"),
+        "{}",
+        main.body
+    );
+    let main_total = total(&main.body);
+    let beta = viewer.get("/reports/receivables?company=beta");
+    assert!(
+        beta.body.contains("<caption>USD</caption>"),
+        "{}",
+        beta.body
+    );
+    assert_eq!(total(&beta.body), "10.00");
+
+    let no_rate = viewer.get("/reports/receivables?company=all");
+    assert!(
+        no_rate.body.contains("company BETA keeps its books in USD"),
+        "{}",
+        no_rate.body
+    );
+    let all = viewer.get("/reports/receivables?company=all&rates=USD%3D15500");
+    assert!(all.body.contains("<caption>IDR</caption>"), "{}", all.body);
+    let sum = |text: &str| -> i64 {
+        text.replace([',', '.'], "")
+            .parse()
+            .unwrap_or_else(|_| panic!("{text}"))
+    };
+    assert_eq!(
+        sum(&total(&all.body)),
+        sum(&main_total) + 15_500_000,
+        "MAIN's total plus 10.00 USD at 15,500"
+    );
+    let mistyped = viewer.get("/reports/receivables?company=all&rates=USD15500");
+    assert!(
+        mistyped.body.contains("is not a currency and its rate"),
+        "{}",
+        mistyped.body
+    );
+    let unknown = viewer.get("/reports/receivables?company=NOPE");
+    assert_eq!(unknown.status, 200, "{}", unknown.body);
+    assert!(unknown.body.contains("NOPE"), "{}", unknown.body);
+
+    let trend = viewer.get("/reports/trend?from=2026-03&to=2026-03&company=BETA");
+    assert!(
+        trend.body.contains("<caption>USD</caption>")
+            && trend
+                .body
+                .contains("/reports/trend.svg?from=2026-03&#38;to=2026-03&#38;company=BETA"),
+        "{}",
+        trend.body
+    );
+    let chart = viewer.get("/reports/trend.svg?from=2026-03&to=2026-03&company=BETA");
+    assert_eq!(chart.status, 200, "{}", chart.body);
+    assert!(chart.body.contains("<svg"), "{}", chart.body);
+}
+
+/// On a host with several companies, Create Batch and the CSV import are
+/// for the company chosen (the default unless another is), and the list of
+/// batches says whose each is, its sums in its own base currency.
+#[test]
+fn batches_and_imports_are_for_the_company_chosen_in_the_console() {
+    let host = with_beta_customer();
+    let server = host.serve(&[]);
+    let mut acct = server.logged_in(&host, "acct");
+    let page = acct.get("/gl/transactions");
+    assert!(
+        page.body
+            .contains("<select id=\"import-company\" name=\"company\">")
+            && page
+                .body
+                .contains("<option value=\"BETA\">BETA PT Beta</option>"),
+        "{}",
+        page.body
+    );
+    let csrf = page.csrf();
+    let csv = "kind,date,customer,amount,currency,account,reference\n\
+               invoice,2026-03-02,B1,5.00,USD,B4000,B-2\n";
+    let (kind, body) = multipart(&[("csrf", &csrf)], "beta.csv", "text/csv", csv.as_bytes());
+    let into_main = acct.send("POST", "/gl/transactions/import", Some((&kind, &body)), &[]);
+    assert!(
+        into_main
+            .body
+            .contains("B1 is a customer of company BETA, not MAIN"),
+        "a file is the default company's unless chosen: {}",
+        into_main.body
+    );
+    let (kind, body) = multipart(
+        &[("csrf", &csrf), ("company", "BETA")],
+        "beta.csv",
+        "text/csv",
+        csv.as_bytes(),
+    );
+    let imported = acct.send("POST", "/gl/transactions/import", Some((&kind, &body)), &[]);
+    assert!(
+        imported.body.contains("id=\"import-result\"")
+            && !imported.body.contains("class=\"error\""),
+        "{}",
+        imported.body
+    );
+
+    let batches = acct.get("/gl/batches");
+    assert!(
+        batches
+            .body
+            .contains("<select id=\"batch-company\" name=\"company\">"),
+        "{}",
+        batches.body
+    );
+    let made = acct.post("/gl/batches", &[("csrf", &csrf), ("company", "BETA")]);
+    assert_eq!(made.status, 303, "{}", made.body);
+    let list = acct.get("/gl/batches");
+    let row = list
+        .body
+        .lines()
+        .find(|l| l.contains("id=\"batch-") && l.contains("<td>BETA</td>"))
+        .unwrap_or_else(|| panic!("BETA's batch listed: {}", list.body));
+    assert!(
+        row.contains("<td class=\"money\">5.00</td>") && row.contains("<td>USD</td>"),
+        "{row}"
+    );
+    let again = acct.post("/gl/batches", &[("csrf", &csrf), ("company", "NOPE")]);
+    assert_eq!(again.status, 422, "{}", again.body);
+    assert!(again.body.contains("NOPE"), "{}", again.body);
 }

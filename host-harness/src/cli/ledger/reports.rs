@@ -31,11 +31,7 @@ pub struct ViewArgs {
 }
 
 fn parse_rate_pair(text: &str) -> Result<(String, u64), String> {
-    let (currency, rate) = text
-        .split_once('=')
-        .ok_or_else(|| format!("{text:?}: give CUR=RATE, e.g. USD=15500"))?;
-    let rate = crate::units::parse_rate(rate.trim()).map_err(|e| e.to_string())?;
-    Ok((currency.trim().to_ascii_uppercase(), rate))
+    crate::units::parse_rate_pair(text).map_err(|e| e.to_string())
 }
 
 impl ViewArgs {

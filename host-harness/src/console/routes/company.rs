@@ -285,3 +285,24 @@ pub(super) fn links(
         })
         .collect())
 }
+
+/// The companies a page offers to choose from (code, label, chosen): the
+/// one named `chosen` (any case), else the default; none on a host with
+/// one company, whose pages look as they always did.
+pub(super) fn choices(
+    db: &crate::store::Db,
+    chosen: Option<&str>,
+) -> Result<Vec<(String, String, bool)>, StoreError> {
+    let companies = db.companies()?;
+    if companies.len() < 2 {
+        return Ok(Vec::new());
+    }
+    Ok(companies
+        .into_iter()
+        .map(|c| {
+            let picked = chosen.map_or(c.is_default, |p| p.eq_ignore_ascii_case(&c.code));
+            let label = format!("{} {}", c.code, c.name);
+            (c.code, label, picked)
+        })
+        .collect())
+}

@@ -129,6 +129,7 @@ fn transactions_page(
             .rights(&who.user.name)?
             .contains(&Right::CreditController),
         credit_override: value("credit-override"),
+        companies: super::company::choices(db, None)?,
         kinds: TransactionKind::ALL
             .iter()
             .map(|k| {
@@ -250,9 +251,16 @@ pub(super) async fn import(
     let reason = field(&pairs, "credit-override")
         .filter(|r| !r.trim().is_empty())
         .map(str::to_owned);
+    let company = field(&pairs, "company")
+        .filter(|c| !c.trim().is_empty())
+        .map(str::to_owned);
     let worker = app.clone();
     tokio::task::spawn_blocking(move || {
-        let how = (skip, reason.as_deref());
+        let how = Import {
+            company: company.as_deref(),
+            skip,
+            reason: reason.as_deref(),
+        };
         let tail = import_rows(&worker, &who, &file_name, &bytes, how, &sender);
         let _ = sender.blocking_send(tail);
     });
@@ -275,12 +283,24 @@ pub(super) async fn import(
 
 /// Imports the rows of `bytes`, sending a progress line every 2% to
 /// `progress`; the page's tail (the outcome).
+/// How a file is imported: into which company's customers' transactions,
+/// whether identical rows are skipped, and the credit override's reason.
+struct Import<'a> {
+    company: Option<&'a str>,
+    skip: bool,
+    reason: Option<&'a str>,
+}
+
 fn import_rows(
     app: &App,
     who: &Who,
     file_name: &str,
     bytes: &[u8],
-    (skip, reason): (bool, Option<&str>),
+    Import {
+        company,
+        skip,
+        reason,
+    }: Import<'_>,
     progress: &tokio::sync::mpsc::Sender<String>,
 ) -> String {
     let l = who.locale();
@@ -309,7 +329,7 @@ fn import_rows(
             by: actor.by(),
             override_reason: reason,
         };
-        let imported = admin.gl().import_transactions(entries, duplicates, credit, l.tag(), |done| {
+        let imported = admin.gl().import_transactions_for(company, entries, duplicates, credit, l.tag(), |done| {
             if done >= last + step || done == rows {
                 last = done;
                 let line = words::import_progress(l, done, rows.max(done));
@@ -375,12 +395,12 @@ fn batches_page(
     let l = who.locale();
     let admin = app.admin()?;
     let db = admin.db();
-    let base = db.gl_settings()?.base_currency;
-    let d = decimals(db, &base)?;
+    let all = db.currency_decimals()?;
     let rows = db
         .batches()?
         .into_iter()
         .map(|b| {
+            let d = all.get(&b.base_currency).copied().unwrap_or(2);
             let filter = [
                 b.filter.from.as_ref().map(|f| words::batch_from(l, f)),
                 b.filter.to.as_ref().map(|t| words::batch_to(l, t)),
@@ -396,6 +416,7 @@ fn batches_page(
                 status: words::batch_status(l, &b.status),
                 transactions: b.transactions,
                 debits: amount_text(b.debit_total, d),
+                company: b.company,
                 currency: b.base_currency,
                 created: format!("{} {}", b.created_at, b.created_by),
                 posted_at: b
@@ -407,10 +428,12 @@ fn batches_page(
         })
         .collect();
     let value = |name: &str| field(typed, name).unwrap_or_default().to_owned();
+    let companies = super::company::choices(db, field(typed, "company"))?;
     let page = BatchesPage {
         chrome: chrome(app, who, "/gl/batches")?,
         rows,
         may_batch: who.user.role.posts(),
+        companies,
         from: value("from"),
         to: value("to"),
         group: value("group"),
@@ -443,7 +466,12 @@ pub(super) async fn create_batch(
             group: optional("group"),
         };
         let actor = who.actor();
-        match app.admin()?.gl().create_batch(&filter, &actor) {
+        let company = optional("company");
+        match app
+            .admin()?
+            .gl()
+            .create_batch_for(company.as_deref(), &filter, &actor)
+        {
             Ok(batch) => {
                 let admin = app.admin()?;
                 let d = decimals(admin.db(), &batch.base_currency)?;

@@ -9,6 +9,11 @@
 //! - `GET /reports/credit?customer=CODE&amount=N&rate=R`: the group credit
 //!   check, every limit weighed.
 //!
+//! The receivables and the trend take `company` (a code, or `all`),
+//! `currency` and `rates` (`USD=15500, EUR=17000`), as `--company`,
+//! `--currency` and `--rate` of the CLI: one company in its base currency
+//! (the default company unless asked), or all consolidated.
+//!
 //! Every role reads them.
 
 use std::sync::Arc;
@@ -19,12 +24,12 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 
 use super::{App, Stop, Who, blocking, chrome, field, html, query, signed_in};
-use crate::console::pages::{CreditPage, ReceivablesPage, TrendPage};
+use crate::console::pages::{CompanyView, CreditPage, ReceivablesPage, TrendPage};
 use crate::console::words::{self, Words};
 use crate::gl::is_date;
-use crate::messages::Localize;
-use crate::report;
-use crate::store::Db;
+use crate::messages::{Locale, Localize};
+use crate::report::{self, Companies, Consolidation};
+use crate::store::{Db, StoreError};
 use crate::units::amount_text;
 use crate::wit::CreditScope;
 
@@ -33,11 +38,75 @@ fn given<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     field(pairs, name).map(str::trim).filter(|v| !v.is_empty())
 }
 
-/// The base currency and its decimals.
-fn base(db: &Db) -> Result<(String, u32), Stop> {
-    let base = db.gl_settings()?.base_currency;
-    let d = db.currency_decimals()?.get(&base).copied().unwrap_or(2);
-    Ok((base, d))
+/// Which companies the report's query asks for (`company`: a code, `all`,
+/// or blank for the default company; `currency`; `rates`: `USD=15500,
+/// EUR=17000`), as the form shows it again, and the consolidation it
+/// means or why not (in the user's words).
+fn company_view(
+    db: &Db,
+    l: Locale,
+    pairs: &[(String, String)],
+) -> Result<(CompanyView, Result<Consolidation, Vec<String>>), Stop> {
+    let asked = given(pairs, "company");
+    let all = asked.is_some_and(|c| c.eq_ignore_ascii_case("all"));
+    let options = super::company::choices(db, asked)?;
+    let view = CompanyView {
+        several: !options.is_empty(),
+        options,
+        all,
+        currency: field(pairs, "currency").unwrap_or_default().to_owned(),
+        rates: field(pairs, "rates").unwrap_or_default().to_owned(),
+    };
+    let mut errors = Vec::new();
+    let mut rates = Vec::new();
+    for pair in view
+        .rates
+        .split([',', ' '])
+        .filter(|p| !p.trim().is_empty())
+    {
+        match crate::units::parse_rate_pair(pair) {
+            Ok(rate) => rates.push(rate),
+            Err(e) => errors.push(e.localize(l)),
+        }
+    }
+    if !errors.is_empty() {
+        return Ok((view, Err(errors)));
+    }
+    let which = if all {
+        Companies::All
+    } else {
+        Companies::One(asked)
+    };
+    let currency = given(pairs, "currency");
+    let consolidation = Consolidation::of(db, which, currency, &rates, l).map_err(|e| match e {
+        crate::gl::GlError::Store(StoreError::NotFound { .. }) | crate::gl::GlError::Input(_) => {
+            Ok(vec![e.localize(l)])
+        }
+        other => Err(other),
+    });
+    let consolidation = match consolidation {
+        Ok(c) => Ok(c),
+        Err(Ok(errors)) => Err(errors),
+        Err(Err(other)) => return Err(other.into()),
+    };
+    Ok((view, consolidation))
+}
+
+/// The query that asks for the same companies as `view` (for the chart).
+fn view_query<'a>(view: &'a CompanyView, q: &mut Vec<(&'static str, &'a str)>) {
+    if !view.several {
+        return;
+    }
+    if view.all {
+        q.push(("company", "all"));
+    } else if let Some((code, _, _)) = view.options.iter().find(|(_, _, chosen)| *chosen) {
+        q.push(("company", code.as_str()));
+    }
+    for (name, value) in [("currency", &view.currency), ("rates", &view.rates)] {
+        if !value.trim().is_empty() {
+            q.push((name, value.as_str()));
+        }
+    }
 }
 
 /// `GET /reports/receivables`.
@@ -56,12 +125,17 @@ pub(super) async fn receivables(
         let mut rows = Vec::new();
         let mut total = 0;
         let mut uncounted = 0;
-        let (currency, d) = base(db)?;
-        match as_of {
-            Some(day) if !is_date(day) => errors.push(words::not_a_date(l, day)),
-            _ => {
+        let (view, consolidation) = company_view(db, l, &pairs)?;
+        let (currency, d) = match &consolidation {
+            Ok(c) => (c.currency.clone(), c.decimals),
+            Err(_) => (String::new(), 2),
+        };
+        match (as_of, consolidation) {
+            (Some(day), _) if !is_date(day) => errors.push(words::not_a_date(l, day)),
+            (_, Err(why)) => errors = why,
+            (_, Ok(consolidation)) => {
                 admin.gl().settle_unknown_effects(l.tag())?;
-                for r in report::receivables(db, as_of)? {
+                for r in report::receivables_in(db, as_of, &consolidation)? {
                     if r.depth == 0 {
                         total += r.consolidated;
                     }
@@ -79,6 +153,7 @@ pub(super) async fn receivables(
         let page = ReceivablesPage {
             chrome: chrome(app, &who, "/reports/receivables")?,
             as_of: as_of.unwrap_or_default().to_owned(),
+            view,
             currency,
             rows,
             total: amount_text(total, d),
@@ -138,12 +213,17 @@ pub(super) async fn trend(
         let asked = given(&pairs, "from").is_some() || given(&pairs, "to").is_some();
         let (mut months, mut rows, mut errors, mut chart) =
             (Vec::new(), Vec::new(), Vec::new(), None);
-        let (currency, d) = base(db)?;
+        let (view, consolidation) = company_view(db, who.locale(), &pairs)?;
+        let (currency, d) = match &consolidation {
+            Ok(c) => (c.currency.clone(), c.decimals),
+            Err(_) => (String::new(), 2),
+        };
         if asked {
-            match trend_query(db, &who, &pairs) {
-                Err(why) => errors = why,
-                Ok((from, to, group)) => {
-                    let trend = report::sales_trend(db, &from, &to, group.as_deref())?;
+            match (trend_query(db, &who, &pairs), consolidation) {
+                (Err(why), _) | (_, Err(why)) => errors = why,
+                (Ok((from, to, group)), Ok(consolidation)) => {
+                    let trend =
+                        report::sales_trend_in(db, &from, &to, group.as_deref(), &consolidation)?;
                     months = trend.months.clone();
                     rows = trend
                         .series
@@ -160,6 +240,7 @@ pub(super) async fn trend(
                     if let Some(g) = &group {
                         q.push(("group", g.as_str()));
                     }
+                    view_query(&view, &mut q);
                     chart = Some(format!("/reports/trend.svg?{}", query(&q)));
                 }
             }
@@ -170,6 +251,7 @@ pub(super) async fn trend(
             from: value("from"),
             to: value("to"),
             group: value("group"),
+            view,
             currency,
             months,
             rows,
@@ -191,9 +273,12 @@ pub(super) async fn trend_chart(
         let who = signed_in(app, headers)?;
         let admin = app.admin()?;
         let db = admin.db();
-        let (from, to, group) = trend_query(db, &who, &pairs)
-            .map_err(|_| Stop::Status(axum::http::StatusCode::BAD_REQUEST))?;
-        let trend = report::sales_trend(db, &from, &to, group.as_deref())?;
+        let bad = || Stop::Status(axum::http::StatusCode::BAD_REQUEST);
+        let (from, to, group) = trend_query(db, &who, &pairs).map_err(|_| bad())?;
+        let consolidation = company_view(db, who.locale(), &pairs)?
+            .1
+            .map_err(|_| bad())?;
+        let trend = report::sales_trend_in(db, &from, &to, group.as_deref(), &consolidation)?;
         let title = words::trend_title(who.locale(), &from, &to, group.as_deref());
         let svg = report::trend_svg(&trend, &title);
         Ok((
@@ -226,7 +311,6 @@ pub(super) async fn credit(
                 Some(found) => {
                     let all = db.currency_decimals()?;
                     let cd = all.get(&found.currency).copied().unwrap_or(2);
-                    let (base_currency, d) = base(db)?;
                     let amount = crate::units::parse_amount(
                         given(&pairs, "amount").unwrap_or("0"),
                         &found.currency,
@@ -247,6 +331,8 @@ pub(super) async fn credit(
                             ) {
                                 Err(e) => errors.push(e.localize(l)),
                                 Ok(r) => {
+                                    let base_currency = r.currencies.1.clone();
+                                    let d = all.get(&base_currency).copied().unwrap_or(2);
                                     for line in &r.verdict.lines {
                                         let (currency, places) =
                                             if line.scope == CreditScope::Customer {

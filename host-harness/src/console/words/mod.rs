@@ -176,6 +176,16 @@ pub struct Words {
     pub description: String,
     /// "As of".
     pub as_of: String,
+    /// "Company" (a report's).
+    pub company: String,
+    /// "All companies, consolidated".
+    pub all_companies: String,
+    /// "In currency" (a report's).
+    pub in_currency: String,
+    /// "Rates" (a consolidated report's).
+    pub rates: String,
+    /// The rates' help: how to write them.
+    pub rates_help: String,
     /// "Show".
     pub show: String,
     /// "Group".
@@ -457,6 +467,19 @@ impl Words {
             base_amount: msg!(l, "Base amount", "Jumlah dasar"),
             description: msg!(l, "Description", "Keterangan"),
             as_of: msg!(l, "As of", "Per tanggal"),
+            company: msg!(l, "Company", "Perusahaan"),
+            all_companies: msg!(
+                l,
+                "All companies, consolidated",
+                "Semua perusahaan, dikonsolidasi"
+            ),
+            in_currency: msg!(l, "In currency", "Dalam mata uang"),
+            rates: msg!(l, "Rates", "Kurs"),
+            rates_help: msg!(
+                l,
+                "How many units of the report's currency one unit of each other base currency is, e.g. USD=15500, EUR=17000",
+                "Berapa satuan mata uang laporan untuk satu satuan tiap mata uang dasar lain, mis. USD=15500, EUR=17000"
+            ),
             show: msg!(l, "Show", "Tampilkan"),
             group: msg!(l, "Group", "Kelompok"),
             customers: msg!(l, "Customers", "Pelanggan"),
