@@ -32,18 +32,6 @@ pub fn apply(
     // later run finding those files again would skip them as unchanged.
     report.outcome = "applied";
     let report = &*report;
-    // Which fields a group sets per company, for its history: the
-    // installed plugin's, asked only when a step writes any.
-    let per_company = report.steps.iter().any(|step| match step {
-        Step::Create { companies, .. } => !companies.is_empty(),
-        Step::Update { companies, .. } => companies.is_some(),
-        _ => false,
-    });
-    let fields = if per_company {
-        host_harness::fields::per_company(&admin.plugin().form(admin.db().facts(), "en")?)
-    } else {
-        Vec::new()
-    };
     admin.db().write(|w| -> Result<(), ReconcileError> {
         for step in &report.steps {
             match step {
@@ -59,9 +47,7 @@ pub fn apply(
                     if !companies.is_empty() {
                         let rows = companies.rows();
                         let code = &group.code;
-                        if let Some(now) =
-                            w.replace_group_company_settings(code, &rows, &fields, by)?
-                        {
+                        if let Some(now) = w.replace_group_company_settings(code, &rows, by)? {
                             version = now;
                         }
                     }
@@ -81,9 +67,7 @@ pub fn apply(
                     if let Some(companies) = companies {
                         let rows = companies.rows();
                         let code = &group.code;
-                        if let Some(now) =
-                            w.replace_group_company_settings(code, &rows, &fields, by)?
-                        {
+                        if let Some(now) = w.replace_group_company_settings(code, &rows, by)? {
                             version = now;
                         }
                     }

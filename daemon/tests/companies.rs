@@ -173,11 +173,46 @@ fn a_file_sets_what_a_group_has_for_another_company() {
         "{beta}"
     );
 
+    // Another file, so that the plan reads the store again rather than
+    // finding the directory as it was last applied.
+    f.write("h.toml", "[[group]]\ncode = \"H1\"\nname = \"Eta\"\n");
     let (code, out) = f.sync(&["plan"]);
+    assert_eq!(code, 2, "H1 is to be created: {out}");
+    assert!(
+        out.contains("1 to create, 0 to update") && out.contains("1 unchanged"),
+        "G1 and what it has for BETA are as the file says: {out}"
+    );
+}
+
+/// A company table that sets nothing is no row: the group has nothing for
+/// that company, so a run after applying it finds the group unchanged, and
+/// a group adopted with such a table is adopted, not updated.
+#[test]
+fn an_empty_company_table_is_nothing_set_for_that_company() {
+    let f = Fixture::new();
+    f.write(
+        "g.toml",
+        "[[group]]\ncode = \"G1\"\nname = \"Gamma\"\n\n[group.company.BETA]\n\n\
+         [[group]]\ncode = \"L001\"\nname = \"Lokal 1\"\nadopt = true\n\n[group.company.BETA]\n",
+    );
+    f.host(&["group", "new", "--code", "L001", "--name", "Lokal 1"]);
+    let (code, out) = f.sync(&["apply", "--once"]);
     assert_eq!(code, 0, "{out}");
     assert!(
-        out.contains("0 to create, 0 to update") && out.contains("1 unchanged"),
-        "a second run changes nothing: {out}"
+        out.contains("1 to create, 0 to update, 1 to adopt"),
+        "{out}"
+    );
+    assert!(
+        f.companies_of("G1")
+            .as_object()
+            .is_some_and(|m| m.is_empty())
+    );
+    f.write("h.toml", "[[group]]\ncode = \"H1\"\nname = \"Eta\"\n");
+    let (code, out) = f.sync(&["plan"]);
+    assert_eq!(code, 2, "H1 is to be created: {out}");
+    assert!(
+        out.contains("1 to create, 0 to update, 0 to adopt") && out.contains("2 unchanged"),
+        "{out}"
     );
 }
 
@@ -275,7 +310,7 @@ fn a_company_edit_elsewhere_is_drift_and_a_removed_table_clears_it() {
     assert_eq!(code, 0, "{out}");
     let companies = f.companies_of("G1");
     assert!(
-        companies.get("BETA").is_none_or(|b| b.is_null()),
+        companies.as_object().is_some_and(|m| m.is_empty()),
         "BETA's settings cleared: {companies}"
     );
     let beta = f.in_beta("G1");

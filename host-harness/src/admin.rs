@@ -569,9 +569,9 @@ impl Admin {
         let stored = self.stored(code)?;
         let group = stored.group;
         let scope = self.scope(Some(company))?;
-        let Some(fields) = scope.per_company.clone() else {
+        if scope.per_company.is_none() {
             return Err(AdminError::DefaultCompany(scope.company));
-        };
+        }
         let old = self
             .db
             .group_company_settings(&group.code)?
@@ -613,7 +613,6 @@ impl Admin {
                         &group.code,
                         &scope.company,
                         Some(&settings),
-                        &fields,
                         actor.by(),
                     )
                 })?;

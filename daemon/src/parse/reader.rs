@@ -206,10 +206,16 @@ impl Reader<'_> {
                         self.problems.push(
                             key.span(),
                             format!("`{}` is the same in every company", key.get_ref()),
-                            Some(format!(
-                                "set it among the group's own keys; per company: {}",
-                                names.join(", ")
-                            )),
+                            Some(if names.is_empty() {
+                                "set it among the group's own keys; the installed plugin \
+                                 keeps nothing per company"
+                                    .to_owned()
+                            } else {
+                                format!(
+                                    "set it among the group's own keys; per company: {}",
+                                    names.join(", ")
+                                )
+                            }),
                         );
                     } else {
                         let what = format!("company {code}");

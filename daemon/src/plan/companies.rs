@@ -61,7 +61,10 @@ impl CompanyCheck<'_> {
             issues: Vec::new(),
             refused: Vec::new(),
         };
-        if declared.is_empty() && checked.stored.is_empty() {
+        if declared.is_empty() && (checked.stored.is_empty() || self.fields.is_empty()) {
+            // A plugin that keeps nothing per company cannot judge what the
+            // group has: it stays as it is.
+            checked.companies = checked.stored.clone();
             return Ok(checked);
         }
         let locale = Locale::from_tag(self.locale);
@@ -116,7 +119,11 @@ impl CompanyCheck<'_> {
                 let refused = rights::refused_settings(form, held, old, &new);
                 checked.refused.extend(refused.into_iter().map(at));
             }
-            rows.push((company.to_owned(), new));
+            // A table that sets nothing is no row: the group has nothing
+            // for that company, as the store keeps it.
+            if new != blank {
+                rows.push((company.to_owned(), new));
+            }
         }
         // A company the host's group sets and the files leave out is set
         // back to nothing: a change like any other.

@@ -128,9 +128,15 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
         if let Some(code) = existing
             && let (Some(owned), Some(record)) = (ledger.get(code), stored.get(code))
             && !owned.removed
-            && owned
-                .digest
-                .is_some_and(|d| d.matches(&decl.digest, || decl.group.unpack(), decl.adopt))
+            && owned.digest.is_some_and(|d| {
+                let per_company = !decl.companies.is_empty();
+                d.matches(
+                    &decl.digest,
+                    || decl.group.unpack(),
+                    decl.adopt,
+                    per_company,
+                )
+            })
             && owned.applied_version == record.version
         {
             planner.report.unchanged += 1;

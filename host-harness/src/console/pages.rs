@@ -759,3 +759,34 @@ pub struct UsersPage {
     /// Why the last change was refused.
     pub errors: Vec<String>,
 }
+
+/// One company on the companies page.
+#[derive(Clone, Debug)]
+pub struct CompanyRow {
+    /// Its code.
+    pub code: String,
+    /// Its name.
+    pub name: String,
+    /// Whether it is the default company.
+    pub is_default: bool,
+    /// Its base currency (blank until set).
+    pub base_currency: String,
+    /// Its rounding account (blank until set).
+    pub rounding_account: String,
+    /// When and by whom added.
+    pub created: String,
+}
+
+/// The companies, their ledgers, and Add company.
+#[derive(Template)]
+#[template(path = "companies.html")]
+pub struct CompaniesPage {
+    /// The chrome.
+    pub chrome: Chrome,
+    /// The companies, the default first.
+    pub rows: Vec<CompanyRow>,
+    /// What was typed into Add company: code, name.
+    pub typed: (String, String),
+    /// Why the last change was refused.
+    pub errors: Vec<String>,
+}

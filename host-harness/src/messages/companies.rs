@@ -40,6 +40,10 @@ catalogue! {
     company_created(code: &str, name: &str) =>
         "created company {code} ({name})",
         "perusahaan {code} ({name}) dibuat";
+    /// A company's ledger settings set (the console's companies page).
+    company_ledger_set(code: &str) =>
+        "the ledger of company {code} is set",
+        "buku besar perusahaan {code} sudah diatur";
     /// `company rename` done.
     company_renamed(code: &str, name: &str) =>
         "company {code} is now called {name}",

@@ -64,10 +64,13 @@ impl Consolidation {
         let decimals = db.currency_decimals()?;
         let currency = match currency {
             Some(code) => code.trim().to_ascii_uppercase(),
-            None => companies
-                .first()
-                .map(|c| c.base_currency.clone())
-                .unwrap_or_default(),
+            None => match companies.first() {
+                Some(c) if c.base_currency.is_empty() => {
+                    return Err(GlError::Input(m::company_without_base(lang, &c.code)));
+                }
+                Some(c) => c.base_currency.clone(),
+                None => String::new(),
+            },
         };
         if !decimals.contains_key(&currency) {
             return Err(GlError::Input(m::unknown_currency(lang, &currency)));

@@ -253,7 +253,6 @@ impl Writer<'_> {
         &self,
         code: &str,
         rows: &[(&str, &crate::wit::Settings)],
-        fields: &[&'static crate::fields::Field],
         by: By<'_>,
     ) -> Result<Option<i64>, StoreError> {
         let stored: Vec<String> = {
@@ -265,11 +264,10 @@ impl Writer<'_> {
         };
         let mut changed = false;
         for company in stored.iter().filter(|c| !rows.iter().any(|(r, _)| r == c)) {
-            changed |= self.set_group_company_settings(code, company, None, fields, by)?;
+            changed |= self.set_group_company_settings(code, company, None, by)?;
         }
         for (company, settings) in rows {
-            changed |=
-                self.set_group_company_settings(code, company, Some(settings), fields, by)?;
+            changed |= self.set_group_company_settings(code, company, Some(settings), by)?;
         }
         if !changed {
             return Ok(None);
@@ -283,8 +281,7 @@ impl Writer<'_> {
 
     /// Replaces what group `code` sets for `company` (a company other than
     /// the default) with `row` (none, or nothing set: the row goes), and
-    /// records each of `fields` (the per-company fields) that changed, in
-    /// the group's history. A change is a change of the group: its version
+    /// records each setting that changed in the group's history. A change is a change of the group: its version
     /// moves on (so a save based on an earlier read is stale, and the
     /// daemon sees a group it owns edited). Whether anything changed.
     pub fn set_group_company_settings(
@@ -292,10 +289,13 @@ impl Writer<'_> {
         code: &str,
         company: &str,
         row: Option<&crate::wit::Settings>,
-        fields: &[&'static crate::fields::Field],
         by: By<'_>,
     ) -> Result<bool, StoreError> {
         use crate::fields::json::{settings_to_json, value_to_json};
+        // Every setting of the host's field table, not only those the
+        // installed plugin keeps per company: a row set under a plugin that
+        // kept more is still recorded field by field when it goes.
+        let fields: Vec<&'static crate::fields::Field> = crate::fields::settings_fields().collect();
         let before: Option<crate::wit::Settings> = self
             .tx()
             .query_row(
@@ -322,7 +322,7 @@ impl Writer<'_> {
             }
         }
         let mut changes = Vec::new();
-        for field in fields {
+        for field in &fields {
             let old = before.as_ref().and_then(|s| field.get_setting(s));
             let new = row.and_then(|s| field.get_setting(s));
             if old != new {

@@ -122,15 +122,19 @@ impl Recorded {
     }
 
     /// Whether this is the digest of a declaration of `group` (adopting or
-    /// not) in its format; `current` is that declaration's format-2 digest.
+    /// not, with per-company tables or not) in its format; `current` is
+    /// that declaration's format-2 digest. A format-1 digest predates
+    /// per-company tables: it never matches a declaration that has any.
     pub fn matches(
         self,
         current: &[u8; 32],
         group: impl FnOnce() -> CustomerGroup,
         adopt: bool,
+        per_company: bool,
     ) -> bool {
         match self {
             Recorded::Current(d) => d == *current,
+            Recorded::V1(_) if per_company => false,
             Recorded::V1(d) => d == declaration_v1(&group(), adopt),
         }
     }
@@ -150,8 +154,12 @@ mod tests {
         let old = declaration_v1(&group, false);
         let kept = format!("{V1}{}", hex(&old));
         assert_eq!(Recorded::parse(&kept), Some(Recorded::V1(old)));
-        assert!(Recorded::V1(old).matches(&a, || group.clone(), false));
-        assert!(!Recorded::V1(old).matches(&a, || group.clone(), true));
+        assert!(Recorded::V1(old).matches(&a, || group.clone(), false, false));
+        assert!(!Recorded::V1(old).matches(&a, || group.clone(), true, false));
+        assert!(
+            !Recorded::V1(old).matches(&a, || group.clone(), false, true),
+            "a declaration with a company table is not the one a format-1 digest hashed"
+        );
         assert_eq!(Recorded::parse(""), None);
     }
 

@@ -227,7 +227,15 @@ fn a_group_s_settings_for_a_company_are_checked_against_its_chart_and_rights() {
         ],
     );
     assert_eq!(stale.status, 422, "{}", stale.body);
-    assert!(stale.body.contains("refresh"), "{}", stale.body);
+    assert!(
+        stale
+            .body
+            .contains("was changed by someone else since you read it"),
+        "{}",
+        stale.body
+    );
+    let unversioned = admin.post(PAGE, &[("csrf", &csrf), ("credit-limit", "900.00")]);
+    assert_eq!(unversioned.status, 400, "a save names its version");
     assert_eq!(set_for_beta(&host, "L001")["credit-limit"], 50000);
 
     for other in ["MAIN", "NOPE"] {
@@ -466,4 +474,87 @@ fn batches_and_imports_are_for_the_company_chosen_in_the_console() {
     let again = acct.post("/gl/batches", &[("csrf", &csrf), ("company", "NOPE")]);
     assert_eq!(again.status, 422, "{}", again.body);
     assert!(again.body.contains("NOPE"), "{}", again.body);
+}
+
+/// Administrators add companies and set each one's ledger in the console,
+/// as `company new` and `gl settings set --company` do, with their
+/// refusals; no other role may, on the server.
+#[test]
+fn an_administrator_adds_a_company_and_sets_its_ledger() {
+    let host = Host::new();
+    let server = host.serve(&[]);
+    let mut admin = server.logged_in(&host, "admin");
+    let page = admin.get("/admin/companies");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body
+            .contains("<a href=\"/admin/companies\">Companies</a>")
+            && page.body.contains("MAIN (default)"),
+        "{}",
+        page.body
+    );
+    let csrf = page.csrf();
+    let added = admin.post(
+        "/admin/companies",
+        &[("csrf", &csrf), ("code", "gamma"), ("name", "PT Gamma")],
+    );
+    assert_eq!(added.status, 303, "{}", added.body);
+    let listed = admin.get("/admin/companies");
+    assert!(
+        listed.body.contains("id=\"company-GAMMA\"")
+            && listed.body.contains("created company GAMMA (PT Gamma)"),
+        "{}",
+        listed.body
+    );
+    for (code, name) in [("X-1", "Bad"), ("GAMMA", "Again")] {
+        let refused = admin.post(
+            "/admin/companies",
+            &[("csrf", &csrf), ("code", code), ("name", name)],
+        );
+        assert_eq!(refused.status, 422, "{code}: {}", refused.body);
+        assert!(refused.body.contains("class=\"error\""), "{}", refused.body);
+        assert!(
+            refused.body.contains(&format!("value=\"{code}\"")),
+            "what was typed is kept: {}",
+            refused.body
+        );
+    }
+    let set = admin.post(
+        "/admin/companies/GAMMA",
+        &[
+            ("csrf", &csrf),
+            ("base-currency", "usd"),
+            ("rounding-account", ""),
+        ],
+    );
+    assert_eq!(set.status, 303, "{}", set.body);
+    let (_, shown, _) = erp_host(
+        &host.db(),
+        &["gl", "settings", "show", "--company", "GAMMA"],
+    );
+    assert!(shown.contains("USD"), "{shown}");
+    let unknown = admin.post(
+        "/admin/companies/GAMMA",
+        &[("csrf", &csrf), ("base-currency", "XYZ")],
+    );
+    assert_eq!(unknown.status, 422, "{}", unknown.body);
+    assert!(unknown.body.contains("XYZ"), "{}", unknown.body);
+    let missing = admin.post(
+        "/admin/companies/NOPE",
+        &[("csrf", &csrf), ("base-currency", "USD")],
+    );
+    assert_eq!(missing.status, 404, "{}", missing.body);
+    let forged = admin.post("/admin/companies", &[("code", "DELTA"), ("name", "D")]);
+    assert_eq!(forged.status, 403, "{}", forged.body);
+
+    let mut acct = server.logged_in(&host, "acct");
+    assert_eq!(acct.get("/admin/companies").status, 403);
+    let csrf_a = acct.get("/").csrf();
+    let by_acct = acct.post(
+        "/admin/companies",
+        &[("csrf", &csrf_a), ("code", "DELTA"), ("name", "D")],
+    );
+    assert_eq!(by_acct.status, 403, "{}", by_acct.body);
+    let (_, list, _) = erp_host(&host.db(), &["company", "list"]);
+    assert!(!list.contains("DELTA"), "{list}");
 }

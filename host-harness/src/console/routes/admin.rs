@@ -8,7 +8,11 @@
 //!   same path as `erp-host plugin install`, with every refusal it gives;
 //! - `GET /admin/users`: the users; `POST /admin/users` adds one (the
 //!   generated password shown once); `POST /admin/users/{name}` changes a
-//!   role, disables, enables, or sets a new generated password.
+//!   role, disables, enables, or sets a new generated password;
+//! - `GET /admin/companies`: the companies with their ledgers; `POST
+//!   /admin/companies` adds one (`code`, `name`), as `erp-host company
+//!   new`; `POST /admin/companies/{code}` sets its ledger (`base-currency`,
+//!   `rounding-account`), as `erp-host gl settings set --company`.
 
 use std::sync::Arc;
 
@@ -20,7 +24,9 @@ use axum::response::{IntoResponse, Response};
 
 use super::{App, Stop, Who, blocking, chrome, field, html, see_other, signed_in};
 use crate::admin;
-use crate::console::pages::{Choice, LimitRow, PluginPage, UserRow, UsersPage};
+use crate::console::pages::{
+    Choice, CompaniesPage, CompanyRow, LimitRow, PluginPage, UserRow, UsersPage,
+};
 use crate::engine::Limits;
 use crate::messages::{self as m, Localize};
 use crate::report::group_thousands;
@@ -318,6 +324,119 @@ pub(super) async fn change_user(
                 vec![e.localize(l)],
                 StatusCode::UNPROCESSABLE_ENTITY,
             ),
+        }
+    })
+    .await
+}
+
+fn companies_page(
+    app: &App,
+    who: &Who,
+    typed: (String, String),
+    errors: Vec<String>,
+) -> Result<Response, Stop> {
+    let rows = app
+        .admin()?
+        .db()
+        .companies()?
+        .into_iter()
+        .map(|c| CompanyRow {
+            created: format!("{} {}", c.created_at, c.created_by),
+            rounding_account: c.rounding_account.unwrap_or_default(),
+            code: c.code,
+            name: c.name,
+            is_default: c.is_default,
+            base_currency: c.base_currency,
+        })
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = CompaniesPage {
+        chrome: chrome(app, who, "/admin/companies")?,
+        rows,
+        typed,
+        errors,
+    };
+    Ok((status, html(page.render()?)).into_response())
+}
+
+/// `GET /admin/companies`.
+pub(super) async fn companies(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    blocking(app, headers, |app, headers| {
+        let who = administrator(app, headers, None)?;
+        companies_page(app, &who, Default::default(), Vec::new())
+    })
+    .await
+}
+
+/// `POST /admin/companies`: Add company.
+pub(super) async fn add_company(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    blocking(app, headers, move |app, headers| {
+        let who = administrator(app, headers, Some(&pairs))?;
+        let code = field(&pairs, "code").unwrap_or_default().to_owned();
+        let name = field(&pairs, "name").unwrap_or_default().to_owned();
+        match app.admin()?.create_company(&code, &name, &who.actor()) {
+            Ok(added) => {
+                let said = m::company_created(who.locale(), &added.code, &added.name);
+                app.sessions.tell(&who.id, [said]);
+                Ok(see_other("/admin/companies"))
+            }
+            Err(admin::AdminError::Store(e)) => {
+                companies_page(app, &who, (code, name), vec![e.localize(who.locale())])
+            }
+            Err(e) => Err(e.into()),
+        }
+    })
+    .await
+}
+
+/// `POST /admin/companies/{code}`: a company's ledger settings.
+pub(super) async fn set_company_ledger(
+    State(app): State<Arc<App>>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    blocking(app, headers, move |app, headers| {
+        let who = administrator(app, headers, Some(&pairs))?;
+        let admin = app.admin()?;
+        let Some(company) = admin.db().company(&code)? else {
+            return Err(Stop::Status(StatusCode::NOT_FOUND));
+        };
+        let settings = crate::gl::GlSettings {
+            base_currency: field(&pairs, "base-currency")
+                .unwrap_or_default()
+                .to_owned(),
+            rounding_account: field(&pairs, "rounding-account")
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(str::to_owned),
+        };
+        match admin
+            .gl()
+            .set_gl_settings_of(Some(&company.code), &settings)
+        {
+            Ok(()) => {
+                let said = m::company_ledger_set(who.locale(), &company.code);
+                app.sessions.tell(&who.id, [said]);
+                Ok(see_other("/admin/companies"))
+            }
+            Err(e @ (crate::gl::GlError::Input(_) | crate::gl::GlError::Store(_))) => {
+                companies_page(
+                    app,
+                    &who,
+                    Default::default(),
+                    vec![e.localize(who.locale())],
+                )
+            }
+            Err(e) => Err(e.into()),
         }
     })
     .await

@@ -196,13 +196,15 @@ pub(super) async fn save(
         submission
             .entered
             .keep_locked(&sub, &entered_from(&sub, &stored), &held);
-        let version = field(&pairs, "version").and_then(|v| v.parse().ok());
+        let version: i64 = field(&pairs, "version")
+            .and_then(|v| v.parse().ok())
+            .ok_or(Stop::Status(axum::http::StatusCode::BAD_REQUEST))?;
         if !problems.any_error() {
             let mut applied = Ok(());
             let saved = admin.update_group_company_settings(
                 &record.group.code,
                 &company.code,
-                version,
+                Some(version),
                 |settings| {
                     let mut group = CustomerGroup {
                         settings: settings.clone(),
@@ -253,7 +255,7 @@ pub(super) async fn save(
             problems,
             saved: false,
             refused: true,
-            version: version.unwrap_or(record.version),
+            version,
         };
         page(app, &who, &form, shown)
     })

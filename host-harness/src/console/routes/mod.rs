@@ -23,6 +23,7 @@
 //! | `GET /gl/batches/{id}`, `POST .../post`, `POST .../delete` | a batch: sums and lines, Post, Delete |
 //! | `GET /admin/plugin`, `POST .../limits`, `POST .../install` | the plugin, its limits, install an upload (administrators) |
 //! | `GET`, `POST /admin/users`, `POST /admin/users/{name}` | users and roles (administrators) |
+//! | `GET`, `POST /admin/companies`, `POST /admin/companies/{code}` | companies and their ledgers (administrators) |
 //! | `GET /reports/receivables` | receivables by group, rolled up the tree |
 //! | `GET /reports/trend`, `GET /reports/trend.svg` | the sales trend and its chart |
 //! | `GET /reports/credit` | the group credit check |
@@ -125,6 +126,14 @@ pub(super) fn router(app: Arc<App>) -> Router {
                 .layer(DefaultBodyLimit::max(admin::COMPONENT_LIMIT)),
         )
         .route("/admin/users", get(admin::users_list).post(admin::add_user))
+        .route(
+            "/admin/companies",
+            get(admin::companies).post(admin::add_company),
+        )
+        .route(
+            "/admin/companies/{code}",
+            axum::routing::post(admin::set_company_ledger),
+        )
         .route(
             "/admin/users/{name}",
             axum::routing::post(admin::change_user),
@@ -316,6 +325,7 @@ pub(super) fn chrome(app: &App, who: &Who, here: &str) -> Result<Chrome, Stop> {
         (&words.sync_title, "/sync"),
         (&words.plugin_title, "/admin/plugin"),
         (&words.users_title, "/admin/users"),
+        (&words.companies_title, "/admin/companies"),
     ]
     .into_iter()
     .filter(|(_, route)| who.user.role.administers() || !route.starts_with("/admin/"))

@@ -72,12 +72,17 @@ fn company_view(
     if !errors.is_empty() {
         return Ok((view, Err(errors)));
     }
+    let currency = given(pairs, "currency");
+    if asked.is_none() && currency.is_none() && rates.is_empty() {
+        // What the reports showed before companies: the default company in
+        // its base currency, even while that is still blank.
+        return Ok((view, Ok(Consolidation::default_company(db)?)));
+    }
     let which = if all {
         Companies::All
     } else {
         Companies::One(asked)
     };
-    let currency = given(pairs, "currency");
     let consolidation = Consolidation::of(db, which, currency, &rates, l).map_err(|e| match e {
         crate::gl::GlError::Store(StoreError::NotFound { .. }) | crate::gl::GlError::Input(_) => {
             Ok(vec![e.localize(l)])

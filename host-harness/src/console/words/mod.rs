@@ -178,6 +178,22 @@ pub struct Words {
     pub as_of: String,
     /// "Company" (a report's).
     pub company: String,
+    /// "Companies" (the administration page's title).
+    pub companies_title: String,
+    /// "Company code".
+    pub company_code: String,
+    /// "Company name".
+    pub company_name: String,
+    /// "Add company".
+    pub add_company: String,
+    /// "Base currency".
+    pub base_currency: String,
+    /// "Rounding account".
+    pub rounding_account: String,
+    /// "Set ledger".
+    pub set_ledger: String,
+    /// "(default)".
+    pub default_mark: String,
     /// "All companies, consolidated".
     pub all_companies: String,
     /// "In currency" (a report's).
@@ -468,6 +484,14 @@ impl Words {
             description: msg!(l, "Description", "Keterangan"),
             as_of: msg!(l, "As of", "Per tanggal"),
             company: msg!(l, "Company", "Perusahaan"),
+            companies_title: msg!(l, "Companies", "Perusahaan"),
+            company_code: msg!(l, "Company code", "Kode perusahaan"),
+            company_name: msg!(l, "Company name", "Nama perusahaan"),
+            add_company: msg!(l, "Add company", "Tambah perusahaan"),
+            base_currency: msg!(l, "Base currency", "Mata uang dasar"),
+            rounding_account: msg!(l, "Rounding account", "Akun pembulatan"),
+            set_ledger: msg!(l, "Set ledger", "Atur buku besar"),
+            default_mark: msg!(l, "(default)", "(bawaan)"),
             all_companies: msg!(
                 l,
                 "All companies, consolidated",
