@@ -118,7 +118,7 @@ async fn an_administrator_creates_a_group_and_sees_a_refused_save_s_errors_in_in
 /// The axe-core script (npm's `axe-core`), from `AXE_CORE`, else from
 /// `target/axe`, where this test installs it with npm the first time.
 /// Neither npm nor the script is a failure saying how to install them.
-fn axe_script() -> String {
+pub(super) fn axe_script() -> String {
     let path = std::env::var_os("AXE_CORE")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
@@ -152,7 +152,7 @@ fn axe_script() -> String {
 }
 
 /// Runs axe-core on the page: the serious and critical violations.
-async fn serious_violations(client: &Client, axe: &str) -> Result<Vec<String>, String> {
+pub(super) async fn serious_violations(client: &Client, axe: &str) -> Result<Vec<String>, String> {
     client
         .execute(axe, Vec::new())
         .await

@@ -6,6 +6,7 @@
 
 use fantoccini::Locator;
 
+use super::browser::{axe_script, serious_violations};
 use super::chromium::{Driver, browser, click, e, fill, login, step, text_of};
 use super::support::{Host, erp_host, multipart, ok};
 
@@ -246,7 +247,7 @@ fn a_group_s_settings_for_a_company_are_checked_against_its_chart_and_rights() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_administrator_sets_a_group_s_account_for_another_company_in_the_browser() {
-    let host = with_beta();
+    let host = with_beta_customer();
     let server = host.serve(&[]);
     let (driver, chromium) = Driver::start();
     let client = browser(&driver, &chromium).await;
@@ -296,6 +297,28 @@ async fn an_administrator_sets_a_group_s_account_for_another_company_in_the_brow
         click(&client, Locator::Css("#save")).await?;
         text_of(&client, "#saved").await?;
         Ok(())
+    })
+    .await;
+
+    let axe = axe_script();
+    step(&client, "company-5-accessible", || async {
+        let found = serious_violations(&client, &axe).await?;
+        found.is_empty().then_some(()).ok_or(format!("{found:#?}"))
+    })
+    .await;
+
+    step(&client, "company-6-report-of-beta", || async {
+        client
+            .goto(&server.url("/reports/receivables"))
+            .await
+            .map_err(e("goto"))?;
+        click(&client, Locator::Css("#company option[value=BETA]")).await?;
+        click(&client, Locator::Css("#run")).await?;
+        let caption = text_of(&client, "#receivables caption").await?;
+        let found = serious_violations(&client, &axe).await?;
+        let ok = caption == "USD" && found.is_empty();
+        ok.then_some(())
+            .ok_or(format!("caption {caption:?}; {found:#?}"))
     })
     .await;
 
