@@ -581,3 +581,88 @@ fn an_administrator_adds_a_company_and_sets_its_ledger() {
     let (_, list, _) = erp_host(&host.db(), &["company", "list"]);
     assert!(!list.contains("DELTA"), "{list}");
 }
+
+/// A company's AR settings in the console, as `settings set --company`:
+/// drawn with the company's values, checked against its chart, each field
+/// against the user's rights; a viewer may read but not save.
+#[test]
+fn a_company_s_ar_settings_are_edited_in_the_console() {
+    let host = with_beta();
+    let server = host.serve(&[]);
+    let mut admin = server.logged_in(&host, "admin");
+    const BETA: &str = "/ar-settings/BETA";
+    let home = admin.get("/");
+    assert!(
+        home.body
+            .contains("<a href=\"/ar-settings/MAIN\">AR settings</a>"),
+        "{}",
+        home.body
+    );
+    let page = admin.get(BETA);
+    assert_eq!(page.status, 200, "{}", page.body);
+    let at = page
+        .body
+        .find("id=\"receivable-account\"")
+        .unwrap_or_else(|| panic!("{}", page.body));
+    assert!(
+        page.body[at..]
+            .split('>')
+            .next()
+            .is_some_and(|tag| tag.contains("value=\"B1100\"")),
+        "BETA's receivable account: {}",
+        &page.body[at..at + 200]
+    );
+    let csrf = page.csrf();
+    let refused = admin.post(BETA, &[("csrf", &csrf), ("receivable-account", "1100")]);
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(
+        field_block(&refused.body, "receivable-account").contains("class=\"error\""),
+        "{}",
+        refused.body
+    );
+    let saved = admin.post(
+        BETA,
+        &[
+            ("csrf", &csrf),
+            ("receivable-account", "B1200"),
+            ("price-list", "VIP"),
+        ],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let shown = ok(&host, &["settings", "show", "--company", "BETA"]);
+    assert!(shown.contains("B1200") && shown.contains("VIP"), "{shown}");
+    let main = ok(&host, &["settings", "show"]);
+    assert!(!main.contains("B1200"), "MAIN's are its own: {main}");
+
+    // A sales master lacks the accounting right; a viewer may not save.
+    let mut sales = server.logged_in(&host, "sales");
+    let csrf_s = sales.get(BETA).csrf();
+    let by_sales = sales.post(
+        BETA,
+        &[
+            ("csrf", &csrf_s),
+            ("receivable-account", "B1100"),
+            ("price-list", "VIP"),
+        ],
+    );
+    assert_eq!(by_sales.status, 422, "{}", by_sales.body);
+    assert!(
+        field_block(&by_sales.body, "receivable-account").contains("needs the accounting right"),
+        "{}",
+        by_sales.body
+    );
+    let mut viewer = server.logged_in(&host, "viewer");
+    let read = viewer.get(BETA);
+    assert_eq!(read.status, 200);
+    assert!(!read.body.contains("id=\"save\""), "{}", read.body);
+    let by_viewer = viewer.post(BETA, &[("csrf", &read.csrf()), ("price-list", "")]);
+    assert_eq!(by_viewer.status, 403, "{}", by_viewer.body);
+    let forged = admin.post(BETA, &[("price-list", "")]);
+    assert_eq!(forged.status, 403, "{}", forged.body);
+    assert_eq!(admin.get("/ar-settings/NOPE").status, 404);
+    let shown = ok(&host, &["settings", "show", "--company", "BETA"]);
+    assert!(
+        shown.contains("B1200") && shown.contains("VIP"),
+        "unchanged: {shown}"
+    );
+}

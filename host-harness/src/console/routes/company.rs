@@ -19,13 +19,45 @@ use super::{App, Stop, Who, blocking, chrome, encode, field, html, see_other, si
 use crate::admin::AdminError;
 use crate::console::pages::{FormPage, SectionView};
 use crate::console::widgets::{
-    Entered, Problems, Widget, entered_from, field_views, inherited_texts, lock_unheld,
+    Entered, FieldView, Problems, Widget, entered_from, field_views, inherited_texts, lock_unheld,
     read_submission,
 };
 use crate::console::words;
 use crate::messages::Localize;
 use crate::store::{Company, GroupRecord, StoreError};
 use crate::wit::{CustomerGroup, FormDefinition, Settings, Severity};
+
+/// The fields' views by the sections of `sub` (a part of the form), each
+/// section that has any.
+pub(super) fn sections_of(sub: &FormDefinition, mut views: Vec<FieldView>) -> Vec<SectionView> {
+    let mut sections = Vec::new();
+    for s in &sub.sections {
+        let (here, rest): (Vec<_>, Vec<_>) = views.into_iter().partition(|v| {
+            sub.fields
+                .iter()
+                .any(|f| f.name == v.name && f.section == s.name)
+        });
+        views = rest;
+        if !here.is_empty() {
+            sections.push(SectionView {
+                name: s.name.clone(),
+                label: s.label.clone(),
+                fields: here,
+            });
+        }
+    }
+    sections
+}
+
+/// Takes the "+" off the account lookups: on a page that is not a group's
+/// form, whose typed values it would return to.
+pub(super) fn no_quick_create(views: &mut [FieldView]) {
+    for view in views {
+        if let Widget::Line { quick_create, .. } = &mut view.widget {
+            *quick_create = None;
+        }
+    }
+}
 
 /// The form with only its per-company fields.
 fn per_company(form: &FormDefinition) -> FormDefinition {
@@ -91,30 +123,11 @@ fn page(app: &App, who: &Who, form: &FormDefinition, shown: Shown<'_>) -> Result
         &inherited,
         l,
     );
-    for view in &mut views {
-        // The "+" creates an account in the default company's chart.
-        if let Widget::Line { quick_create, .. } = &mut view.widget {
-            *quick_create = None;
-        }
-    }
+    // The "+" creates an account in the default company's chart.
+    no_quick_create(&mut views);
     let held = admin.db().held(&who.user.name)?;
     lock_unheld(&mut views, &sub, &held, l);
-    let mut sections = Vec::new();
-    for s in &sub.sections {
-        let (here, rest): (Vec<_>, Vec<_>) = views.into_iter().partition(|v| {
-            sub.fields
-                .iter()
-                .any(|f| f.name == v.name && f.section == s.name)
-        });
-        views = rest;
-        if !here.is_empty() {
-            sections.push(SectionView {
-                name: s.name.clone(),
-                label: s.label.clone(),
-                fields: here,
-            });
-        }
-    }
+    let sections = sections_of(&sub, views);
     let group_href = format!("/form/{}/{}", form.id, encode(code));
     let here = format!("{group_href}/company/{}", encode(&shown.company.code));
     let may_edit = who.user.role.edits_groups();

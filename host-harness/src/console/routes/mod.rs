@@ -24,6 +24,7 @@
 //! | `GET /admin/plugin`, `POST .../limits`, `POST .../install` | the plugin, its limits, install an upload (administrators) |
 //! | `GET`, `POST /admin/users`, `POST /admin/users/{name}` | users and roles (administrators) |
 //! | `GET`, `POST /admin/companies`, `POST /admin/companies/{code}` | companies and their ledgers (administrators) |
+//! | `GET`, `POST /ar-settings/{company}` | a company's AR settings (sales masters and administrators save) |
 //! | `GET /reports/receivables` | receivables by group, rolled up the tree |
 //! | `GET /reports/trend`, `GET /reports/trend.svg` | the sales trend and its chart |
 //! | `GET /reports/credit` | the group credit check |
@@ -32,6 +33,7 @@
 mod account;
 mod actions;
 mod admin;
+mod ar_settings;
 mod auth;
 mod company;
 mod form;
@@ -133,6 +135,10 @@ pub(super) fn router(app: Arc<App>) -> Router {
         .route(
             "/admin/companies/{code}",
             axum::routing::post(admin::set_company_ledger),
+        )
+        .route(
+            "/ar-settings/{company}",
+            get(ar_settings::show).post(ar_settings::save),
         )
         .route(
             "/admin/users/{name}",
@@ -316,12 +322,14 @@ pub(super) fn chrome(app: &App, who: &Who, here: &str) -> Result<Chrome, Stop> {
     );
     chrome.notices = app.sessions.take_notices(&who.id);
     let words = &chrome.words;
+    let ar_settings = format!("/ar-settings/{}", crate::store::DEFAULT_COMPANY);
     chrome.host_links = [
         (&words.gl_transactions, "/gl/transactions"),
         (&words.gl_batches, "/gl/batches"),
         (&words.report_receivables, "/reports/receivables"),
         (&words.report_trend, "/reports/trend"),
         (&words.report_credit, "/reports/credit"),
+        (&words.ar_settings, ar_settings.as_str()),
         (&words.sync_title, "/sync"),
         (&words.plugin_title, "/admin/plugin"),
         (&words.users_title, "/admin/users"),

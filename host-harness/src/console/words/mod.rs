@@ -180,6 +180,8 @@ pub struct Words {
     pub company: String,
     /// "Companies" (the administration page's title).
     pub companies_title: String,
+    /// "AR settings".
+    pub ar_settings: String,
     /// "Company code".
     pub company_code: String,
     /// "Company name".
@@ -485,6 +487,7 @@ impl Words {
             as_of: msg!(l, "As of", "Per tanggal"),
             company: msg!(l, "Company", "Perusahaan"),
             companies_title: msg!(l, "Companies", "Perusahaan"),
+            ar_settings: msg!(l, "AR settings", "Pengaturan piutang"),
             company_code: msg!(l, "Company code", "Kode perusahaan"),
             company_name: msg!(l, "Company name", "Nama perusahaan"),
             add_company: msg!(l, "Add company", "Tambah perusahaan"),

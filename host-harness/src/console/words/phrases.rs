@@ -332,3 +332,21 @@ pub fn company_settings_note(l: Locale, company: &str) -> String {
         "Yang ditetapkan kelompok untuk perusahaan {company}; kolom kosong mewarisi melalui pohon di {company}, atau dari pengaturan piutang {company}."
     )
 }
+
+/// The title of a company's AR settings.
+pub fn ar_settings_title(l: Locale, company: &str, name: &str) -> String {
+    msg!(
+        l,
+        "AR settings of company {company} ({name})",
+        "Pengaturan piutang perusahaan {company} ({name})"
+    )
+}
+
+/// Above a company's AR settings: what they are.
+pub fn ar_settings_note(l: Locale) -> String {
+    msg!(
+        l,
+        "The defaults at the root of the tree: a group that sets a field nowhere on its path takes it from here; a blank field is not set.",
+        "Nilai bawaan di akar pohon: kelompok yang tidak mengatur suatu kolom di sepanjang jalurnya mengambilnya dari sini; kolom kosong berarti tidak diatur."
+    )
+}
