@@ -307,6 +307,19 @@ async fn an_administrator_sets_a_group_s_account_for_another_company_in_the_brow
     })
     .await;
 
+    step(&client, "company-5b-ar-settings-accessible", || async {
+        client
+            .goto(&server.url("/ar-settings/BETA"))
+            .await
+            .map_err(e("goto"))?;
+        let found = serious_violations(&client, &axe).await?;
+        found
+            .is_empty()
+            .then_some(())
+            .ok_or(format!("{found:#?}"))
+    })
+    .await;
+
     step(&client, "company-6-report-of-beta", || async {
         client
             .goto(&server.url("/reports/receivables"))
