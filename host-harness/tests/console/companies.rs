@@ -313,10 +313,7 @@ async fn an_administrator_sets_a_group_s_account_for_another_company_in_the_brow
             .await
             .map_err(e("goto"))?;
         let found = serious_violations(&client, &axe).await?;
-        found
-            .is_empty()
-            .then_some(())
-            .ok_or(format!("{found:#?}"))
+        found.is_empty().then_some(()).ok_or(format!("{found:#?}"))
     })
     .await;
 
