@@ -179,7 +179,8 @@ fn large_phase() {
     };
     let (big, config, admin) = fresh();
     {
-        let (files, _) = daemon::config::scan(&config).expect("scan");
+        let (files, _) =
+            daemon::config::scan(&config, host_harness::messages::Locale::En).expect("scan");
         let parsed = daemon::config::parse(files).expect("parse");
         println!(
             "  (engine, plugin and 100,000 parsed declarations: peak {:.1} MB, {} groups)",

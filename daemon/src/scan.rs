@@ -3,6 +3,7 @@
 //! at most [`MAX_FILE_BYTES`]), with a digest of everything read: equal
 //! digests mean nothing changed.
 
+use host_harness::messages::{self as m, Locale};
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::path::{Path, PathBuf};
@@ -19,21 +20,18 @@ pub type Scanned = Vec<(PathBuf, Vec<u8>)>;
 
 /// The `*.toml` files under `dir`, sorted, with a digest of their paths and
 /// contents: equal digests mean nothing changed.
-pub fn scan(dir: &Path) -> Result<(Scanned, String), Vec<Diagnostic>> {
+pub fn scan(dir: &Path, l: Locale) -> Result<(Scanned, String), Vec<Diagnostic>> {
     let root = dir.canonicalize().map_err(|e| {
         vec![Diagnostic::file(
             dir,
-            format!("cannot open the configuration directory: {e}"),
+            m::file_cannot_open_dir(l, &e.to_string()),
         )]
     })?;
     let mut found = Vec::new();
     let mut errors = Vec::new();
     // Each directory is read once: a symbolic link back up the tree (or to a
     // directory read under another name) would read its files again.
-    let mut dirs = HashMap::from([(
-        root.clone(),
-        "the configuration directory itself".to_owned(),
-    )]);
+    let mut dirs = HashMap::from([(root.clone(), m::file_the_dir_itself(l))]);
     let mut stack = vec![root.clone()];
     while let Some(current) = stack.pop() {
         let entries = match std::fs::read_dir(&current) {
@@ -41,7 +39,7 @@ pub fn scan(dir: &Path) -> Result<(Scanned, String), Vec<Diagnostic>> {
             Err(e) => {
                 errors.push(Diagnostic::file(
                     &current,
-                    format!("cannot read directory: {e}"),
+                    m::file_cannot_read_dir(l, &e.to_string()),
                 ));
                 continue;
             }
@@ -60,10 +58,7 @@ pub fn scan(dir: &Path) -> Result<(Scanned, String), Vec<Diagnostic>> {
             if !real.starts_with(&root) {
                 // The link's own name decides whether it would be read.
                 if real.is_dir() || path.extension().is_some_and(|e| e == "toml") {
-                    errors.push(Diagnostic::file(
-                        &relative,
-                        "a symbolic link leads outside the configuration directory; refused",
-                    ));
+                    errors.push(Diagnostic::file(&relative, m::file_link_outside(l)));
                 }
                 continue;
             }
@@ -71,10 +66,7 @@ pub fn scan(dir: &Path) -> Result<(Scanned, String), Vec<Diagnostic>> {
                 match dirs.entry(real) {
                     Entry::Occupied(first) => errors.push(Diagnostic::file(
                         &relative,
-                        format!(
-                            "the same directory as {}, already read (through a symbolic link); refused",
-                            first.get()
-                        ),
+                        m::file_same_dir(l, first.get()),
                     )),
                     Entry::Vacant(slot) => {
                         slot.insert(format!("`{}`", relative.display()));
@@ -85,16 +77,12 @@ pub fn scan(dir: &Path) -> Result<(Scanned, String), Vec<Diagnostic>> {
                 match std::fs::metadata(&real) {
                     // A named pipe would block the read forever, a device
                     // never end.
-                    Ok(meta) if !meta.is_file() => errors.push(Diagnostic::file(
-                        &relative,
-                        "not a regular file (a named pipe or a device?); refused",
-                    )),
+                    Ok(meta) if !meta.is_file() => {
+                        errors.push(Diagnostic::file(&relative, m::file_not_regular(l)))
+                    }
                     Ok(meta) if meta.len() > MAX_FILE_BYTES => errors.push(Diagnostic::file(
                         &relative,
-                        format!(
-                            "the file has {} bytes; at most {MAX_FILE_BYTES} are read",
-                            meta.len()
-                        ),
+                        m::file_too_large(l, meta.len(), MAX_FILE_BYTES),
                     )),
                     // Bounded again while reading: the file may have been
                     // swapped since it was looked at.
@@ -102,11 +90,12 @@ pub fn scan(dir: &Path) -> Result<(Scanned, String), Vec<Diagnostic>> {
                         Ok(Some(bytes)) => found.push((relative, bytes)),
                         Ok(None) => errors.push(Diagnostic::file(
                             &relative,
-                            format!("the file has over {MAX_FILE_BYTES} bytes; at most that many are read"),
+                            m::file_grew_too_large(l, MAX_FILE_BYTES),
                         )),
-                        Err(e) => {
-                            errors.push(Diagnostic::file(&relative, format!("cannot read: {e}")))
-                        }
+                        Err(e) => errors.push(Diagnostic::file(
+                            &relative,
+                            m::file_cannot_read(l, &e.to_string()),
+                        )),
                     },
                 }
             }

@@ -320,3 +320,71 @@ fn a_company_edit_elsewhere_is_drift_and_a_removed_table_clears_it() {
         "BETA falls back to its AR settings: {beta}"
     );
 }
+
+/// What erp-sync says of a file is in `--locale`'s language, at the file,
+/// line and column, as in English: each case a file and a phrase of its
+/// Indonesian diagnostic (the plugin's and the host's words were already
+/// translated; these are the reader's own).
+#[test]
+fn a_file_s_problems_are_said_in_the_locale() {
+    let f = Fixture::new();
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "[[group]]\ncode = \"G1\"\nnmae = \"Gamma\"\nname = \"Gamma\"\n",
+            "g.toml:3:1",
+            "kunci `nmae` tidak dikenal",
+        ),
+        (
+            "[[group]]\ncode = \"G1\"\nname = \"Gamma\"\nmaen = 1\n",
+            "g.toml:4:1",
+            "kunci kelompok:",
+        ),
+        (
+            "[[group]]\ncode = \"G1\"\nname = 5\n",
+            "g.toml:3:8",
+            "seharusnya teks, ternyata bilangan bulat",
+        ),
+        (
+            "[[group]]\ncode = \"G1\"\nname = \"Gamma\"\ndue-unit = \"years\"\n",
+            "g.toml:4:12",
+            "bukan satuan",
+        ),
+        (
+            "[[group]]\ncode = \"G1\"\nname = \"Gamma\"\ncredit-limit = \"abc\"\n",
+            "g.toml:4:16",
+            "bukan jumlah uang",
+        ),
+        (
+            "[[group]]\ncode = \"G1\"\n",
+            "g.toml:1:1",
+            "kelompok ini tidak memiliki `name`",
+        ),
+        (
+            "[[group]]\ncode = \"G1\"\nname = \"Gamma\n",
+            "g.toml:3:",
+            "TOML tidak sah",
+        ),
+        (
+            "[[group]]\ncode = \"G1\"\nname = \"Gamma\"\n\n[group.company.BETA]\nprice-list = \"VIP\"\n",
+            "g.toml:6:1",
+            "`price-list` sama di semua perusahaan",
+        ),
+        (
+            "[[group]]\ncode = \"G1\"\nname = \"Gamma\"\n\n[[group]]\ncode = \"G1\"\nname = \"Again\"\n",
+            "g.toml:",
+            "dideklarasikan dua kali",
+        ),
+    ];
+    for (text, at, says) in cases {
+        f.write("g.toml", text);
+        let (code, out) = f.sync(&["plan", "--locale", "id"]);
+        assert_eq!(code, 1, "{text}: {out}");
+        assert!(out.contains(&format!("--> {at}")), "{text}: at {at}: {out}");
+        assert!(out.contains(says), "{text}: says {says:?}: {out}");
+        let (_, english) = f.sync(&["plan"]);
+        assert!(
+            !english.contains(says),
+            "{text}: English unless asked: {english}"
+        );
+    }
+}

@@ -446,7 +446,7 @@ fn write_state(f: &Fixture, state: State) -> BTreeMap<String, Want> {
 
 /// The digest `erp-sync` takes of the configuration directory as it is.
 fn config_digest(f: &Fixture) -> String {
-    daemon::config::scan(&f.config())
+    daemon::config::scan(&f.config(), host_harness::messages::Locale::En)
         .expect("scan the configuration")
         .1
 }

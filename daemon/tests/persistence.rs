@@ -204,7 +204,9 @@ fn a_store_written_by_0_4_0_migrates_without_losing_anything_and_syncs_as_unchan
          FROM sync_ledger ORDER BY code",
     );
     assert_eq!(now.len(), ledger.len());
-    let files = daemon::config::scan(&store.config()).expect("scan").0;
+    let files = daemon::config::scan(&store.config(), host_harness::messages::Locale::En)
+        .expect("scan")
+        .0;
     let declared = daemon::config::parse(files).expect("parse");
     for (before, after) in ledger.iter().zip(&now) {
         let code = &before[0];

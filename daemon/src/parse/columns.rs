@@ -33,12 +33,4 @@ impl Columns {
     pub fn unplaced_names(&self) -> &[String] {
         &self.unplaced
     }
-
-    /// Why column `name` of `table` is refused.
-    pub fn cannot_write(&self, table: &str, name: &str) -> String {
-        format!(
-            "the plugin's form has a column `{name}` in `{table}` that this erp-sync cannot \
-             write yet; leave it out or update erp-sync"
-        )
-    }
 }

@@ -15,6 +15,7 @@ pub mod schema;
 pub mod spans;
 pub mod values;
 
+use host_harness::messages::{self as m, Locale};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -83,7 +84,7 @@ impl Config {
         };
         let mut errors = Vec::new();
         let mut reader = Reader {
-            problems: Problems::new(&file.path, &file.text, &mut errors),
+            problems: Problems::new(&file.path, &file.text, &mut errors, schema.locale()),
             schema,
             spans: Some(HashMap::new()),
         };
@@ -138,8 +139,9 @@ pub fn parse_with(mut files: Scanned, schema: Schema) -> Result<Config, Vec<Diag
             decl.file += offset;
             decl
         }));
+    let locale = schema.locale();
     config.schema = Some(schema);
-    errors.extend(declared_twice(&config));
+    errors.extend(declared_twice(&config, locale));
     if errors.is_empty() {
         Ok(config)
     } else {
@@ -171,7 +173,7 @@ fn read_files(files: Scanned, schema: &Schema) -> Read {
                     &path,
                     &text,
                     at..at + 1,
-                    "the file is not valid UTF-8",
+                    m::file_not_utf8(schema.locale()),
                 ));
                 continue;
             }
@@ -186,12 +188,12 @@ fn read_files(files: Scanned, schema: &Schema) -> Read {
                     &path,
                     &text,
                     span,
-                    format!("invalid TOML: {message}"),
+                    m::file_invalid_toml(schema.locale(), &message),
                 ));
             }
             Ok(table) => {
                 let mut reader = Reader {
-                    problems: Problems::new(&path, &text, &mut read.errors),
+                    problems: Problems::new(&path, &text, &mut read.errors, schema.locale()),
                     schema,
                     spans: None,
                 };
@@ -203,7 +205,7 @@ fn read_files(files: Scanned, schema: &Schema) -> Read {
     read
 }
 
-fn declared_twice(config: &Config) -> Vec<Diagnostic> {
+fn declared_twice(config: &Config, l: Locale) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, decl) in config.groups.iter().enumerate() {
@@ -212,16 +214,12 @@ fn declared_twice(config: &Config) -> Vec<Diagnostic> {
             let at = config.diagnostic(other, "code", "");
             errors.push(
                 config
-                    .diagnostic(
-                        decl,
-                        "code",
-                        format!("group {} is declared twice", decl.group.code()),
-                    )
-                    .with_help(format!(
-                        "it is also declared at {}:{}:{}; keep one",
-                        at.file.display(),
+                    .diagnostic(decl, "code", m::file_declared_twice(l, decl.group.code()))
+                    .with_help(m::file_also_declared_at(
+                        l,
+                        &at.file.display().to_string(),
                         at.line,
-                        at.column
+                        at.column,
                     )),
             );
         } else {

@@ -6,6 +6,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
+use host_harness::messages::{self as m, Locale};
 use toml::Spanned;
 
 use crate::diag::{Diagnostic, did_you_mean};
@@ -15,13 +16,29 @@ pub struct Problems<'a> {
     path: &'a Path,
     text: &'a Arc<str>,
     found: &'a mut Vec<Diagnostic>,
+    locale: Locale,
 }
 
 impl<'a> Problems<'a> {
     /// Problems of the file at `path` (relative to the directory), whose
-    /// text is `text`, added to `found`.
-    pub fn new(path: &'a Path, text: &'a Arc<str>, found: &'a mut Vec<Diagnostic>) -> Self {
-        Self { path, text, found }
+    /// text is `text`, added to `found`, said in `locale`.
+    pub fn new(
+        path: &'a Path,
+        text: &'a Arc<str>,
+        found: &'a mut Vec<Diagnostic>,
+        locale: Locale,
+    ) -> Self {
+        Self {
+            path,
+            text,
+            found,
+            locale,
+        }
+    }
+
+    /// The language problems are said in.
+    pub fn locale(&self) -> Locale {
+        self.locale
     }
 
     /// How many have been found so far (in every file).
@@ -40,10 +57,11 @@ impl<'a> Problems<'a> {
     /// closest allowed key, or all of them.
     pub fn unknown_key(&mut self, key: &Spanned<Cow<'_, str>>, allowed: &[&str], what: &str) {
         let name = key.get_ref();
+        let l = self.locale;
         let help = match did_you_mean(name, allowed) {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => format!("{what} keys are: {}", allowed.join(", ")),
+            Some(close) => m::file_did_you_mean(l, close),
+            None => m::file_keys_are(l, what, &allowed.join(", ")),
         };
-        self.push(key.span(), format!("unknown key `{name}`"), Some(help));
+        self.push(key.span(), m::file_unknown_key(l, name), Some(help));
     }
 }

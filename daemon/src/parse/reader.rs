@@ -1,6 +1,7 @@
 //! Reading one file's TOML document: its `[[group]]` tables, each key by
 //! the schema, into declarations.
 
+use host_harness::messages as m;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -34,7 +35,8 @@ impl Reader<'_> {
     pub fn document(&mut self, file: usize, table: DeTable<'_>, out: &mut Vec<Declaration>) {
         for (key, value) in table {
             if key.get_ref() != "group" {
-                self.problems.unknown_key(&key, &["group"], "top-level");
+                let what = m::file_top_level(self.problems.locale());
+                self.problems.unknown_key(&key, &["group"], &what);
                 continue;
             }
             let span = value.span();
@@ -48,19 +50,25 @@ impl Reader<'_> {
                                     out.push(decl);
                                 }
                             }
-                            _ => self.problems.push(
-                                span,
-                                "each group must be a table",
-                                Some("write [[group]] sections".into()),
-                            ),
+                            _ => {
+                                let l = self.problems.locale();
+                                self.problems.push(
+                                    span,
+                                    m::file_group_not_table(l),
+                                    Some(m::file_group_sections_help(l)),
+                                );
+                            }
                         }
                     }
                 }
-                _ => self.problems.push(
-                    span,
-                    "`group` must be an array of tables",
-                    Some("write each group as a [[group]] section".into()),
-                ),
+                _ => {
+                    let l = self.problems.locale();
+                    self.problems.push(
+                        span,
+                        m::file_group_not_array(l),
+                        Some(m::file_group_array_help(l)),
+                    );
+                }
             }
         }
     }
@@ -76,8 +84,8 @@ impl Reader<'_> {
         let mut companies = Vec::new();
         for (key, value) in table {
             let Some(accepted) = self.schema.key(key.get_ref()) else {
-                self.problems
-                    .unknown_key(&key, &self.schema.names(), "group");
+                let what = m::file_group_table(self.problems.locale());
+                self.problems.unknown_key(&key, &self.schema.names(), &what);
                 continue;
             };
             let field = match accepted.place {
@@ -95,12 +103,8 @@ impl Reader<'_> {
                 Place::Unplaced => {
                     self.problems.push(
                         key.span(),
-                        format!(
-                            "the plugin's form has a field `{}` that this erp-sync cannot write yet \
-                             (it does not know where it goes in the group record)",
-                            accepted.name
-                        ),
-                        Some("leave it out, or update erp-sync".into()),
+                        m::file_unplaced(self.problems.locale(), &accepted.name),
+                        Some(m::file_unplaced_help(self.problems.locale())),
                     );
                     continue;
                 }
@@ -122,8 +126,11 @@ impl Reader<'_> {
             if !draft.has(required.name) {
                 self.problems.push(
                     span.clone(),
-                    format!("this group has no `{}`", required.name),
-                    Some(format!("add {} = \"...\"", required.name)),
+                    m::file_missing_key(self.problems.locale(), required.name),
+                    Some(m::file_missing_key_help(
+                        self.problems.locale(),
+                        required.name,
+                    )),
                 );
             }
         }
@@ -162,8 +169,8 @@ impl Reader<'_> {
         let DeValue::Table(table) = value.into_inner() else {
             self.problems.push(
                 span,
-                "`company` must be a table of companies",
-                Some("write a [group.company.BETA] section after the group's".into()),
+                m::file_companies_not_table(self.problems.locale()),
+                Some(m::file_companies_help(self.problems.locale())),
             );
             return;
         };
@@ -171,16 +178,16 @@ impl Reader<'_> {
             let Ok(code) = company_code(key.get_ref()) else {
                 self.problems.push(
                     key.span(),
-                    format!("`{}` is not a company code", key.get_ref()),
-                    Some("a company code is 1 to 8 letters A-Z and digits".into()),
+                    m::file_not_company_code(self.problems.locale(), key.get_ref()),
+                    Some(m::file_company_code_help(self.problems.locale())),
                 );
                 continue;
             };
             if out.iter().any(|(c, _)| *c == code) {
                 self.problems.push(
                     key.span(),
-                    format!("company {code} is given twice in this group"),
-                    Some("keep one table per company".into()),
+                    m::file_company_twice(self.problems.locale(), &code),
+                    Some(m::file_company_twice_help(self.problems.locale())),
                 );
                 continue;
             }
@@ -189,9 +196,10 @@ impl Reader<'_> {
             let DeValue::Table(fields) = value.into_inner() else {
                 self.problems.push(
                     span,
-                    format!("company {code}'s settings must be a table"),
-                    Some(format!(
-                        "write [group.company.{code}] and its fields beneath it"
+                    m::file_company_not_table(self.problems.locale(), &code),
+                    Some(m::file_company_not_table_help(
+                        self.problems.locale(),
+                        &code,
                     )),
                 );
                 continue;
@@ -202,23 +210,19 @@ impl Reader<'_> {
                 let accepted = self.schema.per_company_key(key.get_ref());
                 let Some(Place::Field(field)) = accepted.map(|k| k.place) else {
                     let names = self.schema.per_company_names();
+                    let l = self.problems.locale();
                     if self.schema.key(key.get_ref()).is_some() {
                         self.problems.push(
                             key.span(),
-                            format!("`{}` is the same in every company", key.get_ref()),
+                            m::file_same_in_every_company(l, key.get_ref()),
                             Some(if names.is_empty() {
-                                "set it among the group's own keys; the installed plugin \
-                                 keeps nothing per company"
-                                    .to_owned()
+                                m::file_nothing_per_company_help(l)
                             } else {
-                                format!(
-                                    "set it among the group's own keys; per company: {}",
-                                    names.join(", ")
-                                )
+                                m::file_same_in_every_company_help(l, &names.join(", "))
                             }),
                         );
                     } else {
-                        let what = format!("company {code}");
+                        let what = m::file_company_table(l, &code);
                         self.problems.unknown_key(&key, &names, &what);
                     }
                     continue;

@@ -2,6 +2,7 @@
 //! by its column's shape (the host's field table:
 //! [`host_harness::fields::Rules::columns`]).
 
+use host_harness::messages as m;
 use std::collections::BTreeMap;
 
 use host_harness::fields::{self, Row};
@@ -26,10 +27,11 @@ pub fn rows(
     let span = value.span();
     let DeValue::Array(items) = value.into_inner() else {
         let first = columns.names().first().copied().unwrap_or("...");
+        let l = p.locale();
         p.push(
             span,
-            format!("`{table}` must be an array of tables"),
-            Some(format!("e.g. {table} = [ {{ {first} = ... }} ]")),
+            m::file_rows_not_array(l, table),
+            Some(m::file_rows_example(l, table, first)),
         );
         return None;
     };
@@ -40,11 +42,8 @@ pub fn rows(
         let span = item.span();
         spans.push(at.clone(), span.clone());
         let DeValue::Table(cells) = item.into_inner() else {
-            p.push(
-                span,
-                format!("row {} of `{table}` must be a table", i + 1),
-                None,
-            );
+            let message = m::file_row_not_table(p.locale(), i + 1, table);
+            p.push(span, message, None);
             ok = false;
             continue;
         };
@@ -52,12 +51,14 @@ pub fn rows(
         for (key, cell) in cells {
             let name = key.get_ref().as_ref();
             if columns.unplaced(name) {
-                p.push(key.span(), columns.cannot_write(table, name), None);
+                let message = m::file_unplaced_column(p.locale(), name, table);
+                p.push(key.span(), message, None);
                 ok = false;
                 continue;
             }
             if !columns.accepts(name) {
-                p.unknown_key(&key, &columns.names(), &format!("`{table}` row"));
+                let what = m::file_row_table(p.locale(), table);
+                p.unknown_key(&key, &columns.names(), &what);
                 ok = false;
                 continue;
             }
@@ -71,11 +72,8 @@ pub fn rows(
                 Some(cell) => values::of_shape(p, column.shape, cell),
                 None => {
                     if column.required {
-                        p.push(
-                            span.clone(),
-                            format!("this `{table}` row has no `{}`", column.name),
-                            None,
-                        );
+                        let message = m::file_row_missing(p.locale(), table, column.name);
+                        p.push(span.clone(), message, None);
                     }
                     None
                 }

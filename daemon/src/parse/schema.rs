@@ -12,6 +12,7 @@
 //! `company` table, one table per company.
 
 use host_harness::fields::{self, Field, Shape};
+use host_harness::messages::Locale;
 use host_harness::wit::{FieldKind, FormDefinition};
 
 use crate::parse::columns::Columns;
@@ -21,6 +22,8 @@ use crate::parse::fields::{ADOPT, COMPANY};
 #[derive(Clone, Debug)]
 pub struct Schema {
     keys: Vec<Key>,
+    /// The language of what the reader says of a file.
+    locale: Locale,
 }
 
 /// What a key is.
@@ -50,6 +53,17 @@ pub struct Key {
 }
 
 impl Schema {
+    /// The same keys, the reader's words in `locale`.
+    pub fn in_locale(mut self, locale: Locale) -> Self {
+        self.locale = locale;
+        self
+    }
+
+    /// The language of what the reader says.
+    pub fn locale(&self) -> Locale {
+        self.locale
+    }
+
     /// The keys of the host's field table, with the columns it knows, and
     /// `adopt` after the group's own fields, `company` last: what is read
     /// without asking the plugin for its form. Which settings may differ
@@ -66,7 +80,10 @@ impl Schema {
         keys.push(adopt());
         keys.extend(fields::settings_fields().map(field));
         keys.push(companies());
-        Self { keys }
+        Self {
+            keys,
+            locale: Locale::En,
+        }
     }
 
     /// The keys of the plugin's form: every field a user may fill in (not
@@ -100,7 +117,10 @@ impl Schema {
             .collect();
         keys.push(adopt());
         keys.push(companies());
-        Self { keys }
+        Self {
+            keys,
+            locale: Locale::En,
+        }
     }
 
     /// The key `name`, if accepted.

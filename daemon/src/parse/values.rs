@@ -3,6 +3,7 @@
 //! problem at the value. Money and percentages are read from the source
 //! text, never through `f64`.
 
+use host_harness::messages::{self as m, Locale, Localize};
 use std::borrow::Cow;
 
 use host_harness::fields::{self, Shape};
@@ -23,7 +24,7 @@ pub fn string(p: &mut Problems<'_>, value: &Value<'_>) -> Option<String> {
         other => {
             p.push(
                 value.span(),
-                format!("expected a string, found {}", kind(other)),
+                m::file_expected_string(p.locale(), &kind(p.locale(), other)),
                 None,
             );
             None
@@ -38,7 +39,7 @@ pub fn boolean(p: &mut Problems<'_>, value: &Value<'_>) -> Option<bool> {
         other => {
             p.push(
                 value.span(),
-                format!("expected true or false, found {}", kind(other)),
+                m::file_expected_bool(p.locale(), &kind(p.locale(), other)),
                 None,
             );
             None
@@ -53,7 +54,7 @@ pub fn integer<T: TryFrom<i64>>(p: &mut Problems<'_>, value: &Value<'_>) -> Opti
         other => {
             p.push(
                 value.span(),
-                format!("expected a whole number, found {}", kind(other)),
+                m::file_expected_integer(p.locale(), &kind(p.locale(), other)),
                 None,
             );
             return None;
@@ -62,7 +63,8 @@ pub fn integer<T: TryFrom<i64>>(p: &mut Problems<'_>, value: &Value<'_>) -> Opti
     match parsed.and_then(|n| T::try_from(n).ok()) {
         Some(n) => Some(n),
         None => {
-            p.push(value.span(), "the number is out of range", None);
+            let message = m::file_out_of_range(p.locale());
+            p.push(value.span(), message, None);
             None
         }
     }
@@ -78,7 +80,7 @@ fn decimal<'v>(p: &mut Problems<'_>, value: &'v Value<'_>) -> Option<Cow<'v, str
         other => {
             p.push(
                 value.span(),
-                format!("expected a number, found {}", kind(other)),
+                m::file_expected_number(p.locale(), &kind(p.locale(), other)),
                 None,
             );
             None
@@ -92,7 +94,8 @@ pub fn money(p: &mut Problems<'_>, value: &Value<'_>) -> Option<i64> {
     match units::parse_money(&text) {
         Ok(minor) => Some(minor),
         Err(e) => {
-            p.push(value.span(), e.to_string(), None);
+            let message = e.localize(p.locale());
+            p.push(value.span(), message, None);
             None
         }
     }
@@ -104,7 +107,8 @@ pub fn percent(p: &mut Problems<'_>, value: &Value<'_>) -> Option<u32> {
     match units::parse_percent(&text) {
         Ok(bp) => Some(bp),
         Err(e) => {
-            p.push(value.span(), e.to_string(), None);
+            let message = e.localize(p.locale());
+            p.push(value.span(), message, None);
             None
         }
     }
@@ -115,10 +119,11 @@ pub fn unit(p: &mut Problems<'_>, value: &Value<'_>) -> Option<PeriodUnit> {
     let text = string(p, value)?;
     let unit = PeriodUnit::parse(text.trim());
     if unit.is_none() {
+        let l = p.locale();
         p.push(
             value.span(),
-            format!("{text:?} is not a unit"),
-            Some("use days, weeks or months".into()),
+            m::file_not_a_unit(l, &text),
+            Some(m::file_units_help(l)),
         );
     }
     unit
@@ -132,7 +137,7 @@ pub fn date(p: &mut Problems<'_>, value: &Value<'_>) -> Option<String> {
         other => {
             p.push(
                 value.span(),
-                format!("expected a date (2026-01-31), found {}", kind(other)),
+                m::file_expected_date(p.locale(), &kind(p.locale(), other)),
                 None,
             );
             None
@@ -153,21 +158,22 @@ pub fn of_shape(p: &mut Problems<'_>, shape: Shape, value: &Value<'_>) -> Option
         Shape::Unit => fields::Value::Unit(unit(p, value)?),
         Shape::Date => fields::Value::Date(date(p, value)?),
         Shape::Rows(_) => {
-            p.push(value.span(), "a rule table cannot be a cell", None);
+            let message = m::file_table_in_cell(p.locale());
+            p.push(value.span(), message, None);
             return None;
         }
     })
 }
 
 /// What a value is, as a problem names it.
-pub fn kind(value: &DeValue<'_>) -> &'static str {
+pub fn kind(l: Locale, value: &DeValue<'_>) -> String {
     match value {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a float",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date-time",
-        DeValue::Array(_) => "an array",
-        DeValue::Table(_) => "a table",
+        DeValue::String(_) => m::file_found_string(l),
+        DeValue::Integer(_) => m::file_found_integer(l),
+        DeValue::Float(_) => m::file_found_float(l),
+        DeValue::Boolean(_) => m::file_found_boolean(l),
+        DeValue::Datetime(_) => m::file_found_datetime(l),
+        DeValue::Array(_) => m::file_found_array(l),
+        DeValue::Table(_) => m::file_found_table(l),
     }
 }

@@ -43,7 +43,8 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
         drift_mode: options.drift.as_str(),
         ..Report::default()
     };
-    let (files, digest) = match scan::scan(&options.dir) {
+    let locale = host_harness::messages::Locale::from_tag(&options.locale);
+    let (files, digest) = match scan::scan(&options.dir, locale) {
         Ok(scanned) => scanned,
         Err(errors) => return Ok(refused(report, errors)),
     };
@@ -60,7 +61,7 @@ pub fn plan(admin: &Admin, options: &Options) -> Result<Report, ReconcileError> 
     // The keys a file may hold are the installed plugin's form's fields.
     let form = admin.plugin().form(admin.db().facts(), "en")?;
     let per_company = host_harness::fields::per_company(&form);
-    let config = match parse::parse_with(files, Schema::from_form(&form)) {
+    let config = match parse::parse_with(files, Schema::from_form(&form).in_locale(locale)) {
         Ok(config) => config,
         Err(errors) => return Ok(refused(report, errors)),
     };

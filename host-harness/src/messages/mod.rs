@@ -794,4 +794,6 @@ impl Localize for Refused {
 // --- printing errors ---------------------------------------------------------
 
 mod companies;
+mod files;
 pub use companies::*;
+pub use files::*;
