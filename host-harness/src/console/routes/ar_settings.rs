@@ -25,7 +25,7 @@ use crate::console::widgets::{
 };
 use crate::console::words;
 use crate::store::{Company, Role};
-use crate::wit::{CustomerGroup, FormDefinition, Severity};
+use crate::wit::{CustomerGroup, FormDefinition};
 
 /// The form with only its settings fields.
 fn settings_form(form: &FormDefinition) -> FormDefinition {
@@ -159,14 +159,7 @@ pub(super) async fn save(
                     return Ok(see_other(&to));
                 }
                 Err(AdminError::Rejected(issues)) => {
-                    for issue in issues {
-                        match issue.severity {
-                            Severity::Error => problems.error(&sub, &issue.field, issue.message),
-                            Severity::Warning => {
-                                problems.warning(&sub, &issue.field, issue.message)
-                            }
-                        }
-                    }
+                    super::form::file(&sub, &mut problems, issues);
                 }
                 Err(e) => return Err(e.into()),
             }

@@ -25,7 +25,7 @@ use crate::console::widgets::{
 use crate::console::words;
 use crate::messages::Localize;
 use crate::store::{Company, GroupRecord, StoreError};
-use crate::wit::{CustomerGroup, FormDefinition, Settings, Severity};
+use crate::wit::{CustomerGroup, FormDefinition, Settings};
 
 /// The fields' views by the sections of `sub` (a part of the form), each
 /// section that has any.
@@ -242,14 +242,7 @@ pub(super) async fn save(
                     return Ok(see_other(&to));
                 }
                 Err(AdminError::Rejected(issues)) => {
-                    for issue in issues {
-                        match issue.severity {
-                            Severity::Error => problems.error(&sub, &issue.field, issue.message),
-                            Severity::Warning => {
-                                problems.warning(&sub, &issue.field, issue.message)
-                            }
-                        }
-                    }
+                    super::form::file(&sub, &mut problems, issues);
                 }
                 Err(
                     e @ (AdminError::DefaultCompany(_)

@@ -48,7 +48,7 @@ enum Refused {
 }
 
 /// Files the plugin's issues at their fields.
-fn file(form: &FormDefinition, problems: &mut Problems, issues: Vec<Issue>) {
+pub(super) fn file(form: &FormDefinition, problems: &mut Problems, issues: Vec<Issue>) {
     for issue in issues {
         match issue.severity {
             Severity::Error => problems.error(form, &issue.field, issue.message),
