@@ -308,6 +308,10 @@ fn a_company_edit_elsewhere_is_drift_and_a_removed_table_clears_it() {
     );
     let (code, out) = f.sync(&["apply", "--once"]);
     assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("~ update G1 without company settings"),
+        "the plan says what goes: {out}"
+    );
     let companies = f.companies_of("G1");
     assert!(
         companies.as_object().is_some_and(|m| m.is_empty()),

@@ -387,6 +387,22 @@ fn a_groups_accounts_differ_per_company_and_inherit_per_company() {
             ],
             "MAIN is the default company",
         ),
+        (
+            vec![
+                "group",
+                "edit",
+                "LOKAL",
+                "--company",
+                "BETA",
+                "--clear",
+                "price-list",
+            ],
+            "--price-list is the same for every company",
+        ),
+        (
+            vec!["group", "edit", "LOKAL", "--company", "BETA", "--name", "X"],
+            "--name is the same for every company",
+        ),
     ] {
         let refused = host.cli(&args).failed();
         assert!(
@@ -445,6 +461,31 @@ fn reports_show_one_company_or_all_consolidated() {
         "{}",
         refused.stderr
     );
+    for (rates, says) in [
+        (
+            &["USD=15500", "USD=16000"][..],
+            "a rate for USD is given twice",
+        ),
+        (
+            &["USD=15500", "JPY=100"][..],
+            "a rate for JPY converts nothing",
+        ),
+        (
+            &["USD=15500", "IDR=2"][..],
+            "a rate for IDR converts nothing",
+        ),
+    ] {
+        let mut argv = vec!["report", "receivables", "--company", "all"];
+        for rate in rates {
+            argv.extend(["--rate", rate]);
+        }
+        let refused = host.cli(&argv).failed();
+        assert!(
+            refused.stderr.contains(says),
+            "{rates:?}: {}",
+            refused.stderr
+        );
+    }
     let all = l001(&["--company", "all", "--rate", "USD=15500"]);
     assert!(all.ends_with(",2,156000.00,156000.00"), "{all}");
     let in_dollars = l001(&[

@@ -42,7 +42,13 @@ pub fn print(report: &Report, json: bool, out: &mut dyn Write) -> Result<()> {
                 companies,
                 ..
             } => {
-                let companies = companies.as_ref().map_or_else(String::new, per_company);
+                // An update that leaves the group nothing per company, where
+                // the host's group had something, says so.
+                let companies = match companies {
+                    None => String::new(),
+                    Some(c) if c.is_empty() => " without company settings".to_owned(),
+                    Some(c) => per_company(c),
+                };
                 format!("~ update {}{companies}  ({reason}, {file})", group.code())
             }
             Step::Adopt { group, file, .. } => {

@@ -290,6 +290,18 @@ pub(super) fn group(
             company: Some(company),
             fields,
         }) => {
+            // Only what the form keeps per company: a group's own field, or
+            // a setting the same in every company cleared, is refused
+            // before anything is read (a value given is the plugin's to
+            // refuse, `company.not-per-company`).
+            let scope = admin.scope(Some(&company))?;
+            if let Some(per) = &scope.per_company
+                && let Some(name) = fields
+                    .outside_settings()
+                    .find(|n| !per.iter().any(|f| f.name == *n || f.setting == Some(*n)))
+            {
+                anyhow::bail!(m::not_per_company(l, name, &scope.company));
+            }
             let mut problem = None;
             let mut values = None;
             let saved = admin.update_group_company_settings(

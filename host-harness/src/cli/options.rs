@@ -259,6 +259,25 @@ impl<S: Scope> clap::FromArgMatches for FieldArgs<S> {
 }
 
 impl<S> FieldArgs<S> {
+    /// The names the options touch that no plugin check sees in a
+    /// company's settings: each of the group's own fields given (name,
+    /// parent, flags), each setting `--clear`ed (but `all`), each table
+    /// emptied by `--no-rules`. (A setting given a value is the plugin's
+    /// to judge.)
+    pub fn outside_settings(&self) -> impl Iterator<Item = &str> {
+        self.given
+            .iter()
+            .filter(|(field, _)| field.setting.is_none())
+            .map(|(field, _)| field.name)
+            .chain(
+                self.clear
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|n| *n != "all"),
+            )
+            .chain(self.no_rules.iter().map(String::as_str))
+    }
+
     /// Applies the options to `group`: `--clear`ed settings inherit,
     /// `--no-rules` tables are emptied, then the values given replace. A
     /// text given as `""` clears a field that can be empty. Text is passed

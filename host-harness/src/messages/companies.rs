@@ -67,7 +67,15 @@ catalogue! {
 }
 
 catalogue! {
-    /// A company without a base currency in a report.
+    /// A consolidation rate given twice.
+    rate_given_twice(currency: &str) =>
+        "a rate for {currency} is given twice: give each currency's rate once",
+        "kurs untuk {currency} diberikan dua kali: berikan kurs tiap mata uang sekali saja";
+    /// A consolidation rate that converts nothing.
+    rate_not_used(currency: &str, report: &str) =>
+        "a rate for {currency} converts nothing: no company of the report keeps its books in {currency} other than the report's currency {report}",
+        "kurs untuk {currency} tidak mengonversi apa pun: tidak ada perusahaan dalam laporan yang berbuku dalam {currency} selain mata uang laporan {report}";
+    /// A company whose base currency is not set.
     company_without_base(company: &str) =>
         "company {company} has no base currency; set it with `erp-host gl settings set --company {company} --base-currency CODE`",
         "perusahaan {company} belum memiliki mata uang dasar; tetapkan dengan `erp-host gl settings set --company {company} --base-currency KODE`";

@@ -76,6 +76,21 @@ impl Consolidation {
             return Err(GlError::Input(m::unknown_currency(lang, &currency)));
         }
         let to = decimals.get(&currency).copied().unwrap_or(2);
+        // Each rate once, and each one a company's base other than the
+        // report's currency: a rate given twice, or that converts nothing,
+        // is a mistake said, never silently ignored.
+        for (i, (code, _)) in rates.iter().enumerate() {
+            if rates[..i].iter().any(|(c, _)| c.eq_ignore_ascii_case(code)) {
+                return Err(GlError::Input(m::rate_given_twice(lang, code)));
+            }
+            let used = !code.eq_ignore_ascii_case(&currency)
+                && companies
+                    .iter()
+                    .any(|c| c.base_currency.eq_ignore_ascii_case(code));
+            if !used {
+                return Err(GlError::Input(m::rate_not_used(lang, code, &currency)));
+            }
+        }
         let mut out = Vec::with_capacity(companies.len());
         for company in companies {
             let base = &company.base_currency;
