@@ -523,7 +523,7 @@ fn reports_show_one_company_or_all_consolidated() {
 /// `gl entries` shows one company's ledger (the default company's unless
 /// `--company`), in its base currency; a refused account of another
 /// company's settings hints at the command that creates it there, and
-/// none for a code another company's chart already has.
+/// for a code another company's chart already has, says whose it is.
 #[test]
 fn the_ledger_is_shown_per_company_and_hints_name_the_company() {
     let host = two_companies();
@@ -588,7 +588,10 @@ fn the_ledger_is_shown_per_company_and_hints_name_the_company() {
         ])
         .failed();
     assert!(
-        elsewhere.stderr.contains("1100") && !elsewhere.stderr.contains("account new"),
+        elsewhere
+            .stderr
+            .contains("account 1100 is in the chart of company MAIN, not BETA")
+            && !elsewhere.stderr.contains("account new"),
         "{}",
         elsewhere.stderr
     );

@@ -30,27 +30,46 @@ pub(super) fn with_hints(
     let Ok(form) = admin.form(l.tag()) else {
         return AdminError::Rejected(issues).into();
     };
-    let company = company
-        .and_then(|c| admin.db().company(c).ok().flatten())
-        .filter(|c| !c.is_default)
-        .map(|c| c.code);
+    let Ok(here) = admin.db().company_or_default(company) else {
+        return AdminError::Rejected(issues).into();
+    };
+    let named = (!here.is_default).then_some(here.code.as_str());
+    let mut issues = issues;
     let hints = issues
-        .iter()
-        .map(|issue| quick_create_hint(admin, &form, issue, values, company.as_deref()))
+        .iter_mut()
+        .map(|issue| {
+            match quick_create_hint(admin, &form, issue, values, named)? {
+                Hint::Create(command) => Some(command),
+                Hint::Elsewhere { code, theirs } => {
+                    // Codes are unique across the host: it cannot be
+                    // created here, so say where it is instead.
+                    let there = m::other_companys_account(l, &code, &theirs, &here.code);
+                    issue.message = format!("{}; {there}", issue.message);
+                    None
+                }
+            }
+        })
         .collect();
     m::Refused { issues, hints }.into()
 }
 
-/// The command that creates what `issue` says is unknown; none when the
-/// code is an account of another company's chart (codes are unique across
-/// the host: it cannot be created again).
+/// What the CLI can add to an issue that names an unknown record.
+enum Hint {
+    /// The command that creates it.
+    Create(String),
+    /// An account of another company's chart.
+    Elsewhere { code: String, theirs: String },
+}
+
+/// The command that creates what `issue` says is unknown, or the company
+/// whose chart already has the account it names.
 fn quick_create_hint(
     admin: &Admin,
     form: &crate::wit::FormDefinition,
     issue: &crate::wit::Issue,
     values: &crate::wit::Settings,
     company: Option<&str>,
-) -> Option<String> {
+) -> Option<Hint> {
     if issue.severity != Severity::Error || !issue.rule.ends_with(".unknown") {
         return None;
     }
@@ -71,17 +90,20 @@ fn quick_create_hint(
         .filter(|c| !c.is_empty());
     if route == "/form/account"
         && let Some(typed) = &typed
-        && admin.db().account_company(typed).ok().flatten().is_some()
+        && let Some(theirs) = admin.db().account_company(typed).ok().flatten()
     {
-        return None;
+        return Some(Hint::Elsewhere {
+            code: typed.clone(),
+            theirs,
+        });
     }
     let code = typed.map_or_else(|| "CODE".to_owned(), |c| shell_word(&c));
     let company = company.map_or_else(String::new, |c| format!(" --company {}", shell_word(c)));
-    Some(
+    Some(Hint::Create(
         command
             .replace("{company}", &company)
             .replace("{code}", &code),
-    )
+    ))
 }
 
 /// `text` as one shell word: as it is when that is safe, else single-quoted.
