@@ -38,10 +38,10 @@ pub enum Step {
         file: Arc<str>,
         /// Why: `changed`, `adopted` or `restored` (drift).
         reason: &'static str,
-        /// What it sets per company, when that is to be written (the files
-        /// say exactly what a group they declare sets per company: a
-        /// company they leave out sets nothing); none when neither the
-        /// files nor the host set anything per company.
+        /// What it sets per company, when that changes (the files say
+        /// exactly what a group they declare sets per company: a company
+        /// they leave out sets nothing); none when it stays as the host's
+        /// group has it.
         #[serde(skip_serializing_if = "Option::is_none")]
         companies: Option<Companies>,
         /// Digest of the declaration as written.

@@ -193,7 +193,8 @@ impl<'a> Planner<'a> {
         if self.refuses(decl, refused) {
             return;
         }
-        let companies = (!companies.is_empty() || !stored.is_empty()).then_some(companies);
+        // Written only where it differs from what the host's group sets.
+        let companies = (companies != stored).then_some(companies);
         self.declared.push(Step::Update {
             group,
             version: record.version,

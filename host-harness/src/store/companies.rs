@@ -222,26 +222,7 @@ impl Writer<'_> {
     /// Refuses as stale unless group `code` is at version `expected` (the
     /// version a user's edit is based on); read in this transaction.
     pub fn expect_group_version(&self, code: &str, expected: i64) -> Result<(), StoreError> {
-        let found: Option<i64> = self
-            .tx()
-            .query_row(
-                "SELECT version FROM customer_groups WHERE code = ?1",
-                [code],
-                |row| row.get(0),
-            )
-            .optional()?;
-        match found {
-            None => Err(StoreError::NotFound {
-                what: "customer group",
-                key: code.to_owned(),
-            }),
-            Some(found) if found != expected => Err(StoreError::Stale {
-                code: code.to_owned(),
-                expected,
-                found,
-            }),
-            Some(_) => Ok(()),
-        }
+        super::groups::check_version(self.tx(), code, expected)
     }
 
     /// Makes what group `code` sets per company exactly `rows` (company,

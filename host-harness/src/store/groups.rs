@@ -524,24 +524,39 @@ fn save_group(
     if let Some(saved) = saved {
         return Ok(saved);
     }
+    check_version(tx, &group.code, expected_version)?;
+    Err(StoreError::Inconsistent(format!(
+        "customer group {} is at version {expected_version} and was not updated",
+        group.code
+    )))
+}
+
+/// Refuses, as stale or missing, unless group `code` is at version
+/// `expected` (the version an edit is based on), read in `tx`.
+pub(super) fn check_version(
+    tx: &rusqlite::Transaction<'_>,
+    code: &str,
+    expected: i64,
+) -> Result<(), StoreError> {
     let found: Option<i64> = tx
         .query_row(
             "SELECT version FROM customer_groups WHERE code = ?1",
-            [&group.code],
+            [code],
             |row| row.get(0),
         )
         .optional()?;
-    Err(match found {
-        None => StoreError::NotFound {
+    match found {
+        None => Err(StoreError::NotFound {
             what: "customer group",
-            key: group.code.clone(),
-        },
-        Some(found) => StoreError::Stale {
-            code: group.code.clone(),
-            expected: expected_version,
+            key: code.to_owned(),
+        }),
+        Some(found) if found != expected => Err(StoreError::Stale {
+            code: code.to_owned(),
+            expected,
             found,
-        },
-    })
+        }),
+        Some(_) => Ok(()),
+    }
 }
 
 pub(crate) fn group_from_row(row: &Row<'_>) -> rusqlite::Result<GroupRecord> {

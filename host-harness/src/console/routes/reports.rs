@@ -26,7 +26,7 @@ use axum::response::{IntoResponse, Response};
 use super::{App, Stop, Who, blocking, chrome, field, html, query, signed_in};
 use crate::console::pages::{CompanyView, CreditPage, ReceivablesPage, TrendPage};
 use crate::console::words::{self, Words};
-use crate::gl::is_date;
+use crate::gl::{GlError, is_date};
 use crate::messages::{Locale, Localize};
 use crate::report::{self, Companies, Consolidation};
 use crate::store::{Db, StoreError};
@@ -83,16 +83,13 @@ fn company_view(
     } else {
         Companies::One(asked)
     };
-    let consolidation = Consolidation::of(db, which, currency, &rates, l).map_err(|e| match e {
-        crate::gl::GlError::Store(StoreError::NotFound { .. }) | crate::gl::GlError::Input(_) => {
-            Ok(vec![e.localize(l)])
-        }
-        other => Err(other),
-    });
-    let consolidation = match consolidation {
+    let consolidation = match Consolidation::of(db, which, currency, &rates, l) {
         Ok(c) => Ok(c),
-        Err(Ok(errors)) => Err(errors),
-        Err(Err(other)) => return Err(other.into()),
+        // What the user asked for (no such company, a rate missing): said.
+        Err(e @ (GlError::Store(StoreError::NotFound { .. }) | GlError::Input(_))) => {
+            Err(vec![e.localize(l)])
+        }
+        Err(other) => return Err(other.into()),
     };
     Ok((view, consolidation))
 }
