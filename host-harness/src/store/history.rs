@@ -254,11 +254,10 @@ impl Db {
         key: &str,
         count: usize,
     ) -> Result<(Vec<Change>, usize), StoreError> {
-        let total: i64 = self.conn().query_row(
-            "SELECT count(*) FROM change_history WHERE entity = ?1 AND key = ?2",
-            params![entity.as_str(), key],
-            |row| row.get(0),
-        )?;
+        let total: i64 = self
+            .conn()
+            .prepare_cached("SELECT count(*) FROM change_history WHERE entity = ?1 AND key = ?2")?
+            .query_row(params![entity.as_str(), key], |row| row.get(0))?;
         let total = usize::try_from(total).unwrap_or(0);
         let skip = total.saturating_sub(count);
         Ok((self.history_from(entity, key, skip)?, total))

@@ -410,7 +410,11 @@ pub(super) async fn decide<T: Send + 'static>(
             security::locale_of(&locale_app, &locale_headers),
         ));
     };
-    let outcome = tokio::task::spawn_blocking(move || work(&app, &headers)).await;
+    let outcome = tokio::task::spawn_blocking(move || {
+        let _connection = app.lease();
+        work(&app, &headers)
+    })
+    .await;
     let l = || security::locale_of(&locale_app, &locale_headers);
     match outcome {
         Ok(Ok(done)) => Ok(done),
