@@ -334,3 +334,51 @@ async fn shutdown_signal() {
         let _ = interrupt.await;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Barrier};
+
+    use super::{App, ConsoleConfig, LEASED};
+    use crate::store::{Db, Role};
+    use crate::{PLUGIN_WASM, admin, sample, users};
+
+    /// Requests at work at once hold different connections, each given
+    /// back when its work ends.
+    #[test]
+    fn requests_at_work_lease_different_connections() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("erp.sqlite");
+        let db = Db::open(&path).expect("db");
+        sample::seed(&db).expect("sample");
+        admin::install_plugin(&db, PLUGIN_WASM, None, "test").expect("plugin");
+        users::add_user(&db, "boss", Role::Administrator, None, "test").expect("boss");
+        let app = Arc::new(App::open(ConsoleConfig::new(path)).expect("app"));
+        let connections = app.admins.len();
+        assert!(connections >= 2, "{connections} connections");
+
+        let together = Arc::new(Barrier::new(connections));
+        let slots: Vec<usize> = (0..connections)
+            .map(|_| {
+                let (app, together) = (app.clone(), together.clone());
+                std::thread::spawn(move || {
+                    let _lease = app.lease();
+                    let slot = LEASED.get().expect("a connection leased");
+                    // Every lease is held while the others are taken.
+                    together.wait();
+                    slot
+                })
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|t| t.join().expect("thread"))
+            .collect();
+        let mut distinct = slots.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), connections, "slots leased: {slots:?}");
+        let free = app.free.lock().expect("free").len();
+        assert_eq!(free, connections, "every connection given back");
+        assert_eq!(LEASED.get(), None, "this thread leased nothing");
+    }
+}
