@@ -522,11 +522,14 @@ impl Admin {
 
     /// Replaces the AR settings of `company` (the default when none),
     /// validated by the plugin with that company's facts (its chart of
-    /// accounts); the warnings.
+    /// accounts); refused as stale unless they are still what `read` saw
+    /// (when given: [`crate::store::settings_read`] of the settings the
+    /// edit is based on). The warnings.
     pub fn set_ar_settings_of(
         &self,
         company: Option<&str>,
         defaults: Settings,
+        read: Option<&str>,
         actor: &Actor,
     ) -> Result<Vec<Issue>, AdminError> {
         let scope = self.scope(company)?;
@@ -543,7 +546,7 @@ impl Admin {
         match normalized {
             Some(defaults) if !has_errors(&issues) => {
                 self.db
-                    .write(|w| w.set_ar_settings_of(&scope.company, &defaults, actor.by()))?;
+                    .write(|w| w.set_ar_settings_of(&scope.company, &defaults, read, actor.by()))?;
                 Ok(issues)
             }
             _ => Err(AdminError::Rejected(issues)),

@@ -68,6 +68,9 @@ mod tests {
                 expected: 1,
                 found: 2,
             }),
+            AdminError::Store(StoreError::StaleSettings {
+                company: "BETA".into(),
+            }),
             AdminError::Store(StoreError::Duplicate {
                 what: "account",
                 key: "1100".into(),

@@ -219,7 +219,7 @@ pub(super) fn settings(
             fields.apply_settings(&mut settings)?;
             let values = settings.clone();
             let warnings = admin
-                .set_ar_settings_of(Some(&company.code), settings, actor)
+                .set_ar_settings_of(Some(&company.code), settings, None, actor)
                 .map_err(|e| with_hints(e, &admin, l, &values, Some(&company.code)))?;
             render::print_issues(&warnings, Severity::Warning, l, err)?;
             print_settings(admin.db(), &company.code, l, out)?;

@@ -275,6 +275,9 @@ pub struct FormPage {
     pub not_deleted: bool,
     /// The version the edit is based on (an existing record).
     pub version: Option<i64>,
+    /// What the read the edit is based on saw, for records that keep no
+    /// version (a company's AR settings: [`crate::store::settings_read`]).
+    pub read: Option<String>,
     /// The caption of Save, if the form has it and the role may save.
     pub save_label: Option<String>,
     /// The caption of Refresh, for an existing record.

@@ -363,6 +363,10 @@ impl Localize for StoreError {
                 "kelompok pelanggan {code} telah diubah orang lain sejak Anda membacanya \
                  (versi {expected}, sekarang {found}); muat ulang lalu coba lagi"
             ),
+            StoreError::StaleSettings { company } => format!(
+                "pengaturan AR perusahaan {company} telah diubah orang lain sejak Anda \
+                 membacanya; muat ulang lalu coba lagi"
+            ),
             StoreError::Inconsistent(detail) => {
                 format!("penyimpanan tidak konsisten: {detail}")
             }

@@ -41,7 +41,7 @@ pub use groups::{
 };
 pub use plugins::{InstalledPlugin, MenuItem};
 pub(crate) use reference::account_from_row;
-pub use reference::{AccountRow, Reference, account_blanks};
+pub use reference::{AccountRow, Reference, account_blanks, settings_read};
 pub use schema::SCHEMA_VERSION;
 use schema::{MIGRATIONS, migrate};
 pub use sync::{SyncOwner, SyncStatus};
@@ -128,6 +128,15 @@ pub enum StoreError {
         expected: i64,
         /// The version stored now.
         found: i64,
+    },
+    /// Someone else saved a company's AR settings since they were read.
+    #[error(
+        "the AR settings of company {company} were changed by someone else since you \
+         read them; refresh and try again"
+    )]
+    StaleSettings {
+        /// The company.
+        company: String,
     },
     /// The change would leave no active administrator to manage the users.
     #[error("{0} is the last active administrator: add or enable another administrator first")]

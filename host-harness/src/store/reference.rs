@@ -4,6 +4,7 @@
 
 use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 use super::companies::DEFAULT_COMPANY;
 use super::facts::{ACCOUNT_BY_CODE, ACCOUNT_IN_COMPANY};
@@ -11,6 +12,13 @@ use super::{Db, StoreError, Writer, duplicate, settings_from_row};
 use crate::actor::By;
 use crate::fields::json::settings_to_json;
 use crate::wit::{Account, AccountKind, ReferenceKind, Settings};
+
+/// What a read of AR settings saw, for a save based on it to be refused
+/// when they changed since (AR settings keep no version): the sha256, in
+/// hex, of their stored form by form field names.
+pub fn settings_read(settings: &Settings) -> String {
+    super::digest::hex(&Sha256::digest(settings_to_json(settings).as_bytes()).into())
+}
 
 /// A chart-of-accounts entry as stored.
 pub type AccountRow = Account;
@@ -213,14 +221,17 @@ pub(crate) fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
 impl Writer<'_> {
     /// Replaces the default company's AR settings, and records which changed.
     pub fn set_ar_settings(&self, settings: &Settings, by: By<'_>) -> Result<(), StoreError> {
-        self.set_ar_settings_of(DEFAULT_COMPANY, settings, by)
+        self.set_ar_settings_of(DEFAULT_COMPANY, settings, None, by)
     }
 
-    /// Replaces the AR settings of `company`, and records which changed.
+    /// Replaces the AR settings of `company`, and records which changed;
+    /// refused as stale unless they are still what `read` saw (when given:
+    /// [`settings_read`] of the settings the edit is based on).
     pub fn set_ar_settings_of(
         &self,
         company: &str,
         settings: &Settings,
+        read: Option<&str>,
         by: By<'_>,
     ) -> Result<(), StoreError> {
         let before: Settings = self
@@ -235,6 +246,11 @@ impl Writer<'_> {
                 what: "company",
                 key: company.to_owned(),
             })?;
+        if read.is_some_and(|read| read != settings_read(&before)) {
+            return Err(StoreError::StaleSettings {
+                company: company.to_owned(),
+            });
+        }
         self.tx().execute(
             "UPDATE ar_settings SET settings = ?2 WHERE company = ?1",
             params![company, settings_to_json(settings)],

@@ -676,3 +676,84 @@ fn a_company_s_ar_settings_are_edited_in_the_console() {
         "unchanged: {shown}"
     );
 }
+
+/// The value of the hidden input `name` on a page.
+fn hidden(body: &str, name: &str) -> String {
+    let marker = format!("type=\"hidden\" name=\"{name}\" value=\"");
+    let at = body
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no hidden {name} on the page: {body}"));
+    let rest = &body[at + marker.len()..];
+    rest[..rest.find('"').expect("end of the value")].to_owned()
+}
+
+/// Two administrators editing a company's AR settings at once: the second
+/// save, based on a read older than the first save, is refused with
+/// "refresh" and saves nothing; after a refresh it goes through.
+#[test]
+fn a_stale_save_of_ar_settings_is_refused() {
+    let host = with_beta();
+    let server = host.serve(&[]);
+    let mut first = server.logged_in(&host, "admin");
+    let mut second = server.logged_in(&host, "admin");
+    const BETA: &str = "/ar-settings/BETA";
+    let page_1 = first.get(BETA);
+    let page_2 = second.get(BETA);
+    let read = hidden(&page_2.body, "console.read");
+    assert_eq!(
+        hidden(&page_1.body, "console.read"),
+        read,
+        "one state, one read"
+    );
+
+    let saved = first.post(
+        BETA,
+        &[
+            ("csrf", &page_1.csrf()),
+            ("console.read", &hidden(&page_1.body, "console.read")),
+            ("price-list", "VIP"),
+        ],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let stale = second.post(
+        BETA,
+        &[
+            ("csrf", &page_2.csrf()),
+            ("console.read", &read),
+            ("receivable-account", "B1200"),
+        ],
+    );
+    assert_eq!(stale.status, 422, "{}", stale.body);
+    assert!(
+        stale.body.contains(
+            "the AR settings of company BETA were changed by someone else since you read them"
+        ),
+        "{}",
+        stale.body
+    );
+    let shown = ok(&host, &["settings", "show", "--company", "BETA"]);
+    assert!(
+        shown.contains("VIP") && !shown.contains("B1200"),
+        "only the first save: {shown}"
+    );
+
+    // Refreshed, the second administrator's save goes through.
+    let again = second.get(BETA);
+    assert_ne!(
+        hidden(&again.body, "console.read"),
+        read,
+        "a save moves the read"
+    );
+    let saved = second.post(
+        BETA,
+        &[
+            ("csrf", &again.csrf()),
+            ("console.read", &hidden(&again.body, "console.read")),
+            ("receivable-account", "B1200"),
+            ("price-list", "VIP"),
+        ],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let shown = ok(&host, &["settings", "show", "--company", "BETA"]);
+    assert!(shown.contains("B1200") && shown.contains("VIP"), "{shown}");
+}

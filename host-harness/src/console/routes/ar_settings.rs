@@ -5,6 +5,10 @@
 //! CLI's `settings set --company`), checked by the plugin against that
 //! company's chart and each changed field against the user's rights. Any
 //! company, the default included; linked from the companies page.
+//!
+//! AR settings keep no version: the page carries what its read saw
+//! (`console.read`, [`settings_read`]), and a save is refused with
+//! "refresh" when the settings changed since (two administrators at once).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -24,7 +28,8 @@ use crate::console::widgets::{
     Entered, Problems, entered_from, field_views, lock_unheld, read_submission,
 };
 use crate::console::words;
-use crate::store::{Company, Role};
+use crate::messages::Localize;
+use crate::store::{Company, Role, StoreError, settings_read};
 use crate::wit::{CustomerGroup, FormDefinition};
 
 /// The form with only its settings fields.
@@ -44,13 +49,15 @@ fn company_of(app: &App, text: &str) -> Result<Company, Stop> {
 }
 
 /// The AR settings of `company` as the form's fields show them (a group
-/// with those settings and nothing else).
-fn as_group(app: &App, company: &str) -> Result<CustomerGroup, Stop> {
+/// with those settings and nothing else), and what this read saw.
+fn as_group(app: &App, company: &str) -> Result<(CustomerGroup, String), Stop> {
     let settings = app.admin()?.db().ar_settings_of(company)?;
-    Ok(CustomerGroup {
+    let read = settings_read(&settings);
+    let group = CustomerGroup {
         settings,
         ..CustomerGroup::new("", "")
-    })
+    };
+    Ok((group, read))
 }
 
 fn page(
@@ -59,6 +66,7 @@ fn page(
     form: &FormDefinition,
     company: &Company,
     entered: &Entered,
+    read: &str,
     mut problems: Problems,
     (saved, refused): (bool, bool),
 ) -> Result<Response, Stop> {
@@ -87,6 +95,7 @@ fn page(
         refused,
         not_deleted: false,
         version: None,
+        read: Some(read.to_owned()),
         save_label: action(form, "save").filter(|_| who.user.role.edits_groups()),
         refresh_label: action(form, "refresh"),
         delete_label: None,
@@ -111,7 +120,8 @@ pub(super) async fn show(
         let who = signed_in(app, headers)?;
         let form = app.admin()?.shared_form(who.locale().tag())?;
         let company = company_of(app, &company)?;
-        let entered = entered_from(&settings_form(&form), &as_group(app, &company.code)?);
+        let (group, read) = as_group(app, &company.code)?;
+        let entered = entered_from(&settings_form(&form), &group);
         let saved = field(&pairs, "saved").is_some();
         page(
             app,
@@ -119,6 +129,7 @@ pub(super) async fn show(
             &form,
             &company,
             &entered,
+            &read,
             Problems::default(),
             (saved, false),
         )
@@ -145,13 +156,22 @@ pub(super) async fn save(
         let held = admin.db().held(&who.user.name)?;
         let mut problems = Problems::default();
         let mut submission = read_submission(&sub, &pairs, &held, &mut problems, l);
-        let mut group = as_group(app, &company.code)?;
+        let (mut group, now) = as_group(app, &company.code)?;
+        // A save from a page carries its read; one without (a client of
+        // its own) replaces whatever is stored, as the CLI does.
+        let read = field(&pairs, "console.read").map(str::to_owned);
         submission
             .entered
             .keep_locked(&sub, &entered_from(&sub, &group), &held);
         if !problems.any_error() {
             submission.apply(&mut group, false)?;
-            match admin.set_ar_settings_of(Some(&company.code), group.settings, &who.actor()) {
+            let saving = admin.set_ar_settings_of(
+                Some(&company.code),
+                group.settings,
+                read.as_deref(),
+                &who.actor(),
+            );
+            match saving {
                 Ok(warnings) => {
                     let texts: Vec<String> = warnings.into_iter().map(|w| w.message).collect();
                     app.sessions.tell(&who.id, texts);
@@ -160,6 +180,9 @@ pub(super) async fn save(
                 }
                 Err(AdminError::Rejected(issues)) => {
                     super::form::file(&sub, &mut problems, issues);
+                }
+                Err(e @ AdminError::Store(StoreError::StaleSettings { .. })) => {
+                    problems.error(&sub, "", e.localize(l));
                 }
                 Err(e) => return Err(e.into()),
             }
@@ -170,6 +193,7 @@ pub(super) async fn save(
             &form,
             &company,
             &submission.entered,
+            read.as_deref().unwrap_or(&now),
             problems,
             (false, true),
         )

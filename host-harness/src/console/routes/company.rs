@@ -147,6 +147,7 @@ fn page(app: &App, who: &Who, form: &FormDefinition, shown: Shown<'_>) -> Result
         refused: shown.refused,
         not_deleted: false,
         version: Some(shown.version),
+        read: None,
         save_label: action(form, "save").filter(|_| may_edit),
         refresh_label: action(form, "refresh"),
         delete_label: None,

@@ -211,6 +211,7 @@ fn page(app: &App, who: &Who, form: &FormDefinition, shown: Shown<'_>) -> Result
         refused: shown.refused == Some(Refused::Save),
         not_deleted: shown.refused == Some(Refused::Delete),
         version: shown.version,
+        read: None,
         save_label: action(form, "save").filter(|_| may_edit),
         refresh_label,
         delete_label,
