@@ -40,8 +40,9 @@ pub use self::words::Words;
 /// requests at work at once. A request's work is short (0.1 to 0.3 ms) and
 /// is handed to the blocking pool and back; with one per core, a core
 /// stood idle during each hand-off (a quarter of the time under load).
-/// With three, `console-bench` served the list 8,200 req/s against 5,700
-/// and the form 4,900 against 3,300 on 2 cores, its p99 14 ms against 19.
+/// With three, `console-bench` served the list 7,200-7,300 req/s against
+/// 5,700 and the form 4,750 against 3,200-3,400 on 2 cores, the form's p99
+/// 14 ms against 18-19.
 const CONNECTIONS_PER_CORE: usize = 3;
 
 /// The most connections (and loaded plugins) the console keeps.
@@ -142,13 +143,13 @@ pub enum ConsoleError {
 pub(crate) struct App {
     config: ConsoleConfig,
     /// The admin services, one per connection to the store: SQLite (WAL)
-    /// reads on several connections at once, so requests on different
-    /// worker threads do not wait for one connection.
+    /// reads on several connections at once, so requests at work at once
+    /// do not wait for one connection.
     admins: Vec<Mutex<(Arc<Admin>, Option<Instant>)>>,
     /// Requests at work at once: as many as connections, the others
     /// waiting in turn (first come, first served) rather than crowding the
     /// connections' locks.
-    work: tokio::sync::Semaphore,
+    work: Arc<tokio::sync::Semaphore>,
     /// The connections no request holds: a request that got its turn
     /// takes one for its whole work ([`App::lease`]), so that two requests
     /// at work never share a connection while another stands idle.
@@ -170,8 +171,8 @@ impl App {
         }
         let checked = Some(Instant::now());
         let mut admins = vec![Mutex::new((Arc::new(Admin::open(db)?), checked))];
-        let workers = std::thread::available_parallelism()
-            .map_or(1, |n| (n.get() * CONNECTIONS_PER_CORE).min(MAX_CONNECTIONS));
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let workers = (cores * CONNECTIONS_PER_CORE).min(MAX_CONNECTIONS);
         for _ in 1..workers {
             let admin = Admin::open(Db::open(&config.db)?)?;
             admins.push(Mutex::new((Arc::new(admin), checked)));
@@ -179,7 +180,7 @@ impl App {
         Ok(Self {
             sessions: session::Sessions::new(config.session_idle),
             limiter: session::LoginLimiter::new(config.login_limit, config.login_window),
-            work: tokio::sync::Semaphore::new(admins.len()),
+            work: Arc::new(tokio::sync::Semaphore::new(admins.len())),
             free: Mutex::new((0..admins.len()).collect()),
             admins,
             config,
@@ -214,7 +215,8 @@ impl App {
     /// another process reinstalled it or changed its limits (checked at
     /// most every [`RECHECK`]; the console's own install is seen at once,
     /// as it resets the checks). Over the connection this thread leased,
-    /// else the first (work outside a request's turn: a streamed import).
+    /// else the first (work outside a lease: none in the console today;
+    /// every handler's work, and a streamed import, holds one).
     fn admin(&self) -> Result<Arc<Admin>, ConsoleError> {
         let slot = LEASED.get().unwrap_or(0) % self.admins.len();
         let mut admin = self.admins[slot]
@@ -340,8 +342,9 @@ mod tests {
     use std::sync::{Arc, Barrier};
 
     use super::{App, ConsoleConfig, LEASED};
+    use crate::guests::PLUGIN_WASM;
     use crate::store::{Db, Role};
-    use crate::{PLUGIN_WASM, admin, sample, users};
+    use crate::{admin, sample, users};
 
     /// Requests at work at once hold different connections, each given
     /// back when its work ends.

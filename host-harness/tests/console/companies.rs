@@ -731,6 +731,11 @@ fn a_stale_save_of_ar_settings_is_refused() {
         "{}",
         stale.body
     );
+    assert_eq!(
+        hidden(&stale.body, "console.read"),
+        read,
+        "a refused page keeps the read it was based on"
+    );
     let shown = ok(&host, &["settings", "show", "--company", "BETA"]);
     assert!(
         shown.contains("VIP") && !shown.contains("B1200"),

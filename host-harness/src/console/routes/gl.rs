@@ -254,8 +254,15 @@ pub(super) async fn import(
     let company = field(&pairs, "company")
         .filter(|c| !c.trim().is_empty())
         .map(str::to_owned);
+    // The import is a request at work for as long as it runs: its own turn
+    // and connection, so that it never holds a connection a request leased.
+    let Ok(turn) = app.work.clone().acquire_owned().await else {
+        return super::status_page(&app, &headers, StatusCode::SERVICE_UNAVAILABLE);
+    };
     let worker = app.clone();
     tokio::task::spawn_blocking(move || {
+        let _turn = turn;
+        let _connection = worker.lease();
         let how = Import {
             company: company.as_deref(),
             skip,

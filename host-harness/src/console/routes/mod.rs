@@ -404,13 +404,18 @@ pub(super) async fn decide<T: Send + 'static>(
 ) -> Result<T, Response> {
     let locale_app = app.clone();
     let locale_headers = headers.clone();
-    let Ok(_turn) = locale_app.work.acquire().await else {
+    // The turn goes with the work onto the blocking pool: if this future
+    // is dropped (the client went away), the turn ends only when the work
+    // has ended and given its connection back.
+    let Ok(turn) = locale_app.work.clone().acquire_owned().await else {
         return Err(internal(
             &ConsoleError::Worker("the server is stopping".into()),
             security::locale_of(&locale_app, &locale_headers),
         ));
     };
     let outcome = tokio::task::spawn_blocking(move || {
+        // Dropped in reverse: the connection first, then the turn.
+        let _turn = turn;
         let _connection = app.lease();
         work(&app, &headers)
     })
