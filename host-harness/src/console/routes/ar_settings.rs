@@ -60,13 +60,14 @@ fn as_group(app: &App, company: &str) -> Result<(CustomerGroup, String), Stop> {
     Ok((group, read))
 }
 
+/// The page of `company`'s settings as `entered`, with what the read the
+/// edit is based on saw (`read`).
 fn page(
     app: &App,
     who: &Who,
     form: &FormDefinition,
     company: &Company,
-    entered: &Entered,
-    read: &str,
+    (entered, read): (&Entered, &str),
     mut problems: Problems,
     (saved, refused): (bool, bool),
 ) -> Result<Response, Stop> {
@@ -128,8 +129,7 @@ pub(super) async fn show(
             &who,
             &form,
             &company,
-            &entered,
-            &read,
+            (&entered, &read),
             Problems::default(),
             (saved, false),
         )
@@ -192,8 +192,7 @@ pub(super) async fn save(
             &who,
             &form,
             &company,
-            &submission.entered,
-            read.as_deref().unwrap_or(&now),
+            (&submission.entered, read.as_deref().unwrap_or(&now)),
             problems,
             (false, true),
         )
