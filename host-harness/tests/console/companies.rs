@@ -7,7 +7,7 @@
 use fantoccini::Locator;
 
 use super::browser::{axe_script, serious_violations};
-use super::chromium::{Driver, browser, click, e, fill, login, step, text_of};
+use super::chromium::{Driver, browser, click, e, fill, go, login, step, text_of};
 use super::support::{Host, erp_host, multipart, ok};
 
 /// The quickstart host with a second company, BETA: its own chart
@@ -264,7 +264,8 @@ async fn an_administrator_sets_a_group_s_account_for_another_company_in_the_brow
             .goto(&server.url("/form/customergroup/L001"))
             .await
             .map_err(e("goto"))?;
-        click(&client, Locator::Css("#companies a")).await?;
+        // `go`: the next page loaded before its URL and fields are read.
+        go(&client, Locator::Css("#companies a")).await?;
         let url = client.current_url().await.map_err(e("url"))?;
         let inherited = text_of(&client, "#field-receivable-account").await?;
         let ok = url.path() == PAGE && inherited.contains("B1100");
@@ -323,7 +324,8 @@ async fn an_administrator_sets_a_group_s_account_for_another_company_in_the_brow
             .await
             .map_err(e("goto"))?;
         click(&client, Locator::Css("#company option[value=BETA]")).await?;
-        click(&client, Locator::Css("#run")).await?;
+        // The page before Run has a caption too: wait for the next page.
+        go(&client, Locator::Css("#run")).await?;
         let caption = text_of(&client, "#receivables caption").await?;
         let found = serious_violations(&client, &axe).await?;
         let ok = caption == "USD" && found.is_empty();
