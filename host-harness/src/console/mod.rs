@@ -195,20 +195,25 @@ impl App {
         }
     }
 
-    /// Gives the calling thread a connection of its own until the lease
-    /// is dropped: every [`App::admin`] on this thread meanwhile answers
-    /// over it. Taken by a request once the `work` semaphore gave it its turn, so
-    /// a free connection is always there; past that (a defect), the
-    /// request shares the first one, still correctly (it waits for the
-    /// connection's lock).
-    fn lease(&self) -> Lease<'_> {
+    /// Gives the calling thread, on its `turn` (a permit of the `work`
+    /// semaphore), a connection of its own until the lease is dropped:
+    /// every [`App::admin`] on this thread meanwhile answers over it. The
+    /// lease holds the turn and ends it only after giving the connection
+    /// back, so a turn always finds a free connection; past that (a
+    /// defect), the work shares the first one, still correctly (it waits
+    /// for the connection's lock).
+    fn lease(&self, turn: tokio::sync::OwnedSemaphorePermit) -> Lease<'_> {
         let slot = self
             .free
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .pop();
         LEASED.set(slot);
-        Lease { app: self, slot }
+        Lease {
+            app: self,
+            slot,
+            _turn: turn,
+        }
     }
 
     /// The admin services over the plugin installed now: reopened when
@@ -218,7 +223,7 @@ impl App {
     /// else the first (work outside a lease: none in the console today;
     /// every handler's work, and a streamed import, holds one).
     fn admin(&self) -> Result<Arc<Admin>, ConsoleError> {
-        let slot = LEASED.get().unwrap_or(0) % self.admins.len();
+        let slot = LEASED.get().unwrap_or(0);
         let mut admin = self.admins[slot]
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
@@ -238,11 +243,13 @@ thread_local! {
     static LEASED: Cell<Option<usize>> = const { Cell::new(None) };
 }
 
-/// A connection held by the request at work on this thread; given back
-/// when dropped (also when the work panics).
+/// A connection held by the work on this thread, with its turn; given
+/// back when dropped (also when the work panics), and then the turn ends
+/// (a struct's fields drop after its `drop`).
 struct Lease<'a> {
     app: &'a App,
     slot: Option<usize>,
+    _turn: tokio::sync::OwnedSemaphorePermit,
 }
 
 impl Drop for Lease<'_> {
@@ -364,8 +371,9 @@ mod tests {
         let slots: Vec<usize> = (0..connections)
             .map(|_| {
                 let (app, together) = (app.clone(), together.clone());
+                let turn = app.work.clone().try_acquire_owned().expect("a turn");
                 std::thread::spawn(move || {
-                    let _lease = app.lease();
+                    let _lease = app.lease(turn);
                     let slot = LEASED.get().expect("a connection leased");
                     // Every lease is held while the others are taken.
                     together.wait();
@@ -382,6 +390,11 @@ mod tests {
         assert_eq!(distinct.len(), connections, "slots leased: {slots:?}");
         let free = app.free.lock().expect("free").len();
         assert_eq!(free, connections, "every connection given back");
+        assert_eq!(
+            app.work.available_permits(),
+            connections,
+            "every turn ended"
+        );
         assert_eq!(LEASED.get(), None, "this thread leased nothing");
     }
 }

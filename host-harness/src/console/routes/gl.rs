@@ -261,8 +261,7 @@ pub(super) async fn import(
     };
     let worker = app.clone();
     tokio::task::spawn_blocking(move || {
-        let _turn = turn;
-        let _connection = worker.lease();
+        let _connection = worker.lease(turn);
         let how = Import {
             company: company.as_deref(),
             skip,

@@ -414,9 +414,7 @@ pub(super) async fn decide<T: Send + 'static>(
         ));
     };
     let outcome = tokio::task::spawn_blocking(move || {
-        // Dropped in reverse: the connection first, then the turn.
-        let _turn = turn;
-        let _connection = app.lease();
+        let _connection = app.lease(turn);
         work(&app, &headers)
     })
     .await;
